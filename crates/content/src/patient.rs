@@ -1,0 +1,190 @@
+//! What is known of one patient, and the checks every given value passes.
+
+use jiff::civil::Date;
+
+use crate::error::InputError;
+
+/// The most characters a patient's or midwife's name may have.
+pub const MAX_NAME_CHARS: usize = 80;
+/// The most characters a midwife's note may have. The page decides whether a
+/// note fits; this only stops pasted documents.
+pub const MAX_NOTE_CHARS: usize = 600;
+
+/// How far along the pregnancy is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pregnancy {
+    /// Completed weeks, 1 to 42.
+    Weeks(u8),
+    /// The due date; weeks count from the handout's date.
+    DueDate(Date),
+}
+
+/// The personal parts of one handout. Every field is optional: a handout
+/// with none of them is a blank one for the waiting room.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Patient {
+    /// The patient's name as it should be printed.
+    pub name: Option<String>,
+    /// Weeks of pregnancy or due date.
+    pub pregnancy: Option<Pregnancy>,
+    /// The midwife's personal note.
+    pub note: Option<String>,
+    /// The midwife's name, overriding the practice's.
+    pub midwife: Option<String>,
+}
+
+/// Checks a name: printable, at most [`MAX_NAME_CHARS`]. Returns it trimmed,
+/// or `None` when only white space was given.
+pub fn check_name(what: &'static str, name: &str) -> Result<Option<String>, InputError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Ok(None);
+    }
+    check_printable(name, MAX_NAME_CHARS).map_err(|reason| InputError::Text { what, reason })?;
+    Ok(Some(name.to_string()))
+}
+
+/// Checks a note: printable but for line breaks, at most [`MAX_NOTE_CHARS`].
+/// Line ends are made `\n`; a blank note is `None`.
+pub fn check_note(note: &str) -> Result<Option<String>, InputError> {
+    let note = note.replace("\r\n", "\n");
+    let note = note.trim();
+    if note.is_empty() {
+        return Ok(None);
+    }
+    for line in note.split('\n') {
+        check_printable(line, MAX_NOTE_CHARS)
+            .map_err(|reason| InputError::Text { what: "note", reason })?;
+    }
+    let chars = note.chars().count();
+    if chars > MAX_NOTE_CHARS {
+        return Err(InputError::Text {
+            what: "note",
+            reason: format!("is {chars} characters long; the most is {MAX_NOTE_CHARS}"),
+        });
+    }
+    Ok(Some(note.to_string()))
+}
+
+/// Checks that `text` has no control characters and at most `max` characters.
+/// The error is the reason, to follow the field's name.
+pub(crate) fn check_printable(text: &str, max: usize) -> Result<(), String> {
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "has a control character (U+{:04X}); remove it or retype the text",
+            c as u32
+        ));
+    }
+    let chars = text.chars().count();
+    if chars > max {
+        return Err(format!("is {chars} characters long; the most is {max}"));
+    }
+    Ok(())
+}
+
+/// Parses weeks of pregnancy, a whole number from 1 to 42.
+pub fn parse_weeks(text: &str) -> Result<u8, InputError> {
+    match text.trim().parse::<u8>() {
+        Ok(weeks @ 1..=42) => Ok(weeks),
+        _ => Err(InputError::Weeks(text.trim().to_string())),
+    }
+}
+
+/// Parses a YYYY-MM-DD date. `what` names the value in the error.
+pub fn parse_date(what: &'static str, text: &str) -> Result<Date, InputError> {
+    let text = text.trim();
+    let error = || InputError::Date { what, value: text.to_string() };
+    // jiff also takes forms such as "20261125"; people and rosters write the dashes.
+    if text.len() != 10 || text.as_bytes()[4] != b'-' || text.as_bytes()[7] != b'-' {
+        return Err(error());
+    }
+    text.parse::<Date>().map_err(|_| error())
+}
+
+/// Completed weeks of pregnancy on `date` for a due date, counting a
+/// pregnancy as 280 days (40 weeks) long.
+pub fn weeks_from_due_date(due: Date, date: Date) -> Result<u8, InputError> {
+    // Subtracting civil dates gives a span in days only.
+    let days_left = i64::from((due - date).get_days());
+    let error = |reason: String| InputError::DueDate { due: due.to_string(), reason };
+    if days_left < 0 {
+        return Err(error(format!("has already passed on {date}")));
+    }
+    let weeks = (280 - days_left).div_euclid(7);
+    if weeks < 1 {
+        return Err(error(format!(
+            "is {} weeks after {date}; a due date is at most 39 weeks ahead",
+            days_left / 7
+        )));
+    }
+    Ok(weeks.min(42) as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn names_are_trimmed_and_checked() {
+        assert_eq!(check_name("name", "  Ana López ").unwrap().as_deref(), Some("Ana López"));
+        assert_eq!(check_name("name", "   ").unwrap(), None);
+        let error = check_name("name", "Ana\u{7}").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "name has a control character (U+0007); remove it or retype the text"
+        );
+        let error = check_name("name", &"a".repeat(81)).unwrap_err();
+        assert_eq!(error.to_string(), "name is 81 characters long; the most is 80");
+        assert!(check_name("name", &"é".repeat(80)).is_ok());
+    }
+
+    #[test]
+    fn notes_keep_line_breaks_only() {
+        assert_eq!(check_note("a\r\nb").unwrap().as_deref(), Some("a\nb"));
+        assert!(check_note("a\tb").is_err());
+        assert!(check_note(&"x".repeat(MAX_NOTE_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn weeks_are_1_to_42() {
+        assert_eq!(parse_weeks("28").unwrap(), 28);
+        assert_eq!(parse_weeks(" 1 ").unwrap(), 1);
+        assert_eq!(parse_weeks("42").unwrap(), 42);
+        for bad in ["0", "43", "-1", "28.5", "", "twenty"] {
+            assert!(parse_weeks(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_weeks("43").unwrap_err().to_string(),
+            "weeks must be a whole number from 1 to 42, not '43'"
+        );
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert_eq!(parse_date("date", "2026-11-25").unwrap(), date(2026, 11, 25));
+        for bad in ["2026-02-30", "20261125", "25/11/2026", "2026-1-5", ""] {
+            assert!(parse_date("date", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn due_date_gives_weeks() {
+        let today = date(2026, 11, 25);
+        // Due in exactly 12 weeks: 28 weeks pregnant.
+        assert_eq!(weeks_from_due_date(date(2027, 2, 17), today).unwrap(), 28);
+        // Due today: 40 weeks.
+        assert_eq!(weeks_from_due_date(today, today).unwrap(), 40);
+        // Due 39 weeks ahead: 1 week.
+        assert_eq!(weeks_from_due_date(today + jiff::Span::new().days(273), today).unwrap(), 1);
+    }
+
+    #[test]
+    fn implausible_due_dates_are_errors() {
+        let today = date(2026, 11, 25);
+        let passed = weeks_from_due_date(date(2026, 11, 24), today).unwrap_err();
+        assert!(passed.to_string().contains("has already passed"), "{passed}");
+        let far = weeks_from_due_date(date(2027, 11, 25), today).unwrap_err();
+        assert!(far.to_string().contains("weeks after 2026-11-25"), "{far}");
+    }
+}
