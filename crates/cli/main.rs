@@ -1,1 +1,85 @@
-fn main(){}
+//! `handout`: prints personalised one-page patient handouts.
+
+mod args;
+mod output;
+mod render;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+/// An error that has already been explained to the user, with its exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// 1 for bad input, 2 for a fatal error.
+    pub code: u8,
+    /// The one-line message.
+    pub message: String,
+    /// An optional line on what to do.
+    pub hint: Option<String>,
+}
+
+impl Failure {
+    /// Bad input: exit code 1.
+    pub fn input(message: impl ToString) -> Failure {
+        Failure {
+            code: 1,
+            message: message.to_string(),
+            hint: None,
+        }
+    }
+
+    /// A fatal error: exit code 2.
+    pub fn fatal(message: impl ToString) -> Failure {
+        Failure {
+            code: 2,
+            message: message.to_string(),
+            hint: None,
+        }
+    }
+
+    /// Adds a hint line.
+    pub fn with_hint(mut self, hint: impl ToString) -> Failure {
+        self.hint = Some(hint.to_string());
+        self
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            print_failure(&failure);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::List => render::list(),
+        Command::Render(args) => render::render(args),
+    }
+}
+
+/// Prints `error:` and `hint:` lines to standard error, coloured only on a terminal.
+fn print_failure(failure: &Failure) {
+    let stderr = std::io::stderr();
+    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let paint = |code: &str, label: &str| {
+        if color {
+            format!("\x1b[{code}m{label}\x1b[0m")
+        } else {
+            label.to_string()
+        }
+    };
+    let mut out = stderr.lock();
+    let _ = writeln!(out, "{} {}", paint("1;31", "error:"), failure.message);
+    if let Some(hint) = &failure.hint {
+        let _ = writeln!(out, "{} {hint}", paint("1;36", "hint:"));
+    }
+}

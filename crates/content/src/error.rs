@@ -21,7 +21,11 @@ impl Location {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
-        Location { origin: origin.to_string(), line, column }
+        Location {
+            origin: origin.to_string(),
+            line,
+            column,
+        }
     }
 }
 
@@ -50,7 +54,9 @@ pub enum ContentError {
         message: String,
     },
     /// Two items of one topic share an id.
-    #[error("{at}: duplicate item id '{id}' (first used on line {first_line}); give each item its own id")]
+    #[error(
+        "{at}: duplicate item id '{id}' (first used on line {first_line}); give each item its own id"
+    )]
     DuplicateId {
         /// The second use.
         at: Location,
@@ -98,7 +104,10 @@ impl ContentError {
     pub(crate) fn from_toml(origin: &str, text: &str, error: &toml::de::Error) -> ContentError {
         let at = Location::of_offset(origin, text, error.span().map_or(0, |span| span.start));
         let message = error.message().trim().trim_end_matches('.').to_string();
-        ContentError::Toml { at, message: lowercase_first(&message) }
+        ContentError::Toml {
+            at,
+            message: lowercase_first(&message),
+        }
     }
 }
 
@@ -149,7 +158,10 @@ pub enum InputError {
 }
 
 fn did_you_mean(nearest: &Option<String>) -> String {
-    nearest.as_ref().map(|id| format!("; did you mean '{id}'?")).unwrap_or_default()
+    nearest
+        .as_ref()
+        .map(|id| format!("; did you mean '{id}'?"))
+        .unwrap_or_default()
 }
 
 fn lowercase_first(text: &str) -> String {
@@ -167,9 +179,15 @@ mod tests {
     #[test]
     fn offsets_become_lines_and_columns() {
         let text = "a = 1\nbé = 2\n";
-        assert_eq!(Location::of_offset("f.toml", text, 0).to_string(), "f.toml:1:1");
+        assert_eq!(
+            Location::of_offset("f.toml", text, 0).to_string(),
+            "f.toml:1:1"
+        );
         let at = text.find("= 2").unwrap();
-        assert_eq!(Location::of_offset("f.toml", text, at).to_string(), "f.toml:2:4");
+        assert_eq!(
+            Location::of_offset("f.toml", text, at).to_string(),
+            "f.toml:2:4"
+        );
     }
 
     #[test]

@@ -111,8 +111,10 @@ impl Handout {
         date: Date,
     ) -> Result<Handout, InputError> {
         let labels = &topic.labels;
-        let emergency =
-            practice.emergency.clone().unwrap_or_else(|| labels.emergency_fallback.clone());
+        let emergency = practice
+            .emergency
+            .clone()
+            .unwrap_or_else(|| labels.emergency_fallback.clone());
         let fill = |text: &str| text.replace("{emergency}", &emergency);
 
         let mut sections = Vec::with_capacity(4);
@@ -155,11 +157,20 @@ impl Handout {
         byline.push(format_date(date, &labels.months));
 
         let midwife = patient.midwife.clone().or_else(|| practice.midwife.clone());
-        let mut footer = vec![FooterField { label: Some(labels.midwife.clone()), value: midwife }];
+        let mut footer = vec![FooterField {
+            label: Some(labels.midwife.clone()),
+            value: midwife,
+        }];
         if let Some(name) = &practice.name {
-            footer.push(FooterField { label: None, value: Some(name.clone()) });
+            footer.push(FooterField {
+                label: None,
+                value: Some(name.clone()),
+            });
         }
-        footer.push(FooterField { label: Some(labels.phone.clone()), value: practice.phone.clone() });
+        footer.push(FooterField {
+            label: Some(labels.phone.clone()),
+            value: practice.phone.clone(),
+        });
 
         Ok(Handout {
             language: topic.language.clone(),
@@ -206,7 +217,11 @@ fn choose<'t>(
             });
         }
     }
-    Ok(section.items.iter().filter(|item| ids.contains(&item.id)).collect())
+    Ok(section
+        .items
+        .iter()
+        .filter(|item| ids.contains(&item.id))
+        .collect())
 }
 
 /// The valid id closest to a mistyped one, if it is close enough to be a typo.
@@ -234,7 +249,9 @@ fn nearest(given: &str, valid: &[String]) -> Option<String> {
 
 /// "25 November 2026".
 pub fn format_date(date: Date, months: &[String]) -> String {
-    let month = months.get(usize::from(date.month() as u8) - 1).map_or("", String::as_str);
+    let month = months
+        .get(usize::from(date.month() as u8) - 1)
+        .map_or("", String::as_str);
     format!("{} {} {}", date.day(), month, date.year())
 }
 
@@ -248,7 +265,13 @@ mod tests {
     }
 
     fn resolve(patient: &Patient, selection: &Selection) -> Result<Handout, InputError> {
-        Handout::resolve(&topic(), &Practice::default(), patient, selection, date(2026, 11, 25))
+        Handout::resolve(
+            &topic(),
+            &Practice::default(),
+            patient,
+            selection,
+            date(2026, 11, 25),
+        )
     }
 
     #[test]
@@ -265,23 +288,40 @@ mod tests {
     #[test]
     fn defaults_and_chosen_items_print_in_topic_order() {
         let handout = resolve(&Patient::default(), &Selection::default()).unwrap();
-        assert!(handout.printed_ids(SectionKind::Prevention).contains(&"walking"));
-        assert!(!handout.printed_ids(SectionKind::Prevention).contains(&"support-belt"));
+        assert!(
+            handout
+                .printed_ids(SectionKind::Prevention)
+                .contains(&"walking")
+        );
+        assert!(
+            !handout
+                .printed_ids(SectionKind::Prevention)
+                .contains(&"support-belt")
+        );
 
         let selection = Selection {
             prevention: Choice::parse("calf-stretches,walking"),
             treatment: Choice::parse("none"),
         };
         let handout = resolve(&Patient::default(), &selection).unwrap();
-        assert_eq!(handout.printed_ids(SectionKind::Prevention), ["walking", "calf-stretches"]);
+        assert_eq!(
+            handout.printed_ids(SectionKind::Prevention),
+            ["walking", "calf-stretches"]
+        );
         assert!(handout.printed_ids(SectionKind::Treatment).is_empty());
-        assert_eq!(handout.sections.last().unwrap().kind, SectionKind::WhenToCall);
+        assert_eq!(
+            handout.sections.last().unwrap().kind,
+            SectionKind::WhenToCall
+        );
         assert_eq!(handout.printed_ids(SectionKind::WhenToCall).len(), 3);
     }
 
     #[test]
     fn unknown_ids_suggest_the_nearest() {
-        let selection = Selection { prevention: Choice::parse("strech"), ..Selection::default() };
+        let selection = Selection {
+            prevention: Choice::parse("strech"),
+            ..Selection::default()
+        };
         let error = resolve(&Patient::default(), &selection).unwrap_err();
         assert!(
             error.to_string().starts_with(
@@ -289,10 +329,19 @@ mod tests {
             ),
             "{error}"
         );
-        let selection = Selection { treatment: Choice::parse("hot-bath"), ..Selection::default() };
+        let selection = Selection {
+            treatment: Choice::parse("hot-bath"),
+            ..Selection::default()
+        };
         let error = resolve(&Patient::default(), &selection).unwrap_err();
-        assert!(error.to_string().contains("did you mean 'warm-bath'?"), "{error}");
-        let selection = Selection { treatment: Choice::parse("xylophone"), ..Selection::default() };
+        assert!(
+            error.to_string().contains("did you mean 'warm-bath'?"),
+            "{error}"
+        );
+        let selection = Selection {
+            treatment: Choice::parse("xylophone"),
+            ..Selection::default()
+        };
         let error = resolve(&Patient::default(), &selection).unwrap_err();
         assert!(!error.to_string().contains("did you mean"), "{error}");
     }
@@ -307,19 +356,28 @@ mod tests {
             ..Patient::default()
         };
         let handout = resolve(&patient, &Selection::default()).unwrap();
-        assert_eq!(handout.byline, "Prepared for Ana López · 28 weeks · 25 November 2026");
+        assert_eq!(
+            handout.byline,
+            "Prepared for Ana López · 28 weeks · 25 November 2026"
+        );
     }
 
     #[test]
     fn emergency_number_comes_from_the_practice() {
         let text = |handout: &Handout| {
             let items = &handout.sections.last().unwrap().items;
-            items.iter().map(|item| format!("{} {}\n", item.lead, item.text)).collect::<String>()
+            items
+                .iter()
+                .map(|item| format!("{} {}\n", item.lead, item.text))
+                .collect::<String>()
         };
         let blank = resolve(&Patient::default(), &Selection::default()).unwrap();
         assert!(text(&blank).contains("Call your local emergency number now"));
         assert!(!text(&blank).contains('{'));
-        let practice = Practice { emergency: Some("911".into()), ..Practice::default() };
+        let practice = Practice {
+            emergency: Some("911".into()),
+            ..Practice::default()
+        };
         let handout = Handout::resolve(
             &topic(),
             &practice,
@@ -351,6 +409,9 @@ mod tests {
         )
         .unwrap();
         let values: Vec<_> = handout.footer.iter().map(|f| f.value.as_deref()).collect();
-        assert_eq!(values, [Some("Jo Smith"), Some("Riverside"), Some("01632 960 123")]);
+        assert_eq!(
+            values,
+            [Some("Jo Smith"), Some("Riverside"), Some("01632 960 123")]
+        );
     }
 }

@@ -25,7 +25,9 @@ mod practice;
 mod topic;
 
 pub use error::{ContentError, InputError, Location};
-pub use handout::{Choice, FooterField, Handout, HandoutItem, HandoutSection, Selection, format_date};
+pub use handout::{
+    Choice, FooterField, Handout, HandoutItem, HandoutSection, Selection, format_date,
+};
 pub use patient::{
     MAX_NAME_CHARS, MAX_NOTE_CHARS, Patient, Pregnancy, check_name, check_note, parse_date,
     parse_weeks, weeks_from_due_date,

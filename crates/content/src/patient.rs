@@ -53,8 +53,10 @@ pub fn check_note(note: &str) -> Result<Option<String>, InputError> {
         return Ok(None);
     }
     for line in note.split('\n') {
-        check_printable(line, MAX_NOTE_CHARS)
-            .map_err(|reason| InputError::Text { what: "note", reason })?;
+        check_printable(line, MAX_NOTE_CHARS).map_err(|reason| InputError::Text {
+            what: "note",
+            reason,
+        })?;
     }
     let chars = note.chars().count();
     if chars > MAX_NOTE_CHARS {
@@ -93,7 +95,10 @@ pub fn parse_weeks(text: &str) -> Result<u8, InputError> {
 /// Parses a YYYY-MM-DD date. `what` names the value in the error.
 pub fn parse_date(what: &'static str, text: &str) -> Result<Date, InputError> {
     let text = text.trim();
-    let error = || InputError::Date { what, value: text.to_string() };
+    let error = || InputError::Date {
+        what,
+        value: text.to_string(),
+    };
     // jiff also takes forms such as "20261125"; people and rosters write the dashes.
     if text.len() != 10 || text.as_bytes()[4] != b'-' || text.as_bytes()[7] != b'-' {
         return Err(error());
@@ -106,7 +111,10 @@ pub fn parse_date(what: &'static str, text: &str) -> Result<Date, InputError> {
 pub fn weeks_from_due_date(due: Date, date: Date) -> Result<u8, InputError> {
     // Subtracting civil dates gives a span in days only.
     let days_left = i64::from((due - date).get_days());
-    let error = |reason: String| InputError::DueDate { due: due.to_string(), reason };
+    let error = |reason: String| InputError::DueDate {
+        due: due.to_string(),
+        reason,
+    };
     if days_left < 0 {
         return Err(error(format!("has already passed on {date}")));
     }
@@ -127,7 +135,10 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_checked() {
-        assert_eq!(check_name("name", "  Ana López ").unwrap().as_deref(), Some("Ana López"));
+        assert_eq!(
+            check_name("name", "  Ana López ").unwrap().as_deref(),
+            Some("Ana López")
+        );
         assert_eq!(check_name("name", "   ").unwrap(), None);
         let error = check_name("name", "Ana\u{7}").unwrap_err();
         assert_eq!(
@@ -135,7 +146,10 @@ mod tests {
             "name has a control character (U+0007); remove it or retype the text"
         );
         let error = check_name("name", &"a".repeat(81)).unwrap_err();
-        assert_eq!(error.to_string(), "name is 81 characters long; the most is 80");
+        assert_eq!(
+            error.to_string(),
+            "name is 81 characters long; the most is 80"
+        );
         assert!(check_name("name", &"é".repeat(80)).is_ok());
     }
 
@@ -162,7 +176,10 @@ mod tests {
 
     #[test]
     fn dates_are_strict() {
-        assert_eq!(parse_date("date", "2026-11-25").unwrap(), date(2026, 11, 25));
+        assert_eq!(
+            parse_date("date", "2026-11-25").unwrap(),
+            date(2026, 11, 25)
+        );
         for bad in ["2026-02-30", "20261125", "25/11/2026", "2026-1-5", ""] {
             assert!(parse_date("date", bad).is_err(), "{bad}");
         }
@@ -176,14 +193,20 @@ mod tests {
         // Due today: 40 weeks.
         assert_eq!(weeks_from_due_date(today, today).unwrap(), 40);
         // Due 39 weeks ahead: 1 week.
-        assert_eq!(weeks_from_due_date(today + jiff::Span::new().days(273), today).unwrap(), 1);
+        assert_eq!(
+            weeks_from_due_date(today + jiff::Span::new().days(273), today).unwrap(),
+            1
+        );
     }
 
     #[test]
     fn implausible_due_dates_are_errors() {
         let today = date(2026, 11, 25);
         let passed = weeks_from_due_date(date(2026, 11, 24), today).unwrap_err();
-        assert!(passed.to_string().contains("has already passed"), "{passed}");
+        assert!(
+            passed.to_string().contains("has already passed"),
+            "{passed}"
+        );
         let far = weeks_from_due_date(date(2027, 11, 25), today).unwrap_err();
         assert!(far.to_string().contains("weeks after 2026-11-25"), "{far}");
     }

@@ -66,7 +66,9 @@ impl Practice {
         let emergency_at = raw.emergency.as_ref().map_or(0, |value| value.span().start);
         let emergency = field(raw.emergency, "emergency", 20)?;
         if let Some(number) = &emergency
-            && !number.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '+' || c == '-')
+            && !number
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ' ' || c == '+' || c == '-')
         {
             // Checked because the number is printed in "Call 999 now": words here
             // would make that sentence wrong.
@@ -123,19 +125,34 @@ mod tests {
     #[test]
     fn unknown_key_names_line_and_column() {
         let error = Practice::parse("p.toml", "name = \"Riverside\"\nphnoe = \"1\"\n").unwrap_err();
-        assert!(error.to_string().starts_with("p.toml:2:1: unknown field `phnoe`"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("p.toml:2:1: unknown field `phnoe`"),
+            "{error}"
+        );
     }
 
     #[test]
     fn bad_paper_is_located() {
         let error = Practice::parse("p.toml", "paper = \"a5\"\n").unwrap_err();
-        assert!(error.to_string().starts_with("p.toml:1:9: unknown variant `a5`"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("p.toml:1:9: unknown variant `a5`"),
+            "{error}"
+        );
     }
 
     #[test]
     fn emergency_must_be_a_number() {
         let error = Practice::parse("p.toml", "emergency = \"the police\"\n").unwrap_err();
-        assert!(error.to_string().contains("`emergency` must be a phone number"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("`emergency` must be a phone number"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -145,7 +145,12 @@ impl Topic {
         check.non_empty(&raw.intro, "`intro`")?;
         check.non_empty(&raw.id, "`id`")?;
         check.non_empty(&raw.language, "`language`")?;
-        if raw.sources.get_ref().iter().all(|source| source.trim().is_empty()) {
+        if raw
+            .sources
+            .get_ref()
+            .iter()
+            .all(|source| source.trim().is_empty())
+        {
             return Err(ContentError::EmptyText {
                 at: check.at(raw.sources.span().start),
                 what: "`sources`".to_string(),
@@ -232,7 +237,11 @@ impl Checker<'_> {
                 return Err(ContentError::BadId { at, id: id.clone() });
             }
             if let Some(&first_line) = seen.get(id) {
-                return Err(ContentError::DuplicateId { at, id: id.clone(), first_line });
+                return Err(ContentError::DuplicateId {
+                    at,
+                    id: id.clone(),
+                    first_line,
+                });
             }
             seen.insert(id.clone(), at.line);
             self.non_empty(&item.lead, &format!("`lead` of item '{id}'"))?;
@@ -244,7 +253,11 @@ impl Checker<'_> {
                 default: item.default,
             });
         }
-        Ok(Section { kind, heading: raw.heading.into_inner().trim().to_string(), items })
+        Ok(Section {
+            kind,
+            heading: raw.heading.into_inner().trim().to_string(),
+            items,
+        })
     }
 }
 
@@ -252,7 +265,10 @@ impl Checker<'_> {
 fn is_kebab_case(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|word| {
-            !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 
@@ -303,12 +319,20 @@ mod tests {
 
     /// The built-in text with `from` replaced by `to`, parsed.
     fn parse_edited(from: &str, to: &str) -> Result<Topic, ContentError> {
-        assert!(LEG_CRAMPS_EN.contains(from), "fixture text not found: {from}");
+        assert!(
+            LEG_CRAMPS_EN.contains(from),
+            "fixture text not found: {from}"
+        );
         Topic::parse("t.toml", &LEG_CRAMPS_EN.replacen(from, to, 1))
     }
 
     fn ids(topic: &Topic, kind: SectionKind) -> Vec<&str> {
-        topic.section(kind).items.iter().map(|item| item.id.as_str()).collect()
+        topic
+            .section(kind)
+            .items
+            .iter()
+            .map(|item| item.id.as_str())
+            .collect()
     }
 
     #[test]
@@ -316,7 +340,14 @@ mod tests {
         let topic = builtin();
         assert_eq!(
             ids(&topic, SectionKind::Causes),
-            ["circulation", "minerals", "nerves", "swelling", "blood-clot", "sciatic-nerve"]
+            [
+                "circulation",
+                "minerals",
+                "nerves",
+                "swelling",
+                "blood-clot",
+                "sciatic-nerve"
+            ]
         );
         assert_eq!(
             ids(&topic, SectionKind::Prevention),
@@ -392,27 +423,49 @@ mod tests {
         assert!(!lower.contains("book"));
         for id in ["massage", "therapist", "partner-massage"] {
             let item = topic.sections.iter().find_map(|s| s.item(id)).unwrap();
-            assert!(item.text.contains("swollen, red, warm"), "{id} lacks the massage warning");
+            assert!(
+                item.text.contains("swollen, red, warm"),
+                "{id} lacks the massage warning"
+            );
         }
-        assert!(topic.section(SectionKind::WhenToCall).items.iter().any(|i| {
-            i.lead.contains("{emergency}") || i.text.contains("{emergency}")
-        }));
+        assert!(
+            topic
+                .section(SectionKind::WhenToCall)
+                .items
+                .iter()
+                .any(|i| { i.lead.contains("{emergency}") || i.text.contains("{emergency}") })
+        );
     }
 
     #[test]
     fn unknown_key_is_located() {
-        let error = parse_edited("lead = \"Walk every day.\"", "laed = \"Walk every day.\"")
-            .unwrap_err();
-        let line = LEG_CRAMPS_EN.lines().position(|l| l.contains("Walk every day.")).unwrap() + 1;
+        let error =
+            parse_edited("lead = \"Walk every day.\"", "laed = \"Walk every day.\"").unwrap_err();
+        let line = LEG_CRAMPS_EN
+            .lines()
+            .position(|l| l.contains("Walk every day."))
+            .unwrap()
+            + 1;
         let message = error.to_string();
-        assert!(message.starts_with(&format!("t.toml:{line}:1: unknown field `laed`")), "{message}");
+        assert!(
+            message.starts_with(&format!("t.toml:{line}:1: unknown field `laed`")),
+            "{message}"
+        );
     }
 
     #[test]
     fn duplicate_id_names_both_lines() {
         let error = parse_edited("id = \"fluids\"", "id = \"walking\"").unwrap_err();
-        let first = LEG_CRAMPS_EN.lines().position(|l| l == "id = \"walking\"").unwrap() + 1;
-        let second = LEG_CRAMPS_EN.lines().position(|l| l == "id = \"fluids\"").unwrap() + 1;
+        let first = LEG_CRAMPS_EN
+            .lines()
+            .position(|l| l == "id = \"walking\"")
+            .unwrap()
+            + 1;
+        let second = LEG_CRAMPS_EN
+            .lines()
+            .position(|l| l == "id = \"fluids\"")
+            .unwrap()
+            + 1;
         assert_eq!(
             error.to_string(),
             format!(
@@ -424,10 +477,14 @@ mod tests {
 
     #[test]
     fn empty_text_is_rejected() {
-        let error =
-            parse_edited("text = \"Exercise regularly.\"", "text = \"  \"").unwrap_err();
+        let error = parse_edited("text = \"Exercise regularly.\"", "text = \"  \"").unwrap_err();
         assert!(matches!(error, ContentError::EmptyText { .. }));
-        assert!(error.to_string().contains("`text` of item 'exercise' is empty"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("`text` of item 'exercise' is empty"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -436,7 +493,10 @@ mod tests {
         let end = LEG_CRAMPS_EN.find("# Prints on every handout").unwrap();
         let text = format!("{}{}", &LEG_CRAMPS_EN[..start], &LEG_CRAMPS_EN[end..]);
         let error = Topic::parse("t.toml", &text).unwrap_err();
-        assert!(error.to_string().contains("missing field `treatment`"), "{error}");
+        assert!(
+            error.to_string().contains("missing field `treatment`"),
+            "{error}"
+        );
         assert!(error.to_string().starts_with("t.toml:1:1: "), "{error}");
     }
 
@@ -456,7 +516,10 @@ mod tests {
             }
         }
         let error = Topic::parse("t.toml", &text).unwrap_err();
-        assert!(matches!(error, ContentError::EmptySection { .. }), "{error}");
+        assert!(
+            matches!(error, ContentError::EmptySection { .. }),
+            "{error}"
+        );
     }
 
     #[test]

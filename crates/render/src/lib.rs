@@ -1,1 +1,143 @@
-//! x
+//! Puts a resolved handout on one page and writes it as PDF.
+//!
+//! The pipeline runs one way: [`layout`] shapes the text with harfrust, breaks
+//! it into lines and places everything on a [`Page`], trying smaller type and
+//! tighter space until it fits (never below 12 pt); [`pdf`] turns that page
+//! into bytes with printpdf. Layout never touches printpdf.
+//!
+//! A [`Renderer`] parses the embedded fonts once and can render any number of
+//! handouts, from any number of threads; the output depends only on the input.
+//!
+//! ```
+//! use handout_content::{Handout, Patient, Practice, Selection, Topic};
+//! use handout_render::{RenderOptions, Renderer};
+//!
+//! let topic = Topic::builtin().remove(0);
+//! let patient = Patient { name: Some("Ana López".into()), ..Patient::default() };
+//! let date = jiff::civil::date(2026, 11, 25);
+//! let handout = Handout::resolve(&topic, &Practice::default(), &patient, &Selection::default(), date)?;
+//! let rendered = Renderer::new().render(&handout, &RenderOptions::default())?;
+//! assert!(rendered.pdf.starts_with(b"%PDF-"));
+//! assert!(rendered.page.body_size >= 12.0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod fonts;
+pub mod inline;
+pub mod layout;
+pub mod page;
+pub mod pdf;
+pub mod shape;
+
+use handout_content::{Handout, Paper};
+
+pub use fonts::{Face, Fonts};
+pub use layout::{MIN_BODY_PT, layout_handout};
+pub use page::Page;
+pub use pdf::{DocumentInfo, PdfFonts, write_pdf};
+
+/// How to render a handout.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Paper size; A4 by default.
+    pub paper: Paper,
+}
+
+/// Why a handout could not be rendered.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum RenderError {
+    /// The chosen content does not fit one page even at 12 pt.
+    #[error(
+        "the handout does not fit on one page even at 12 pt: it is {over_mm:.0} mm too long; \
+         the longest chosen items are {}{}",
+        quote_list(.longest),
+        if *.has_note { "; choose fewer items or shorten the note" } else { "; choose fewer items" }
+    )]
+    DoesNotFit {
+        /// How much too long, in millimetres.
+        over_mm: f32,
+        /// Ids of the longest chosen items, longest first.
+        longest: Vec<String>,
+        /// Whether a note is part of the text.
+        has_note: bool,
+    },
+    /// Characters that no embedded font has.
+    #[error(
+        "{place} has characters no embedded font can print ('{characters}'); \
+         write them in Latin, Greek or Cyrillic letters"
+    )]
+    Unprintable {
+        /// The characters.
+        characters: String,
+        /// Which text has them.
+        place: &'static str,
+    },
+}
+
+fn quote_list(ids: &[String]) -> String {
+    let quoted: Vec<String> = ids.iter().map(|id| format!("'{id}'")).collect();
+    if quoted.is_empty() {
+        "none".to_string()
+    } else {
+        quoted.join(", ")
+    }
+}
+
+/// A rendered handout.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The PDF file's bytes.
+    pub pdf: Vec<u8>,
+    /// The page as laid out, for checks and dumps.
+    pub page: Page,
+}
+
+/// Renders handouts. Build one per process and share it: it holds the
+/// parsed fonts.
+#[derive(Debug)]
+pub struct Renderer {
+    fonts: Fonts,
+    pdf_fonts: PdfFonts,
+}
+
+impl std::fmt::Debug for PdfFonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PdfFonts").finish_non_exhaustive()
+    }
+}
+
+impl Renderer {
+    /// Parses the embedded fonts.
+    pub fn new() -> Renderer {
+        Renderer {
+            fonts: Fonts::new(),
+            pdf_fonts: PdfFonts::new(),
+        }
+    }
+
+    /// Lays out one handout and writes it as a one-page PDF.
+    pub fn render(
+        &self,
+        handout: &Handout,
+        options: &RenderOptions,
+    ) -> Result<Rendered, RenderError> {
+        let page = layout_handout(&self.fonts, handout, options.paper)?;
+        let date = handout.date;
+        let info = DocumentInfo {
+            title: &handout.title,
+            subject: "Patient handout",
+            language: &handout.language,
+            date: (date.year(), date.month(), date.day()),
+        };
+        let pdf = write_pdf(&page, &self.pdf_fonts, &info);
+        Ok(Rendered { pdf, page })
+    }
+}
+
+impl Default for Renderer {
+    fn default() -> Self {
+        Renderer::new()
+    }
+}

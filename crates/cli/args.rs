@@ -1,0 +1,100 @@
+//! The command line as clap parses it, before any value is checked.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  handout list
+  handout render --name \"Ana López\" --weeks 28 -o ana.pdf
+  handout render --name \"Ana López\" --due-date 2027-02-17 \\
+      --prevention walking,calf-stretches --treatment warm-bath \\
+      --note \"Call me if the cramps wake you every night.\" \\
+      --practice practice.toml --paper letter -o ana.pdf";
+
+/// Prints personalised one-page patient handouts.
+#[derive(Debug, Parser)]
+#[command(name = "handout", version, after_help = EXAMPLES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the topic's sections and every item id, marking the defaults.
+    List,
+    /// Write one handout as a PDF.
+    #[command(after_help = EXAMPLES)]
+    Render(RenderArgs),
+}
+
+/// Paper sizes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PaperArg {
+    /// ISO A4, 210 x 297 mm (the default).
+    A4,
+    /// US Letter, 8.5 x 11 in.
+    Letter,
+}
+
+/// Options of `handout render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The patient's name as it should be printed (at most 80 characters).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Completed weeks of pregnancy, 1 to 42.
+    #[arg(long, value_name = "WEEKS", conflicts_with = "due_date")]
+    pub weeks: Option<String>,
+
+    /// The due date; weeks are then counted from the handout's date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub due_date: Option<String>,
+
+    /// Prevention items to print, by id, separated by commas; "none" for
+    /// none. Without it, the defaults print (see `handout list`).
+    #[arg(long, value_name = "IDS")]
+    pub prevention: Option<String>,
+
+    /// Treatment items to print, by id, separated by commas; "none" for none.
+    #[arg(long, value_name = "IDS")]
+    pub treatment: Option<String>,
+
+    /// A personal note from the midwife.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// The midwife's name; overrides the practice file's.
+    #[arg(long, value_name = "NAME")]
+    pub midwife: Option<String>,
+
+    /// The date printed on the handout; today if not given.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+
+    /// The practice's details: name, phone, address, emergency number,
+    /// default midwife and paper (see content/practice.example.toml).
+    #[arg(long, value_name = "FILE")]
+    pub practice: Option<PathBuf>,
+
+    /// Paper size; overrides the practice file's.
+    #[arg(long, value_enum, value_name = "SIZE")]
+    pub paper: Option<PaperArg>,
+
+    /// Where to write the PDF; "-" writes it to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}

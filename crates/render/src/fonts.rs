@@ -1,0 +1,104 @@
+//! The typefaces embedded in the binary, parsed once and shared by every
+//! handout a process renders.
+
+/// Atkinson Hyperlegible Next Regular, the main face (SIL OFL 1.1).
+pub const ATKINSON_REGULAR: &[u8] =
+    include_bytes!("../../../fonts/AtkinsonHyperlegibleNext-Regular.ttf");
+/// Atkinson Hyperlegible Next Bold (SIL OFL 1.1).
+pub const ATKINSON_BOLD: &[u8] = include_bytes!("../../../fonts/AtkinsonHyperlegibleNext-Bold.ttf");
+/// Noto Sans Regular, for letters Atkinson lacks: Greek, Cyrillic, ... (SIL OFL 1.1).
+pub const NOTO_SANS_REGULAR: &[u8] = include_bytes!("../../../fonts/NotoSans-Regular.ttf");
+/// Noto Sans Bold (SIL OFL 1.1).
+pub const NOTO_SANS_BOLD: &[u8] = include_bytes!("../../../fonts/NotoSans-Bold.ttf");
+
+/// One of the four embedded faces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Face {
+    /// Atkinson Hyperlegible Next Regular.
+    Regular,
+    /// Atkinson Hyperlegible Next Bold.
+    Bold,
+    /// Noto Sans Regular.
+    FallbackRegular,
+    /// Noto Sans Bold.
+    FallbackBold,
+}
+
+impl Face {
+    /// Every face, in a fixed order.
+    pub const ALL: [Face; 4] = [
+        Face::Regular,
+        Face::Bold,
+        Face::FallbackRegular,
+        Face::FallbackBold,
+    ];
+
+    /// The main face of a weight.
+    pub fn main(bold: bool) -> Face {
+        if bold { Face::Bold } else { Face::Regular }
+    }
+
+    /// The face's font file.
+    pub fn bytes(self) -> &'static [u8] {
+        match self {
+            Face::Regular => ATKINSON_REGULAR,
+            Face::Bold => ATKINSON_BOLD,
+            Face::FallbackRegular => NOTO_SANS_REGULAR,
+            Face::FallbackBold => NOTO_SANS_BOLD,
+        }
+    }
+
+    /// The face to try for characters this one lacks, if any.
+    pub fn fallback(self) -> Option<Face> {
+        match self {
+            Face::Regular => Some(Face::FallbackRegular),
+            Face::Bold => Some(Face::FallbackBold),
+            Face::FallbackRegular | Face::FallbackBold => None,
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The parsed faces, ready for shaping. Parse once per process and share:
+/// `Fonts` is `Sync`, and shaping never changes it.
+pub struct Fonts {
+    faces: [harfrust::Font; 4],
+}
+
+impl Fonts {
+    /// Parses the embedded faces.
+    pub fn new() -> Fonts {
+        let parse = |face: Face| {
+            harfrust::Font::new(face.bytes(), 0)
+                .unwrap_or_else(|| panic!("embedded font {face:?} does not parse"))
+        };
+        Fonts {
+            faces: Face::ALL.map(parse),
+        }
+    }
+
+    /// The parsed face.
+    pub(crate) fn font(&self, face: Face) -> &harfrust::Font {
+        &self.faces[face.index()]
+    }
+
+    /// Font units per em of a face.
+    pub(crate) fn units_per_em(&self, face: Face) -> f32 {
+        f32::from(self.font(face).units_per_em())
+    }
+}
+
+impl Default for Fonts {
+    fn default() -> Self {
+        Fonts::new()
+    }
+}
+
+impl std::fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fonts").finish_non_exhaustive()
+    }
+}

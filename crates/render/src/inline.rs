@@ -1,0 +1,341 @@
+//! Breaks a shaped paragraph into lines.
+//!
+//! A paragraph is shaped once, in ems, and can then be broken for any column
+//! width and font size without shaping again: the fitting loop tries many.
+//! Lines are chosen for the whole paragraph at once: first the fewest lines,
+//! then the most even right edge, then no lonely last word.
+
+use std::ops::Range;
+
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+use crate::fonts::{Face, Fonts};
+use crate::shape::{Glyph, shape_into, width};
+
+/// A run of text in one weight.
+#[derive(Debug, Clone, Copy)]
+pub struct Span<'a> {
+    /// The text.
+    pub text: &'a str,
+    /// Whether it is bold.
+    pub bold: bool,
+}
+
+/// A shaped paragraph, ready to be broken into lines.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    /// The paragraph's text, the spans joined.
+    pub text: String,
+    /// Its glyphs, in text order.
+    pub glyphs: Vec<Glyph>,
+    /// Pieces between break opportunities, in order.
+    pieces: Vec<Piece>,
+}
+
+/// Glyphs between two break opportunities.
+#[derive(Debug, Clone)]
+struct Piece {
+    glyphs: Range<usize>,
+    /// Width with trailing spaces, in ems.
+    width: f32,
+    /// Width of the trailing spaces, which vanish at a line end.
+    trailing: f32,
+    /// Whether a line must end after this piece (a line break in the text).
+    forced: bool,
+}
+
+/// One line of a broken paragraph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// The paragraph's glyphs on this line, trailing spaces left out.
+    pub glyphs: Range<usize>,
+    /// The line's width in ems.
+    pub width: f32,
+}
+
+impl Paragraph {
+    /// Shapes the spans as one paragraph.
+    pub fn new(fonts: &Fonts, spans: &[Span<'_>]) -> Paragraph {
+        let mut text = String::new();
+        let mut glyphs = Vec::new();
+        for span in spans {
+            // A line break has no glyph; shaped as a space (same length in
+            // bytes, so clusters still match `text`) it becomes trailing space.
+            let shapeable = span.text.replace(['\n', '\r'], " ");
+            shape_into(
+                fonts,
+                &shapeable,
+                Face::main(span.bold),
+                text.len(),
+                &mut glyphs,
+            );
+            text.push_str(span.text);
+        }
+
+        let mut pieces = Vec::new();
+        let mut start_glyph = 0;
+        for (at, opportunity) in linebreaks(&text) {
+            let end_glyph = start_glyph + glyphs[start_glyph..].partition_point(|g| g.cluster < at);
+            if end_glyph == start_glyph {
+                continue;
+            }
+            let piece_glyphs = &glyphs[start_glyph..end_glyph];
+            let spaces = piece_glyphs
+                .iter()
+                .rev()
+                .take_while(|glyph| text[glyph.cluster..].starts_with(char::is_whitespace))
+                .count();
+            pieces.push(Piece {
+                glyphs: start_glyph..end_glyph,
+                width: width(piece_glyphs),
+                trailing: width(&piece_glyphs[piece_glyphs.len() - spaces..]),
+                forced: opportunity == BreakOpportunity::Mandatory && at < text.len(),
+            });
+            start_glyph = end_glyph;
+        }
+        Paragraph {
+            text,
+            glyphs,
+            pieces,
+        }
+    }
+
+    /// The text a glyph's cluster stands for, on the cluster's first glyph;
+    /// "" on the others.
+    pub fn cluster_text(&self, index: usize) -> &str {
+        let cluster = self.glyphs[index].cluster;
+        if index > 0 && self.glyphs[index - 1].cluster == cluster {
+            return "";
+        }
+        let end = self.glyphs[index..]
+            .iter()
+            .find(|glyph| glyph.cluster != cluster)
+            .map_or(self.text.len(), |glyph| glyph.cluster);
+        &self.text[cluster..end]
+    }
+
+    /// Whether a glyph shares its cluster with another glyph, so that its
+    /// text cannot be given glyph by glyph.
+    pub fn is_shared_cluster(&self, index: usize) -> bool {
+        let cluster = self.glyphs[index].cluster;
+        (index > 0 && self.glyphs[index - 1].cluster == cluster)
+            || self
+                .glyphs
+                .get(index + 1)
+                .is_some_and(|glyph| glyph.cluster == cluster)
+    }
+
+    /// Breaks the paragraph into lines no wider than `max` ems.
+    ///
+    /// A word wider than `max` is cut between letters rather than allowed
+    /// to overflow. Every line holds at least one glyph.
+    pub fn break_lines(&self, max: f32) -> Vec<Line> {
+        let pieces = self.fitting_pieces(max);
+        let n = pieces.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        // Fewest lines first: a line costs more than any raggedness can.
+        let line_cost = 1000.0 * max * max;
+        let mut best = vec![f32::INFINITY; n + 1];
+        let mut from = vec![0; n + 1];
+        best[0] = 0.0;
+        for end in 1..=n {
+            let mut line_width = 0.0;
+            for start in (0..end).rev() {
+                if start < end - 1 && pieces[start].forced {
+                    break;
+                }
+                line_width += pieces[start].width;
+                let set_width = line_width - pieces[end - 1].trailing;
+                if set_width > max && start < end - 1 {
+                    break;
+                }
+                let slack = (max - set_width).max(0.0);
+                let is_last = end == n || pieces[end - 1].forced;
+                let rag = if !is_last {
+                    slack * slack
+                } else if set_width < 0.2 * max && start > 0 && !pieces[start - 1].forced {
+                    // A lonely word on the last line looks like an accident.
+                    0.5 * max * max
+                } else {
+                    0.0
+                };
+                let cost = best[start] + line_cost + rag;
+                if cost < best[end] {
+                    best[end] = cost;
+                    from[end] = start;
+                }
+            }
+        }
+
+        let mut lines = Vec::new();
+        let mut end = n;
+        while end > 0 {
+            let start = from[end];
+            let glyphs = pieces[start].glyphs.start..pieces[end - 1].glyphs.end;
+            let spaces = self.glyphs[glyphs.clone()]
+                .iter()
+                .rev()
+                .take_while(|glyph| self.text[glyph.cluster..].starts_with(char::is_whitespace))
+                .count();
+            let glyphs = glyphs.start..glyphs.end - spaces;
+            lines.push(Line {
+                width: width(&self.glyphs[glyphs.clone()]),
+                glyphs,
+            });
+            end = start;
+        }
+        lines.reverse();
+        lines.retain(|line| !line.glyphs.is_empty());
+        lines
+    }
+
+    /// The pieces, with any piece wider than `max` cut between clusters.
+    fn fitting_pieces(&self, max: f32) -> Vec<Piece> {
+        let mut out = Vec::with_capacity(self.pieces.len());
+        for piece in &self.pieces {
+            if piece.width - piece.trailing <= max {
+                out.push(piece.clone());
+                continue;
+            }
+            let mut start = piece.glyphs.start;
+            let mut run = 0.0;
+            let mut i = start;
+            while i < piece.glyphs.end {
+                let cluster = self.glyphs[i].cluster;
+                let mut next = i;
+                let mut cluster_width = 0.0;
+                while next < piece.glyphs.end && self.glyphs[next].cluster == cluster {
+                    cluster_width += self.glyphs[next].advance;
+                    next += 1;
+                }
+                if run + cluster_width > max && i > start {
+                    out.push(Piece {
+                        glyphs: start..i,
+                        width: run,
+                        trailing: 0.0,
+                        forced: false,
+                    });
+                    start = i;
+                    run = 0.0;
+                }
+                run += cluster_width;
+                i = next;
+            }
+            out.push(Piece {
+                glyphs: start..piece.glyphs.end,
+                width: run,
+                trailing: piece.trailing,
+                forced: piece.forced,
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "Stretch your calf muscles during the day and a few times before bed. \
+                        When you sit, turn your ankles in circles and wiggle your toes.";
+
+    fn paragraph(text: &str) -> Paragraph {
+        Paragraph::new(&Fonts::new(), &[Span { text, bold: false }])
+    }
+
+    fn line_texts(paragraph: &Paragraph, lines: &[Line]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|line| {
+                let glyphs = &paragraph.glyphs[line.glyphs.clone()];
+                let start = glyphs.first().unwrap().cluster;
+                let end = paragraph
+                    .glyphs
+                    .get(line.glyphs.end)
+                    .map_or(paragraph.text.len(), |g| g.cluster);
+                paragraph.text[start..end].to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_line_is_wider_than_the_column_or_empty() {
+        let paragraph = paragraph(TEXT);
+        for max in [6.0, 10.0, 17.5, 25.0, 40.0] {
+            let lines = paragraph.break_lines(max);
+            assert!(!lines.is_empty());
+            for line in &lines {
+                assert!(
+                    line.width <= max + 1e-4,
+                    "line of {} em in {max}",
+                    line.width
+                );
+                assert!(!line.glyphs.is_empty());
+                assert!(line.width > 0.0);
+            }
+            let joined: String = line_texts(&paragraph, &lines).concat();
+            assert_eq!(
+                joined.split_whitespace().collect::<Vec<_>>(),
+                TEXT.split_whitespace().collect::<Vec<_>>()
+            );
+        }
+    }
+
+    #[test]
+    fn lines_end_at_spaces_not_inside_words() {
+        let paragraph = paragraph(TEXT);
+        for text in line_texts(&paragraph, &paragraph.break_lines(12.0)) {
+            assert!(!text.trim().is_empty());
+            assert!(!text.starts_with(' '), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_word_too_long_for_the_column_is_cut() {
+        let paragraph = paragraph("Pneumonoultramicroscopicsilicovolcanoconiosis is long.");
+        let lines = paragraph.break_lines(4.0);
+        assert!(lines.len() >= 4, "{:?}", line_texts(&paragraph, &lines));
+        for line in &lines {
+            assert!(line.width <= 4.0 + 1e-4);
+        }
+        let joined: String = line_texts(&paragraph, &lines).concat();
+        assert_eq!(
+            joined,
+            "Pneumonoultramicroscopicsilicovolcanoconiosis is long."
+        );
+    }
+
+    #[test]
+    fn fewest_lines_then_even_edges() {
+        let paragraph = paragraph(TEXT);
+        let total = width(&paragraph.glyphs);
+        let max = total / 2.6;
+        let lines = paragraph.break_lines(max);
+        assert_eq!(lines.len(), 3);
+        // The balanced break leaves no line much shorter than the others,
+        // the last excepted.
+        for line in &lines[..lines.len() - 1] {
+            assert!(line.width > 0.75 * max, "{} of {max}", line.width);
+        }
+    }
+
+    #[test]
+    fn line_breaks_in_the_text_are_kept() {
+        let paragraph = paragraph("First line.\nSecond line.");
+        let texts = line_texts(&paragraph, &paragraph.break_lines(40.0));
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts[0].starts_with("First line."));
+        assert!(texts[1].starts_with("Second line."));
+    }
+
+    #[test]
+    fn cluster_text_gives_each_letter_once() {
+        let paragraph = paragraph("Nguyễn");
+        let text: String = (0..paragraph.glyphs.len())
+            .map(|i| paragraph.cluster_text(i))
+            .collect();
+        assert_eq!(text, "Nguyễn");
+    }
+}

@@ -1,0 +1,751 @@
+//! Sets a resolved handout on one page.
+//!
+//! Everything is shaped once; then the page is set in a series of styles,
+//! from 14 pt with generous space down to 12 pt (the clear-print minimum)
+//! with tight space, and the first style that fits wins. Nothing is ever
+//! set below 12 pt: a selection that does not fit then is an error that
+//! says by how much and which chosen items are longest.
+
+use handout_content::{Handout, Paper, SectionKind};
+
+use crate::RenderError;
+use crate::fonts::Fonts;
+use crate::inline::{Line, Paragraph, Span};
+use crate::page::{Color, Item, Page, PlacedGlyph, Rect, Rule, TextRun};
+
+/// Points per millimetre.
+const MM: f32 = 72.0 / 25.4;
+/// The margin on every side.
+pub const MARGIN_MM: f32 = 16.0;
+/// The smallest body size ever set (RNIB clear print).
+pub const MIN_BODY_PT: f32 = 12.0;
+/// Footer text size: small print is still clear print.
+const FOOTER_PT: f32 = 12.0;
+/// Space between the two columns.
+const GUTTER_MM: f32 = 7.0;
+/// Length of a ruled write-in line.
+const WRITE_IN_MM: f32 = 55.0;
+
+const INK: Color = Color(0x1a, 0x1a, 0x1a);
+const MUTED: Color = Color(0x3d, 0x3d, 0x3d);
+const ACCENT: Color = Color(0x0b, 0x5a, 0x69);
+const URGENT_INK: Color = Color(0x9b, 0x1c, 0x12);
+const URGENT_EDGE: Color = Color(0xb4, 0x23, 0x18);
+const URGENT_FILL: Color = Color(0xfd, 0xee, 0xeb);
+const NOTE_FILL: Color = Color(0xec, 0xf4, 0xf6);
+const HAIRLINE: Color = Color(0x9a, 0xa5, 0xa8);
+
+/// Page width and height in points.
+pub fn paper_size(paper: Paper) -> (f32, f32) {
+    match paper {
+        Paper::A4 => (210.0 * MM, 297.0 * MM),
+        Paper::Letter => (8.5 * 72.0, 11.0 * 72.0),
+    }
+}
+
+/// One step of the fitting sequence.
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    /// Body text size in points.
+    body: f32,
+    /// Scale of the vertical space between blocks, 1 the most generous.
+    space: f32,
+}
+
+impl Style {
+    /// Line height as a multiple of the size: 1.4 with generous space.
+    fn leading(self) -> f32 {
+        1.24 + 0.16 * self.space
+    }
+
+    /// The styles to try, most generous first.
+    fn sequence() -> impl Iterator<Item = Style> {
+        let sizes = [14.0, 13.5, 13.0, 12.5, MIN_BODY_PT];
+        sizes
+            .into_iter()
+            .flat_map(|body| [1.0, 0.75, 0.5].map(|space| Style { body, space }))
+            .chain([Style {
+                body: MIN_BODY_PT,
+                space: 0.3,
+            }])
+    }
+}
+
+/// A section's shaped text.
+struct PreparedSection {
+    kind: SectionKind,
+    heading: Paragraph,
+    items: Vec<Paragraph>,
+}
+
+/// One footer field: its text and whether a write-in line follows it.
+struct PreparedField {
+    text: Paragraph,
+    write_in: bool,
+}
+
+/// Every paragraph of the handout, shaped once for all the styles.
+struct Prepared {
+    title: Paragraph,
+    byline: Paragraph,
+    intro: Paragraph,
+    sections: Vec<PreparedSection>,
+    note: Option<(Paragraph, Paragraph)>,
+    footer: Vec<PreparedField>,
+    address: Option<Paragraph>,
+    bullet: Paragraph,
+    separator: Paragraph,
+}
+
+impl Prepared {
+    fn new(fonts: &Fonts, handout: &Handout) -> Prepared {
+        let plain = |text: &str| Paragraph::new(fonts, &[Span { text, bold: false }]);
+        let bold = |text: &str| Paragraph::new(fonts, &[Span { text, bold: true }]);
+        let sections = handout
+            .sections
+            .iter()
+            .map(|section| PreparedSection {
+                kind: section.kind,
+                heading: bold(&section.heading),
+                items: section
+                    .items
+                    .iter()
+                    .map(|item| {
+                        Paragraph::new(
+                            fonts,
+                            &[
+                                Span {
+                                    text: &item.lead,
+                                    bold: true,
+                                },
+                                Span {
+                                    text: " ",
+                                    bold: false,
+                                },
+                                Span {
+                                    text: &item.text,
+                                    bold: false,
+                                },
+                            ],
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        let footer = handout
+            .footer
+            .iter()
+            .map(|field| {
+                let label = field.label.as_ref().map(|label| format!("{label}: "));
+                let mut spans = Vec::with_capacity(2);
+                if let Some(label) = &label {
+                    spans.push(Span {
+                        text: label,
+                        bold: true,
+                    });
+                }
+                if let Some(value) = &field.value {
+                    spans.push(Span {
+                        text: value,
+                        bold: label.is_none(),
+                    });
+                }
+                PreparedField {
+                    text: Paragraph::new(fonts, &spans),
+                    write_in: field.value.is_none(),
+                }
+            })
+            .collect();
+        Prepared {
+            title: bold(&handout.title),
+            byline: plain(&handout.byline),
+            intro: plain(&handout.intro),
+            sections,
+            note: handout
+                .note
+                .as_ref()
+                .map(|(heading, text)| (bold(heading), plain(text))),
+            footer,
+            address: handout.address.as_deref().map(plain),
+            bullet: bold("•"),
+            separator: plain("·"),
+        }
+    }
+
+    /// Characters no embedded face can draw, with where they are.
+    fn unprintable(&self) -> Option<(String, &'static str)> {
+        let mut places: Vec<(&Paragraph, &'static str)> = vec![
+            (&self.title, "the topic text"),
+            (&self.byline, "the name"),
+            (&self.intro, "the topic text"),
+        ];
+        for section in &self.sections {
+            places.push((&section.heading, "the topic text"));
+            places.extend(section.items.iter().map(|item| (item, "the topic text")));
+        }
+        if let Some((heading, text)) = &self.note {
+            places.push((heading, "the topic text"));
+            places.push((text, "the note"));
+        }
+        places.extend(
+            self.footer
+                .iter()
+                .map(|field| (&field.text, "the midwife or practice details")),
+        );
+        if let Some(address) = &self.address {
+            places.push((address, "the practice address"));
+        }
+        places.into_iter().find_map(|(paragraph, place)| {
+            let missing: String = (0..paragraph.glyphs.len())
+                .filter(|&i| paragraph.glyphs[i].id == 0)
+                .map(|i| paragraph.cluster_text(i))
+                .filter(|text| !text.trim().is_empty())
+                .collect();
+            (!missing.is_empty()).then_some((missing, place))
+        })
+    }
+}
+
+/// Lays out a handout on one page of `paper`, in the largest style that fits.
+pub fn layout_handout(fonts: &Fonts, handout: &Handout, paper: Paper) -> Result<Page, RenderError> {
+    let prepared = Prepared::new(fonts, handout);
+    if let Some((characters, place)) = prepared.unprintable() {
+        return Err(RenderError::Unprintable { characters, place });
+    }
+    let mut overflow = 0.0;
+    for style in Style::sequence() {
+        let (page, over) = set_page(&prepared, style, paper);
+        if over <= 0.0 {
+            return Ok(page);
+        }
+        overflow = over;
+    }
+
+    let mut chosen: Vec<(usize, &str)> = handout
+        .sections
+        .iter()
+        .filter(|section| section.kind.is_selectable())
+        .flat_map(|section| &section.items)
+        .map(|item| {
+            (
+                item.lead.chars().count() + item.text.chars().count(),
+                item.id.as_str(),
+            )
+        })
+        .collect();
+    chosen.sort_by(|a, b| b.0.cmp(&a.0));
+    Err(RenderError::DoesNotFit {
+        over_mm: overflow / MM,
+        longest: chosen
+            .iter()
+            .take(3)
+            .map(|(_, id)| id.to_string())
+            .collect(),
+        has_note: handout.note.is_some(),
+    })
+}
+
+/// Builds items top to bottom in a column.
+struct Setter<'a> {
+    items: Vec<Item>,
+    style: Style,
+    left: f32,
+    right: f32,
+    y: f32,
+    prepared: &'a Prepared,
+}
+
+impl<'a> Setter<'a> {
+    fn new(prepared: &'a Prepared, style: Style, left: f32, right: f32, y: f32) -> Setter<'a> {
+        Setter {
+            items: Vec::new(),
+            style,
+            left,
+            right,
+            y,
+            prepared,
+        }
+    }
+
+    fn size(&self) -> f32 {
+        self.style.body
+    }
+
+    /// Sets a paragraph at `x` in a column of `width`, its first line's
+    /// top at the current position, and moves below it.
+    fn paragraph(
+        &mut self,
+        paragraph: &Paragraph,
+        x: f32,
+        width: f32,
+        size: f32,
+        leading: f32,
+        color: Color,
+    ) {
+        let lines = paragraph.break_lines(width / size);
+        let baseline = self.y + 0.8 * size;
+        for (i, line) in lines.iter().enumerate() {
+            push_line(
+                &mut self.items,
+                paragraph,
+                line,
+                x,
+                baseline + i as f32 * size * leading,
+                size,
+                color,
+            );
+        }
+        self.y = baseline + (lines.len().max(1) - 1) as f32 * size * leading + 0.25 * size;
+    }
+
+    /// A section heading across the column.
+    fn heading(&mut self, paragraph: &Paragraph, color: Color) {
+        let size = heading_size(self.size());
+        self.paragraph(
+            paragraph,
+            self.left,
+            self.right - self.left,
+            size,
+            1.15,
+            color,
+        );
+    }
+
+    /// One bulleted item with a hanging indent.
+    fn item(&mut self, item: &Paragraph, bullet: Color) {
+        let size = self.size();
+        let indent = 1.0 * size;
+        let baseline = self.y + 0.8 * size;
+        let dot = &self.prepared.bullet;
+        if let Some(line) = dot.break_lines(f32::INFINITY).first() {
+            push_line(
+                &mut self.items,
+                dot,
+                line,
+                self.left + 0.1 * size,
+                baseline,
+                size,
+                bullet,
+            );
+        }
+        let (left, width) = (self.left + indent, self.right - self.left - indent);
+        self.paragraph(item, left, width, size, self.style.leading(), INK);
+    }
+
+    /// Space between two items of a list.
+    fn item_gap(&self) -> f32 {
+        0.4 * self.size() * self.style.space
+    }
+}
+
+fn heading_size(body: f32) -> f32 {
+    (body * 1.2 * 2.0).round() / 2.0
+}
+
+/// A piece of the two-column flow. Columns break only between blocks, and
+/// never right after a heading.
+enum Block<'a> {
+    Intro(&'a Paragraph),
+    Heading(&'a Paragraph),
+    Item {
+        paragraph: &'a Paragraph,
+        first: bool,
+    },
+    Urgent(&'a PreparedSection),
+    Note(&'a Paragraph, &'a Paragraph),
+}
+
+impl Block<'_> {
+    /// Space above the block when it does not start a column.
+    fn gap_before(&self, style: Style) -> f32 {
+        let body = style.body;
+        match self {
+            Block::Intro(_) => 0.0,
+            Block::Heading(_) | Block::Urgent(_) | Block::Note(..) => {
+                (0.4 + 0.8 * style.space) * body
+            }
+            Block::Item { first: true, .. } => 0.3 * body,
+            Block::Item { first: false, .. } => 0.4 * body * style.space,
+        }
+    }
+
+    /// Sets the block at the top of a column from `left` to `right`, and
+    /// returns its items (y from 0) and height.
+    fn set(&self, prepared: &Prepared, style: Style, left: f32, right: f32) -> (Vec<Item>, f32) {
+        let mut set = Setter::new(prepared, style, left, right, 0.0);
+        let body = style.body;
+        match self {
+            Block::Intro(paragraph) => {
+                set.paragraph(paragraph, left, right - left, body, style.leading(), INK)
+            }
+            Block::Heading(paragraph) => set.heading(paragraph, ACCENT),
+            Block::Item { paragraph, .. } => set.item(paragraph, ACCENT),
+            Block::Urgent(section) => urgent_box(&mut set, section),
+            Block::Note(heading, text) => note_box(&mut set, heading, text),
+        }
+        let height = set.y;
+        (set.items, height)
+    }
+}
+
+/// Sets the page in one style. Returns the page and by how many points the
+/// content overlaps the footer's space (zero or less when it fits).
+fn set_page(prepared: &Prepared, style: Style, paper: Paper) -> (Page, f32) {
+    let (width, height) = paper_size(paper);
+    let margin = MARGIN_MM * MM;
+    let body = style.body;
+    let mut set = Setter::new(prepared, style, margin, width - margin, margin);
+    let measure = set.right - set.left;
+
+    set.paragraph(
+        &prepared.title,
+        set.left,
+        measure,
+        (body * 1.9).round(),
+        1.1,
+        ACCENT,
+    );
+    set.y += 0.4 * body;
+    set.paragraph(
+        &prepared.byline,
+        set.left,
+        measure,
+        body,
+        style.leading(),
+        MUTED,
+    );
+    set.y += 0.5 * body;
+    set.items.push(Item::Rule(Rule {
+        x: set.left,
+        x_end: set.right,
+        y: set.y,
+        thickness: 1.5,
+        color: ACCENT,
+    }));
+    set.y += 0.75 * body;
+    let flow_top = set.y;
+    let footer_top = footer(&mut set, prepared, height - margin);
+
+    // The blocks of the two columns, in reading order.
+    let mut blocks = vec![Block::Intro(&prepared.intro)];
+    for section in &prepared.sections {
+        if section.kind == SectionKind::WhenToCall {
+            blocks.push(Block::Urgent(section));
+            continue;
+        }
+        blocks.push(Block::Heading(&section.heading));
+        blocks.extend(
+            section
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, paragraph)| Block::Item {
+                    paragraph,
+                    first: i == 0,
+                }),
+        );
+    }
+    if let Some((heading, text)) = &prepared.note {
+        blocks.push(Block::Note(heading, text));
+    }
+
+    let gutter = GUTTER_MM * MM;
+    let column = (measure - gutter) / 2.0;
+    let set_blocks: Vec<(Vec<Item>, f32, f32)> = blocks
+        .iter()
+        .map(|block| {
+            let (items, height) = block.set(prepared, style, 0.0, column);
+            (items, height, block.gap_before(style))
+        })
+        .collect();
+    let split = balance(&blocks, &set_blocks);
+    let mut tallest: f32 = 0.0;
+    for (column_index, range) in [0..split, split..blocks.len()].into_iter().enumerate() {
+        let x = set.left + column_index as f32 * (column + gutter);
+        let mut y = flow_top;
+        for (i, (items, block_height, gap)) in set_blocks[range.clone()].iter().enumerate() {
+            if i > 0 {
+                y += gap;
+            }
+            set.items
+                .extend(items.iter().cloned().map(|item| moved(item, x, y)));
+            y += block_height;
+        }
+        tallest = tallest.max(y);
+    }
+
+    let over = tallest + 0.9 * body - footer_top;
+    let page = Page {
+        width,
+        height,
+        margin,
+        body_size: body,
+        items: set.items,
+    };
+    (page, over)
+}
+
+/// Where to start the second column: the split that makes the taller column
+/// shortest, never right after a heading. Ties keep more in the first column.
+fn balance(blocks: &[Block<'_>], set: &[(Vec<Item>, f32, f32)]) -> usize {
+    let column_height = |range: std::ops::Range<usize>| {
+        set[range]
+            .iter()
+            .enumerate()
+            .map(|(i, (_, height, gap))| height + if i > 0 { *gap } else { 0.0 })
+            .sum::<f32>()
+    };
+    (1..blocks.len())
+        .filter(|&split| !matches!(blocks[split - 1], Block::Heading(_)))
+        .map(|split| {
+            (
+                column_height(0..split).max(column_height(split..blocks.len())),
+                split,
+            )
+        })
+        .fold(None, |best: Option<(f32, usize)>, candidate| match best {
+            Some(best) if best.0 < candidate.0 - 0.01 => Some(best),
+            _ => Some(candidate),
+        })
+        .map_or(blocks.len(), |(_, split)| split)
+}
+
+/// An item moved right by `dx` and down by `dy`.
+fn moved(item: Item, dx: f32, dy: f32) -> Item {
+    match item {
+        Item::Text(mut run) => {
+            run.x += dx;
+            run.baseline += dy;
+            Item::Text(run)
+        }
+        Item::Rect(mut rect) => {
+            rect.x += dx;
+            rect.y += dy;
+            Item::Rect(rect)
+        }
+        Item::Rule(mut rule) => {
+            rule.x += dx;
+            rule.x_end += dx;
+            rule.y += dy;
+            Item::Rule(rule)
+        }
+    }
+}
+
+/// The shaded "when to call" panel, filling the column.
+fn urgent_box(set: &mut Setter<'_>, section: &PreparedSection) {
+    let body = set.size();
+    let edge = 1.5;
+    let pad = 0.6 * body;
+    let (outer_left, outer_right) = (set.left, set.right);
+    let top = set.y;
+    set.y += pad;
+    set.left = outer_left + edge + pad;
+    set.right = outer_right - edge - pad;
+    set.heading(&section.heading, URGENT_INK);
+    for (i, item) in section.items.iter().enumerate() {
+        set.y += if i == 0 { 0.3 * body } else { set.item_gap() };
+        set.item(item, URGENT_EDGE);
+    }
+    set.y += pad;
+    set.left = outer_left;
+    set.right = outer_right;
+    set.items.insert(
+        0,
+        Item::Rect(Rect {
+            x: outer_left + edge / 2.0,
+            y: top + edge / 2.0,
+            width: outer_right - outer_left - edge,
+            height: set.y - top - edge,
+            fill: Some(URGENT_FILL),
+            stroke: Some((URGENT_EDGE, edge)),
+        }),
+    );
+}
+
+/// The midwife's note: a tinted panel with a bar down its left side.
+fn note_box(set: &mut Setter<'_>, heading: &Paragraph, text: &Paragraph) {
+    let body = set.size();
+    let bar = 3.0;
+    let pad = 0.6 * body;
+    let top = set.y;
+    let (outer_left, outer_right) = (set.left, set.right);
+    set.y += pad;
+    let left = outer_left + bar + pad;
+    let width = outer_right - pad - left;
+    set.paragraph(heading, left, width, body, set.style.leading(), ACCENT);
+    set.y += 0.2 * body;
+    set.paragraph(text, left, width, body, set.style.leading(), INK);
+    set.y += pad;
+    let height = set.y - top;
+    let panel = |x: f32, width: f32, fill: Color| {
+        Item::Rect(Rect {
+            x,
+            y: top,
+            width,
+            height,
+            fill: Some(fill),
+            stroke: None,
+        })
+    };
+    set.items.insert(0, panel(outer_left, bar, ACCENT));
+    set.items
+        .insert(0, panel(outer_left, outer_right - outer_left, NOTE_FILL));
+}
+
+/// Sets the footer so that its last line sits on the bottom margin, and
+/// returns the top of its rule.
+fn footer(set: &mut Setter<'_>, prepared: &Prepared, bottom: f32) -> f32 {
+    let size = FOOTER_PT;
+    let leading = 1.35;
+    let write_in = WRITE_IN_MM * MM;
+    let gap = 1.2 * size;
+    let separator = prepared.separator.break_lines(f32::INFINITY);
+    let separator_width = separator.first().map_or(0.0, |line| line.width * size);
+
+    // Flow the fields into lines, moving a field down whole when it does not fit.
+    let measure = set.right - set.left;
+    let mut rows: Vec<Vec<(usize, f32)>> = vec![Vec::new()];
+    let mut x = 0.0;
+    for (i, field) in prepared.footer.iter().enumerate() {
+        let text = field
+            .text
+            .break_lines(f32::INFINITY)
+            .first()
+            .map_or(0.0, |line| line.width * size);
+        let width = text + if field.write_in { write_in } else { 0.0 };
+        let row = rows.last_mut().expect("rows start with one");
+        let start = if row.is_empty() { 0.0 } else { x + gap };
+        if start + width > measure && !row.is_empty() {
+            rows.push(vec![(i, 0.0)]);
+            x = width;
+        } else {
+            row.push((i, start));
+            x = start + width;
+        }
+    }
+    let lines = rows.len() + usize::from(prepared.address.is_some());
+    let last_baseline = bottom - 0.25 * size;
+    let first_baseline = last_baseline - (lines - 1) as f32 * size * leading;
+    let rule_y = first_baseline - 0.8 * size - 0.6 * size;
+    set.items.push(Item::Rule(Rule {
+        x: set.left,
+        x_end: set.right,
+        y: rule_y,
+        thickness: 0.75,
+        color: HAIRLINE,
+    }));
+
+    for (r, row) in rows.iter().enumerate() {
+        let baseline = first_baseline + r as f32 * size * leading;
+        for (k, &(i, x)) in row.iter().enumerate() {
+            let field = &prepared.footer[i];
+            let x = set.left + x;
+            if k > 0 && !field.write_in && !prepared.footer[row[k - 1].0].write_in {
+                if let Some(line) = separator.first() {
+                    let dot_x = x - gap / 2.0 - separator_width / 2.0;
+                    push_line(
+                        &mut set.items,
+                        &prepared.separator,
+                        line,
+                        dot_x,
+                        baseline,
+                        size,
+                        MUTED,
+                    );
+                }
+            }
+            let lines = field.text.break_lines(measure / size);
+            let mut end = x;
+            for (j, line) in lines.iter().enumerate() {
+                push_line(
+                    &mut set.items,
+                    &field.text,
+                    line,
+                    x,
+                    baseline + j as f32 * size * leading,
+                    size,
+                    MUTED,
+                );
+                end = x + line.width * size;
+            }
+            if field.write_in {
+                set.items.push(Item::Rule(Rule {
+                    x: end + 0.2 * size,
+                    x_end: end + write_in,
+                    y: baseline + 1.5,
+                    thickness: 0.75,
+                    color: MUTED,
+                }));
+            }
+        }
+    }
+    if let Some(address) = &prepared.address {
+        let baseline = last_baseline;
+        for line in address.break_lines(measure / size).iter().take(1) {
+            push_line(
+                &mut set.items,
+                address,
+                line,
+                set.left,
+                baseline,
+                size,
+                MUTED,
+            );
+        }
+    }
+    rule_y - 0.5 * size
+}
+
+/// Adds one broken line as text runs, one per face, starting at `x`.
+fn push_line(
+    items: &mut Vec<Item>,
+    paragraph: &Paragraph,
+    line: &Line,
+    x: f32,
+    baseline: f32,
+    size: f32,
+    color: Color,
+) {
+    let glyphs = &paragraph.glyphs[line.glyphs.clone()];
+    let mut pen = x;
+    let mut start = 0;
+    while start < glyphs.len() {
+        let face = glyphs[start].face;
+        let end = start
+            + glyphs[start..]
+                .iter()
+                .take_while(|glyph| glyph.face == face)
+                .count();
+        let first = line.glyphs.start + start;
+        let last = line.glyphs.start + end;
+        let text_end = paragraph
+            .glyphs
+            .get(last)
+            .map_or(paragraph.text.len(), |glyph| glyph.cluster);
+        let run = TextRun {
+            x: pen,
+            baseline,
+            size,
+            face,
+            color,
+            glyphs: (first..last)
+                .map(|i| {
+                    let glyph = &paragraph.glyphs[i];
+                    PlacedGlyph {
+                        id: glyph.id,
+                        advance: glyph.advance,
+                        x_offset: glyph.x_offset,
+                        y_offset: glyph.y_offset,
+                        text: paragraph.cluster_text(i).to_string(),
+                    }
+                })
+                .collect(),
+            text: paragraph.text[paragraph.glyphs[first].cluster..text_end].to_string(),
+            needs_actual_text: (first..last).any(|i| paragraph.is_shared_cluster(i)),
+        };
+        pen += run.width();
+        items.push(Item::Text(run));
+        start = end;
+    }
+}

@@ -1,0 +1,348 @@
+//! Writes a laid-out [`Page`] as PDF bytes with printpdf, then corrects
+//! what printpdf gets wrong for us (see `shared/PDF-STACK.md`): no `/Lang`,
+//! a false PDF/X marker, and ids drawn from a process-wide counter.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use lopdf::{Dictionary, Object, StringFormat};
+use printpdf::{
+    Codepoint, Color as PdfColor, DictItem, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rgb,
+    TextItem, TextMatrix, WindingOrder, font::PdfFont,
+};
+use sha2::{Digest, Sha256};
+
+use crate::fonts::Face;
+use crate::page::{Color, Item, Page, Rect, Rule, TextRun};
+
+/// The embedded faces parsed for embedding. Parse once; cloning into each
+/// document is cheap next to parsing.
+pub struct PdfFonts {
+    faces: [ParsedFont; 4],
+}
+
+impl PdfFonts {
+    /// Parses the embedded faces for printpdf.
+    pub fn new() -> PdfFonts {
+        let parse = |face: Face| {
+            ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new())
+                .unwrap_or_else(|| panic!("embedded font {face:?} does not parse"))
+        };
+        PdfFonts {
+            faces: Face::ALL.map(parse),
+        }
+    }
+
+    fn get(&self, face: Face) -> &ParsedFont {
+        &self.faces[face as usize]
+    }
+
+    /// The advance printpdf writes into `/W` for a glyph, in 1/1000 em:
+    /// truncated exactly as printpdf truncates it, so that our TJ offsets
+    /// correct the same number the viewer uses.
+    fn pdf_width(&self, face: Face, glyph: u16) -> f32 {
+        let font = self.get(face);
+        let units = f32::from(font.pdf_font_metrics.units_per_em);
+        (f32::from(font.get_horizontal_advance(glyph)) * (1000.0 / units)) as i64 as f32
+    }
+}
+
+impl Default for PdfFonts {
+    fn default() -> Self {
+        PdfFonts::new()
+    }
+}
+
+/// Document-level facts written into the PDF.
+#[derive(Debug, Clone)]
+pub struct DocumentInfo<'a> {
+    /// Title shown by viewers.
+    pub title: &'a str,
+    /// Subject.
+    pub subject: &'a str,
+    /// Language tag of the text, e.g. "en".
+    pub language: &'a str,
+    /// The creation date, as YYYY-MM-DD.
+    pub date: (i16, i8, i8),
+}
+
+/// Writes `page` as a one-page PDF.
+pub fn write_pdf(page: &Page, fonts: &PdfFonts, info: &DocumentInfo<'_>) -> Vec<u8> {
+    let ids = font_ids(page);
+    let mut doc = PdfDocument::new(info.title);
+    for (face, id) in &ids {
+        doc.resources
+            .fonts
+            .map
+            .insert(id.clone(), PdfFont::new(fonts.get(*face).clone()));
+    }
+    let mut ops = Vec::with_capacity(page.items.len() * 6);
+    for item in &page.items {
+        match item {
+            Item::Rect(rect) => draw_rect(&mut ops, rect, page.height),
+            Item::Rule(rule) => draw_rule(&mut ops, rule, page.height),
+            Item::Text(run) => draw_text(&mut ops, run, &ids[&run.face], fonts, page.height),
+        }
+    }
+    let to_mm = |pt: f32| Mm(pt * 25.4 / 72.0);
+    doc.with_pages(vec![PdfPage::new(
+        to_mm(page.width),
+        to_mm(page.height),
+        ops,
+    )]);
+
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    fix_up(&mut lo, info);
+    lo.compress();
+    let mut bytes = Vec::new();
+    lo.save_to(&mut bytes)
+        .expect("writing to memory cannot fail");
+    bytes
+}
+
+/// One font id per face used. The id's first six capital letters become the
+/// subset tag, which must differ between different subsets of a face: derive
+/// it from the face and the glyphs used, not from printpdf's counter.
+fn font_ids(page: &Page) -> BTreeMap<Face, FontId> {
+    let mut used: BTreeMap<Face, BTreeSet<u16>> = BTreeMap::new();
+    for run in page.runs() {
+        used.entry(run.face)
+            .or_default()
+            .extend(run.glyphs.iter().map(|glyph| glyph.id));
+    }
+    used.into_iter()
+        .map(|(face, glyphs)| {
+            let mut hash = Sha256::new();
+            hash.update([face as u8]);
+            for glyph in glyphs {
+                hash.update(glyph.to_be_bytes());
+            }
+            let digest = hash.finalize();
+            let tag: String = digest
+                .iter()
+                .take(6)
+                .map(|byte| char::from(b'A' + byte % 26))
+                .collect();
+            (face, FontId(tag))
+        })
+        .collect()
+}
+
+fn rgb(color: Color) -> PdfColor {
+    let channel = |value: u8| f32::from(value) / 255.0;
+    PdfColor::Rgb(Rgb::new(
+        channel(color.0),
+        channel(color.1),
+        channel(color.2),
+        None,
+    ))
+}
+
+fn draw_rect(ops: &mut Vec<Op>, rect: &Rect, page_height: f32) {
+    let mode = match (rect.fill, rect.stroke) {
+        (Some(_), Some(_)) => PaintMode::FillStroke,
+        (Some(_), None) => PaintMode::Fill,
+        (None, _) => PaintMode::Stroke,
+    };
+    ops.push(Op::SaveGraphicsState);
+    if let Some(fill) = rect.fill {
+        ops.push(Op::SetFillColor { col: rgb(fill) });
+    }
+    if let Some((color, thickness)) = rect.stroke {
+        ops.push(Op::SetOutlineColor { col: rgb(color) });
+        ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+    }
+    let bottom = page_height - rect.y - rect.height;
+    let corners = [
+        (rect.x, bottom),
+        (rect.x + rect.width, bottom),
+        (rect.x + rect.width, bottom + rect.height),
+        (rect.x, bottom + rect.height),
+    ];
+    ops.push(Op::DrawPolygon {
+        polygon: Polygon {
+            rings: vec![PolygonRing {
+                points: corners
+                    .into_iter()
+                    .map(|(x, y)| LinePoint {
+                        p: Point { x: Pt(x), y: Pt(y) },
+                        bezier: false,
+                    })
+                    .collect(),
+            }],
+            mode,
+            winding_order: WindingOrder::NonZero,
+        },
+    });
+    ops.push(Op::RestoreGraphicsState);
+}
+
+fn draw_rule(ops: &mut Vec<Op>, rule: &Rule, page_height: f32) {
+    let y = page_height - rule.y;
+    ops.push(Op::SaveGraphicsState);
+    ops.push(Op::SetOutlineColor {
+        col: rgb(rule.color),
+    });
+    ops.push(Op::SetOutlineThickness {
+        pt: Pt(rule.thickness),
+    });
+    ops.push(Op::DrawLine {
+        line: Line {
+            points: [rule.x, rule.x_end]
+                .into_iter()
+                .map(|x| LinePoint {
+                    p: Point { x: Pt(x), y: Pt(y) },
+                    bezier: false,
+                })
+                .collect(),
+            is_closed: false,
+        },
+    });
+    ops.push(Op::RestoreGraphicsState);
+}
+
+/// Draws a run's shaped glyphs.
+///
+/// printpdf advances the pen by each glyph's own width (`/W`); the TJ number
+/// after a glyph corrects that to the shaper's advance and moves combining
+/// marks sideways: offset_i = W_i - advance_i + x_offset_i - x_offset_(i+1),
+/// in 1/1000 em, positive moving left. Vertical mark offsets need a text
+/// rise (`Ts`), so the run is split where the rise changes.
+fn draw_text(ops: &mut Vec<Op>, run: &TextRun, font: &FontId, fonts: &PdfFonts, page_height: f32) {
+    ops.push(Op::StartTextSection);
+    ops.push(Op::SetFont {
+        font: PdfFontHandle::External(font.clone()),
+        size: Pt(run.size),
+    });
+    ops.push(Op::SetFillColor {
+        col: rgb(run.color),
+    });
+    ops.push(Op::SetTextMatrix {
+        matrix: TextMatrix::Translate(Pt(run.x), Pt(page_height - run.baseline)),
+    });
+    if run.needs_actual_text {
+        ops.push(Op::BeginMarkedContentWithProperties {
+            tag: "Span".to_string(),
+            properties: DictItem::Dict {
+                map: BTreeMap::from([(
+                    "ActualText".to_string(),
+                    DictItem::String {
+                        data: utf16_be(&run.text),
+                        literal: false,
+                    },
+                )]),
+            },
+        });
+    }
+
+    let mut items: Vec<TextItem> = Vec::new();
+    let mut codepoints: Vec<Codepoint> = Vec::new();
+    let mut rise = 0.0;
+    let first_shift = run.glyphs.first().map_or(0.0, |glyph| glyph.x_offset);
+    if first_shift != 0.0 {
+        items.push(TextItem::Offset(-first_shift * 1000.0));
+    }
+    for (i, glyph) in run.glyphs.iter().enumerate() {
+        if glyph.y_offset != rise {
+            if !codepoints.is_empty() {
+                items.push(TextItem::GlyphIds(std::mem::take(&mut codepoints)));
+            }
+            if !items.is_empty() {
+                ops.push(Op::ShowText {
+                    items: std::mem::take(&mut items),
+                });
+            }
+            rise = glyph.y_offset;
+            ops.push(Op::SetLineOffset {
+                multiplier: rise * run.size,
+            });
+        }
+        let next_shift = run.glyphs.get(i + 1).map_or(0.0, |next| next.x_offset);
+        let offset = fonts.pdf_width(run.face, glyph.id) - glyph.advance * 1000.0
+            + (glyph.x_offset - next_shift) * 1000.0;
+        codepoints.push(Codepoint {
+            gid: glyph.id,
+            offset: if offset.abs() < 0.01 { 0.0 } else { offset },
+            cid: Some(glyph.text.clone()),
+        });
+    }
+    if !codepoints.is_empty() {
+        items.push(TextItem::GlyphIds(codepoints));
+    }
+    if !items.is_empty() {
+        ops.push(Op::ShowText { items });
+    }
+    if rise != 0.0 {
+        ops.push(Op::SetLineOffset { multiplier: 0.0 });
+    }
+    if run.needs_actual_text {
+        ops.push(Op::EndMarkedContent);
+    }
+    ops.push(Op::EndTextSection);
+}
+
+fn utf16_be(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xfe, 0xff];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    bytes
+}
+
+/// Sets `/Lang`, writes a clean Info dictionary (no false PDF/X marker, a
+/// fixed date) and makes the trailer `/ID` a hash of the content.
+fn fix_up(doc: &mut lopdf::Document, info: &DocumentInfo<'_>) {
+    if let Ok(Object::Reference(root)) = doc.trailer.get(b"Root").cloned()
+        && let Ok(catalog) = doc.get_object_mut(root).and_then(Object::as_dict_mut)
+    {
+        catalog.set("Lang", Object::string_literal(info.language));
+        catalog.set(
+            "ViewerPreferences",
+            Dictionary::from_iter([("DisplayDocTitle", Object::Boolean(true))]),
+        );
+    }
+
+    let (year, month, day) = info.date;
+    let date = format!("D:{year:04}{month:02}{day:02}000000Z");
+    let text = |value: &str| Object::String(utf16_be(value), StringFormat::Hexadecimal);
+    let fields = Dictionary::from_iter([
+        ("Title", text(info.title)),
+        ("Subject", text(info.subject)),
+        ("Creator", text("handout")),
+        (
+            "Producer",
+            text(concat!(
+                "handout ",
+                env!("CARGO_PKG_VERSION"),
+                " with printpdf"
+            )),
+        ),
+        ("CreationDate", Object::string_literal(date.clone())),
+        ("ModDate", Object::string_literal(date)),
+    ]);
+    match doc.trailer.get(b"Info").cloned() {
+        Ok(Object::Reference(id)) => {
+            doc.objects.insert(id, Object::Dictionary(fields));
+        }
+        _ => {
+            let id = doc.add_object(Object::Dictionary(fields));
+            doc.trailer.set("Info", Object::Reference(id));
+        }
+    }
+
+    // The ID must be the same for the same content and differ for other
+    // content: hash every object, in their fixed numbering.
+    let mut hash = Sha256::new();
+    for (id, object) in &doc.objects {
+        hash.update(id.0.to_be_bytes());
+        match object {
+            Object::Stream(stream) => {
+                hash.update(format!("{:?}", stream.dict).as_bytes());
+                hash.update(&stream.content);
+            }
+            other => hash.update(format!("{other:?}").as_bytes()),
+        }
+    }
+    let digest = hash.finalize();
+    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+}
