@@ -214,9 +214,9 @@ pub fn layout_handout(fonts: &Fonts, handout: &Handout, paper: Paper) -> Result<
     }
     let mut overflow = 0.0;
     for style in Style::sequence() {
-        let (page, over) = set_page(&prepared, style, paper);
+        let (_, over) = set_page(&prepared, style, paper, false);
         if over <= 0.0 {
-            return Ok(page);
+            return Ok(set_page(&prepared, style, paper, true).0);
         }
         overflow = over;
     }
@@ -253,10 +253,20 @@ struct Setter<'a> {
     right: f32,
     y: f32,
     prepared: &'a Prepared,
+    /// Whether to make text runs, or only measure. Fitting tries many
+    /// styles; only the one that fits needs its glyphs placed.
+    emit: bool,
 }
 
 impl<'a> Setter<'a> {
-    fn new(prepared: &'a Prepared, style: Style, left: f32, right: f32, y: f32) -> Setter<'a> {
+    fn new(
+        prepared: &'a Prepared,
+        style: Style,
+        left: f32,
+        right: f32,
+        y: f32,
+        emit: bool,
+    ) -> Setter<'a> {
         Setter {
             items: Vec::new(),
             style,
@@ -264,6 +274,22 @@ impl<'a> Setter<'a> {
             right,
             y,
             prepared,
+            emit,
+        }
+    }
+
+    /// Places one broken line of a paragraph.
+    fn line(
+        &mut self,
+        paragraph: &Paragraph,
+        line: &Line,
+        x: f32,
+        baseline: f32,
+        size: f32,
+        color: Color,
+    ) {
+        if self.emit {
+            push_line(&mut self.items, paragraph, line, x, baseline, size, color);
         }
     }
 
@@ -285,8 +311,7 @@ impl<'a> Setter<'a> {
         let lines = paragraph.break_lines(width / size);
         let baseline = self.y + 0.8 * size;
         for (i, line) in lines.iter().enumerate() {
-            push_line(
-                &mut self.items,
+            self.line(
                 paragraph,
                 line,
                 x,
@@ -318,15 +343,7 @@ impl<'a> Setter<'a> {
         let baseline = self.y + 0.8 * size;
         let dot = &self.prepared.bullet;
         if let Some(line) = dot.break_lines(f32::INFINITY).first() {
-            push_line(
-                &mut self.items,
-                dot,
-                line,
-                self.left + 0.1 * size,
-                baseline,
-                size,
-                bullet,
-            );
+            self.line(dot, line, self.left + 0.1 * size, baseline, size, bullet);
         }
         let (left, width) = (self.left + indent, self.right - self.left - indent);
         self.paragraph(item, left, width, size, self.style.leading(), INK);
@@ -371,8 +388,15 @@ impl Block<'_> {
 
     /// Sets the block at the top of a column from `left` to `right`, and
     /// returns its items (y from 0) and height.
-    fn set(&self, prepared: &Prepared, style: Style, left: f32, right: f32) -> (Vec<Item>, f32) {
-        let mut set = Setter::new(prepared, style, left, right, 0.0);
+    fn set(
+        &self,
+        prepared: &Prepared,
+        style: Style,
+        left: f32,
+        right: f32,
+        emit: bool,
+    ) -> (Vec<Item>, f32) {
+        let mut set = Setter::new(prepared, style, left, right, 0.0, emit);
         let body = style.body;
         match self {
             Block::Intro(paragraph) => {
@@ -390,11 +414,11 @@ impl Block<'_> {
 
 /// Sets the page in one style. Returns the page and by how many points the
 /// content overlaps the footer's space (zero or less when it fits).
-fn set_page(prepared: &Prepared, style: Style, paper: Paper) -> (Page, f32) {
+fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bool) -> (Page, f32) {
     let (width, height) = paper_size(paper);
     let margin = MARGIN_MM * MM;
     let body = style.body;
-    let mut set = Setter::new(prepared, style, margin, width - margin, margin);
+    let mut set = Setter::new(prepared, style, margin, width - margin, margin, emit);
     let measure = set.right - set.left;
 
     set.paragraph(
@@ -454,7 +478,7 @@ fn set_page(prepared: &Prepared, style: Style, paper: Paper) -> (Page, f32) {
     let set_blocks: Vec<(Vec<Item>, f32, f32)> = blocks
         .iter()
         .map(|block| {
-            let (items, height) = block.set(prepared, style, 0.0, column);
+            let (items, height) = block.set(prepared, style, 0.0, column, emit);
             (items, height, block.gap_before(style))
         })
         .collect();
@@ -644,22 +668,13 @@ fn footer(set: &mut Setter<'_>, prepared: &Prepared, bottom: f32) -> f32 {
             if k > 0 && !field.write_in && !prepared.footer[row[k - 1].0].write_in {
                 if let Some(line) = separator.first() {
                     let dot_x = x - gap / 2.0 - separator_width / 2.0;
-                    push_line(
-                        &mut set.items,
-                        &prepared.separator,
-                        line,
-                        dot_x,
-                        baseline,
-                        size,
-                        MUTED,
-                    );
+                    set.line(&prepared.separator, line, dot_x, baseline, size, MUTED);
                 }
             }
             let lines = field.text.break_lines(measure / size);
             let mut end = x;
             for (j, line) in lines.iter().enumerate() {
-                push_line(
-                    &mut set.items,
+                set.line(
                     &field.text,
                     line,
                     x,
@@ -683,15 +698,7 @@ fn footer(set: &mut Setter<'_>, prepared: &Prepared, bottom: f32) -> f32 {
     if let Some(address) = &prepared.address {
         let baseline = last_baseline;
         for line in address.break_lines(measure / size).iter().take(1) {
-            push_line(
-                &mut set.items,
-                address,
-                line,
-                set.left,
-                baseline,
-                size,
-                MUTED,
-            );
+            set.line(address, line, set.left, baseline, size, MUTED);
         }
     }
     rule_y - 0.5 * size
@@ -747,5 +754,282 @@ fn push_line(
         pen += run.width();
         items.push(Item::Text(run));
         start = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use handout_content::{Choice, Patient, Practice, Pregnancy, Selection, Topic};
+
+    /// A note of exactly 200 characters.
+    pub(crate) const NOTE_200: &str = "Try the calf stretches before bed and keep a glass of \
+        water by your bed. Call me if the cramps wake you every night, or if one leg gets \
+        swollen or red. See you at your next visit in two weeks. From Jo";
+
+    fn practice() -> Practice {
+        Practice::parse(
+            "practice.example.toml",
+            include_str!("../../../content/practice.example.toml"),
+        )
+        .unwrap()
+    }
+
+    fn handout(selection: Selection, note: Option<&str>) -> Handout {
+        let patient = Patient {
+            name: Some("Ana López".into()),
+            pregnancy: Some(Pregnancy::Weeks(28)),
+            note: note.map(str::to_string),
+            midwife: None,
+        };
+        let topic = Topic::builtin().remove(0);
+        Handout::resolve(
+            &topic,
+            &practice(),
+            &patient,
+            &selection,
+            jiff::civil::date(2026, 11, 25),
+        )
+        .unwrap()
+    }
+
+    fn everything() -> Selection {
+        let topic = Topic::builtin().remove(0);
+        let all = |kind| {
+            Choice::Items(
+                topic
+                    .section(kind)
+                    .items
+                    .iter()
+                    .map(|i| i.id.clone())
+                    .collect(),
+            )
+        };
+        Selection {
+            prevention: all(SectionKind::Prevention),
+            treatment: all(SectionKind::Treatment),
+        }
+    }
+
+    /// Asserts that nothing leaves the margins and no two text runs overlap.
+    fn assert_well_placed(page: &Page) {
+        let (low, high_x, high_y) = (
+            page.margin - 0.01,
+            page.width - page.margin + 0.01,
+            page.height - page.margin + 0.01,
+        );
+        let boxes: Vec<([f32; 4], &str)> = page
+            .runs()
+            .map(|run| (run.bounds(), run.text.as_str()))
+            .collect();
+        for (bounds, text) in &boxes {
+            assert!(
+                bounds[0] >= low && bounds[1] >= low,
+                "{text:?} leaves the top or left margin: {bounds:?}"
+            );
+            assert!(
+                bounds[2] <= high_x && bounds[3] <= high_y,
+                "{text:?} leaves the right or bottom margin: {bounds:?}"
+            );
+        }
+        for item in &page.items {
+            if let Item::Rect(rect) = item {
+                assert!(
+                    rect.x >= low
+                        && rect.y >= low
+                        && rect.x + rect.width <= high_x
+                        && rect.y + rect.height <= high_y
+                );
+            }
+        }
+        for (i, (a, text_a)) in boxes.iter().enumerate() {
+            for (b, text_b) in &boxes[i + 1..] {
+                let overlap_x = a[0] < b[2] - 0.01 && b[0] < a[2] - 0.01;
+                let overlap_y = a[1] < b[3] - 0.01 && b[1] < a[3] - 0.01;
+                assert!(!(overlap_x && overlap_y), "{text_a:?} overlaps {text_b:?}");
+            }
+        }
+    }
+
+    fn page_text(page: &Page) -> String {
+        page.text_lines()
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn defaults_with_name_note_and_footer_fit_a4_and_letter() {
+        assert_eq!(NOTE_200.chars().count(), 200);
+        let fonts = Fonts::new();
+        let handout = handout(Selection::default(), Some(NOTE_200));
+        for paper in [Paper::A4, Paper::Letter] {
+            let page = layout_handout(&fonts, &handout, paper).unwrap();
+            assert!(
+                page.body_size >= MIN_BODY_PT,
+                "{paper:?}: {} pt",
+                page.body_size
+            );
+            assert!(page.runs().all(|run| run.size >= MIN_BODY_PT));
+            assert_well_placed(&page);
+            let text = page_text(&page);
+            for section in &handout.sections {
+                for item in &section.items {
+                    assert!(
+                        text.contains(&item.lead),
+                        "{paper:?}: {:?} missing",
+                        item.lead
+                    );
+                }
+            }
+            assert!(text.contains("Prepared for Ana López · 28 weeks · 25 November 2026"));
+            assert!(text.contains("Your midwife: Jo Smith"));
+        }
+    }
+
+    #[test]
+    fn a_blank_handout_is_set_larger() {
+        let fonts = Fonts::new();
+        let topic = Topic::builtin().remove(0);
+        let blank = Handout::resolve(
+            &topic,
+            &Practice::default(),
+            &Patient::default(),
+            &Selection::default(),
+            jiff::civil::date(2026, 11, 25),
+        )
+        .unwrap();
+        let page = layout_handout(&fonts, &blank, Paper::A4).unwrap();
+        assert!(page.body_size >= 13.0, "{}", page.body_size);
+        assert_well_placed(&page);
+        // Write-in lines for the midwife and the phone.
+        let rules = page
+            .items
+            .iter()
+            .filter(|item| matches!(item, Item::Rule(_)))
+            .count();
+        assert!(rules >= 3, "{rules} rules");
+    }
+
+    #[test]
+    fn few_items_are_set_at_14_pt() {
+        let selection = Selection {
+            prevention: Choice::parse("walking"),
+            treatment: Choice::parse("warm-bath"),
+        };
+        let page = layout_handout(&Fonts::new(), &handout(selection, None), Paper::Letter).unwrap();
+        assert_eq!(page.body_size, 14.0);
+        assert_well_placed(&page);
+    }
+
+    #[test]
+    fn everything_fits_a4_at_the_minimum_but_not_letter_with_a_long_note() {
+        let fonts = Fonts::new();
+        let page = layout_handout(&fonts, &handout(everything(), None), Paper::A4).unwrap();
+        assert_eq!(page.body_size, MIN_BODY_PT);
+        assert_well_placed(&page);
+
+        let note = "Please rest with your feet up when you can. ".repeat(14);
+        let error = layout_handout(
+            &fonts,
+            &handout(everything(), Some(note.trim())),
+            Paper::Letter,
+        )
+        .unwrap_err();
+        let RenderError::DoesNotFit {
+            over_mm,
+            longest,
+            has_note,
+        } = &error
+        else {
+            panic!("{error}")
+        };
+        assert!(*over_mm > 10.0);
+        assert!(*has_note);
+        assert_eq!(longest.len(), 3);
+        assert!(
+            longest.contains(&"partner-massage".to_string()),
+            "{longest:?}"
+        );
+        assert!(error.to_string().contains("mm too long"), "{error}");
+    }
+
+    #[test]
+    fn a_heading_is_never_the_last_line_of_a_column() {
+        let fonts = Fonts::new();
+        for (selection, note) in [(Selection::default(), Some(NOTE_200)), (everything(), None)] {
+            let page = layout_handout(&fonts, &handout(selection, note), Paper::A4).unwrap();
+            let runs: Vec<_> = page.runs().collect();
+            for heading in runs.iter().filter(|run| {
+                run.size > page.body_size && run.color == ACCENT && run.face == crate::Face::Bold
+            }) {
+                let below = runs.iter().any(|run| {
+                    (run.x - heading.x).abs() < 20.0
+                        && run.baseline > heading.baseline
+                        && run.baseline < heading.baseline + 3.0 * page.body_size
+                });
+                assert!(
+                    below || heading.baseline < 150.0,
+                    "heading {:?} has nothing under it",
+                    heading.text
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn unprintable_letters_are_an_error_not_boxes() {
+        let topic = Topic::builtin().remove(0);
+        let patient = Patient {
+            name: Some("王秀英".into()),
+            ..Patient::default()
+        };
+        let handout = Handout::resolve(
+            &topic,
+            &Practice::default(),
+            &patient,
+            &Selection::default(),
+            jiff::civil::date(2026, 11, 25),
+        )
+        .unwrap();
+        let error = layout_handout(&Fonts::new(), &handout, Paper::A4).unwrap_err();
+        assert_eq!(
+            error,
+            RenderError::Unprintable {
+                characters: "王秀英".into(),
+                place: "the name"
+            }
+        );
+    }
+
+    #[test]
+    fn layout_matches_the_golden_dump() {
+        let fonts = Fonts::new();
+        let dump = layout_handout(
+            &fonts,
+            &handout(Selection::default(), Some(NOTE_200)),
+            Paper::A4,
+        )
+        .unwrap()
+        .dump();
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/default-a4.txt");
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &dump).unwrap();
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+            panic!(
+                "{} missing: run `UPDATE_GOLDEN=1 cargo test -p handout-render golden`",
+                path.display()
+            )
+        });
+        assert!(
+            dump == expected,
+            "layout changed; if on purpose, run `UPDATE_GOLDEN=1 cargo test -p handout-render golden` \
+             and commit {}\n--- new dump ---\n{dump}",
+            path.display()
+        );
     }
 }

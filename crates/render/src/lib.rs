@@ -141,3 +141,79 @@ impl Default for Renderer {
         Renderer::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use handout_content::{Patient, Practice, Selection, Topic};
+
+    fn handout(name: &str) -> Handout {
+        let topic = Topic::builtin().remove(0);
+        let patient = Patient {
+            name: Some(name.into()),
+            ..Patient::default()
+        };
+        let date = jiff::civil::date(2026, 11, 25);
+        Handout::resolve(
+            &topic,
+            &Practice::default(),
+            &patient,
+            &Selection::default(),
+            date,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn output_depends_only_on_the_input() {
+        let renderer = Renderer::new();
+        let options = RenderOptions::default();
+        let first = renderer
+            .render(&handout("Ana López"), &options)
+            .unwrap()
+            .pdf;
+        let other = renderer
+            .render(&handout("Ελένη Nguyễn"), &options)
+            .unwrap()
+            .pdf;
+        let again = renderer
+            .render(&handout("Ana López"), &options)
+            .unwrap()
+            .pdf;
+        assert_eq!(first, again);
+        assert_ne!(first, other);
+        // A fresh renderer, and other threads, make the same bytes.
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                std::thread::spawn(|| {
+                    Renderer::new()
+                        .render(&handout("Ana López"), &RenderOptions::default())
+                        .unwrap()
+                        .pdf
+                })
+            })
+            .collect();
+        for thread in threads {
+            assert_eq!(thread.join().unwrap(), first);
+        }
+    }
+
+    #[test]
+    fn the_pdf_names_its_language_and_claims_no_pdf_x() {
+        let pdf = Renderer::new()
+            .render(&handout("Ana"), &RenderOptions::default())
+            .unwrap()
+            .pdf;
+        let document = lopdf::Document::load_mem(&pdf).unwrap();
+        let catalog = document.catalog().unwrap();
+        assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
+        let info = document
+            .trailer
+            .get(b"Info")
+            .and_then(|o| o.as_reference())
+            .unwrap();
+        let info = document.get_dictionary(info).unwrap();
+        assert!(info.get(b"GTS_PDFXVersion").is_err());
+        assert!(info.get(b"Title").is_ok());
+    }
+}

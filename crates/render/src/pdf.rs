@@ -3,6 +3,7 @@
 //! a false PDF/X marker, and ids drawn from a process-wide counter.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
@@ -15,26 +16,24 @@ use sha2::{Digest, Sha256};
 use crate::fonts::Face;
 use crate::page::{Color, Item, Page, Rect, Rule, TextRun};
 
-/// The embedded faces parsed for embedding. Parse once; cloning into each
-/// document is cheap next to parsing.
+/// The embedded faces parsed for embedding, each on first use: most
+/// handouts never need the fallback faces, which are ten times larger.
+/// Parse once per process; cloning into each document is cheap next to it.
 pub struct PdfFonts {
-    faces: [ParsedFont; 4],
+    faces: [OnceLock<ParsedFont>; 4],
 }
 
 impl PdfFonts {
-    /// Parses the embedded faces for printpdf.
+    /// Makes an empty set; faces are parsed when first used.
     pub fn new() -> PdfFonts {
-        let parse = |face: Face| {
-            ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new())
-                .unwrap_or_else(|| panic!("embedded font {face:?} does not parse"))
-        };
-        PdfFonts {
-            faces: Face::ALL.map(parse),
-        }
+        PdfFonts { faces: Default::default() }
     }
 
     fn get(&self, face: Face) -> &ParsedFont {
-        &self.faces[face as usize]
+        self.faces[face as usize].get_or_init(|| {
+            ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new())
+                .unwrap_or_else(|| panic!("embedded font {face:?} does not parse"))
+        })
     }
 
     /// The advance printpdf writes into `/W` for a glyph, in 1/1000 em:
