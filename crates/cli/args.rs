@@ -29,7 +29,7 @@ pub enum Command {
     List,
     /// Write one handout as a PDF.
     #[command(after_help = EXAMPLES)]
-    Render(RenderArgs),
+    Render(Box<RenderArgs>),
 }
 
 /// Paper sizes.

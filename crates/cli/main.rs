@@ -62,7 +62,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::List => render::list(),
-        Command::Render(args) => render::render(args),
+        Command::Render(args) => render::render(*args),
     }
 }
 

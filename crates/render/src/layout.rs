@@ -233,7 +233,7 @@ pub fn layout_handout(fonts: &Fonts, handout: &Handout, paper: Paper) -> Result<
             )
         })
         .collect();
-    chosen.sort_by(|a, b| b.0.cmp(&a.0));
+    chosen.sort_by_key(|&(length, _)| std::cmp::Reverse(length));
     Err(RenderError::DoesNotFit {
         over_mm: overflow / MM,
         longest: chosen
@@ -665,11 +665,13 @@ fn footer(set: &mut Setter<'_>, prepared: &Prepared, bottom: f32) -> f32 {
         for (k, &(i, x)) in row.iter().enumerate() {
             let field = &prepared.footer[i];
             let x = set.left + x;
-            if k > 0 && !field.write_in && !prepared.footer[row[k - 1].0].write_in {
-                if let Some(line) = separator.first() {
-                    let dot_x = x - gap / 2.0 - separator_width / 2.0;
-                    set.line(&prepared.separator, line, dot_x, baseline, size, MUTED);
-                }
+            if k > 0
+                && !field.write_in
+                && !prepared.footer[row[k - 1].0].write_in
+                && let Some(line) = separator.first()
+            {
+                let dot_x = x - gap / 2.0 - separator_width / 2.0;
+                set.line(&prepared.separator, line, dot_x, baseline, size, MUTED);
             }
             let lines = field.text.break_lines(measure / size);
             let mut end = x;

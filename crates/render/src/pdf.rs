@@ -26,7 +26,9 @@ pub struct PdfFonts {
 impl PdfFonts {
     /// Makes an empty set; faces are parsed when first used.
     pub fn new() -> PdfFonts {
-        PdfFonts { faces: Default::default() }
+        PdfFonts {
+            faces: Default::default(),
+        }
     }
 
     fn get(&self, face: Face) -> &ParsedFont {
