@@ -1,1 +1,9 @@
+//! End-to-end tests: run the real `handout` binary and check its PDFs with
+//! independent tools (poppler's pdfinfo, pdffonts and pdftotext, and qpdf).
 
+mod errors;
+mod items;
+mod list;
+mod render;
+mod scripts;
+mod util;

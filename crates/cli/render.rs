@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use handout_content::{
-    Choice, Date, Handout, Paper, Patient, Practice, Pregnancy, SectionKind, Selection, Topic,
-    check_name, check_note, parse_date, parse_weeks,
+    Choice, Date, Handout, InputError, Paper, Patient, Practice, Pregnancy, SectionKind, Selection,
+    Topic, check_name, check_note, parse_date, parse_weeks,
 };
 use handout_render::{RenderOptions, Renderer};
 
@@ -145,14 +145,12 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
         &settings.selection,
         settings.date,
     )
-    .map_err(|error| {
-        let failure = Failure::input(&error);
-        match error {
-            handout_content::InputError::UnknownItem { .. } => {
-                failure.with_hint("`handout list` shows every item with its id")
-            }
-            _ => failure,
+    .map_err(|error| match error {
+        InputError::UnknownItem { .. } => {
+            Failure::input(&error).with_hint("`handout list` shows every item with its id")
         }
+        InputError::DueDate { .. } => Failure::input(format!("--due-date: {error}")),
+        _ => Failure::input(&error),
     })?;
     let rendered = Renderer::new()
         .render(

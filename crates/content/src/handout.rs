@@ -151,8 +151,10 @@ impl Handout {
         if let Some(name) = &patient.name {
             byline.push(labels.prepared_for.replace("{name}", name));
         }
-        if let Some(weeks) = weeks {
-            byline.push(labels.weeks.replace("{weeks}", &weeks.to_string()));
+        match weeks {
+            Some(1) => byline.push(labels.one_week.clone()),
+            Some(weeks) => byline.push(labels.weeks.replace("{weeks}", &weeks.to_string())),
+            None => {}
         }
         byline.push(format_date(date, &labels.months));
 

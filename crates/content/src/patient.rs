@@ -121,8 +121,7 @@ pub fn weeks_from_due_date(due: Date, date: Date) -> Result<u8, InputError> {
     let weeks = (280 - days_left).div_euclid(7);
     if weeks < 1 {
         return Err(error(format!(
-            "is {} weeks after {date}; a due date is at most 39 weeks ahead",
-            days_left / 7
+            "is more than 39 weeks after {date}, which is under 1 week of pregnancy"
         )));
     }
     Ok(weeks.min(42) as u8)

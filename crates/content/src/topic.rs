@@ -89,6 +89,8 @@ pub struct Labels {
     pub prepared_for: String,
     /// "{weeks} weeks".
     pub weeks: String,
+    /// "1 week": the singular, which not every language forms the same way.
+    pub one_week: String,
     /// Heading of the midwife's note.
     pub note: String,
     /// "Your midwife", before the midwife's name in the footer.

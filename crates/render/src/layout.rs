@@ -241,7 +241,7 @@ pub fn layout_handout(fonts: &Fonts, handout: &Handout, paper: Paper) -> Result<
             .take(3)
             .map(|(_, id)| id.to_string())
             .collect(),
-        has_note: handout.note.is_some(),
+        note_chars: handout.note.as_ref().map(|(_, note)| note.chars().count()),
     })
 }
 
@@ -942,13 +942,13 @@ mod tests {
         let RenderError::DoesNotFit {
             over_mm,
             longest,
-            has_note,
+            note_chars,
         } = &error
         else {
             panic!("{error}")
         };
         assert!(*over_mm > 10.0);
-        assert!(*has_note);
+        assert_eq!(*note_chars, Some(note.trim().chars().count()));
         assert_eq!(longest.len(), 3);
         assert!(
             longest.contains(&"partner-massage".to_string()),

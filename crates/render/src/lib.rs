@@ -53,15 +53,18 @@ pub enum RenderError {
         "the handout does not fit on one page even at 12 pt: it is {over_mm:.0} mm too long; \
          the longest chosen items are {}{}",
         quote_list(.longest),
-        if *.has_note { "; choose fewer items or shorten the note" } else { "; choose fewer items" }
+        match .note_chars {
+            Some(chars) => format!("; choose fewer items or shorten the note ({chars} characters)"),
+            None => "; choose fewer items".to_string(),
+        }
     )]
     DoesNotFit {
         /// How much too long, in millimetres.
         over_mm: f32,
         /// Ids of the longest chosen items, longest first.
         longest: Vec<String>,
-        /// Whether a note is part of the text.
-        has_note: bool,
+        /// The note's length in characters, when there is a note.
+        note_chars: Option<usize>,
     },
     /// Characters that no embedded font has.
     #[error(

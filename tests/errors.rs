@@ -1,0 +1,286 @@
+//! Bad input: a short `error:` line, exit code 1 (2 for usage errors), and no
+//! file written, not even a temporary one.
+
+use crate::items::{self, PREVENTION, TREATMENT};
+use crate::util::{DATE, Output, Test};
+
+/// `handout render` with a fixed date, before the options under test.
+fn render() -> Test {
+    Test::new().args(["render", "--date", DATE])
+}
+
+/// Runs `test` writing to `handout.pdf` and asserts that it is refused with
+/// exit code 1, one `error:` line holding `message`, at most one `hint:`
+/// line, and nothing written.
+#[track_caller]
+fn assert_rejected(test: Test, message: &str) -> Output {
+    let out = test.args(["-o", "handout.pdf"]).run().code(1);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert!(
+        matches!(lines.len(), 1 | 2)
+            && lines[0].starts_with("error: ")
+            && lines[1..].iter().all(|line| line.starts_with("hint: ")),
+        "expected one `error:` line and maybe a `hint:` line, got:\n{}",
+        out.stderr
+    );
+    assert!(
+        lines[0].contains(message),
+        "the error lacks {message:?}:\n{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout, b"", "a refused command printed to stdout");
+    assert_eq!(
+        out.created_files(),
+        Vec::<String>::new(),
+        "a refused command left files"
+    );
+    out
+}
+
+/// The ids an unknown-item error lists as valid, joined with commas.
+#[track_caller]
+fn valid_ids(out: &Output) -> String {
+    let (_, list) = out
+        .stderr
+        .split_once("valid ids: ")
+        .unwrap_or_else(|| panic!("the error lists no valid ids:\n{}", out.stderr));
+    let list = list.split_once(')').map_or(list, |(list, _)| list);
+    list.split(", ").collect::<Vec<_>>().join(",")
+}
+
+#[test]
+fn unknown_prevention_item() {
+    let out = assert_rejected(
+        render().args(["--prevention", "walking,strech"]),
+        "unknown prevention item 'strech'; did you mean 'calf-stretches'?",
+    );
+    assert_eq!(valid_ids(&out), items::ids(PREVENTION));
+}
+
+#[test]
+fn unknown_treatment_item() {
+    let out = assert_rejected(
+        render().args(["--treatment", "hot-bath"]),
+        "unknown treatment item 'hot-bath'; did you mean 'warm-bath'?",
+    );
+    assert_eq!(valid_ids(&out), items::ids(TREATMENT));
+}
+
+#[test]
+fn weeks_out_of_range() {
+    for weeks in ["0", "43", "28.5", "twenty"] {
+        assert_rejected(
+            render().args(["--weeks", weeks]),
+            "weeks must be a whole number from 1 to 42",
+        );
+    }
+}
+
+#[test]
+fn due_date_already_passed() {
+    assert_rejected(
+        render().args(["--due-date", "2026-11-24"]),
+        "due date 2026-11-24 has already passed",
+    );
+}
+
+#[test]
+fn due_date_too_far_ahead() {
+    // 40 weeks after the handout's date; 39 weeks is the most.
+    assert_rejected(
+        render().args(["--due-date", "2027-09-01"]),
+        "--due-date: due date 2027-09-01 is more than 39 weeks after 2026-11-25",
+    );
+}
+
+#[test]
+fn due_date_errors_name_the_option() {
+    for due in ["2026-11-24", "2027-09-01"] {
+        assert_rejected(
+            render().args(["--due-date", due]),
+            &format!("error: --due-date: due date {due}"),
+        );
+    }
+}
+
+#[test]
+fn date_that_does_not_exist() {
+    assert_rejected(
+        Test::new().args(["render", "--date", "2026-02-30"]),
+        "--date: date '2026-02-30' is not a date",
+    );
+    assert_rejected(
+        render().args(["--due-date", "2027-02-30"]),
+        "--due-date: due date '2027-02-30' is not a date",
+    );
+}
+
+#[test]
+fn missing_practice_file() {
+    assert_rejected(
+        render().args(["--practice", "practice.toml"]),
+        "failed to read practice file",
+    );
+}
+
+#[test]
+fn practice_file_with_an_unknown_key() {
+    assert_rejected(
+        render()
+            .file(
+                "practice.toml",
+                "name = \"Riverside Midwifery Practice\"\nphnoe = \"01632 960 123\"\n",
+            )
+            .args(["--practice", "practice.toml"]),
+        "practice.toml:2:1: unknown field `phnoe`",
+    );
+}
+
+#[test]
+fn malformed_practice_file() {
+    let out = assert_rejected(
+        render()
+            .file("practice.toml", "name = \"Riverside\nphone = 1\n")
+            .args(["--practice", "practice.toml"]),
+        "practice.toml:1:",
+    );
+    // file:line:col, then the parser's message.
+    let after = out.stderr.split_once("practice.toml:1:").unwrap().1;
+    let column: String = after.chars().take_while(char::is_ascii_digit).collect();
+    assert!(
+        !column.is_empty() && after[column.len()..].starts_with(": "),
+        "no column after the line number:\n{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn missing_output_folder() {
+    let out = render()
+        .args(["-o", "missing/handout.pdf"])
+        .run()
+        .code(1)
+        .stderr_contains("error: output folder");
+    assert_eq!(out.created_files(), Vec::<String>::new());
+}
+
+#[test]
+fn output_is_a_folder() {
+    let out = render()
+        .folder("handout.pdf")
+        .args(["-o", "handout.pdf"])
+        .run()
+        .code(1)
+        .stderr_contains("is a folder");
+    assert_eq!(out.created_files(), Vec::<String>::new());
+}
+
+#[test]
+fn name_with_a_control_character() {
+    assert_rejected(
+        render().args(["--name", "Ana\u{7}"]),
+        "name has a control character",
+    );
+    assert_rejected(
+        render().args(["--name", "Ana\nLópez"]),
+        "name has a control character",
+    );
+}
+
+#[test]
+fn name_too_long() {
+    assert_rejected(
+        render().args(["--name", &"N".repeat(81)]),
+        "name is 81 characters long; the most is 80",
+    );
+}
+
+#[test]
+fn note_too_long() {
+    assert_rejected(
+        render().args(["--note", &"n".repeat(601)]),
+        "note is 601 characters long; the most is 600",
+    );
+}
+
+#[test]
+fn existing_file_is_kept_without_force() {
+    let old = b"not a handout; keep me";
+    let out = render()
+        .file("handout.pdf", old)
+        .args(["-o", "handout.pdf"])
+        .run()
+        .code(1)
+        .stderr_contains("already exists; use --force");
+    assert_eq!(out.read("handout.pdf"), old);
+    assert_eq!(out.created_files(), Vec::<String>::new());
+}
+
+#[test]
+fn existing_file_is_replaced_with_force() {
+    let out = render()
+        .file("handout.pdf", b"not a handout; replace me")
+        .args(["-o", "handout.pdf", "--force"])
+        .run()
+        .success()
+        .stderr_contains("wrote handout.pdf");
+    assert!(out.read("handout.pdf").starts_with(b"%PDF-"));
+    assert_eq!(out.pdf("handout.pdf").info().pages(), 1);
+    assert_eq!(out.created_files(), Vec::<String>::new());
+}
+
+#[test]
+fn too_much_for_one_page() {
+    // Every item and a long note on the shorter Letter page.
+    let note = "Call me if the cramps wake you every night. ".repeat(14);
+    let note = note[..590].trim_end();
+    let out = assert_rejected(
+        render().practice().args([
+            "--name",
+            "Ana López",
+            "--weeks",
+            "28",
+            "--prevention",
+            &items::ids(PREVENTION),
+            "--treatment",
+            &items::ids(TREATMENT),
+            "--note",
+            note,
+            "--paper",
+            "letter",
+        ]),
+        "the handout does not fit on one page even at 12 pt",
+    );
+    assert!(
+        out.stderr
+            .starts_with("error: the handout does not fit on one page even at 12 pt"),
+        "{}",
+        out.stderr
+    );
+    // The longest item of all is among those named.
+    out.stderr_contains("the longest chosen items are")
+        .stderr_contains("'partner-massage'");
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let cases: [&[&str]; 4] = [
+        &["render", "--bogus", "-o", "handout.pdf"],
+        &["render", "--name", "Ana"],
+        &[
+            "render",
+            "--weeks",
+            "28",
+            "--due-date",
+            "2027-02-17",
+            "-o",
+            "handout.pdf",
+        ],
+        &["render", "--paper", "a5", "-o", "handout.pdf"],
+    ];
+    for args in cases {
+        let out = Test::new().args(args).run().code(2);
+        assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
+        assert_eq!(out.created_files(), Vec::<String>::new());
+    }
+}

@@ -1,0 +1,68 @@
+//! The selectable items of the built-in topic, as a reader finds them on the
+//! page (content/leg-cramps.en.toml; `list::marks_exactly_the_default_items` keeps
+//! this table honest).
+
+/// One selectable item.
+pub struct Item {
+    /// The id given to `--prevention` or `--treatment`.
+    pub id: &'static str,
+    /// The bold lead that opens the item on the page.
+    pub lead: &'static str,
+    /// Whether it prints without being chosen.
+    pub default: bool,
+}
+
+impl Item {
+    /// What the item looks like in extracted text: a bullet, then the lead.
+    /// The bullet and the final period keep leads that share words apart
+    /// ("Support." and "Support hose.").
+    pub fn on_page(&self) -> String {
+        format!("• {}", self.lead)
+    }
+}
+
+const fn item(id: &'static str, lead: &'static str, default: bool) -> Item {
+    Item { id, lead, default }
+}
+
+/// The "To prevent it" items, in order.
+pub const PREVENTION: &[Item] = &[
+    item("walking", "Walk every day.", true),
+    item("calcium-magnesium", "Calcium and magnesium.", true),
+    item("support-hose", "Support hose.", true),
+    item("exercise", "Stay active.", true),
+    item("calf-stretches", "Stretch your calves.", true),
+    item("ankle-rotation", "Move your feet.", true),
+    item("side-sleeping", "Sleep on your side.", true),
+    item("fluids", "Drink plenty.", true),
+    item("support-belt", "Support belt.", false),
+    item("massage", "Massage.", true),
+    item("relief-techniques", "Pain relief skills.", false),
+    item("rest", "Rest.", true),
+    item("movement-breaks", "Take breaks.", true),
+];
+
+/// The "When a cramp or pain starts" items, in order.
+pub const TREATMENT: &[Item] = &[
+    item("moist-heat", "Moist heat.", true),
+    item("warm-bath", "Warm bath.", true),
+    item("pain-relief", "Paracetamol (acetaminophen).", true),
+    item("therapist", "A therapist.", false),
+    item("support-device", "Support.", false),
+    item("partner-massage", "Help from your partner.", false),
+    item("herbal", "Herbal medicine.", false),
+];
+
+/// Every selectable item.
+pub fn all() -> impl Iterator<Item = &'static Item> {
+    PREVENTION.iter().chain(TREATMENT)
+}
+
+/// The ids of `items` joined with commas, for `--prevention`/`--treatment`.
+pub fn ids(items: &[Item]) -> String {
+    items
+        .iter()
+        .map(|item| item.id)
+        .collect::<Vec<_>>()
+        .join(",")
+}

@@ -1,0 +1,506 @@
+//! Runs the `handout` binary in a fresh temporary folder, and reads its PDFs
+//! back with pdfinfo, pdffonts, qpdf and pdftotext.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The example practice file shipped with the program.
+pub const PRACTICE_EXAMPLE: &str = include_str!("../content/practice.example.toml");
+
+/// A fixed handout date, so that no test depends on the wall clock.
+pub const DATE: &str = "2026-11-25";
+
+/// A folder under the system's temporary folder, removed when dropped.
+struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    fn new() -> TempDir {
+        // Tests run in parallel threads of one process: the counter keeps
+        // their folders apart, the process id keeps concurrent runs apart.
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "handout-test-{}-{}",
+            std::process::id(),
+            COUNT.fetch_add(1, Ordering::Relaxed)
+        ));
+        // A folder left by a crashed run with the same process id.
+        let _ = fs::remove_dir_all(&path);
+        fs::create_dir_all(&path)
+            .unwrap_or_else(|error| panic!("failed to create `{}`: {error}", path.display()));
+        TempDir { path }
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.path);
+    }
+}
+
+/// One run of `handout`, built up step by step, in its own folder.
+///
+/// Clones share the folder, so a test can run several commands side by
+/// side: `base.clone().args(["-o", "a.pdf"]).run()`.
+#[derive(Clone)]
+pub struct Test {
+    dir: Rc<TempDir>,
+    args: Vec<OsString>,
+    fixtures: Vec<String>,
+}
+
+impl Test {
+    /// A test in a new, empty folder.
+    pub fn new() -> Test {
+        Test {
+            dir: Rc::new(TempDir::new()),
+            args: Vec::new(),
+            fixtures: Vec::new(),
+        }
+    }
+
+    /// Adds one argument.
+    pub fn arg(mut self, arg: impl Into<OsString>) -> Test {
+        self.args.push(arg.into());
+        self
+    }
+
+    /// Adds arguments.
+    pub fn args<I>(mut self, args: I) -> Test
+    where
+        I: IntoIterator,
+        I::Item: Into<OsString>,
+    {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    /// Writes a file into the test's folder before the run.
+    pub fn file(mut self, name: &str, contents: impl AsRef<[u8]>) -> Test {
+        let path = self.dir.path.join(name);
+        fs::write(&path, contents)
+            .unwrap_or_else(|error| panic!("failed to write `{}`: {error}", path.display()));
+        self.fixtures.push(name.to_string());
+        self
+    }
+
+    /// Makes a folder in the test's folder before the run.
+    pub fn folder(mut self, name: &str) -> Test {
+        let path = self.dir.path.join(name);
+        fs::create_dir_all(&path)
+            .unwrap_or_else(|error| panic!("failed to create `{}`: {error}", path.display()));
+        self.fixtures.push(name.to_string());
+        self
+    }
+
+    /// Copies content/practice.example.toml to `practice.toml` and passes it
+    /// with `--practice` (so after the subcommand).
+    pub fn practice(self) -> Test {
+        self.file("practice.toml", PRACTICE_EXAMPLE)
+            .args(["--practice", "practice.toml"])
+    }
+
+    /// Runs `handout` with the arguments in the test's folder.
+    pub fn run(&self) -> Output {
+        let output = Command::new(env!("CARGO_BIN_EXE_handout"))
+            .args(&self.args)
+            .current_dir(&self.dir.path)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("failed to run handout");
+        Output {
+            dir: Rc::clone(&self.dir),
+            fixtures: self.fixtures.clone(),
+            command: format!("handout {}", shell_words(&self.args)),
+            code: output.status.code(),
+            stdout: output.stdout,
+            stderr: String::from_utf8(output.stderr).expect("stderr is not UTF-8"),
+        }
+    }
+}
+
+impl Default for Test {
+    fn default() -> Test {
+        Test::new()
+    }
+}
+
+/// What a run of `handout` did.
+pub struct Output {
+    dir: Rc<TempDir>,
+    fixtures: Vec<String>,
+    command: String,
+    /// The exit code; `None` if a signal ended the process.
+    pub code: Option<i32>,
+    /// Standard output, as bytes: it may be a PDF.
+    pub stdout: Vec<u8>,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Output {
+    /// Asserts exit code 0.
+    #[track_caller]
+    pub fn success(self) -> Output {
+        self.code(0)
+    }
+
+    /// Asserts the exit code.
+    #[track_caller]
+    pub fn code(self, code: i32) -> Output {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "`{}` exited with {:?}, expected {code}\nstderr:\n{}",
+            self.command,
+            self.code,
+            self.stderr
+        );
+        self
+    }
+
+    /// Asserts that standard error contains `needle`.
+    #[track_caller]
+    pub fn stderr_contains(self, needle: &str) -> Output {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr of `{}` lacks {needle:?}\nstderr:\n{}",
+            self.command,
+            self.stderr
+        );
+        self
+    }
+
+    /// Standard output as text.
+    pub fn stdout_text(&self) -> &str {
+        std::str::from_utf8(&self.stdout).expect("stdout is not UTF-8")
+    }
+
+    /// The path of a file in the test's folder.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path.join(name)
+    }
+
+    /// The bytes of a file in the test's folder.
+    #[track_caller]
+    pub fn read(&self, name: &str) -> Vec<u8> {
+        let path = self.path(name);
+        fs::read(&path)
+            .unwrap_or_else(|error| panic!("failed to read `{}`: {error}", path.display()))
+    }
+
+    /// The PDF `name` in the test's folder, after checking that it exists.
+    #[track_caller]
+    pub fn pdf(&self, name: &str) -> Pdf {
+        let path = self.path(name);
+        assert!(
+            path.is_file(),
+            "`{}` did not write {name}\nstderr:\n{}",
+            self.command,
+            self.stderr
+        );
+        Pdf { path }
+    }
+
+    /// Every name in the test's folder, hidden ones too, except the files
+    /// the test put there itself; sorted.
+    pub fn created_files(&self) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(&self.dir.path)
+            .expect("failed to list the test folder")
+            .map(|entry| {
+                let entry = entry.expect("failed to list the test folder");
+                entry.file_name().to_string_lossy().into_owned()
+            })
+            .filter(|name| !self.fixtures.contains(name))
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// The arguments quoted for a failure message.
+fn shell_words(args: &[OsString]) -> String {
+    args.iter()
+        .map(|arg| format!("{:?}", arg.to_string_lossy()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Runs `program options path operands`, failing the test if the program
+/// is not installed.
+#[track_caller]
+fn run_tool(
+    program: &str,
+    options: &[&str],
+    path: &Path,
+    operands: &[&str],
+) -> std::process::Output {
+    match Command::new(program)
+        .args(options)
+        .arg(path)
+        .args(operands)
+        .output()
+    {
+        Ok(output) => output,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => panic!(
+            "`{program}` is not installed; the integration tests need poppler-utils \
+             (pdfinfo, pdffonts, pdftotext) and qpdf, e.g. `apt-get install poppler-utils qpdf`"
+        ),
+        Err(error) => panic!("failed to run `{program}`: {error}"),
+    }
+}
+
+/// Runs a tool that must succeed and returns its standard output.
+#[track_caller]
+fn tool_stdout(program: &str, options: &[&str], path: &Path, operands: &[&str]) -> String {
+    let output = run_tool(program, options, path, operands);
+    assert!(
+        output.status.success(),
+        "`{program} {} {} {}` failed with {}\n{}",
+        options.join(" "),
+        path.display(),
+        operands.join(" "),
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap_or_else(|_| panic!("`{program}` printed non-UTF-8"))
+}
+
+/// A PDF file, read with independent tools.
+pub struct Pdf {
+    path: PathBuf,
+}
+
+impl Pdf {
+    /// `pdfinfo`'s fields.
+    pub fn info(&self) -> PdfInfo {
+        let raw = tool_stdout("pdfinfo", &[], &self.path, &[]);
+        let fields = raw
+            .lines()
+            .filter_map(|line| line.split_once(':'))
+            .map(|(key, value)| (key.trim().to_string(), value.trim().to_string()))
+            .collect();
+        PdfInfo { raw, fields }
+    }
+
+    /// The fonts `pdffonts` lists.
+    pub fn fonts(&self) -> Vec<Font> {
+        let raw = tool_stdout("pdffonts", &[], &self.path, &[]);
+        // Two header lines, then one font a line. The name has no spaces but
+        // the type may ("CID TrueType"), so the flags are taken from the end:
+        // `... emb sub uni <object> <generation>`.
+        raw.lines()
+            .skip(2)
+            .map(|line| {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                assert!(words.len() >= 7, "unexpected pdffonts line: {line:?}");
+                let flag = |from_end: usize| words[words.len() - from_end] == "yes";
+                Font {
+                    name: words[0].to_string(),
+                    embedded: flag(5),
+                    subset: flag(4),
+                    unicode: flag(3),
+                }
+            })
+            .collect()
+    }
+
+    /// Runs `qpdf --check` and asserts exit code 0 and no warnings.
+    #[track_caller]
+    pub fn assert_qpdf_clean(&self) {
+        let output = run_tool("qpdf", &["--check"], &self.path, &[]);
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        // qpdf exits with 2 for errors and 3 for warnings.
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "qpdf --check failed:\n{text}"
+        );
+        assert!(
+            !text.to_lowercase().contains("warning"),
+            "qpdf --check warned:\n{text}"
+        );
+    }
+
+    /// The text in reading order (`pdftotext`, no layout): each column comes
+    /// out whole, so an item's lead stays together even when it wraps.
+    pub fn text(&self) -> Text {
+        Text::new(tool_stdout(
+            "pdftotext",
+            &["-enc", "UTF-8"],
+            &self.path,
+            &["-"],
+        ))
+    }
+
+    /// The text as laid out on the page (`pdftotext -layout`): columns side
+    /// by side, so only whole lines can be searched.
+    pub fn layout_text(&self) -> Text {
+        Text::new(tool_stdout(
+            "pdftotext",
+            &["-layout", "-enc", "UTF-8"],
+            &self.path,
+            &["-"],
+        ))
+    }
+
+    /// Asserts the checks every handout must pass: one page of the given
+    /// size, every font embedded, subset and with a Unicode map, qpdf clean.
+    #[track_caller]
+    pub fn assert_sound(&self, paper: Paper) {
+        let info = self.info();
+        assert_eq!(info.pages(), 1, "pdfinfo:\n{}", info.raw);
+        let (width, height) = info.page_size();
+        let (want_width, want_height) = paper.size();
+        assert!(
+            (width - want_width).abs() < 0.01 && (height - want_height).abs() < 0.01,
+            "page is {width} x {height} pt, expected {paper:?} ({want_width} x {want_height})"
+        );
+        let fonts = self.fonts();
+        assert!(!fonts.is_empty(), "no fonts in {}", self.path.display());
+        for font in &fonts {
+            assert!(
+                font.embedded && font.subset && font.unicode,
+                "font {font:?} is not embedded, subset and mapped to Unicode"
+            );
+        }
+        self.assert_qpdf_clean();
+    }
+}
+
+/// Paper sizes and their size in points.
+#[derive(Debug, Clone, Copy)]
+pub enum Paper {
+    /// ISO A4.
+    A4,
+    /// US Letter.
+    Letter,
+}
+
+impl Paper {
+    /// The `--paper` value.
+    pub fn arg(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "letter",
+        }
+    }
+
+    /// Width and height in points, as pdfinfo prints them.
+    pub fn size(self) -> (f64, f64) {
+        match self {
+            Paper::A4 => (595.276, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+}
+
+/// What `pdfinfo` says.
+pub struct PdfInfo {
+    /// The whole output.
+    pub raw: String,
+    fields: BTreeMap<String, String>,
+}
+
+impl PdfInfo {
+    /// A field's value, if present.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.fields.get(key).map(String::as_str)
+    }
+
+    /// "Pages".
+    #[track_caller]
+    pub fn pages(&self) -> u32 {
+        let pages = self.get("Pages").expect("pdfinfo prints no Pages");
+        pages.parse().expect("Pages is not a number")
+    }
+
+    /// "Page size": `595.276 x 841.89 pts (A4)`.
+    #[track_caller]
+    pub fn page_size(&self) -> (f64, f64) {
+        let size = self.get("Page size").expect("pdfinfo prints no Page size");
+        let words: Vec<&str> = size.split_whitespace().collect();
+        let number = |word: Option<&&str>| -> f64 {
+            word.and_then(|word| word.parse().ok())
+                .unwrap_or_else(|| panic!("odd page size {size:?}"))
+        };
+        assert_eq!(words.get(1), Some(&"x"), "odd page size {size:?}");
+        let width = number(words.first());
+        let height = number(words.get(2));
+        (width, height)
+    }
+}
+
+/// One line of `pdffonts`.
+#[derive(Debug)]
+pub struct Font {
+    /// The font's name with its subset tag, like `ABCDEF+NotoSans-Regular`.
+    pub name: String,
+    /// "emb".
+    pub embedded: bool,
+    /// "sub".
+    pub subset: bool,
+    /// "uni".
+    pub unicode: bool,
+}
+
+impl Font {
+    /// The name without the subset tag.
+    pub fn base_name(&self) -> &str {
+        self.name
+            .split_once('+')
+            .map_or(self.name.as_str(), |(_, base)| base)
+    }
+}
+
+/// Text extracted from a PDF, searchable with runs of whitespace (line
+/// breaks, column gaps) treated as one space.
+pub struct Text {
+    /// What pdftotext printed.
+    pub raw: String,
+    flat: String,
+}
+
+impl Text {
+    fn new(raw: String) -> Text {
+        let flat = flatten(&raw);
+        Text { raw, flat }
+    }
+
+    /// Whether the text holds `needle`, whitespace runs counting as one space.
+    pub fn has(&self, needle: &str) -> bool {
+        self.flat.contains(&flatten(needle))
+    }
+
+    /// Asserts that the text holds `needle`.
+    #[track_caller]
+    pub fn assert_has(&self, needle: &str) {
+        assert!(self.has(needle), "text lacks {needle:?}:\n{}", self.raw);
+    }
+
+    /// Asserts that the text does not hold `needle`.
+    #[track_caller]
+    pub fn assert_lacks(&self, needle: &str) {
+        assert!(!self.has(needle), "text has {needle:?}:\n{}", self.raw);
+    }
+
+    /// The lines, for checks that must hold within one line.
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        self.raw.lines()
+    }
+}
+
+/// Collapses every run of whitespace into one space.
+fn flatten(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
