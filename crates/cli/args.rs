@@ -30,6 +30,70 @@ pub enum Command {
     /// Write one handout as a PDF.
     #[command(after_help = EXAMPLES)]
     Render(Box<RenderArgs>),
+    /// Write one handout per patient of a roster, a combined file to print
+    /// and a manifest.
+    #[command(after_help = BATCH_EXAMPLES)]
+    Batch(Box<BatchArgs>),
+}
+
+const BATCH_EXAMPLES: &str = "\
+A roster is CSV (from a spreadsheet: UTF-8, comma or semicolon, a header row)
+or TOML ([[patient]] tables). Columns: name (required), id, weeks or due_date,
+prevention, treatment (ids separated by , or ; empty = defaults, none = none),
+note, midwife, topic, language.
+
+Examples:
+  handout batch clinic.csv -o handouts --practice practice.toml
+  handout batch clinic.csv -o handouts --combined clinic-day.pdf --date 2026-11-25
+  handout batch clinic.csv -o handouts --check";
+
+/// Options of `handout batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// The roster: a CSV or TOML file with one patient per row.
+    #[arg(value_name = "ROSTER")]
+    pub roster: PathBuf,
+
+    /// The folder for the handouts and manifest.csv; made if missing.
+    #[arg(short, long, value_name = "OUTDIR")]
+    pub output: PathBuf,
+
+    /// Also write every handout, in roster order, as one PDF to print.
+    #[arg(long, value_name = "FILE")]
+    pub combined: Option<PathBuf>,
+
+    /// Check every row and write nothing.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Replace handouts that exist with other content.
+    #[arg(long)]
+    pub force: bool,
+
+    /// How many handouts to make at once; all cores by default.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
+
+    /// File names: {id}, {row}, {name} and {date} are filled in; the
+    /// default is {id}-{name}, or {row}-{name} for rows without an id.
+    #[arg(long, value_name = "TEMPLATE")]
+    pub name_template: Option<String>,
+
+    /// The practice's details, as for `render`.
+    #[arg(long, value_name = "FILE")]
+    pub practice: Option<PathBuf>,
+
+    /// The date printed on every handout; today if not given.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+
+    /// Paper size; overrides the practice file's.
+    #[arg(long, value_enum, value_name = "SIZE")]
+    pub paper: Option<PaperArg>,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Paper sizes.

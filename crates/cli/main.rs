@@ -1,6 +1,8 @@
 //! `handout`: prints personalised one-page patient handouts.
 
 mod args;
+mod batch;
+mod names;
 mod output;
 mod render;
 
@@ -51,7 +53,7 @@ impl Failure {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(failure) => {
             print_failure(&failure);
             ExitCode::from(failure.code)
@@ -59,10 +61,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), Failure> {
+/// Runs a command; the exit code when it ran (0, or 1 when some rows of a
+/// batch failed), or what went wrong.
+fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
-        Command::List => render::list(),
-        Command::Render(args) => render::render(*args),
+        Command::List => render::list().map(|()| 0),
+        Command::Render(args) => render::render(*args).map(|()| 0),
+        Command::Batch(args) => batch::batch(*args),
     }
 }
 

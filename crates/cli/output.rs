@@ -8,6 +8,9 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+/// Ends the name of every temporary file this program writes.
+pub const TEMP_SUFFIX: &str = ".handout-tmp";
+
 /// What happened to the target file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Written {
@@ -93,7 +96,7 @@ impl TempFile {
             .file_name()
             .map_or_else(|| "output".into(), |name| name.to_string_lossy());
         // Hidden, and marked as ours, so that nobody prints it by mistake.
-        let path = folder.join(format!(".{name}.{}.handout-tmp", std::process::id()));
+        let path = folder.join(format!(".{name}.{}{TEMP_SUFFIX}", std::process::id()));
         let file = OpenOptions::new()
             .write(true)
             .create(true)

@@ -214,7 +214,7 @@ fn write_failure(error: WriteError) -> Failure {
     }
 }
 
-fn read_practice(path: &Path) -> Result<Practice, Failure> {
+pub(crate) fn read_practice(path: &Path) -> Result<Practice, Failure> {
     let text = std::fs::read_to_string(path).map_err(|error| {
         Failure::input(format!(
             "failed to read practice file `{}`: {error}",

@@ -22,6 +22,7 @@ mod error;
 mod handout;
 mod patient;
 mod practice;
+mod roster;
 mod topic;
 
 pub use error::{ContentError, InputError, Location};
@@ -33,6 +34,7 @@ pub use patient::{
     parse_weeks, weeks_from_due_date,
 };
 pub use practice::{Paper, Practice};
+pub use roster::{COLUMNS, Roster, RosterError, RosterRow, RowError, RowRequest};
 pub use topic::{Item, LEG_CRAMPS_EN, Labels, Section, SectionKind, Topic};
 
 /// Re-exported so callers name dates with the same type.

@@ -36,7 +36,7 @@ use handout_content::{Handout, Paper};
 pub use fonts::{Face, Fonts};
 pub use layout::{MIN_BODY_PT, layout_handout};
 pub use page::Page;
-pub use pdf::{DocumentInfo, PdfFonts, write_pdf};
+pub use pdf::{CombinedPdf, DocumentInfo, GlyphUse, PageContent, PageEncoder, PdfFonts, write_pdf};
 
 /// How to render a handout.
 #[derive(Debug, Clone, Default)]
@@ -126,16 +126,45 @@ impl Renderer {
         handout: &Handout,
         options: &RenderOptions,
     ) -> Result<Rendered, RenderError> {
-        let page = layout_handout(&self.fonts, handout, options.paper)?;
-        let date = handout.date;
-        let info = DocumentInfo {
-            title: &handout.title,
-            subject: "Patient handout",
-            language: &handout.language,
-            date: (date.year(), date.month(), date.day()),
-        };
-        let pdf = write_pdf(&page, &self.pdf_fonts, &info);
+        let page = self.layout(handout, options)?;
+        let pdf = self.write_pdf(&page, handout);
         Ok(Rendered { pdf, page })
+    }
+
+    /// Lays out one handout: the page, or why it cannot be made.
+    pub fn layout(&self, handout: &Handout, options: &RenderOptions) -> Result<Page, RenderError> {
+        layout_handout(&self.fonts, handout, options.paper)
+    }
+
+    /// Writes a laid-out handout as a one-page PDF.
+    pub fn write_pdf(&self, page: &Page, handout: &Handout) -> Vec<u8> {
+        write_pdf(page, &self.pdf_fonts, &document_info(handout))
+    }
+
+    /// Starts a multi-page PDF that may draw the glyphs in `glyphs`, with the
+    /// document facts of `handout` (its title, language and date).
+    pub fn combined<W: std::io::Write>(
+        &self,
+        out: W,
+        glyphs: &GlyphUse,
+        handout: &Handout,
+    ) -> std::io::Result<CombinedPdf<W>> {
+        CombinedPdf::new(out, glyphs, &self.pdf_fonts, &document_info(handout))
+    }
+
+    /// Encodes a page for a [`CombinedPdf`].
+    pub fn encode(&self, encoder: &PageEncoder, page: &Page) -> std::io::Result<PageContent> {
+        encoder.encode(page, &self.pdf_fonts)
+    }
+}
+
+fn document_info(handout: &Handout) -> DocumentInfo<'_> {
+    let date = handout.date;
+    DocumentInfo {
+        title: &handout.title,
+        subject: "Patient handout",
+        language: &handout.language,
+        date: (date.year(), date.month(), date.day()),
     }
 }
 
@@ -218,5 +247,74 @@ mod tests {
         let info = document.get_dictionary(info).unwrap();
         assert!(info.get(b"GTS_PDFXVersion").is_err());
         assert!(info.get(b"Title").is_ok());
+    }
+}
+
+#[cfg(test)]
+mod combined_tests {
+    use super::*;
+    use handout_content::{Patient, Practice, Selection, Topic};
+    use lopdf::Object;
+
+    fn page(renderer: &Renderer, name: &str) -> Page {
+        let topic = Topic::builtin().remove(0);
+        let patient = Patient {
+            name: Some(name.into()),
+            ..Patient::default()
+        };
+        let date = jiff::civil::date(2026, 11, 25);
+        let handout = Handout::resolve(
+            &topic,
+            &Practice::default(),
+            &patient,
+            &Selection::default(),
+            date,
+        )
+        .unwrap();
+        renderer
+            .render(&handout, &RenderOptions::default())
+            .unwrap()
+            .page
+    }
+
+    #[test]
+    fn combined_pdf_has_every_page_and_shares_its_fonts() {
+        let renderer = Renderer::new();
+        let names = ["Ana López", "Ελένη Nguyễn", "Zoë Quinn"];
+        let pages: Vec<Page> = names.iter().map(|name| page(&renderer, name)).collect();
+        let mut glyphs = GlyphUse::default();
+        for page in &pages {
+            glyphs.merge(GlyphUse::of_page(page));
+        }
+        let info = DocumentInfo {
+            title: "T",
+            subject: "S",
+            language: "en",
+            date: (2026, 11, 25),
+        };
+        let mut pdf = CombinedPdf::new(Vec::new(), &glyphs, &renderer.pdf_fonts, &info).unwrap();
+        let encoder = pdf.encoder();
+        for page in &pages {
+            pdf.add_page(encoder.encode(page, &renderer.pdf_fonts).unwrap())
+                .unwrap();
+        }
+        let bytes = pdf.finish().unwrap();
+        let document = lopdf::Document::load_mem(&bytes).unwrap();
+        assert_eq!(document.get_pages().len(), 3);
+        let fonts = document
+            .objects
+            .values()
+            .filter(|object| {
+                object.as_dict().is_ok_and(|dict| {
+                    dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0".as_slice())
+                })
+            })
+            .count();
+        // Atkinson regular and bold, and Noto Sans regular for the Greek
+        // name: each once, however many pages use it.
+        assert_eq!(fonts, 3);
+        if let Some(path) = std::env::var_os("HANDOUT_KEEP_COMBINED") {
+            std::fs::write(path, &bytes).unwrap();
+        }
     }
 }

@@ -13,6 +13,10 @@ use printpdf::{
 };
 use sha2::{Digest, Sha256};
 
+mod combined;
+
+pub use combined::{CombinedPdf, PageContent, PageEncoder};
+
 use crate::fonts::Face;
 use crate::page::{Color, Item, Page, Rect, Rule, TextRun};
 
@@ -31,7 +35,7 @@ impl PdfFonts {
         }
     }
 
-    fn get(&self, face: Face) -> &ParsedFont {
+    pub(crate) fn get(&self, face: Face) -> &ParsedFont {
         self.faces[face as usize].get_or_init(|| {
             ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new())
                 .unwrap_or_else(|| panic!("embedded font {face:?} does not parse"))
@@ -41,7 +45,7 @@ impl PdfFonts {
     /// The advance printpdf writes into `/W` for a glyph, in 1/1000 em:
     /// truncated exactly as printpdf truncates it, so that our TJ offsets
     /// correct the same number the viewer uses.
-    fn pdf_width(&self, face: Face, glyph: u16) -> f32 {
+    pub(crate) fn pdf_width(&self, face: Face, glyph: u16) -> f32 {
         let font = self.get(face);
         let units = f32::from(font.pdf_font_metrics.units_per_em);
         (f32::from(font.get_horizontal_advance(glyph)) * (1000.0 / units)) as i64 as f32
@@ -113,21 +117,68 @@ fn font_ids(page: &Page) -> BTreeMap<Face, FontId> {
             .extend(run.glyphs.iter().map(|glyph| glyph.id));
     }
     used.into_iter()
-        .map(|(face, glyphs)| {
-            let mut hash = Sha256::new();
-            hash.update([face as u8]);
-            for glyph in glyphs {
-                hash.update(glyph.to_be_bytes());
-            }
-            let digest = hash.finalize();
-            let tag: String = digest
-                .iter()
-                .take(6)
-                .map(|byte| char::from(b'A' + byte % 26))
-                .collect();
-            (face, FontId(tag))
-        })
+        .map(|(face, glyphs)| (face, FontId(subset_tag(face, glyphs))))
         .collect()
+}
+
+/// Six capital letters naming a subset of a face: the same for the same
+/// glyphs, different for different ones.
+pub(crate) fn subset_tag(face: Face, glyphs: impl IntoIterator<Item = u16>) -> String {
+    let mut hash = Sha256::new();
+    hash.update([face as u8]);
+    for glyph in glyphs {
+        hash.update(glyph.to_be_bytes());
+    }
+    hash.finalize()
+        .iter()
+        .take(6)
+        .map(|byte| char::from(b'A' + byte % 26))
+        .collect()
+}
+
+/// Which glyphs of which faces a document draws, each with the text it
+/// stands for: what a font subset and its ToUnicode map must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GlyphUse {
+    faces: BTreeMap<Face, BTreeMap<u16, String>>,
+}
+
+impl GlyphUse {
+    /// The glyphs a page draws.
+    pub fn of_page(page: &Page) -> GlyphUse {
+        let mut used = GlyphUse::default();
+        for run in page.runs() {
+            let glyphs = used.faces.entry(run.face).or_default();
+            for glyph in &run.glyphs {
+                glyphs.entry(glyph.id).or_insert_with(|| glyph.text.clone());
+            }
+        }
+        used
+    }
+
+    /// Adds another document's glyphs. Where the two give a glyph different
+    /// texts (a glyph drawn for several letters, whose runs carry their own
+    /// ActualText), the smaller text wins, so the result is the same in
+    /// whatever order documents are merged: threads may merge as they finish.
+    pub fn merge(&mut self, other: GlyphUse) {
+        for (face, glyphs) in other.faces {
+            let mine = self.faces.entry(face).or_default();
+            for (id, text) in glyphs {
+                match mine.get_mut(&id) {
+                    Some(existing) if *existing <= text => {}
+                    Some(existing) => *existing = text,
+                    None => {
+                        mine.insert(id, text);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The faces used, with their glyphs.
+    pub(crate) fn faces(&self) -> &BTreeMap<Face, BTreeMap<u16, String>> {
+        &self.faces
+    }
 }
 
 fn rgb(color: Color) -> PdfColor {
@@ -203,13 +254,45 @@ fn draw_rule(ops: &mut Vec<Op>, rule: &Rule, page_height: f32) {
     ops.push(Op::RestoreGraphicsState);
 }
 
-/// Draws a run's shaped glyphs.
+/// A glyph as the PDF draws it.
+pub(crate) struct DrawnGlyph {
+    /// Glyph id in the face.
+    pub id: u16,
+    /// The TJ number after the glyph, in 1/1000 em, positive moving left.
+    pub adjust: f32,
+    /// Text rise for this glyph, in ems (combining marks).
+    pub rise: f32,
+}
+
+/// How to draw a run's shaped glyphs: the TJ number before the first glyph,
+/// and each glyph with the number after it.
 ///
-/// printpdf advances the pen by each glyph's own width (`/W`); the TJ number
-/// after a glyph corrects that to the shaper's advance and moves combining
-/// marks sideways: offset_i = W_i - advance_i + x_offset_i - x_offset_(i+1),
-/// in 1/1000 em, positive moving left. Vertical mark offsets need a text
-/// rise (`Ts`), so the run is split where the rise changes.
+/// A PDF viewer advances the pen by each glyph's own width (`/W`); the TJ
+/// number after a glyph corrects that to the shaper's advance and moves
+/// combining marks sideways: adjust_i = W_i - advance_i + x_offset_i -
+/// x_offset_(i+1), in 1/1000 em. Vertical mark offsets need a text rise.
+pub(crate) fn drawn_glyphs(run: &TextRun, fonts: &PdfFonts) -> (f32, Vec<DrawnGlyph>) {
+    let lead = -run.glyphs.first().map_or(0.0, |glyph| glyph.x_offset) * 1000.0;
+    let glyphs = run
+        .glyphs
+        .iter()
+        .enumerate()
+        .map(|(i, glyph)| {
+            let next_shift = run.glyphs.get(i + 1).map_or(0.0, |next| next.x_offset);
+            let adjust = fonts.pdf_width(run.face, glyph.id) - glyph.advance * 1000.0
+                + (glyph.x_offset - next_shift) * 1000.0;
+            DrawnGlyph {
+                id: glyph.id,
+                adjust: if adjust.abs() < 0.01 { 0.0 } else { adjust },
+                rise: glyph.y_offset,
+            }
+        })
+        .collect();
+    (lead, glyphs)
+}
+
+/// Draws a run's shaped glyphs (see [`drawn_glyphs`]); the run is split
+/// where the text rise changes.
 fn draw_text(ops: &mut Vec<Op>, run: &TextRun, font: &FontId, fonts: &PdfFonts, page_height: f32) {
     ops.push(Op::StartTextSection);
     ops.push(Op::SetFont {
@@ -237,15 +320,15 @@ fn draw_text(ops: &mut Vec<Op>, run: &TextRun, font: &FontId, fonts: &PdfFonts, 
         });
     }
 
+    let (lead, drawn) = drawn_glyphs(run, fonts);
     let mut items: Vec<TextItem> = Vec::new();
     let mut codepoints: Vec<Codepoint> = Vec::new();
     let mut rise = 0.0;
-    let first_shift = run.glyphs.first().map_or(0.0, |glyph| glyph.x_offset);
-    if first_shift != 0.0 {
-        items.push(TextItem::Offset(-first_shift * 1000.0));
+    if lead != 0.0 {
+        items.push(TextItem::Offset(lead));
     }
-    for (i, glyph) in run.glyphs.iter().enumerate() {
-        if glyph.y_offset != rise {
+    for (glyph, placed) in drawn.iter().zip(&run.glyphs) {
+        if glyph.rise != rise {
             if !codepoints.is_empty() {
                 items.push(TextItem::GlyphIds(std::mem::take(&mut codepoints)));
             }
@@ -254,18 +337,15 @@ fn draw_text(ops: &mut Vec<Op>, run: &TextRun, font: &FontId, fonts: &PdfFonts, 
                     items: std::mem::take(&mut items),
                 });
             }
-            rise = glyph.y_offset;
+            rise = glyph.rise;
             ops.push(Op::SetLineOffset {
                 multiplier: rise * run.size,
             });
         }
-        let next_shift = run.glyphs.get(i + 1).map_or(0.0, |next| next.x_offset);
-        let offset = fonts.pdf_width(run.face, glyph.id) - glyph.advance * 1000.0
-            + (glyph.x_offset - next_shift) * 1000.0;
         codepoints.push(Codepoint {
             gid: glyph.id,
-            offset: if offset.abs() < 0.01 { 0.0 } else { offset },
-            cid: Some(glyph.text.clone()),
+            offset: glyph.adjust,
+            cid: Some(placed.text.clone()),
         });
     }
     if !codepoints.is_empty() {
@@ -283,7 +363,7 @@ fn draw_text(ops: &mut Vec<Op>, run: &TextRun, font: &FontId, fonts: &PdfFonts, 
     ops.push(Op::EndTextSection);
 }
 
-fn utf16_be(text: &str) -> Vec<u8> {
+pub(crate) fn utf16_be(text: &str) -> Vec<u8> {
     let mut bytes = vec![0xfe, 0xff];
     bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
     bytes

@@ -1,0 +1,642 @@
+//! `handout batch`: one handout per roster row, a combined file to print in
+//! one go, and a manifest of what each patient was given.
+//!
+//! Every row is checked (and laid out) before anything is written. Rows are
+//! then rendered on all cores; each PDF is written whole under a temporary
+//! name and moved into place, so an interrupted run leaves only whole files
+//! and a rerun finishes the job: a file that already holds exactly what its
+//! row would produce is "unchanged", not a conflict. Only counts reach the
+//! terminal; names and notes appear nowhere but in the files themselves.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::{BufWriter, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, mpsc};
+
+use handout_content::{
+    Date, Handout, Paper, Practice, Roster, RosterRow, RowError, SectionKind, Topic, parse_date,
+};
+use handout_render::{GlyphUse, PageContent, RenderOptions, Renderer};
+use sha2::{Digest, Sha256};
+
+use crate::Failure;
+use crate::args::{BatchArgs, PaperArg};
+use crate::names::{Fields, Names, Template};
+use crate::output::{TEMP_SUFFIX, WriteError, write_atomically};
+use crate::render::read_practice;
+
+/// The manifest's file name inside the output folder.
+pub const MANIFEST: &str = "manifest.csv";
+
+/// Everything `batch` needs, checked.
+struct Settings {
+    roster: Roster,
+    practice: Practice,
+    date: Date,
+    paper: Paper,
+    out_dir: PathBuf,
+    combined: Option<PathBuf>,
+    check: bool,
+    force: bool,
+    jobs: usize,
+    template: Option<Template>,
+    progress: bool,
+    quiet: bool,
+}
+
+impl Settings {
+    fn from_args(args: BatchArgs) -> Result<Settings, Failure> {
+        let template = match &args.name_template {
+            Some(text) => Some(Template::parse(text).map_err(Failure::fatal)?),
+            None => None,
+        };
+        let bytes = fs::read(&args.roster).map_err(|error| {
+            Failure::fatal(format!(
+                "failed to read roster `{}`: {error}",
+                args.roster.display()
+            ))
+        })?;
+        let roster = Roster::parse(&args.roster.display().to_string(), &bytes)
+            .map_err(|error| Failure::fatal(error).with_hint(ROSTER_HINT))?;
+        let practice = match &args.practice {
+            Some(path) => read_practice(path).map_err(|failure| Failure { code: 2, ..failure })?,
+            None => Practice::default(),
+        };
+        let date = match &args.date {
+            Some(text) => {
+                parse_date("date", text).map_err(|e| Failure::fatal(format!("--date: {e}")))?
+            }
+            None => jiff::Zoned::now().date(),
+        };
+        let paper = match args.paper {
+            Some(PaperArg::A4) => Paper::A4,
+            Some(PaperArg::Letter) => Paper::Letter,
+            None => practice.paper.unwrap_or_default(),
+        };
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let stderr_is_terminal = std::io::stderr().is_terminal();
+        Ok(Settings {
+            roster,
+            practice,
+            date,
+            paper,
+            out_dir: args.output,
+            combined: args.combined,
+            check: args.check,
+            force: args.force,
+            jobs: args.jobs.map_or(cores, usize::from),
+            template,
+            progress: stderr_is_terminal && !args.quiet,
+            quiet: args.quiet,
+        })
+    }
+}
+
+const ROSTER_HINT: &str = "a roster is CSV with a header row (name, id, weeks or due_date, \
+    prevention, treatment, note, midwife, topic, language) or TOML with [[patient]] tables";
+
+/// What happened to one row.
+#[derive(Debug, Clone)]
+enum Outcome {
+    /// The PDF was written.
+    Written(Record),
+    /// The PDF already held exactly these bytes.
+    Unchanged(Record),
+    /// The row could not be made or written.
+    Failed(String),
+}
+
+/// What the manifest says of a made handout.
+#[derive(Debug, Clone)]
+struct Record {
+    prevention: String,
+    treatment: String,
+    sha256: String,
+}
+
+/// `handout batch`. Returns the exit code: 0 when every row succeeded, 1 when
+/// any failed.
+pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
+    let settings = Settings::from_args(args)?;
+    let topics = Topic::builtin();
+    let renderer = Renderer::new();
+    let options = RenderOptions {
+        paper: settings.paper,
+    };
+    let rows = &settings.roster.rows;
+    let origin = settings.roster.origin.as_str();
+
+    // 1. Check every row, laying each out, before anything is written.
+    let progress = Progress::new(settings.progress, rows.len() as u64, "checking");
+    let wants_glyphs = settings.combined.is_some();
+    let checked = parallel(rows.len(), settings.jobs, |index| {
+        let row = &rows[index];
+        let result = row
+            .resolve(origin, &topics, &settings.practice, settings.date)
+            .and_then(|handout| {
+                renderer
+                    .layout(&handout, &options)
+                    .map_err(|error| RowError {
+                        origin: origin.to_string(),
+                        line: row.line,
+                        row: row.row,
+                        message: error.to_string(),
+                    })
+            })
+            .map(|page| wants_glyphs.then(|| GlyphUse::of_page(&page)));
+        progress.tick();
+        result
+    });
+    progress.finish();
+    let mut glyphs = GlyphUse::default();
+    let mut errors: BTreeMap<usize, RowError> = BTreeMap::new();
+    for (index, result) in checked.into_iter().enumerate() {
+        match result {
+            Ok(used) => glyphs.merge(used.unwrap_or_default()),
+            Err(error) => {
+                errors.insert(index, error);
+            }
+        }
+    }
+    for error in errors.values() {
+        eprintln!("{error}");
+    }
+    if settings.check {
+        let ok = rows.len() - errors.len();
+        let failed: Vec<usize> = errors.keys().copied().collect();
+        eprintln!("{}", summary(&[(ok, "ready")], &failed, rows));
+        return Ok(u8::from(!errors.is_empty()));
+    }
+
+    // 2. Name every row's file, failed rows too, so that a name does not
+    //    change when another row is fixed.
+    let mut names = Names::default();
+    let has_ids = rows
+        .iter()
+        .any(|row| row.id.as_deref().is_some_and(|id| !id.trim().is_empty()));
+    let date = settings.date.to_string();
+    let files: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            let id = row.id.as_deref().map(str::trim).filter(|id| !id.is_empty());
+            let template = match &settings.template {
+                Some(template) if template.uses_id() && id.is_none() => {
+                    Template::default_for(false)
+                }
+                Some(template) => template.clone(),
+                None => Template::default_for(has_ids && id.is_some()),
+            };
+            let name = row.name.as_deref().unwrap_or("").trim();
+            names.claim(template.file_name(&Fields {
+                id,
+                row: row.line,
+                name,
+                date: &date,
+            }))
+        })
+        .collect();
+
+    fs::create_dir_all(&settings.out_dir).map_err(|error| {
+        Failure::fatal(format!(
+            "failed to create `{}`: {error}",
+            settings.out_dir.display()
+        ))
+    })?;
+    remove_stale_temporaries(&settings.out_dir);
+
+    // 3. Render the good rows on every core; the combined file is written
+    //    here, in roster order, as pages arrive.
+    let good: Vec<usize> = (0..rows.len())
+        .filter(|index| !errors.contains_key(index))
+        .collect();
+    let mut combined = match (&settings.combined, good.first()) {
+        (Some(path), Some(&first)) => {
+            let handout = rows[first]
+                .resolve(origin, &topics, &settings.practice, settings.date)
+                .map_err(Failure::fatal)?;
+            Some(Combined::start(path, &renderer, &glyphs, &handout)?)
+        }
+        _ => None,
+    };
+    let progress = Progress::new(settings.progress, good.len() as u64, "writing");
+    let outcomes: Mutex<BTreeMap<usize, Outcome>> = Mutex::new(BTreeMap::new());
+    let encoder = combined.as_ref().map(|combined| combined.pdf.encoder());
+    let (sender, receiver) = mpsc::sync_channel::<(usize, Option<PageContent>)>(settings.jobs * 4);
+    let next = AtomicUsize::new(0);
+    let mut write_error = None;
+    std::thread::scope(|scope| {
+        for _ in 0..settings.jobs.min(good.len()).max(1) {
+            let sender = sender.clone();
+            let (good, next, outcomes, encoder) = (&good, &next, &outcomes, &encoder);
+            let (renderer, options, topics, files, settings) =
+                (&renderer, &options, &topics, &files, &settings);
+            scope.spawn(move || {
+                loop {
+                    let position = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&index) = good.get(position) else {
+                        break;
+                    };
+                    let (outcome, content) = make_row(
+                        &rows[index],
+                        origin,
+                        topics,
+                        renderer,
+                        options,
+                        settings,
+                        &files[index],
+                        encoder.as_ref(),
+                    );
+                    outcomes
+                        .lock()
+                        .expect("no thread panics holding it")
+                        .insert(index, outcome);
+                    if sender.send((position, content)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        // Pages come in any order; the combined file takes them in roster order.
+        let mut waiting: BTreeMap<usize, Option<PageContent>> = BTreeMap::new();
+        let mut expected = 0;
+        for (position, content) in receiver {
+            progress.tick();
+            waiting.insert(position, content);
+            while let Some(content) = waiting.remove(&expected) {
+                expected += 1;
+                if let (Some(combined), Some(content)) = (combined.as_mut(), content)
+                    && write_error.is_none()
+                    && let Err(error) = combined.pdf.add_page(content)
+                {
+                    write_error = Some(error);
+                }
+            }
+        }
+    });
+    progress.finish();
+
+    let mut outcomes = outcomes.into_inner().expect("no thread panicked");
+    for (index, error) in &errors {
+        outcomes.insert(*index, Outcome::Failed(error.message.clone()));
+    }
+    let mut combined_note = None;
+    let mut combined_failed = false;
+    if let Some(combined) = combined {
+        if let Some(error) = write_error {
+            return Err(Failure::fatal(format!(
+                "failed to write the combined PDF: {error}"
+            )));
+        }
+        match combined.finish(settings.force) {
+            Ok(note) => combined_note = Some(note),
+            Err(failure) if failure.code == 1 => {
+                eprintln!("{}", failure.message);
+                combined_failed = true;
+            }
+            Err(failure) => return Err(failure),
+        }
+    }
+
+    // 4. The manifest, once, at the end.
+    write_manifest(&settings, &files, &outcomes)?;
+
+    let mut failed_rows = BTreeMap::new();
+    for (index, outcome) in &outcomes {
+        if let Outcome::Failed(message) = outcome {
+            if !errors.contains_key(index) {
+                eprintln!("{}:{}: {message}", origin, rows[*index].line);
+            }
+            failed_rows.insert(*index, message.clone());
+        }
+    }
+    let written = outcomes
+        .values()
+        .filter(|o| matches!(o, Outcome::Written(_)))
+        .count();
+    let unchanged = outcomes
+        .values()
+        .filter(|o| matches!(o, Outcome::Unchanged(_)))
+        .count();
+    if !settings.quiet || !failed_rows.is_empty() {
+        let failed: Vec<usize> = failed_rows.keys().copied().collect();
+        let mut line = summary(
+            &[(written, "written"), (unchanged, "unchanged")],
+            &failed,
+            rows,
+        );
+        if let Some(note) = combined_note {
+            line.push_str(&format!("; {note}"));
+        }
+        eprintln!("{line}");
+    }
+    Ok(u8::from(!failed_rows.is_empty() || combined_failed))
+}
+
+/// Renders, writes and records one good row.
+#[allow(clippy::too_many_arguments)]
+fn make_row(
+    row: &RosterRow,
+    origin: &str,
+    topics: &[Topic],
+    renderer: &Renderer,
+    options: &RenderOptions,
+    settings: &Settings,
+    file: &str,
+    encoder: Option<&handout_render::PageEncoder>,
+) -> (Outcome, Option<PageContent>) {
+    let handout = match row.resolve(origin, topics, &settings.practice, settings.date) {
+        Ok(handout) => handout,
+        Err(error) => return (Outcome::Failed(error.message), None),
+    };
+    let page = match renderer.layout(&handout, options) {
+        Ok(page) => page,
+        Err(error) => return (Outcome::Failed(error.to_string()), None),
+    };
+    let pdf = renderer.write_pdf(&page, &handout);
+    let content = encoder.and_then(|encoder| renderer.encode(encoder, &page).ok());
+    let record = Record {
+        prevention: handout.printed_ids(SectionKind::Prevention).join(";"),
+        treatment: handout.printed_ids(SectionKind::Treatment).join(";"),
+        sha256: hex(&Sha256::digest(&pdf)),
+    };
+    let path = settings.out_dir.join(file);
+    let outcome = match fs::read(&path) {
+        Ok(existing) if existing == pdf => Outcome::Unchanged(record),
+        Ok(_) if !settings.force => Outcome::Failed(format!(
+            "`{}` exists and holds something else; use --force to replace it",
+            path.display()
+        )),
+        _ => match write_atomically(&path, &pdf, settings.force) {
+            Ok(_) => Outcome::Written(record),
+            Err(error) => Outcome::Failed(error.to_string()),
+        },
+    };
+    (outcome, content)
+}
+
+/// The combined file, being written under a temporary name.
+struct Combined {
+    pdf: handout_render::CombinedPdf<BufWriter<File>>,
+    path: PathBuf,
+    temp: PathBuf,
+}
+
+impl Combined {
+    fn start(
+        path: &Path,
+        renderer: &Renderer,
+        glyphs: &GlyphUse,
+        handout: &Handout,
+    ) -> Result<Combined, Failure> {
+        let folder = match path.parent() {
+            Some(folder) if !folder.as_os_str().is_empty() => folder,
+            _ => Path::new("."),
+        };
+        if !folder.is_dir() {
+            return Err(Failure::fatal(WriteError::NoFolder(folder.to_path_buf())));
+        }
+        let name = path
+            .file_name()
+            .map_or_else(|| "combined".into(), |name| name.to_string_lossy());
+        let temp = folder.join(format!(".{name}.{}{TEMP_SUFFIX}", std::process::id()));
+        let file = File::create(&temp).map_err(|error| {
+            Failure::fatal(format!("failed to create `{}`: {error}", temp.display()))
+        })?;
+        let pdf = renderer
+            .combined(BufWriter::new(file), glyphs, handout)
+            .map_err(|error| {
+                Failure::fatal(format!("failed to start the combined PDF: {error}"))
+            })?;
+        Ok(Combined {
+            pdf,
+            path: path.to_path_buf(),
+            temp,
+        })
+    }
+
+    /// Finishes the file and moves it into place; returns what to say of it.
+    fn finish(self, force: bool) -> Result<String, Failure> {
+        let pages = self.pdf.page_count();
+        let result = self
+            .pdf
+            .finish()
+            .and_then(|writer| writer.into_inner().map_err(|error| error.into_error()))
+            .and_then(|file| file.sync_all());
+        let cleanup = |failure: Failure| {
+            let _ = fs::remove_file(&self.temp);
+            failure
+        };
+        result.map_err(|error| {
+            cleanup(Failure::fatal(format!(
+                "failed to write the combined PDF: {error}"
+            )))
+        })?;
+        let display = self.path.display();
+        if let Ok(existing) = fs::read(&self.path) {
+            let new = fs::read(&self.temp).map_err(|e| cleanup(Failure::fatal(e)))?;
+            if existing == new {
+                let _ = fs::remove_file(&self.temp);
+                return Ok(format!("{display} unchanged ({pages} pages)"));
+            }
+            if !force {
+                return Err(cleanup(Failure::input(format!(
+                    "`{display}` exists and holds something else; use --force to replace it"
+                ))));
+            }
+        }
+        fs::rename(&self.temp, &self.path).map_err(|error| {
+            cleanup(Failure::fatal(format!(
+                "failed to write `{display}`: {error}"
+            )))
+        })?;
+        Ok(format!("{display}: {pages} pages"))
+    }
+}
+
+/// "97 written, 3 failed (rows 17, 42, 88)". Rows are the roster's line
+/// numbers, which is what a spreadsheet shows.
+fn summary(counts: &[(usize, &str)], failed: &[usize], rows: &[RosterRow]) -> String {
+    let mut parts: Vec<String> = counts
+        .iter()
+        .enumerate()
+        .filter(|(i, (count, _))| *i == 0 || *count > 0)
+        .map(|(_, (count, what))| format!("{count} {what}"))
+        .collect();
+    if !failed.is_empty() {
+        let lines: Vec<String> = failed
+            .iter()
+            .filter_map(|&index| rows.get(index))
+            .map(|row| row.line.to_string())
+            .collect();
+        let shown = lines
+            .iter()
+            .take(20)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if lines.len() > 20 {
+            format!(" and {} more", lines.len() - 20)
+        } else {
+            String::new()
+        };
+        parts.push(format!("{} failed (rows {shown}{more})", lines.len()));
+    }
+    parts.join(", ")
+}
+
+fn write_manifest(
+    settings: &Settings,
+    files: &[String],
+    outcomes: &BTreeMap<usize, Outcome>,
+) -> Result<(), Failure> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "row",
+        "id",
+        "name",
+        "file",
+        "pages",
+        "prevention",
+        "treatment",
+        "sha256",
+        "status",
+    ];
+    let mut write = |record: &[&str]| {
+        writer
+            .write_record(record)
+            .map_err(|error| Failure::fatal(format!("failed to build the manifest: {error}")))
+    };
+    write(&header)?;
+    for (index, row) in settings.roster.rows.iter().enumerate() {
+        let line = row.line.to_string();
+        let id = row.id.as_deref().unwrap_or("").trim();
+        let name = row.name.as_deref().unwrap_or("").trim();
+        match outcomes.get(&index) {
+            Some(Outcome::Written(record)) | Some(Outcome::Unchanged(record)) => {
+                let status = if matches!(outcomes.get(&index), Some(Outcome::Written(_))) {
+                    "written"
+                } else {
+                    "unchanged"
+                };
+                write(&[
+                    &line,
+                    id,
+                    name,
+                    &files[index],
+                    "1",
+                    &record.prevention,
+                    &record.treatment,
+                    &record.sha256,
+                    status,
+                ])?;
+            }
+            Some(Outcome::Failed(message)) => {
+                write(&[
+                    &line,
+                    id,
+                    name,
+                    "",
+                    "0",
+                    "",
+                    "",
+                    "",
+                    &format!("failed: {message}"),
+                ])?;
+            }
+            None => write(&[&line, id, name, "", "0", "", "", "", "failed: not made"])?,
+        }
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|error| Failure::fatal(format!("failed to build the manifest: {error}")))?;
+    write_atomically(&settings.out_dir.join(MANIFEST), &bytes, true).map_err(Failure::fatal)?;
+    Ok(())
+}
+
+/// Removes temporary files that an interrupted run left in `folder`, so that
+/// the folder holds only whole PDFs. Another process's files are left alone
+/// while that process lives.
+fn remove_stale_temporaries(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(rest) = name.strip_suffix(TEMP_SUFFIX) else {
+            continue;
+        };
+        let pid = rest
+            .rsplit('.')
+            .next()
+            .and_then(|pid| pid.parse::<u32>().ok());
+        let alive = pid.is_some_and(|pid| {
+            pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
+        });
+        if name.starts_with('.') && !alive {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Runs `work` for `0..count` on `jobs` threads; results in index order.
+fn parallel<T: Send>(count: usize, jobs: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..count).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(count).max(1) {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    if index >= count {
+                        break;
+                    }
+                    let result = work(index);
+                    results.lock().expect("no thread panics holding it")[index] = Some(result);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("no thread panicked")
+        .into_iter()
+        .map(|result| result.expect("every index was done"))
+        .collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// A progress bar on a terminal; nothing otherwise. It shows counts only.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(show: bool, total: u64, what: &'static str) -> Progress {
+        Progress(show.then(|| {
+            let bar = indicatif::ProgressBar::new(total);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+                "{what:>9} [{{bar:30}}] {{pos}}/{{len}} {{per_sec}}"
+            )) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        }))
+    }
+
+    fn tick(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}

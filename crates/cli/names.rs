@@ -1,0 +1,286 @@
+//! File names for a batch's handouts: from a template, safe on every common
+//! file system, and distinct.
+
+use std::collections::HashSet;
+
+/// The most bytes a file name may have, extension included.
+pub const MAX_NAME_BYTES: usize = 100;
+
+/// Names Windows reserves for devices, whatever the extension.
+const RESERVED: [&str; 22] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// A file name template such as `{id}-{name}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Text(String),
+    Id,
+    Row,
+    Name,
+    Date,
+}
+
+/// What a template can name.
+pub struct Fields<'a> {
+    /// The record number, if the row has one.
+    pub id: Option<&'a str>,
+    /// The row's line in the roster.
+    pub row: usize,
+    /// The patient's name.
+    pub name: &'a str,
+    /// The handout's date, YYYY-MM-DD.
+    pub date: &'a str,
+}
+
+impl Template {
+    /// Parses a template; placeholders are `{id}`, `{row}`, `{name}` and `{date}`.
+    pub fn parse(text: &str) -> Result<Template, String> {
+        let mut parts = Vec::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(Part::Text(rest[..open].to_string()));
+            }
+            let close = rest[open..]
+                .find('}')
+                .ok_or_else(|| format!("the name template '{text}' has a '{{' without its '}}'"))?;
+            parts.push(match &rest[open + 1..open + close] {
+                "id" => Part::Id,
+                "row" => Part::Row,
+                "name" => Part::Name,
+                "date" => Part::Date,
+                other => {
+                    return Err(format!(
+                        "the name template '{text}' has an unknown placeholder '{{{other}}}'; \
+                         use {{id}}, {{row}}, {{name}} and {{date}}"
+                    ));
+                }
+            });
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(Part::Text(rest.to_string()));
+        }
+        if !parts
+            .iter()
+            .any(|part| matches!(part, Part::Id | Part::Row))
+        {
+            return Err(format!(
+                "the name template '{text}' needs {{id}} or {{row}}, so that every patient's \
+                 file has its own name"
+            ));
+        }
+        Ok(Template { parts })
+    }
+
+    /// The default: `{id}-{name}`, or `{row}-{name}` for a row without an id.
+    pub fn default_for(has_id: bool) -> Template {
+        let first = if has_id { Part::Id } else { Part::Row };
+        Template {
+            parts: vec![first, Part::Text("-".into()), Part::Name],
+        }
+    }
+
+    /// Whether the template uses `{id}`.
+    pub fn uses_id(&self) -> bool {
+        self.parts.contains(&Part::Id)
+    }
+
+    /// The file name for a row, made safe, with `.pdf`.
+    pub fn file_name(&self, fields: &Fields<'_>) -> String {
+        let mut raw = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(text) => raw.push_str(text),
+                Part::Id => raw.push_str(fields.id.unwrap_or("")),
+                Part::Row => raw.push_str(&fields.row.to_string()),
+                Part::Name => raw.push_str(fields.name),
+                Part::Date => raw.push_str(fields.date),
+            }
+        }
+        format!("{}.pdf", safe_stem(&raw, MAX_NAME_BYTES - ".pdf".len()))
+    }
+}
+
+/// Makes `raw` a file name stem that every common file system accepts:
+/// no path separators or reserved characters, no control characters, no
+/// leading dots, no trailing dots or spaces, not a Windows device name, at
+/// most `max` bytes. Letters with accents are kept; spaces become '-'.
+pub fn safe_stem(raw: &str, max: usize) -> String {
+    // ".." is a way out of a folder in a path; in a name it only misleads.
+    let raw = raw.replace("..", "_");
+    let mut stem = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        let c = match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c if c.is_whitespace() => '-',
+            c => c,
+        };
+        // Collapse runs of separators left by the replacements.
+        if (c == '-' || c == '_') && stem.ends_with(c) {
+            continue;
+        }
+        stem.push(c);
+    }
+    let mut stem = stem
+        .trim_start_matches(['.', '-', '_'])
+        .trim_end_matches(['.', ' ', '-', '_'])
+        .to_string();
+    if stem.is_empty() {
+        stem = "handout".to_string();
+    }
+    let device = stem.split('.').next().unwrap_or("");
+    if RESERVED
+        .iter()
+        .any(|name| name.eq_ignore_ascii_case(device))
+    {
+        stem.insert(0, '_');
+    }
+    truncate(&mut stem, max);
+    stem
+}
+
+fn truncate(text: &mut String, max: usize) {
+    if text.len() > max {
+        let mut end = max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        let trimmed = text.trim_end_matches(['.', ' ', '-', '_']).len();
+        text.truncate(trimmed);
+    }
+}
+
+/// Hands out distinct names: a name already taken, compared as a
+/// case-insensitive file system would, gets "-2", "-3", ... before `.pdf`.
+#[derive(Debug, Default)]
+pub struct Names {
+    taken: HashSet<String>,
+}
+
+impl Names {
+    /// The name to use for `wanted`, which ends in `.pdf`.
+    pub fn claim(&mut self, wanted: String) -> String {
+        if self.taken.insert(wanted.to_lowercase()) {
+            return wanted;
+        }
+        let stem = wanted.strip_suffix(".pdf").unwrap_or(&wanted);
+        for n in 2.. {
+            let suffix = format!("-{n}.pdf");
+            let mut base = stem.to_string();
+            truncate(&mut base, MAX_NAME_BYTES - suffix.len());
+            let candidate = format!("{base}{suffix}");
+            if self.taken.insert(candidate.to_lowercase()) {
+                return candidate;
+            }
+        }
+        unreachable!("some suffix is always free")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(template: &str, id: Option<&str>, row: usize, name: &str) -> String {
+        Template::parse(template).unwrap().file_name(&Fields {
+            id,
+            row,
+            name,
+            date: "2026-11-25",
+        })
+    }
+
+    #[test]
+    fn templates_fill_in_fields() {
+        assert_eq!(
+            name("{id}-{name}", Some("0042"), 7, "Ana López"),
+            "0042-Ana-López.pdf"
+        );
+        assert_eq!(
+            name("{row}-{name}", None, 7, "Ana López"),
+            "7-Ana-López.pdf"
+        );
+        assert_eq!(name("{date}_{row}", None, 7, "x"), "2026-11-25_7.pdf");
+    }
+
+    #[test]
+    fn bad_templates_are_refused() {
+        assert!(
+            Template::parse("{nmae}-{row}")
+                .unwrap_err()
+                .contains("unknown placeholder '{nmae}'")
+        );
+        assert!(
+            Template::parse("{name}")
+                .unwrap_err()
+                .contains("needs {id} or {row}")
+        );
+        assert!(Template::parse("{row").unwrap_err().contains("without its"));
+    }
+
+    #[test]
+    fn names_cannot_escape_or_break_the_folder() {
+        for hostile in [
+            "../../etc/passwd",
+            "..\\..\\x",
+            "/abs/path",
+            "a:b*c?d\"e<f>g|h",
+            "..",
+            ".",
+            " . ",
+        ] {
+            let stem = safe_stem(hostile, 96);
+            assert!(
+                !stem.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|']),
+                "{stem}"
+            );
+            assert!(!stem.starts_with('.'), "{stem}");
+            assert!(!stem.is_empty());
+        }
+        assert_eq!(safe_stem("../../etc/passwd", 96), "etc_passwd");
+        assert_eq!(safe_stem("0020-../../etc/passwd", 96), "0020-_etc_passwd");
+        assert!(!safe_stem("a...b", 96).contains(".."));
+        assert_eq!(safe_stem("Ana\u{7}López\n", 96), "Ana_López");
+    }
+
+    #[test]
+    fn windows_device_names_and_trailing_dots_are_avoided() {
+        assert_eq!(safe_stem("CON", 96), "_CON");
+        assert_eq!(safe_stem("com1.txt", 96), "_com1.txt");
+        assert_eq!(safe_stem("Ana.", 96), "Ana");
+        assert_eq!(safe_stem("CONSTANCE", 96), "CONSTANCE");
+    }
+
+    #[test]
+    fn long_names_are_cut_at_a_character_boundary() {
+        let long = "é".repeat(80);
+        let file = name("{row}-{name}", None, 1, &long);
+        assert!(file.len() <= MAX_NAME_BYTES, "{}", file.len());
+        assert!(file.ends_with(".pdf"));
+    }
+
+    #[test]
+    fn colliding_names_get_numbers_in_order() {
+        let mut names = Names::default();
+        assert_eq!(names.claim("1-Ana.pdf".into()), "1-Ana.pdf");
+        assert_eq!(names.claim("1-ANA.pdf".into()), "1-ANA-2.pdf");
+        assert_eq!(names.claim("1-Ana.pdf".into()), "1-Ana-3.pdf");
+        let long = format!("{}.pdf", "a".repeat(96));
+        assert_eq!(names.claim(long.clone()), long);
+        let second = names.claim(long);
+        assert!(
+            second.len() <= MAX_NAME_BYTES && second.ends_with("-2.pdf"),
+            "{second}"
+        );
+    }
+}
