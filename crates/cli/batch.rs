@@ -136,16 +136,20 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
         let result = row
             .resolve(origin, &topics, &settings.practice, settings.date)
             .and_then(|handout| {
-                renderer
-                    .layout(&handout, &options)
-                    .map_err(|error| RowError {
-                        origin: origin.to_string(),
-                        line: row.line,
-                        row: row.row,
-                        message: error.to_string(),
-                    })
-            })
-            .map(|page| wants_glyphs.then(|| GlyphUse::of_page(&page)));
+                // The combined file needs each page's glyphs; otherwise
+                // checking that the page fits is enough.
+                let checked = if wants_glyphs {
+                    renderer.layout(&handout, &options).map(|page| Some(GlyphUse::of_page(&page)))
+                } else {
+                    renderer.check(&handout, &options).map(|()| None)
+                };
+                checked.map_err(|error| RowError {
+                    origin: origin.to_string(),
+                    line: row.line,
+                    row: row.row,
+                    message: error.to_string(),
+                })
+            });
         progress.tick();
         result
     });

@@ -1,6 +1,11 @@
 //! The typefaces embedded in the binary, parsed once and shared by every
 //! handout a process renders.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::shape::Glyph;
+
 /// Atkinson Hyperlegible Next Regular, the main face (SIL OFL 1.1).
 pub const ATKINSON_REGULAR: &[u8] =
     include_bytes!("../../../fonts/AtkinsonHyperlegibleNext-Regular.ttf");
@@ -63,9 +68,16 @@ impl Face {
 }
 
 /// The parsed faces, ready for shaping. Parse once per process and share:
-/// `Fonts` is `Sync`, and shaping never changes it.
+/// `Fonts` is `Sync`. It keeps what shaping can reuse, keyed so that it
+/// never changes a result: each face's shaping plans, and the glyphs of
+/// text that is the same on every handout.
 pub struct Fonts {
     faces: [harfrust::Font; 4],
+    /// Shaping plans by face and script: building one costs more than
+    /// shaping a paragraph with it.
+    plans: Mutex<HashMap<(Face, Option<harfrust::Script>), Arc<harfrust::ShapePlan>>>,
+    /// Shaped fixed text (the topic's own words), by face and text.
+    shaped: Mutex<HashMap<(Face, String), Arc<[Glyph]>>>,
 }
 
 impl Fonts {
@@ -77,7 +89,38 @@ impl Fonts {
         };
         Fonts {
             faces: Face::ALL.map(parse),
+            plans: Mutex::default(),
+            shaped: Mutex::default(),
         }
+    }
+
+    /// The shaping plan for a face and script, built on first use.
+    pub(crate) fn plan(&self, face: Face, script: Option<harfrust::Script>) -> Arc<harfrust::ShapePlan> {
+        let mut plans = self.plans.lock().unwrap_or_else(PoisonError::into_inner);
+        plans
+            .entry((face, script))
+            .or_insert_with(|| {
+                Arc::new(harfrust::ShapePlan::new(
+                    self.font(face),
+                    harfrust::Direction::LeftToRight,
+                    script,
+                    None,
+                    &[],
+                ))
+            })
+            .clone()
+    }
+
+    /// Fixed text shaped before in this face, with clusters from 0.
+    pub(crate) fn shaped(&self, face: Face, text: &str) -> Option<Arc<[Glyph]>> {
+        let shaped = self.shaped.lock().unwrap_or_else(PoisonError::into_inner);
+        shaped.get(&(face, text.to_string())).cloned()
+    }
+
+    /// Remembers the glyphs of fixed text.
+    pub(crate) fn remember(&self, face: Face, text: &str, glyphs: Arc<[Glyph]>) {
+        let mut shaped = self.shaped.lock().unwrap_or_else(PoisonError::into_inner);
+        shaped.insert((face, text.to_string()), glyphs);
     }
 
     /// The parsed face.

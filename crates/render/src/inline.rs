@@ -10,7 +10,7 @@ use std::ops::Range;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use crate::fonts::{Face, Fonts};
-use crate::shape::{Glyph, shape_into, width};
+use crate::shape::{Glyph, shape_fixed_into, shape_into, width};
 
 /// A run of text in one weight.
 #[derive(Debug, Clone, Copy)]
@@ -19,6 +19,9 @@ pub struct Span<'a> {
     pub text: &'a str,
     /// Whether it is bold.
     pub bold: bool,
+    /// Whether the text is the same on every handout (the topic's own words),
+    /// so that its shaping can be kept for the next one.
+    pub fixed: bool,
 }
 
 /// A shaped paragraph, ready to be broken into lines.
@@ -62,13 +65,12 @@ impl Paragraph {
             // A line break has no glyph; shaped as a space (same length in
             // bytes, so clusters still match `text`) it becomes trailing space.
             let shapeable = span.text.replace(['\n', '\r'], " ");
-            shape_into(
-                fonts,
-                &shapeable,
-                Face::main(span.bold),
-                text.len(),
-                &mut glyphs,
-            );
+            let face = Face::main(span.bold);
+            if span.fixed {
+                shape_fixed_into(fonts, &shapeable, face, text.len(), &mut glyphs);
+            } else {
+                shape_into(fonts, &shapeable, face, text.len(), &mut glyphs);
+            }
             text.push_str(span.text);
         }
 
@@ -242,7 +244,7 @@ mod tests {
                         When you sit, turn your ankles in circles and wiggle your toes.";
 
     fn paragraph(text: &str) -> Paragraph {
-        Paragraph::new(&Fonts::new(), &[Span { text, bold: false }])
+        Paragraph::new(&Fonts::new(), &[Span { text, bold: false, fixed: false }])
     }
 
     fn line_texts(paragraph: &Paragraph, lines: &[Line]) -> Vec<String> {

@@ -99,8 +99,11 @@ struct Prepared {
 
 impl Prepared {
     fn new(fonts: &Fonts, handout: &Handout) -> Prepared {
-        let plain = |text: &str| Paragraph::new(fonts, &[Span { text, bold: false }]);
-        let bold = |text: &str| Paragraph::new(fonts, &[Span { text, bold: true }]);
+        // Fixed text (the topic's words, headings, labels) is shaped once per
+        // process; the patient's details and the note every time.
+        let fixed = |text: &str, bold: bool| Paragraph::new(fonts, &[Span { text, bold, fixed: true }]);
+        let plain = |text: &str| Paragraph::new(fonts, &[Span { text, bold: false, fixed: false }]);
+        let bold = |text: &str| fixed(text, true);
         let sections = handout
             .sections
             .iter()
@@ -114,18 +117,9 @@ impl Prepared {
                         Paragraph::new(
                             fonts,
                             &[
-                                Span {
-                                    text: &item.lead,
-                                    bold: true,
-                                },
-                                Span {
-                                    text: " ",
-                                    bold: false,
-                                },
-                                Span {
-                                    text: &item.text,
-                                    bold: false,
-                                },
+                                Span { text: &item.lead, bold: true, fixed: true },
+                                Span { text: " ", bold: false, fixed: true },
+                                Span { text: &item.text, bold: false, fixed: true },
                             ],
                         )
                     })
@@ -139,16 +133,10 @@ impl Prepared {
                 let label = field.label.as_ref().map(|label| format!("{label}: "));
                 let mut spans = Vec::with_capacity(2);
                 if let Some(label) = &label {
-                    spans.push(Span {
-                        text: label,
-                        bold: true,
-                    });
+                    spans.push(Span { text: label, bold: true, fixed: true });
                 }
                 if let Some(value) = &field.value {
-                    spans.push(Span {
-                        text: value,
-                        bold: label.is_none(),
-                    });
+                    spans.push(Span { text: value, bold: label.is_none(), fixed: false });
                 }
                 PreparedField {
                     text: Paragraph::new(fonts, &spans),
@@ -159,7 +147,7 @@ impl Prepared {
         Prepared {
             title: bold(&handout.title),
             byline: plain(&handout.byline),
-            intro: plain(&handout.intro),
+            intro: fixed(&handout.intro, false),
             sections,
             note: handout
                 .note
@@ -168,7 +156,7 @@ impl Prepared {
             footer,
             address: handout.address.as_deref().map(plain),
             bullet: bold("•"),
-            separator: plain("·"),
+            separator: fixed("·", false),
         }
     }
 
@@ -209,14 +197,26 @@ impl Prepared {
 /// Lays out a handout on one page of `paper`, in the largest style that fits.
 pub fn layout_handout(fonts: &Fonts, handout: &Handout, paper: Paper) -> Result<Page, RenderError> {
     let prepared = Prepared::new(fonts, handout);
+    let style = fit(&prepared, handout, paper)?;
+    Ok(set_page(&prepared, style, paper, true).0)
+}
+
+/// Checks that a handout can be laid out, without placing a glyph: what a
+/// batch does for every row before it writes anything.
+pub fn check_handout(fonts: &Fonts, handout: &Handout, paper: Paper) -> Result<(), RenderError> {
+    fit(&Prepared::new(fonts, handout), handout, paper).map(|_| ())
+}
+
+/// The largest style in which the handout fits, or why none does.
+fn fit(prepared: &Prepared, handout: &Handout, paper: Paper) -> Result<Style, RenderError> {
     if let Some((characters, place)) = prepared.unprintable() {
         return Err(RenderError::Unprintable { characters, place });
     }
     let mut overflow = 0.0;
     for style in Style::sequence() {
-        let (_, over) = set_page(&prepared, style, paper, false);
+        let (_, over) = set_page(prepared, style, paper, false);
         if over <= 0.0 {
-            return Ok(set_page(&prepared, style, paper, true).0);
+            return Ok(style);
         }
         overflow = over;
     }

@@ -34,7 +34,7 @@ pub mod shape;
 use handout_content::{Handout, Paper};
 
 pub use fonts::{Face, Fonts};
-pub use layout::{MIN_BODY_PT, layout_handout};
+pub use layout::{MIN_BODY_PT, check_handout, layout_handout};
 pub use page::Page;
 pub use pdf::{CombinedPdf, DocumentInfo, GlyphUse, PageContent, PageEncoder, PdfFonts, write_pdf};
 
@@ -134,6 +134,11 @@ impl Renderer {
     /// Lays out one handout: the page, or why it cannot be made.
     pub fn layout(&self, handout: &Handout, options: &RenderOptions) -> Result<Page, RenderError> {
         layout_handout(&self.fonts, handout, options.paper)
+    }
+
+    /// Checks that a handout fits its page, without placing anything.
+    pub fn check(&self, handout: &Handout, options: &RenderOptions) -> Result<(), RenderError> {
+        check_handout(&self.fonts, handout, options.paper)
     }
 
     /// Writes a laid-out handout as a one-page PDF.

@@ -82,26 +82,36 @@ fn shape_one_face(fonts: &Fonts, text: &str, face: Face, base: usize, out: &mut 
     buffer.push_str(text);
     buffer.guess_segment_properties();
     buffer.set_direction(Direction::LeftToRight);
-    if harfrust::shape(&shaper, &mut buffer, ShapeOptions::new()).is_err() {
+    let plan = fonts.plan(face, buffer.script());
+    if harfrust::shape(&shaper, &mut buffer, ShapeOptions::new().plan(Some(&plan))).is_err() {
         // Shaping fails only on a malformed buffer, which `push_str` cannot
         // make; draw nothing rather than something wrong.
         return;
     }
     let em = fonts.units_per_em(face);
-    out.extend(
-        buffer
-            .glyph_infos()
-            .iter()
-            .zip(buffer.glyph_positions())
-            .map(|(info, pos)| Glyph {
-                face,
-                id: u16::try_from(info.glyph_id).unwrap_or(0),
-                advance: pos.x_advance as f32 / em,
-                x_offset: pos.x_offset as f32 / em,
-                y_offset: pos.y_offset as f32 / em,
-                cluster: base + info.cluster as usize,
-            }),
-    );
+    out.extend(buffer.glyph_infos().iter().zip(buffer.glyph_positions()).map(|(info, pos)| {
+        Glyph {
+            face,
+            id: u16::try_from(info.glyph_id).unwrap_or(0),
+            advance: pos.x_advance as f32 / em,
+            x_offset: pos.x_offset as f32 / em,
+            y_offset: pos.y_offset as f32 / em,
+            cluster: base + info.cluster as usize,
+        }
+    }));
+}
+
+/// Like [`shape_into`], for text that is the same on every handout (the
+/// topic's own words): shaped once per process, then copied.
+pub fn shape_fixed_into(fonts: &Fonts, text: &str, face: Face, base: usize, out: &mut Vec<Glyph>) {
+    let glyphs = fonts.shaped(face, text).unwrap_or_else(|| {
+        let mut glyphs = Vec::new();
+        shape_into(fonts, text, face, 0, &mut glyphs);
+        let glyphs: std::sync::Arc<[Glyph]> = glyphs.into();
+        fonts.remember(face, text, glyphs.clone());
+        glyphs
+    });
+    out.extend(glyphs.iter().map(|glyph| Glyph { cluster: glyph.cluster + base, ..glyph.clone() }));
 }
 
 /// Sum of the advances of `glyphs`, in ems.

@@ -13,13 +13,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use flate2::Compression;
-use flate2::write::ZlibEncoder;
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 use printpdf::FontId;
 use sha2::{Digest, Sha256};
 
-use super::{DocumentInfo, GlyphUse, PdfFonts, drawn_glyphs, subset_tag, utf16_be};
+use super::{DocumentInfo, GlyphUse, PdfFonts, deflate, drawn_glyphs, subset_tag, utf16_be};
 use crate::fonts::Face;
 use crate::page::{Color, Item, Page, TextRun};
 
@@ -229,13 +227,6 @@ fn hex(out: &mut Vec<u8>, bytes: &[u8]) {
     }
 }
 
-fn deflate(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::default());
-    encoder
-        .write_all(bytes)
-        .expect("writing to memory cannot fail");
-    encoder.finish().expect("writing to memory cannot fail")
-}
 
 /// A face's subset, kept until the fonts are written at the end.
 struct FaceSubset {

