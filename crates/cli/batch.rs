@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
-use std::io::{BufWriter, IsTerminal};
+use std::io::{self, BufWriter, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, mpsc};
@@ -18,7 +18,7 @@ use std::sync::{Mutex, mpsc};
 use handout_content::{
     Date, Handout, Paper, Practice, Roster, RosterRow, RowError, SectionKind, Topic, parse_date,
 };
-use handout_render::{GlyphUse, PageContent, RenderOptions, Renderer};
+use handout_render::{GlyphUse, PageContent, PageEncoder, RenderOptions, Renderer};
 use sha2::{Digest, Sha256};
 
 use crate::Failure;
@@ -120,88 +120,32 @@ struct Record {
 /// any failed.
 pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
     let settings = Settings::from_args(args)?;
-    let topics = Topic::builtin();
-    let renderer = Renderer::new();
-    let options = RenderOptions {
-        paper: settings.paper,
+    let batch = Batch {
+        topics: Topic::builtin(),
+        renderer: Renderer::new(),
+        options: RenderOptions {
+            paper: settings.paper,
+        },
+        settings: &settings,
     };
     let rows = &settings.roster.rows;
-    let origin = settings.roster.origin.as_str();
 
     // 1. Check every row, laying each out, before anything is written.
-    let progress = Progress::new(settings.progress, rows.len() as u64, "checking");
-    let wants_glyphs = settings.combined.is_some();
-    let checked = parallel(rows.len(), settings.jobs, |index| {
-        let row = &rows[index];
-        let result = row
-            .resolve(origin, &topics, &settings.practice, settings.date)
-            .and_then(|handout| {
-                // The combined file needs each page's glyphs; otherwise
-                // checking that the page fits is enough.
-                let checked = if wants_glyphs {
-                    renderer.layout(&handout, &options).map(|page| Some(GlyphUse::of_page(&page)))
-                } else {
-                    renderer.check(&handout, &options).map(|()| None)
-                };
-                checked.map_err(|error| RowError {
-                    origin: origin.to_string(),
-                    line: row.line,
-                    row: row.row,
-                    message: error.to_string(),
-                })
-            });
-        progress.tick();
-        result
-    });
-    progress.finish();
-    let mut glyphs = GlyphUse::default();
-    let mut errors: BTreeMap<usize, RowError> = BTreeMap::new();
-    for (index, result) in checked.into_iter().enumerate() {
-        match result {
-            Ok(used) => glyphs.merge(used.unwrap_or_default()),
-            Err(error) => {
-                errors.insert(index, error);
-            }
-        }
-    }
+    let (errors, glyphs) = batch.check_rows();
     for error in errors.values() {
         eprintln!("{error}");
     }
     if settings.check {
-        let ok = rows.len() - errors.len();
         let failed: Vec<usize> = errors.keys().copied().collect();
-        eprintln!("{}", summary(&[(ok, "ready")], &failed, rows));
+        eprintln!(
+            "{}",
+            summary(&[(rows.len() - errors.len(), "ready")], &failed, rows)
+        );
         return Ok(u8::from(!errors.is_empty()));
     }
 
-    // 2. Name every row's file, failed rows too, so that a name does not
-    //    change when another row is fixed.
-    let mut names = Names::default();
-    let has_ids = rows
-        .iter()
-        .any(|row| row.id.as_deref().is_some_and(|id| !id.trim().is_empty()));
-    let date = settings.date.to_string();
-    let files: Vec<String> = rows
-        .iter()
-        .map(|row| {
-            let id = row.id.as_deref().map(str::trim).filter(|id| !id.is_empty());
-            let template = match &settings.template {
-                Some(template) if template.uses_id() && id.is_none() => {
-                    Template::default_for(false)
-                }
-                Some(template) => template.clone(),
-                None => Template::default_for(has_ids && id.is_some()),
-            };
-            let name = row.name.as_deref().unwrap_or("").trim();
-            names.claim(template.file_name(&Fields {
-                id,
-                row: row.line,
-                name,
-                date: &date,
-            }))
-        })
-        .collect();
-
+    // 2. Name the files and make the folder.
+    let files = batch.file_names();
     fs::create_dir_all(&settings.out_dir).map_err(|error| {
         Failure::fatal(format!(
             "failed to create `{}`: {error}",
@@ -209,91 +153,32 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
         ))
     })?;
     remove_stale_temporaries(&settings.out_dir);
+    if let Some(folder) = settings.combined.as_deref().and_then(Path::parent) {
+        remove_stale_temporaries(if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        });
+    }
 
-    // 3. Render the good rows on every core; the combined file is written
-    //    here, in roster order, as pages arrive.
+    // 3. Make the good rows, and the combined file in roster order.
     let good: Vec<usize> = (0..rows.len())
         .filter(|index| !errors.contains_key(index))
         .collect();
     let mut combined = match (&settings.combined, good.first()) {
         (Some(path), Some(&first)) => {
-            let handout = rows[first]
-                .resolve(origin, &topics, &settings.practice, settings.date)
-                .map_err(Failure::fatal)?;
-            Some(Combined::start(path, &renderer, &glyphs, &handout)?)
+            let handout = batch.resolve(first).map_err(Failure::fatal)?;
+            Some(Combined::start(path, &batch.renderer, &glyphs, &handout)?)
         }
         _ => None,
     };
-    let progress = Progress::new(settings.progress, good.len() as u64, "writing");
-    let outcomes: Mutex<BTreeMap<usize, Outcome>> = Mutex::new(BTreeMap::new());
-    let encoder = combined.as_ref().map(|combined| combined.pdf.encoder());
-    let (sender, receiver) = mpsc::sync_channel::<(usize, Option<PageContent>)>(settings.jobs * 4);
-    let next = AtomicUsize::new(0);
-    let mut write_error = None;
-    std::thread::scope(|scope| {
-        for _ in 0..settings.jobs.min(good.len()).max(1) {
-            let sender = sender.clone();
-            let (good, next, outcomes, encoder) = (&good, &next, &outcomes, &encoder);
-            let (renderer, options, topics, files, settings) =
-                (&renderer, &options, &topics, &files, &settings);
-            scope.spawn(move || {
-                loop {
-                    let position = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&index) = good.get(position) else {
-                        break;
-                    };
-                    let (outcome, content) = make_row(
-                        &rows[index],
-                        origin,
-                        topics,
-                        renderer,
-                        options,
-                        settings,
-                        &files[index],
-                        encoder.as_ref(),
-                    );
-                    outcomes
-                        .lock()
-                        .expect("no thread panics holding it")
-                        .insert(index, outcome);
-                    if sender.send((position, content)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(sender);
-        // Pages come in any order; the combined file takes them in roster order.
-        let mut waiting: BTreeMap<usize, Option<PageContent>> = BTreeMap::new();
-        let mut expected = 0;
-        for (position, content) in receiver {
-            progress.tick();
-            waiting.insert(position, content);
-            while let Some(content) = waiting.remove(&expected) {
-                expected += 1;
-                if let (Some(combined), Some(content)) = (combined.as_mut(), content)
-                    && write_error.is_none()
-                    && let Err(error) = combined.pdf.add_page(content)
-                {
-                    write_error = Some(error);
-                }
-            }
-        }
-    });
-    progress.finish();
-
-    let mut outcomes = outcomes.into_inner().expect("no thread panicked");
+    let mut outcomes = batch.make_rows(&good, &files, combined.as_mut())?;
     for (index, error) in &errors {
         outcomes.insert(*index, Outcome::Failed(error.message.clone()));
     }
     let mut combined_note = None;
     let mut combined_failed = false;
     if let Some(combined) = combined {
-        if let Some(error) = write_error {
-            return Err(Failure::fatal(format!(
-                "failed to write the combined PDF: {error}"
-            )));
-        }
         match combined.finish(settings.force) {
             Ok(note) => combined_note = Some(note),
             Err(failure) if failure.code == 1 => {
@@ -304,28 +189,21 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
         }
     }
 
-    // 4. The manifest, once, at the end.
+    // 4. The manifest, once, at the end; then the summary.
     write_manifest(&settings, &files, &outcomes)?;
-
-    let mut failed_rows = BTreeMap::new();
-    for (index, outcome) in &outcomes {
+    let mut failed = Vec::new();
+    for (&index, outcome) in &outcomes {
         if let Outcome::Failed(message) = outcome {
-            if !errors.contains_key(index) {
-                eprintln!("{}:{}: {message}", origin, rows[*index].line);
+            if !errors.contains_key(&index) {
+                eprintln!("{}:{}: {message}", settings.roster.origin, rows[index].line);
             }
-            failed_rows.insert(*index, message.clone());
+            failed.push(index);
         }
     }
-    let written = outcomes
-        .values()
-        .filter(|o| matches!(o, Outcome::Written(_)))
-        .count();
-    let unchanged = outcomes
-        .values()
-        .filter(|o| matches!(o, Outcome::Unchanged(_)))
-        .count();
-    if !settings.quiet || !failed_rows.is_empty() {
-        let failed: Vec<usize> = failed_rows.keys().copied().collect();
+    let count = |wanted: fn(&Outcome) -> bool| outcomes.values().filter(|o| wanted(o)).count();
+    let written = count(|o| matches!(o, Outcome::Written(_)));
+    let unchanged = count(|o| matches!(o, Outcome::Unchanged(_)));
+    if !settings.quiet || !failed.is_empty() {
         let mut line = summary(
             &[(written, "written"), (unchanged, "unchanged")],
             &failed,
@@ -336,49 +214,219 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
         }
         eprintln!("{line}");
     }
-    Ok(u8::from(!failed_rows.is_empty() || combined_failed))
+    Ok(u8::from(!failed.is_empty() || combined_failed))
 }
 
-/// Renders, writes and records one good row.
-#[allow(clippy::too_many_arguments)]
-fn make_row(
-    row: &RosterRow,
-    origin: &str,
-    topics: &[Topic],
-    renderer: &Renderer,
-    options: &RenderOptions,
-    settings: &Settings,
-    file: &str,
-    encoder: Option<&handout_render::PageEncoder>,
-) -> (Outcome, Option<PageContent>) {
-    let handout = match row.resolve(origin, topics, &settings.practice, settings.date) {
-        Ok(handout) => handout,
-        Err(error) => return (Outcome::Failed(error.message), None),
-    };
-    let page = match renderer.layout(&handout, options) {
-        Ok(page) => page,
-        Err(error) => return (Outcome::Failed(error.to_string()), None),
-    };
-    let pdf = renderer.write_pdf(&page, &handout);
-    let content = encoder.and_then(|encoder| renderer.encode(encoder, &page).ok());
-    let record = Record {
-        prevention: handout.printed_ids(SectionKind::Prevention).join(";"),
-        treatment: handout.printed_ids(SectionKind::Treatment).join(";"),
-        sha256: hex(&Sha256::digest(&pdf)),
-    };
-    let path = settings.out_dir.join(file);
-    let outcome = match fs::read(&path) {
-        Ok(existing) if existing == pdf => Outcome::Unchanged(record),
-        Ok(_) if !settings.force => Outcome::Failed(format!(
-            "`{}` exists and holds something else; use --force to replace it",
-            path.display()
-        )),
-        _ => match write_atomically(&path, &pdf, settings.force) {
-            Ok(_) => Outcome::Written(record),
-            Err(error) => Outcome::Failed(error.to_string()),
-        },
-    };
-    (outcome, content)
+/// What every stage of a batch shares.
+struct Batch<'a> {
+    topics: Vec<Topic>,
+    renderer: Renderer,
+    options: RenderOptions,
+    settings: &'a Settings,
+}
+
+impl Batch<'_> {
+    fn rows(&self) -> &[RosterRow] {
+        &self.settings.roster.rows
+    }
+
+    fn origin(&self) -> &str {
+        &self.settings.roster.origin
+    }
+
+    /// A row's handout, in words.
+    fn resolve(&self, index: usize) -> Result<Handout, RowError> {
+        let settings = self.settings;
+        self.rows()[index].resolve(
+            self.origin(),
+            &self.topics,
+            &settings.practice,
+            settings.date,
+        )
+    }
+
+    /// Checks every row on all cores: the failed rows by index, and, when a
+    /// combined file is wanted, the glyphs of all the good ones.
+    fn check_rows(&self) -> (BTreeMap<usize, RowError>, GlyphUse) {
+        let rows = self.rows();
+        let progress = Progress::new(self.settings.progress, rows.len() as u64, "checking");
+        let wants_glyphs = self.settings.combined.is_some();
+        let checked = parallel(rows.len(), self.settings.jobs, |index| {
+            let result = self.resolve(index).and_then(|handout| {
+                // The combined file needs each page's glyphs; otherwise
+                // checking that the page fits is enough.
+                let checked = if wants_glyphs {
+                    self.renderer
+                        .layout(&handout, &self.options)
+                        .map(|page| Some(GlyphUse::of_page(&page)))
+                } else {
+                    self.renderer.check(&handout, &self.options).map(|()| None)
+                };
+                let row = &rows[index];
+                checked.map_err(|error| RowError {
+                    origin: self.origin().to_string(),
+                    line: row.line,
+                    row: row.row,
+                    message: error.to_string(),
+                })
+            });
+            progress.tick();
+            result
+        });
+        progress.finish();
+        let mut glyphs = GlyphUse::default();
+        let mut errors = BTreeMap::new();
+        for (index, result) in checked.into_iter().enumerate() {
+            match result {
+                Ok(used) => glyphs.merge(used.unwrap_or_default()),
+                Err(error) => {
+                    errors.insert(index, error);
+                }
+            }
+        }
+        (errors, glyphs)
+    }
+
+    /// Every row's file name, failed rows too, so that a name does not
+    /// change when another row is fixed.
+    fn file_names(&self) -> Vec<String> {
+        let mut names = Names::default();
+        let has_ids = self
+            .rows()
+            .iter()
+            .any(|row| row.id.as_deref().is_some_and(|id| !id.trim().is_empty()));
+        let date = self.settings.date.to_string();
+        self.rows()
+            .iter()
+            .map(|row| {
+                let id = row.id.as_deref().map(str::trim).filter(|id| !id.is_empty());
+                let template = match &self.settings.template {
+                    Some(template) if template.uses_id() && id.is_none() => {
+                        Template::default_for(false)
+                    }
+                    Some(template) => template.clone(),
+                    None => Template::default_for(has_ids && id.is_some()),
+                };
+                let name = row.name.as_deref().unwrap_or("").trim();
+                names.claim(template.file_name(&Fields {
+                    id,
+                    row: row.line,
+                    name,
+                    date: &date,
+                }))
+            })
+            .collect()
+    }
+
+    /// Makes the good rows on all cores, adding their pages to the combined
+    /// file in roster order as they arrive.
+    fn make_rows(
+        &self,
+        good: &[usize],
+        files: &[String],
+        mut combined: Option<&mut Combined>,
+    ) -> Result<BTreeMap<usize, Outcome>, Failure> {
+        let progress = Progress::new(self.settings.progress, good.len() as u64, "writing");
+        let outcomes = Mutex::new(BTreeMap::new());
+        let encoder = combined.as_ref().map(|combined| combined.pdf.encoder());
+        let jobs = self.settings.jobs.min(good.len()).max(1);
+        let (sender, receiver) =
+            mpsc::sync_channel::<(usize, io::Result<Option<PageContent>>)>(jobs * 4);
+        let next = AtomicUsize::new(0);
+        let mut write_error = None;
+        std::thread::scope(|scope| {
+            for _ in 0..jobs {
+                let sender = sender.clone();
+                let (next, outcomes, encoder) = (&next, &outcomes, &encoder);
+                scope.spawn(move || {
+                    loop {
+                        let position = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&index) = good.get(position) else {
+                            break;
+                        };
+                        let (outcome, content) =
+                            self.make_row(index, &files[index], encoder.as_ref());
+                        outcomes
+                            .lock()
+                            .expect("no thread panics holding it")
+                            .insert(index, outcome);
+                        if sender.send((position, content)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            // Pages arrive in any order; the combined file takes them in order.
+            // Rows take about the same time, so few ever wait here.
+            let mut waiting = BTreeMap::new();
+            let mut expected = 0;
+            for (position, content) in receiver {
+                progress.tick();
+                waiting.insert(position, content);
+                while let Some(content) = waiting.remove(&expected) {
+                    expected += 1;
+                    let added = match (combined.as_deref_mut(), content) {
+                        (Some(combined), Ok(Some(content))) => combined.pdf.add_page(content),
+                        (_, Err(error)) => Err(error),
+                        _ => Ok(()),
+                    };
+                    if let Err(error) = added {
+                        write_error.get_or_insert(error);
+                    }
+                }
+            }
+        });
+        progress.finish();
+        if let Some(error) = write_error {
+            return Err(Failure::fatal(format!(
+                "failed to write the combined PDF: {error}"
+            )));
+        }
+        Ok(outcomes.into_inner().expect("no thread panicked"))
+    }
+
+    /// Renders, writes and records one good row; with its page for the
+    /// combined file, if one is wanted.
+    fn make_row(
+        &self,
+        index: usize,
+        file: &str,
+        encoder: Option<&PageEncoder>,
+    ) -> (Outcome, io::Result<Option<PageContent>>) {
+        let failed = |message: String| (Outcome::Failed(message), Ok(None));
+        let handout = match self.resolve(index) {
+            Ok(handout) => handout,
+            Err(error) => return failed(error.message),
+        };
+        let page = match self.renderer.layout(&handout, &self.options) {
+            Ok(page) => page,
+            Err(error) => return failed(error.to_string()),
+        };
+        let pdf = self.renderer.write_pdf(&page, &handout);
+        let content = encoder
+            .map(|encoder| self.renderer.encode(encoder, &page))
+            .transpose();
+        let record = Record {
+            prevention: handout.printed_ids(SectionKind::Prevention).join(";"),
+            treatment: handout.printed_ids(SectionKind::Treatment).join(";"),
+            sha256: hex(&Sha256::digest(&pdf)),
+        };
+        let settings = self.settings;
+        let path = settings.out_dir.join(file);
+        let outcome = match fs::read(&path) {
+            Ok(existing) if existing == pdf => Outcome::Unchanged(record),
+            Ok(_) if !settings.force => Outcome::Failed(format!(
+                "`{}` exists and holds something else; use --force to replace it",
+                path.display()
+            )),
+            _ => match write_atomically(&path, &pdf, settings.force) {
+                Ok(_) => Outcome::Written(record),
+                Err(error) => Outcome::Failed(error.to_string()),
+            },
+        };
+        (outcome, content)
+    }
 }
 
 /// The combined file, being written under a temporary name.

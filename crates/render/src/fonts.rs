@@ -67,6 +67,11 @@ impl Face {
     }
 }
 
+/// A shaping plan is made for one face and one script.
+type PlanKey = (Face, Option<harfrust::Script>);
+/// Glyphs of a text, shared between the handouts that print it.
+type Shaped = Arc<[Glyph]>;
+
 /// The parsed faces, ready for shaping. Parse once per process and share:
 /// `Fonts` is `Sync`. It keeps what shaping can reuse, keyed so that it
 /// never changes a result: each face's shaping plans, and the glyphs of
@@ -75,9 +80,9 @@ pub struct Fonts {
     faces: [harfrust::Font; 4],
     /// Shaping plans by face and script: building one costs more than
     /// shaping a paragraph with it.
-    plans: Mutex<HashMap<(Face, Option<harfrust::Script>), Arc<harfrust::ShapePlan>>>,
+    plans: Mutex<HashMap<PlanKey, Arc<harfrust::ShapePlan>>>,
     /// Shaped fixed text (the topic's own words), by face and text.
-    shaped: Mutex<HashMap<(Face, String), Arc<[Glyph]>>>,
+    shaped: Mutex<HashMap<(Face, String), Shaped>>,
 }
 
 impl Fonts {
@@ -95,7 +100,11 @@ impl Fonts {
     }
 
     /// The shaping plan for a face and script, built on first use.
-    pub(crate) fn plan(&self, face: Face, script: Option<harfrust::Script>) -> Arc<harfrust::ShapePlan> {
+    pub(crate) fn plan(
+        &self,
+        face: Face,
+        script: Option<harfrust::Script>,
+    ) -> Arc<harfrust::ShapePlan> {
         let mut plans = self.plans.lock().unwrap_or_else(PoisonError::into_inner);
         plans
             .entry((face, script))

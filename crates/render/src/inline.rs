@@ -244,7 +244,14 @@ mod tests {
                         When you sit, turn your ankles in circles and wiggle your toes.";
 
     fn paragraph(text: &str) -> Paragraph {
-        Paragraph::new(&Fonts::new(), &[Span { text, bold: false, fixed: false }])
+        Paragraph::new(
+            &Fonts::new(),
+            &[Span {
+                text,
+                bold: false,
+                fixed: false,
+            }],
+        )
     }
 
     fn line_texts(paragraph: &Paragraph, lines: &[Line]) -> Vec<String> {

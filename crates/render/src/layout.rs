@@ -101,8 +101,26 @@ impl Prepared {
     fn new(fonts: &Fonts, handout: &Handout) -> Prepared {
         // Fixed text (the topic's words, headings, labels) is shaped once per
         // process; the patient's details and the note every time.
-        let fixed = |text: &str, bold: bool| Paragraph::new(fonts, &[Span { text, bold, fixed: true }]);
-        let plain = |text: &str| Paragraph::new(fonts, &[Span { text, bold: false, fixed: false }]);
+        let fixed = |text: &str, bold: bool| {
+            Paragraph::new(
+                fonts,
+                &[Span {
+                    text,
+                    bold,
+                    fixed: true,
+                }],
+            )
+        };
+        let plain = |text: &str| {
+            Paragraph::new(
+                fonts,
+                &[Span {
+                    text,
+                    bold: false,
+                    fixed: false,
+                }],
+            )
+        };
         let bold = |text: &str| fixed(text, true);
         let sections = handout
             .sections
@@ -117,9 +135,21 @@ impl Prepared {
                         Paragraph::new(
                             fonts,
                             &[
-                                Span { text: &item.lead, bold: true, fixed: true },
-                                Span { text: " ", bold: false, fixed: true },
-                                Span { text: &item.text, bold: false, fixed: true },
+                                Span {
+                                    text: &item.lead,
+                                    bold: true,
+                                    fixed: true,
+                                },
+                                Span {
+                                    text: " ",
+                                    bold: false,
+                                    fixed: true,
+                                },
+                                Span {
+                                    text: &item.text,
+                                    bold: false,
+                                    fixed: true,
+                                },
                             ],
                         )
                     })
@@ -133,10 +163,18 @@ impl Prepared {
                 let label = field.label.as_ref().map(|label| format!("{label}: "));
                 let mut spans = Vec::with_capacity(2);
                 if let Some(label) = &label {
-                    spans.push(Span { text: label, bold: true, fixed: true });
+                    spans.push(Span {
+                        text: label,
+                        bold: true,
+                        fixed: true,
+                    });
                 }
                 if let Some(value) = &field.value {
-                    spans.push(Span { text: value, bold: label.is_none(), fixed: false });
+                    spans.push(Span {
+                        text: value,
+                        bold: label.is_none(),
+                        fixed: false,
+                    });
                 }
                 PreparedField {
                     text: Paragraph::new(fonts, &spans),

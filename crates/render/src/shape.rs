@@ -89,16 +89,20 @@ fn shape_one_face(fonts: &Fonts, text: &str, face: Face, base: usize, out: &mut 
         return;
     }
     let em = fonts.units_per_em(face);
-    out.extend(buffer.glyph_infos().iter().zip(buffer.glyph_positions()).map(|(info, pos)| {
-        Glyph {
-            face,
-            id: u16::try_from(info.glyph_id).unwrap_or(0),
-            advance: pos.x_advance as f32 / em,
-            x_offset: pos.x_offset as f32 / em,
-            y_offset: pos.y_offset as f32 / em,
-            cluster: base + info.cluster as usize,
-        }
-    }));
+    out.extend(
+        buffer
+            .glyph_infos()
+            .iter()
+            .zip(buffer.glyph_positions())
+            .map(|(info, pos)| Glyph {
+                face,
+                id: u16::try_from(info.glyph_id).unwrap_or(0),
+                advance: pos.x_advance as f32 / em,
+                x_offset: pos.x_offset as f32 / em,
+                y_offset: pos.y_offset as f32 / em,
+                cluster: base + info.cluster as usize,
+            }),
+    );
 }
 
 /// Like [`shape_into`], for text that is the same on every handout (the
@@ -111,7 +115,10 @@ pub fn shape_fixed_into(fonts: &Fonts, text: &str, face: Face, base: usize, out:
         fonts.remember(face, text, glyphs.clone());
         glyphs
     });
-    out.extend(glyphs.iter().map(|glyph| Glyph { cluster: glyph.cluster + base, ..glyph.clone() }));
+    out.extend(glyphs.iter().map(|glyph| Glyph {
+        cluster: glyph.cluster + base,
+        ..glyph.clone()
+    }));
 }
 
 /// Sum of the advances of `glyphs`, in ems.

@@ -227,7 +227,6 @@ fn hex(out: &mut Vec<u8>, bytes: &[u8]) {
     }
 }
 
-
 /// A face's subset, kept until the fonts are written at the end.
 struct FaceSubset {
     /// "TAGTAG+PostScriptName".

@@ -5,14 +5,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
+use flate2::Compression;
+use flate2::write::ZlibEncoder;
 use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
     Codepoint, Color as PdfColor, DictItem, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont,
     PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rgb,
     TextItem, TextMatrix, WindingOrder, font::PdfFont,
 };
-use flate2::Compression;
-use flate2::write::ZlibEncoder;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 
@@ -381,7 +381,9 @@ fn compress(doc: &mut lopdf::Document) {
         {
             let compressed = deflate(&stream.content);
             if compressed.len() < stream.content.len() {
-                stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                stream
+                    .dict
+                    .set("Filter", Object::Name(b"FlateDecode".to_vec()));
                 stream.set_content(compressed);
             }
         }
@@ -415,7 +417,9 @@ fn set_id(doc: &mut lopdf::Document, info: &DocumentInfo<'_>) {
 /// than level 6 for a file 1% larger, level 1 a file 17% larger.
 pub(crate) fn deflate(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = ZlibEncoder::new(Vec::with_capacity(bytes.len() / 2), Compression::new(3));
-    encoder.write_all(bytes).expect("writing to memory cannot fail");
+    encoder
+        .write_all(bytes)
+        .expect("writing to memory cannot fail");
     encoder.finish().expect("writing to memory cannot fail")
 }
 
