@@ -2,6 +2,8 @@
 //! page (content/leg-cramps.en.toml; `list::marks_exactly_the_default_items` keeps
 //! this table honest).
 
+use crate::util::Text;
+
 /// One selectable item.
 pub struct Item {
     /// The id given to `--prevention` or `--treatment`.
@@ -65,4 +67,25 @@ pub fn ids(items: &[Item]) -> String {
         .map(|item| item.id)
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// The ids of the items of `section` that print by default, in order.
+pub fn defaults(section: &[Item]) -> Vec<&'static str> {
+    section
+        .iter()
+        .filter(|item| item.default)
+        .map(|item| item.id)
+        .collect()
+}
+
+/// Asserts that exactly the `chosen` items of `section` are on the page.
+#[track_caller]
+pub fn assert_items(text: &Text, section: &[Item], chosen: &[&str]) {
+    for item in section {
+        if chosen.contains(&item.id) {
+            text.assert_has(&item.on_page());
+        } else {
+            text.assert_lacks(&item.on_page());
+        }
+    }
 }

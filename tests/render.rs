@@ -1,7 +1,7 @@
 //! `handout render` on good input: the PDF is sound and says what was asked.
 
-use crate::items::{self, Item, PREVENTION, TREATMENT};
-use crate::util::{DATE, Paper, Test, Text};
+use crate::items::{self, Item, PREVENTION, TREATMENT, assert_items, defaults};
+use crate::util::{DATE, Paper, Test};
 
 /// A personal note of exactly 200 characters.
 const NOTE: &str = "Ana, the cramps should ease after the birth. Until then, stretch your \
@@ -24,27 +24,6 @@ fn ana() -> Test {
             DATE,
         ])
         .practice()
-}
-
-/// Asserts that exactly the `chosen` items of `section` are on the page.
-#[track_caller]
-fn assert_items(text: &Text, section: &[Item], chosen: &[&str]) {
-    for item in section {
-        if chosen.contains(&item.id) {
-            text.assert_has(&item.on_page());
-        } else {
-            text.assert_lacks(&item.on_page());
-        }
-    }
-}
-
-/// The ids of the items that print by default.
-fn defaults(section: &[Item]) -> Vec<&'static str> {
-    section
-        .iter()
-        .filter(|item| item.default)
-        .map(|item| item.id)
-        .collect()
 }
 
 /// The full default handout with a practice file and a note, on `paper`.

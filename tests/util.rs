@@ -15,6 +15,9 @@ pub const PRACTICE_EXAMPLE: &str = include_str!("../content/practice.example.tom
 /// A fixed handout date, so that no test depends on the wall clock.
 pub const DATE: &str = "2026-11-25";
 
+/// The folder of fixture files, one folder per case.
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
 /// A folder under the system's temporary folder, removed when dropped.
 struct TempDir {
     path: PathBuf,
@@ -88,6 +91,16 @@ impl Test {
             .unwrap_or_else(|error| panic!("failed to write `{}`: {error}", path.display()));
         self.fixtures.push(name.to_string());
         self
+    }
+
+    /// Copies `tests/fixtures/{path}` into the test's folder, under its file
+    /// name, before the run.
+    pub fn fixture(self, path: &str) -> Test {
+        let source = Path::new(FIXTURES).join(path);
+        let contents = fs::read(&source)
+            .unwrap_or_else(|error| panic!("failed to read `{}`: {error}", source.display()));
+        let name = source.file_name().expect("a fixture is a file");
+        self.file(&name.to_string_lossy(), contents)
     }
 
     /// Makes a folder in the test's folder before the run.
@@ -195,6 +208,24 @@ impl Output {
             .unwrap_or_else(|error| panic!("failed to read `{}`: {error}", path.display()))
     }
 
+    /// The text of a file in the test's folder.
+    #[track_caller]
+    pub fn read_text(&self, name: &str) -> String {
+        String::from_utf8(self.read(name)).unwrap_or_else(|_| panic!("`{name}` is not UTF-8"))
+    }
+
+    /// The SHA-256 of a file in the test's folder, in lowercase hex, as
+    /// `sha256sum` computes it.
+    #[track_caller]
+    pub fn sha256(&self, name: &str) -> String {
+        let line = tool_stdout("sha256sum", &[], &self.path(name), &[]);
+        // A name with a backslash or line break makes the line start with '\'.
+        let hash = line.trim_start_matches('\\').split_whitespace().next();
+        let hash = hash.unwrap_or_default();
+        assert_eq!(hash.len(), 64, "odd sha256sum output {line:?}");
+        hash.to_string()
+    }
+
     /// The PDF `name` in the test's folder, after checking that it exists.
     #[track_caller]
     pub fn pdf(&self, name: &str) -> Pdf {
@@ -218,6 +249,22 @@ impl Output {
                 entry.file_name().to_string_lossy().into_owned()
             })
             .filter(|name| !self.fixtures.contains(name))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Every name in a folder inside the test's folder, hidden ones too;
+    /// sorted.
+    #[track_caller]
+    pub fn list(&self, folder: &str) -> Vec<String> {
+        let path = self.path(folder);
+        let mut names: Vec<String> = fs::read_dir(&path)
+            .unwrap_or_else(|error| panic!("failed to list `{}`: {error}", path.display()))
+            .map(|entry| {
+                let entry = entry.expect("failed to list a folder");
+                entry.file_name().to_string_lossy().into_owned()
+            })
             .collect();
         names.sort();
         names
@@ -250,7 +297,8 @@ fn run_tool(
         Ok(output) => output,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => panic!(
             "`{program}` is not installed; the integration tests need poppler-utils \
-             (pdfinfo, pdffonts, pdftotext) and qpdf, e.g. `apt-get install poppler-utils qpdf`"
+             (pdfinfo, pdffonts, pdftotext), qpdf and coreutils (sha256sum), \
+             e.g. `apt-get install poppler-utils qpdf`"
         ),
         Err(error) => panic!("failed to run `{program}`: {error}"),
     }
@@ -338,6 +386,17 @@ impl Pdf {
         Text::new(tool_stdout(
             "pdftotext",
             &["-enc", "UTF-8"],
+            &self.path,
+            &["-"],
+        ))
+    }
+
+    /// The text of one page, counted from 1, in reading order.
+    pub fn page_text(&self, page: u32) -> Text {
+        let page = page.to_string();
+        Text::new(tool_stdout(
+            "pdftotext",
+            &["-f", &page, "-l", &page, "-enc", "UTF-8"],
             &self.path,
             &["-"],
         ))
@@ -503,4 +562,36 @@ impl Text {
 /// Collapses every run of whitespace into one space.
 fn flatten(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The records of CSV text as RFC 4180 writes them: fields separated by
+/// commas, quoted when they hold a comma, quote or line break, with quotes
+/// doubled inside.
+pub fn read_csv(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let (mut record, mut field) = (Vec::new(), String::new());
+    let (mut quoted, mut chars) = (false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {}
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        records.push(record);
+    }
+    records
 }

@@ -146,6 +146,7 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
 
     // 2. Name the files and make the folder.
     let files = batch.file_names();
+    check_combined_path(&settings, &files)?;
     fs::create_dir_all(&settings.out_dir).map_err(|error| {
         Failure::fatal(format!(
             "failed to create `{}`: {error}",
@@ -178,6 +179,9 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
     }
     let mut combined_note = None;
     let mut combined_failed = false;
+    if settings.combined.is_some() && combined.is_none() {
+        combined_note = Some("no combined file: no row could be made".to_string());
+    }
     if let Some(combined) = combined {
         match combined.finish(settings.force) {
             Ok(note) => combined_note = Some(note),
@@ -506,6 +510,41 @@ impl Combined {
         })?;
         Ok(format!("{display}: {pages} pages"))
     }
+}
+
+/// Refuses a combined file whose folder is missing, or that would land on a
+/// handout or the manifest.
+fn check_combined_path(settings: &Settings, files: &[String]) -> Result<(), Failure> {
+    let Some(combined) = &settings.combined else {
+        return Ok(());
+    };
+    let folder = match combined.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    // The output folder may not exist yet: compare the paths as written too.
+    let in_out_dir = folder.components().eq(settings.out_dir.components())
+        || matches!((folder.canonicalize(), settings.out_dir.canonicalize()), (Ok(a), Ok(b)) if a == b);
+    if !in_out_dir && !folder.is_dir() {
+        return Err(Failure::fatal(format!(
+            "--combined: folder `{}` does not exist; create it first or choose another",
+            folder.display()
+        )));
+    }
+    let name = combined
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or("");
+    let clashes = name.eq_ignore_ascii_case(MANIFEST)
+        || files.iter().any(|file| file.eq_ignore_ascii_case(name));
+    if in_out_dir && clashes {
+        return Err(Failure::fatal(format!(
+            "--combined `{}` is a file this batch writes in `{}`; give the combined file another name or folder",
+            combined.display(),
+            settings.out_dir.display()
+        )));
+    }
+    Ok(())
 }
 
 /// "97 written, 3 failed (rows 17, 42, 88)". Rows are the roster's line

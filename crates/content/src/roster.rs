@@ -414,8 +414,12 @@ fn parse_csv(origin: &str, text: &str) -> Result<Vec<RosterRow>, RosterError> {
             line,
             ..RosterRow::default()
         };
+        // The cells are kept even when there are too many, so that the
+        // row can be named in the manifest; the row then fails on its own.
+        for (cell, &column) in record.iter().zip(&columns) {
+            *row.field_mut(column) = Some(cell.to_string());
+        }
         if record.len() > columns.len() {
-            // Kept as a row so that it is reported with its line.
             let delimiter = char::from(reader_delimiter);
             row.problem = Some(format!(
                 "the row has {} cells but the header has {} columns; \
@@ -423,10 +427,6 @@ fn parse_csv(origin: &str, text: &str) -> Result<Vec<RosterRow>, RosterError> {
                 record.len(),
                 columns.len()
             ));
-        } else {
-            for (cell, &column) in record.iter().zip(&columns) {
-                *row.field_mut(column) = Some(cell.to_string());
-            }
         }
         rows.push(row);
     }
