@@ -255,16 +255,23 @@ impl Batch<'_> {
         let rows = self.rows();
         let progress = Progress::new(self.settings.progress, rows.len() as u64, "checking");
         let wants_glyphs = self.settings.combined.is_some();
+        // Glyphs are merged as rows finish, so memory stays flat however long
+        // the roster; merging gives the same result in any order.
+        let glyphs = Mutex::new(GlyphUse::default());
         let checked = parallel(rows.len(), self.settings.jobs, |index| {
             let result = self.resolve(index).and_then(|handout| {
                 // The combined file needs each page's glyphs; otherwise
                 // checking that the page fits is enough.
                 let checked = if wants_glyphs {
-                    self.renderer
-                        .layout(&handout, &self.options)
-                        .map(|page| Some(GlyphUse::of_page(&page)))
+                    self.renderer.layout(&handout, &self.options).map(|page| {
+                        let used = GlyphUse::of_page(&page);
+                        glyphs
+                            .lock()
+                            .expect("no thread panics holding it")
+                            .merge(used);
+                    })
                 } else {
-                    self.renderer.check(&handout, &self.options).map(|()| None)
+                    self.renderer.check(&handout, &self.options)
                 };
                 let row = &rows[index];
                 checked.map_err(|error| RowError {
@@ -275,20 +282,15 @@ impl Batch<'_> {
                 })
             });
             progress.tick();
-            result
+            result.err()
         });
         progress.finish();
-        let mut glyphs = GlyphUse::default();
-        let mut errors = BTreeMap::new();
-        for (index, result) in checked.into_iter().enumerate() {
-            match result {
-                Ok(used) => glyphs.merge(used.unwrap_or_default()),
-                Err(error) => {
-                    errors.insert(index, error);
-                }
-            }
-        }
-        (errors, glyphs)
+        let errors = checked
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, error)| error.map(|error| (index, error)))
+            .collect();
+        (errors, glyphs.into_inner().expect("no thread panicked"))
     }
 
     /// Every row's file name, failed rows too, so that a name does not
