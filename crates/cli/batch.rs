@@ -437,7 +437,7 @@ impl Batch<'_> {
 
 /// The combined file, being written under a temporary name.
 struct Combined {
-    pdf: handout_render::CombinedPdf<BufWriter<File>>,
+    pdf: handout_render::PdfWriter<BufWriter<File>>,
     path: PathBuf,
     temp: PathBuf,
 }

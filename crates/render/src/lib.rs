@@ -36,7 +36,7 @@ use handout_content::{Handout, Paper};
 pub use fonts::{Face, Fonts};
 pub use layout::{MIN_BODY_PT, check_handout, layout_handout};
 pub use page::Page;
-pub use pdf::{CombinedPdf, DocumentInfo, GlyphUse, PageContent, PageEncoder, PdfFonts, write_pdf};
+pub use pdf::{DocumentInfo, GlyphUse, PageContent, PageEncoder, PdfFonts, PdfWriter, write_pdf};
 
 /// How to render a handout.
 #[derive(Debug, Clone, Default)]
@@ -153,11 +153,11 @@ impl Renderer {
         out: W,
         glyphs: &GlyphUse,
         handout: &Handout,
-    ) -> std::io::Result<CombinedPdf<W>> {
-        CombinedPdf::new(out, glyphs, &self.pdf_fonts, &document_info(handout))
+    ) -> std::io::Result<PdfWriter<W>> {
+        PdfWriter::new(out, glyphs, &self.pdf_fonts, &document_info(handout))
     }
 
-    /// Encodes a page for a [`CombinedPdf`].
+    /// Encodes a page for a [`PdfWriter`].
     pub fn encode(&self, encoder: &PageEncoder, page: &Page) -> std::io::Result<PageContent> {
         encoder.encode(page, &self.pdf_fonts)
     }
@@ -297,7 +297,7 @@ mod combined_tests {
             language: "en",
             date: (2026, 11, 25),
         };
-        let mut pdf = CombinedPdf::new(Vec::new(), &glyphs, &renderer.pdf_fonts, &info).unwrap();
+        let mut pdf = PdfWriter::new(Vec::new(), &glyphs, &renderer.pdf_fonts, &info).unwrap();
         let encoder = pdf.encoder();
         for page in &pages {
             pdf.add_page(encoder.encode(page, &renderer.pdf_fonts).unwrap())

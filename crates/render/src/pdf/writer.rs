@@ -1,13 +1,10 @@
-//! Writes many pages into one PDF as they come, each face embedded once.
+//! Writes pages into a PDF as they come, each face embedded once.
 //!
-//! printpdf builds a whole document in memory before writing it, which for
-//! a clinic's roster of thousands of pages would hold every page's drawing
-//! at once. Here each page is encoded on its own (in any thread, by a
-//! [`PageEncoder`]) into a compressed content stream that goes straight to
-//! the output; only the fonts, which every page shares, wait for the end.
-//! Their subsets are made up front from the glyphs the whole batch uses, so
-//! the glyph ids in each page are final when it is written. printpdf still
-//! does the subsetting and writes the ToUnicode maps.
+//! Each page is encoded on its own (in any thread, by a [`PageEncoder`])
+//! into a compressed content stream that goes straight to the output; only
+//! the fonts, which every page shares, wait for the end. Their subsets are
+//! made up front from the glyphs the whole document uses, so the glyph ids
+//! in each page are final when it is written.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
@@ -48,14 +45,14 @@ impl PageContent {
     }
 }
 
-/// One face's subset: its resource name and how its glyph ids were renumbered.
+/// One face as a document uses it: its resource name and its subset.
 #[derive(Debug)]
 struct FaceMap {
     resource: String,
-    new_ids: HashMap<u16, u16>,
+    subset: Arc<Subset>,
 }
 
-/// Encodes pages for a [`CombinedPdf`]. Cheap to clone and `Send`, so that
+/// Encodes pages for a [`PdfWriter`]. Cheap to clone and `Send`, so that
 /// the threads rendering pages can encode them too.
 #[derive(Debug, Clone)]
 pub struct PageEncoder {
@@ -64,7 +61,7 @@ pub struct PageEncoder {
 
 impl PageEncoder {
     /// Encodes and compresses one page. Every glyph must be among those the
-    /// [`CombinedPdf`] was made for.
+    /// [`PdfWriter`] was made for.
     pub fn encode(&self, page: &Page, fonts: &PdfFonts) -> io::Result<PageContent> {
         let mut out = Vec::with_capacity(16 * 1024);
         for item in &page.items {
@@ -167,6 +164,7 @@ impl PageEncoder {
                 open = true;
             }
             let id = *face
+                .subset
                 .new_ids
                 .get(&glyph.id)
                 .ok_or_else(|| missing(run.face, Some(glyph.id)))?;
@@ -227,17 +225,91 @@ fn hex(out: &mut Vec<u8>, bytes: &[u8]) {
     }
 }
 
-/// A face's subset, kept until the fonts are written at the end.
-struct FaceSubset {
+/// A face cut down to the glyphs a document uses, ready to embed: made
+/// once per set of glyphs (see [`PdfFonts::subset`](super::PdfFonts)).
+#[derive(Debug)]
+pub(crate) struct Subset {
     /// "TAGTAG+PostScriptName".
     name: String,
+    /// The font program, compressed, and its length before.
     program: Vec<u8>,
-    /// The ToUnicode CMap.
-    cmap: String,
+    program_len: usize,
+    /// The ToUnicode CMap, compressed.
+    cmap: Vec<u8>,
     /// The font descriptor, less its font file.
     descriptor: Dictionary,
-    /// New glyph id, its width in 1/1000 em and its text, in id order.
-    glyphs: Vec<(u16, i64, String)>,
+    /// The `/W` array.
+    widths: Vec<Object>,
+    /// Glyph ids in the face to glyph ids in the subset.
+    new_ids: HashMap<u16, u16>,
+}
+
+impl Subset {
+    /// Subsets `parsed` to `glyphs` (glyph id to the text it stands for);
+    /// `width` gives a glyph's advance in 1/1000 em.
+    pub(crate) fn new(
+        parsed: &printpdf::ParsedFont,
+        face: Face,
+        glyphs: &BTreeMap<u16, String>,
+        width: impl Fn(u16) -> f32,
+    ) -> io::Result<Subset> {
+        let subset = printpdf::subset_font(parsed, glyphs)
+            .map_err(|error| io::Error::other(format!("could not subset {face:?}: {error}")))?;
+        let mut new_ids = HashMap::with_capacity(subset.glyph_mapping.len());
+        let mut mapped: Vec<(u16, i64, String)> = Vec::with_capacity(subset.glyph_mapping.len());
+        for (&old, (new, text)) in &subset.glyph_mapping {
+            new_ids.insert(old, *new);
+            mapped.push((*new, width(old) as i64, text.clone()));
+        }
+        mapped.sort_by_key(|glyph| glyph.0);
+
+        let tag = subset_tag(face, glyphs.keys().copied());
+        let name = format!(
+            "{tag}+{}",
+            parsed
+                .font_name
+                .clone()
+                .unwrap_or_else(|| format!("{face:?}"))
+        );
+        let texts: Vec<(u16, String)> = mapped
+            .iter()
+            .map(|(id, _, text)| (*id, text.clone()))
+            .collect();
+        let cmap = printpdf::generate_cmap_string(parsed, &FontId(tag), &texts);
+        Ok(Subset {
+            descriptor: font_descriptor(parsed, &name),
+            name,
+            program_len: subset.bytes.len(),
+            program: deflate(&subset.bytes),
+            cmap: deflate(cmap.as_bytes()),
+            widths: width_runs(&mapped),
+            new_ids,
+        })
+    }
+}
+
+/// Widths in runs of consecutive ids: `[first [w w w] first [w] ...]`.
+fn width_runs(glyphs: &[(u16, i64, String)]) -> Vec<Object> {
+    let mut widths = Vec::new();
+    let mut run: Vec<Object> = Vec::new();
+    let mut run_start = 0;
+    let mut previous = None;
+    for &(id, width, _) in glyphs {
+        if previous != Some(id.wrapping_sub(1)) && !run.is_empty() {
+            widths.push(Object::Integer(i64::from(run_start)));
+            widths.push(Object::Array(std::mem::take(&mut run)));
+        }
+        if run.is_empty() {
+            run_start = id;
+        }
+        run.push(Object::Integer(width));
+        previous = Some(id);
+    }
+    if !run.is_empty() {
+        widths.push(Object::Integer(i64::from(run_start)));
+        widths.push(Object::Array(run));
+    }
+    widths
 }
 
 /// The font descriptor of a face, as printpdf writes it: metrics in
@@ -308,13 +380,12 @@ impl<W: Write> Write for Output<W> {
     }
 }
 
-/// A multi-page PDF written page by page.
-pub struct CombinedPdf<W: Write> {
+/// A PDF written page by page.
+pub struct PdfWriter<W: Write> {
     out: Output<W>,
     /// Byte offset of each object, by object number - 1.
     offsets: Vec<u64>,
     kids: Vec<u32>,
-    subsets: Vec<FaceSubset>,
     encoder: PageEncoder,
     title: String,
     subject: String,
@@ -322,7 +393,7 @@ pub struct CombinedPdf<W: Write> {
     date: (i16, i8, i8),
 }
 
-impl<W: Write> CombinedPdf<W> {
+impl<W: Write> PdfWriter<W> {
     /// Starts a document that may draw the glyphs in `glyphs`.
     pub fn new(
         out: W,
@@ -331,47 +402,17 @@ impl<W: Write> CombinedPdf<W> {
         info: &DocumentInfo<'_>,
     ) -> io::Result<Self> {
         let mut maps = BTreeMap::new();
-        let mut subsets = Vec::new();
         for (index, (&face, used)) in glyphs.faces().iter().enumerate() {
-            let parsed = fonts.get(face);
-            let subset = printpdf::subset_font(parsed, used)
-                .map_err(|error| io::Error::other(format!("could not subset {face:?}: {error}")))?;
-            let mut new_ids = HashMap::with_capacity(subset.glyph_mapping.len());
-            let mut subset_glyphs = Vec::with_capacity(subset.glyph_mapping.len());
-            for (&old, (new, text)) in &subset.glyph_mapping {
-                new_ids.insert(old, *new);
-                subset_glyphs.push((*new, fonts.pdf_width(face, old) as i64, text.clone()));
-            }
-            subset_glyphs.sort_by_key(|glyph| glyph.0);
             maps.insert(
                 face,
                 FaceMap {
                     resource: format!("F{index}"),
-                    new_ids,
+                    subset: fonts.subset(face, used)?,
                 },
             );
-            let tag = subset_tag(face, used.keys().copied());
-            let name = format!(
-                "{tag}+{}",
-                parsed
-                    .font_name
-                    .clone()
-                    .unwrap_or_else(|| format!("{face:?}"))
-            );
-            let mapping: Vec<(u16, String)> = subset_glyphs
-                .iter()
-                .map(|(id, _, text)| (*id, text.clone()))
-                .collect();
-            subsets.push(FaceSubset {
-                cmap: printpdf::generate_cmap_string(parsed, &FontId(tag), &mapping),
-                descriptor: font_descriptor(parsed, &name),
-                name,
-                program: subset.bytes,
-                glyphs: subset_glyphs,
-            });
         }
 
-        let mut pdf = CombinedPdf {
+        let mut pdf = PdfWriter {
             out: Output {
                 inner: out,
                 written: 0,
@@ -379,7 +420,6 @@ impl<W: Write> CombinedPdf<W> {
             },
             offsets: vec![0; (FIRST_FREE - 1) as usize],
             kids: Vec::new(),
-            subsets,
             encoder: PageEncoder {
                 faces: Arc::new(maps),
             },
@@ -431,10 +471,10 @@ impl<W: Write> CombinedPdf<W> {
     /// Writes the fonts, the page tree and the cross-reference table.
     pub fn finish(mut self) -> io::Result<W> {
         let mut fonts = Dictionary::new();
-        let subsets = std::mem::take(&mut self.subsets);
-        for (index, subset) in subsets.iter().enumerate() {
-            let font = self.add_font(subset)?;
-            fonts.set(format!("F{index}"), Object::Reference((font, 0)));
+        let faces = self.encoder.faces.clone();
+        for face in faces.values() {
+            let font = self.add_font(&face.subset)?;
+            fonts.set(face.resource.clone(), Object::Reference((font, 0)));
         }
         self.put(
             RESOURCES,
@@ -502,44 +542,26 @@ impl<W: Write> CombinedPdf<W> {
         Ok(self.out.inner)
     }
 
-    fn add_font(&mut self, subset: &FaceSubset) -> io::Result<u32> {
-        let mut program = Dictionary::new();
-        program.set("Length1", Object::Integer(subset.program.len() as i64));
-        program.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    fn add_font(&mut self, subset: &Subset) -> io::Result<u32> {
+        let compressed = |length1: Option<usize>| {
+            let mut dict = Dictionary::new();
+            if let Some(length) = length1 {
+                dict.set("Length1", Object::Integer(length as i64));
+            }
+            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            dict
+        };
         let program = self.add(Object::Stream(Stream::new(
-            program,
-            deflate(&subset.program),
+            compressed(Some(subset.program_len)),
+            subset.program.clone(),
         )))?;
-        let mut cmap = Dictionary::new();
-        cmap.set("Filter", Object::Name(b"FlateDecode".to_vec()));
         let cmap = self.add(Object::Stream(Stream::new(
-            cmap,
-            deflate(subset.cmap.as_bytes()),
+            compressed(None),
+            subset.cmap.clone(),
         )))?;
         let mut descriptor = subset.descriptor.clone();
         descriptor.set("FontFile2", Object::Reference((program, 0)));
         let descriptor = self.add(Object::Dictionary(descriptor))?;
-
-        // Widths in runs of consecutive ids: [first [w w w] first [w] ...].
-        let mut widths = Vec::new();
-        let mut run: Vec<Object> = Vec::new();
-        let mut run_start = 0;
-        let mut previous = None;
-        for &(id, width, _) in &subset.glyphs {
-            if previous != Some(id.wrapping_sub(1)) && !run.is_empty() {
-                widths.push(Object::Integer(i64::from(run_start)));
-                widths.push(Object::Array(std::mem::take(&mut run)));
-            }
-            if run.is_empty() {
-                run_start = id;
-            }
-            run.push(Object::Integer(width));
-            previous = Some(id);
-        }
-        if !run.is_empty() {
-            widths.push(Object::Integer(i64::from(run_start)));
-            widths.push(Object::Array(run));
-        }
 
         let name = || Object::Name(subset.name.as_bytes().to_vec());
         let descendant = Dictionary::from_iter([
@@ -555,7 +577,7 @@ impl<W: Write> CombinedPdf<W> {
                 ])),
             ),
             ("FontDescriptor", Object::Reference((descriptor, 0))),
-            ("W", Object::Array(widths)),
+            ("W", Object::Array(subset.widths.clone())),
             ("DW", Object::Integer(1000)),
             ("CIDToGIDMap", Object::Name(b"Identity".to_vec())),
         ]);
