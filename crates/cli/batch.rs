@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 use crate::Failure;
 use crate::args::{BatchArgs, PaperArg};
 use crate::names::{Fields, Names, Template};
-use crate::output::{TEMP_SUFFIX, WriteError, write_atomically};
+use crate::output::{Durability, TEMP_SUFFIX, WriteError, write_atomically};
 use crate::render::read_practice;
 
 /// The manifest's file name inside the output folder.
@@ -426,7 +426,7 @@ impl Batch<'_> {
                 "`{}` exists and holds something else; use --force to replace it",
                 path.display()
             )),
-            _ => match write_atomically(&path, &pdf, settings.force) {
+            _ => match write_atomically(&path, &pdf, settings.force, Durability::Cached) {
                 Ok(_) => Outcome::Written(record),
                 Err(error) => Outcome::Failed(error.to_string()),
             },
@@ -645,7 +645,13 @@ fn write_manifest(
     let bytes = writer
         .into_inner()
         .map_err(|error| Failure::fatal(format!("failed to build the manifest: {error}")))?;
-    write_atomically(&settings.out_dir.join(MANIFEST), &bytes, true).map_err(Failure::fatal)?;
+    write_atomically(
+        &settings.out_dir.join(MANIFEST),
+        &bytes,
+        true,
+        Durability::Flushed,
+    )
+    .map_err(Failure::fatal)?;
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use handout_render::{RenderOptions, Renderer};
 
 use crate::Failure;
 use crate::args::{PaperArg, RenderArgs};
-use crate::output::{WriteError, write_atomically};
+use crate::output::{Durability, WriteError, write_atomically};
 
 /// `handout list`: the topic, its sections and every item id.
 pub fn list() -> Result<(), Failure> {
@@ -173,7 +173,13 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
             })?;
         return Ok(());
     }
-    write_atomically(&settings.output, &rendered.pdf, settings.force).map_err(write_failure)?;
+    write_atomically(
+        &settings.output,
+        &rendered.pdf,
+        settings.force,
+        Durability::Flushed,
+    )
+    .map_err(write_failure)?;
     if !settings.quiet {
         let chosen = |kind| handout.printed_ids(kind).len();
         eprintln!(
