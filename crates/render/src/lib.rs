@@ -2,8 +2,9 @@
 //!
 //! The pipeline runs one way: [`layout`] shapes the text with harfrust, breaks
 //! it into lines and places everything on a [`Page`], trying smaller type and
-//! tighter space until it fits (never below 12 pt); [`pdf`] turns that page
-//! into bytes with printpdf. Layout never touches printpdf.
+//! tighter space until it fits (never below 12 pt); [`pdf`] writes pages as
+//! PDF, one or a clinic day's worth, as they come, with font subsets and
+//! ToUnicode maps from printpdf. Layout never touches printpdf.
 //!
 //! A [`Renderer`] parses the embedded fonts once and can render any number of
 //! handouts, from any number of threads; the output depends only on the input.
