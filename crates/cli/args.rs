@@ -105,6 +105,15 @@ pub enum PaperArg {
     Letter,
 }
 
+impl From<PaperArg> for handout_content::Paper {
+    fn from(paper: PaperArg) -> Self {
+        match paper {
+            PaperArg::A4 => handout_content::Paper::A4,
+            PaperArg::Letter => handout_content::Paper::Letter,
+        }
+    }
+}
+
 /// Options of `handout render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {

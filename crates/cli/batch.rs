@@ -22,9 +22,9 @@ use handout_render::{GlyphUse, PageContent, PageEncoder, RenderOptions, Renderer
 use sha2::{Digest, Sha256};
 
 use crate::Failure;
-use crate::args::{BatchArgs, PaperArg};
+use crate::args::BatchArgs;
 use crate::names::{Fields, Names, Template};
-use crate::output::{Durability, TEMP_SUFFIX, WriteError, write_atomically};
+use crate::output::{Durability, TEMP_SUFFIX, WriteError, folder_of, write_atomically};
 use crate::render::read_practice;
 
 /// The manifest's file name inside the output folder.
@@ -70,11 +70,9 @@ impl Settings {
             }
             None => jiff::Zoned::now().date(),
         };
-        let paper = match args.paper {
-            Some(PaperArg::A4) => Paper::A4,
-            Some(PaperArg::Letter) => Paper::Letter,
-            None => practice.paper.unwrap_or_default(),
-        };
+        let paper = args
+            .paper
+            .map_or(practice.paper.unwrap_or_default(), Paper::from);
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         let stderr_is_terminal = std::io::stderr().is_terminal();
         Ok(Settings {
@@ -154,12 +152,8 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
         ))
     })?;
     remove_stale_temporaries(&settings.out_dir);
-    if let Some(folder) = settings.combined.as_deref().and_then(Path::parent) {
-        remove_stale_temporaries(if folder.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            folder
-        });
+    if let Some(combined) = &settings.combined {
+        remove_stale_temporaries(folder_of(combined));
     }
 
     // 3. Make the good rows, and the combined file in roster order.
@@ -449,10 +443,7 @@ impl Combined {
         glyphs: &GlyphUse,
         handout: &Handout,
     ) -> Result<Combined, Failure> {
-        let folder = match path.parent() {
-            Some(folder) if !folder.as_os_str().is_empty() => folder,
-            _ => Path::new("."),
-        };
+        let folder = folder_of(path);
         if !folder.is_dir() {
             return Err(Failure::fatal(WriteError::NoFolder(folder.to_path_buf())));
         }
@@ -520,10 +511,7 @@ fn check_combined_path(settings: &Settings, files: &[String]) -> Result<(), Fail
     let Some(combined) = &settings.combined else {
         return Ok(());
     };
-    let folder = match combined.parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => folder,
-        _ => Path::new("."),
-    };
+    let folder = folder_of(combined);
     // The output folder may not exist yet: compare the paths as written too.
     let in_out_dir = folder.components().eq(settings.out_dir.components())
         || matches!((folder.canonicalize(), settings.out_dir.canonicalize()), (Ok(a), Ok(b)) if a == b);

@@ -8,6 +8,14 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+/// The folder a file is in; "." for a bare file name.
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    }
+}
+
 /// Ends the name of every temporary file this program writes.
 pub const TEMP_SUFFIX: &str = ".handout-tmp";
 
@@ -60,10 +68,7 @@ pub fn write_atomically(
     force: bool,
     durability: Durability,
 ) -> Result<Written, WriteError> {
-    let folder = match path.parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => folder,
-        _ => Path::new("."),
-    };
+    let folder = folder_of(path);
     if !folder.is_dir() {
         return Err(WriteError::NoFolder(folder.to_path_buf()));
     }

@@ -11,8 +11,8 @@ use handout_content::{
 use handout_render::{RenderOptions, Renderer};
 
 use crate::Failure;
-use crate::args::{PaperArg, RenderArgs};
-use crate::output::{Durability, WriteError, write_atomically};
+use crate::args::RenderArgs;
+use crate::output::{Durability, WriteError, folder_of, write_atomically};
 
 /// `handout list`: the topic, its sections and every item id.
 pub fn list() -> Result<(), Failure> {
@@ -110,11 +110,9 @@ impl Settings {
                 .as_deref()
                 .map_or(Choice::Defaults, Choice::parse),
         };
-        let paper = match args.paper {
-            Some(PaperArg::A4) => Paper::A4,
-            Some(PaperArg::Letter) => Paper::Letter,
-            None => practice.paper.unwrap_or_default(),
-        };
+        let paper = args
+            .paper
+            .map_or(practice.paper.unwrap_or_default(), Paper::from);
         Ok(Settings {
             practice,
             patient,
@@ -194,10 +192,7 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
 }
 
 fn check_target(path: &Path, force: bool) -> Result<(), Failure> {
-    let folder = match path.parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => folder,
-        _ => Path::new("."),
-    };
+    let folder = folder_of(path);
     if !folder.is_dir() {
         return Err(write_failure(WriteError::NoFolder(folder.to_path_buf())));
     }

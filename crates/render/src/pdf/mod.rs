@@ -84,9 +84,9 @@ impl PdfFonts {
         })
     }
 
-    /// The advance printpdf writes into `/W` for a glyph, in 1/1000 em:
-    /// truncated exactly as printpdf truncates it, so that our TJ offsets
-    /// correct the same number the viewer uses.
+    /// A glyph's advance as `/W` gives it, in whole 1/1000 em (truncated, as
+    /// printpdf does): the TJ numbers correct exactly this width to the
+    /// shaper's advance.
     pub(crate) fn pdf_width(&self, face: Face, glyph: u16) -> f32 {
         let font = self.get(face);
         let units = f32::from(font.pdf_font_metrics.units_per_em);
@@ -109,7 +109,7 @@ pub struct DocumentInfo<'a> {
     pub subject: &'a str,
     /// Language tag of the text, e.g. "en".
     pub language: &'a str,
-    /// The creation date, as YYYY-MM-DD.
+    /// The creation date: year, month, day.
     pub date: (i16, i8, i8),
 }
 
@@ -223,6 +223,7 @@ pub(crate) fn drawn_glyphs(run: &TextRun, fonts: &PdfFonts) -> (f32, Vec<DrawnGl
     (lead, glyphs)
 }
 
+/// A PDF text string: UTF-16BE with a byte-order mark.
 pub(crate) fn utf16_be(text: &str) -> Vec<u8> {
     let mut bytes = vec![0xfe, 0xff];
     bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));

@@ -33,18 +33,6 @@ pub struct PageContent {
     stream: Vec<u8>,
 }
 
-impl PageContent {
-    /// Size of the compressed drawing in bytes.
-    pub fn len(&self) -> usize {
-        self.stream.len()
-    }
-
-    /// Whether the page draws nothing.
-    pub fn is_empty(&self) -> bool {
-        self.stream.is_empty()
-    }
-}
-
 /// One face as a document uses it: its resource name and its subset.
 #[derive(Debug)]
 struct FaceMap {
