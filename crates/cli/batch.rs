@@ -707,7 +707,7 @@ impl Progress {
         Progress(show.then(|| {
             let bar = indicatif::ProgressBar::new(total);
             if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
-                "{what:>9} [{{bar:30}}] {{pos}}/{{len}} {{per_sec}}"
+                "{what:>9} [{{bar:30}}] {{pos}}/{{len}}, about {{eta}} left"
             )) {
                 bar.set_style(style.progress_chars("=> "));
             }
