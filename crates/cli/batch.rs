@@ -5,8 +5,9 @@
 //! then rendered on all cores; each PDF is written whole under a temporary
 //! name and moved into place, so an interrupted run leaves only whole files
 //! and a rerun finishes the job: a file that already holds exactly what its
-//! row would produce is "unchanged", not a conflict. Only counts reach the
-//! terminal; names and notes appear nowhere but in the files themselves.
+//! row would produce is "unchanged", not a conflict. Progress and the
+//! summary show counts only; a patient's name reaches the terminal only in
+//! the error line of a row that failed (as its file's name), never a note.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
