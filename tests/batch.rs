@@ -121,7 +121,11 @@ const BAD: [(usize, &str, &str); 8] = [
         "Dana Ekwueme",
         "both weeks and due_date are given; keep one",
     ),
-    (7, "Eva Fox", "due_date '2027-02-30' is not a date; "),
+    (
+        7,
+        "Eva Fox",
+        "due_date 2027-02-30: 30 February is not a date; February 2027 has 28 days",
+    ),
     (
         9,
         "Ida Ito",
@@ -639,7 +643,8 @@ fn hostile_names_stay_inside_the_output_folder() {
 
 #[test]
 fn rerun_changes_nothing_and_keeps_a_file_that_differs() {
-    let command = batch("good-csv/roster.csv").args(["-o", "out", "--combined", "all.pdf"]);
+    let base = batch("good-csv/roster.csv").args(["-o", "out"]);
+    let command = base.clone().args(["--combined", "all.pdf"]);
     let first = command.run().success();
     assert_eq!(summary(&first), "4 written; all.pdf: 4 pages");
     let mut paths: Vec<String> = GOOD
@@ -662,6 +667,19 @@ fn rerun_changes_nothing_and_keeps_a_file_that_differs() {
         .map(|entry| entry.sha256)
         .collect();
 
+    // The combined file exists now: without --force it is refused before
+    // anything is made, and nothing changes.
+    let refused = command.run().code(2);
+    assert!(
+        refused
+            .stderr
+            .starts_with("error: --combined `all.pdf` already exists; use --force"),
+        "stderr:\n{}",
+        refused.stderr
+    );
+    assert!(state(&refused) == before, "a refused run changed files");
+
+    let command = command.arg("--force");
     let second = command.run().success();
     assert_eq!(
         summary(&second),
@@ -684,7 +702,7 @@ fn rerun_changes_nothing_and_keeps_a_file_that_differs() {
         .unwrap();
     let conflict = "`out/0017-Ana-López.pdf` exists and holds something else; \
                     use --force to replace it";
-    let third = command.run().code(1);
+    let third = base.run().code(1);
     assert!(
         third
             .stderr
@@ -704,7 +722,7 @@ fn rerun_changes_nothing_and_keeps_a_file_that_differs() {
     assert!(entries[1..].iter().all(|entry| entry.status == "unchanged"));
 
     // --force puts the handout back.
-    let fourth = command.clone().arg("--force").run().success();
+    let fourth = command.run().success();
     assert!(
         summary(&fourth).starts_with("1 written, 3 unchanged"),
         "stderr:\n{}",
@@ -720,18 +738,19 @@ fn rerun_changes_nothing_and_keeps_a_file_that_differs() {
 
 #[test]
 fn stale_temporary_files_are_removed() {
-    let stale = ".x.pdf.999999999.handout-tmp";
-    // Our own process is alive: its temporary file may be in use.
-    let live = format!(".y.pdf.{}.handout-tmp", std::process::id());
-    let out = batch("good-csv/roster.csv")
-        .folder("out")
-        .file(&format!("out/{stale}"), "half a PDF")
-        .file(&format!("out/{live}"), "half a PDF")
+    // What an interrupted run of this version and of an earlier one left.
+    let stale = [".handout-0123456789.tmp", ".x.pdf.999999999.handout-tmp"];
+    let mut test = batch("good-csv/roster.csv").folder("out");
+    for name in stale {
+        test = test.file(&format!("out/{name}"), "half a PDF");
+    }
+    let out = test
+        .file("out/.handout-notes.txt", "not ours")
         .args(["-o", "out", "--combined", "all.pdf"])
         .run()
         .success();
     let mut expected = listing(GOOD.iter().map(|patient| patient.file));
-    expected.push(live);
+    expected.push(".handout-notes.txt".to_string());
     expected.sort();
     assert_eq!(out.list("out"), expected);
     assert_eq!(out.created_files(), ["all.pdf"]);
@@ -743,18 +762,17 @@ fn unreadable_rosters_are_refused_whole() {
         ("empty.csv", "empty.csv has no patients"),
         ("header-only.csv", "header-only.csv has no patients"),
         ("binary.csv", "binary.csv is not a text file"),
-        ("latin1.csv", "latin1.csv:3:4: the text is not UTF-8"),
         (
             "no-name.csv",
             "no-name.csv:1:1: the header has no `name` column (it has: id, weeks)",
         ),
         (
             "unknown-column.csv",
-            "unknown-column.csv:1:1: unknown column 'preventon'; did you mean 'prevention'?",
+            "unknown-column.csv:1:6: unknown column 'preventon'; did you mean 'prevention'?",
         ),
         (
             "twice.csv",
-            "twice.csv:1:1: column 'name' appears twice; keep one",
+            "twice.csv:1:12: column 'name' appears twice; keep one",
         ),
         ("malformed.toml", "malformed.toml:2:"),
         (

@@ -107,11 +107,15 @@ fn due_date_errors_name_the_option() {
 fn date_that_does_not_exist() {
     assert_rejected(
         Test::new().args(["render", "--date", "2026-02-30"]),
-        "--date: date '2026-02-30' is not a date",
+        "--date: date 2026-02-30: 30 February is not a date; February 2026 has 28 days",
     );
     assert_rejected(
         render().args(["--due-date", "2027-02-30"]),
-        "--due-date: due date '2027-02-30' is not a date",
+        "--due-date: due date 2027-02-30: 30 February is not a date",
+    );
+    assert_rejected(
+        render().args(["--due-date", "17/02/2027"]),
+        "--due-date: due date '17/02/2027' is not written as YYYY-MM-DD",
     );
 }
 
@@ -205,7 +209,7 @@ fn note_too_long() {
 
 #[test]
 fn existing_file_is_kept_without_force() {
-    let old = b"not a handout; keep me";
+    let old = b"%PDF-1.7 an older handout; keep me";
     let out = render()
         .file("handout.pdf", old)
         .args(["-o", "handout.pdf"])
@@ -219,7 +223,7 @@ fn existing_file_is_kept_without_force() {
 #[test]
 fn existing_file_is_replaced_with_force() {
     let out = render()
-        .file("handout.pdf", b"not a handout; replace me")
+        .file("handout.pdf", b"%PDF-1.7 an older handout; replace me")
         .args(["-o", "handout.pdf", "--force"])
         .run()
         .success()

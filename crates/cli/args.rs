@@ -34,6 +34,17 @@ pub enum Command {
     /// and a manifest.
     #[command(after_help = BATCH_EXAMPLES)]
     Batch(Box<BatchArgs>),
+    /// Print an example practice file to start your own from.
+    #[command(after_help = "Example:\n  handout practice --example > practice.toml")]
+    Practice(PracticeArgs),
+}
+
+/// Options of `handout practice`.
+#[derive(Debug, Args)]
+pub struct PracticeArgs {
+    /// Print the example practice file, with a comment on every setting.
+    #[arg(long, required = true)]
+    pub example: bool,
 }
 
 const BATCH_EXAMPLES: &str = "\
@@ -45,12 +56,14 @@ note, midwife, topic, language.
 Examples:
   handout batch clinic.csv -o handouts --practice practice.toml
   handout batch clinic.csv -o handouts --combined clinic-day.pdf --date 2026-11-25
-  handout batch clinic.csv -o handouts --check";
+  handout batch clinic.csv -o handouts --check
+  export-from-records | handout batch - -o handouts --combined - | lp";
 
 /// Options of `handout batch`.
 #[derive(Debug, Args)]
 pub struct BatchArgs {
-    /// The roster: a CSV or TOML file with one patient per row.
+    /// The roster: a CSV or TOML file with one patient per row; "-" reads
+    /// standard input.
     #[arg(value_name = "ROSTER")]
     pub roster: PathBuf,
 
@@ -58,7 +71,8 @@ pub struct BatchArgs {
     #[arg(short, long, value_name = "OUTDIR")]
     pub output: PathBuf,
 
-    /// Also write every handout, in roster order, as one PDF to print.
+    /// Also write every handout, in roster order, as one PDF to print; "-"
+    /// writes it to standard output.
     #[arg(long, value_name = "FILE")]
     pub combined: Option<PathBuf>,
 
@@ -66,7 +80,10 @@ pub struct BatchArgs {
     #[arg(long)]
     pub check: bool,
 
-    /// Replace handouts that exist with other content.
+    /// Replace handouts, the combined file and a manifest that exist with
+    /// other content (never a file that is not a PDF or not a manifest this
+    /// program wrote, and never an input); take over a lock left in the
+    /// folder by a run on another computer.
     #[arg(long)]
     pub force: bool,
 
@@ -151,7 +168,7 @@ pub struct RenderArgs {
     pub date: Option<String>,
 
     /// The practice's details: name, phone, address, emergency number,
-    /// default midwife and paper (see content/practice.example.toml).
+    /// default midwife and paper (`handout practice --example` shows one).
     #[arg(long, value_name = "FILE")]
     pub practice: Option<PathBuf>,
 
@@ -163,7 +180,7 @@ pub struct RenderArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
 
-    /// Replace the output file if it exists.
+    /// Replace the output file if it exists and holds a PDF.
     #[arg(long)]
     pub force: bool,
 

@@ -1,17 +1,30 @@
 //! `handout batch`: one handout per roster row, a combined file to print in
 //! one go, and a manifest of what each patient was given.
 //!
-//! Every row is checked (and laid out) before anything is written. Rows are
-//! then rendered on all cores; each PDF is written whole under a temporary
-//! name and moved into place, so an interrupted run leaves only whole files
-//! and a rerun finishes the job: a file that already holds exactly what its
-//! row would produce is "unchanged", not a conflict. Progress and the
-//! summary show counts only; a patient's name reaches the terminal only in
-//! the error line of a row that failed (as its file's name), never a note.
+//! The stages, in order, each refusing what it can before the next one
+//! writes anything:
+//! 1. Every row is checked and laid out. `--check` stops here.
+//! 2. The file names are made, and every target is looked at: none may be
+//!    an input, the combined file and the manifest are refused now if they
+//!    cannot be replaced, not after the work.
+//! 3. The output folder is made and locked; what ended runs left in it is
+//!    removed; the combined file's temporary file is created, which proves
+//!    its folder writable; an old manifest is removed, since from here on it
+//!    could disagree with the folder.
+//! 4. The rows are rendered on all cores; each PDF is written whole under a
+//!    temporary name and moved into place, so an interrupted run leaves only
+//!    whole files and a rerun finishes the job: a file that already holds
+//!    exactly what its row would produce is "unchanged", not a conflict.
+//! 5. The combined file and the manifest are moved into place.
+//!
+//! Whatever fails, the run ends with each failed row's line and a summary.
+//! Progress and the summary show counts only; a patient's name reaches the
+//! terminal only in the error line of a row that failed (as its file's
+//! name), never a note.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File};
-use std::io::{self, BufWriter, IsTerminal};
+use std::fs;
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, mpsc};
@@ -19,26 +32,36 @@ use std::sync::{Mutex, mpsc};
 use handout_content::{
     Date, Handout, Paper, Practice, Roster, RosterRow, RowError, SectionKind, Topic, parse_date,
 };
-use handout_render::{GlyphUse, PageContent, PageEncoder, RenderOptions, Renderer};
+use handout_render::{GlyphUse, PageContent, PageEncoder, PdfWriter, RenderOptions, Renderer};
 use sha2::{Digest, Sha256};
 
-use crate::Failure;
 use crate::args::BatchArgs;
+use crate::files::{self, Devices, Durability, Existing, Inputs, Temp, WriteError, folder_of};
+use crate::input::{self, MAX_ROSTER_BYTES, Source};
+use crate::lock::FolderLock;
+use crate::manifest::{MANIFEST, Manifest, is_manifest};
 use crate::names::{Fields, Names, Template};
-use crate::output::{Durability, TEMP_SUFFIX, WriteError, folder_of, write_atomically};
 use crate::render::read_practice;
+use crate::{Failure, cleanup, print_failure};
 
-/// The manifest's file name inside the output folder.
-pub const MANIFEST: &str = "manifest.csv";
+/// Where the combined file goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum CombinedTarget {
+    /// `--combined -`.
+    Stdout,
+    /// A file, or a device or a pipe the user named.
+    Path(PathBuf),
+}
 
 /// Everything `batch` needs, checked.
 struct Settings {
     roster: Roster,
     practice: Practice,
+    inputs: Inputs,
     date: Date,
     paper: Paper,
     out_dir: PathBuf,
-    combined: Option<PathBuf>,
+    combined: Option<CombinedTarget>,
     check: bool,
     force: bool,
     jobs: usize,
@@ -53,16 +76,27 @@ impl Settings {
             Some(text) => Some(Template::parse(text).map_err(Failure::fatal)?),
             None => None,
         };
-        let bytes = fs::read(&args.roster).map_err(|error| {
-            Failure::fatal(format!(
-                "failed to read roster `{}`: {error}",
-                args.roster.display()
-            ))
-        })?;
-        let roster = Roster::parse(&args.roster.display().to_string(), &bytes)
+        let mut inputs = Inputs::default();
+        let (origin, bytes) = if args.roster.as_os_str() == "-" {
+            let bytes = input::read_stdin("roster", MAX_ROSTER_BYTES)?;
+            ("standard input".to_string(), bytes)
+        } else {
+            let bytes = input::read_input(
+                "roster",
+                &args.roster,
+                Source::FileOrPipe,
+                MAX_ROSTER_BYTES,
+                &mut inputs,
+            )
+            .map_err(|failure| Failure { code: 2, ..failure })?;
+            (args.roster.display().to_string(), bytes)
+        };
+        let roster = Roster::parse(&origin, &bytes)
             .map_err(|error| Failure::fatal(error).with_hint(ROSTER_HINT))?;
+        drop(bytes);
         let practice = match &args.practice {
-            Some(path) => read_practice(path).map_err(|failure| Failure { code: 2, ..failure })?,
+            Some(path) => read_practice(path, &mut inputs)
+                .map_err(|failure| Failure { code: 2, ..failure })?,
             None => Practice::default(),
         };
         let date = match &args.date {
@@ -74,22 +108,49 @@ impl Settings {
         let paper = args
             .paper
             .map_or(practice.paper.unwrap_or_default(), Paper::from);
+        let quiet = args.quiet;
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        let stderr_is_terminal = std::io::stderr().is_terminal();
+        // More threads than cores only wait; thousands of them cost memory.
+        let most = cores * 2;
+        let jobs = match args.jobs.map(usize::from) {
+            Some(jobs) if jobs > most => {
+                if !quiet {
+                    eprintln!(
+                        "note: --jobs {jobs} is more than this computer can use; \
+                         using {most} (twice its {cores} cores)"
+                    );
+                }
+                most
+            }
+            Some(jobs) => jobs,
+            None => cores,
+        };
+        let combined = args.combined.map(|path| {
+            if path.as_os_str() == "-" {
+                CombinedTarget::Stdout
+            } else {
+                CombinedTarget::Path(path)
+            }
+        });
         Ok(Settings {
             roster,
             practice,
+            inputs,
             date,
             paper,
             out_dir: args.output,
-            combined: args.combined,
+            combined,
             check: args.check,
             force: args.force,
-            jobs: args.jobs.map_or(cores, usize::from),
+            jobs,
             template,
-            progress: stderr_is_terminal && !args.quiet,
-            quiet: args.quiet,
+            progress: io::stderr().is_terminal() && !quiet,
+            quiet,
         })
+    }
+
+    fn manifest_path(&self) -> PathBuf {
+        self.out_dir.join(MANIFEST)
     }
 }
 
@@ -116,7 +177,8 @@ struct Record {
 }
 
 /// `handout batch`. Returns the exit code: 0 when every row succeeded, 1 when
-/// any failed.
+/// any failed, 2 when the combined file or the manifest could not be written
+/// or the run was refused after the rows were checked.
 pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
     let settings = Settings::from_args(args)?;
     let batch = Batch {
@@ -134,86 +196,26 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
     for error in errors.values() {
         eprintln!("{error}");
     }
+    let failed: Vec<usize> = errors.keys().copied().collect();
     if settings.check {
-        let failed: Vec<usize> = errors.keys().copied().collect();
-        eprintln!(
-            "{}",
-            summary(&[(rows.len() - errors.len(), "ready")], &failed, rows)
-        );
+        let ready = rows.len() - errors.len();
+        eprintln!("{}", summary(&[(ready, "ready")], &failed, rows));
         return Ok(u8::from(!errors.is_empty()));
     }
 
-    // 2. Name the files and make the folder.
-    let files = batch.file_names();
-    check_combined_path(&settings, &files)?;
-    fs::create_dir_all(&settings.out_dir).map_err(|error| {
-        Failure::fatal(format!(
-            "failed to create `{}`: {error}",
-            settings.out_dir.display()
-        ))
-    })?;
-    remove_stale_temporaries(&settings.out_dir);
-    if let Some(combined) = &settings.combined {
-        remove_stale_temporaries(folder_of(combined));
-    }
-
-    // 3. Make the good rows, and the combined file in roster order.
-    let good: Vec<usize> = (0..rows.len())
-        .filter(|index| !errors.contains_key(index))
-        .collect();
-    let mut combined = match (&settings.combined, good.first()) {
-        (Some(path), Some(&first)) => {
-            let handout = batch.resolve(first).map_err(Failure::fatal)?;
-            Some(Combined::start(path, &batch.renderer, &glyphs, &handout)?)
-        }
-        _ => None,
-    };
-    let mut outcomes = batch.make_rows(&good, &files, combined.as_mut())?;
-    for (index, error) in &errors {
-        outcomes.insert(*index, Outcome::Failed(error.message.clone()));
-    }
-    let mut combined_note = None;
-    let mut combined_failed = false;
-    if settings.combined.is_some() && combined.is_none() {
-        combined_note = Some("no combined file: no row could be made".to_string());
-    }
-    if let Some(combined) = combined {
-        match combined.finish(settings.force) {
-            Ok(note) => combined_note = Some(note),
-            Err(failure) if failure.code == 1 => {
-                eprintln!("{}", failure.message);
-                combined_failed = true;
-            }
-            Err(failure) => return Err(failure),
+    match batch.write(&errors, &glyphs) {
+        Ok(code) => Ok(code),
+        Err(failure) => {
+            // Refused before any handout was written: say so, then sum up.
+            print_failure(&failure);
+            let ready = rows.len() - errors.len();
+            eprintln!(
+                "{}",
+                summary(&[(0, "written"), (ready, "not made")], &failed, rows)
+            );
+            Ok(failure.code)
         }
     }
-
-    // 4. The manifest, once, at the end; then the summary.
-    write_manifest(&settings, &files, &outcomes)?;
-    let mut failed = Vec::new();
-    for (&index, outcome) in &outcomes {
-        if let Outcome::Failed(message) = outcome {
-            if !errors.contains_key(&index) {
-                eprintln!("{}:{}: {message}", settings.roster.origin, rows[index].line);
-            }
-            failed.push(index);
-        }
-    }
-    let count = |wanted: fn(&Outcome) -> bool| outcomes.values().filter(|o| wanted(o)).count();
-    let written = count(|o| matches!(o, Outcome::Written(_)));
-    let unchanged = count(|o| matches!(o, Outcome::Unchanged(_)));
-    if !settings.quiet || !failed.is_empty() {
-        let mut line = summary(
-            &[(written, "written"), (unchanged, "unchanged")],
-            &failed,
-            rows,
-        );
-        if let Some(note) = combined_note {
-            line.push_str(&format!("; {note}"));
-        }
-        eprintln!("{line}");
-    }
-    Ok(u8::from(!failed.is_empty() || combined_failed))
 }
 
 /// What every stage of a batch shares.
@@ -244,6 +246,137 @@ impl Batch<'_> {
         )
     }
 
+    /// Stages 2 to 5, after the rows were checked: the exit code, or why
+    /// the run was refused before any handout was written.
+    fn write(&self, errors: &BTreeMap<usize, RowError>, glyphs: &GlyphUse) -> Result<u8, Failure> {
+        let settings = self.settings;
+        let rows = self.rows();
+
+        // 2. Name the files and look at every target.
+        let files = self.file_names();
+        self.check_targets(&files)?;
+
+        // 3. The folder, its lock, and what ended runs left.
+        fs::create_dir_all(&settings.out_dir).map_err(|error| {
+            Failure::fatal(format!(
+                "failed to create `{}`: {error}",
+                settings.out_dir.display()
+            ))
+        })?;
+        let mut locks = vec![lock(&settings.out_dir, settings)?];
+        if let Some(CombinedTarget::Path(path)) = &settings.combined
+            && !self.is_stream(path)
+        {
+            let folder = folder_of(path);
+            if !same_folder(folder, &settings.out_dir) {
+                locks.push(lock(folder, settings)?);
+            }
+        }
+        for lock in &locks {
+            lock.remove_stale_temporaries();
+        }
+
+        let good: Vec<usize> = (0..rows.len())
+            .filter(|index| !errors.contains_key(index))
+            .collect();
+        let mut combined = match (&settings.combined, good.first()) {
+            (Some(target), Some(&first)) => {
+                let handout = self.resolve(first).map_err(Failure::fatal)?;
+                Some(Combined::start(target, &self.renderer, glyphs, &handout)?)
+            }
+            _ => None,
+        };
+        // From here on the old manifest could disagree with the folder.
+        let manifest_path = settings.manifest_path();
+        if fs::symlink_metadata(&manifest_path).is_ok() {
+            fs::remove_file(&manifest_path).map_err(|error| {
+                Failure::fatal(format!(
+                    "failed to replace `{}`: {error}",
+                    manifest_path.display()
+                ))
+            })?;
+        }
+        cleanup::set_note(
+            "the handouts written so far are whole, and the manifest is missing: run the same \
+             command again to finish",
+        );
+
+        // 4. Make the good rows, and the combined file in roster order.
+        let (mut outcomes, combined_error) = self.make_rows(&good, &files, combined.as_mut());
+        for (index, error) in errors {
+            outcomes.insert(*index, Outcome::Failed(error.message.clone()));
+        }
+
+        // 5. The combined file and the manifest.
+        let mut code = 0;
+        let mut combined_note = None;
+        let mut late_errors = Vec::new();
+        match (combined, combined_error) {
+            (_, Some(error)) => {
+                late_errors.push(Failure::fatal(format!(
+                    "failed to write the combined PDF: {error}; it was not made"
+                )));
+                code = 2;
+            }
+            (Some(combined), None) => match combined.finish(settings.force) {
+                Ok(note) => combined_note = Some(note),
+                Err(failure) => {
+                    code = code.max(failure.code);
+                    late_errors.push(failure);
+                }
+            },
+            (None, None) if settings.combined.is_some() => {
+                combined_note = Some("no combined file: no row could be made".to_string());
+            }
+            (None, None) => {}
+        }
+        if let Err(error) = write_manifest(settings, &files, &outcomes) {
+            late_errors.push(manifest_failure(&error, &outcomes, rows));
+            code = 2;
+        }
+
+        // The summary comes last, whatever failed.
+        let mut failed = Vec::new();
+        for (&index, outcome) in &outcomes {
+            if let Outcome::Failed(message) = outcome {
+                if !errors.contains_key(&index) {
+                    eprintln!("{}:{}: {message}", settings.roster.origin, rows[index].line);
+                }
+                failed.push(index);
+            }
+        }
+        for failure in &late_errors {
+            print_failure(failure);
+        }
+        let count = |wanted: fn(&Outcome) -> bool| outcomes.values().filter(|o| wanted(o)).count();
+        let written = count(|o| matches!(o, Outcome::Written(_)));
+        let unchanged = count(|o| matches!(o, Outcome::Unchanged(_)));
+        if !settings.quiet || !failed.is_empty() || !late_errors.is_empty() {
+            let mut line = summary(
+                &[(written, "written"), (unchanged, "unchanged")],
+                &failed,
+                rows,
+            );
+            if let Some(note) = combined_note {
+                line.push_str(&format!("; {note}"));
+            }
+            eprintln!("{line}");
+        }
+        drop(locks);
+        if !failed.is_empty() {
+            code = code.max(1);
+        }
+        Ok(code)
+    }
+
+    /// Whether the user named a device or a pipe for the combined file.
+    fn is_stream(&self, path: &Path) -> bool {
+        matches!(
+            files::inspect(path, Devices::WriteInto, &self.settings.inputs),
+            Ok(Existing::Stream)
+        )
+    }
+
     /// Checks every row on all cores: the failed rows by index, and, when a
     /// combined file is wanted, the glyphs of all the good ones.
     fn check_rows(&self) -> (BTreeMap<usize, RowError>, GlyphUse) {
@@ -268,13 +401,7 @@ impl Batch<'_> {
                 } else {
                     self.renderer.check(&handout, &self.options)
                 };
-                let row = &rows[index];
-                checked.map_err(|error| RowError {
-                    origin: self.origin().to_string(),
-                    line: row.line,
-                    row: row.row,
-                    message: error.to_string(),
-                })
+                checked.map_err(|error| rows[index].error(self.origin(), error.to_string()))
             });
             progress.tick();
             result.err()
@@ -319,14 +446,92 @@ impl Batch<'_> {
             .collect()
     }
 
+    /// Refuses, before anything is written: a target that is an input; a
+    /// combined file that is a handout or the manifest, that exists without
+    /// `--force`, or that is not a PDF; a manifest that is not one this
+    /// program wrote, without `--force`.
+    fn check_targets(&self, files: &[String]) -> Result<(), Failure> {
+        let settings = self.settings;
+        let out_dir = &settings.out_dir;
+        let inputs = &settings.inputs;
+        match fs::metadata(out_dir) {
+            Ok(meta) if !meta.is_dir() => {
+                return Err(Failure::fatal(WriteError::NotAFolder(out_dir.clone())));
+            }
+            _ => {}
+        }
+        let manifest = settings.manifest_path();
+        for file in files {
+            inputs.check(&out_dir.join(file)).map_err(Failure::fatal)?;
+        }
+        if out_dir.is_dir() {
+            match files::inspect(&manifest, Devices::Refuse, inputs).map_err(Failure::fatal)? {
+                Existing::File if !settings.force && !is_manifest(&manifest).unwrap_or(false) => {
+                    return Err(Failure::fatal(format!(
+                        "`{}` exists and is not a handout manifest; move it away, or use \
+                         --force to replace it",
+                        manifest.display()
+                    )));
+                }
+                _ => {}
+            }
+        } else {
+            inputs.check(&manifest).map_err(Failure::fatal)?;
+        }
+        let Some(CombinedTarget::Path(combined)) = &settings.combined else {
+            return Ok(());
+        };
+        let folder = folder_of(combined);
+        let in_out_dir = same_folder(folder, out_dir);
+        let name = combined
+            .file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or("");
+        let clashes = name.eq_ignore_ascii_case(MANIFEST)
+            || files.iter().any(|file| file.eq_ignore_ascii_case(name));
+        if in_out_dir && clashes {
+            return Err(Failure::fatal(format!(
+                "--combined `{}` is a file this batch writes in `{}`; give the combined file \
+                 another name or folder",
+                combined.display(),
+                out_dir.display()
+            )));
+        }
+        if in_out_dir && !out_dir.is_dir() {
+            // The folder is made in the next stage.
+            return inputs.check(combined).map_err(Failure::fatal);
+        }
+        let existing = files::inspect(combined, Devices::WriteInto, inputs).map_err(|error| {
+            let failure = Failure::fatal(format!("--combined: {error}"));
+            match error {
+                WriteError::NoFolder(_) => failure.with_hint("create the folder first"),
+                _ => failure,
+            }
+        })?;
+        if existing == Existing::File {
+            let display = combined.display();
+            if !files::is_pdf(combined).unwrap_or(false) {
+                return Err(Failure::fatal(WriteError::NotPdf(combined.clone())));
+            }
+            if !settings.force {
+                return Err(Failure::fatal(format!(
+                    "--combined `{display}` already exists; use --force to replace it (it is \
+                     kept as it is if it already holds this day's handouts)"
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Makes the good rows on all cores, adding their pages to the combined
-    /// file in roster order as they arrive.
+    /// file in roster order as they arrive. Returns each row's outcome, and
+    /// why the combined file could not be written, if it could not.
     fn make_rows(
         &self,
         good: &[usize],
         files: &[String],
         mut combined: Option<&mut Combined>,
-    ) -> Result<BTreeMap<usize, Outcome>, Failure> {
+    ) -> (BTreeMap<usize, Outcome>, Option<io::Error>) {
         let progress = Progress::new(self.settings.progress, good.len() as u64, "writing");
         let outcomes = Mutex::new(BTreeMap::new());
         let encoder = combined.as_ref().map(|combined| combined.pdf.encoder());
@@ -367,24 +572,25 @@ impl Batch<'_> {
                 waiting.insert(position, content);
                 while let Some(content) = waiting.remove(&expected) {
                     expected += 1;
+                    if write_error.is_some() {
+                        continue;
+                    }
                     let added = match (combined.as_deref_mut(), content) {
                         (Some(combined), Ok(Some(content))) => combined.pdf.add_page(content),
                         (_, Err(error)) => Err(error),
                         _ => Ok(()),
                     };
                     if let Err(error) = added {
-                        write_error.get_or_insert(error);
+                        write_error = Some(error);
                     }
                 }
             }
         });
         progress.finish();
-        if let Some(error) = write_error {
-            return Err(Failure::fatal(format!(
-                "failed to write the combined PDF: {error}"
-            )));
-        }
-        Ok(outcomes.into_inner().expect("no thread panicked"))
+        (
+            outcomes.into_inner().expect("no thread panicked"),
+            write_error,
+        )
     }
 
     /// Renders, writes and records one good row; with its page for the
@@ -413,129 +619,208 @@ impl Batch<'_> {
             treatment: handout.printed_ids(SectionKind::Treatment).join(";"),
             sha256: hex(&Sha256::digest(&pdf)),
         };
+        (
+            self.write_row(&self.settings.out_dir.join(file), &pdf, record),
+            content,
+        )
+    }
+
+    /// Writes one handout, unless the file already holds it. Only a regular
+    /// file is compared or replaced.
+    fn write_row(&self, path: &Path, pdf: &[u8], record: Record) -> Outcome {
         let settings = self.settings;
-        let path = settings.out_dir.join(file);
-        let outcome = match fs::read(&path) {
-            Ok(existing) if existing == pdf => Outcome::Unchanged(record),
-            Ok(_) if !settings.force => Outcome::Failed(format!(
-                "`{}` exists and holds something else; use --force to replace it",
-                path.display()
-            )),
-            _ => match write_atomically(&path, &pdf, settings.force, Durability::Cached) {
-                Ok(_) => Outcome::Written(record),
-                Err(error) => Outcome::Failed(error.to_string()),
-            },
+        let existing = match files::inspect(path, Devices::Refuse, &settings.inputs) {
+            Ok(existing) => existing,
+            Err(error) => return Outcome::Failed(error.to_string()),
         };
-        (outcome, content)
+        if existing == Existing::File {
+            match files::holds(path, pdf) {
+                Ok(true) => return Outcome::Unchanged(record),
+                Ok(false) if !settings.force => {
+                    return Outcome::Failed(format!(
+                        "`{}` exists and holds something else; use --force to replace it",
+                        path.display()
+                    ));
+                }
+                Ok(false) => {}
+                Err(error) => {
+                    return Outcome::Failed(format!(
+                        "failed to read `{}`: {error}",
+                        path.display()
+                    ));
+                }
+            }
+        }
+        match files::write_file(
+            path,
+            pdf,
+            settings.force,
+            Devices::Refuse,
+            Durability::Cached,
+            &settings.inputs,
+        ) {
+            Ok(_) => Outcome::Written(record),
+            Err(error) => Outcome::Failed(error.to_string()),
+        }
     }
 }
 
-/// The combined file, being written under a temporary name.
+/// Locks `folder` for this run, and shows a note if an old lock was taken over.
+fn lock(folder: &Path, settings: &Settings) -> Result<FolderLock, Failure> {
+    let (lock, note) = FolderLock::acquire(folder, settings.force).map_err(Failure::fatal)?;
+    if let Some(note) = note
+        && !settings.quiet
+    {
+        eprintln!("note: {note}");
+    }
+    Ok(lock)
+}
+
+/// Whether two folders are one, as written or on disk. The second may not
+/// exist yet.
+fn same_folder(a: &Path, b: &Path) -> bool {
+    a.components().eq(b.components())
+        || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
+}
+
+/// Where the combined file's bytes go while it is written.
+enum Sink {
+    /// A temporary file beside the target.
+    Temp(Temp),
+    /// Standard output, or a device or a pipe the user named: written as it
+    /// comes.
+    Stream(Box<dyn Write + Send>),
+}
+
+impl Write for Sink {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Temp(temp) => temp.write(bytes),
+            Sink::Stream(stream) => stream.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Temp(temp) => temp.flush(),
+            Sink::Stream(stream) => stream.flush(),
+        }
+    }
+}
+
+/// The combined file, being written.
 struct Combined {
-    pdf: handout_render::PdfWriter<BufWriter<File>>,
-    path: PathBuf,
-    temp: PathBuf,
+    pdf: PdfWriter<BufWriter<Sink>>,
+    target: CombinedTarget,
 }
 
 impl Combined {
+    /// Starts the combined file: its temporary file is created now, which
+    /// proves the folder writable before any row is made.
     fn start(
-        path: &Path,
+        target: &CombinedTarget,
         renderer: &Renderer,
         glyphs: &GlyphUse,
         handout: &Handout,
     ) -> Result<Combined, Failure> {
-        let folder = folder_of(path);
-        if !folder.is_dir() {
-            return Err(Failure::fatal(WriteError::NoFolder(folder.to_path_buf())));
-        }
-        let name = path
-            .file_name()
-            .map_or_else(|| "combined".into(), |name| name.to_string_lossy());
-        let temp = folder.join(format!(".{name}.{}{TEMP_SUFFIX}", std::process::id()));
-        let file = File::create(&temp).map_err(|error| {
-            Failure::fatal(format!("failed to create `{}`: {error}", temp.display()))
-        })?;
+        let terminal = || {
+            Failure::fatal("--combined: will not write a PDF to a terminal")
+                .with_hint("redirect standard output to a file or a printer command")
+        };
+        let sink = match target {
+            CombinedTarget::Stdout => {
+                let stdout = io::stdout();
+                if stdout.is_terminal() {
+                    return Err(terminal());
+                }
+                Sink::Stream(Box::new(stdout))
+            }
+            CombinedTarget::Path(path) => match fs::metadata(path) {
+                Ok(meta) if !meta.is_file() => {
+                    let device =
+                        fs::OpenOptions::new()
+                            .write(true)
+                            .open(path)
+                            .map_err(|error| {
+                                Failure::fatal(WriteError::Io {
+                                    path: path.clone(),
+                                    source: error,
+                                })
+                            })?;
+                    if device.is_terminal() {
+                        return Err(terminal());
+                    }
+                    Sink::Stream(Box::new(device))
+                }
+                _ => Sink::Temp(
+                    Temp::new_in(folder_of(path))
+                        .map_err(|error| Failure::fatal(format!("--combined: {error}")))?,
+                ),
+            },
+        };
         let pdf = renderer
-            .combined(BufWriter::new(file), glyphs, handout)
+            .combined(BufWriter::new(sink), glyphs, handout)
             .map_err(|error| {
                 Failure::fatal(format!("failed to start the combined PDF: {error}"))
             })?;
         Ok(Combined {
             pdf,
-            path: path.to_path_buf(),
-            temp,
+            target: target.clone(),
         })
     }
 
     /// Finishes the file and moves it into place; returns what to say of it.
     fn finish(self, force: bool) -> Result<String, Failure> {
         let pages = self.pdf.page_count();
-        let result = self
+        let failed = |error: io::Error| {
+            Failure::fatal(format!(
+                "failed to write the combined PDF: {error}; it was not made"
+            ))
+        };
+        let sink = self
             .pdf
             .finish()
             .and_then(|writer| writer.into_inner().map_err(|error| error.into_error()))
-            .and_then(|file| file.sync_all());
-        let cleanup = |failure: Failure| {
-            let _ = fs::remove_file(&self.temp);
-            failure
+            .map_err(failed)?;
+        let (mut temp, path) = match (sink, &self.target) {
+            (Sink::Temp(temp), CombinedTarget::Path(path)) => (temp, path),
+            (Sink::Stream(mut stream), target) => {
+                stream.flush().map_err(failed)?;
+                let name = match target {
+                    CombinedTarget::Stdout => "standard output".to_string(),
+                    CombinedTarget::Path(path) => path.display().to_string(),
+                };
+                return Ok(format!("{name}: {}", page_count(pages)));
+            }
+            (Sink::Temp(_), CombinedTarget::Stdout) => unreachable!("stdout is a stream"),
         };
-        result.map_err(|error| {
-            cleanup(Failure::fatal(format!(
-                "failed to write the combined PDF: {error}"
-            )))
-        })?;
-        let display = self.path.display();
-        if let Ok(existing) = fs::read(&self.path) {
-            let new = fs::read(&self.temp).map_err(|e| cleanup(Failure::fatal(e)))?;
-            if existing == new {
-                let _ = fs::remove_file(&self.temp);
-                return Ok(format!("{display} unchanged ({pages} pages)"));
-            }
-            if !force {
-                return Err(cleanup(Failure::input(format!(
-                    "`{display}` exists and holds something else; use --force to replace it"
-                ))));
-            }
+        temp.sync().map_err(failed)?;
+        let display = path.display();
+        // A rerun with --force that makes the same file leaves it untouched.
+        if force
+            && fs::symlink_metadata(path).is_ok_and(|meta| meta.is_file())
+            && temp.is_same_as(path).unwrap_or(false)
+        {
+            return Ok(format!("{display} unchanged ({})", page_count(pages)));
         }
-        fs::rename(&self.temp, &self.path).map_err(|error| {
-            cleanup(Failure::fatal(format!(
-                "failed to write `{display}`: {error}"
-            )))
+        temp.persist(path, force).map_err(|error| {
+            let failure = Failure::fatal(format!("--combined: {error}"));
+            if error.is_input_error() {
+                Failure { code: 1, ..failure }
+            } else {
+                failure
+            }
         })?;
-        Ok(format!("{display}: {pages} pages"))
+        Ok(format!("{display}: {}", page_count(pages)))
     }
 }
 
-/// Refuses a combined file whose folder is missing, or that would land on a
-/// handout or the manifest.
-fn check_combined_path(settings: &Settings, files: &[String]) -> Result<(), Failure> {
-    let Some(combined) = &settings.combined else {
-        return Ok(());
-    };
-    let folder = folder_of(combined);
-    // The output folder may not exist yet: compare the paths as written too.
-    let in_out_dir = folder.components().eq(settings.out_dir.components())
-        || matches!((folder.canonicalize(), settings.out_dir.canonicalize()), (Ok(a), Ok(b)) if a == b);
-    if !in_out_dir && !folder.is_dir() {
-        return Err(Failure::fatal(format!(
-            "--combined: folder `{}` does not exist; create it first or choose another",
-            folder.display()
-        )));
+/// "1 page", "4 pages".
+fn page_count(pages: usize) -> String {
+    match pages {
+        1 => "1 page".to_string(),
+        _ => format!("{pages} pages"),
     }
-    let name = combined
-        .file_name()
-        .and_then(|name| name.to_str())
-        .unwrap_or("");
-    let clashes = name.eq_ignore_ascii_case(MANIFEST)
-        || files.iter().any(|file| file.eq_ignore_ascii_case(name));
-    if in_out_dir && clashes {
-        return Err(Failure::fatal(format!(
-            "--combined `{}` is a file this batch writes in `{}`; give the combined file another name or folder",
-            combined.display(),
-            settings.out_dir.display()
-        )));
-    }
-    Ok(())
 }
 
 /// "97 written, 3 failed (rows 17, 42, 88)". Rows are the roster's line
@@ -548,126 +833,119 @@ fn summary(counts: &[(usize, &str)], failed: &[usize], rows: &[RosterRow]) -> St
         .map(|(_, (count, what))| format!("{count} {what}"))
         .collect();
     if !failed.is_empty() {
-        let lines: Vec<String> = failed
-            .iter()
-            .filter_map(|&index| rows.get(index))
-            .map(|row| row.line.to_string())
-            .collect();
-        let shown = lines
-            .iter()
-            .take(20)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ");
-        let more = if lines.len() > 20 {
-            format!(" and {} more", lines.len() - 20)
-        } else {
-            String::new()
-        };
-        parts.push(format!("{} failed (rows {shown}{more})", lines.len()));
+        parts.push(format!(
+            "{} failed (rows {})",
+            failed.len(),
+            row_list(failed, rows)
+        ));
     }
     parts.join(", ")
 }
 
+/// "17, 42, 88", or the first 20 "and 12 more".
+fn row_list(indices: &[usize], rows: &[RosterRow]) -> String {
+    let lines: Vec<String> = indices
+        .iter()
+        .filter_map(|&index| rows.get(index))
+        .map(|row| row.line.to_string())
+        .collect();
+    let shown = lines
+        .iter()
+        .take(20)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if lines.len() > 20 {
+        format!("{shown} and {} more", lines.len() - 20)
+    } else {
+        shown
+    }
+}
+
+/// Writes the manifest through a temporary file. Only checked values go
+/// into it, and every cell is neutralised for spreadsheets.
 fn write_manifest(
     settings: &Settings,
     files: &[String],
     outcomes: &BTreeMap<usize, Outcome>,
-) -> Result<(), Failure> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "row",
-        "id",
-        "name",
-        "file",
-        "pages",
-        "prevention",
-        "treatment",
-        "sha256",
-        "status",
-    ];
-    let mut write = |record: &[&str]| {
-        writer
-            .write_record(record)
-            .map_err(|error| Failure::fatal(format!("failed to build the manifest: {error}")))
-    };
-    write(&header)?;
+) -> Result<(), WriteError> {
+    let mut manifest = Manifest::new();
     for (index, row) in settings.roster.rows.iter().enumerate() {
         let line = row.line.to_string();
-        let id = row.id.as_deref().unwrap_or("").trim();
-        let name = row.name.as_deref().unwrap_or("").trim();
+        let id = row.checked_id().unwrap_or("");
+        let name = row.checked_name().unwrap_or_default();
         match outcomes.get(&index) {
-            Some(Outcome::Written(record)) | Some(Outcome::Unchanged(record)) => {
-                let status = if matches!(outcomes.get(&index), Some(Outcome::Written(_))) {
-                    "written"
-                } else {
-                    "unchanged"
+            Some(outcome @ (Outcome::Written(record) | Outcome::Unchanged(record))) => {
+                let status = match outcome {
+                    Outcome::Written(_) => "written",
+                    _ => "unchanged",
                 };
-                write(&[
+                manifest.push(&[
                     &line,
                     id,
-                    name,
+                    &name,
                     &files[index],
                     "1",
                     &record.prevention,
                     &record.treatment,
                     &record.sha256,
                     status,
-                ])?;
+                ]);
             }
             Some(Outcome::Failed(message)) => {
-                write(&[
-                    &line,
-                    id,
-                    name,
-                    "",
-                    "0",
-                    "",
-                    "",
-                    "",
-                    &format!("failed: {message}"),
-                ])?;
+                let status = format!("failed: {message}");
+                manifest.push(&[&line, id, &name, "", "0", "", "", "", &status]);
             }
-            None => write(&[&line, id, name, "", "0", "", "", "", "failed: not made"])?,
+            None => manifest.push(&[&line, id, &name, "", "0", "", "", "", "failed: not made"]),
         }
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|error| Failure::fatal(format!("failed to build the manifest: {error}")))?;
-    write_atomically(
-        &settings.out_dir.join(MANIFEST),
-        &bytes,
-        true,
-        Durability::Flushed,
-    )
-    .map_err(Failure::fatal)?;
-    Ok(())
+    let path = settings.manifest_path();
+    let io = |source| WriteError::Io {
+        path: path.clone(),
+        source,
+    };
+    let mut temp = Temp::new_in(&settings.out_dir)?;
+    temp.write_all(&manifest.into_bytes()).map_err(io)?;
+    temp.sync().map_err(io)?;
+    temp.persist(&path, true)
 }
 
-/// Removes temporary files that an interrupted run left in `folder`, so that
-/// the folder holds only whole PDFs. Another process's files are left alone
-/// while that process lives.
-fn remove_stale_temporaries(folder: &Path) {
-    let Ok(entries) = fs::read_dir(folder) else {
-        return;
+/// What to say when the manifest could not be written: which rows' files
+/// are in the folder, and that it has no manifest now.
+fn manifest_failure(
+    error: &WriteError,
+    outcomes: &BTreeMap<usize, Outcome>,
+    rows: &[RosterRow],
+) -> Failure {
+    let of = |wanted: fn(&Outcome) -> bool| -> Vec<usize> {
+        outcomes
+            .iter()
+            .filter(|(_, outcome)| wanted(outcome))
+            .map(|(&index, _)| index)
+            .collect()
     };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        let Some(rest) = name.strip_suffix(TEMP_SUFFIX) else {
-            continue;
-        };
-        let pid = rest
-            .rsplit('.')
-            .next()
-            .and_then(|pid| pid.parse::<u32>().ok());
-        let alive = pid.is_some_and(|pid| {
-            pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
-        });
-        if name.starts_with('.') && !alive {
-            let _ = fs::remove_file(entry.path());
-        }
+    let written = of(|o| matches!(o, Outcome::Written(_)));
+    let unchanged = of(|o| matches!(o, Outcome::Unchanged(_)));
+    let mut made = Vec::new();
+    if !written.is_empty() {
+        made.push(format!(
+            "{} written now (rows {})",
+            written.len(),
+            row_list(&written, rows)
+        ));
     }
+    if !unchanged.is_empty() {
+        made.push(format!("{} there already", unchanged.len()));
+    }
+    let made = if made.is_empty() {
+        "no handouts".to_string()
+    } else {
+        format!("handouts {}", made.join(" and "))
+    };
+    Failure::fatal(format!(
+        "{error}; the manifest is missing: the folder holds the {made}, and no manifest"
+    ))
+    .with_hint("free some space or fix the folder, then run the same command again to make it")
 }
 
 /// Runs `work` for `0..count` on `jobs` threads; results in index order.

@@ -2,8 +2,12 @@
 
 mod args;
 mod batch;
+mod cleanup;
+mod files;
+mod input;
+mod lock;
+mod manifest;
 mod names;
-mod output;
 mod render;
 
 use std::io::{IsTerminal, Write};
@@ -52,6 +56,7 @@ impl Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    cleanup::install();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
@@ -66,13 +71,14 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
         Command::List => render::list().map(|()| 0),
+        Command::Practice(_) => render::practice_example().map(|()| 0),
         Command::Render(args) => render::render(*args).map(|()| 0),
         Command::Batch(args) => batch::batch(*args),
     }
 }
 
 /// Prints `error:` and `hint:` lines to standard error, coloured only on a terminal.
-fn print_failure(failure: &Failure) {
+pub fn print_failure(failure: &Failure) {
     let stderr = std::io::stderr();
     let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let paint = |code: &str, label: &str| {

@@ -3,6 +3,9 @@
 
 use std::collections::HashSet;
 
+use handout_content::is_format_char;
+use unicode_normalization::UnicodeNormalization;
+
 /// The most bytes a file name may have, extension included.
 pub const MAX_NAME_BYTES: usize = 100;
 
@@ -109,11 +112,19 @@ impl Template {
     }
 }
 
-/// Makes `raw` a file name stem that every common file system accepts:
-/// no path separators or reserved characters, no control characters, no
-/// leading dots, no trailing dots or spaces, not a Windows device name, at
-/// most `max` bytes. Letters with accents are kept; spaces become '-'.
+/// Characters a name may not start with: a leading dot hides the file, and
+/// `=`, `+`, `-` and `@` start a formula in a spreadsheet that lists it.
+const BAD_START: [char; 7] = ['.', '-', '_', '=', '+', '@', '\''];
+
+/// Makes `raw` a file name stem that every common file system accepts and
+/// that shows what it is: no path separators or reserved characters, no
+/// control or invisible format characters (a right-to-left override would
+/// make `gpj.exe` show as `exe.jpg`), composed accents (NFC, as macOS and
+/// Windows users type them), no leading dots or formula characters, no
+/// trailing dots or spaces, not a Windows device name, at most `max` bytes.
+/// Letters with accents are kept; spaces become '-'.
 pub fn safe_stem(raw: &str, max: usize) -> String {
+    let raw: String = raw.nfc().filter(|&c| !is_format_char(c)).collect();
     // ".." is a way out of a folder in a path; in a name it only misleads.
     let raw = raw.replace("..", "_");
     let mut stem = String::with_capacity(raw.len());
@@ -131,7 +142,7 @@ pub fn safe_stem(raw: &str, max: usize) -> String {
         stem.push(c);
     }
     let mut stem = stem
-        .trim_start_matches(['.', '-', '_'])
+        .trim_start_matches(BAD_START)
         .trim_end_matches(['.', ' ', '-', '_'])
         .to_string();
     if stem.is_empty() {
@@ -251,6 +262,19 @@ mod tests {
         assert_eq!(safe_stem("0020-../../etc/passwd", 96), "0020-_etc_passwd");
         assert!(!safe_stem("a...b", 96).contains(".."));
         assert_eq!(safe_stem("Ana\u{7}López\n", 96), "Ana_López");
+    }
+
+    #[test]
+    fn names_show_what_they_are() {
+        // A right-to-left override would show "14-exe.jpg" as the end.
+        assert_eq!(safe_stem("14-\u{202e}gpj.exe", 96), "14-gpj.exe");
+        assert_eq!(safe_stem("A\u{200b}na\u{feff}", 96), "Ana");
+        // Decomposed "é" (e + combining acute) is composed.
+        assert_eq!(safe_stem("Rene\u{301}e", 96), "Ren\u{e9}e");
+        for formula in ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "'=1"] {
+            let stem = safe_stem(formula, 96);
+            assert!(!stem.starts_with(BAD_START), "{stem}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `handout list` and `handout render`: checks the options, then renders
 //! and writes one handout.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use handout_content::{
@@ -12,7 +12,24 @@ use handout_render::{RenderOptions, Renderer};
 
 use crate::Failure;
 use crate::args::RenderArgs;
-use crate::output::{Durability, WriteError, folder_of, write_atomically};
+use crate::files::{self, Devices, Durability, Existing, Inputs, WriteError, folder_of};
+use crate::input::{self, MAX_TEXT_BYTES, Source};
+use crate::lock::FolderLock;
+
+/// The example practice file, printed by `handout practice --example`.
+pub const PRACTICE_EXAMPLE: &str = include_str!("../../content/practice.example.toml");
+
+/// What every message about a practice file suggests.
+pub const PRACTICE_HINT: &str =
+    "`handout practice --example > practice.toml` writes an example practice file to start from";
+
+/// `handout practice --example`: the example practice file.
+pub fn practice_example() -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe is not an error worth reporting.
+    let _ = stdout.write_all(PRACTICE_EXAMPLE.as_bytes());
+    Ok(())
+}
 
 /// `handout list`: the topic, its sections and every item id.
 pub fn list() -> Result<(), Failure> {
@@ -58,6 +75,7 @@ pub fn list() -> Result<(), Failure> {
 /// Everything `render` needs, checked.
 struct Settings {
     practice: Practice,
+    inputs: Inputs,
     patient: Patient,
     selection: Selection,
     date: Date,
@@ -69,8 +87,9 @@ struct Settings {
 
 impl Settings {
     fn from_args(args: RenderArgs) -> Result<Settings, Failure> {
+        let mut inputs = Inputs::default();
         let practice = match &args.practice {
-            Some(path) => read_practice(path)?,
+            Some(path) => read_practice(path, &mut inputs)?,
             None => Practice::default(),
         };
         let date = match &args.date {
@@ -115,6 +134,7 @@ impl Settings {
             .map_or(practice.paper.unwrap_or_default(), Paper::from);
         Ok(Settings {
             practice,
+            inputs,
             patient,
             selection,
             date,
@@ -130,10 +150,24 @@ impl Settings {
 pub fn render(args: RenderArgs) -> Result<(), Failure> {
     let settings = Settings::from_args(args)?;
     let is_stdout = settings.output.as_os_str() == "-";
-    if !is_stdout {
-        // Check the target before the work, so a mistake costs nothing.
-        check_target(&settings.output, settings.force)?;
-    }
+    // Check the target before the work, so a mistake costs nothing.
+    let existing = if is_stdout {
+        if std::io::stdout().is_terminal() {
+            return Err(Failure::fatal(
+                "will not write a PDF to the terminal: it would fill the screen with its bytes",
+            )
+            .with_hint(
+                "redirect standard output (`-o - > ana.pdf`), or give a file name with -o",
+            ));
+        }
+        None
+    } else {
+        Some(check_target(
+            &settings.output,
+            settings.force,
+            &settings.inputs,
+        )?)
+    };
 
     let topic = Topic::builtin().remove(0);
     let handout = Handout::resolve(
@@ -171,11 +205,23 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
             })?;
         return Ok(());
     }
-    write_atomically(
+    // One run at a time writes in a folder: a batch there removes the
+    // temporary files of runs that hold no lock.
+    let _lock = match existing {
+        Some(Existing::Stream) => None,
+        _ => Some(
+            FolderLock::acquire(folder_of(&settings.output), settings.force)
+                .map_err(Failure::fatal)?
+                .0,
+        ),
+    };
+    files::write_file(
         &settings.output,
         &rendered.pdf,
         settings.force,
+        Devices::WriteInto,
         Durability::Flushed,
+        &settings.inputs,
     )
     .map_err(write_failure)?;
     if !settings.quiet {
@@ -191,42 +237,43 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn check_target(path: &Path, force: bool) -> Result<(), Failure> {
-    let folder = folder_of(path);
-    if !folder.is_dir() {
-        return Err(write_failure(WriteError::NoFolder(folder.to_path_buf())));
-    }
+/// Refuses a target that cannot be written: a folder, an input, a link, an
+/// existing file without `--force`, a file that is not a PDF.
+fn check_target(path: &Path, force: bool, inputs: &Inputs) -> Result<Existing, Failure> {
     if path.is_dir() {
         return Err(Failure::input(format!(
             "`{}` is a folder; give a file name such as ana.pdf",
             path.display()
         )));
     }
-    if path.exists() && !force {
-        return Err(write_failure(WriteError::Exists(path.to_path_buf())));
+    let existing = files::inspect(path, Devices::WriteInto, inputs).map_err(write_failure)?;
+    if existing == Existing::File {
+        if !files::is_pdf(path).unwrap_or(false) {
+            return Err(write_failure(WriteError::NotPdf(path.to_path_buf())));
+        }
+        if !force {
+            return Err(write_failure(WriteError::Exists(path.to_path_buf())));
+        }
     }
-    Ok(())
+    Ok(existing)
 }
 
 fn write_failure(error: WriteError) -> Failure {
-    match error {
-        WriteError::Io { .. } => Failure::fatal(error),
-        _ => Failure::input(error),
+    if error.is_input_error() {
+        Failure::input(error)
+    } else {
+        Failure::fatal(error)
     }
 }
 
-pub(crate) fn read_practice(path: &Path) -> Result<Practice, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|error| {
-        Failure::input(format!(
-            "failed to read practice file `{}`: {error}",
-            path.display()
-        ))
-        .with_hint("content/practice.example.toml shows what a practice file holds")
-    })?;
-    Practice::parse(&path.display().to_string(), &text).map_err(|error| {
-        Failure::input(error)
-            .with_hint("content/practice.example.toml shows what a practice file holds")
-    })
+/// Reads and checks a practice file, recording it as an input.
+pub(crate) fn read_practice(path: &Path, inputs: &mut Inputs) -> Result<Practice, Failure> {
+    let bytes = input::read_input("practice file", path, Source::File, MAX_TEXT_BYTES, inputs)
+        .map_err(|failure| failure.with_hint(PRACTICE_HINT))?;
+    let origin = path.display().to_string();
+    let text = handout_content::utf8_text(&origin, &bytes)
+        .map_err(|error| Failure::input(error).with_hint(PRACTICE_HINT))?;
+    Practice::parse(&origin, text).map_err(|error| Failure::input(error).with_hint(PRACTICE_HINT))
 }
 
 fn option_error<E: std::fmt::Display>(option: &'static str) -> impl Fn(E) -> Failure {

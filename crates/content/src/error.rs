@@ -89,6 +89,12 @@ pub enum ContentError {
         /// The section's key.
         section: String,
     },
+    /// The file is not UTF-8 text.
+    #[error("{at}: the file is not UTF-8 text; save it with UTF-8 encoding")]
+    NotUtf8 {
+        /// The first byte that is not UTF-8.
+        at: Location,
+    },
     /// A practice setting has a value that cannot be used.
     #[error("{at}: {message}")]
     BadValue {
@@ -100,15 +106,84 @@ pub enum ContentError {
 }
 
 impl ContentError {
-    /// Turns a parse error of `toml` into a located error.
+    /// Turns a parse error of `toml` into a located error in plain words.
     pub(crate) fn from_toml(origin: &str, text: &str, error: &toml::de::Error) -> ContentError {
-        let at = Location::of_offset(origin, text, error.span().map_or(0, |span| span.start));
-        let message = error.message().trim().trim_end_matches('.').to_string();
+        let offset = error.span().map_or(0, |span| span.start);
+        let at = Location::of_offset(origin, text, offset);
+        let message = error.message().trim().trim_end_matches('.');
+        let message = plain_toml_message(message, line_at(text, offset));
         ContentError::Toml {
             at,
             message: lowercase_first(&message),
         }
     }
+}
+
+/// The line of `text` that holds byte `offset`.
+fn line_at(text: &str, offset: usize) -> &str {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    text[start..end].trim_end_matches('\r')
+}
+
+/// Rewrites the TOML parser's and serde's wording into what a person
+/// writing the file by hand needs to know: which key, what it wants.
+fn plain_toml_message(message: &str, line: &str) -> String {
+    // `key = value` on the line where the parser stopped, if it is one.
+    let assignment = line.split_once('=').and_then(|(key, value)| {
+        let key = key.trim();
+        let bare = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        bare.then(|| (key, value.split(" #").next().unwrap_or("").trim()))
+    });
+    if let Some((key, value)) = assignment
+        && (message.contains("leading zero") || message.starts_with("string values must be quoted"))
+    {
+        // Phone numbers are the usual case: `phone = 0123 456`.
+        return format!(
+            "`{key}` needs quotes around its value: write {key} = \"{}\"",
+            crate::text::excerpt(value.trim_matches(['"', '\'']))
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        let found = match found.split_once(' ') {
+            _ if found == "sequence" => "an array".to_string(),
+            _ if found == "map" => "a table".to_string(),
+            Some(("integer" | "floating", value)) => {
+                let value = value.trim_start_matches("point ").trim_matches('`');
+                format!("the number {value}")
+            }
+            Some(("boolean", value)) => value.trim_matches('`').to_string(),
+            Some(("string", _)) => "a text".to_string(),
+            _ => found.to_string(),
+        };
+        let expected = match expected {
+            "a string" => "a text in quotes",
+            other => other,
+        };
+        return match assignment {
+            Some((key, _)) => format!("`{key}` must be {expected}, not {found}"),
+            None => format!("this value must be {expected}, not {found}"),
+        };
+    }
+    message.to_string()
+}
+
+/// The text of a file that must be UTF-8, without a byte-order mark; or
+/// where the first byte that is not UTF-8 is.
+pub fn utf8_text<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a str, ContentError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|error| {
+        let good = String::from_utf8_lossy(&bytes[..error.valid_up_to()]);
+        ContentError::NotUtf8 {
+            at: Location::of_offset(origin, &good, good.len()),
+        }
+    })
 }
 
 /// A value given for one handout (on the command line or in a roster row) that
@@ -131,13 +206,23 @@ pub enum InputError {
     /// Weeks of pregnancy outside 1 to 42.
     #[error("weeks must be a whole number from 1 to 42, not '{0}'")]
     Weeks(String),
-    /// A date that is not a real YYYY-MM-DD date.
-    #[error("{what} '{value}' is not a date; write it as YYYY-MM-DD, like 2026-11-25")]
-    Date {
+    /// A date not written as YYYY-MM-DD.
+    #[error("{what} '{value}' is not written as YYYY-MM-DD; write it like 2026-11-25")]
+    DateFormat {
+        /// "date" or "due date".
+        what: &'static str,
+        /// What was given, cut to an excerpt.
+        value: String,
+    },
+    /// A date written as YYYY-MM-DD that does not exist, such as 2026-02-30.
+    #[error("{what} {value}: {reason}")]
+    NoSuchDate {
         /// "date" or "due date".
         what: &'static str,
         /// What was given.
         value: String,
+        /// Why there is no such date, in words.
+        reason: String,
     },
     /// A due date that gives no plausible week of pregnancy.
     #[error("due date {due} {reason}; check the date, or give --weeks instead")]
@@ -187,6 +272,41 @@ mod tests {
         assert_eq!(
             Location::of_offset("f.toml", text, at).to_string(),
             "f.toml:2:4"
+        );
+    }
+
+    fn toml_error(text: &str) -> String {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct File {
+            phone: Option<String>,
+            weeks: Option<u8>,
+            ids: Option<Vec<String>>,
+        }
+        let error = toml::from_str::<File>(text).unwrap_err();
+        ContentError::from_toml("f.toml", text, &error).to_string()
+    }
+
+    #[test]
+    fn toml_errors_say_what_the_key_wants() {
+        assert_eq!(
+            toml_error("phone = 0123\n"),
+            "f.toml:1:9: `phone` needs quotes around its value: write phone = \"0123\""
+        );
+        assert_eq!(
+            toml_error("phone = 01632 960 123 # reception\n"),
+            "f.toml:1:9: `phone` needs quotes around its value: write phone = \"01632 960 123\""
+        );
+        assert_eq!(
+            toml_error("phone = 999\n"),
+            "f.toml:1:9: `phone` must be a text in quotes, not the number 999"
+        );
+        assert_eq!(
+            toml_error("weeks = [1, 2]\n"),
+            "f.toml:1:9: `weeks` must be u8, not an array"
+        );
+        assert!(
+            toml_error("ids = [1]\n").contains("`ids` must be a text in quotes, not the number 1")
         );
     }
 

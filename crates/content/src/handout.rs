@@ -213,7 +213,7 @@ fn choose<'t>(
             let valid: Vec<String> = section.items.iter().map(|item| item.id.clone()).collect();
             return Err(InputError::UnknownItem {
                 section: kind.key().to_string(),
-                id: id.clone(),
+                id: crate::text::excerpt(id),
                 suggestion: nearest(id, &valid),
                 valid,
             });

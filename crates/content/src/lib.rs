@@ -22,10 +22,12 @@ mod error;
 mod handout;
 mod patient;
 mod practice;
+mod records;
 mod roster;
+mod text;
 mod topic;
 
-pub use error::{ContentError, InputError, Location};
+pub use error::{ContentError, InputError, Location, utf8_text};
 pub use handout::{
     Choice, FooterField, Handout, HandoutItem, HandoutSection, Selection, format_date,
 };
@@ -34,7 +36,8 @@ pub use patient::{
     parse_weeks, weeks_from_due_date,
 };
 pub use practice::{Paper, Practice};
-pub use roster::{COLUMNS, Roster, RosterError, RosterRow, RowError, RowRequest};
+pub use roster::{COLUMNS, Roster, RosterError, RosterRow, RowError, RowProblem, RowRequest};
+pub use text::{EXCERPT_CHARS, excerpt, is_bidi_control, is_format_char};
 pub use topic::{Item, LEG_CRAMPS_EN, Labels, Section, SectionKind, Topic};
 
 /// Re-exported so callers name dates with the same type.

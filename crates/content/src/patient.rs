@@ -3,6 +3,7 @@
 use jiff::civil::Date;
 
 use crate::error::InputError;
+use crate::text::{excerpt, is_bidi_control};
 
 /// The most characters a patient's or midwife's name may have.
 pub const MAX_NAME_CHARS: usize = 80;
@@ -68,12 +69,20 @@ pub fn check_note(note: &str) -> Result<Option<String>, InputError> {
     Ok(Some(note.to_string()))
 }
 
-/// Checks that `text` has no control characters and at most `max` characters.
-/// The error is the reason, to follow the field's name.
+/// Checks that `text` has no control characters, no bidirectional controls
+/// and at most `max` characters. The error is the reason, to follow the
+/// field's name.
 pub(crate) fn check_printable(text: &str, max: usize) -> Result<(), String> {
     if let Some(c) = text.chars().find(|c| c.is_control()) {
         return Err(format!(
             "has a control character (U+{:04X}); remove it or retype the text",
+            c as u32
+        ));
+    }
+    if let Some(c) = text.chars().find(|&c| is_bidi_control(c)) {
+        return Err(format!(
+            "has an invisible direction control (U+{:04X}), which can make the printed \
+             text read differently from what was typed; remove it or retype the text",
             c as u32
         ));
     }
@@ -88,22 +97,70 @@ pub(crate) fn check_printable(text: &str, max: usize) -> Result<(), String> {
 pub fn parse_weeks(text: &str) -> Result<u8, InputError> {
     match text.trim().parse::<u8>() {
         Ok(weeks @ 1..=42) => Ok(weeks),
-        _ => Err(InputError::Weeks(text.trim().to_string())),
+        _ => Err(InputError::Weeks(excerpt(text.trim()))),
     }
 }
 
 /// Parses a YYYY-MM-DD date. `what` names the value in the error.
 pub fn parse_date(what: &'static str, text: &str) -> Result<Date, InputError> {
     let text = text.trim();
-    let error = || InputError::Date {
+    let format_error = || InputError::DateFormat {
         what,
-        value: text.to_string(),
+        value: excerpt(text),
     };
     // jiff also takes forms such as "20261125"; people and rosters write the dashes.
-    if text.len() != 10 || text.as_bytes()[4] != b'-' || text.as_bytes()[7] != b'-' {
-        return Err(error());
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    if bytes.len() != 10
+        || bytes[4] != b'-'
+        || bytes[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
+        return Err(format_error());
     }
-    text.parse::<Date>().map_err(|_| error())
+    let number = |range: std::ops::Range<usize>| text[range].parse::<i16>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    date_of(year, month, day).map_err(|reason| InputError::NoSuchDate {
+        what,
+        value: text.to_string(),
+        reason,
+    })
+}
+
+/// The date with these numbers, or why there is none, in words.
+pub(crate) fn date_of(year: i16, month: i16, day: i16) -> Result<Date, String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    if !(1..=12).contains(&month) {
+        return Err(format!("there is no month {month}"));
+    }
+    if year < 1 {
+        return Err(format!("there is no year {year}"));
+    }
+    // Month and year are in range, so day 1 always exists.
+    let first = Date::new(year, month as i8, 1).map_err(|error| error.to_string())?;
+    let days = first.days_in_month();
+    let name = MONTHS[month as usize - 1];
+    if day < 1 || day > i16::from(days) {
+        return Err(format!(
+            "{day} {name} is not a date; {name} {year} has {days} days"
+        ));
+    }
+    Date::new(year, month as i8, day as i8).map_err(|error| error.to_string())
 }
 
 /// Completed weeks of pregnancy on `date` for a due date, counting a
@@ -179,9 +236,56 @@ mod tests {
             parse_date("date", "2026-11-25").unwrap(),
             date(2026, 11, 25)
         );
-        for bad in ["2026-02-30", "20261125", "25/11/2026", "2026-1-5", ""] {
+        for bad in [
+            "2026-02-30",
+            "20261125",
+            "25/11/2026",
+            "2026-1-5",
+            "",
+            "2026-+1-05",
+        ] {
             assert!(parse_date("date", bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn date_errors_say_what_is_wrong() {
+        let error = |text| parse_date("date", text).unwrap_err().to_string();
+        assert_eq!(
+            error("2026-02-30"),
+            "date 2026-02-30: 30 February is not a date; February 2026 has 28 days"
+        );
+        assert_eq!(
+            error("2028-02-30"),
+            "date 2028-02-30: 30 February is not a date; February 2028 has 29 days"
+        );
+        assert_eq!(error("2026-13-01"), "date 2026-13-01: there is no month 13");
+        assert_eq!(
+            error("2026-11-00"),
+            "date 2026-11-00: 0 November is not a date; November 2026 has 30 days"
+        );
+        assert_eq!(
+            error("25/11/2026"),
+            "date '25/11/2026' is not written as YYYY-MM-DD; write it like 2026-11-25"
+        );
+    }
+
+    #[test]
+    fn direction_controls_are_refused_but_joiners_kept() {
+        for bad in ["Ana\u{202e}gpj.exe", "\u{2066}Ana\u{2069}", "A\u{202a}b"] {
+            let error = check_name("name", bad).unwrap_err().to_string();
+            assert!(error.contains("invisible direction control"), "{error}");
+            assert!(check_note(bad).is_err());
+        }
+        // Persian and Indic text need the joiners.
+        assert!(check_name("name", "Mehr\u{200c}nāz").unwrap().is_some());
+        assert!(check_name("name", "क्\u{200d}ष").unwrap().is_some());
+    }
+
+    #[test]
+    fn echoed_values_are_cut() {
+        let error = parse_weeks(&"9".repeat(100_000)).unwrap_err().to_string();
+        assert!(error.len() < 120, "{error}");
     }
 
     #[test]

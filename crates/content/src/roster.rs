@@ -8,12 +8,15 @@
 use std::fmt;
 
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 use toml::Spanned;
 
 use crate::error::{ContentError, Location};
 use crate::handout::{Choice, Handout, Selection};
 use crate::patient::{Patient, Pregnancy, check_name, check_note, parse_date, parse_weeks};
 use crate::practice::Practice;
+use crate::records::{Cell, Position, Reader, detect_delimiter};
+use crate::text::{excerpt, is_format_char};
 use crate::topic::Topic;
 use jiff::civil::Date;
 
@@ -71,7 +74,18 @@ pub struct RosterRow {
     /// Language; empty means the topic's only one.
     pub language: Option<String>,
     /// Why the row could not even be split into its cells.
-    pub problem: Option<String>,
+    pub problem: Option<RowProblem>,
+}
+
+/// Why a row's cells cannot be used, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    /// The line of the bad cell, which may be below the row's first line.
+    pub line: usize,
+    /// The column, in characters from 1, when one cell is to blame.
+    pub column: Option<usize>,
+    /// What is wrong and what to do.
+    pub message: String,
 }
 
 /// A roster that cannot be read at all. Nothing is made from it.
@@ -82,14 +96,39 @@ pub enum RosterError {
         "{0} has no patients: it needs a header row with a `name` column and one row per patient"
     )]
     Empty(String),
-    /// NUL bytes: a spreadsheet's own file format, an image, ...
+    /// A spreadsheet's own file format, an image, or other bytes that are
+    /// not lines of text.
     #[error("{0} is not a text file; export the roster from the spreadsheet as CSV (UTF-8)")]
     Binary(String),
-    /// Bytes that are not UTF-8.
+    /// Bytes that are not UTF-8 where the whole file depends on them: in
+    /// the header, or anywhere in a TOML roster.
     #[error(
         "{0}: the text is not UTF-8; export the roster as \"CSV UTF-8\" (or save it with UTF-8 encoding)"
     )]
     NotUtf8(Location),
+    /// The first row holds no column handout knows: it is probably data.
+    #[error(
+        "{at}: the first row looks like data, not column names: none of its {cells} cells is a \
+         column handout knows{}; add a header row naming the columns (columns: {})",
+        match .suggestion { Some(column) => format!(" (is one meant to be '{column}'?)"), None => String::new() },
+        COLUMNS.join(", ")
+    )]
+    NoHeader {
+        /// The first row.
+        at: Location,
+        /// How many cells it has.
+        cells: usize,
+        /// A known column one of them is close to.
+        suggestion: Option<String>,
+    },
+    /// The header's own cells cannot be read.
+    #[error("{at}: {message}")]
+    BadHeader {
+        /// Where.
+        at: Location,
+        /// What is wrong.
+        message: String,
+    },
     /// The header has no `name` column.
     #[error(
         "{at}: the header has no `name` column (it has: {found}); the first row must name the columns"
@@ -135,8 +174,10 @@ fn did_you_mean(suggestion: &Option<String>) -> String {
 pub struct RowError {
     /// The roster's name.
     pub origin: String,
-    /// The row's line.
+    /// The row's line, or the line of the bad cell in it.
     pub line: usize,
+    /// The bad cell's column, when one cell is to blame.
+    pub column: Option<usize>,
     /// The row's position among the patients.
     pub row: usize,
     /// What is wrong, naming the field and value.
@@ -145,7 +186,14 @@ pub struct RowError {
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.origin, self.line, self.message)
+        match self.column {
+            Some(column) => write!(
+                f,
+                "{}:{}:{column}: {}",
+                self.origin, self.line, self.message
+            ),
+            None => write!(f, "{}:{}: {}", self.origin, self.line, self.message),
+        }
     }
 }
 
@@ -163,11 +211,16 @@ pub struct RowRequest<'t> {
 }
 
 impl Roster {
-    /// Reads a roster; TOML if `origin` ends in `.toml`, CSV otherwise.
+    /// Reads a roster: TOML if `origin` ends in `.toml`, or if it names no
+    /// `.csv` or `.txt` file (standard input, say) and the text opens with a
+    /// table; CSV otherwise.
     pub fn parse(origin: &str, bytes: &[u8]) -> Result<Roster, RosterError> {
-        let text = decode(origin, bytes)?;
-        let rows = if origin.to_ascii_lowercase().ends_with(".toml") {
-            parse_toml(origin, text)?
+        let lower = origin.to_ascii_lowercase();
+        let is_toml = lower.ends_with(".toml")
+            || (!lower.ends_with(".csv") && !lower.ends_with(".txt") && looks_like_toml(bytes));
+        let text = text_bytes(origin, bytes)?;
+        let rows = if is_toml {
+            parse_toml(origin, utf8(origin, text)?)?
         } else {
             parse_csv(origin, text)?
         };
@@ -202,13 +255,30 @@ impl RosterRow {
         .map_err(|error| self.error(origin, error.to_string()))
     }
 
-    fn error(&self, origin: &str, message: String) -> RowError {
+    /// An error on this row.
+    pub fn error(&self, origin: &str, message: String) -> RowError {
         RowError {
             origin: origin.to_string(),
             line: self.line,
+            column: None,
             row: self.row,
             message,
         }
+    }
+
+    /// The record number, if it is one a manifest may hold.
+    pub fn checked_id(&self) -> Option<&str> {
+        given(&self.id).filter(|id| check_id(id).is_ok())
+    }
+
+    /// The patient's name, if it is one a manifest may hold.
+    pub fn checked_name(&self) -> Option<String> {
+        if self.problem.is_some() {
+            return None;
+        }
+        check_name("name", self.name.as_deref().unwrap_or(""))
+            .ok()
+            .flatten()
     }
 
     /// Checks the row's values and picks its topic.
@@ -219,7 +289,11 @@ impl RosterRow {
     ) -> Result<RowRequest<'t>, RowError> {
         let error = |message: String| self.error(origin, message);
         if let Some(problem) = &self.problem {
-            return Err(error(problem.clone()));
+            return Err(RowError {
+                line: problem.line,
+                column: problem.column,
+                ..error(problem.message.clone())
+            });
         }
 
         let topic = pick_topic(topics, given(&self.topic), given(&self.language)).map_err(error)?;
@@ -228,12 +302,8 @@ impl RosterRow {
             .ok_or_else(|| {
                 error("name is empty; every row needs the patient's name".to_string())
             })?;
-        if let Some(id) = given(&self.id)
-            && (id.chars().any(char::is_control) || id.chars().count() > MAX_ID_CHARS)
-        {
-            return Err(error(format!(
-                "id '{id}' must be at most {MAX_ID_CHARS} characters with no control characters"
-            )));
+        if let Some(id) = given(&self.id) {
+            check_id(id).map_err(error)?;
         }
         let pregnancy = match (given(&self.weeks), given(&self.due_date)) {
             (Some(_), Some(_)) => {
@@ -271,6 +341,19 @@ impl RosterRow {
     }
 }
 
+/// Checks a record number: short, printable, no invisible characters.
+fn check_id(id: &str) -> Result<(), String> {
+    if id.chars().count() > MAX_ID_CHARS || id.chars().any(|c| c.is_control() || is_format_char(c))
+    {
+        return Err(format!(
+            "id '{}' must be at most {MAX_ID_CHARS} characters with no control or \
+             invisible characters",
+            excerpt(id)
+        ));
+    }
+    Ok(())
+}
+
 /// A cell's value, trimmed; `None` when empty.
 fn given(value: &Option<String>) -> Option<&str> {
     value
@@ -293,6 +376,7 @@ fn pick_topic<'t>(
             .iter()
             .map(|t| format!("{} ({})", t.id, t.language))
             .collect();
+        let (topic, language) = (topic.map(excerpt), language.map(excerpt));
         let asked = match (topic, language) {
             (Some(topic), Some(language)) => format!("topic '{topic}' in language '{language}'"),
             (Some(topic), None) => format!("topic '{topic}'"),
@@ -303,131 +387,221 @@ fn pick_topic<'t>(
     })
 }
 
-/// Checks the bytes are text and strips a byte-order mark.
-fn decode<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a str, RosterError> {
+/// The most NUL bytes a text roster may hold before it is taken for a
+/// binary file; fewer are each their row's error.
+const MAX_NULS: usize = 8;
+
+/// A text roster's first line ends within this many bytes.
+const MAX_FIRST_LINE: usize = 4096;
+
+/// Strips a byte-order mark and refuses what is not lines of text.
+fn text_bytes<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a [u8], RosterError> {
+    const MAGIC: [&[u8]; 6] = [
+        b"PK\x03\x04",                       // .xlsx, .ods, .zip
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", // .xls
+        b"%PDF-",
+        b"\x89PNG",
+        b"\xff\xd8\xff", // JPEG
+        b"\xff\xfe",     // UTF-16, which is not read yet
+    ];
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    if bytes.contains(&0) {
+    let binary = MAGIC.iter().any(|magic| bytes.starts_with(magic))
+        || bytes.starts_with(b"\xfe\xff")
+        || bytes.iter().filter(|&&b| b == 0).count() > MAX_NULS
+        || (bytes.len() > MAX_FIRST_LINE
+            && !bytes[..MAX_FIRST_LINE]
+                .iter()
+                .any(|&b| b == b'\n' || b == b'\r'));
+    if binary {
         return Err(RosterError::Binary(origin.to_string()));
     }
+    Ok(bytes)
+}
+
+/// Checks that a whole file is UTF-8, locating the first bad byte.
+fn utf8<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a str, RosterError> {
     std::str::from_utf8(bytes).map_err(|error| {
-        let good = &bytes[..error.valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = good
-            .rsplit(|&b| b == b'\n')
-            .next()
-            .map_or(0, |l| String::from_utf8_lossy(l).chars().count())
-            + 1;
+        let at = start_of(bytes).advance_to(bytes, error.valid_up_to());
         RosterError::NotUtf8(Location {
             origin: origin.to_string(),
-            line,
-            column,
+            line: at.line,
+            column: at.column(bytes),
         })
     })
 }
 
-/// The delimiter of the header line: `;` (European Excel) or `,`.
-fn detect_delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or("");
-    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
-    for c in header.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => commas += 1,
-            ';' if !quoted => semicolons += 1,
-            _ => {}
-        }
+fn start_of(_: &[u8]) -> Position {
+    Position {
+        offset: 0,
+        line: 1,
+        line_start: 0,
     }
-    if semicolons > commas { b';' } else { b',' }
 }
 
-fn parse_csv(origin: &str, text: &str) -> Result<Vec<RosterRow>, RosterError> {
-    if text.trim().is_empty() {
+/// Whether the bytes look like a TOML roster: its first line that is not
+/// blank or a comment opens a table.
+fn looks_like_toml(bytes: &[u8]) -> bool {
+    bytes
+        .split(|&b| b == b'\n' || b == b'\r')
+        .map(|line| line.trim_ascii())
+        .find(|line| !line.is_empty() && !line.starts_with(b"#"))
+        .is_some_and(|line| line.starts_with(b"["))
+}
+
+/// A cell's text, or why it cannot be read, with the place of the bad byte.
+fn cell_text(text: &[u8], cell: &Cell) -> Result<String, RowProblem> {
+    let source = &text[cell.at.offset..cell.end];
+    let bad = |offset: usize, message: String| {
+        let at = cell.at.advance_to(text, cell.at.offset + offset);
+        RowProblem {
+            line: at.line,
+            column: Some(at.column(text)),
+            message,
+        }
+    };
+    if let Some(nul) = source.iter().position(|&b| b == 0) {
+        return Err(bad(
+            nul,
+            "this cell has a NUL byte, which is not text; retype the cell".to_string(),
+        ));
+    }
+    String::from_utf8(cell.bytes.clone()).map_err(|_| {
+        let valid = std::str::from_utf8(source).map_or_else(|e| e.valid_up_to(), |_| 0);
+        bad(
+            valid,
+            "this cell is not UTF-8 text; export the roster as \"CSV UTF-8\" \
+             (or save it with UTF-8 encoding)"
+                .to_string(),
+        )
+    })
+}
+
+fn parse_csv(origin: &str, text: &[u8]) -> Result<Vec<RosterRow>, RosterError> {
+    if text.trim_ascii().is_empty() {
         return Err(RosterError::Empty(origin.to_string()));
     }
-    let reader_delimiter = detect_delimiter(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(reader_delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
+    let delimiter = detect_delimiter(text);
+    let mut records = Reader::new(text, delimiter);
+    let Some(header) = records.next() else {
+        return Err(RosterError::Empty(origin.to_string()));
+    };
     let header_at = Location {
         origin: origin.to_string(),
         line: 1,
         column: 1,
     };
-    let header = match records.next() {
-        Some(Ok(header)) => header,
-        _ => return Err(RosterError::Empty(origin.to_string())),
-    };
+    if let Some(problem) = header.problem {
+        return Err(RosterError::BadHeader {
+            at: Location {
+                line: problem.line,
+                column: problem.column,
+                ..header_at
+            },
+            message: problem.message,
+        });
+    }
+    let mut names = Vec::with_capacity(header.cells.len());
+    for cell in &header.cells {
+        let name = cell_text(text, cell).map_err(|problem| RosterError::BadHeader {
+            at: Location {
+                origin: origin.to_string(),
+                line: problem.line,
+                column: problem.column.unwrap_or(1),
+            },
+            message: problem.message,
+        })?;
+        names.push(name.trim().to_string());
+    }
 
-    let mut columns: Vec<usize> = Vec::with_capacity(header.len());
-    for name in &header {
-        let key = name.trim().to_ascii_lowercase().replace([' ', '-'], "_");
-        let Some(column) = COLUMNS.iter().position(|known| *known == key) else {
+    let keys: Vec<String> = names
+        .iter()
+        .map(|name| name.to_ascii_lowercase().replace([' ', '-'], "_"))
+        .collect();
+    let known = |key: &String| COLUMNS.iter().position(|column| column == key);
+    if !keys.iter().any(|key| known(key).is_some()) {
+        // Most likely the first patient: never quote it back.
+        return Err(RosterError::NoHeader {
+            at: header_at,
+            cells: keys.len(),
+            suggestion: keys.iter().find_map(|key| nearest_column(key)),
+        });
+    }
+    let mut columns: Vec<usize> = Vec::with_capacity(keys.len());
+    for ((key, name), cell) in keys.iter().zip(&names).zip(&header.cells) {
+        let at = Location {
+            column: cell.at.column(text),
+            ..header_at.clone()
+        };
+        let Some(column) = known(key) else {
             return Err(RosterError::UnknownColumn {
-                at: header_at,
-                column: name.trim().to_string(),
-                suggestion: nearest_column(&key),
+                at,
+                column: excerpt(name),
+                suggestion: nearest_column(key),
             });
         };
         if columns.contains(&column) {
             return Err(RosterError::DuplicateColumn {
-                at: header_at,
-                column: key,
+                at,
+                column: key.clone(),
             });
         }
         columns.push(column);
     }
     if !columns.contains(&0) {
-        let found: Vec<&str> = header.iter().map(str::trim).collect();
         return Err(RosterError::NoName {
             at: header_at,
-            found: found.join(", "),
+            found: names
+                .iter()
+                .map(|name| excerpt(name))
+                .collect::<Vec<_>>()
+                .join(", "),
         });
     }
 
+    records.set_columns(columns.len());
     let mut rows = Vec::new();
-    let (mut line, mut counted) = (1, 0);
     for record in records {
-        let Ok(record) = record else {
-            // The reader only fails on I/O and UTF-8, both ruled out above.
-            continue;
-        };
-        // Lines counted from the record's byte offset, where the reader's own
-        // count is off by one on CRLF files.
-        let mut offset = record.position().map_or(0, |p| p.byte() as usize);
-        // On CRLF files a record's position can be the LF that ends the line before.
-        while matches!(text.as_bytes().get(offset), Some(b'\r' | b'\n')) {
-            offset += 1;
-        }
-        line += text.as_bytes()[counted..offset]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        counted = offset;
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue; // Blank lines at the end of an export.
-        }
         let mut row = RosterRow {
             row: rows.len() + 1,
-            line,
+            line: record.line,
             ..RosterRow::default()
         };
-        // The cells are kept even when there are too many, so that the
-        // row can be named in the manifest; the row then fails on its own.
-        for (cell, &column) in record.iter().zip(&columns) {
-            *row.field_mut(column) = Some(cell.to_string());
+        let mut problem = record.problem.map(|problem| RowProblem {
+            line: problem.line,
+            column: Some(problem.column),
+            message: problem.message,
+        });
+        let mut blank = true;
+        // The cells are kept even when there are too many, so that the row
+        // can be named; the row then fails on its own.
+        for (cell, &column) in record.cells.iter().zip(&columns) {
+            let value = match cell_text(text, cell) {
+                Ok(value) => value,
+                Err(bad) => {
+                    problem.get_or_insert(bad);
+                    String::from_utf8_lossy(&cell.bytes).into_owned()
+                }
+            };
+            blank &= value.trim().is_empty();
+            *row.field_mut(column) = Some(value);
         }
-        if record.len() > columns.len() {
-            let delimiter = char::from(reader_delimiter);
-            row.problem = Some(format!(
-                "the row has {} cells but the header has {} columns; \
-                 a cell with a '{delimiter}' in it must be in double quotes",
-                record.len(),
-                columns.len()
-            ));
+        if blank && problem.is_none() && record.cells.len() <= columns.len() {
+            continue; // Blank lines at the end of an export.
         }
+        if problem.is_none() && record.cells.len() > columns.len() {
+            problem = Some(RowProblem {
+                line: record.line,
+                column: None,
+                message: format!(
+                    "the row has {} cells but the header has {} columns; \
+                     a cell with a '{}' in it must be in double quotes",
+                    record.cells.len(),
+                    columns.len(),
+                    char::from(delimiter).escape_default()
+                ),
+            });
+        }
+        row.problem = problem;
         rows.push(row);
     }
     Ok(rows)
@@ -482,39 +656,82 @@ struct RawPatient {
     language: Option<String>,
 }
 
-/// A value written as a string, a number or a date.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Scalar {
-    Text(String),
-    Integer(i64),
-    Date(toml::value::Datetime),
-}
+/// A value written as a text, a number or a date.
+struct Scalar(String);
 
-impl Scalar {
-    fn into_text(self) -> String {
-        match self {
-            Scalar::Text(text) => text,
-            Scalar::Integer(number) => number.to_string(),
-            Scalar::Date(date) => date.to_string(),
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Scalar, D::Error> {
+        struct Visit;
+
+        impl<'de> Visitor<'de> for Visit {
+            type Value = Scalar;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number or a text, like 28 or \"28\"")
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Scalar, E> {
+                Ok(Scalar(value.to_string()))
+            }
+
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Scalar, E> {
+                Ok(Scalar(value.to_string()))
+            }
+
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Scalar, E> {
+                Ok(Scalar(value.to_string()))
+            }
+
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Scalar, E> {
+                Ok(Scalar(value.to_string()))
+            }
+
+            // TOML dates arrive as a map with one private key.
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Scalar, A::Error> {
+                match toml::Value::deserialize(de::value::MapAccessDeserializer::new(map))? {
+                    toml::Value::Datetime(date) => Ok(Scalar(date.to_string())),
+                    _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+                }
+            }
         }
+
+        deserializer.deserialize_any(Visit)
     }
 }
 
-/// Item ids as an array or as one string.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum List {
-    One(String),
-    Many(Vec<String>),
-}
+/// Item ids as one text or as an array of texts.
+struct List(String);
 
-impl List {
-    fn into_text(self) -> String {
-        match self {
-            List::One(text) => text,
-            List::Many(ids) => ids.join(","),
+impl<'de> Deserialize<'de> for List {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<List, D::Error> {
+        struct Visit;
+
+        impl<'de> Visitor<'de> for Visit {
+            type Value = List;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "item ids as a text or an array of texts, like [\"walking\", \"fluids\"]",
+                )
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<List, E> {
+                Ok(List(value.to_string()))
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<List, A::Error> {
+                let mut ids = Vec::new();
+                while let Some(id) = seq.next_element::<toml::Value>()? {
+                    match id {
+                        toml::Value::String(id) => ids.push(id),
+                        _ => return Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
+                    }
+                }
+                Ok(List(ids.join(",")))
+            }
         }
+
+        deserializer.deserialize_any(Visit)
     }
 }
 
@@ -531,12 +748,12 @@ fn parse_toml(origin: &str, text: &str) -> Result<Vec<RosterRow>, RosterError> {
             RosterRow {
                 row: i + 1,
                 line,
-                id: patient.id.map(Scalar::into_text),
+                id: patient.id.map(|id| id.0),
                 name: Some(patient.name.unwrap_or_default()),
-                weeks: patient.weeks.map(Scalar::into_text),
-                due_date: patient.due_date.map(Scalar::into_text),
-                prevention: patient.prevention.map(List::into_text),
-                treatment: patient.treatment.map(List::into_text),
+                weeks: patient.weeks.map(|weeks| weeks.0),
+                due_date: patient.due_date.map(|due| due.0),
+                prevention: patient.prevention.map(|ids| ids.0),
+                treatment: patient.treatment.map(|ids| ids.0),
                 note: patient.note,
                 midwife: patient.midwife,
                 topic: patient.topic,
@@ -608,7 +825,9 @@ mod tests {
         assert!(error(b"").contains("has no patients"));
         assert!(error(b"name,weeks\n").contains("has no patients"));
         assert!(error(b"PK\x03\x04\x00\x00binary").contains("not a text file"));
-        assert!(error(b"name\nAna\nJos\xe9\n").starts_with("r.csv:3:4: the text is not UTF-8"));
+        assert!(error(b"na\xefme\nAna\n").starts_with("r.csv:1:3: this cell is not UTF-8"));
+        assert!(error(&[b'a'; 5000]).contains("not a text file"));
+        assert!(error(b"name\n\0\0\0\0\0\0\0\0\0\n").contains("not a text file"));
         assert!(
             error(b"id,weeks\n1,28\n")
                 .starts_with("r.csv:1:1: the header has no `name` column (it has: id, weeks)")
@@ -616,7 +835,7 @@ mod tests {
         assert_eq!(
             error(b"name,preventon\nAna,walking\n"),
             format!(
-                "r.csv:1:1: unknown column 'preventon'; did you mean 'prevention'? (columns: {})",
+                "r.csv:1:6: unknown column 'preventon'; did you mean 'prevention'? (columns: {})",
                 COLUMNS.join(", ")
             )
         );
@@ -662,11 +881,132 @@ mod tests {
             errors[3],
             "roster.csv:5: both weeks and due_date are given; keep one"
         );
-        assert!(
-            errors[4].starts_with("roster.csv:6: due_date '2027-02-30' is not a date"),
-            "{}",
-            errors[4]
+        assert_eq!(
+            errors[4],
+            "roster.csv:6: due_date 2027-02-30: 30 February is not a date; February 2027 has 28 days"
         );
+    }
+
+    fn problems(text: &[u8]) -> Vec<(usize, Option<String>)> {
+        let roster = Roster::parse("r.csv", text).unwrap();
+        let topics = topics();
+        roster
+            .rows
+            .iter()
+            .map(|row| {
+                let name = row.checked_name();
+                match row.request("r.csv", &topics) {
+                    Ok(_) => (row.line, name),
+                    Err(error) => (error.line, Some(error.to_string())),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_bad_cell_fails_its_row_only() {
+        let rows = problems(b"name,weeks\nAna,28\nJos\xe9,30\nBea,\x0031\nCas,32\n");
+        assert_eq!(rows[0], (2, Some("Ana".into())));
+        assert!(
+            rows[1]
+                .1
+                .as_deref()
+                .unwrap()
+                .starts_with("r.csv:3:4: this cell is not UTF-8"),
+            "{rows:?}"
+        );
+        assert!(
+            rows[2]
+                .1
+                .as_deref()
+                .unwrap()
+                .starts_with("r.csv:4:5: this cell has a NUL byte"),
+            "{rows:?}"
+        );
+        assert_eq!(rows[3], (5, Some("Cas".into())));
+    }
+
+    #[test]
+    fn a_quote_never_swallows_the_rows_below() {
+        let rows =
+            problems(b"name,weeks,note\nAna,28,\"unterminated note\nBea,30,ok\nCas,31,fine\n");
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert!(
+            rows[0]
+                .1
+                .as_deref()
+                .unwrap()
+                .starts_with("r.csv:2:8: this cell opens a quote"),
+            "{rows:?}"
+        );
+        assert_eq!(rows[1], (3, Some("Bea".into())));
+        assert_eq!(rows[2], (4, Some("Cas".into())));
+    }
+
+    #[test]
+    fn old_mac_and_mixed_line_ends_number_rows_right() {
+        let rows = problems(b"name,weeks\rAna,28\rBea,30\r\nCas,31\nDee,32");
+        let lines: Vec<usize> = rows.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, [2, 3, 4, 5]);
+        assert_eq!(rows[3].1.as_deref(), Some("Dee"));
+    }
+
+    #[test]
+    fn a_roster_without_a_header_is_named_as_such_without_quoting_it() {
+        let error = Roster::parse("r.csv", b"Ana L\xc3\xb3pez,28,walking\nBea,30,\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("r.csv:1:1: the first row looks like data, not column names"),
+            "{error}"
+        );
+        assert!(!error.contains("Ana"), "{error}");
+    }
+
+    #[test]
+    fn echoed_values_are_cut_and_the_manifest_gets_only_checked_ones() {
+        let long = "7".repeat(1_000_000);
+        let text = format!("name,id,weeks\nAna,{long},{long}\n=cmd,=5,28\n");
+        let roster = Roster::parse("r.csv", text.as_bytes()).unwrap();
+        let error = roster.rows[0].request("r.csv", &topics()).unwrap_err();
+        assert!(error.to_string().len() < 200, "{}", error.to_string().len());
+        assert_eq!(roster.rows[0].checked_id(), None);
+        assert_eq!(roster.rows[0].checked_name().as_deref(), Some("Ana"));
+        assert_eq!(roster.rows[1].checked_id(), Some("=5"));
+        let error = Roster::parse("r.csv", format!("name,{long}\nAna,1\n").as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(error.len() < 300, "{error}");
+    }
+
+    #[test]
+    fn toml_type_errors_say_what_the_field_wants() {
+        let error = |text: &str| {
+            Roster::parse("r.toml", text.as_bytes())
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            error("[[patient]]\nname = \"A\"\nweeks = [1, 2]\n"),
+            "r.toml:3:9: `weeks` must be a number or a text, like 28 or \"28\", not an array"
+        );
+        assert!(
+            error("[[patient]]\nname = \"A\"\nprevention = [1]\n")
+                .contains("`prevention` must be item ids as a text or an array of texts"),
+        );
+        assert!(
+            error("[[patient]]\nname = 5\n")
+                .contains("`name` must be a text in quotes, not the number 5")
+        );
+    }
+
+    #[test]
+    fn standard_input_is_sniffed() {
+        let toml =
+            Roster::parse("standard input", b"# today\n[[patient]]\nname = \"Ana\"\n").unwrap();
+        assert_eq!(toml.rows[0].line, 2);
+        let csv = Roster::parse("standard input", b"name\nAna\n").unwrap();
+        assert_eq!(csv.rows[0].name.as_deref(), Some("Ana"));
     }
 
     #[test]

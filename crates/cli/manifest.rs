@@ -1,0 +1,120 @@
+//! The batch manifest, `manifest.csv`: for each roster row, the file made,
+//! the advice printed and the file's SHA-256, as a record of what each
+//! patient was given.
+//!
+//! A practice manager opens it in a spreadsheet, which runs a cell that
+//! starts with `=`, `+`, `-` or `@` as a formula (and treats a leading tab
+//! or carriage return the same way). Every such cell is written with a `'`
+//! in front, as OWASP's guidance on CSV injection says; spreadsheets show
+//! the `'` as the start of the text.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use crate::files;
+
+/// The manifest's file name inside the output folder.
+pub const MANIFEST: &str = "manifest.csv";
+
+/// The columns, in order.
+pub const HEADER: [&str; 9] = [
+    "row",
+    "id",
+    "name",
+    "file",
+    "pages",
+    "prevention",
+    "treatment",
+    "sha256",
+    "status",
+];
+
+/// A cell made safe to open in a spreadsheet.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Builds the manifest's bytes from its rows, header first.
+#[derive(Debug)]
+pub struct Manifest {
+    writer: csv::Writer<Vec<u8>>,
+}
+
+impl Manifest {
+    /// A manifest with its header.
+    pub fn new() -> Manifest {
+        let mut manifest = Manifest {
+            writer: csv::Writer::from_writer(Vec::new()),
+        };
+        manifest.push(&HEADER);
+        manifest
+    }
+
+    /// Adds a row, neutralising every cell.
+    pub fn push(&mut self, cells: &[&str]) {
+        // Writing into memory cannot fail.
+        let _ = self
+            .writer
+            .write_record(cells.iter().map(|cell| neutralise(cell).into_owned()));
+    }
+
+    /// The finished CSV.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.writer
+            .into_inner()
+            .map_err(|error| error.into_error())
+            .expect("writing into memory cannot fail")
+    }
+}
+
+/// Whether the regular file at `path` is a manifest this program wrote:
+/// its first line is the header.
+pub fn is_manifest(path: &Path) -> std::io::Result<bool> {
+    let mut manifest = Manifest::new().into_bytes();
+    let header_len = manifest
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    manifest.truncate(header_len);
+    let start = files::read_prefix(path, header_len as u64)?;
+    Ok(start == manifest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        for (cell, safe) in [
+            (
+                "=HYPERLINK(\"http://x\",\"click\")",
+                "'=HYPERLINK(\"http://x\",\"click\")",
+            ),
+            ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+            ("=5", "'=5"),
+            ("+44 1632", "'+44 1632"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("Ana López", "Ana López"),
+            ("0017", "0017"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise(cell), safe);
+        }
+    }
+
+    #[test]
+    fn every_cell_of_a_row_is_neutralised() {
+        let mut manifest = Manifest::new();
+        manifest.push(&["2", "=5", "@x", "2-x.pdf", "1", "", "", "", "written"]);
+        let text = String::from_utf8(manifest.into_bytes()).unwrap();
+        assert_eq!(text.lines().nth(1), Some("2,'=5,'@x,2-x.pdf,1,,,,written"));
+    }
+}
