@@ -3,6 +3,8 @@
 
 mod batch;
 mod errors;
+#[cfg(unix)]
+mod hostile;
 mod items;
 mod list;
 mod render;

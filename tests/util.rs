@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -56,6 +56,7 @@ pub struct Test {
     dir: Rc<TempDir>,
     args: Vec<OsString>,
     fixtures: Vec<String>,
+    stdin: Option<Vec<u8>>,
 }
 
 impl Test {
@@ -65,6 +66,7 @@ impl Test {
             dir: Rc::new(TempDir::new()),
             args: Vec::new(),
             fixtures: Vec::new(),
+            stdin: None,
         }
     }
 
@@ -119,14 +121,67 @@ impl Test {
             .args(["--practice", "practice.toml"])
     }
 
-    /// Runs `handout` with the arguments in the test's folder.
-    pub fn run(&self) -> Output {
-        let output = Command::new(env!("CARGO_BIN_EXE_handout"))
+    /// Feeds `bytes` to the run's standard input (otherwise it is empty).
+    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Test {
+        self.stdin = Some(bytes.into());
+        self
+    }
+
+    /// The test's folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir.path
+    }
+
+    /// The command that runs `handout` with the arguments in the test's folder.
+    pub fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_handout"));
+        command
             .args(&self.args)
             .current_dir(&self.dir.path)
             .env("NO_COLOR", "1")
-            .output()
+            .stdin(Stdio::null());
+        command
+    }
+
+    /// Runs `handout` like [`Test::run`], failing the test if it has not
+    /// ended after `seconds`: for runs that must never hang.
+    pub fn run_within(&self, seconds: u64) -> Output {
+        let mut child = self
+            .command()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .expect("failed to run handout");
+        let read = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                if let Some(mut pipe) = pipe {
+                    let _ = pipe.read_to_end(&mut bytes);
+                }
+                bytes
+            })
+        };
+        let stdout = read(child.stdout.take().map(|p| Box::new(p) as _));
+        let stderr = read(child.stderr.take().map(|p| Box::new(p) as _));
+        let start = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("failed to wait for handout") {
+                break status;
+            }
+            if start.elapsed() > std::time::Duration::from_secs(seconds) {
+                let _ = child.kill();
+                panic!("`handout {}` hung for {seconds} s", shell_words(&self.args));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        self.output(std::process::Output {
+            status,
+            stdout: stdout.join().expect("reader thread"),
+            stderr: stderr.join().expect("reader thread"),
+        })
+    }
+
+    fn output(&self, output: std::process::Output) -> Output {
         Output {
             dir: Rc::clone(&self.dir),
             fixtures: self.fixtures.clone(),
@@ -135,6 +190,33 @@ impl Test {
             stdout: output.stdout,
             stderr: String::from_utf8(output.stderr).expect("stderr is not UTF-8"),
         }
+    }
+
+    /// Runs `handout` with the arguments in the test's folder.
+    pub fn run(&self) -> Output {
+        let mut command = self.command();
+        let output = match &self.stdin {
+            None => command.output(),
+            Some(bytes) => {
+                let mut child = command
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("failed to run handout");
+                let mut stdin = child.stdin.take().expect("stdin is piped");
+                let bytes = bytes.clone();
+                let feeder = std::thread::spawn(move || {
+                    // The program may stop reading early; that is its business.
+                    let _ = std::io::Write::write_all(&mut stdin, &bytes);
+                });
+                let output = child.wait_with_output();
+                let _ = feeder.join();
+                output
+            }
+        }
+        .expect("failed to run handout");
+        self.output(output)
     }
 }
 
@@ -268,6 +350,76 @@ impl Output {
             .collect();
         names.sort();
         names
+    }
+}
+
+impl Output {
+    /// Asserts that no folder of the test holds a temporary file of ours or
+    /// a lock file.
+    #[track_caller]
+    pub fn assert_no_leftovers(&self, folders: &[&str]) {
+        for folder in folders {
+            let names = self.list(folder);
+            assert!(
+                !names.iter().any(|name| {
+                    (name.starts_with(".handout-") && name.ends_with(".tmp"))
+                        || name.ends_with(".handout-tmp")
+                        || name == ".handout.lock"
+                }),
+                "temporary or lock files left in `{folder}`: {names:?}\nstderr:\n{}",
+                self.stderr
+            );
+        }
+    }
+}
+
+/// Whether the tests run as root, who can mount file systems and whom
+/// file permissions do not stop.
+pub fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|output| output.stdout.trim_ascii() == b"0")
+}
+
+/// A small tmpfs mounted at a folder, unmounted when dropped.
+pub struct Mount {
+    path: PathBuf,
+}
+
+impl Mount {
+    /// Mounts a tmpfs of `size` (such as "64k") with `options` at `path`, made
+    /// if missing; `None`, with the reason printed, where that cannot be done
+    /// (not root, or no permission to mount, as in some containers).
+    pub fn tmpfs(path: &Path, size: &str, options: &str) -> Option<Mount> {
+        fs::create_dir_all(path).expect("failed to create a mount point");
+        let options = format!("size={size},mode=0777{options}");
+        let output = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &options, "tmpfs"])
+            .arg(path)
+            .output();
+        match output {
+            Ok(output) if output.status.success() => Some(Mount {
+                path: path.to_path_buf(),
+            }),
+            Ok(output) => {
+                eprintln!(
+                    "skipped: cannot mount a tmpfs here ({})",
+                    String::from_utf8_lossy(&output.stderr).trim()
+                );
+                None
+            }
+            Err(error) => {
+                eprintln!("skipped: cannot run mount ({error})");
+                None
+            }
+        }
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.path).status();
     }
 }
 

@@ -1,0 +1,877 @@
+//! Batch and render under hostile input and faults: nothing lost, nothing
+//! mixed up, nothing overwritten, nothing left behind, and every failure
+//! said where and what to do.
+
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::{DATE, Mount, Output, Paper, Test, is_root, read_csv};
+
+/// `handout batch roster.csv -o out --date DATE` on a roster with this text.
+fn batch(roster: &[u8]) -> Test {
+    Test::new().file("roster.csv", roster).args([
+        "batch",
+        "roster.csv",
+        "-o",
+        "out",
+        "--date",
+        DATE,
+    ])
+}
+
+/// The last line of standard error: the summary.
+fn summary(out: &Output) -> &str {
+    out.stderr.lines().last().unwrap_or_default()
+}
+
+/// The manifest's records after its header.
+fn manifest(out: &Output) -> Vec<Vec<String>> {
+    read_csv(&out.read_text("out/manifest.csv"))
+        .into_iter()
+        .skip(1)
+        .collect()
+}
+
+/// A roster of `rows` patients with the default advice.
+fn roster(rows: usize) -> String {
+    let mut text = String::from("name,weeks\n");
+    for i in 1..=rows {
+        text.push_str(&format!("Patient {i},{}\n", 12 + i % 28));
+    }
+    text
+}
+
+/// Asserts that every handout the manifest lists as made is in the folder
+/// with the SHA-256 the manifest gives, and that every PDF in the folder
+/// is in the manifest: the manifest never disagrees with the folder.
+#[track_caller]
+fn assert_manifest_agrees(out: &Output) {
+    let listed: Vec<(String, String)> = manifest(out)
+        .into_iter()
+        .filter(|record| record[8] == "written" || record[8] == "unchanged")
+        .map(|record| (record[3].clone(), record[7].clone()))
+        .collect();
+    for (file, sha) in &listed {
+        assert_eq!(&out.sha256(&format!("out/{file}")), sha, "{file}");
+    }
+    for name in out.list("out") {
+        if name.ends_with(".pdf") {
+            assert!(
+                listed.iter().any(|(file, _)| *file == name),
+                "{name} is in the folder but not in the manifest"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unclosed_quote_fails_its_row_and_never_swallows_the_next() {
+    for (text, row) in [
+        // Never closed.
+        (
+            &b"name,weeks,note\nAna,28,\"unterminated note\nBea,30,ok\nCas,31,fine\n"[..],
+            2,
+        ),
+        // Closed only at the end of a later row.
+        (
+            b"name,weeks,note\nAna,28,\"unterminated note\nBea,30,ok\nCas,31,fine\"\n",
+            2,
+        ),
+        // Closed on a later row with more text after it.
+        (
+            b"name,weeks,note\nAna,28,\"note\nBea,30,\"ok\"\nCas,31,\"fine\"\n",
+            2,
+        ),
+    ] {
+        let out = batch(text).run().code(1);
+        assert!(
+            out.stderr
+                .lines()
+                .next()
+                .is_some_and(|line| line.starts_with(&format!("roster.csv:{row}:8: "))),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(
+            summary(&out),
+            "2 written, 1 failed (rows 2)",
+            "{}",
+            out.stderr
+        );
+        let files = out.list("out");
+        assert_eq!(files, ["3-Bea.pdf", "4-Cas.pdf", "manifest.csv"]);
+        let bea = out.pdf("out/3-Bea.pdf").text();
+        bea.assert_has("Prepared for Bea · 30 weeks");
+        bea.assert_lacks("Cas");
+        bea.assert_lacks("Ana");
+        let records = manifest(&out);
+        assert_eq!(records[0][0], "2");
+        assert!(records[0][8].starts_with("failed: "), "{records:?}");
+    }
+}
+
+#[test]
+fn a_note_over_several_lines_stays_one_cell() {
+    let text = b"name,weeks,note\r\nAna,28,\"Rest.\r\nThen stretch.\"\r\nBea,30,\r\n";
+    let out = batch(text).run().success();
+    assert_eq!(out.list("out"), ["2-Ana.pdf", "4-Bea.pdf", "manifest.csv"]);
+    let ana = out.pdf("out/2-Ana.pdf").text();
+    ana.assert_has("Rest. Then stretch.");
+    ana.assert_lacks("Bea");
+}
+
+#[test]
+fn old_mac_and_mixed_line_ends_number_rows_as_a_spreadsheet_does() {
+    for text in [
+        &b"name,weeks\rAna,28\rBea,30\rCas,50\r"[..],
+        b"name,weeks\r\nAna,28\rBea,30\nCas,50",
+    ] {
+        let out = batch(text).run().code(1);
+        assert_eq!(out.list("out"), ["2-Ana.pdf", "3-Bea.pdf", "manifest.csv"]);
+        assert!(
+            out.stderr.starts_with("roster.csv:4: weeks must be"),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(summary(&out), "2 written, 1 failed (rows 4)");
+    }
+}
+
+#[test]
+fn formulas_never_reach_the_spreadsheet() {
+    let text = "id,name,weeks\n\
+        =5,\"=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",28\n\
+        +1,=cmd|' /C calc'!A0,29\n\
+        @SUM(A1),-Ana,30\n\
+        7,Bea,99\n";
+    let out = batch(text.as_bytes()).run().code(1);
+    let manifest_text = out.read_text("out/manifest.csv");
+    for record in read_csv(&manifest_text) {
+        for cell in &record {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "cell {cell:?} would run as a formula:\n{manifest_text}"
+            );
+        }
+    }
+    let records = manifest(&out);
+    assert_eq!(records[0][1], "'=5");
+    assert_eq!(records[0][2], "'=HYPERLINK(\"http://x\",\"click\")");
+    assert_eq!(records[1][2], "'=cmd|' /C calc'!A0");
+    assert_eq!(records[2][1], "'@SUM(A1)");
+    for name in out.list("out") {
+        assert!(!name.starts_with(['=', '+', '-', '@']), "{name}");
+    }
+    // The page prints the name as written.
+    let file = &records[0][3];
+    out.pdf(&format!("out/{file}"))
+        .text()
+        .assert_has("Prepared for =HYPERLINK(\"http://x\",\"click\")");
+}
+
+#[test]
+fn a_planted_link_at_any_target_gets_nothing() {
+    let roster = b"name,weeks\nAna,28\n";
+    for target in ["out/2-Ana.pdf", "out/manifest.csv", "all.pdf"] {
+        for force in [false, true] {
+            let mut test = batch(roster)
+                .folder("out")
+                .file("victim.txt", "keep me")
+                .args(["--combined", "all.pdf"]);
+            if force {
+                test = test.arg("--force");
+            }
+            symlink(test.dir().join("victim.txt"), test.dir().join(target)).unwrap();
+            let out = test.run();
+            assert_ne!(out.code, Some(0), "{target}: {}", out.stderr);
+            assert!(
+                out.stderr.contains("is a symbolic link"),
+                "{target}: {}",
+                out.stderr
+            );
+            assert_eq!(out.read("victim.txt"), b"keep me", "{target} force={force}");
+            assert!(fs::symlink_metadata(out.path(target)).unwrap().is_symlink());
+            out.assert_no_leftovers(&[".", "out"]);
+        }
+    }
+}
+
+#[test]
+fn a_link_to_an_identical_handout_is_not_a_handout() {
+    let first = batch(b"name,weeks\nAna,28\n").run().success();
+    let test = batch(b"name,weeks\nAna,28\n")
+        .folder("out")
+        .file("ana.pdf", first.read("out/2-Ana.pdf"));
+    symlink(test.dir().join("ana.pdf"), test.dir().join("out/2-Ana.pdf")).unwrap();
+    let out = test.run().code(1);
+    assert!(
+        out.stderr
+            .starts_with("roster.csv:2: `out/2-Ana.pdf` is a symbolic link"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(summary(&out), "0 written, 1 failed (rows 2)");
+}
+
+#[test]
+fn render_never_writes_through_a_link() {
+    let test = Test::new()
+        .file("victim.txt", "keep me")
+        .args(["render", "--date", DATE, "-o", "ana.pdf", "--force"]);
+    symlink(test.dir().join("victim.txt"), test.dir().join("ana.pdf")).unwrap();
+    let out = test.run().code(1);
+    assert!(out.stderr.contains("is a symbolic link"), "{}", out.stderr);
+    assert_eq!(out.read("victim.txt"), b"keep me");
+    out.assert_no_leftovers(&["."]);
+}
+
+#[test]
+fn no_output_is_ever_an_input() {
+    let roster = b"name,weeks\nAna,28\n";
+    // --combined at the roster, with and without --force.
+    for force in [false, true] {
+        let mut test = batch(roster).args(["--combined", "roster.csv"]);
+        if force {
+            test = test.arg("--force");
+        }
+        let out = test.run().code(2);
+        assert!(
+            out.stderr.contains("is the roster this run reads"),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(out.read("roster.csv"), roster);
+        assert!(!out.path("out").exists());
+    }
+    // A roster called manifest.csv in the output folder.
+    let out = Test::new()
+        .folder("out")
+        .file("out/manifest.csv", roster)
+        .args([
+            "batch",
+            "out/manifest.csv",
+            "-o",
+            "out",
+            "--date",
+            DATE,
+            "--force",
+        ])
+        .run()
+        .code(2);
+    assert!(out.stderr.contains("is the roster"), "{}", out.stderr);
+    assert_eq!(out.read("out/manifest.csv"), roster);
+    assert_eq!(out.list("out"), ["manifest.csv"]);
+    // A hard link to the roster at a handout's name.
+    let test = batch(roster).folder("out").arg("--force");
+    fs::hard_link(
+        test.dir().join("roster.csv"),
+        test.dir().join("out/2-Ana.pdf"),
+    )
+    .unwrap();
+    let out = test.run().code(2);
+    assert!(
+        out.stderr.contains("`roster.csv`, under another name"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.read("roster.csv"), roster);
+    // render -o at the practice file.
+    let out = Test::new()
+        .arg("render")
+        .practice()
+        .args(["-o", "practice.toml", "--force"])
+        .run()
+        .code(1);
+    assert!(
+        out.stderr.contains("is the practice file"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.read_text("practice.toml"),
+        crate::util::PRACTICE_EXAMPLE
+    );
+}
+
+#[test]
+fn files_the_program_did_not_write_are_kept() {
+    let roster = b"name,weeks\nAna,28\n";
+    // A combined target that is not a PDF, even with --force.
+    let out = batch(roster)
+        .file("notes.txt", "my notes")
+        .args(["--combined", "notes.txt", "--force"])
+        .run()
+        .code(2);
+    assert!(out.stderr.contains("is not a PDF"), "{}", out.stderr);
+    assert_eq!(out.read("notes.txt"), b"my notes");
+    // A manifest.csv that is not a manifest needs --force.
+    let base = batch(roster)
+        .folder("out")
+        .file("out/manifest.csv", "date,amount\n2026-11-01,12\n");
+    let out = base.clone().run().code(2);
+    assert!(
+        out.stderr.contains("is not a handout manifest"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.list("out"), ["manifest.csv"]);
+    let out = base.arg("--force").run().success();
+    assert_eq!(manifest(&out).len(), 1);
+    // A handout name taken by a file that is not a PDF.
+    let out = batch(roster)
+        .folder("out")
+        .file("out/2-Ana.pdf", "not a pdf")
+        .arg("--force")
+        .run()
+        .code(1);
+    assert!(out.stderr.contains("is not a PDF"), "{}", out.stderr);
+    assert_eq!(out.read("out/2-Ana.pdf"), b"not a pdf");
+}
+
+#[test]
+fn devices_are_written_into_and_never_replaced() {
+    // /dev/full takes nothing: an error, and the device stays a device.
+    let out = Test::new()
+        .args(["render", "--date", DATE, "-o", "/dev/full", "--force"])
+        .run()
+        .code(2);
+    assert!(out.stderr.contains("No space left"), "{}", out.stderr);
+    assert!(!fs::metadata("/dev/full").unwrap().is_file());
+    // /dev/stdout leads to the pipe the test reads.
+    let out = Test::new()
+        .args(["render", "--date", DATE, "-o", "/dev/stdout", "--force"])
+        .run()
+        .success();
+    assert!(out.stdout.starts_with(b"%PDF-"), "{}", out.stderr);
+    assert!(fs::symlink_metadata("/dev/stdout").unwrap().is_symlink());
+    out.assert_no_leftovers(&["."]);
+}
+
+#[test]
+fn fifos_and_devices_at_target_or_input_names_never_hang() {
+    let mkfifo = |dir: &Path, name: &str| {
+        let status = Command::new("mkfifo").arg(dir.join(name)).status().unwrap();
+        assert!(status.success());
+    };
+    // A FIFO at a handout's name: that row fails, the others are made.
+    let test = batch(b"name,weeks\nAna,28\nBea,30\n").folder("out");
+    mkfifo(test.dir(), "out/2-Ana.pdf");
+    let out = test.run_within(60).code(1);
+    assert!(
+        out.stderr
+            .starts_with("roster.csv:2: `out/2-Ana.pdf` is a FIFO"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.path("out/3-Bea.pdf").is_file());
+    // A link to /dev/zero at a handout's name.
+    let test = batch(b"name,weeks\nAna,28\n").folder("out").arg("--force");
+    symlink("/dev/zero", test.dir().join("out/2-Ana.pdf")).unwrap();
+    let out = test.run_within(60).code(1);
+    assert!(out.stderr.contains("is a symbolic link"), "{}", out.stderr);
+    // A practice file that is a device or a FIFO.
+    let out = Test::new()
+        .args(["render", "--practice", "/dev/zero", "-o", "a.pdf"])
+        .run_within(60)
+        .code(1);
+    assert!(out.stderr.contains("not a regular file"), "{}", out.stderr);
+    let test = Test::new().args(["render", "--practice", "p.toml", "-o", "a.pdf"]);
+    mkfifo(test.dir(), "p.toml");
+    let out = test.run_within(60).code(1);
+    assert!(out.stderr.contains("not a regular file"), "{}", out.stderr);
+    // A roster that is a device.
+    let out = Test::new()
+        .args(["batch", "/dev/zero", "-o", "out", "--date", DATE])
+        .run_within(60)
+        .code(2);
+    assert!(out.stderr.contains("not a regular file"), "{}", out.stderr);
+}
+
+#[test]
+fn a_roster_may_come_from_standard_input_or_a_pipe() {
+    let out = Test::new()
+        .args(["batch", "-", "-o", "out", "--date", DATE])
+        .stdin("name,weeks\nAna,28\n")
+        .run()
+        .success();
+    assert_eq!(out.list("out"), ["2-Ana.pdf", "manifest.csv"]);
+    let out = Test::new()
+        .args(["batch", "-", "-o", "out", "--date", DATE])
+        .stdin("[[patient]]\nname = \"Bea\"\nweeks = 30\n")
+        .run()
+        .success();
+    assert_eq!(out.list("out"), ["1-Bea.pdf", "manifest.csv"]);
+    // A FIFO with a writer, as `<(...)` gives.
+    let test = Test::new().args(["batch", "r.csv", "-o", "out", "--date", DATE]);
+    let fifo = test.dir().join("r.csv");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let writer = std::thread::spawn(move || fs::write(fifo, "name,weeks\nCas,31\n"));
+    let out = test.run().success();
+    writer.join().unwrap().unwrap();
+    assert_eq!(out.list("out"), ["2-Cas.pdf", "manifest.csv"]);
+}
+
+#[test]
+fn inputs_too_large_are_refused_without_reading_them_all() {
+    let big = "x".repeat(1024 * 1024 + 1);
+    let out = Test::new()
+        .file("p.toml", &big)
+        .args(["render", "--practice", "p.toml", "-o", "a.pdf"])
+        .run()
+        .code(1);
+    assert!(out.stderr.contains("larger than 1 MB"), "{}", out.stderr);
+}
+
+#[test]
+fn a_bad_cell_fails_its_row_and_the_others_are_made() {
+    let out = batch(b"name,weeks\nAna,28\nJos\xe9 Ruiz,30\nBea,\x0031\nCas,32\n")
+        .run()
+        .code(1);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("roster.csv:3:4: this cell is not UTF-8"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].starts_with("roster.csv:4:5: this cell has a NUL byte"),
+        "{lines:?}"
+    );
+    assert_eq!(summary(&out), "2 written, 2 failed (rows 3, 4)");
+    assert_eq!(out.list("out"), ["2-Ana.pdf", "5-Cas.pdf", "manifest.csv"]);
+    // A file of many NULs is no roster at all.
+    let out = batch(&[b"name\n".as_slice(), &[0; 64]].concat())
+        .run()
+        .code(2);
+    assert!(out.stderr.contains("is not a text file"), "{}", out.stderr);
+}
+
+#[test]
+fn echoed_values_are_cut_and_the_manifest_holds_only_checked_ones() {
+    let long = "9".repeat(1024 * 1024);
+    let text = format!("id,name,weeks\n{long},Ana,{long}\n");
+    let out = batch(text.as_bytes()).run().code(1);
+    assert!(
+        out.stderr.len() < 1000,
+        "{} bytes of stderr",
+        out.stderr.len()
+    );
+    assert!(out.stderr.contains('…'), "{}", out.stderr);
+    let manifest = out.read("out/manifest.csv");
+    assert!(
+        manifest.len() < 1000,
+        "{} bytes of manifest",
+        manifest.len()
+    );
+}
+
+#[test]
+fn misleading_characters_never_reach_a_file_name_or_the_page() {
+    let text = "name,weeks\n\"Ana\u{202e}gpj.exe\",28\n\"Bea\u{200b}\u{ad}Smith\",30\n\"Rene\u{301}e\",31\n";
+    let out = batch(text.as_bytes()).run().code(1);
+    assert!(
+        out.stderr
+            .starts_with("roster.csv:2: name has an invisible direction control (U+202E)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.list("out"),
+        ["3-BeaSmith.pdf", "4-Ren\u{e9}e.pdf", "manifest.csv"]
+    );
+}
+
+#[test]
+fn a_second_run_on_a_folder_in_use_is_refused() {
+    let test = batch(b"name,weeks\nAna,28\n").folder("out");
+    let lock = fs::File::create(test.dir().join("out/.handout.lock")).unwrap();
+    fs::write(
+        test.dir().join("out/.handout.lock"),
+        "handout run\nhost = clinic-pc\npid = 4242\nsince = 2026-12-01T09:14:00Z\n",
+    )
+    .unwrap();
+    lock.lock().unwrap();
+    let out = test.run().code(2);
+    assert!(
+        out.stderr.starts_with(
+            "error: `out` is in use by another handout run, on host clinic-pc (process 4242) since "
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.list("out"), [".handout.lock"]);
+    drop(lock);
+    // A lock from another computer that holds no system lock needs --force.
+    let out = test.run().code(2);
+    assert!(
+        out.stderr.contains("use --force to take the lock over"),
+        "{}",
+        out.stderr
+    );
+    let out = test.clone().arg("--force").run().success();
+    assert!(out.stderr.contains("took over the lock"), "{}", out.stderr);
+    out.assert_no_leftovers(&["out"]);
+}
+
+#[test]
+fn a_lock_left_by_a_dead_run_here_is_taken_over() {
+    let host = Command::new("hostname").output().unwrap().stdout;
+    let host = String::from_utf8(host).unwrap();
+    let out = batch(b"name,weeks\nAna,28\n")
+        .folder("out")
+        .file(
+            "out/.handout.lock",
+            format!(
+                "handout run\nhost = {}\npid = 999999999\nsince = 2026-12-01T09:14:00Z\n",
+                host.trim()
+            ),
+        )
+        .run()
+        .success();
+    assert!(out.stderr.contains("took over the lock"), "{}", out.stderr);
+    out.assert_no_leftovers(&["out"]);
+}
+
+#[test]
+fn an_existing_or_unwritable_combined_file_is_refused_before_any_row() {
+    let out = batch(b"name,weeks\nAna,28\n")
+        .file("all.pdf", "%PDF-1.7 yesterday's clinic")
+        .args(["--combined", "all.pdf"])
+        .run()
+        .code(2);
+    assert!(out.stderr.contains("already exists"), "{}", out.stderr);
+    assert!(!out.path("out").exists());
+    assert_eq!(summary(&out), "0 written, 1 not made");
+    let out = batch(b"name,weeks\nAna,28\n")
+        .args(["--combined", "nowhere/all.pdf"])
+        .run()
+        .code(2);
+    assert!(out.stderr.contains("does not exist"), "{}", out.stderr);
+    assert!(!out.path("out").exists());
+}
+
+#[test]
+fn a_read_only_output_folder_is_refused_first() {
+    let test = batch(b"name,weeks\nAna,28\nBea,30\n");
+    let _mount;
+    if is_root() {
+        _mount = Mount::tmpfs(&test.dir().join("out"), "1m", ",ro");
+        if _mount.is_none() {
+            return;
+        }
+    } else {
+        fs::create_dir(test.dir().join("out")).unwrap();
+        Command::new("chmod")
+            .args(["555"])
+            .arg(test.dir().join("out"))
+            .status()
+            .unwrap();
+    }
+    let out = test.run().code(2);
+    assert!(
+        out.stderr.starts_with("error: cannot write in `out`"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(summary(&out), "0 written, 2 not made");
+}
+
+#[test]
+fn a_full_disk_leaves_whole_files_a_true_manifest_and_no_temporaries() {
+    let test = batch(roster(40).as_bytes()).args(["--combined", "out/all.pdf"]);
+    let Some(_mount) = Mount::tmpfs(&test.dir().join("out"), "160k", "") else {
+        return;
+    };
+    let out = test.run();
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("No space left"), "{}", out.stderr);
+    assert!(
+        summary(&out).contains(" written, ") && summary(&out).contains(" failed (rows "),
+        "the run does not end with its summary:\n{}",
+        out.stderr
+    );
+    out.assert_no_leftovers(&["out"]);
+    if out.path("out/manifest.csv").exists() {
+        assert_manifest_agrees(&out);
+    } else {
+        assert!(
+            out.stderr.contains("the manifest is missing"),
+            "{}",
+            out.stderr
+        );
+    }
+    for name in out.list("out") {
+        if name.ends_with(".pdf") {
+            out.pdf(&format!("out/{name}")).assert_qpdf_clean();
+        }
+    }
+}
+
+#[test]
+fn a_manifest_that_cannot_be_written_is_missing_not_wrong() {
+    let test = batch(roster(3).as_bytes());
+    let Some(_mount) = Mount::tmpfs(&test.dir().join("out"), "128k", "") else {
+        return;
+    };
+    test.run().success();
+    // Fill what is left but one page, which the lock file takes, so that
+    // the rerun can write no manifest.
+    const PAGE: usize = 4096;
+    let filler = test.dir().join("out/filler.bin");
+    let mut size = 16 * PAGE;
+    let mut len = 0;
+    while size >= PAGE {
+        if fs::write(&filler, vec![0; len + size]).is_ok() {
+            len += size;
+        } else {
+            size /= 2;
+        }
+    }
+    fs::write(&filler, vec![0; len - PAGE]).unwrap();
+    // Rows that fail make a manifest larger than the old one, whose space
+    // is freed when it is removed.
+    let mut longer = roster(3);
+    for i in 0..40 {
+        longer.push_str(&format!("Patient {},99\n", 100 + i));
+    }
+    fs::write(test.dir().join("roster.csv"), longer).unwrap();
+    let out = test.clone().arg("--force").run().code(2);
+    assert!(
+        out.stderr.contains("the manifest is missing"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.path("out/manifest.csv").exists());
+    assert!(
+        summary(&out).starts_with("0 written, 3 unchanged, 40 failed (rows 5, 6,"),
+        "{}",
+        out.stderr
+    );
+    out.assert_no_leftovers(&["out"]);
+}
+
+#[test]
+fn a_full_disk_under_the_combined_file_leaves_no_temporary() {
+    let test = batch(roster(30).as_bytes()).args(["--combined", "small/all.pdf"]);
+    let Some(_mount) = Mount::tmpfs(&test.dir().join("small"), "24k", "") else {
+        return;
+    };
+    let out = test.run().code(2);
+    assert!(
+        out.stderr.contains("failed to write the combined PDF"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.list("small"), Vec::<String>::new());
+    assert!(summary(&out).starts_with("30 written"), "{}", out.stderr);
+    assert_manifest_agrees(&out);
+}
+
+/// The rows of the batch that is interrupted.
+const ROWS: usize = 300;
+
+/// Starts a long batch, waits until it has written a few handouts, sends it
+/// `signal`, and returns what it printed.
+fn interrupt(signal: &str) -> (Test, std::process::Output) {
+    let test = batch(roster(ROWS).as_bytes()).args(["--combined", "all.pdf", "--jobs", "1"]);
+    let child = test
+        .command()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = test.dir().join("out");
+    let start = Instant::now();
+    loop {
+        let pdfs = fs::read_dir(&out).map_or(0, |entries| {
+            entries
+                .flatten()
+                .filter(|entry| entry.file_name().to_string_lossy().ends_with(".pdf"))
+                .count()
+        });
+        if pdfs >= 5 {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "no handouts written"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let status = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    (test, child.wait_with_output().unwrap())
+}
+
+#[test]
+fn ctrl_c_and_sigterm_leave_whole_files_and_nothing_else() {
+    for signal in ["-INT", "-TERM"] {
+        let (test, output) = interrupt(signal);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{signal}: {stderr}");
+        assert!(
+            stderr.contains("error: interrupted; no temporary file is left"),
+            "{signal}: {stderr}"
+        );
+        let names: Vec<String> = fs::read_dir(test.dir().join("out"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|name| name.ends_with(".pdf")),
+            "{signal}: {names:?}"
+        );
+        let top: Vec<String> = fs::read_dir(test.dir())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            !top.iter().any(|name| name.starts_with(".handout")),
+            "{signal}: {top:?}"
+        );
+        for name in names.iter().take(3) {
+            let bytes = fs::read(test.dir().join("out").join(name)).unwrap();
+            assert!(bytes.ends_with(b"%%EOF\n"), "{name} is not whole");
+        }
+        // The same command again finishes the job.
+        let out = test.clone().run().success();
+        let line = summary(&out);
+        let counts: Vec<usize> = line
+            .split([',', ';'])
+            .filter_map(|part| part.split_whitespace().next()?.parse().ok())
+            .collect();
+        assert_eq!(counts.iter().sum::<usize>(), ROWS, "{line}");
+        assert!(
+            line.ends_with(&format!("; all.pdf: {ROWS} pages")),
+            "{line}"
+        );
+        assert_eq!(out.pdf("all.pdf").info().pages(), ROWS as u32);
+    }
+}
+
+#[test]
+fn long_paths_say_so() {
+    let long = format!("{}.pdf", "a".repeat(300));
+    let out = Test::new()
+        .args(["render", "--date", DATE, "-o", &long])
+        .run()
+        .code(1);
+    assert!(
+        out.stderr.contains("too long for this system"),
+        "{}",
+        out.stderr
+    );
+    // The longest legal name is fine: the temporary name is short.
+    let longest = format!("{}.pdf", "b".repeat(251));
+    let out = Test::new()
+        .args(["render", "--date", DATE, "-o", &longest])
+        .run()
+        .success();
+    out.pdf(&longest).assert_sound(Paper::A4);
+}
+
+#[test]
+fn a_roster_without_a_header_is_named_without_showing_a_patient() {
+    let out = batch("Ana López,28,walking\nBea Smith,30,\n".as_bytes())
+        .run()
+        .code(2);
+    assert!(
+        out.stderr
+            .starts_with("error: roster.csv:1:1: the first row looks like data, not column names"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("Ana"), "{}", out.stderr);
+}
+
+#[test]
+fn toml_rosters_say_what_a_field_wants() {
+    let out = Test::new()
+        .file("r.toml", "[[patient]]\nname = \"Ana\"\nweeks = [1, 2]\n")
+        .args(["batch", "r.toml", "-o", "out", "--date", DATE])
+        .run()
+        .code(2);
+    assert!(
+        out.stderr
+            .starts_with("error: r.toml:3:9: `weeks` must be a number or a text"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn too_many_jobs_are_capped_with_a_note() {
+    let out = batch(b"name,weeks\nAna,28\n")
+        .args(["--jobs", "100000"])
+        .run()
+        .success();
+    assert!(
+        out.stderr
+            .starts_with("note: --jobs 100000 is more than this computer can use"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_pdf_is_never_dumped_on_a_terminal() {
+    // `script` gives the program a terminal for its standard output.
+    let dir = Test::new();
+    let command = format!(
+        "{} render --date {DATE} -o -",
+        env!("CARGO_BIN_EXE_handout")
+    );
+    let output = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.dir())
+        .output();
+    let Ok(output) = output else {
+        eprintln!("skipped: `script` is not installed");
+        return;
+    };
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("will not write a PDF to the terminal"),
+        "{text}"
+    );
+    assert!(!text.contains("%PDF"), "{text}");
+}
+
+#[test]
+fn practice_files_with_unquoted_numbers_are_explained() {
+    let out = Test::new()
+        .file("practice.toml", "phone = 0123 456\n")
+        .args(["render", "--practice", "practice.toml", "-o", "a.pdf"])
+        .run()
+        .code(1);
+    assert!(
+        out.stderr.starts_with(
+            "error: practice.toml:1:9: `phone` needs quotes around its value: write phone = \"0123 456\""
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("hint: `handout practice --example > practice.toml`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn the_example_practice_file_is_built_in() {
+    let out = Test::new().args(["practice", "--example"]).run().success();
+    assert_eq!(out.stdout_text(), crate::util::PRACTICE_EXAMPLE);
+}
