@@ -293,6 +293,45 @@ mod tests {
         assert!(file.ends_with(".pdf"));
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        /// Whatever a roster holds, every file name is safe, distinct from
+        /// the others (as a case-insensitive file system compares), and
+        /// well under 200 bytes.
+        #[test]
+        fn made_names_are_safe_unique_and_short(
+            rows in proptest::collection::vec(
+                (proptest::option::of(".{0,12}"), ".{0,120}"),
+                1..30,
+            ),
+            template in proptest::sample::select(vec!["{id}-{name}", "{row}-{name}", "{id}", "{name}_{row}_{date}"]),
+        ) {
+            let template = Template::parse(template).unwrap();
+            let mut names = Names::default();
+            let mut seen = HashSet::new();
+            for (row, (id, name)) in rows.iter().enumerate() {
+                let file = names.claim(template.file_name(&Fields {
+                    id: id.as_deref(),
+                    row: row + 2,
+                    name,
+                    date: "2026-11-25",
+                }));
+                proptest::prop_assert!(file.len() <= MAX_NAME_BYTES && file.len() < 200, "{}", file);
+                proptest::prop_assert!(file.ends_with(".pdf") && file.len() > ".pdf".len(), "{}", file);
+                proptest::prop_assert!(!file.starts_with(BAD_START), "{}", file);
+                proptest::prop_assert!(!file.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|']), "{}", file);
+                proptest::prop_assert!(!file.contains(".."), "{}", file);
+                proptest::prop_assert!(!file.chars().any(|c| c.is_control() || is_format_char(c)), "{:?}", file);
+                let stem = file.trim_end_matches(".pdf");
+                proptest::prop_assert!(!stem.ends_with(['.', ' ']), "{:?}", file);
+                let device = stem.split('.').next().unwrap_or("");
+                proptest::prop_assert!(!RESERVED.iter().any(|r| r.eq_ignore_ascii_case(device)), "{}", file);
+                proptest::prop_assert!(seen.insert(file.to_lowercase()), "{} twice", file);
+            }
+        }
+    }
+
     #[test]
     fn colliding_names_get_numbers_in_order() {
         let mut names = Names::default();

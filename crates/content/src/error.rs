@@ -106,6 +106,19 @@ pub enum ContentError {
 }
 
 impl ContentError {
+    /// Where the problem is.
+    pub fn location(&self) -> &Location {
+        match self {
+            ContentError::Toml { at, .. }
+            | ContentError::DuplicateId { at, .. }
+            | ContentError::BadId { at, .. }
+            | ContentError::EmptyText { at, .. }
+            | ContentError::EmptySection { at, .. }
+            | ContentError::NotUtf8 { at }
+            | ContentError::BadValue { at, .. } => at,
+        }
+    }
+
     /// Turns a parse error of `toml` into a located error in plain words.
     pub(crate) fn from_toml(origin: &str, text: &str, error: &toml::de::Error) -> ContentError {
         let offset = error.span().map_or(0, |span| span.start);

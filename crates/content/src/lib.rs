@@ -22,6 +22,8 @@ mod error;
 mod handout;
 mod patient;
 mod practice;
+#[cfg(test)]
+mod proptests;
 mod records;
 mod roster;
 mod text;

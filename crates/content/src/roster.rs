@@ -162,6 +162,22 @@ pub enum RosterError {
     Toml(#[from] ContentError),
 }
 
+impl RosterError {
+    /// Where the problem is; `None` when it is the whole file.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            RosterError::Empty(_) | RosterError::Binary(_) => None,
+            RosterError::NotUtf8(at)
+            | RosterError::NoHeader { at, .. }
+            | RosterError::BadHeader { at, .. }
+            | RosterError::NoName { at, .. }
+            | RosterError::UnknownColumn { at, .. }
+            | RosterError::DuplicateColumn { at, .. } => Some(at),
+            RosterError::Toml(error) => Some(error.location()),
+        }
+    }
+}
+
 fn did_you_mean(suggestion: &Option<String>) -> String {
     suggestion
         .as_ref()
