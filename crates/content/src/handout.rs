@@ -67,10 +67,32 @@ pub struct HandoutSection {
     pub items: Vec<HandoutItem>,
 }
 
-/// One part of the footer line: a label, and a value or a ruled line to write on.
+/// What a field of the byline or the footer is about: layout leaves a
+/// write-in line long enough to write it by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// The patient's name.
+    Patient,
+    /// How many weeks pregnant she is.
+    Weeks,
+    /// The handout's date.
+    Date,
+    /// The midwife's name.
+    Midwife,
+    /// The practice's name.
+    Practice,
+    /// The practice's phone number.
+    Phone,
+}
+
+/// One part of the byline or the footer: a label, and a value or a ruled
+/// line to write on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FooterField {
-    /// "Your midwife", "Phone"; `None` for the practice's name.
+pub struct Field {
+    /// What the field is about.
+    pub kind: FieldKind,
+    /// "Your midwife", "Phone"; `None` when the value says it all, as
+    /// "Prepared for Ana López" or the practice's name do.
     pub label: Option<String>,
     /// The value, or `None` for a write-in line.
     pub value: Option<String>,
@@ -83,8 +105,9 @@ pub struct Handout {
     pub language: String,
     /// The title.
     pub title: String,
-    /// "Prepared for Ana López · 28 weeks · 25 November 2026".
-    pub byline: String,
+    /// The line under the title, in parts: "Prepared for Ana López",
+    /// "28 weeks", "25 November 2026", each part only when given.
+    pub byline: Vec<Field>,
     /// The paragraph under the title.
     pub intro: String,
     /// The sections with at least one item, in order; the last is always
@@ -93,7 +116,7 @@ pub struct Handout {
     /// The note's heading and text, when there is a note.
     pub note: Option<(String, String)>,
     /// The footer line's parts.
-    pub footer: Vec<FooterField>,
+    pub footer: Vec<Field>,
     /// The practice's address, printed under the footer.
     pub address: Option<String>,
     /// The handout's date.
@@ -147,29 +170,39 @@ impl Handout {
             Some(Pregnancy::Weeks(weeks)) => Some(weeks),
             Some(Pregnancy::DueDate(due)) => Some(weeks_from_due_date(due, date)?),
         };
+        let field = |kind, value: String| Field {
+            kind,
+            label: None,
+            value: Some(value),
+        };
         let mut byline = Vec::with_capacity(3);
         if let Some(name) = &patient.name {
-            byline.push(labels.prepared_for.replace("{name}", name));
+            byline.push(field(
+                FieldKind::Patient,
+                labels.prepared_for.replace("{name}", name),
+            ));
         }
         match weeks {
-            Some(1) => byline.push(labels.one_week.clone()),
-            Some(weeks) => byline.push(labels.weeks.replace("{weeks}", &weeks.to_string())),
+            Some(1) => byline.push(field(FieldKind::Weeks, labels.one_week.clone())),
+            Some(weeks) => byline.push(field(
+                FieldKind::Weeks,
+                labels.weeks.replace("{weeks}", &weeks.to_string()),
+            )),
             None => {}
         }
-        byline.push(format_date(date, &labels.months));
+        byline.push(field(FieldKind::Date, format_date(date, &labels.months)));
 
         let midwife = patient.midwife.clone().or_else(|| practice.midwife.clone());
-        let mut footer = vec![FooterField {
+        let mut footer = vec![Field {
+            kind: FieldKind::Midwife,
             label: Some(labels.midwife.clone()),
             value: midwife,
         }];
         if let Some(name) = &practice.name {
-            footer.push(FooterField {
-                label: None,
-                value: Some(name.clone()),
-            });
+            footer.push(field(FieldKind::Practice, name.clone()));
         }
-        footer.push(FooterField {
+        footer.push(Field {
+            kind: FieldKind::Phone,
             label: Some(labels.phone.clone()),
             value: practice.phone.clone(),
         });
@@ -177,7 +210,7 @@ impl Handout {
         Ok(Handout {
             language: topic.language.clone(),
             title: topic.title.clone(),
-            byline: byline.join(" · "),
+            byline,
             intro: topic.intro.clone(),
             sections,
             note: patient.note.clone().map(|note| (labels.note.clone(), note)),
@@ -348,10 +381,15 @@ mod tests {
         assert!(!error.to_string().contains("did you mean"), "{error}");
     }
 
+    /// The fields' values, `None` for a write-in line.
+    fn values(fields: &[Field]) -> Vec<Option<&str>> {
+        fields.iter().map(|field| field.value.as_deref()).collect()
+    }
+
     #[test]
     fn byline_has_only_the_given_parts() {
         let handout = resolve(&Patient::default(), &Selection::default()).unwrap();
-        assert_eq!(handout.byline, "25 November 2026");
+        assert_eq!(values(&handout.byline), [Some("25 November 2026")]);
         let patient = Patient {
             name: Some("Ana López".into()),
             pregnancy: Some(Pregnancy::DueDate(date(2027, 2, 17))),
@@ -359,9 +397,14 @@ mod tests {
         };
         let handout = resolve(&patient, &Selection::default()).unwrap();
         assert_eq!(
-            handout.byline,
-            "Prepared for Ana López · 28 weeks · 25 November 2026"
+            values(&handout.byline),
+            [
+                Some("Prepared for Ana López"),
+                Some("28 weeks"),
+                Some("25 November 2026")
+            ]
         );
+        assert!(handout.byline.iter().all(|field| field.label.is_none()));
     }
 
     #[test]
@@ -410,9 +453,8 @@ mod tests {
             date(2026, 11, 25),
         )
         .unwrap();
-        let values: Vec<_> = handout.footer.iter().map(|f| f.value.as_deref()).collect();
         assert_eq!(
-            values,
+            values(&handout.footer),
             [Some("Jo Smith"), Some("Riverside"), Some("01632 960 123")]
         );
     }
