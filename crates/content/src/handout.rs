@@ -105,8 +105,10 @@ pub struct Handout {
     pub language: String,
     /// The title.
     pub title: String,
-    /// The line under the title, in parts: "Prepared for Ana López",
-    /// "28 weeks", "25 November 2026", each part only when given.
+    /// The line under the title, in parts. For a named patient the parts
+    /// given of "Prepared for Ana López", "28 weeks" and "25 November 2026";
+    /// without a name, "Name", "Weeks" and "Date", each with a write-in
+    /// line, the weeks with their number when given.
     pub byline: Vec<Field>,
     /// The paragraph under the title.
     pub intro: String,
@@ -175,22 +177,44 @@ impl Handout {
             label: None,
             value: Some(value),
         };
-        let mut byline = Vec::with_capacity(3);
-        if let Some(name) = &patient.name {
-            byline.push(field(
-                FieldKind::Patient,
-                labels.prepared_for.replace("{name}", name),
-            ));
-        }
-        match weeks {
-            Some(1) => byline.push(field(FieldKind::Weeks, labels.one_week.clone())),
-            Some(weeks) => byline.push(field(
-                FieldKind::Weeks,
-                labels.weeks.replace("{weeks}", &weeks.to_string()),
-            )),
-            None => {}
-        }
-        byline.push(field(FieldKind::Date, format_date(date, &labels.months)));
+        let byline = match &patient.name {
+            Some(name) => {
+                let mut byline = vec![field(
+                    FieldKind::Patient,
+                    labels.prepared_for.replace("{name}", name),
+                )];
+                match weeks {
+                    Some(1) => byline.push(field(FieldKind::Weeks, labels.one_week.clone())),
+                    Some(weeks) => byline.push(field(
+                        FieldKind::Weeks,
+                        labels.weeks.replace("{weeks}", &weeks.to_string()),
+                    )),
+                    None => {}
+                }
+                byline.push(field(FieldKind::Date, format_date(date, &labels.months)));
+                byline
+            }
+            // A sheet without a name is photocopied for the waiting room and
+            // handed out for weeks: today's date would soon be wrong, so the
+            // midwife writes in the name, the weeks and the day.
+            None => vec![
+                Field {
+                    kind: FieldKind::Patient,
+                    label: Some(labels.name.clone()),
+                    value: None,
+                },
+                Field {
+                    kind: FieldKind::Weeks,
+                    label: Some(labels.weeks_label.clone()),
+                    value: weeks.map(|weeks| weeks.to_string()),
+                },
+                Field {
+                    kind: FieldKind::Date,
+                    label: Some(labels.date.clone()),
+                    value: None,
+                },
+            ],
+        };
 
         let midwife = patient.midwife.clone().or_else(|| practice.midwife.clone());
         let mut footer = vec![Field {
@@ -387,9 +411,16 @@ mod tests {
     }
 
     #[test]
-    fn byline_has_only_the_given_parts() {
-        let handout = resolve(&Patient::default(), &Selection::default()).unwrap();
-        assert_eq!(values(&handout.byline), [Some("25 November 2026")]);
+    fn named_byline_has_only_the_given_parts() {
+        let patient = Patient {
+            name: Some("Ana López".into()),
+            ..Patient::default()
+        };
+        let handout = resolve(&patient, &Selection::default()).unwrap();
+        assert_eq!(
+            values(&handout.byline),
+            [Some("Prepared for Ana López"), Some("25 November 2026")]
+        );
         let patient = Patient {
             name: Some("Ana López".into()),
             pregnancy: Some(Pregnancy::DueDate(date(2027, 2, 17))),
@@ -405,6 +436,39 @@ mod tests {
             ]
         );
         assert!(handout.byline.iter().all(|field| field.label.is_none()));
+    }
+
+    #[test]
+    fn blank_byline_has_write_in_lines_for_name_weeks_and_date() {
+        let labels = |handout: &Handout| -> Vec<Option<String>> {
+            handout.byline.iter().map(|f| f.label.clone()).collect()
+        };
+        let blank = resolve(&Patient::default(), &Selection::default()).unwrap();
+        assert_eq!(
+            labels(&blank),
+            [
+                Some("Name".into()),
+                Some("Weeks".into()),
+                Some("Date".into())
+            ]
+        );
+        assert_eq!(values(&blank.byline), [None, None, None]);
+        let kinds: Vec<_> = blank.byline.iter().map(|field| field.kind).collect();
+        assert_eq!(
+            kinds,
+            [FieldKind::Patient, FieldKind::Weeks, FieldKind::Date]
+        );
+
+        // Weeks given, from a due date too, print; the date never does.
+        for pregnancy in [Pregnancy::Weeks(28), Pregnancy::DueDate(date(2027, 2, 17))] {
+            let patient = Patient {
+                pregnancy: Some(pregnancy),
+                ..Patient::default()
+            };
+            let handout = resolve(&patient, &Selection::default()).unwrap();
+            assert_eq!(labels(&handout), labels(&blank));
+            assert_eq!(values(&handout.byline), [None, Some("28"), None]);
+        }
     }
 
     #[test]

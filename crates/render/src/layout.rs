@@ -962,6 +962,53 @@ mod tests {
                 assert!(!(overlap_x && overlap_y), "{text_a:?} overlaps {text_b:?}");
             }
         }
+        // Rules (write-in lines among them) stay inside and cross no text.
+        for rule in rules(page) {
+            let (top, bottom) = (rule.y - rule.thickness / 2.0, rule.y + rule.thickness / 2.0);
+            assert!(
+                rule.x >= low && rule.x_end <= high_x && top >= low && bottom <= high_y,
+                "{rule:?} leaves the margins"
+            );
+            for (b, text) in &boxes {
+                let overlap_x = rule.x < b[2] - 0.01 && b[0] < rule.x_end - 0.01;
+                let overlap_y = top < b[3] - 0.01 && b[1] < bottom - 0.01;
+                assert!(!(overlap_x && overlap_y), "{rule:?} crosses {text:?}");
+            }
+        }
+    }
+
+    fn rules(page: &Page) -> impl Iterator<Item = &Rule> {
+        page.items.iter().filter_map(|item| match item {
+            Item::Rule(rule) => Some(rule),
+            _ => None,
+        })
+    }
+
+    fn blank(pregnancy: Option<Pregnancy>) -> Handout {
+        let patient = Patient {
+            pregnancy,
+            ..Patient::default()
+        };
+        Handout::resolve(
+            &Topic::builtin().remove(0),
+            &Practice::default(),
+            &patient,
+            &Selection::default(),
+            jiff::civil::date(2026, 11, 25),
+        )
+        .unwrap()
+    }
+
+    /// The byline's write-in lines: thin rules above the thick one under the
+    /// byline, left to right.
+    fn byline_write_ins(page: &Page) -> Vec<&Rule> {
+        let under_byline = rules(page)
+            .find(|rule| rule.color == ACCENT)
+            .expect("a rule under the byline");
+        let mut write_ins: Vec<&Rule> =
+            rules(page).filter(|rule| rule.y < under_byline.y).collect();
+        write_ins.sort_by(|a, b| a.x.total_cmp(&b.x));
+        write_ins
     }
 
     fn page_text(page: &Page) -> String {
@@ -1023,6 +1070,87 @@ mod tests {
             .filter(|item| matches!(item, Item::Rule(_)))
             .count();
         assert!(rules >= 3, "{rules} rules");
+    }
+
+    #[test]
+    fn a_blank_byline_has_write_in_lines_at_every_size() {
+        let fonts = Fonts::new();
+        let handout = blank(None);
+        let prepared = Prepared::new(&fonts, &handout);
+        for paper in [Paper::A4, Paper::Letter] {
+            for style in Style::sequence() {
+                // Not every style fits the whole page; the title and byline must.
+                let (page, _) = set_page(&prepared, style, paper, true);
+                let at = format!("{paper:?} at {} pt, space {}", style.body, style.space);
+                let under_byline = rules(&page).find(|rule| rule.color == ACCENT).unwrap().y;
+                let top = Page {
+                    items: page
+                        .items
+                        .iter()
+                        .filter(|item| match item {
+                            Item::Text(run) => run.baseline < under_byline,
+                            Item::Rule(rule) => rule.y <= under_byline,
+                            Item::Rect(_) => false,
+                        })
+                        .cloned()
+                        .collect(),
+                    ..page.clone()
+                };
+                assert_well_placed(&top);
+                let write_ins = byline_write_ins(&page);
+                assert_eq!(write_ins.len(), 3, "{at}: {write_ins:?}");
+                // Room to write a name, the weeks and a date by hand.
+                let lengths: Vec<f32> = write_ins.iter().map(|r| (r.x_end - r.x) / MM).collect();
+                assert!(
+                    lengths[0] >= 55.0 && lengths[1] >= 15.0 && lengths[2] >= 30.0,
+                    "{at}: {lengths:?} mm"
+                );
+                let runs: Vec<&TextRun> = page.runs().collect();
+                for (rule, label) in write_ins.iter().zip(["Name:", "Weeks:", "Date:"]) {
+                    // Each line follows its label on one baseline, a little below it.
+                    let run = runs
+                        .iter()
+                        .find(|run| run.text == label)
+                        .unwrap_or_else(|| panic!("{at}: no {label:?}"));
+                    assert_eq!(run.size, style.body, "{at}: {label}");
+                    assert_eq!(rule.y, write_ins[0].y, "{at}: {label} not on one line");
+                    let gap = rule.x - (run.x + run.width());
+                    assert!(gap > 0.0 && gap < 0.5 * run.size, "{at}: {label} gap {gap}");
+                    let drop = rule.y - run.baseline;
+                    assert!(
+                        drop > 0.0 && drop < 0.25 * run.size,
+                        "{at}: {label} drop {drop}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_blank_byline_prints_the_weeks_but_no_date() {
+        let fonts = Fonts::new();
+        let page = layout_handout(&fonts, &blank(Some(Pregnancy::Weeks(28))), Paper::A4).unwrap();
+        assert_well_placed(&page);
+        assert_eq!(page.text_lines()[1], "Name: Weeks: 28 Date:");
+        assert_eq!(byline_write_ins(&page).len(), 2);
+
+        let page = layout_handout(&fonts, &blank(None), Paper::A4).unwrap();
+        assert_eq!(page.text_lines()[1], "Name: Weeks: Date:");
+        assert!(!page_text(&page).contains("November"));
+    }
+
+    #[test]
+    fn a_named_byline_has_no_write_in_lines() {
+        let fonts = Fonts::new();
+        for paper in [Paper::A4, Paper::Letter] {
+            let page = layout_handout(&fonts, &handout(Selection::default(), None), paper).unwrap();
+            assert_well_placed(&page);
+            assert_eq!(byline_write_ins(&page), Vec::<&Rule>::new());
+            assert_eq!(
+                page.text_lines()[1],
+                "Prepared for Ana López · 28 weeks · 25 November 2026"
+            );
+        }
     }
 
     #[test]
