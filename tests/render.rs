@@ -1,7 +1,7 @@
 //! `handout render` on good input: the PDF is sound and says what was asked.
 
 use crate::items::{self, Item, PREVENTION, TREATMENT, assert_items, defaults};
-use crate::util::{DATE, Paper, Test};
+use crate::util::{DATE, Paper, Pdf, Test};
 
 /// A personal note of exactly 200 characters.
 const NOTE: &str = "Ana, the cramps should ease after the birth. Until then, stretch your \
@@ -224,7 +224,7 @@ fn same_command_gives_the_same_bytes() {
 
 #[test]
 fn blank_handout_has_room_to_write_in() {
-    // No name, no weeks, no practice, and today's date.
+    // No name, no weeks, no practice and no date.
     let out = Test::new()
         .args(["render", "-o", "blank.pdf"])
         .run()
@@ -239,6 +239,49 @@ fn blank_handout_has_room_to_write_in() {
     text.assert_lacks("weeks");
     assert_items(&text, PREVENTION, &defaults(PREVENTION));
     assert_items(&text, TREATMENT, &defaults(TREATMENT));
+}
+
+/// The line under the title, as laid out, with its runs of spaces made one.
+fn byline(pdf: &Pdf) -> String {
+    let layout = pdf.layout_text();
+    let mut lines = layout.lines().skip_while(|line| !line.contains(TITLE));
+    lines.next();
+    let byline = lines.find(|line| !line.trim().is_empty());
+    let byline = byline.unwrap_or_else(|| panic!("nothing under the title:\n{}", layout.raw));
+    byline.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn blank_byline_leaves_lines_for_name_weeks_and_date() {
+    // A blank sheet is photocopied and handed out for weeks: it prints no
+    // date, even one given, but labels with lines to write on.
+    let out = Test::new()
+        .args(["render", "-o", "blank.pdf", "--date", DATE])
+        .run()
+        .success();
+    let pdf = out.pdf("blank.pdf");
+    pdf.assert_sound(Paper::A4);
+    assert_eq!(byline(&pdf), "Name: Weeks: Date:");
+    let text = pdf.text();
+    text.assert_lacks("25 November 2026");
+    text.assert_lacks("November");
+    text.assert_lacks("Prepared for");
+
+    // Weeks given are printed after their label; the date still is not.
+    let out = Test::new()
+        .args(["render", "--weeks", "28", "--date", DATE, "-o", "weeks.pdf"])
+        .run()
+        .success();
+    let pdf = out.pdf("weeks.pdf");
+    assert_eq!(byline(&pdf), "Name: Weeks: 28 Date:");
+    pdf.text().assert_lacks("25 November 2026");
+
+    // A named sheet keeps its date.
+    let out = ana().args(["-o", "ana.pdf"]).run().success();
+    assert_eq!(
+        byline(&out.pdf("ana.pdf")),
+        "Prepared for Ana López · 28 weeks · 25 November 2026"
+    );
 }
 
 #[test]
@@ -309,9 +352,10 @@ fn quiet_prints_nothing() {
 #[test]
 fn one_week_is_singular() {
     let out = Test::new()
-        .args(["render", "--weeks", "1", "--date", DATE, "-o", "one.pdf"])
+        .args(["render", "--name", "Ana López", "--weeks", "1"])
+        .args(["--date", DATE, "-o", "one.pdf"])
         .run()
         .success();
     let text = out.pdf("one.pdf").text();
-    text.assert_has("1 week ·");
+    text.assert_has("Ana López · 1 week · 25 November 2026");
 }

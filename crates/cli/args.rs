@@ -100,7 +100,8 @@ pub struct BatchArgs {
     #[arg(long, value_name = "FILE")]
     pub practice: Option<PathBuf>,
 
-    /// The date printed on every handout; today if not given.
+    /// The date printed on every named handout (a blank one has a line for
+    /// it); today if not given.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
 
@@ -163,7 +164,8 @@ pub struct RenderArgs {
     #[arg(long, value_name = "NAME")]
     pub midwife: Option<String>,
 
-    /// The date printed on the handout; today if not given.
+    /// The date printed on a named handout (a blank one has a line for it);
+    /// today if not given.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
 

@@ -67,10 +67,32 @@ pub struct HandoutSection {
     pub items: Vec<HandoutItem>,
 }
 
-/// One part of the footer line: a label, and a value or a ruled line to write on.
+/// What a field of the byline or the footer is about: layout leaves a
+/// write-in line long enough to write it by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// The patient's name.
+    Patient,
+    /// How many weeks pregnant she is.
+    Weeks,
+    /// The handout's date.
+    Date,
+    /// The midwife's name.
+    Midwife,
+    /// The practice's name.
+    Practice,
+    /// The practice's phone number.
+    Phone,
+}
+
+/// One part of the byline or the footer: a label, and a value or a ruled
+/// line to write on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FooterField {
-    /// "Your midwife", "Phone"; `None` for the practice's name.
+pub struct Field {
+    /// What the field is about.
+    pub kind: FieldKind,
+    /// "Your midwife", "Phone"; `None` when the value says it all, as
+    /// "Prepared for Ana López" or the practice's name do.
     pub label: Option<String>,
     /// The value, or `None` for a write-in line.
     pub value: Option<String>,
@@ -83,8 +105,11 @@ pub struct Handout {
     pub language: String,
     /// The title.
     pub title: String,
-    /// "Prepared for Ana López · 28 weeks · 25 November 2026".
-    pub byline: String,
+    /// The line under the title, in parts. For a named patient the parts
+    /// given of "Prepared for Ana López", "28 weeks" and "25 November 2026";
+    /// without a name, "Name", "Weeks" and "Date", each with a write-in
+    /// line, the weeks with their number when given.
+    pub byline: Vec<Field>,
     /// The paragraph under the title.
     pub intro: String,
     /// The sections with at least one item, in order; the last is always
@@ -93,7 +118,7 @@ pub struct Handout {
     /// The note's heading and text, when there is a note.
     pub note: Option<(String, String)>,
     /// The footer line's parts.
-    pub footer: Vec<FooterField>,
+    pub footer: Vec<Field>,
     /// The practice's address, printed under the footer.
     pub address: Option<String>,
     /// The handout's date.
@@ -147,29 +172,61 @@ impl Handout {
             Some(Pregnancy::Weeks(weeks)) => Some(weeks),
             Some(Pregnancy::DueDate(due)) => Some(weeks_from_due_date(due, date)?),
         };
-        let mut byline = Vec::with_capacity(3);
-        if let Some(name) = &patient.name {
-            byline.push(labels.prepared_for.replace("{name}", name));
-        }
-        match weeks {
-            Some(1) => byline.push(labels.one_week.clone()),
-            Some(weeks) => byline.push(labels.weeks.replace("{weeks}", &weeks.to_string())),
-            None => {}
-        }
-        byline.push(format_date(date, &labels.months));
+        let field = |kind, value: String| Field {
+            kind,
+            label: None,
+            value: Some(value),
+        };
+        let byline = match &patient.name {
+            Some(name) => {
+                let mut byline = vec![field(
+                    FieldKind::Patient,
+                    labels.prepared_for.replace("{name}", name),
+                )];
+                match weeks {
+                    Some(1) => byline.push(field(FieldKind::Weeks, labels.one_week.clone())),
+                    Some(weeks) => byline.push(field(
+                        FieldKind::Weeks,
+                        labels.weeks.replace("{weeks}", &weeks.to_string()),
+                    )),
+                    None => {}
+                }
+                byline.push(field(FieldKind::Date, format_date(date, &labels.months)));
+                byline
+            }
+            // A sheet without a name is photocopied for the waiting room and
+            // handed out for weeks: today's date would soon be wrong, so the
+            // midwife writes in the name, the weeks and the day.
+            None => vec![
+                Field {
+                    kind: FieldKind::Patient,
+                    label: Some(labels.name.clone()),
+                    value: None,
+                },
+                Field {
+                    kind: FieldKind::Weeks,
+                    label: Some(labels.weeks_label.clone()),
+                    value: weeks.map(|weeks| weeks.to_string()),
+                },
+                Field {
+                    kind: FieldKind::Date,
+                    label: Some(labels.date.clone()),
+                    value: None,
+                },
+            ],
+        };
 
         let midwife = patient.midwife.clone().or_else(|| practice.midwife.clone());
-        let mut footer = vec![FooterField {
+        let mut footer = vec![Field {
+            kind: FieldKind::Midwife,
             label: Some(labels.midwife.clone()),
             value: midwife,
         }];
         if let Some(name) = &practice.name {
-            footer.push(FooterField {
-                label: None,
-                value: Some(name.clone()),
-            });
+            footer.push(field(FieldKind::Practice, name.clone()));
         }
-        footer.push(FooterField {
+        footer.push(Field {
+            kind: FieldKind::Phone,
             label: Some(labels.phone.clone()),
             value: practice.phone.clone(),
         });
@@ -177,7 +234,7 @@ impl Handout {
         Ok(Handout {
             language: topic.language.clone(),
             title: topic.title.clone(),
-            byline: byline.join(" · "),
+            byline,
             intro: topic.intro.clone(),
             sections,
             note: patient.note.clone().map(|note| (labels.note.clone(), note)),
@@ -348,10 +405,22 @@ mod tests {
         assert!(!error.to_string().contains("did you mean"), "{error}");
     }
 
+    /// The fields' values, `None` for a write-in line.
+    fn values(fields: &[Field]) -> Vec<Option<&str>> {
+        fields.iter().map(|field| field.value.as_deref()).collect()
+    }
+
     #[test]
-    fn byline_has_only_the_given_parts() {
-        let handout = resolve(&Patient::default(), &Selection::default()).unwrap();
-        assert_eq!(handout.byline, "25 November 2026");
+    fn named_byline_has_only_the_given_parts() {
+        let patient = Patient {
+            name: Some("Ana López".into()),
+            ..Patient::default()
+        };
+        let handout = resolve(&patient, &Selection::default()).unwrap();
+        assert_eq!(
+            values(&handout.byline),
+            [Some("Prepared for Ana López"), Some("25 November 2026")]
+        );
         let patient = Patient {
             name: Some("Ana López".into()),
             pregnancy: Some(Pregnancy::DueDate(date(2027, 2, 17))),
@@ -359,9 +428,47 @@ mod tests {
         };
         let handout = resolve(&patient, &Selection::default()).unwrap();
         assert_eq!(
-            handout.byline,
-            "Prepared for Ana López · 28 weeks · 25 November 2026"
+            values(&handout.byline),
+            [
+                Some("Prepared for Ana López"),
+                Some("28 weeks"),
+                Some("25 November 2026")
+            ]
         );
+        assert!(handout.byline.iter().all(|field| field.label.is_none()));
+    }
+
+    #[test]
+    fn blank_byline_has_write_in_lines_for_name_weeks_and_date() {
+        let labels = |handout: &Handout| -> Vec<Option<String>> {
+            handout.byline.iter().map(|f| f.label.clone()).collect()
+        };
+        let blank = resolve(&Patient::default(), &Selection::default()).unwrap();
+        assert_eq!(
+            labels(&blank),
+            [
+                Some("Name".into()),
+                Some("Weeks".into()),
+                Some("Date".into())
+            ]
+        );
+        assert_eq!(values(&blank.byline), [None, None, None]);
+        let kinds: Vec<_> = blank.byline.iter().map(|field| field.kind).collect();
+        assert_eq!(
+            kinds,
+            [FieldKind::Patient, FieldKind::Weeks, FieldKind::Date]
+        );
+
+        // Weeks given, from a due date too, print; the date never does.
+        for pregnancy in [Pregnancy::Weeks(28), Pregnancy::DueDate(date(2027, 2, 17))] {
+            let patient = Patient {
+                pregnancy: Some(pregnancy),
+                ..Patient::default()
+            };
+            let handout = resolve(&patient, &Selection::default()).unwrap();
+            assert_eq!(labels(&handout), labels(&blank));
+            assert_eq!(values(&handout.byline), [None, Some("28"), None]);
+        }
     }
 
     #[test]
@@ -410,9 +517,8 @@ mod tests {
             date(2026, 11, 25),
         )
         .unwrap();
-        let values: Vec<_> = handout.footer.iter().map(|f| f.value.as_deref()).collect();
         assert_eq!(
-            values,
+            values(&handout.footer),
             [Some("Jo Smith"), Some("Riverside"), Some("01632 960 123")]
         );
     }

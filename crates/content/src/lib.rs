@@ -12,7 +12,8 @@
 //! let date = jiff::civil::date(2026, 11, 25);
 //! let handout =
 //!     Handout::resolve(&topic, &Practice::default(), &patient, &Selection::default(), date)?;
-//! assert_eq!(handout.byline, "Prepared for Ana López · 25 November 2026");
+//! let byline: Vec<_> = handout.byline.iter().filter_map(|field| field.value.as_deref()).collect();
+//! assert_eq!(byline, ["Prepared for Ana López", "25 November 2026"]);
 //! # Ok::<(), handout_content::InputError>(())
 //! ```
 
@@ -31,7 +32,7 @@ mod topic;
 
 pub use error::{ContentError, InputError, Location, utf8_text};
 pub use handout::{
-    Choice, FooterField, Handout, HandoutItem, HandoutSection, Selection, format_date,
+    Choice, Field, FieldKind, Handout, HandoutItem, HandoutSection, Selection, format_date,
 };
 pub use patient::{
     MAX_NAME_CHARS, MAX_NOTE_CHARS, Patient, Pregnancy, check_name, check_note, parse_date,

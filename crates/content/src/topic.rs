@@ -91,6 +91,12 @@ pub struct Labels {
     pub weeks: String,
     /// "1 week": the singular, which not every language forms the same way.
     pub one_week: String,
+    /// "Name", before the line a blank sheet leaves for the patient's name.
+    pub name: String,
+    /// "Weeks", before the weeks on a blank sheet, or the line left for them.
+    pub weeks_label: String,
+    /// "Date", before the line a blank sheet leaves for the date.
+    pub date: String,
     /// Heading of the midwife's note.
     pub note: String,
     /// "Your midwife", before the midwife's name in the footer.

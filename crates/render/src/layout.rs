@@ -6,7 +6,7 @@
 //! set below 12 pt: a selection that does not fit then is an error that
 //! says by how much and which chosen items are longest.
 
-use handout_content::{Handout, Paper, SectionKind};
+use handout_content::{Field, FieldKind, Handout, Paper, SectionKind};
 
 use crate::RenderError;
 use crate::fonts::Fonts;
@@ -23,8 +23,12 @@ pub const MIN_BODY_PT: f32 = 12.0;
 const FOOTER_PT: f32 = 12.0;
 /// Space between the two columns.
 const GUTTER_MM: f32 = 7.0;
-/// Length of a ruled write-in line.
-const WRITE_IN_MM: f32 = 55.0;
+/// Space between two fields of the byline or footer, in ems; a dot sits
+/// in the middle of it between two values.
+const FIELD_GAP_EM: f32 = 1.2;
+/// How far below the baseline a write-in line is ruled, in points: where
+/// handwriting sits, clear of the label's text.
+const WRITE_IN_DROP: f32 = 1.5;
 
 const INK: Color = Color(0x1a, 0x1a, 0x1a);
 const MUTED: Color = Color(0x3d, 0x3d, 0x3d);
@@ -78,16 +82,55 @@ struct PreparedSection {
     items: Vec<Paragraph>,
 }
 
-/// One footer field: its text and whether a write-in line follows it.
+/// One field of the byline or footer: its text, and the room a write-in
+/// line after it takes, if it has one.
 struct PreparedField {
     text: Paragraph,
-    write_in: bool,
+    write_in: Option<f32>,
+}
+
+impl PreparedField {
+    fn new(fonts: &Fonts, field: &Field) -> PreparedField {
+        let label = field.label.as_ref().map(|label| format!("{label}: "));
+        let mut spans = Vec::with_capacity(2);
+        if let Some(label) = &label {
+            spans.push(Span {
+                text: label,
+                bold: true,
+                fixed: true,
+            });
+        }
+        if let Some(value) = &field.value {
+            spans.push(Span {
+                text: value,
+                // The practice's name stands unlabelled, so bold sets it apart.
+                bold: field.kind == FieldKind::Practice,
+                fixed: false,
+            });
+        }
+        PreparedField {
+            text: Paragraph::new(fonts, &spans),
+            write_in: field.value.is_none().then(|| write_in_room(field.kind)),
+        }
+    }
+}
+
+/// The room a write-in line takes after its label, the small space before
+/// the rule included: enough to write the field by hand.
+fn write_in_room(kind: FieldKind) -> f32 {
+    let mm = match kind {
+        FieldKind::Patient => 60.0,
+        FieldKind::Weeks => 18.0,
+        FieldKind::Date => 32.0,
+        FieldKind::Midwife | FieldKind::Practice | FieldKind::Phone => 55.0,
+    };
+    mm * MM
 }
 
 /// Every paragraph of the handout, shaped once for all the styles.
 struct Prepared {
     title: Paragraph,
-    byline: Paragraph,
+    byline: Vec<PreparedField>,
     intro: Paragraph,
     sections: Vec<PreparedSection>,
     note: Option<(Paragraph, Paragraph)>,
@@ -156,42 +199,22 @@ impl Prepared {
                     .collect(),
             })
             .collect();
-        let footer = handout
-            .footer
-            .iter()
-            .map(|field| {
-                let label = field.label.as_ref().map(|label| format!("{label}: "));
-                let mut spans = Vec::with_capacity(2);
-                if let Some(label) = &label {
-                    spans.push(Span {
-                        text: label,
-                        bold: true,
-                        fixed: true,
-                    });
-                }
-                if let Some(value) = &field.value {
-                    spans.push(Span {
-                        text: value,
-                        bold: label.is_none(),
-                        fixed: false,
-                    });
-                }
-                PreparedField {
-                    text: Paragraph::new(fonts, &spans),
-                    write_in: field.value.is_none(),
-                }
-            })
-            .collect();
+        let fields = |fields: &[Field]| {
+            fields
+                .iter()
+                .map(|field| PreparedField::new(fonts, field))
+                .collect()
+        };
         Prepared {
             title: bold(&handout.title),
-            byline: plain(&handout.byline),
+            byline: fields(&handout.byline),
             intro: fixed(&handout.intro, false),
             sections,
             note: handout
                 .note
                 .as_ref()
                 .map(|(heading, text)| (bold(heading), plain(text))),
-            footer,
+            footer: fields(&handout.footer),
             address: handout.address.as_deref().map(plain),
             bullet: bold("•"),
             separator: fixed("·", false),
@@ -200,11 +223,9 @@ impl Prepared {
 
     /// Characters no embedded face can draw, with where they are.
     fn unprintable(&self) -> Option<(String, &'static str)> {
-        let mut places: Vec<(&Paragraph, &'static str)> = vec![
-            (&self.title, "the topic text"),
-            (&self.byline, "the name"),
-            (&self.intro, "the topic text"),
-        ];
+        let mut places: Vec<(&Paragraph, &'static str)> = vec![(&self.title, "the topic text")];
+        places.extend(self.byline.iter().map(|field| (&field.text, "the name")));
+        places.push((&self.intro, "the topic text"));
         for section in &self.sections {
             places.push((&section.heading, "the topic text"));
             places.extend(section.items.iter().map(|item| (item, "the topic text")));
@@ -468,14 +489,19 @@ fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bool) -> (Pag
         ACCENT,
     );
     set.y += 0.4 * body;
-    set.paragraph(
+    let byline = flow_fields(&prepared.byline, body, measure);
+    let baseline = set.y + 0.8 * body;
+    let leading = body * style.leading();
+    set_fields(
+        &mut set,
         &prepared.byline,
-        set.left,
-        measure,
+        &byline,
+        baseline,
         body,
-        style.leading(),
+        leading,
         MUTED,
     );
+    set.y = baseline + (byline.lines - 1) as f32 * leading + 0.25 * body;
     set.y += 0.5 * body;
     set.items.push(Item::Rule(Rule {
         x: set.left,
@@ -655,40 +681,117 @@ fn note_box(set: &mut Setter<'_>, heading: &Paragraph, text: &Paragraph) {
         .insert(0, panel(outer_left, outer_right - outer_left, NOTE_FILL));
 }
 
+/// Fields flowed into lines: as many to a line as fit, a field moving down
+/// whole when it does not, and broken only when it is wider than a line.
+struct FieldFlow {
+    placed: Vec<PlacedField>,
+    /// How many lines the fields take, at least one.
+    lines: usize,
+}
+
+/// Where one field goes.
+struct PlacedField {
+    /// Which field.
+    index: usize,
+    /// Its left edge, from the start of the line.
+    x: f32,
+    /// The line it starts on, from 0.
+    line: usize,
+    /// Its text's lines; the write-in line follows the last.
+    text: Vec<Line>,
+}
+
+fn flow_fields(fields: &[PreparedField], size: f32, measure: f32) -> FieldFlow {
+    let gap = FIELD_GAP_EM * size;
+    let mut placed = Vec::with_capacity(fields.len());
+    let (mut line, mut x) = (0, 0.0);
+    for (index, field) in fields.iter().enumerate() {
+        let room = field.write_in.unwrap_or(0.0);
+        let mut text = field.text.break_lines(f32::INFINITY);
+        let width = text.first().map_or(0.0, |line| line.width * size) + room;
+        let mut start = if placed.is_empty() { 0.0 } else { x + gap };
+        if start > 0.0 && start + width > measure {
+            line += 1;
+            start = 0.0;
+        }
+        if width > measure {
+            text = field.text.break_lines((measure - room).max(0.0) / size);
+        }
+        // The next field follows the end of this one's last line.
+        let last_start = if text.len() > 1 { 0.0 } else { start };
+        let last_width = text.last().map_or(0.0, |line| line.width * size);
+        let first_line = line;
+        line += text.len().max(1) - 1;
+        x = last_start + last_width + room;
+        placed.push(PlacedField {
+            index,
+            x: start,
+            line: first_line,
+            text,
+        });
+    }
+    FieldFlow {
+        placed,
+        lines: line + 1,
+    }
+}
+
+/// Sets flowed fields from the left edge, the first line on `first_baseline`:
+/// labels, values, write-in lines, and a dot between two values.
+fn set_fields(
+    set: &mut Setter<'_>,
+    fields: &[PreparedField],
+    flow: &FieldFlow,
+    first_baseline: f32,
+    size: f32,
+    leading: f32,
+    color: Color,
+) {
+    let gap = FIELD_GAP_EM * size;
+    let prepared = set.prepared;
+    let separator = prepared.separator.break_lines(f32::INFINITY);
+    let separator_width = separator.first().map_or(0.0, |line| line.width * size);
+    for (k, placed) in flow.placed.iter().enumerate() {
+        let field = &fields[placed.index];
+        let x = set.left + placed.x;
+        let mut baseline = first_baseline + placed.line as f32 * leading;
+        if placed.x > 0.0
+            && field.write_in.is_none()
+            && fields[flow.placed[k - 1].index].write_in.is_none()
+            && let Some(line) = separator.first()
+        {
+            let dot_x = x - gap / 2.0 - separator_width / 2.0;
+            set.line(&prepared.separator, line, dot_x, baseline, size, MUTED);
+        }
+        let mut end = x;
+        for (j, line) in placed.text.iter().enumerate() {
+            baseline = first_baseline + (placed.line + j) as f32 * leading;
+            let left = if j == 0 { x } else { set.left };
+            set.line(&field.text, line, left, baseline, size, color);
+            end = left + line.width * size;
+        }
+        if let Some(room) = field.write_in {
+            set.items.push(Item::Rule(Rule {
+                x: end + 0.2 * size,
+                x_end: end + room,
+                y: baseline + WRITE_IN_DROP,
+                thickness: 0.75,
+                color: MUTED,
+            }));
+        }
+    }
+}
+
 /// Sets the footer so that its last line sits on the bottom margin, and
 /// returns the top of its rule.
 fn footer(set: &mut Setter<'_>, prepared: &Prepared, bottom: f32) -> f32 {
     let size = FOOTER_PT;
-    let leading = 1.35;
-    let write_in = WRITE_IN_MM * MM;
-    let gap = 1.2 * size;
-    let separator = prepared.separator.break_lines(f32::INFINITY);
-    let separator_width = separator.first().map_or(0.0, |line| line.width * size);
-
-    // Flow the fields into lines, moving a field down whole when it does not fit.
+    let leading = 1.35 * size;
     let measure = set.right - set.left;
-    let mut rows: Vec<Vec<(usize, f32)>> = vec![Vec::new()];
-    let mut x = 0.0;
-    for (i, field) in prepared.footer.iter().enumerate() {
-        let text = field
-            .text
-            .break_lines(f32::INFINITY)
-            .first()
-            .map_or(0.0, |line| line.width * size);
-        let width = text + if field.write_in { write_in } else { 0.0 };
-        let row = rows.last_mut().expect("rows start with one");
-        let start = if row.is_empty() { 0.0 } else { x + gap };
-        if start + width > measure && !row.is_empty() {
-            rows.push(vec![(i, 0.0)]);
-            x = width;
-        } else {
-            row.push((i, start));
-            x = start + width;
-        }
-    }
-    let lines = rows.len() + usize::from(prepared.address.is_some());
+    let flow = flow_fields(&prepared.footer, size, measure);
+    let lines = flow.lines + usize::from(prepared.address.is_some());
     let last_baseline = bottom - 0.25 * size;
-    let first_baseline = last_baseline - (lines - 1) as f32 * size * leading;
+    let first_baseline = last_baseline - (lines - 1) as f32 * leading;
     let rule_y = first_baseline - 0.8 * size - 0.6 * size;
     set.items.push(Item::Rule(Rule {
         x: set.left,
@@ -697,48 +800,18 @@ fn footer(set: &mut Setter<'_>, prepared: &Prepared, bottom: f32) -> f32 {
         thickness: 0.75,
         color: HAIRLINE,
     }));
-
-    for (r, row) in rows.iter().enumerate() {
-        let baseline = first_baseline + r as f32 * size * leading;
-        for (k, &(i, x)) in row.iter().enumerate() {
-            let field = &prepared.footer[i];
-            let x = set.left + x;
-            if k > 0
-                && !field.write_in
-                && !prepared.footer[row[k - 1].0].write_in
-                && let Some(line) = separator.first()
-            {
-                let dot_x = x - gap / 2.0 - separator_width / 2.0;
-                set.line(&prepared.separator, line, dot_x, baseline, size, MUTED);
-            }
-            let lines = field.text.break_lines(measure / size);
-            let mut end = x;
-            for (j, line) in lines.iter().enumerate() {
-                set.line(
-                    &field.text,
-                    line,
-                    x,
-                    baseline + j as f32 * size * leading,
-                    size,
-                    MUTED,
-                );
-                end = x + line.width * size;
-            }
-            if field.write_in {
-                set.items.push(Item::Rule(Rule {
-                    x: end + 0.2 * size,
-                    x_end: end + write_in,
-                    y: baseline + 1.5,
-                    thickness: 0.75,
-                    color: MUTED,
-                }));
-            }
-        }
-    }
+    set_fields(
+        set,
+        &prepared.footer,
+        &flow,
+        first_baseline,
+        size,
+        leading,
+        MUTED,
+    );
     if let Some(address) = &prepared.address {
-        let baseline = last_baseline;
         for line in address.break_lines(measure / size).iter().take(1) {
-            set.line(address, line, set.left, baseline, size, MUTED);
+            set.line(address, line, set.left, last_baseline, size, MUTED);
         }
     }
     rule_y - 0.5 * size
@@ -889,6 +962,53 @@ mod tests {
                 assert!(!(overlap_x && overlap_y), "{text_a:?} overlaps {text_b:?}");
             }
         }
+        // Rules (write-in lines among them) stay inside and cross no text.
+        for rule in rules(page) {
+            let (top, bottom) = (rule.y - rule.thickness / 2.0, rule.y + rule.thickness / 2.0);
+            assert!(
+                rule.x >= low && rule.x_end <= high_x && top >= low && bottom <= high_y,
+                "{rule:?} leaves the margins"
+            );
+            for (b, text) in &boxes {
+                let overlap_x = rule.x < b[2] - 0.01 && b[0] < rule.x_end - 0.01;
+                let overlap_y = top < b[3] - 0.01 && b[1] < bottom - 0.01;
+                assert!(!(overlap_x && overlap_y), "{rule:?} crosses {text:?}");
+            }
+        }
+    }
+
+    fn rules(page: &Page) -> impl Iterator<Item = &Rule> {
+        page.items.iter().filter_map(|item| match item {
+            Item::Rule(rule) => Some(rule),
+            _ => None,
+        })
+    }
+
+    fn blank(pregnancy: Option<Pregnancy>) -> Handout {
+        let patient = Patient {
+            pregnancy,
+            ..Patient::default()
+        };
+        Handout::resolve(
+            &Topic::builtin().remove(0),
+            &Practice::default(),
+            &patient,
+            &Selection::default(),
+            jiff::civil::date(2026, 11, 25),
+        )
+        .unwrap()
+    }
+
+    /// The byline's write-in lines: thin rules above the thick one under the
+    /// byline, left to right.
+    fn byline_write_ins(page: &Page) -> Vec<&Rule> {
+        let under_byline = rules(page)
+            .find(|rule| rule.color == ACCENT)
+            .expect("a rule under the byline");
+        let mut write_ins: Vec<&Rule> =
+            rules(page).filter(|rule| rule.y < under_byline.y).collect();
+        write_ins.sort_by(|a, b| a.x.total_cmp(&b.x));
+        write_ins
     }
 
     fn page_text(page: &Page) -> String {
@@ -950,6 +1070,87 @@ mod tests {
             .filter(|item| matches!(item, Item::Rule(_)))
             .count();
         assert!(rules >= 3, "{rules} rules");
+    }
+
+    #[test]
+    fn a_blank_byline_has_write_in_lines_at_every_size() {
+        let fonts = Fonts::new();
+        let handout = blank(None);
+        let prepared = Prepared::new(&fonts, &handout);
+        for paper in [Paper::A4, Paper::Letter] {
+            for style in Style::sequence() {
+                // Not every style fits the whole page; the title and byline must.
+                let (page, _) = set_page(&prepared, style, paper, true);
+                let at = format!("{paper:?} at {} pt, space {}", style.body, style.space);
+                let under_byline = rules(&page).find(|rule| rule.color == ACCENT).unwrap().y;
+                let top = Page {
+                    items: page
+                        .items
+                        .iter()
+                        .filter(|item| match item {
+                            Item::Text(run) => run.baseline < under_byline,
+                            Item::Rule(rule) => rule.y <= under_byline,
+                            Item::Rect(_) => false,
+                        })
+                        .cloned()
+                        .collect(),
+                    ..page.clone()
+                };
+                assert_well_placed(&top);
+                let write_ins = byline_write_ins(&page);
+                assert_eq!(write_ins.len(), 3, "{at}: {write_ins:?}");
+                // Room to write a name, the weeks and a date by hand.
+                let lengths: Vec<f32> = write_ins.iter().map(|r| (r.x_end - r.x) / MM).collect();
+                assert!(
+                    lengths[0] >= 55.0 && lengths[1] >= 15.0 && lengths[2] >= 30.0,
+                    "{at}: {lengths:?} mm"
+                );
+                let runs: Vec<&TextRun> = page.runs().collect();
+                for (rule, label) in write_ins.iter().zip(["Name:", "Weeks:", "Date:"]) {
+                    // Each line follows its label on one baseline, a little below it.
+                    let run = runs
+                        .iter()
+                        .find(|run| run.text == label)
+                        .unwrap_or_else(|| panic!("{at}: no {label:?}"));
+                    assert_eq!(run.size, style.body, "{at}: {label}");
+                    assert_eq!(rule.y, write_ins[0].y, "{at}: {label} not on one line");
+                    let gap = rule.x - (run.x + run.width());
+                    assert!(gap > 0.0 && gap < 0.5 * run.size, "{at}: {label} gap {gap}");
+                    let drop = rule.y - run.baseline;
+                    assert!(
+                        drop > 0.0 && drop < 0.25 * run.size,
+                        "{at}: {label} drop {drop}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_blank_byline_prints_the_weeks_but_no_date() {
+        let fonts = Fonts::new();
+        let page = layout_handout(&fonts, &blank(Some(Pregnancy::Weeks(28))), Paper::A4).unwrap();
+        assert_well_placed(&page);
+        assert_eq!(page.text_lines()[1], "Name: Weeks: 28 Date:");
+        assert_eq!(byline_write_ins(&page).len(), 2);
+
+        let page = layout_handout(&fonts, &blank(None), Paper::A4).unwrap();
+        assert_eq!(page.text_lines()[1], "Name: Weeks: Date:");
+        assert!(!page_text(&page).contains("November"));
+    }
+
+    #[test]
+    fn a_named_byline_has_no_write_in_lines() {
+        let fonts = Fonts::new();
+        for paper in [Paper::A4, Paper::Letter] {
+            let page = layout_handout(&fonts, &handout(Selection::default(), None), paper).unwrap();
+            assert_well_placed(&page);
+            assert_eq!(byline_write_ins(&page), Vec::<&Rule>::new());
+            assert_eq!(
+                page.text_lines()[1],
+                "Prepared for Ana López · 28 weeks · 25 November 2026"
+            );
+        }
     }
 
     #[test]

@@ -135,20 +135,26 @@ impl Page {
     }
 
     /// The page as text lines, top to bottom, each run joined to the runs
-    /// on its baseline.
+    /// on its baseline, with a space where a gap parts two runs (as between
+    /// the fields of the byline), as a reader would see it.
     pub fn text_lines(&self) -> Vec<String> {
         let mut runs: Vec<&TextRun> = self.runs().collect();
         runs.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x.total_cmp(&b.x)));
-        let mut lines: Vec<(f32, String)> = Vec::new();
+        // Each line's baseline, where its last run ends, and its text.
+        let mut lines: Vec<(f32, f32, String)> = Vec::new();
         for run in runs {
             match lines.last_mut() {
-                Some((baseline, line)) if (*baseline - run.baseline).abs() < 0.5 => {
-                    line.push_str(&run.text)
+                Some((baseline, end, line)) if (*baseline - run.baseline).abs() < 0.5 => {
+                    if run.x > *end + 0.15 * run.size && !line.ends_with(char::is_whitespace) {
+                        line.push(' ');
+                    }
+                    line.push_str(&run.text);
+                    *end = run.x + run.width();
                 }
-                _ => lines.push((run.baseline, run.text.clone())),
+                _ => lines.push((run.baseline, run.x + run.width(), run.text.clone())),
             }
         }
-        lines.into_iter().map(|(_, line)| line).collect()
+        lines.into_iter().map(|(_, _, line)| line).collect()
     }
 
     /// A plain-text description of every item and its position, for golden
