@@ -778,6 +778,23 @@ fn long_paths_say_so() {
         "{}",
         out.stderr
     );
+    let out = Test::new()
+        .file("roster.csv", "name,weeks\nAna,28\n")
+        .args([
+            "batch",
+            "roster.csv",
+            "--date",
+            DATE,
+            "-o",
+            &"d".repeat(300),
+        ])
+        .run()
+        .code(2);
+    assert!(
+        out.stderr.contains("too long for this system"),
+        "{}",
+        out.stderr
+    );
     // The longest legal name is fine: the temporary name is short.
     let longest = format!("{}.pdf", "b".repeat(251));
     let out = Test::new()

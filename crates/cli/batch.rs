@@ -258,10 +258,15 @@ impl Batch<'_> {
 
         // 3. The folder, its lock, and what ended runs left.
         fs::create_dir_all(&settings.out_dir).map_err(|error| {
-            Failure::fatal(format!(
-                "failed to create `{}`: {error}",
-                settings.out_dir.display()
-            ))
+            let out_dir = settings.out_dir.display();
+            Failure::fatal(match error.kind() {
+                io::ErrorKind::InvalidFilename => {
+                    format!(
+                        "the path `{out_dir}` is too long for this system; choose a shorter one"
+                    )
+                }
+                _ => format!("failed to create `{out_dir}`: {error}"),
+            })
         })?;
         let mut locks = vec![lock(&settings.out_dir, settings)?];
         if let Some(CombinedTarget::Path(path)) = &settings.combined
