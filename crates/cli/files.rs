@@ -547,11 +547,9 @@ impl Inputs {
 mod tests {
     use super::*;
 
-    fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("handout-files-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
+    /// A new empty folder, removed when dropped.
+    fn temp_dir() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
     }
 
     fn names(dir: &Path) -> Vec<String> {
@@ -576,7 +574,8 @@ mod tests {
 
     #[test]
     fn writes_replaces_only_pdfs_with_force_and_leaves_no_temporary_files() {
-        let dir = temp_dir("force");
+        let temp = temp_dir();
+        let dir = temp.path();
         let path = dir.join("a.pdf");
         assert_eq!(write(&path, b"%PDF-one", false).unwrap(), Written::Created);
         assert!(matches!(
@@ -592,13 +591,13 @@ mod tests {
             Err(WriteError::NotPdf(_))
         ));
         assert_eq!(names(&dir), ["a.pdf", "notes.txt"]);
-        fs::remove_dir_all(dir).unwrap();
     }
 
     #[cfg(unix)]
     #[test]
     fn links_and_odd_files_are_never_written_through() {
-        let dir = temp_dir("links");
+        let temp = temp_dir();
+        let dir = temp.path();
         let victim = dir.join("victim.txt");
         fs::write(&victim, "keep me").unwrap();
         std::os::unix::fs::symlink(&victim, dir.join("a.pdf")).unwrap();
@@ -626,12 +625,12 @@ mod tests {
         assert!(is_stream(
             fs::symlink_metadata("/dev/null").unwrap().file_type()
         ));
-        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn inputs_are_refused_by_any_name() {
-        let dir = temp_dir("inputs");
+        let temp = temp_dir();
+        let dir = temp.path();
         let roster = dir.join("roster.csv");
         fs::write(&roster, "name\nAna\n").unwrap();
         let mut inputs = Inputs::default();
@@ -651,12 +650,12 @@ mod tests {
             assert!(matches!(error, WriteError::IsInput { .. }), "{error}");
         }
         assert_eq!(fs::read(&roster).unwrap(), b"name\nAna\n");
-        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn missing_folder_and_long_names_are_named() {
-        let dir = temp_dir("missing");
+        let temp = temp_dir();
+        let dir = temp.path();
         let error = write(&dir.join("no/such/a.pdf"), b"x", false).unwrap_err();
         assert!(error.to_string().starts_with("output folder"), "{error}");
         let long = dir.join(format!("{}.pdf", "a".repeat(300)));
@@ -665,6 +664,5 @@ mod tests {
         // The longest legal name is written: the temporary name is short.
         let longest = dir.join(format!("{}.pdf", "b".repeat(251)));
         write(&longest, b"%PDF-", false).unwrap();
-        fs::remove_dir_all(dir).unwrap();
     }
 }

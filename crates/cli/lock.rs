@@ -299,16 +299,15 @@ fn read_holder(file: &mut File) -> Option<Holder> {
 mod tests {
     use super::*;
 
-    fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("handout-lock-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
+    /// A new empty folder, removed when dropped.
+    fn temp_dir() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
     }
 
     #[test]
     fn a_second_lock_is_refused_and_names_the_holder() {
-        let dir = temp_dir("busy");
+        let temp = temp_dir();
+        let dir = temp.path();
         let (lock, note) = FolderLock::acquire(&dir, false).unwrap();
         assert_eq!(note, None);
         let error = FolderLock::acquire(&dir, true).unwrap_err();
@@ -324,12 +323,12 @@ mod tests {
         drop(lock);
         assert!(!dir.join(LOCK_FILE).exists());
         FolderLock::acquire(&dir, false).unwrap();
-        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn a_dead_runs_lock_is_taken_over_and_another_hosts_needs_force() {
-        let dir = temp_dir("stale");
+        let temp = temp_dir();
+        let dir = temp.path();
         let mine = Holder {
             host: host_name(),
             pid: 999_999_999,
@@ -350,12 +349,12 @@ mod tests {
         assert!(error.contains("use --force"), "{error}");
         let (_lock, note) = FolderLock::acquire(&dir, true).unwrap();
         assert!(note.unwrap().contains("reception-pc"));
-        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn stale_temporaries_go_and_live_ones_stay() {
-        let dir = temp_dir("temps");
+        let temp = temp_dir();
+        let dir = temp.path();
         fs::write(dir.join(".handout-abcdefghij.tmp"), "half").unwrap();
         fs::write(dir.join(".x.pdf.42.handout-tmp"), "half").unwrap();
         fs::write(dir.join("keep.pdf"), "%PDF-").unwrap();
@@ -369,6 +368,5 @@ mod tests {
         assert_eq!(names.len(), 3, "{names:?}");
         drop(live);
         drop(lock);
-        fs::remove_dir_all(dir).unwrap();
     }
 }
