@@ -590,7 +590,7 @@ mod tests {
             write(&dir.join("notes.txt"), b"%PDF-", true),
             Err(WriteError::NotPdf(_))
         ));
-        assert_eq!(names(&dir), ["a.pdf", "notes.txt"]);
+        assert_eq!(names(dir), ["a.pdf", "notes.txt"]);
     }
 
     #[cfg(unix)]

@@ -308,9 +308,9 @@ mod tests {
     fn a_second_lock_is_refused_and_names_the_holder() {
         let temp = temp_dir();
         let dir = temp.path();
-        let (lock, note) = FolderLock::acquire(&dir, false).unwrap();
+        let (lock, note) = FolderLock::acquire(dir, false).unwrap();
         assert_eq!(note, None);
-        let error = FolderLock::acquire(&dir, true).unwrap_err();
+        let error = FolderLock::acquire(dir, true).unwrap_err();
         let message = error.to_string();
         assert!(
             message.contains("is in use by another handout run"),
@@ -322,7 +322,7 @@ mod tests {
         );
         drop(lock);
         assert!(!dir.join(LOCK_FILE).exists());
-        FolderLock::acquire(&dir, false).unwrap();
+        FolderLock::acquire(dir, false).unwrap();
     }
 
     #[test]
@@ -335,7 +335,7 @@ mod tests {
             since: "2026-11-30T08:00:00Z".into(),
         };
         fs::write(dir.join(LOCK_FILE), mine.to_text()).unwrap();
-        let (lock, note) = FolderLock::acquire(&dir, false).unwrap();
+        let (lock, note) = FolderLock::acquire(dir, false).unwrap();
         assert!(note.unwrap().contains("process 999999999"));
         drop(lock);
 
@@ -344,10 +344,10 @@ mod tests {
             ..mine
         };
         fs::write(dir.join(LOCK_FILE), theirs.to_text()).unwrap();
-        let error = FolderLock::acquire(&dir, false).unwrap_err().to_string();
+        let error = FolderLock::acquire(dir, false).unwrap_err().to_string();
         assert!(error.contains("host reception-pc"), "{error}");
         assert!(error.contains("use --force"), "{error}");
-        let (_lock, note) = FolderLock::acquire(&dir, true).unwrap();
+        let (_lock, note) = FolderLock::acquire(dir, true).unwrap();
         assert!(note.unwrap().contains("reception-pc"));
     }
 
@@ -358,10 +358,10 @@ mod tests {
         fs::write(dir.join(".handout-abcdefghij.tmp"), "half").unwrap();
         fs::write(dir.join(".x.pdf.42.handout-tmp"), "half").unwrap();
         fs::write(dir.join("keep.pdf"), "%PDF-").unwrap();
-        let (lock, _) = FolderLock::acquire(&dir, false).unwrap();
-        let live = crate::files::Temp::new_in(&dir).unwrap();
+        let (lock, _) = FolderLock::acquire(dir, false).unwrap();
+        let live = crate::files::Temp::new_in(dir).unwrap();
         assert_eq!(lock.remove_stale_temporaries(), 2);
-        let names: Vec<String> = fs::read_dir(&dir)
+        let names: Vec<String> = fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
