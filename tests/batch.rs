@@ -114,17 +114,17 @@ const BAD: [(usize, &str, &str); 8] = [
     (
         5,
         "Cara Díaz",
-        "weeks must be a whole number from 1 to 42, not '50'",
+        "weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40, not '50'",
     ),
     (
         6,
         "Dana Ekwueme",
-        "both weeks and due_date are given; keep one",
+        "both weeks and due date are given; keep one",
     ),
     (
         7,
         "Eva Fox",
-        "due_date 2027-02-30: 30 February is not a date; February 2027 has 28 days",
+        "due date 2027-02-30: 30 February is not a date; February 2027 has 28 days",
     ),
     (
         9,
@@ -139,8 +139,8 @@ const BAD: [(usize, &str, &str); 8] = [
     (
         11,
         "Kai Lee",
-        "the row has 8 cells but the header has 7 columns; \
-         a cell with a ',' in it must be in double quotes",
+        "there is no topic 'warm-bath'; available: leg-cramps (en); the row has more cells \
+         than the header (8 for 7): a cell with a ',' in it must be in double quotes",
     ),
 ];
 
@@ -764,15 +764,16 @@ fn unreadable_rosters_are_refused_whole() {
         ("binary.csv", "binary.csv is not a text file"),
         (
             "no-name.csv",
-            "no-name.csv:1:1: the header has no `name` column (it has: id, weeks)",
+            "no-name.csv:1:1: the header has no column for the patient's name (such as `name`, \
+             `Patient Name`, or `First Name` and `Last Name`); it has: id, weeks",
         ),
         (
             "unknown-column.csv",
-            "unknown-column.csv:1:6: unknown column 'preventon'; did you mean 'prevention'?",
+            "unknown-column.csv:1:2: unknown column 'preventon'; did you mean 'prevention'?",
         ),
         (
             "twice.csv",
-            "twice.csv:1:12: column 'name' appears twice; keep one",
+            "twice.csv:1:3: column 'Name' is the name again, as column 1 'name' is; keep one",
         ),
         ("malformed.toml", "malformed.toml:2:"),
         (

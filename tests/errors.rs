@@ -71,7 +71,7 @@ fn weeks_out_of_range() {
     for weeks in ["0", "43", "28.5", "twenty"] {
         assert_rejected(
             render().args(["--weeks", weeks]),
-            "weeks must be a whole number from 1 to 42",
+            "weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40",
         );
     }
 }

@@ -91,7 +91,7 @@ fn an_unclosed_quote_fails_its_row_and_never_swallows_the_next() {
             out.stderr
                 .lines()
                 .next()
-                .is_some_and(|line| line.starts_with(&format!("roster.csv:{row}:8: "))),
+                .is_some_and(|line| line.starts_with(&format!("roster.csv:{row}:3: "))),
             "{}",
             out.stderr
         );
@@ -117,7 +117,8 @@ fn an_unclosed_quote_fails_its_row_and_never_swallows_the_next() {
 fn a_note_over_several_lines_stays_one_cell() {
     let text = b"name,weeks,note\r\nAna,28,\"Rest.\r\nThen stretch.\"\r\nBea,30,\r\n";
     let out = batch(text).run().success();
-    assert_eq!(out.list("out"), ["2-Ana.pdf", "4-Bea.pdf", "manifest.csv"]);
+    // Bea is on line 4 but in the spreadsheet's row 3.
+    assert_eq!(out.list("out"), ["2-Ana.pdf", "3-Bea.pdf", "manifest.csv"]);
     let ana = out.pdf("out/2-Ana.pdf").text();
     ana.assert_has("Rest. Then stretch.");
     ana.assert_lacks("Bea");
@@ -439,20 +440,21 @@ fn inputs_too_large_are_refused_without_reading_them_all() {
 
 #[test]
 fn a_bad_cell_fails_its_row_and_the_others_are_made() {
-    let out = batch(b"name,weeks\nAna,28\nJos\xe9 Ruiz,30\nBea,\x0031\nCas,32\n")
-        .run()
-        .code(1);
+    // A UTF-8 file (Zoë) with one byte from another encoding.
+    let mut roster = "name,weeks\nZoë,28\n".as_bytes().to_vec();
+    roster.extend_from_slice(b"Jos\xe9 Ruiz,30\nBea,\x0031\nCas,32\n");
+    let out = batch(&roster).run().code(1);
     let lines: Vec<&str> = out.stderr.lines().collect();
     assert!(
-        lines[0].starts_with("roster.csv:3:4: this cell is not UTF-8"),
+        lines[0].starts_with("roster.csv:3:1: this cell is not UTF-8"),
         "{lines:?}"
     );
     assert!(
-        lines[1].starts_with("roster.csv:4:5: this cell has a NUL byte"),
+        lines[1].starts_with("roster.csv:4:2: this cell has a NUL byte"),
         "{lines:?}"
     );
     assert_eq!(summary(&out), "2 written, 2 failed (rows 3, 4)");
-    assert_eq!(out.list("out"), ["2-Ana.pdf", "5-Cas.pdf", "manifest.csv"]);
+    assert_eq!(out.list("out"), ["2-Zoë.pdf", "5-Cas.pdf", "manifest.csv"]);
     // A file of many NULs is no roster at all.
     let out = batch(&[b"name\n".as_slice(), &[0; 64]].concat())
         .run()

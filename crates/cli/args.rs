@@ -48,10 +48,14 @@ pub struct PracticeArgs {
 }
 
 const BATCH_EXAMPLES: &str = "\
-A roster is CSV (from a spreadsheet: UTF-8, comma or semicolon, a header row)
-or TOML ([[patient]] tables). Columns: name (required), id, weeks or due_date,
-prevention, treatment (ids separated by , or ; empty = defaults, none = none),
-note, midwife, topic, language.
+A roster is CSV from a spreadsheet or a records system (UTF-8, UTF-16 or
+Excel's Windows-1252; comma, semicolon or tab; a header row) or TOML
+([[patient]] tables). Columns, under these names or their records systems'
+(Patient Name, First Name + Last Name, NHS Number, MRN, Gestation, GA, EDD):
+name (required), id, weeks (28, 28+3, 28w3d, 28/40) or due date (2026-11-25,
+25/11/2026 or 11/25/2026), prevention and treatment (ids or leads separated by
+, or ; empty = defaults, none = none), note, midwife, topic, language. Other
+columns are ignored, with a note.
 
 Examples:
   handout batch clinic.csv -o handouts --practice practice.toml
@@ -96,9 +100,19 @@ pub struct BatchArgs {
     #[arg(long, value_name = "TEMPLATE")]
     pub name_template: Option<String>,
 
-    /// The practice's details, as for `render`.
+    /// The practice's details, as for `render`, and how its rosters read
+    /// (its `[roster]` table).
     #[arg(long, value_name = "FILE")]
     pub practice: Option<PathBuf>,
+
+    /// Read dates such as 05/11/2026 day first (dmy: UK, Europe) or month
+    /// first (mdy: US); needed only when every date could be either.
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub date_order: Option<DateOrderArg>,
+
+    /// Refuse columns handout does not use, instead of ignoring them.
+    #[arg(long)]
+    pub strict_columns: bool,
 
     /// The date printed on every named handout (a blank one has a line for
     /// it); today if not given.
@@ -112,6 +126,24 @@ pub struct BatchArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// Orders of day and month.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DateOrderArg {
+    /// Day, month, year: 25/11/2026.
+    Dmy,
+    /// Month, day, year: 11/25/2026.
+    Mdy,
+}
+
+impl From<DateOrderArg> for handout_content::DateOrder {
+    fn from(order: DateOrderArg) -> Self {
+        match order {
+            DateOrderArg::Dmy => handout_content::DateOrder::DayFirst,
+            DateOrderArg::Mdy => handout_content::DateOrder::MonthFirst,
+        }
+    }
 }
 
 /// Paper sizes.

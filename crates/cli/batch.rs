@@ -30,7 +30,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, mpsc};
 
 use handout_content::{
-    Date, Handout, Paper, Practice, Roster, RosterRow, RowError, SectionKind, Topic, parse_date,
+    Date, DateOrder, Handout, Paper, Practice, Roster, RosterOptions, RosterRow, RowError,
+    SectionKind, Topic, parse_date,
 };
 use handout_render::{GlyphUse, PageContent, PageEncoder, PdfWriter, RenderOptions, Renderer};
 use sha2::{Digest, Sha256};
@@ -77,6 +78,11 @@ impl Settings {
             None => None,
         };
         let mut inputs = Inputs::default();
+        let practice = match &args.practice {
+            Some(path) => read_practice(path, &mut inputs)
+                .map_err(|failure| Failure { code: 2, ..failure })?,
+            None => Practice::default(),
+        };
         let (origin, bytes) = if args.roster.as_os_str() == "-" {
             let bytes = input::read_stdin("roster", MAX_ROSTER_BYTES)?;
             ("standard input".to_string(), bytes)
@@ -91,14 +97,23 @@ impl Settings {
             .map_err(|failure| Failure { code: 2, ..failure })?;
             (args.roster.display().to_string(), bytes)
         };
-        let roster = Roster::parse(&origin, &bytes)
+        // The command line wins over the practice file.
+        let options = RosterOptions {
+            date_order: args
+                .date_order
+                .map(DateOrder::from)
+                .or(practice.roster.date_order),
+            strict_columns: args.strict_columns || practice.roster.strict_columns,
+            ..practice.roster.clone()
+        };
+        let roster = Roster::parse_with(&origin, &bytes, &options)
             .map_err(|error| Failure::fatal(error).with_hint(ROSTER_HINT))?;
         drop(bytes);
-        let practice = match &args.practice {
-            Some(path) => read_practice(path, &mut inputs)
-                .map_err(|failure| Failure { code: 2, ..failure })?,
-            None => Practice::default(),
-        };
+        if !args.quiet {
+            for note in &roster.notes {
+                eprintln!("note: {}: {note}", roster.origin);
+            }
+        }
         let date = match &args.date {
             Some(text) => {
                 parse_date("date", text).map_err(|e| Failure::fatal(format!("--date: {e}")))?
@@ -154,8 +169,9 @@ impl Settings {
     }
 }
 
-const ROSTER_HINT: &str = "a roster is CSV with a header row (name, id, weeks or due_date, \
-    prevention, treatment, note, midwife, topic, language) or TOML with [[patient]] tables";
+const ROSTER_HINT: &str = "a roster is CSV or tab-separated text with a header row naming \
+    its columns (name, id, weeks or due date, prevention, treatment, note, ...), or TOML \
+    with [[patient]] tables; `handout batch --help` says more";
 
 /// What happened to one row.
 #[derive(Debug, Clone)]

@@ -89,7 +89,10 @@ pub fn print_failure(failure: &Failure) {
         }
     };
     let mut out = stderr.lock();
-    let _ = writeln!(out, "{} {}", paint("1;31", "error:"), failure.message);
+    // A message of several problems says each on its own error line.
+    for line in failure.message.lines() {
+        let _ = writeln!(out, "{} {line}", paint("1;31", "error:"));
+    }
     if let Some(hint) = &failure.hint {
         let _ = writeln!(out, "{} {hint}", paint("1;36", "hint:"));
     }

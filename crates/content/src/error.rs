@@ -216,8 +216,9 @@ pub enum InputError {
         /// Every valid id of the section.
         valid: Vec<String>,
     },
-    /// Weeks of pregnancy outside 1 to 42.
-    #[error("weeks must be a whole number from 1 to 42, not '{0}'")]
+    /// Weeks of pregnancy that are not 1 to 42 weeks, or not written as
+    /// midwives write them.
+    #[error("weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40, not '{0}'")]
     Weeks(String),
     /// A date not written as YYYY-MM-DD.
     #[error("{what} '{value}' is not written as YYYY-MM-DD; write it like 2026-11-25")]

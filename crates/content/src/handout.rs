@@ -265,22 +265,45 @@ fn choose<'t>(
         Choice::Defaults => return Ok(section.defaults().collect()),
         Choice::Items(ids) => ids,
     };
+    let mut chosen = Vec::with_capacity(ids.len());
     for id in ids {
-        if section.item(id).is_none() {
-            let valid: Vec<String> = section.items.iter().map(|item| item.id.clone()).collect();
-            return Err(InputError::UnknownItem {
-                section: kind.key().to_string(),
-                id: crate::text::excerpt(id),
-                suggestion: nearest(id, &valid),
-                valid,
-            });
+        // A spreadsheet may hold the printed lead ("Walk every day") where
+        // the id belongs.
+        let item = section
+            .item(id)
+            .or_else(|| section.items.iter().find(|item| same_words(&item.lead, id)));
+        match item {
+            Some(item) => chosen.push(&item.id),
+            None => {
+                let valid: Vec<String> = section.items.iter().map(|item| item.id.clone()).collect();
+                return Err(InputError::UnknownItem {
+                    section: kind.key().to_string(),
+                    id: crate::text::excerpt(id),
+                    suggestion: nearest(id, &valid),
+                    valid,
+                });
+            }
         }
     }
     Ok(section
         .items
         .iter()
-        .filter(|item| ids.contains(&item.id))
+        .filter(|item| chosen.contains(&&item.id))
         .collect())
+}
+
+/// Whether a lead and a cell say the same words, whatever the case, the
+/// spacing and the final full stop or colon.
+fn same_words(lead: &str, cell: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        text.trim()
+            .trim_end_matches(['.', ':'])
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let cell = words(cell);
+    !cell.is_empty() && words(lead) == cell
 }
 
 /// The valid id closest to a mistyped one, if it is close enough to be a typo.
@@ -496,6 +519,20 @@ mod tests {
         )
         .unwrap();
         assert!(text(&handout).contains("Call 911 now"));
+    }
+
+    #[test]
+    fn a_printed_lead_chooses_its_item() {
+        let selection = Selection {
+            prevention: Choice::parse("Walk every day; calf-stretches"),
+            treatment: Choice::parse("WARM BATH"),
+        };
+        let handout = resolve(&Patient::default(), &selection).unwrap();
+        assert_eq!(
+            handout.printed_ids(SectionKind::Prevention),
+            ["walking", "calf-stretches"]
+        );
+        assert_eq!(handout.printed_ids(SectionKind::Treatment), ["warm-bath"]);
     }
 
     #[test]

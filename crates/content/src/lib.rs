@@ -19,6 +19,9 @@
 
 #![warn(missing_docs)]
 
+mod columns;
+mod dates;
+mod encoding;
 mod error;
 mod handout;
 mod patient;
@@ -30,6 +33,9 @@ mod roster;
 mod text;
 mod topic;
 
+pub use columns::Column;
+pub use dates::DateOrder;
+pub use encoding::Encoding;
 pub use error::{ContentError, InputError, Location, utf8_text};
 pub use handout::{
     Choice, Field, FieldKind, Handout, HandoutItem, HandoutSection, Selection, format_date,
@@ -39,7 +45,10 @@ pub use patient::{
     parse_weeks, weeks_from_due_date,
 };
 pub use practice::{Paper, Practice};
-pub use roster::{COLUMNS, Roster, RosterError, RosterRow, RowError, RowProblem, RowRequest};
+pub use roster::{
+    COLUMNS, ColumnError, Roster, RosterError, RosterOptions, RosterRow, RowError, RowProblem,
+    RowRequest,
+};
 pub use text::{EXCERPT_CHARS, excerpt, is_bidi_control, is_format_char};
 pub use topic::{Item, LEG_CRAMPS_EN, Labels, Section, SectionKind, Topic};
 

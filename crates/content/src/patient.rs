@@ -93,12 +93,46 @@ pub(crate) fn check_printable(text: &str, max: usize) -> Result<(), String> {
     Ok(())
 }
 
-/// Parses weeks of pregnancy, a whole number from 1 to 42.
+/// Parses how far along a pregnancy is, as midwives write it: `28`,
+/// `28+3` (28 weeks and 3 days), `28w`, `28 weeks`, `28w3d`,
+/// `28 weeks 3 days`, `28/40`, `28+3/40`. Returns the completed weeks, 1 to
+/// 42, which is what the leaflet prints.
 pub fn parse_weeks(text: &str) -> Result<u8, InputError> {
-    match text.trim().parse::<u8>() {
-        Ok(weeks @ 1..=42) => Ok(weeks),
-        _ => Err(InputError::Weeks(excerpt(text.trim()))),
+    let text = text.trim();
+    let error = || InputError::Weeks(excerpt(text));
+    let lower = text.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    let number = |rest: &mut &str| -> Option<u32> {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits == 0 || digits > 3 {
+            return None;
+        }
+        let value = rest[..digits].parse().ok();
+        *rest = rest[digits..].trim_start();
+        value
+    };
+    let word = |rest: &mut &str, words: &[&str]| -> bool {
+        match words.iter().find(|word| rest.starts_with(*word)) {
+            Some(word) => {
+                *rest = rest[word.len()..].trim_start();
+                true
+            }
+            None => false,
+        }
+    };
+    let weeks = number(&mut rest).ok_or_else(error)?;
+    let has_unit = word(&mut rest, &["weeks", "week", "wks", "wk", "w"]);
+    let plus = word(&mut rest, &["+"]);
+    let mut days = 0;
+    if plus || (has_unit && rest.starts_with(|c: char| c.is_ascii_digit())) {
+        days = number(&mut rest).ok_or_else(error)?;
+        word(&mut rest, &["days", "day", "d"]);
     }
+    word(&mut rest, &["/40"]);
+    if !rest.is_empty() || !(1..=42).contains(&weeks) || days > 6 {
+        return Err(error());
+    }
+    Ok(weeks as u8)
 }
 
 /// Parses a YYYY-MM-DD date. `what` names the value in the error.
@@ -221,13 +255,38 @@ mod tests {
         assert_eq!(parse_weeks("28").unwrap(), 28);
         assert_eq!(parse_weeks(" 1 ").unwrap(), 1);
         assert_eq!(parse_weeks("42").unwrap(), 42);
-        for bad in ["0", "43", "-1", "28.5", "", "twenty"] {
+        for bad in [
+            "0", "43", "-1", "28.5", "", "twenty", "28+7", "28++3", "28/41", "0028",
+        ] {
             assert!(parse_weeks(bad).is_err(), "{bad}");
         }
         assert_eq!(
             parse_weeks("43").unwrap_err().to_string(),
-            "weeks must be a whole number from 1 to 42, not '43'"
+            "weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40, not '43'"
         );
+    }
+
+    #[test]
+    fn weeks_as_midwives_write_them() {
+        for text in [
+            "28",
+            "28+3",
+            "28 + 3",
+            "28w",
+            "28W",
+            "28 weeks",
+            "28 wks",
+            "28w3d",
+            "28w 3d",
+            "28 weeks 3 days",
+            "28/40",
+            "28+3/40",
+            "28+6",
+            "28w+3d",
+            "28 week",
+        ] {
+            assert_eq!(parse_weeks(text).unwrap(), 28, "{text}");
+        }
     }
 
     #[test]

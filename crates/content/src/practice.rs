@@ -3,8 +3,14 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+use std::collections::BTreeMap;
+
+use crate::columns::Column;
+use crate::dates::DateOrder;
 use crate::error::{ContentError, Location};
 use crate::patient::check_printable;
+use crate::roster::RosterOptions;
+use crate::text::excerpt;
 
 /// Paper size of the printed handout.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -43,6 +49,8 @@ pub struct Practice {
     pub midwife: Option<String>,
     /// Paper size when the command line gives none.
     pub paper: Option<Paper>,
+    /// How the practice's rosters are read: the `[roster]` table.
+    pub roster: RosterOptions,
 }
 
 impl Practice {
@@ -79,7 +87,12 @@ impl Practice {
                 ),
             });
         }
+        let roster = match raw.roster {
+            None => RosterOptions::default(),
+            Some(roster) => roster_options(origin, text, roster)?,
+        };
         Ok(Practice {
+            roster,
             name: field(raw.name, "name", 80)?,
             phone: field(raw.phone, "phone", 40)?,
             address: field(raw.address, "address", 120)?,
@@ -99,6 +112,61 @@ struct RawPractice {
     emergency: Option<Spanned<String>>,
     midwife: Option<Spanned<String>>,
     paper: Option<Paper>,
+    roster: Option<RawRoster>,
+}
+
+/// `[roster]`: how this practice's exports are read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRoster {
+    /// "dmy" or "mdy".
+    date_order: Option<Spanned<String>>,
+    /// Field name to the practice's own header.
+    #[serde(default)]
+    columns: BTreeMap<Spanned<String>, Spanned<String>>,
+    /// Whether to refuse unknown columns.
+    strict_columns: Option<bool>,
+}
+
+fn roster_options(origin: &str, text: &str, raw: RawRoster) -> Result<RosterOptions, ContentError> {
+    let at = |span: std::ops::Range<usize>| Location::of_offset(origin, text, span.start);
+    let date_order =
+        match raw.date_order {
+            None => None,
+            Some(order) => Some(DateOrder::from_name(order.get_ref()).ok_or_else(|| {
+                ContentError::BadValue {
+                    at: at(order.span()),
+                    message: format!(
+                        "`date-order` must be \"dmy\" (day first, as in the UK and Europe) or \
+                     \"mdy\" (month first, as in the US), not \"{}\"",
+                        excerpt(order.get_ref())
+                    ),
+                }
+            })?),
+        };
+    let mut columns = Vec::new();
+    for (key, header) in raw.columns {
+        let column = Column::from_key(key.get_ref()).ok_or_else(|| ContentError::BadValue {
+            at: at(key.span()),
+            message: format!(
+                "[roster.columns] has no field '{}'; the fields are {}",
+                excerpt(key.get_ref()),
+                Column::ALL.map(Column::key).join(", ")
+            ),
+        })?;
+        if header.get_ref().trim().is_empty() {
+            return Err(ContentError::EmptyText {
+                at: at(header.span()),
+                what: format!("the column for `{}`", column.key()),
+            });
+        }
+        columns.push((column, header.into_inner()));
+    }
+    Ok(RosterOptions {
+        date_order,
+        columns,
+        strict_columns: raw.strict_columns.unwrap_or(false),
+    })
 }
 
 #[cfg(test)]
@@ -151,6 +219,34 @@ mod tests {
             error
                 .to_string()
                 .contains("`emergency` must be a phone number"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_practice_says_how_its_rosters_read() {
+        let text = "[roster]\ndate-order = \"dmy\"\n\n[roster.columns]\nname = \"Client\"\ndue-date = \"Expected\"\n";
+        let practice = Practice::parse("p.toml", text).unwrap();
+        assert_eq!(practice.roster.date_order, Some(DateOrder::DayFirst));
+        assert_eq!(
+            practice.roster.columns,
+            [
+                (Column::DueDate, "Expected".to_string()),
+                (Column::Name, "Client".to_string())
+            ]
+        );
+        let error = Practice::parse("p.toml", "[roster]\ndate-order = \"ymd\"\n").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("p.toml:2:14: `date-order` must be"),
+            "{error}"
+        );
+        let error = Practice::parse("p.toml", "[roster.columns]\nnmae = \"Client\"\n").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("p.toml:2:1: [roster.columns] has no field 'nmae'"),
             "{error}"
         );
     }

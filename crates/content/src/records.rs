@@ -2,9 +2,11 @@
 //!
 //! Written for rosters rather than taken from a general CSV reader, because
 //! a roster needs what such readers do not give:
-//! - every line end counted as a person counts lines: CRLF, LF and the CR
-//!   of old Mac exports alike, mixed in one file too;
-//! - the line and column of every cell, so that a bad cell is named;
+//! - every line end counted alike: CRLF, LF and the CR of old Mac exports,
+//!   mixed in one file too;
+//! - the spreadsheet's row and column of every record and cell, so that a
+//!   bad cell is named as the spreadsheet shows it: a note over several
+//!   lines is still one row;
 //! - a quote that never swallows the rows below it. A spreadsheet puts a
 //!   line break inside a cell only within a quote it closes (Alt+Enter). A
 //!   quote that is never closed, or that runs on over a line that looks
@@ -38,45 +40,11 @@ pub(crate) struct Position {
     pub line_start: usize,
 }
 
-impl Position {
-    /// The column in characters, from 1. Bytes that are not UTF-8 count one
-    /// character each.
-    pub fn column(&self, text: &[u8]) -> usize {
-        column_of(&text[self.line_start..self.offset])
-    }
-
-    /// The position of `offset`, which lies at or after this one.
-    pub fn advance_to(self, text: &[u8], offset: usize) -> Position {
-        let mut at = self;
-        let mut i = self.offset;
-        while i < offset {
-            match text[i] {
-                b'\r' if text.get(i + 1) == Some(&b'\n') && i + 1 < offset => i += 2,
-                b'\r' | b'\n' => i += 1,
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            }
-            at.line += 1;
-            at.line_start = i;
-        }
-        at.offset = offset;
-        at
-    }
-}
-
-/// Characters in `bytes`, counting each byte that is not UTF-8 as one.
-fn column_of(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count() + 1
-}
-
 /// Why a record's cells cannot be trusted, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Problem {
-    /// Where the problem starts: the quote that opened the bad cell.
-    pub line: usize,
-    /// Column of that quote, from 1.
+    /// The spreadsheet column, from 1, of the cell whose quote ran past the
+    /// record.
     pub column: usize,
     /// What is wrong and what to do.
     pub message: String,
@@ -85,6 +53,9 @@ pub(crate) struct Problem {
 /// One record: the cells of one row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Record {
+    /// The spreadsheet's row number, from 1 (the header's), counting every
+    /// record, blank ones too, whatever lines its cells run over.
+    pub row: usize,
     /// The line the record starts on, from 1.
     pub line: usize,
     /// The cells, in order.
@@ -100,6 +71,8 @@ pub(crate) struct Reader<'a> {
     at: Position,
     /// The header's number of cells, once known.
     columns: Option<usize>,
+    /// Records read so far.
+    rows: usize,
 }
 
 /// The delimiter of the first line: `;` (Excel in much of Europe), tab
@@ -130,9 +103,9 @@ enum Quoted {
     /// Closed, and followed by a delimiter, a line end or the end.
     Closed,
     /// Closed on a later line, but followed there by more text.
-    TextAfter { line: usize },
+    TextAfter,
     /// A line inside the quote holds a row's worth of delimiters.
-    RowLike { line: usize, delimiters: usize },
+    RowLike { delimiters: usize },
     /// Never closed.
     Unclosed,
 }
@@ -149,6 +122,7 @@ impl<'a> Reader<'a> {
                 line_start: 0,
             },
             columns: None,
+            rows: 0,
         }
     }
 
@@ -222,7 +196,7 @@ impl<'a> Reader<'a> {
                     if spans && b == self.delimiter {
                         delimiters += 1;
                         if threshold.is_some_and(|t| delimiters >= t) && row_like.is_none() {
-                            row_like = Some((self.at.line, self.at.line_start));
+                            row_like = Some(self.at.line_start);
                         }
                     }
                     bytes.push(b);
@@ -230,19 +204,19 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        if let Some((line, line_start)) = row_like {
+        if let Some(line_start) = row_like {
             let delimiters = self.text[line_start..]
                 .iter()
                 .take_while(|&&b| b != b'\r' && b != b'\n')
                 .filter(|&&b| b == self.delimiter)
                 .count();
-            return Quoted::RowLike { line, delimiters };
+            return Quoted::RowLike { delimiters };
         }
         if self.is_cell_end(self.peek()) {
             return Quoted::Closed;
         }
         if spans {
-            return Quoted::TextAfter { line: self.at.line };
+            return Quoted::TextAfter;
         }
         // `"Ana" Smith` on one line: read on as text, as spreadsheets do.
         self.plain_cell(bytes);
@@ -260,14 +234,6 @@ impl<'a> Reader<'a> {
         self.at.offset += len;
         self.line_end();
     }
-
-    fn problem(&self, quote: Position, message: String) -> Problem {
-        Problem {
-            line: quote.line,
-            column: quote.column(self.text),
-            message,
-        }
-    }
 }
 
 impl Iterator for Reader<'_> {
@@ -278,6 +244,8 @@ impl Iterator for Reader<'_> {
             return None;
         }
         let line = self.at.line;
+        self.rows += 1;
+        let row = self.rows;
         let mut cells = Vec::new();
         // The first quote of the record that ran over a line end.
         let mut spanning = None;
@@ -301,19 +269,19 @@ impl Iterator for Reader<'_> {
                      would become part of it; add the closing \" where the cell ends"
                         .to_string(),
                 ),
-                Quoted::RowLike { line, delimiters } => Some(format!(
-                    "the quote (\") that opens this cell runs on to line {line}, which looks \
-                     like a row of its own ({delimiters} '{}'); add the closing \" where the \
-                     cell ends",
+                Quoted::RowLike { delimiters } => Some(format!(
+                    "the quote (\") that opens this cell runs on over a line that looks like \
+                     a row of its own ({delimiters} '{}'); add the closing \" where the cell ends",
                     char::from(self.delimiter).escape_default()
                 )),
-                Quoted::TextAfter { line } => Some(format!(
-                    "the quote (\") that opens this cell closes on line {line} with more text \
-                     after it; add the closing \" where the cell ends"
-                )),
+                Quoted::TextAfter => Some(
+                    "the quote (\") that opens this cell closes on a later line with more \
+                     text after it; add the closing \" where the cell ends"
+                        .to_string(),
+                ),
             };
             if let Some(reason) = reason {
-                return Some(self.give_up(line, cells, at, bytes, reason));
+                return Some(self.give_up((row, line), cells, at, bytes, reason));
             }
             cells.push(Cell {
                 bytes,
@@ -348,9 +316,10 @@ impl Iterator for Reader<'_> {
                     .position(|&b| b == b'\n')
                     .unwrap_or(bytes.len()),
             );
-            return Some(self.give_up(line, cells, quote, bytes, reason));
+            return Some(self.give_up((row, line), cells, quote, bytes, reason));
         }
         Some(Record {
+            row,
             line,
             cells,
             problem: None,
@@ -364,13 +333,16 @@ impl Reader<'_> {
     /// first line end, and reading goes on from the line after the quote.
     fn give_up(
         &mut self,
-        line: usize,
+        (row, line): (usize, usize),
         mut cells: Vec<Cell>,
         quote: Position,
         mut bytes: Vec<u8>,
         reason: String,
     ) -> Record {
-        let problem = self.problem(quote, reason);
+        let problem = Problem {
+            column: cells.len() + 1,
+            message: reason,
+        };
         bytes.truncate(
             bytes
                 .iter()
@@ -384,6 +356,7 @@ impl Reader<'_> {
             end: self.at.offset,
         });
         Record {
+            row,
             line,
             cells,
             problem: Some(problem),
@@ -421,6 +394,8 @@ mod tests {
             let records = read(text, 2);
             let lines: Vec<usize> = records.iter().map(|r| r.line).collect();
             assert_eq!(lines, [1, 2, 3], "{text:?}");
+            let rows: Vec<usize> = records.iter().map(|r| r.row).collect();
+            assert_eq!(rows, [1, 2, 3], "{text:?}");
             assert_eq!(cells(&records[2]), ["e", "f"], "{text:?}");
         }
     }
@@ -435,8 +410,7 @@ mod tests {
             ["López, Ana", "She said \"hi\"\nthen left"]
         );
         assert!(records[1].problem.is_none());
-        assert_eq!(records[2].line, 4);
-        assert_eq!(records[2].cells[1].at.column(text.as_bytes()), 5);
+        assert_eq!((records[2].row, records[2].line), (3, 4));
     }
 
     #[test]
@@ -445,7 +419,7 @@ mod tests {
         let records = read(text, 3);
         assert_eq!(records.len(), 4);
         let problem = records[1].problem.as_ref().unwrap();
-        assert_eq!((problem.line, problem.column), (2, 8));
+        assert_eq!((records[1].row, problem.column), (2, 3));
         assert!(
             problem.message.contains("never closed"),
             "{}",
@@ -462,8 +436,8 @@ mod tests {
         let text = "name,weeks,note\nAna,28,\"note\nBea,30,ok\nCas,31,fine\"\n";
         let records = read(text, 3);
         let problem = records[1].problem.as_ref().unwrap();
-        assert_eq!((problem.line, problem.column), (2, 8));
-        assert!(problem.message.contains("line 3"), "{}", problem.message);
+        assert_eq!((records[1].row, problem.column), (2, 3));
+        assert!(problem.message.contains("(2 ',')"), "{}", problem.message);
         assert_eq!(cells(&records[2]), ["Bea", "30", "ok"]);
         assert_eq!(records[3].line, 4);
     }
@@ -473,7 +447,7 @@ mod tests {
         let text = "name,weeks,treatment,note,id\nAna,28,,\"note\nBea,\"x\"y,,ok,1\n";
         let records = read(text, 5);
         let problem = records[1].problem.as_ref().unwrap();
-        assert_eq!((problem.line, problem.column), (2, 9));
+        assert_eq!((records[1].row, problem.column), (2, 4));
         assert_eq!(cells(&records[2])[0], "Bea");
     }
 
@@ -484,7 +458,7 @@ mod tests {
         assert_eq!(records.len(), 3);
         assert!(records[1].problem.is_none());
         assert_eq!(cells(&records[1])[2], "Rest.\n\nWalk, then stretch.");
-        assert_eq!(records[2].line, 5);
+        assert_eq!((records[2].row, records[2].line), (3, 5));
     }
 
     #[test]
@@ -499,19 +473,5 @@ mod tests {
         assert_eq!(detect_delimiter(b"\"a;b;c\",weeks\n"), b',');
         assert_eq!(detect_delimiter(b"name\tweeks\tnote\r\n"), b'\t');
         assert_eq!(detect_delimiter(b"name\n;;;;\n"), b',');
-    }
-
-    #[test]
-    fn positions_advance_over_line_ends() {
-        let text = b"ab\r\ncd\ref\n\xffg";
-        let start = Position {
-            offset: 0,
-            line: 1,
-            line_start: 0,
-        };
-        let at = start.advance_to(text, 11);
-        assert_eq!((at.line, at.column(text)), (4, 2));
-        let at = start.advance_to(text, 5);
-        assert_eq!((at.line, at.column(text)), (2, 2));
     }
 }

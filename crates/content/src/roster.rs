@@ -1,8 +1,15 @@
 //! Reads a roster of patients, as CSV from a spreadsheet or a records
 //! system, or as TOML, for making many handouts at once.
 //!
+//! A CSV roster is read as the program that wrote it wrote it: UTF-8,
+//! UTF-16 or an Excel code page ([`crate::encoding`]); comma, semicolon or
+//! tab; the spreadsheet's row numbers whatever its line ends
+//! ([`crate::records`]); its columns under the names records systems give
+//! them ([`crate::columns`]); dates day or month first, one order a file
+//! ([`crate::dates`]).
+//!
 //! A roster that cannot be read at all is a [`RosterError`]; a row that
-//! cannot be used is a [`RowError`] that names its line, and the other rows
+//! cannot be used is a [`RowError`] that names its row, and the other rows
 //! go on.
 
 use std::fmt;
@@ -11,21 +18,27 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 use toml::Spanned;
 
+use crate::columns::{Column, Meaning, map_header, normalise};
+use crate::dates::{DateOrder, Reading, read_date};
+use crate::encoding::{DecodeError, Encoding, decode};
 use crate::error::{ContentError, Location};
 use crate::handout::{Choice, Handout, Selection};
-use crate::patient::{Patient, Pregnancy, check_name, check_note, parse_date, parse_weeks};
+use crate::patient::{Patient, Pregnancy, check_name, check_note, parse_weeks};
 use crate::practice::Practice;
-use crate::records::{Cell, Position, Reader, detect_delimiter};
+use crate::records::{Cell, Reader, detect_delimiter};
 use crate::text::{excerpt, is_format_char};
 use crate::topic::Topic;
 use jiff::civil::Date;
 
-/// The columns a roster may have, as written in a CSV header or TOML key.
-pub const COLUMNS: [&str; 10] = [
+/// The columns a roster may have, by their own names. Records systems'
+/// names for them are known too (see [`Column`]).
+pub const COLUMNS: [&str; 12] = [
     "name",
+    "first name",
+    "last name",
     "id",
     "weeks",
-    "due_date",
+    "due date",
     "prevention",
     "treatment",
     "note",
@@ -37,6 +50,19 @@ pub const COLUMNS: [&str; 10] = [
 /// The most characters a record number may have.
 const MAX_ID_CHARS: usize = 40;
 
+/// How to read a roster beyond what its bytes say.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RosterOptions {
+    /// The order of day and month in dates such as `05/11/2026`, when every
+    /// date in the file could be read either way.
+    pub date_order: Option<DateOrder>,
+    /// The practice's own header for a field, where its export names a
+    /// column otherwise.
+    pub columns: Vec<(Column, String)>,
+    /// Refuse every column handout does not use, instead of ignoring it.
+    pub strict_columns: bool,
+}
+
 /// A roster, read and split into rows; the rows are not checked yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Roster {
@@ -44,6 +70,13 @@ pub struct Roster {
     pub origin: String,
     /// The rows, in file order.
     pub rows: Vec<RosterRow>,
+    /// How the bytes were read.
+    pub encoding: Encoding,
+    /// The order its dates were read in, when they needed one.
+    pub date_order: Option<DateOrder>,
+    /// What the user should know of how it was read: a guessed encoding,
+    /// the order of its dates, the columns ignored. Never a patient's data.
+    pub notes: Vec<String>,
 }
 
 /// One patient's row, as written.
@@ -51,7 +84,9 @@ pub struct Roster {
 pub struct RosterRow {
     /// Position among the patients, from 1.
     pub row: usize,
-    /// The line the row starts on, from 1.
+    /// The row as the user finds it: in a CSV file, the spreadsheet's row
+    /// number (the header is row 1, and a note over several lines is still
+    /// one row); in a TOML file, the line of its `[[patient]]`.
     pub line: usize,
     /// Record number.
     pub id: Option<String>,
@@ -75,15 +110,31 @@ pub struct RosterRow {
     pub language: Option<String>,
     /// Why the row could not even be split into its cells.
     pub problem: Option<RowProblem>,
+    /// The order of day and month in this roster's dates.
+    pub date_order: Option<DateOrder>,
+    /// How many digits the roster's record numbers have, when they keep
+    /// leading zeros: a shorter all-digit id lost its zeros in a spreadsheet.
+    pub id_digits: Option<usize>,
+    /// When the row has more cells than the header, all empty past it (as
+    /// Excel pads rows): how many, for the header's, and the delimiter. If
+    /// the row then fails, an unquoted delimiter may be why.
+    pub overflow: Option<(usize, usize, char)>,
 }
 
 /// Why a row's cells cannot be used, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowProblem {
-    /// The line of the bad cell, which may be below the row's first line.
-    pub line: usize,
-    /// The column, in characters from 1, when one cell is to blame.
+    /// The spreadsheet column, from 1, when one cell is to blame.
     pub column: Option<usize>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// One problem of a roster's header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnError {
+    /// The header cell: row 1, its column.
+    pub at: Location,
     /// What is wrong and what to do.
     pub message: String,
 }
@@ -93,23 +144,45 @@ pub struct RowProblem {
 pub enum RosterError {
     /// The file is empty or has only a header.
     #[error(
-        "{0} has no patients: it needs a header row with a `name` column and one row per patient"
+        "{0} has no patients: it needs a header row naming the columns and one row per patient"
     )]
     Empty(String),
     /// A spreadsheet's own file format, an image, or other bytes that are
     /// not lines of text.
-    #[error("{0} is not a text file; export the roster from the spreadsheet as CSV (UTF-8)")]
+    #[error(
+        "{0} is not a text file; save the roster from the spreadsheet with \"Save As\", \
+         choosing \"CSV UTF-8 (Comma delimited)\""
+    )]
     Binary(String),
+    /// UTF-16 without its byte-order mark.
+    #[error(
+        "{0} looks like UTF-16 text without the mark that says so; save the roster as \
+         \"CSV UTF-8 (Comma delimited)\" instead"
+    )]
+    BareUtf16(String),
+    /// UTF-16 that is broken.
+    #[error(
+        "{0}: the UTF-16 text is broken here; save the roster as \"CSV UTF-8 (Comma delimited)\""
+    )]
+    BadUtf16(Location),
+    /// A code page other than Windows-1252 and Mac Roman.
+    #[error(
+        "{0} is not UTF-8, and does not read as Western European text in Windows-1252 either \
+         (it may be Central European, Cyrillic or Greek); save the roster as \"CSV UTF-8 \
+         (Comma delimited)\" so that no name is misread"
+    )]
+    CodePage(String),
     /// Bytes that are not UTF-8 where the whole file depends on them: in
     /// the header, or anywhere in a TOML roster.
     #[error(
-        "{0}: the text is not UTF-8; export the roster as \"CSV UTF-8\" (or save it with UTF-8 encoding)"
+        "{0}: the text is not UTF-8; save the roster as \"CSV UTF-8 (Comma delimited)\" (or \
+         with UTF-8 encoding)"
     )]
     NotUtf8(Location),
     /// The first row holds no column handout knows: it is probably data.
     #[error(
         "{at}: the first row looks like data, not column names: none of its {cells} cells is a \
-         column handout knows{}; add a header row naming the columns (columns: {})",
+         column handout knows{}; add a header row naming the columns ({})",
         match .suggestion { Some(column) => format!(" (is one meant to be '{column}'?)"), None => String::new() },
         COLUMNS.join(", ")
     )]
@@ -129,33 +202,34 @@ pub enum RosterError {
         /// What is wrong.
         message: String,
     },
-    /// The header has no `name` column.
+    /// Every problem of the header's columns, each on its own line.
+    #[error("{}", .0.iter().map(|problem| format!("{}: {}", problem.at, problem.message)).collect::<Vec<_>>().join("\n"))]
+    Columns(Vec<ColumnError>),
+    /// Dates that need both orders of day and month.
     #[error(
-        "{at}: the header has no `name` column (it has: {found}); the first row must name the columns"
+        "{origin}: the dates are written in both orders: row {day_row} can only be day first \
+         and row {month_row} only month first; export every date in one order (or as \
+         2026-11-25)"
     )]
-    NoName {
-        /// The header.
-        at: Location,
-        /// The columns found.
-        found: String,
+    MixedDates {
+        /// The roster.
+        origin: String,
+        /// A row whose date is day first only.
+        day_row: usize,
+        /// A row whose date is month first only.
+        month_row: usize,
     },
-    /// A column that is not one of [`COLUMNS`].
-    #[error("{at}: unknown column '{column}'{} (columns: {})", did_you_mean(.suggestion), COLUMNS.join(", "))]
-    UnknownColumn {
-        /// Where the column is named.
-        at: Location,
-        /// The column's name.
-        column: String,
-        /// The nearest known column.
-        suggestion: Option<String>,
-    },
-    /// A column named twice.
-    #[error("{at}: column '{column}' appears twice; keep one")]
-    DuplicateColumn {
-        /// Where.
-        at: Location,
-        /// The column.
-        column: String,
+    /// Dates that every order reads.
+    #[error(
+        "{origin}: every date can be read day first or month first (as row {row}'s); say which \
+         with --date-order dmy (UK, Europe) or mdy (US), or once for all in the practice file: \
+         [roster] date-order = \"dmy\""
+    )]
+    AmbiguousDates {
+        /// The roster.
+        origin: String,
+        /// The first row with such a date.
+        row: usize,
     },
     /// Malformed TOML.
     #[error(transparent)]
@@ -166,23 +240,20 @@ impl RosterError {
     /// Where the problem is; `None` when it is the whole file.
     pub fn location(&self) -> Option<&Location> {
         match self {
-            RosterError::Empty(_) | RosterError::Binary(_) => None,
+            RosterError::Empty(_)
+            | RosterError::Binary(_)
+            | RosterError::BareUtf16(_)
+            | RosterError::CodePage(_)
+            | RosterError::MixedDates { .. }
+            | RosterError::AmbiguousDates { .. } => None,
             RosterError::NotUtf8(at)
+            | RosterError::BadUtf16(at)
             | RosterError::NoHeader { at, .. }
-            | RosterError::BadHeader { at, .. }
-            | RosterError::NoName { at, .. }
-            | RosterError::UnknownColumn { at, .. }
-            | RosterError::DuplicateColumn { at, .. } => Some(at),
+            | RosterError::BadHeader { at, .. } => Some(at),
+            RosterError::Columns(problems) => problems.first().map(|problem| &problem.at),
             RosterError::Toml(error) => Some(error.location()),
         }
     }
-}
-
-fn did_you_mean(suggestion: &Option<String>) -> String {
-    suggestion
-        .as_ref()
-        .map(|name| format!("; did you mean '{name}'?"))
-        .unwrap_or_default()
 }
 
 /// A row that cannot be used; the others go on.
@@ -190,9 +261,9 @@ fn did_you_mean(suggestion: &Option<String>) -> String {
 pub struct RowError {
     /// The roster's name.
     pub origin: String,
-    /// The row's line, or the line of the bad cell in it.
+    /// The row (see [`RosterRow::line`]).
     pub line: usize,
-    /// The bad cell's column, when one cell is to blame.
+    /// The bad cell's spreadsheet column, when one cell is to blame.
     pub column: Option<usize>,
     /// The row's position among the patients.
     pub row: usize,
@@ -227,27 +298,156 @@ pub struct RowRequest<'t> {
 }
 
 impl Roster {
-    /// Reads a roster: TOML if `origin` ends in `.toml`, or if it names no
-    /// `.csv` or `.txt` file (standard input, say) and the text opens with a
-    /// table; CSV otherwise.
+    /// Reads a roster with no options (see [`Roster::parse_with`]).
     pub fn parse(origin: &str, bytes: &[u8]) -> Result<Roster, RosterError> {
+        Roster::parse_with(origin, bytes, &RosterOptions::default())
+    }
+
+    /// Reads a roster: TOML if `origin` ends in `.toml`, or if it names no
+    /// `.csv`, `.tsv` or `.txt` file (standard input, say) and the text
+    /// opens with a table; CSV otherwise.
+    pub fn parse_with(
+        origin: &str,
+        bytes: &[u8],
+        options: &RosterOptions,
+    ) -> Result<Roster, RosterError> {
         let lower = origin.to_ascii_lowercase();
         let is_toml = lower.ends_with(".toml")
-            || (!lower.ends_with(".csv") && !lower.ends_with(".txt") && looks_like_toml(bytes));
-        let text = text_bytes(origin, bytes)?;
-        let rows = if is_toml {
-            parse_toml(origin, utf8(origin, text)?)?
+            || (![".csv", ".tsv", ".txt"]
+                .iter()
+                .any(|end| lower.ends_with(end))
+                && looks_like_toml(bytes));
+        refuse_binary(origin, bytes)?;
+        let mut notes = Vec::new();
+        let (mut rows, encoding) = if is_toml {
+            let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+            (parse_toml(origin, utf8(origin, bytes)?)?, Encoding::Utf8)
         } else {
-            parse_csv(origin, text)?
+            let (text, encoding) = decode(bytes).map_err(|error| match error {
+                DecodeError::BadUtf16 { offset } => RosterError::BadUtf16(Location {
+                    origin: origin.to_string(),
+                    line: 1,
+                    column: offset,
+                }),
+                DecodeError::UnknownCodePage => RosterError::CodePage(origin.to_string()),
+            })?;
+            refuse_binary(origin, &text)?;
+            if encoding.is_guessed() {
+                notes.push(format!(
+                    "read as {}, the encoding of Excel's \"CSV (Comma delimited)\"{}; \
+                     \"CSV UTF-8 (Comma delimited)\" is the safer export",
+                    encoding.name(),
+                    match encoding {
+                        Encoding::MacRoman => " on old Macs (\"CSV (Macintosh)\")",
+                        _ => " in Western Europe and the Americas",
+                    }
+                ));
+            }
+            (parse_csv(origin, &text, options, &mut notes)?, encoding)
         };
         if rows.is_empty() {
             return Err(RosterError::Empty(origin.to_string()));
         }
+        let date_order = date_order(origin, &rows, options.date_order)?;
+        if let Some(order) = date_order
+            && options.date_order.is_none()
+        {
+            notes.push(format!(
+                "dates read {}, as they are written",
+                order.describe()
+            ));
+        }
+        let id_digits = id_digits(&rows);
+        for row in &mut rows {
+            row.date_order = date_order;
+            row.id_digits = id_digits;
+        }
         Ok(Roster {
             origin: origin.to_string(),
             rows,
+            encoding,
+            date_order,
+            notes,
         })
     }
+}
+
+/// The order to read the roster's dates in: the one its dates that can be
+/// read only one way show, or the one given when every date reads both ways.
+fn date_order(
+    origin: &str,
+    rows: &[RosterRow],
+    given: Option<DateOrder>,
+) -> Result<Option<DateOrder>, RosterError> {
+    let readings: Vec<(usize, Reading)> = rows
+        .iter()
+        .filter_map(|row| {
+            let reading = read_date(given_value(&row.due_date)?).ok()?;
+            Some((row.line, reading))
+        })
+        .collect();
+    let first_with = |order| {
+        readings
+            .iter()
+            .find(|(_, reading)| reading.only_order() == Some(order))
+            .map(|(line, _)| *line)
+    };
+    match (
+        first_with(DateOrder::DayFirst),
+        first_with(DateOrder::MonthFirst),
+    ) {
+        (Some(day_row), Some(month_row)) => Err(RosterError::MixedDates {
+            origin: origin.to_string(),
+            day_row,
+            month_row,
+        }),
+        (Some(_), None) if given == Some(DateOrder::MonthFirst) => {
+            // The user said month first, but the dates cannot be.
+            let row = first_with(DateOrder::DayFirst).unwrap_or(0);
+            Err(RosterError::MixedDates {
+                origin: origin.to_string(),
+                day_row: row,
+                month_row: row,
+            })
+        }
+        (Some(_), None) => Ok(Some(DateOrder::DayFirst)),
+        (None, Some(_)) if given == Some(DateOrder::DayFirst) => {
+            let row = first_with(DateOrder::MonthFirst).unwrap_or(0);
+            Err(RosterError::MixedDates {
+                origin: origin.to_string(),
+                day_row: row,
+                month_row: row,
+            })
+        }
+        (None, Some(_)) => Ok(Some(DateOrder::MonthFirst)),
+        (None, None) => match readings.iter().find(|(_, reading)| reading.is_ambiguous()) {
+            Some(_) if given.is_some() => Ok(given),
+            Some((row, _)) => Err(RosterError::AmbiguousDates {
+                origin: origin.to_string(),
+                row: *row,
+            }),
+            None => Ok(given),
+        },
+    }
+}
+
+/// How many digits the roster's all-digit record numbers have, when those
+/// that start with 0 all have the same number: an export that keeps
+/// leading zeros.
+fn id_digits(rows: &[RosterRow]) -> Option<usize> {
+    let ids = rows
+        .iter()
+        .filter_map(|row| given_value(&row.id))
+        .filter(|id| id.bytes().all(|b| b.is_ascii_digit()));
+    let mut width = None;
+    for id in ids.filter(|id| id.starts_with('0')) {
+        match width {
+            None => width = Some(id.len()),
+            Some(width) if width != id.len() => return None,
+            Some(_) => {}
+        }
+    }
+    width
 }
 
 impl RosterRow {
@@ -272,7 +472,14 @@ impl RosterRow {
     }
 
     /// An error on this row.
-    pub fn error(&self, origin: &str, message: String) -> RowError {
+    pub fn error(&self, origin: &str, mut message: String) -> RowError {
+        if let Some((cells, columns, delimiter)) = self.overflow {
+            message.push_str(&format!(
+                "; the row has more cells than the header ({cells} for {columns}): a cell with \
+                 a '{}' in it must be in double quotes",
+                delimiter.escape_default()
+            ));
+        }
         RowError {
             origin: origin.to_string(),
             line: self.line,
@@ -284,7 +491,7 @@ impl RosterRow {
 
     /// The record number, if it is one a manifest may hold.
     pub fn checked_id(&self) -> Option<&str> {
-        given(&self.id).filter(|id| check_id(id).is_ok())
+        given_value(&self.id).filter(|id| check_id(id, None).is_ok())
     }
 
     /// The patient's name, if it is one a manifest may hold.
@@ -306,33 +513,46 @@ impl RosterRow {
         let error = |message: String| self.error(origin, message);
         if let Some(problem) = &self.problem {
             return Err(RowError {
-                line: problem.line,
                 column: problem.column,
                 ..error(problem.message.clone())
             });
         }
 
-        let topic = pick_topic(topics, given(&self.topic), given(&self.language)).map_err(error)?;
+        let topic = pick_topic(
+            topics,
+            given_value(&self.topic),
+            given_value(&self.language),
+        )
+        .map_err(error)?;
         let name = check_name("name", self.name.as_deref().unwrap_or(""))
             .map_err(|e| error(e.to_string()))?
             .ok_or_else(|| {
                 error("name is empty; every row needs the patient's name".to_string())
             })?;
-        if let Some(id) = given(&self.id) {
-            check_id(id).map_err(error)?;
+        if let Some(id) = given_value(&self.id) {
+            check_id(id, self.id_digits).map_err(error)?;
         }
-        let pregnancy = match (given(&self.weeks), given(&self.due_date)) {
+        let pregnancy = match (given_value(&self.weeks), given_value(&self.due_date)) {
             (Some(_), Some(_)) => {
                 return Err(error(
-                    "both weeks and due_date are given; keep one".to_string(),
+                    "both weeks and due date are given; keep one".to_string(),
                 ));
             }
             (Some(weeks), None) => Some(Pregnancy::Weeks(
                 parse_weeks(weeks).map_err(|e| error(e.to_string()))?,
             )),
-            (None, Some(due)) => Some(Pregnancy::DueDate(
-                parse_date("due_date", due).map_err(|e| error(e.to_string()))?,
-            )),
+            (None, Some(due)) => {
+                let reading =
+                    read_date(due).map_err(|reason| error(format!("due date {reason}")))?;
+                let date = reading.in_order(self.date_order).ok_or_else(|| {
+                    error(format!(
+                        "due date '{}' can be read day first or month first; say which with \
+                         --date-order",
+                        excerpt(due)
+                    ))
+                })?;
+                Some(Pregnancy::DueDate(date))
+            }
             (None, None) => None,
         };
         let note =
@@ -357,8 +577,10 @@ impl RosterRow {
     }
 }
 
-/// Checks a record number: short, printable, no invisible characters.
-fn check_id(id: &str) -> Result<(), String> {
+/// Checks a record number: short, printable, no invisible characters, and
+/// not a number a spreadsheet has mangled: `1.23457E+11`, or fewer digits
+/// than the roster's others (`21` among `0017` and `0018`).
+fn check_id(id: &str, digits: Option<usize>) -> Result<(), String> {
     if id.chars().count() > MAX_ID_CHARS || id.chars().any(|c| c.is_control() || is_format_char(c))
     {
         return Err(format!(
@@ -367,11 +589,41 @@ fn check_id(id: &str) -> Result<(), String> {
             excerpt(id)
         ));
     }
+    let hint = "format the id column as Text in the spreadsheet and export again";
+    if is_scientific(id) {
+        return Err(format!(
+            "id '{}' is a number the spreadsheet shortened, so the record number is lost; {hint}",
+            excerpt(id)
+        ));
+    }
+    if let Some(digits) = digits
+        && id.len() < digits
+        && id.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(format!(
+            "id '{}' has {} digits where the others have {digits} with leading zeros: the \
+             spreadsheet may have dropped its zeros; {hint}",
+            excerpt(id),
+            id.len()
+        ));
+    }
     Ok(())
 }
 
+/// Whether `text` is a number in a spreadsheet's scientific notation, such
+/// as `1.23457E+11`.
+fn is_scientific(text: &str) -> bool {
+    let Some((mantissa, exponent)) = text.split_once(['E', 'e']) else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    let (whole, fraction) = mantissa.split_once(['.', ',']).unwrap_or((mantissa, "0"));
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction) && digits(exponent)
+}
+
 /// A cell's value, trimmed; `None` when empty.
-fn given(value: &Option<String>) -> Option<&str> {
+fn given_value(value: &Option<String>) -> Option<&str> {
     value
         .as_deref()
         .map(str::trim)
@@ -410,48 +662,43 @@ const MAX_NULS: usize = 8;
 /// A text roster's first line ends within this many bytes.
 const MAX_FIRST_LINE: usize = 4096;
 
-/// Strips a byte-order mark and refuses what is not lines of text.
-fn text_bytes<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a [u8], RosterError> {
-    const MAGIC: [&[u8]; 6] = [
+/// Refuses what is not lines of text: a spreadsheet's own file format, an
+/// image, a PDF, many NUL bytes, no line end near the start.
+fn refuse_binary(origin: &str, bytes: &[u8]) -> Result<(), RosterError> {
+    const MAGIC: [&[u8]; 5] = [
         b"PK\x03\x04",                       // .xlsx, .ods, .zip
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", // .xls
         b"%PDF-",
         b"\x89PNG",
         b"\xff\xd8\xff", // JPEG
-        b"\xff\xfe",     // UTF-16, which is not read yet
     ];
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let binary = MAGIC.iter().any(|magic| bytes.starts_with(magic))
-        || bytes.starts_with(b"\xfe\xff")
-        || bytes.iter().filter(|&&b| b == 0).count() > MAX_NULS
-        || (bytes.len() > MAX_FIRST_LINE
-            && !bytes[..MAX_FIRST_LINE]
-                .iter()
-                .any(|&b| b == b'\n' || b == b'\r'));
-    if binary {
+    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    if nuls > MAX_NULS {
+        // Every other byte NUL: UTF-16 of mostly ASCII text.
+        let odd = bytes.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+        let even = bytes.iter().step_by(2).filter(|&&b| b == 0).count();
+        let (most, least) = (odd.max(even), odd.min(even));
+        if most * 10 >= bytes.len() * 4 && least * 10 < bytes.len() {
+            return Err(RosterError::BareUtf16(origin.to_string()));
+        }
         return Err(RosterError::Binary(origin.to_string()));
     }
-    Ok(bytes)
+    let no_lines = bytes.len() > MAX_FIRST_LINE
+        && !bytes[..MAX_FIRST_LINE]
+            .iter()
+            .any(|&b| b == b'\n' || b == b'\r');
+    if no_lines || MAGIC.iter().any(|magic| bytes.starts_with(magic)) {
+        return Err(RosterError::Binary(origin.to_string()));
+    }
+    Ok(())
 }
 
 /// Checks that a whole file is UTF-8, locating the first bad byte.
 fn utf8<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a str, RosterError> {
     std::str::from_utf8(bytes).map_err(|error| {
-        let at = start_of(bytes).advance_to(bytes, error.valid_up_to());
-        RosterError::NotUtf8(Location {
-            origin: origin.to_string(),
-            line: at.line,
-            column: at.column(bytes),
-        })
+        let good = String::from_utf8_lossy(&bytes[..error.valid_up_to()]);
+        RosterError::NotUtf8(Location::of_offset(origin, &good, good.len()))
     })
-}
-
-fn start_of(_: &[u8]) -> Position {
-    Position {
-        offset: 0,
-        line: 1,
-        line_start: 0,
-    }
 }
 
 /// Whether the bytes look like a TOML roster: its first line that is not
@@ -464,35 +711,29 @@ fn looks_like_toml(bytes: &[u8]) -> bool {
         .is_some_and(|line| line.starts_with(b"["))
 }
 
-/// A cell's text, or why it cannot be read, with the place of the bad byte.
-fn cell_text(text: &[u8], cell: &Cell) -> Result<String, RowProblem> {
+/// A cell's text, or why it cannot be read.
+fn cell_text(text: &[u8], cell: &Cell, column: usize) -> Result<String, RowProblem> {
     let source = &text[cell.at.offset..cell.end];
-    let bad = |offset: usize, message: String| {
-        let at = cell.at.advance_to(text, cell.at.offset + offset);
-        RowProblem {
-            line: at.line,
-            column: Some(at.column(text)),
-            message,
-        }
+    let bad = |message: &str| RowProblem {
+        column: Some(column),
+        message: message.to_string(),
     };
-    if let Some(nul) = source.iter().position(|&b| b == 0) {
+    if source.contains(&0) {
         return Err(bad(
-            nul,
-            "this cell has a NUL byte, which is not text; retype the cell".to_string(),
+            "this cell has a NUL byte, which is not text; retype the cell",
         ));
     }
     String::from_utf8(cell.bytes.clone()).map_err(|_| {
-        let valid = std::str::from_utf8(source).map_or_else(|e| e.valid_up_to(), |_| 0);
-        bad(
-            valid,
-            "this cell is not UTF-8 text; export the roster as \"CSV UTF-8\" \
-             (or save it with UTF-8 encoding)"
-                .to_string(),
-        )
+        bad("this cell is not UTF-8 text; save the roster as \"CSV UTF-8 (Comma delimited)\"")
     })
 }
 
-fn parse_csv(origin: &str, text: &[u8]) -> Result<Vec<RosterRow>, RosterError> {
+fn parse_csv(
+    origin: &str,
+    text: &[u8],
+    options: &RosterOptions,
+    notes: &mut Vec<String>,
+) -> Result<Vec<RosterRow>, RosterError> {
     if text.trim_ascii().is_empty() {
         return Err(RosterError::Empty(origin.to_string()));
     }
@@ -501,97 +742,98 @@ fn parse_csv(origin: &str, text: &[u8]) -> Result<Vec<RosterRow>, RosterError> {
     let Some(header) = records.next() else {
         return Err(RosterError::Empty(origin.to_string()));
     };
-    let header_at = Location {
+    let at = |column: usize| Location {
         origin: origin.to_string(),
         line: 1,
-        column: 1,
+        column,
     };
     if let Some(problem) = header.problem {
         return Err(RosterError::BadHeader {
-            at: Location {
-                line: problem.line,
-                column: problem.column,
-                ..header_at
-            },
+            at: at(problem.column),
             message: problem.message,
         });
     }
     let mut names = Vec::with_capacity(header.cells.len());
-    for cell in &header.cells {
-        let name = cell_text(text, cell).map_err(|problem| RosterError::BadHeader {
-            at: Location {
-                origin: origin.to_string(),
-                line: problem.line,
-                column: problem.column.unwrap_or(1),
-            },
+    for (index, cell) in header.cells.iter().enumerate() {
+        let name = cell_text(text, cell, index + 1).map_err(|problem| RosterError::BadHeader {
+            at: at(index + 1),
             message: problem.message,
         })?;
         names.push(name.trim().to_string());
     }
+    // Excel's empty columns after the last one used.
+    while names.last().is_some_and(String::is_empty) {
+        names.pop();
+    }
 
-    let keys: Vec<String> = names
+    let mapping = map_header(&names, &options.columns, options.strict_columns);
+    if !mapping
+        .meanings
         .iter()
-        .map(|name| name.to_ascii_lowercase().replace([' ', '-'], "_"))
-        .collect();
-    let known = |key: &String| COLUMNS.iter().position(|column| column == key);
-    if !keys.iter().any(|key| known(key).is_some()) {
-        // Most likely the first patient: never quote it back.
-        return Err(RosterError::NoHeader {
-            at: header_at,
-            cells: keys.len(),
-            suggestion: keys.iter().find_map(|key| nearest_column(key)),
-        });
-    }
-    let mut columns: Vec<usize> = Vec::with_capacity(keys.len());
-    for ((key, name), cell) in keys.iter().zip(&names).zip(&header.cells) {
-        let at = Location {
-            column: cell.at.column(text),
-            ..header_at.clone()
-        };
-        let Some(column) = known(key) else {
-            return Err(RosterError::UnknownColumn {
-                at,
-                column: excerpt(name),
-                suggestion: nearest_column(key),
-            });
-        };
-        if columns.contains(&column) {
-            return Err(RosterError::DuplicateColumn {
-                at,
-                column: key.clone(),
-            });
-        }
-        columns.push(column);
-    }
-    if !columns.contains(&0) {
-        return Err(RosterError::NoName {
-            at: header_at,
-            found: names
+        .any(|meaning| matches!(meaning, Meaning::Column(_)))
+        && !names.iter().any(|name| {
+            options
+                .columns
                 .iter()
-                .map(|name| excerpt(name))
-                .collect::<Vec<_>>()
-                .join(", "),
+                .any(|(_, header)| normalise(header) == normalise(name))
+        })
+    {
+        // Most likely the first patient: never quote it back.
+        let suggestion = mapping.problems.iter().find_map(|problem| {
+            problem
+                .message
+                .split_once("did you mean '")
+                .and_then(|(_, rest)| rest.split_once('\''))
+                .map(|(field, _)| field.to_string())
         });
+        return Err(RosterError::NoHeader {
+            at: at(1),
+            cells: names.len(),
+            suggestion,
+        });
+    }
+    if !mapping.problems.is_empty() {
+        return Err(RosterError::Columns(
+            mapping
+                .problems
+                .into_iter()
+                .map(|problem| ColumnError {
+                    at: at(problem.index + 1),
+                    message: problem.message,
+                })
+                .collect(),
+        ));
+    }
+    if !mapping.ignored.is_empty() {
+        let ignored: Vec<String> = mapping
+            .ignored
+            .iter()
+            .map(|(index, name)| format!("'{}' (column {})", excerpt(name), index + 1))
+            .collect();
+        notes.push(format!(
+            "ignored {} column{} handout does not use: {}",
+            ignored.len(),
+            if ignored.len() == 1 { "" } else { "s" },
+            ignored.join(", ")
+        ));
     }
 
-    records.set_columns(columns.len());
+    records.set_columns(names.len());
     let mut rows = Vec::new();
     for record in records {
         let mut row = RosterRow {
             row: rows.len() + 1,
-            line: record.line,
+            line: record.row,
             ..RosterRow::default()
         };
         let mut problem = record.problem.map(|problem| RowProblem {
-            line: problem.line,
             column: Some(problem.column),
             message: problem.message,
         });
         let mut blank = true;
-        // The cells are kept even when there are too many, so that the row
-        // can be named; the row then fails on its own.
-        for (cell, &column) in record.cells.iter().zip(&columns) {
-            let value = match cell_text(text, cell) {
+        let (mut first, mut last) = (None, None);
+        for (index, cell) in record.cells.iter().enumerate() {
+            let value = match cell_text(text, cell, index + 1) {
                 Ok(value) => value,
                 Err(bad) => {
                     problem.get_or_insert(bad);
@@ -599,23 +841,44 @@ fn parse_csv(origin: &str, text: &[u8]) -> Result<Vec<RosterRow>, RosterError> {
                 }
             };
             blank &= value.trim().is_empty();
-            *row.field_mut(column) = Some(value);
+            match mapping.meanings.get(index) {
+                Some(Meaning::Column(Column::FirstName)) => first = Some(value),
+                Some(Meaning::Column(Column::LastName)) => last = Some(value),
+                Some(Meaning::Column(field)) => *row.field_mut(*field) = Some(value),
+                Some(Meaning::Ignored) => {}
+                None if value.trim().is_empty() => {}
+                None => {
+                    problem.get_or_insert(RowProblem {
+                        column: Some(index + 1),
+                        message: format!(
+                            "the row has a cell past the header's last column ({}); a cell \
+                             with a '{}' in it must be in double quotes",
+                            names.len(),
+                            char::from(delimiter).escape_default()
+                        ),
+                    });
+                }
+            }
         }
-        if blank && problem.is_none() && record.cells.len() <= columns.len() {
-            continue; // Blank lines at the end of an export.
+        if blank {
+            continue; // Blank rows, and rows of only delimiters.
         }
-        if problem.is_none() && record.cells.len() > columns.len() {
-            problem = Some(RowProblem {
-                line: record.line,
-                column: None,
-                message: format!(
-                    "the row has {} cells but the header has {} columns; \
-                     a cell with a '{}' in it must be in double quotes",
-                    record.cells.len(),
-                    columns.len(),
-                    char::from(delimiter).escape_default()
-                ),
-            });
+        let used = record
+            .cells
+            .iter()
+            .rposition(|cell| !cell.bytes.trim_ascii().is_empty())
+            .map_or(0, |last| last + 1);
+        if record.cells.len() > header.cells.len().max(names.len()) && used <= names.len() {
+            row.overflow = Some((record.cells.len(), names.len(), char::from(delimiter)));
+        }
+        if first.is_some() || last.is_some() {
+            let parts: Vec<String> = [first, last]
+                .into_iter()
+                .flatten()
+                .map(|part| part.trim().to_string())
+                .filter(|part| !part.is_empty())
+                .collect();
+            row.name = Some(parts.join(" "));
         }
         row.problem = problem;
         rows.push(row);
@@ -624,29 +887,20 @@ fn parse_csv(origin: &str, text: &[u8]) -> Result<Vec<RosterRow>, RosterError> {
 }
 
 impl RosterRow {
-    fn field_mut(&mut self, column: usize) -> &mut Option<String> {
-        match COLUMNS[column] {
-            "name" => &mut self.name,
-            "id" => &mut self.id,
-            "weeks" => &mut self.weeks,
-            "due_date" => &mut self.due_date,
-            "prevention" => &mut self.prevention,
-            "treatment" => &mut self.treatment,
-            "note" => &mut self.note,
-            "midwife" => &mut self.midwife,
-            "topic" => &mut self.topic,
-            _ => &mut self.language,
+    fn field_mut(&mut self, field: Column) -> &mut Option<String> {
+        match field {
+            Column::Name | Column::FirstName | Column::LastName => &mut self.name,
+            Column::Id => &mut self.id,
+            Column::Weeks => &mut self.weeks,
+            Column::DueDate => &mut self.due_date,
+            Column::Prevention => &mut self.prevention,
+            Column::Treatment => &mut self.treatment,
+            Column::Note => &mut self.note,
+            Column::Midwife => &mut self.midwife,
+            Column::Topic => &mut self.topic,
+            Column::Language => &mut self.language,
         }
     }
-}
-
-fn nearest_column(given: &str) -> Option<String> {
-    COLUMNS
-        .iter()
-        .map(|column| (strsim::jaro_winkler(given, column), column))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, column)| column.to_string())
 }
 
 #[derive(Deserialize)]
@@ -774,7 +1028,7 @@ fn parse_toml(origin: &str, text: &str) -> Result<Vec<RosterRow>, RosterError> {
                 midwife: patient.midwife,
                 topic: patient.topic,
                 language: patient.language,
-                problem: None,
+                ..RosterRow::default()
             }
         })
         .collect())
@@ -800,8 +1054,9 @@ mod tests {
         assert_eq!(ana.name.as_deref(), Some("López, Ana"));
         assert_eq!(ana.prevention.as_deref(), Some("walking,fluids"));
         assert_eq!(ana.note.as_deref(), Some("Two\nlines"));
-        // The quoted line break moves the next row down a line.
-        assert_eq!(roster.rows[1].line, 4);
+        // The quoted line break moves the next row down a line, but it is
+        // still the spreadsheet's next row.
+        assert_eq!(roster.rows[1].line, 3);
         let topics = topics();
         let request = ana.request("r.csv", &topics).unwrap();
         assert_eq!(request.patient.pregnancy, Some(Pregnancy::Weeks(28)));
@@ -820,7 +1075,7 @@ mod tests {
         let error = roster.rows[0].request("r.csv", &topics()).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "r.csv:2: the row has 4 cells but the header has 3 columns; \
+            "r.csv:2:4: the row has a cell past the header's last column (3); \
              a cell with a ';' in it must be in double quotes"
         );
 
@@ -841,21 +1096,38 @@ mod tests {
         assert!(error(b"").contains("has no patients"));
         assert!(error(b"name,weeks\n").contains("has no patients"));
         assert!(error(b"PK\x03\x04\x00\x00binary").contains("not a text file"));
-        assert!(error(b"na\xefme\nAna\n").starts_with("r.csv:1:3: this cell is not UTF-8"));
+        assert!(
+            error(b"na\xefme,Zo\xc3\xab\nAna\n").starts_with("r.csv:1:1: this cell is not UTF-8")
+        );
         assert!(error(&[b'a'; 5000]).contains("not a text file"));
         assert!(error(b"name\n\0\0\0\0\0\0\0\0\0\n").contains("not a text file"));
         assert!(
             error(b"id,weeks\n1,28\n")
-                .starts_with("r.csv:1:1: the header has no `name` column (it has: id, weeks)")
+                .starts_with("r.csv:1:1: the header has no column for the patient's name")
         );
-        assert_eq!(
-            error(b"name,preventon\nAna,walking\n"),
-            format!(
-                "r.csv:1:6: unknown column 'preventon'; did you mean 'prevention'? (columns: {})",
-                COLUMNS.join(", ")
-            )
+        assert!(
+            error(b"name,preventon\nAna,walking\n")
+                .starts_with("r.csv:1:2: unknown column 'preventon'; did you mean 'prevention'?")
         );
-        assert!(error(b"name,Name\nAna,Ana\n").contains("appears twice"));
+        assert!(error(b"name,Name\nAna,Ana\n").contains("is the name again"));
+        // Every problem of the header at once, each at its column.
+        let all = error(b"name,preventon,EDD,Treatmnt,due date\nAna,,,,\n");
+        let lines: Vec<&str> = all.lines().collect();
+        assert_eq!(lines.len(), 3, "{all}");
+        assert!(
+            lines[0].starts_with("r.csv:1:2: unknown column 'preventon'"),
+            "{all}"
+        );
+        assert!(
+            lines[1].starts_with("r.csv:1:4: unknown column 'Treatmnt'"),
+            "{all}"
+        );
+        assert!(
+            lines[2].starts_with(
+                "r.csv:1:5: column 'due date' is the due-date again, as column 3 'EDD' is"
+            ),
+            "{all}"
+        );
     }
 
     #[test]
@@ -891,15 +1163,15 @@ mod tests {
         );
         assert_eq!(
             errors[2],
-            "roster.csv:4: weeks must be a whole number from 1 to 42, not '50'"
+            "roster.csv:4: weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40, not '50'"
         );
         assert_eq!(
             errors[3],
-            "roster.csv:5: both weeks and due_date are given; keep one"
+            "roster.csv:5: both weeks and due date are given; keep one"
         );
         assert_eq!(
             errors[4],
-            "roster.csv:6: due_date 2027-02-30: 30 February is not a date; February 2027 has 28 days"
+            "roster.csv:6: due date 2027-02-30: 30 February is not a date; February 2027 has 28 days"
         );
     }
 
@@ -921,14 +1193,15 @@ mod tests {
 
     #[test]
     fn a_bad_cell_fails_its_row_only() {
-        let rows = problems(b"name,weeks\nAna,28\nJos\xe9,30\nBea,\x0031\nCas,32\n");
-        assert_eq!(rows[0], (2, Some("Ana".into())));
+        // UTF-8 (Zoë) with one byte from another encoding.
+        let rows = problems(b"name,weeks\nZo\xc3\xab,28\nJos\xe9,30\nBea,\x0031\nCas,32\n");
+        assert_eq!(rows[0], (2, Some("Zoë".into())));
         assert!(
             rows[1]
                 .1
                 .as_deref()
                 .unwrap()
-                .starts_with("r.csv:3:4: this cell is not UTF-8"),
+                .starts_with("r.csv:3:1: this cell is not UTF-8"),
             "{rows:?}"
         );
         assert!(
@@ -936,7 +1209,7 @@ mod tests {
                 .1
                 .as_deref()
                 .unwrap()
-                .starts_with("r.csv:4:5: this cell has a NUL byte"),
+                .starts_with("r.csv:4:2: this cell has a NUL byte"),
             "{rows:?}"
         );
         assert_eq!(rows[3], (5, Some("Cas".into())));
@@ -952,7 +1225,7 @@ mod tests {
                 .1
                 .as_deref()
                 .unwrap()
-                .starts_with("r.csv:2:8: this cell opens a quote"),
+                .starts_with("r.csv:2:3: this cell opens a quote"),
             "{rows:?}"
         );
         assert_eq!(rows[1], (3, Some("Bea".into())));

@@ -1,0 +1,448 @@
+//! What a roster's columns mean, under the names spreadsheets and records
+//! systems give them.
+//!
+//! A header is compared with case, spaces, `_`, `-` and `.` taken out, so
+//! `Due Date`, `due_date` and `DUE-DATE` are one column. Each field has the
+//! names records systems use for it (`EDD` for the due date, `NHS Number`
+//! for the record number); a practice whose export names a column otherwise
+//! maps it once in its practice file. A header that is one or two letters
+//! off a known name is an error, so a typo cannot quietly drop everyone's
+//! choices; any other column is the records system's own and is ignored.
+
+use strsim::osa_distance;
+
+/// What a roster column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// The patient's whole name.
+    Name,
+    /// The given name, when the name is split.
+    FirstName,
+    /// The family name, when the name is split.
+    LastName,
+    /// The record number.
+    Id,
+    /// Weeks of pregnancy.
+    Weeks,
+    /// The due date.
+    DueDate,
+    /// Prevention items.
+    Prevention,
+    /// Treatment items.
+    Treatment,
+    /// The midwife's note.
+    Note,
+    /// The midwife's name.
+    Midwife,
+    /// The topic.
+    Topic,
+    /// The language.
+    Language,
+}
+
+impl Column {
+    /// Every field, in the order the documentation lists them.
+    pub const ALL: [Column; 12] = [
+        Column::Name,
+        Column::FirstName,
+        Column::LastName,
+        Column::Id,
+        Column::Weeks,
+        Column::DueDate,
+        Column::Prevention,
+        Column::Treatment,
+        Column::Note,
+        Column::Midwife,
+        Column::Topic,
+        Column::Language,
+    ];
+
+    /// The field's own name, as written in a practice file's
+    /// `[roster.columns]` and in messages.
+    pub fn key(self) -> &'static str {
+        match self {
+            Column::Name => "name",
+            Column::FirstName => "first-name",
+            Column::LastName => "last-name",
+            Column::Id => "id",
+            Column::Weeks => "weeks",
+            Column::DueDate => "due-date",
+            Column::Prevention => "prevention",
+            Column::Treatment => "treatment",
+            Column::Note => "note",
+            Column::Midwife => "midwife",
+            Column::Topic => "topic",
+            Column::Language => "language",
+        }
+    }
+
+    /// The field named `key` in a practice file, in any case and with `-`
+    /// or `_`.
+    pub fn from_key(key: &str) -> Option<Column> {
+        let key = normalise(key);
+        Column::ALL
+            .into_iter()
+            .find(|field| normalise(field.key()) == key)
+    }
+
+    /// The header names that mean this field, normalised.
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            Column::Name => &["name", "patientname", "fullname", "client", "clientname"],
+            Column::FirstName => &["firstname", "forename", "forenames", "givenname"],
+            Column::LastName => &["lastname", "surname", "familyname"],
+            Column::Id => &[
+                "id",
+                "mrn",
+                "nhsnumber",
+                "nhsno",
+                "hospitalnumber",
+                "hospitalno",
+            ],
+            Column::Weeks => &["weeks", "week", "gestation", "ga"],
+            Column::DueDate => &["duedate", "edd", "edc"],
+            Column::Prevention => &["prevention"],
+            Column::Treatment => &["treatment"],
+            Column::Note => &["note", "notes"],
+            Column::Midwife => &["midwife"],
+            Column::Topic => &["topic"],
+            Column::Language => &["language"],
+        }
+    }
+}
+
+/// A header as compared: lower case, without spaces, `_`, `-` or `.`.
+pub fn normalise(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.') && !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// What one header cell was taken for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Meaning {
+    /// This field.
+    Column(Column),
+    /// Nothing: a column of the records system's own, or one with no name.
+    Ignored,
+}
+
+/// A problem with one header cell, by its index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ColumnProblem {
+    /// The cell's index in the header.
+    pub index: usize,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// What a header means: one meaning per cell, the names of the ignored
+/// columns, and every problem found, all at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Mapping {
+    pub meanings: Vec<Meaning>,
+    /// Ignored columns that have a name: (index, name).
+    pub ignored: Vec<(usize, String)>,
+    pub problems: Vec<ColumnProblem>,
+}
+
+/// Maps a header. `overrides` are a practice's own names for fields (the
+/// header it exports for each); `strict` makes every column that is not
+/// known an error.
+pub(crate) fn map_header(
+    names: &[String],
+    overrides: &[(Column, String)],
+    strict: bool,
+) -> Mapping {
+    let mut meanings = Vec::with_capacity(names.len());
+    let mut ignored = Vec::new();
+    let mut problems = Vec::new();
+    let overridden = |field: Column| overrides.iter().any(|(f, _)| *f == field);
+    for (index, name) in names.iter().enumerate() {
+        let key = normalise(name);
+        let by_practice = overrides
+            .iter()
+            .find(|(_, header)| normalise(header) == key)
+            .map(|(field, _)| *field);
+        let known = Column::ALL
+            .into_iter()
+            .find(|field| field.names().contains(&key.as_str()));
+        let meaning = match (by_practice, known) {
+            (Some(field), _) => Meaning::Column(field),
+            // The practice names another column for this field.
+            (None, Some(field)) if overridden(field) => Meaning::Ignored,
+            (None, Some(field)) => Meaning::Column(field),
+            (None, None) if key.is_empty() => Meaning::Ignored,
+            (None, None) => {
+                if let Some(near) = typo_of(&key) {
+                    problems.push(ColumnProblem {
+                        index,
+                        message: format!(
+                            "unknown column '{}'; did you mean '{}'? (a column one or two \
+                             letters off a known one is taken for a typo, so that it cannot \
+                             quietly drop everyone's choices)",
+                            crate::text::excerpt(name),
+                            near.key()
+                        ),
+                    });
+                } else if strict {
+                    problems.push(ColumnProblem {
+                        index,
+                        message: format!(
+                            "unknown column '{}' (--strict-columns refuses every column \
+                             handout does not use)",
+                            crate::text::excerpt(name)
+                        ),
+                    });
+                }
+                Meaning::Ignored
+            }
+        };
+        if meaning == Meaning::Ignored && !key.is_empty() {
+            ignored.push((index, name.clone()));
+        }
+        meanings.push(meaning);
+    }
+
+    // One column a field.
+    for (index, meaning) in meanings.iter().enumerate() {
+        let Meaning::Column(field) = meaning else {
+            continue;
+        };
+        if let Some(first) = meanings[..index].iter().position(|m| m == meaning) {
+            problems.push(ColumnProblem {
+                index,
+                message: format!(
+                    "column '{}' is the {} again, as column {} '{}' is; keep one, or say which \
+                     in the practice file: [roster.columns] {} = \"{}\"",
+                    crate::text::excerpt(&names[index]),
+                    field.key(),
+                    first + 1,
+                    crate::text::excerpt(&names[first]),
+                    field.key(),
+                    crate::text::excerpt(&names[index]),
+                ),
+            });
+        }
+    }
+    // A practice's names that the header lacks.
+    for (field, header) in overrides {
+        if !names
+            .iter()
+            .any(|name| normalise(name) == normalise(header))
+        {
+            problems.push(ColumnProblem {
+                index: 0,
+                message: format!(
+                    "the practice file maps {} to the column '{}', but the header has no such \
+                     column",
+                    field.key(),
+                    crate::text::excerpt(header)
+                ),
+            });
+        }
+    }
+    let has = |field| meanings.contains(&Meaning::Column(field));
+    if !has(Column::Name) && !has(Column::FirstName) && !has(Column::LastName) {
+        problems.push(ColumnProblem {
+            index: 0,
+            message: format!(
+                "the header has no column for the patient's name (such as `name`, `Patient \
+                 Name`, or `First Name` and `Last Name`); it has: {}",
+                names
+                    .iter()
+                    .filter(|name| !name.trim().is_empty())
+                    .map(|name| crate::text::excerpt(name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    // A whole name wins over its parts.
+    if has(Column::Name) {
+        for (index, meaning) in meanings.iter_mut().enumerate() {
+            if matches!(
+                meaning,
+                Meaning::Column(Column::FirstName | Column::LastName)
+            ) {
+                *meaning = Meaning::Ignored;
+                ignored.push((index, names[index].clone()));
+            }
+        }
+        ignored.sort();
+    }
+    Mapping {
+        meanings,
+        ignored,
+        problems,
+    }
+}
+
+/// The known field a header is a typo of: one edit off a name of four or
+/// five letters, two off a longer one. Shorter names (`id`, `ga`, `edd`)
+/// must be exact, or every `Age` and `DOB` would look like a typo.
+fn typo_of(key: &str) -> Option<Column> {
+    Column::ALL
+        .into_iter()
+        .flat_map(|field| field.names().iter().map(move |name| (field, *name)))
+        .filter_map(|(field, name)| {
+            let allowed = match name.chars().count() {
+                0..=3 => 0,
+                4 | 5 => 1,
+                _ => 2,
+            };
+            let distance = osa_distance(key, name);
+            (distance > 0 && distance <= allowed).then_some((distance, field))
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, field)| field)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(header: &[&str]) -> Mapping {
+        let names: Vec<String> = header.iter().map(|name| name.to_string()).collect();
+        map_header(&names, &[], false)
+    }
+
+    fn fields(mapping: &Mapping) -> Vec<Option<Column>> {
+        mapping
+            .meanings
+            .iter()
+            .map(|meaning| match meaning {
+                Meaning::Column(field) => Some(*field),
+                Meaning::Ignored => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headers_are_normalised_and_aliases_known() {
+        let mapping = map(&[
+            "Patient Name",
+            "NHS Number",
+            "EDD",
+            "GA",
+            "due_date",
+            "Notes",
+        ]);
+        assert_eq!(
+            fields(&mapping)[..4],
+            [
+                Some(Column::Name),
+                Some(Column::Id),
+                Some(Column::DueDate),
+                Some(Column::Weeks)
+            ]
+        );
+        // EDD and due_date are the same field.
+        assert_eq!(mapping.problems.len(), 1, "{:?}", mapping.problems);
+        assert!(
+            mapping.problems[0]
+                .message
+                .contains("is the due-date again, as column 3 'EDD'")
+        );
+        for header in ["Due Date", "due_date", "DUE-DATE", "due.date"] {
+            assert_eq!(
+                fields(&map(&["name", header]))[1],
+                Some(Column::DueDate),
+                "{header}"
+            );
+        }
+    }
+
+    #[test]
+    fn records_systems_columns_are_ignored_and_named() {
+        let mapping = map(&[
+            "MRN",
+            "Forename",
+            "Surname",
+            "Appointment",
+            "DOB",
+            "Age",
+            "",
+        ]);
+        assert!(mapping.problems.is_empty(), "{:?}", mapping.problems);
+        assert_eq!(
+            mapping.ignored,
+            [
+                (3, "Appointment".into()),
+                (4, "DOB".into()),
+                (5, "Age".into())
+            ]
+        );
+        let strict = map_header(&["name".into(), "Appointment".into()], &[], true);
+        assert!(strict.problems[0].message.contains("--strict-columns"));
+    }
+
+    #[test]
+    fn typos_are_errors() {
+        for (header, meant) in [
+            ("preventon", "prevention"),
+            ("Treatmnt", "treatment"),
+            ("nmae", "name"),
+            ("Mdwife", "midwife"),
+        ] {
+            let mapping = map(&["name", header]);
+            let problem = mapping
+                .problems
+                .iter()
+                .find(|p| p.index == 1)
+                .unwrap_or_else(|| panic!("{header}"));
+            assert!(
+                problem
+                    .message
+                    .contains(&format!("did you mean '{meant}'?")),
+                "{}",
+                problem.message
+            );
+        }
+    }
+
+    #[test]
+    fn a_practice_maps_its_own_columns() {
+        let names: Vec<String> = ["Client", "Name", "Gest"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mapping = map_header(
+            &names,
+            &[
+                (Column::Name, "client".into()),
+                (Column::Weeks, "GEST".into()),
+            ],
+            false,
+        );
+        assert!(mapping.problems.is_empty(), "{:?}", mapping.problems);
+        assert_eq!(
+            fields(&mapping),
+            [Some(Column::Name), None, Some(Column::Weeks)]
+        );
+        let missing = map_header(&names, &[(Column::Id, "MRN".into())], false);
+        assert!(
+            missing
+                .problems
+                .iter()
+                .any(|p| p.message.contains("no such column"))
+        );
+    }
+
+    #[test]
+    fn a_name_is_required_whole_or_split() {
+        assert!(
+            map(&["id", "weeks"]).problems[0]
+                .message
+                .contains("no column for the patient's name")
+        );
+        let split = map(&["First Name", "Last Name"]);
+        assert!(split.problems.is_empty());
+        assert_eq!(
+            fields(&split),
+            [Some(Column::FirstName), Some(Column::LastName)]
+        );
+    }
+}
