@@ -101,43 +101,55 @@ const GOOD: [Patient; 4] = [
     },
 ];
 
-/// The rows of tests/fixtures/bad-rows/roster.csv that fail: line, name, and
-/// the message after `roster.csv:LINE: ` (its start, where it goes on to
-/// list the choices).
-const BAD: [(usize, &str, &str); 8] = [
+/// The rows of tests/fixtures/bad-rows/roster.csv that fail: row, where
+/// (row and, for one cell's fault, its column), name, and the message after
+/// `roster.csv:WHERE: ` (its start, where it goes on to list the choices).
+const BAD: [(usize, &str, &str, &str); 8] = [
     (
         3,
+        "3:5",
         "Bea Smith",
         "unknown treatment item 'hot-bath'; did you mean 'warm-bath'? (valid ids: ",
     ),
-    (4, "", "name is empty; every row needs the patient's name"),
+    (
+        4,
+        "4:1",
+        "",
+        "name is empty; every row needs the patient's name",
+    ),
     (
         5,
+        "5:3",
         "Cara Díaz",
         "weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40, not '50'",
     ),
     (
         6,
+        "6",
         "Dana Ekwueme",
         "both weeks and due date are given; keep one",
     ),
     (
         7,
+        "7:4",
         "Eva Fox",
         "due date 2027-02-30: 30 February is not a date; February 2027 has 28 days",
     ),
     (
         9,
+        "9:6",
         "Ida Ito",
         "there is no topic 'back-pain'; available: leg-cramps (en)",
     ),
     (
         10,
+        "10:7",
         "Jun Kim",
         "there is no language 'fr'; available: leg-cramps (en)",
     ),
     (
         11,
+        "11:6",
         "Kai Lee",
         "there is no topic 'warm-bath'; available: leg-cramps (en); the row has more cells \
          than the header (8 for 7): a cell with a ',' in it must be in double quotes",
@@ -441,8 +453,8 @@ fn bad_rows_are_reported_by_line_and_the_rest_written() {
     let lines: Vec<&str> = out.stderr.lines().collect();
     assert_eq!(lines.len(), BAD.len() + 1, "stderr:\n{}", out.stderr);
     let mut messages = Vec::new();
-    for (line, (row, _, message)) in lines.iter().zip(BAD) {
-        let prefix = format!("roster.csv:{row}: ");
+    for (line, (_, at, _, message)) in lines.iter().zip(BAD) {
+        let prefix = format!("roster.csv:{at}: ");
         assert!(
             line.starts_with(&format!("{prefix}{message}")),
             "expected `{prefix}{message}...`, got:\n{line}"
@@ -528,7 +540,7 @@ fn combined_file_holds_the_good_rows_in_roster_order() {
         let alone = out.pdf(&format!("out/{file}")).text();
         assert_eq!(pdf.page_text(page).raw.trim_end(), alone.raw.trim_end());
     }
-    for (_, name, _) in BAD {
+    for (_, _, name, _) in BAD {
         if !name.is_empty() {
             text.assert_lacks(name);
         }
@@ -797,9 +809,9 @@ fn check_reports_every_row_and_writes_nothing() {
         .code(1);
     let lines: Vec<&str> = bad.stderr.lines().collect();
     assert_eq!(lines.len(), BAD.len() + 1, "stderr:\n{}", bad.stderr);
-    for (line, (row, _, message)) in lines.iter().zip(BAD) {
+    for (line, (_, at, _, message)) in lines.iter().zip(BAD) {
         assert!(
-            line.starts_with(&format!("roster.csv:{row}: {message}")),
+            line.starts_with(&format!("roster.csv:{at}: {message}")),
             "{line}"
         );
     }

@@ -133,7 +133,7 @@ fn old_mac_and_mixed_line_ends_number_rows_as_a_spreadsheet_does() {
         let out = batch(text).run().code(1);
         assert_eq!(out.list("out"), ["2-Ana.pdf", "3-Bea.pdf", "manifest.csv"]);
         assert!(
-            out.stderr.starts_with("roster.csv:4: weeks must be"),
+            out.stderr.starts_with("roster.csv:4:2: weeks must be"),
             "{}",
             out.stderr
         );
@@ -487,7 +487,7 @@ fn misleading_characters_never_reach_a_file_name_or_the_page() {
     let out = batch(text.as_bytes()).run().code(1);
     assert!(
         out.stderr
-            .starts_with("roster.csv:2: name has an invisible direction control (U+202E)"),
+            .starts_with("roster.csv:2:1: name has an invisible direction control (U+202E)"),
         "{}",
         out.stderr
     );

@@ -21,7 +21,7 @@ use toml::Spanned;
 use crate::columns::{Column, Meaning, map_header, normalise};
 use crate::dates::{DateOrder, Reading, read_date};
 use crate::encoding::{DecodeError, Encoding, decode};
-use crate::error::{ContentError, Location};
+use crate::error::{ContentError, InputError, Location};
 use crate::handout::{Choice, Handout, Selection};
 use crate::patient::{Patient, Pregnancy, check_name, check_note, parse_weeks};
 use crate::practice::Practice;
@@ -115,6 +115,9 @@ pub struct RosterRow {
     /// How many digits the roster's record numbers have, when they keep
     /// leading zeros: a shorter all-digit id lost its zeros in a spreadsheet.
     pub id_digits: Option<usize>,
+    /// The spreadsheet column of each field's cell, by [`Column`], in a CSV
+    /// roster; errors in a cell name it.
+    pub columns: [Option<u16>; Column::ALL.len()],
     /// When the row has more cells than the header, all empty past it (as
     /// Excel pads rows): how many, for the header's, and the delimiter. If
     /// the row then fails, an unquoted delimiter may be why.
@@ -468,7 +471,24 @@ impl RosterRow {
             &request.selection,
             date,
         )
-        .map_err(|error| self.error(origin, error.to_string()))
+        .map_err(|error| {
+            let column = match &error {
+                InputError::UnknownItem { section, .. } if section == "treatment" => {
+                    Column::Treatment
+                }
+                InputError::UnknownItem { .. } => Column::Prevention,
+                _ => Column::DueDate,
+            };
+            self.cell_error(origin, column, error.to_string())
+        })
+    }
+
+    /// An error in one cell of this row: with its column, where known.
+    pub fn cell_error(&self, origin: &str, column: Column, message: String) -> RowError {
+        RowError {
+            column: self.columns[column as usize].map(usize::from),
+            ..self.error(origin, message)
+        }
     }
 
     /// An error on this row.
@@ -511,6 +531,7 @@ impl RosterRow {
         topics: &'t [Topic],
     ) -> Result<RowRequest<'t>, RowError> {
         let error = |message: String| self.error(origin, message);
+        let at = |column: Column| move |message: String| self.cell_error(origin, column, message);
         if let Some(problem) = &self.problem {
             return Err(RowError {
                 column: problem.column,
@@ -518,19 +539,23 @@ impl RosterRow {
             });
         }
 
+        let topic_column = match given_value(&self.topic) {
+            Some(_) => Column::Topic,
+            None => Column::Language,
+        };
         let topic = pick_topic(
             topics,
             given_value(&self.topic),
             given_value(&self.language),
         )
-        .map_err(error)?;
+        .map_err(at(topic_column))?;
         let name = check_name("name", self.name.as_deref().unwrap_or(""))
-            .map_err(|e| error(e.to_string()))?
+            .map_err(|e| at(Column::Name)(e.to_string()))?
             .ok_or_else(|| {
-                error("name is empty; every row needs the patient's name".to_string())
+                at(Column::Name)("name is empty; every row needs the patient's name".to_string())
             })?;
         if let Some(id) = given_value(&self.id) {
-            check_id(id, self.id_digits).map_err(error)?;
+            check_id(id, self.id_digits).map_err(at(Column::Id))?;
         }
         let pregnancy = match (given_value(&self.weeks), given_value(&self.due_date)) {
             (Some(_), Some(_)) => {
@@ -539,13 +564,13 @@ impl RosterRow {
                 ));
             }
             (Some(weeks), None) => Some(Pregnancy::Weeks(
-                parse_weeks(weeks).map_err(|e| error(e.to_string()))?,
+                parse_weeks(weeks).map_err(|e| at(Column::Weeks)(e.to_string()))?,
             )),
             (None, Some(due)) => {
-                let reading =
-                    read_date(due).map_err(|reason| error(format!("due date {reason}")))?;
+                let reading = read_date(due)
+                    .map_err(|reason| at(Column::DueDate)(format!("due date {reason}")))?;
                 let date = reading.in_order(self.date_order).ok_or_else(|| {
-                    error(format!(
+                    at(Column::DueDate)(format!(
                         "due date '{}' can be read day first or month first; say which with \
                          --date-order",
                         excerpt(due)
@@ -555,10 +580,10 @@ impl RosterRow {
             }
             (None, None) => None,
         };
-        let note =
-            check_note(self.note.as_deref().unwrap_or("")).map_err(|e| error(e.to_string()))?;
+        let note = check_note(self.note.as_deref().unwrap_or(""))
+            .map_err(|e| at(Column::Note)(e.to_string()))?;
         let midwife = check_name("midwife", self.midwife.as_deref().unwrap_or(""))
-            .map_err(|e| error(e.to_string()))?;
+            .map_err(|e| at(Column::Midwife)(e.to_string()))?;
         let choice =
             |value: &Option<String>| value.as_deref().map_or(Choice::Defaults, Choice::parse);
         Ok(RowRequest {
@@ -818,12 +843,23 @@ fn parse_csv(
         ));
     }
 
+    let mut columns = [None; Column::ALL.len()];
+    for (index, meaning) in mapping.meanings.iter().enumerate() {
+        if let Meaning::Column(field) = meaning {
+            let field = match field {
+                Column::FirstName | Column::LastName => Column::Name,
+                field => *field,
+            };
+            columns[field as usize].get_or_insert(u16::try_from(index + 1).unwrap_or(u16::MAX));
+        }
+    }
     records.set_columns(names.len());
     let mut rows = Vec::new();
     for record in records {
         let mut row = RosterRow {
             row: rows.len() + 1,
             line: record.row,
+            columns,
             ..RosterRow::default()
         };
         let mut problem = record.problem.map(|problem| RowProblem {
@@ -1152,18 +1188,18 @@ mod tests {
             .collect();
         assert!(
             errors[0].starts_with(
-                "roster.csv:2: unknown treatment item 'hot-bath'; did you mean 'warm-bath'?"
+                "roster.csv:2:3: unknown treatment item 'hot-bath'; did you mean 'warm-bath'?"
             ),
             "{}",
             errors[0]
         );
         assert_eq!(
             errors[1],
-            "roster.csv:3: name is empty; every row needs the patient's name"
+            "roster.csv:3:1: name is empty; every row needs the patient's name"
         );
         assert_eq!(
             errors[2],
-            "roster.csv:4: weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40, not '50'"
+            "roster.csv:4:2: weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40, not '50'"
         );
         assert_eq!(
             errors[3],
@@ -1171,7 +1207,7 @@ mod tests {
         );
         assert_eq!(
             errors[4],
-            "roster.csv:6: due date 2027-02-30: 30 February is not a date; February 2027 has 28 days"
+            "roster.csv:6:4: due date 2027-02-30: 30 February is not a date; February 2027 has 28 days"
         );
     }
 
@@ -1309,7 +1345,7 @@ mod tests {
             .to_string();
         assert_eq!(
             first,
-            "r.csv:2: there is no topic 'back-pain'; available: leg-cramps (en)"
+            "r.csv:2:2: there is no topic 'back-pain'; available: leg-cramps (en)"
         );
         let second = roster.rows[1]
             .request("r.csv", &topics)
@@ -1317,7 +1353,7 @@ mod tests {
             .to_string();
         assert_eq!(
             second,
-            "r.csv:3: there is no language 'fr'; available: leg-cramps (en)"
+            "r.csv:3:3: there is no language 'fr'; available: leg-cramps (en)"
         );
         assert!(roster.rows[2].request("r.csv", &topics).is_ok());
     }
