@@ -3,6 +3,7 @@
 
 mod batch;
 mod errors;
+mod exports;
 #[cfg(unix)]
 mod hostile;
 mod items;

@@ -93,6 +93,9 @@ impl Column {
             Column::LastName => &["lastname", "surname", "familyname"],
             Column::Id => &[
                 "id",
+                "patientid",
+                "clientid",
+                "recordnumber",
                 "mrn",
                 "nhsnumber",
                 "nhsno",

@@ -266,6 +266,34 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Every way of writing weeks and days gives the completed weeks.
+        #[test]
+        fn any_gestation_reads_back_as_its_completed_weeks(weeks in 1u8..=42, days in 0u8..=6) {
+            for text in [
+                format!("{weeks}"),
+                format!("{weeks}+{days}"),
+                format!("{weeks} + {days}/40"),
+                format!("{weeks}w"),
+                format!("{weeks}w{days}d"),
+                format!("{weeks} weeks {days} days"),
+                format!("{weeks}/40"),
+                format!("{weeks}W{days}D"),
+            ] {
+                proptest::prop_assert_eq!(parse_weeks(&text), Ok(weeks), "{}", text);
+            }
+            let too_many_days = format!("{}+{}", weeks, days + 7);
+            proptest::prop_assert!(parse_weeks(&too_many_days).is_err(), "{}", too_many_days);
+        }
+
+        #[test]
+        fn no_text_panics_and_errors_are_short(text in ".{0,200}") {
+            if let Err(error) = parse_weeks(&text) {
+                proptest::prop_assert!(error.to_string().chars().count() < 150);
+            }
+        }
+    }
+
     #[test]
     fn weeks_as_midwives_write_them() {
         for text in [

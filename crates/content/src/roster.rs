@@ -320,12 +320,17 @@ impl Roster {
                 .iter()
                 .any(|end| lower.ends_with(end))
                 && looks_like_toml(bytes));
-        refuse_binary(origin, bytes)?;
+        refuse_file_format(origin, bytes)?;
         let mut notes = Vec::new();
         let (mut rows, encoding) = if is_toml {
             let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+            refuse_binary(origin, bytes)?;
             (parse_toml(origin, utf8(origin, bytes)?)?, Encoding::Utf8)
         } else {
+            // UTF-16 has NUL bytes of its own; other text has none.
+            if !bytes.starts_with(b"\xff\xfe") && !bytes.starts_with(b"\xfe\xff") {
+                refuse_binary(origin, bytes)?;
+            }
             let (text, encoding) = decode(bytes).map_err(|error| match error {
                 DecodeError::BadUtf16 { offset } => RosterError::BadUtf16(Location {
                     origin: origin.to_string(),
@@ -336,14 +341,14 @@ impl Roster {
             })?;
             refuse_binary(origin, &text)?;
             if encoding.is_guessed() {
+                let export = match encoding {
+                    Encoding::MacRoman => "\"CSV (Macintosh)\"",
+                    _ => "\"CSV (Comma delimited)\" in Western Europe and the Americas",
+                };
                 notes.push(format!(
-                    "read as {}, the encoding of Excel's \"CSV (Comma delimited)\"{}; \
-                     \"CSV UTF-8 (Comma delimited)\" is the safer export",
+                    "read as {}, the encoding of Excel's {export}; \"CSV UTF-8 (Comma \
+                     delimited)\" is the safer export",
                     encoding.name(),
-                    match encoding {
-                        Encoding::MacRoman => " on old Macs (\"CSV (Macintosh)\")",
-                        _ => " in Western Europe and the Americas",
-                    }
                 ));
             }
             (parse_csv(origin, &text, options, &mut notes)?, encoding)
@@ -687,9 +692,8 @@ const MAX_NULS: usize = 8;
 /// A text roster's first line ends within this many bytes.
 const MAX_FIRST_LINE: usize = 4096;
 
-/// Refuses what is not lines of text: a spreadsheet's own file format, an
-/// image, a PDF, many NUL bytes, no line end near the start.
-fn refuse_binary(origin: &str, bytes: &[u8]) -> Result<(), RosterError> {
+/// Refuses a file that is a spreadsheet's own format, an image or a PDF.
+fn refuse_file_format(origin: &str, bytes: &[u8]) -> Result<(), RosterError> {
     const MAGIC: [&[u8]; 5] = [
         b"PK\x03\x04",                       // .xlsx, .ods, .zip
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", // .xls
@@ -697,6 +701,15 @@ fn refuse_binary(origin: &str, bytes: &[u8]) -> Result<(), RosterError> {
         b"\x89PNG",
         b"\xff\xd8\xff", // JPEG
     ];
+    if MAGIC.iter().any(|magic| bytes.starts_with(magic)) {
+        return Err(RosterError::Binary(origin.to_string()));
+    }
+    Ok(())
+}
+
+/// Refuses text that is not lines of text: many NUL bytes, or no line end
+/// near the start.
+fn refuse_binary(origin: &str, bytes: &[u8]) -> Result<(), RosterError> {
     let nuls = bytes.iter().filter(|&&b| b == 0).count();
     if nuls > MAX_NULS {
         // Every other byte NUL: UTF-16 of mostly ASCII text.
@@ -712,7 +725,7 @@ fn refuse_binary(origin: &str, bytes: &[u8]) -> Result<(), RosterError> {
         && !bytes[..MAX_FIRST_LINE]
             .iter()
             .any(|&b| b == b'\n' || b == b'\r');
-    if no_lines || MAGIC.iter().any(|magic| bytes.starts_with(magic)) {
+    if no_lines {
         return Err(RosterError::Binary(origin.to_string()));
     }
     Ok(())

@@ -51,12 +51,20 @@ pub fn is_bidi_control(c: char) -> bool {
 /// roster cell can neither flood the screen nor act on it.
 pub fn excerpt(value: &str) -> String {
     let mut out = String::with_capacity(value.len().min(4 * EXCERPT_CHARS + 3));
-    for (i, c) in value.chars().enumerate() {
-        if i == EXCERPT_CHARS {
+    let mut shown = 0;
+    for c in value.chars() {
+        let escaped = c.is_control() || is_format_char(c);
+        let width = if escaped {
+            c.escape_unicode().count()
+        } else {
+            1
+        };
+        if shown + width > EXCERPT_CHARS {
             out.push('…');
             break;
         }
-        if c.is_control() || is_format_char(c) {
+        shown += width;
+        if escaped {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
@@ -75,6 +83,8 @@ mod tests {
         let long = "x".repeat(1_000_000);
         let cut = excerpt(&long);
         assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
+        let controls = excerpt(&"\u{1}".repeat(100));
+        assert!(controls.chars().count() <= EXCERPT_CHARS + 1, "{controls}");
         assert!(cut.ends_with('…'));
         assert_eq!(excerpt("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
         assert_eq!(excerpt("\u{202e}gpj"), "\\u{202e}gpj");

@@ -1,0 +1,367 @@
+//! Rosters as practices really export them: every Excel CSV and text
+//! format, UK, US and European locales, and a records system's own
+//! columns, each read end to end and its names read back from the PDFs.
+//! The fixtures are made by tests/fixtures/exports/make.py with Python's
+//! codecs, as the programs that write them do.
+
+use crate::util::{DATE, Output, Test, read_csv};
+
+/// `handout batch` on a copy of `tests/fixtures/exports/{file}`, with `-o out`.
+fn batch(file: &str) -> Test {
+    Test::new()
+        .fixture(&format!("exports/{file}"))
+        .args(["batch", file, "-o", "out", "--date", DATE])
+}
+
+/// The patients every export holds, what their handouts must say, and the
+/// advice printed.
+const PATIENTS: [(&str, &str, &str, &str, &str); 4] = [
+    // file, name, weeks (28+3 prints 28), prevention, treatment
+    (
+        "0017-José-López.pdf",
+        "José López",
+        "28 weeks",
+        "walking;calf-stretches",
+        "warm-bath",
+    ),
+    // Due 17 February 2027, 12 weeks after the handout's date.
+    (
+        "0018-Zoë-Ní-Bhriain.pdf",
+        "Zoë Ní Bhriain",
+        "28 weeks",
+        "",
+        "",
+    ),
+    (
+        "0021-Françoise-Müller.pdf",
+        "Françoise Müller",
+        "34 weeks",
+        "",
+        "warm-bath",
+    ),
+    (
+        "0023-Ægir-Østergaard.pdf",
+        "Ægir Østergaard",
+        "12 weeks",
+        "",
+        "moist-heat",
+    ),
+];
+
+/// Asserts that the run made every patient's handout, right.
+#[track_caller]
+fn assert_every_patient(out: &Output) {
+    let manifest = read_csv(&out.read_text("out/manifest.csv"));
+    for (file, name, weeks, prevention, treatment) in PATIENTS {
+        out.pdf(&format!("out/{file}"))
+            .text()
+            .assert_has(&format!("Prepared for {name} · {weeks} · 25 November 2026"));
+        let record = manifest
+            .iter()
+            .find(|record| record[3] == file)
+            .unwrap_or_else(|| panic!("{file} is not in the manifest"));
+        assert_eq!(record[2], name);
+        if !prevention.is_empty() {
+            assert_eq!(record[5], prevention, "{file}");
+        }
+        if !treatment.is_empty() {
+            assert_eq!(record[6], treatment, "{file}");
+        }
+    }
+    // Françoise's prevention cell says "none".
+    let francoise = manifest
+        .iter()
+        .find(|r| r[2] == "Françoise Müller")
+        .unwrap();
+    assert_eq!(francoise[5], "");
+}
+
+#[test]
+fn excel_csv_utf8_uk() {
+    let out = batch("excel-uk-utf8.csv").run().success();
+    assert_every_patient(&out);
+    // Greek, which no Excel code page of the West holds, comes through.
+    out.pdf("out/0030-Ελένη-Παπαδοπούλου.pdf")
+        .text()
+        .assert_has("Prepared for Ελένη Παπαδοπούλου · 20 weeks");
+    assert!(!out.stderr.contains("Windows-1252"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("note: excel-uk-utf8.csv: dates read day first (DD/MM/YYYY"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn excel_csv_windows_1252_uk_us_and_german() {
+    for (file, order) in [
+        ("excel-uk-1252.csv", "day first"),
+        ("excel-us-1252.csv", "month first"),
+        ("excel-de-1252.csv", "day first"),
+    ] {
+        let out = batch(file).run().success();
+        assert_every_patient(&out);
+        assert!(
+            out.stderr.contains(&format!(
+                "note: {file}: read as Windows-1252, the encoding of Excel's \"CSV (Comma \
+                 delimited)\""
+            )),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains(&format!("dates read {order}")),
+            "{}",
+            out.stderr
+        );
+        // Patient names never reach the terminal; column names may.
+        assert!(!out.stderr.contains("José"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn excel_unicode_text_is_utf16_with_tabs() {
+    let out = batch("excel-unicode-text.txt").run().success();
+    assert_every_patient(&out);
+    out.pdf("out/0030-Ελένη-Παπαδοπούλου.pdf")
+        .text()
+        .assert_has("Prepared for Ελένη Παπαδοπούλου");
+}
+
+#[test]
+fn excel_for_old_macs_is_mac_roman() {
+    let out = batch("excel-mac.csv").run().success();
+    assert_every_patient(&out);
+    assert!(
+        out.stderr
+            .contains("read as Mac Roman, the encoding of Excel's \"CSV (Macintosh)\""),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_central_european_code_page_is_refused_not_garbled() {
+    let out = batch("excel-pl-1250.csv").run().code(2);
+    assert!(
+        out.stderr.starts_with(
+            "error: excel-pl-1250.csv is not UTF-8, and does not read as Western European text"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("CSV UTF-8"), "{}", out.stderr);
+    assert!(!out.path("out").exists());
+}
+
+#[test]
+fn a_records_systems_columns_are_known_or_ignored() {
+    let out = batch("records-system.csv").run().success();
+    assert!(
+        out.stderr.contains(
+            "note: records-system.csv: ignored 3 columns handout does not use: 'Appointment' \
+             (column 3), 'Clinic' (column 4), 'DOB' (column 7)"
+        ),
+        "{}",
+        out.stderr
+    );
+    // Named by their NHS numbers.
+    let names = out.list("out");
+    assert!(
+        names.contains(&"943-476-0017-José-López.pdf".to_string()),
+        "{names:?}"
+    );
+    out.pdf("out/943-476-0018-Zoë-Ní-Bhriain.pdf")
+        .text()
+        .assert_has("Prepared for Zoë Ní Bhriain · 28 weeks");
+    let strict = batch("records-system.csv")
+        .arg("--strict-columns")
+        .run()
+        .code(2);
+    let errors: Vec<&str> = strict
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 3, "{}", strict.stderr);
+    assert!(errors[0].starts_with("error: records-system.csv:1:3: unknown column 'Appointment'"));
+}
+
+#[test]
+fn a_practice_maps_its_own_columns_and_date_order() {
+    let roster = "Client;Gest. age;Expected;Clinic\n\
+                  Ana López;28;;A\n\
+                  Bea Smith;;05/03/2027;B\n";
+    let practice = "[roster]\ndate-order = \"dmy\"\n\n[roster.columns]\n\
+                    name = \"Client\"\nweeks = \"Gest. age\"\ndue-date = \"Expected\"\n";
+    let out = Test::new()
+        .file("clinic.csv", roster)
+        .file("practice.toml", practice)
+        .args(["batch", "clinic.csv", "-o", "out", "--date", DATE])
+        .args(["--practice", "practice.toml"])
+        .run()
+        .success();
+    // 5 March 2027 is 14 weeks and 2 days after the handout's date.
+    out.pdf("out/3-Bea-Smith.pdf")
+        .text()
+        .assert_has("Prepared for Bea Smith · 25 weeks");
+    out.pdf("out/2-Ana-López.pdf")
+        .text()
+        .assert_has("Prepared for Ana López · 28 weeks");
+}
+
+#[test]
+fn dates_in_one_order_are_read_and_mixed_or_ambiguous_ones_refused() {
+    let run = |text: &str| {
+        Test::new()
+            .file("r.csv", text)
+            .args(["batch", "r.csv", "-o", "out", "--date", DATE])
+    };
+    // Only month first: 2/17/2027.
+    let out = run("name,due date\nAna,2/17/2027\nBea,3/5/2027\n")
+        .run()
+        .success();
+    out.pdf("out/2-Ana.pdf")
+        .text()
+        .assert_has("Prepared for Ana · 28 weeks");
+    // 17/02 is day first, 2/17 month first: refused whole.
+    let out = run("name,due date\nAna,17/02/2027\nBea,2/17/2027\n")
+        .run()
+        .code(2);
+    assert!(
+        out.stderr.starts_with(
+            "error: r.csv: the dates are written in both orders: row 2 can only be day first \
+             and row 3 only month first"
+        ),
+        "{}",
+        out.stderr
+    );
+    // Every day 12 or less: which order is it?
+    let ambiguous = "name,due date\nAna,05/03/2027\nBea,06/02/2027\n";
+    let out = run(ambiguous).run().code(2);
+    assert!(
+        out.stderr
+            .contains("every date can be read day first or month first (as row 2's)"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("--date-order dmy"), "{}", out.stderr);
+    let out = run(ambiguous).args(["--date-order", "mdy"]).run().success();
+    // Month first, 06/02/2027 is 2 June 2027: 27 weeks away, 13 along.
+    out.pdf("out/3-Bea.pdf")
+        .text()
+        .assert_has("Prepared for Bea · 13 weeks");
+    // Two-digit years are that row's error.
+    let out = run("name,due date\nAna,17/02/27\nBea,2027-02-17\n")
+        .run()
+        .code(1);
+    assert!(
+        out.stderr.starts_with(
+            "r.csv:2:2: due date '17/02/27' has a 2-digit year; write the year in full"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn gestation_as_midwives_write_it() {
+    let out = Test::new()
+        .file(
+            "r.csv",
+            "name,GA\nA,28\nB,28+3\nC,28w\nD,28 weeks\nE,28w3d\nF,28/40\nG,28.5\n",
+        )
+        .args(["batch", "r.csv", "-o", "out", "--date", DATE])
+        .run()
+        .code(1);
+    for file in ["2-A", "3-B", "4-C", "5-D", "6-E", "7-F"] {
+        out.pdf(&format!("out/{file}.pdf"))
+            .text()
+            .assert_has("· 28 weeks ·");
+    }
+    assert!(
+        out.stderr
+            .starts_with("r.csv:8:2: weeks must be 1 to 42 weeks"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn ids_a_spreadsheet_mangled_fail_their_rows() {
+    let out = Test::new()
+        .file(
+            "r.csv",
+            "MRN,name\n0017,Ana\n1.23457E+11,Bea\n21,Cas\n0022,Dee\n",
+        )
+        .args(["batch", "r.csv", "-o", "out", "--date", DATE])
+        .run()
+        .code(1);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("r.csv:3:1: id '1.23457E+11' is a number the spreadsheet shortened"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        lines[1].starts_with(
+            "r.csv:4:1: id '21' has 2 digits where the others have 4 with leading zeros"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        lines[1].contains("format the id column as Text"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.list("out"),
+        ["0017-Ana.pdf", "0022-Dee.pdf", "manifest.csv"]
+    );
+}
+
+#[test]
+fn every_header_problem_is_said_at_once() {
+    let out = Test::new()
+        .file(
+            "r.csv",
+            "Name,Preventon,EDD,Treatmnt,Due Date,Ward\nAna,,,,,\n",
+        )
+        .args(["batch", "r.csv", "-o", "out", "--date", DATE])
+        .run()
+        .code(2);
+    let errors: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 3, "{}", out.stderr);
+    assert!(
+        errors[0].starts_with(
+            "error: r.csv:1:2: unknown column 'Preventon'; did you mean 'prevention'?"
+        )
+    );
+    assert!(
+        errors[1]
+            .starts_with("error: r.csv:1:4: unknown column 'Treatmnt'; did you mean 'treatment'?")
+    );
+    assert!(errors[2].starts_with(
+        "error: r.csv:1:5: column 'Due Date' is the due-date again, as column 3 'EDD' is"
+    ));
+}
+
+#[test]
+fn excels_empty_columns_and_rows_of_delimiters_are_ignored() {
+    let out = Test::new()
+        .file(
+            "r.csv",
+            "name;weeks;;;\r\nAna;28;;;\r\n;;;;\r\nBea;30;;;;;\r\n",
+        )
+        .args(["batch", "r.csv", "-o", "out", "--date", DATE])
+        .run()
+        .success();
+    assert_eq!(out.list("out"), ["2-Ana.pdf", "4-Bea.pdf", "manifest.csv"]);
+    assert!(!out.stderr.contains("quote"), "{}", out.stderr);
+}
