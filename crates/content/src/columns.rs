@@ -291,11 +291,17 @@ fn typo_of(key: &str) -> Option<Column> {
         .into_iter()
         .flat_map(|field| field.names().iter().map(move |name| (field, *name)))
         .filter_map(|(field, name)| {
-            let allowed = match name.chars().count() {
+            let length = name.chars().count();
+            let allowed = match length {
                 0..=3 => 0,
                 4 | 5 => 1,
                 _ => 2,
             };
+            // Lengths further apart than the edits allowed cannot be a typo:
+            // no need to measure.
+            if allowed == 0 || key.chars().count().abs_diff(length) > allowed {
+                return None;
+            }
             let distance = osa_distance(key, name);
             (distance > 0 && distance <= allowed).then_some((distance, field))
         })
