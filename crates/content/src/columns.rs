@@ -26,10 +26,6 @@ pub enum Column {
     Weeks,
     /// The due date.
     DueDate,
-    /// Prevention items.
-    Prevention,
-    /// Treatment items.
-    Treatment,
     /// The midwife's note.
     Note,
     /// The midwife's name.
@@ -42,15 +38,13 @@ pub enum Column {
 
 impl Column {
     /// Every field, in the order the documentation lists them.
-    pub const ALL: [Column; 12] = [
+    pub const ALL: [Column; 10] = [
         Column::Name,
         Column::FirstName,
         Column::LastName,
         Column::Id,
         Column::Weeks,
         Column::DueDate,
-        Column::Prevention,
-        Column::Treatment,
         Column::Note,
         Column::Midwife,
         Column::Topic,
@@ -67,8 +61,6 @@ impl Column {
             Column::Id => "id",
             Column::Weeks => "weeks",
             Column::DueDate => "due-date",
-            Column::Prevention => "prevention",
-            Column::Treatment => "treatment",
             Column::Note => "note",
             Column::Midwife => "midwife",
             Column::Topic => "topic",
@@ -104,8 +96,6 @@ impl Column {
             ],
             Column::Weeks => &["weeks", "week", "gestation", "ga"],
             Column::DueDate => &["duedate", "edd", "edc"],
-            Column::Prevention => &["prevention"],
-            Column::Treatment => &["treatment"],
             Column::Note => &["note", "notes"],
             Column::Midwife => &["midwife"],
             Column::Topic => &["topic"],
@@ -123,11 +113,22 @@ pub fn normalise(header: &str) -> String {
         .collect()
 }
 
+/// Whether a section key would take a column name the roster reader
+/// knows for a patient's details (`name`, `EDD`, `NHS Number`, ...).
+pub(crate) fn is_reserved(key: &str) -> bool {
+    let key = normalise(key);
+    Column::ALL
+        .into_iter()
+        .any(|column| normalise(column.key()) == key || column.names().contains(&key.as_str()))
+}
+
 /// What one header cell was taken for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Meaning {
     /// This field.
     Column(Column),
+    /// The picks of the `choose` section with this index among the keys.
+    Pick(usize),
     /// Nothing: a column of the records system's own, or one with no name.
     Ignored,
 }
@@ -151,11 +152,13 @@ pub(crate) struct Mapping {
     pub problems: Vec<ColumnProblem>,
 }
 
-/// Maps a header. `overrides` are a practice's own names for fields (the
+/// Maps a header. `picks` are the keys of the `choose` sections of the
+/// topics there are; `overrides` are a practice's own names for fields (the
 /// header it exports for each); `strict` makes every column that is not
 /// known an error.
 pub(crate) fn map_header(
     names: &[String],
+    picks: &[String],
     overrides: &[(Column, String)],
     strict: bool,
 ) -> Mapping {
@@ -172,14 +175,16 @@ pub(crate) fn map_header(
         let known = Column::ALL
             .into_iter()
             .find(|field| field.names().contains(&key.as_str()));
+        let pick = picks.iter().position(|pick| normalise(pick) == key);
         let meaning = match (by_practice, known) {
             (Some(field), _) => Meaning::Column(field),
+            (None, None) if pick.is_some() => Meaning::Pick(pick.unwrap_or(0)),
             // The practice names another column for this field.
             (None, Some(field)) if overridden(field) => Meaning::Ignored,
             (None, Some(field)) => Meaning::Column(field),
             (None, None) if key.is_empty() => Meaning::Ignored,
             (None, None) => {
-                if let Some(near) = typo_of(&key) {
+                if let Some(near) = typo_of(&key, picks) {
                     problems.push(ColumnProblem {
                         index,
                         message: format!(
@@ -187,7 +192,7 @@ pub(crate) fn map_header(
                              letters off a known one is taken for a typo, so that it cannot \
                              quietly drop everyone's choices)",
                             crate::text::excerpt(name),
-                            near.key()
+                            near
                         ),
                     });
                 } else if strict {
@@ -211,8 +216,10 @@ pub(crate) fn map_header(
 
     // One column a field.
     for (index, meaning) in meanings.iter().enumerate() {
-        let Meaning::Column(field) = meaning else {
-            continue;
+        let field = match meaning {
+            Meaning::Column(field) => field.key(),
+            Meaning::Pick(pick) => picks[*pick].as_str(),
+            Meaning::Ignored => continue,
         };
         if let Some(first) = meanings[..index].iter().position(|m| m == meaning) {
             problems.push(ColumnProblem {
@@ -221,10 +228,10 @@ pub(crate) fn map_header(
                     "column '{}' is the {} again, as column {} '{}' is; keep one, or say which \
                      in the practice file: [roster.columns] {} = \"{}\"",
                     crate::text::excerpt(&names[index]),
-                    field.key(),
+                    field,
                     first + 1,
                     crate::text::excerpt(&names[first]),
-                    field.key(),
+                    field,
                     crate::text::excerpt(&names[index]),
                 ),
             });
@@ -283,14 +290,22 @@ pub(crate) fn map_header(
     }
 }
 
-/// The known field a header is a typo of: one edit off a name of four or
-/// five letters, two off a longer one. Shorter names (`id`, `ga`, `edd`)
-/// must be exact, or every `Age` and `DOB` would look like a typo.
-fn typo_of(key: &str) -> Option<Column> {
-    Column::ALL
+/// The known column or section a header is a typo of: one edit off a name
+/// of four or five letters, two off a longer one. Shorter names (`id`,
+/// `ga`, `edd`) must be exact, or every `Age` and `DOB` would look like a
+/// typo.
+fn typo_of(key: &str, picks: &[String]) -> Option<String> {
+    let known = Column::ALL
         .into_iter()
-        .flat_map(|field| field.names().iter().map(move |name| (field, *name)))
-        .filter_map(|(field, name)| {
+        .flat_map(|field| {
+            field
+                .names()
+                .iter()
+                .map(move |name| (field.key(), name.to_string()))
+        })
+        .chain(picks.iter().map(|pick| (pick.as_str(), normalise(pick))));
+    known
+        .filter_map(|(shown, name)| {
             let length = name.chars().count();
             let allowed = match length {
                 0..=3 => 0,
@@ -302,11 +317,11 @@ fn typo_of(key: &str) -> Option<Column> {
             if allowed == 0 || key.chars().count().abs_diff(length) > allowed {
                 return None;
             }
-            let distance = osa_distance(key, name);
-            (distance > 0 && distance <= allowed).then_some((distance, field))
+            let distance = osa_distance(key, &name);
+            (distance > 0 && distance <= allowed).then_some((distance, shown))
         })
         .min_by_key(|(distance, _)| *distance)
-        .map(|(_, field)| field)
+        .map(|(_, shown)| shown.to_string())
 }
 
 #[cfg(test)]
@@ -315,7 +330,12 @@ mod tests {
 
     fn map(header: &[&str]) -> Mapping {
         let names: Vec<String> = header.iter().map(|name| name.to_string()).collect();
-        map_header(&names, &[], false)
+        map_header(
+            &names,
+            &["prevention".into(), "treatment".into()],
+            &[],
+            false,
+        )
     }
 
     fn fields(mapping: &Mapping) -> Vec<Option<Column>> {
@@ -324,7 +344,7 @@ mod tests {
             .iter()
             .map(|meaning| match meaning {
                 Meaning::Column(field) => Some(*field),
-                Meaning::Ignored => None,
+                Meaning::Pick(_) | Meaning::Ignored => None,
             })
             .collect()
     }
@@ -384,7 +404,7 @@ mod tests {
                 (5, "Age".into())
             ]
         );
-        let strict = map_header(&["name".into(), "Appointment".into()], &[], true);
+        let strict = map_header(&["name".into(), "Appointment".into()], &[], &[], true);
         assert!(strict.problems[0].message.contains("--strict-columns"));
     }
 
@@ -420,6 +440,7 @@ mod tests {
             .collect();
         let mapping = map_header(
             &names,
+            &[],
             &[
                 (Column::Name, "client".into()),
                 (Column::Weeks, "GEST".into()),
@@ -431,7 +452,7 @@ mod tests {
             fields(&mapping),
             [Some(Column::Name), None, Some(Column::Weeks)]
         );
-        let missing = map_header(&names, &[(Column::Id, "MRN".into())], false);
+        let missing = map_header(&names, &[], &[(Column::Id, "MRN".into())], false);
         assert!(
             missing
                 .problems

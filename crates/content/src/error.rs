@@ -43,7 +43,7 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
 }
 
 /// A topic or practice file that cannot be used.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum ContentError {
     /// The TOML itself is malformed, has an unknown key or lacks a required one.
     #[error("{at}: {message}")]
@@ -207,7 +207,7 @@ pub enum InputError {
     /// An item id the topic does not have.
     #[error("unknown {section} item '{id}'{} (valid ids: {})", did_you_mean(.suggestion), .valid.join(", "))]
     UnknownItem {
-        /// "prevention" or "treatment".
+        /// The key of the section it was picked for.
         section: String,
         /// What was given.
         id: String,
@@ -215,6 +215,38 @@ pub enum InputError {
         suggestion: Option<String>,
         /// Every valid id of the section.
         valid: Vec<String>,
+    },
+    /// A pick for a section the topic does not have.
+    #[error(
+        "topic '{topic}' has no section '{key}'{} (its sections to pick from: {})",
+        did_you_mean(.suggestion),
+        .choose.join(", ")
+    )]
+    UnknownSection {
+        /// The topic.
+        topic: String,
+        /// The section key given.
+        key: String,
+        /// The nearest section key to pick from.
+        suggestion: Option<String>,
+        /// The keys of its `choose` sections.
+        choose: Vec<String>,
+    },
+    /// A pick for a section whose items are not picked.
+    #[error(
+        "section '{key}' of topic '{topic}' is an {role} section, printed as it is; the midwife \
+         picks only from {}",
+        .choose.join(", ")
+    )]
+    NotChoose {
+        /// The topic.
+        topic: String,
+        /// The section key given.
+        key: String,
+        /// Its role.
+        role: &'static str,
+        /// The keys of its `choose` sections.
+        choose: Vec<String>,
     },
     /// Weeks of pregnancy that are not 1 to 42 weeks, or not written as
     /// midwives write them.

@@ -4,9 +4,10 @@
 use jiff::civil::Date;
 
 use crate::error::InputError;
+use crate::labels::Labels;
 use crate::patient::{Patient, Pregnancy, weeks_from_due_date};
 use crate::practice::Practice;
-use crate::topic::{Item, SectionKind, Topic};
+use crate::topic::{Item, Role, Section, Topic};
 
 /// Which items of a selectable section to print.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,13 +37,49 @@ impl Choice {
     }
 }
 
-/// The midwife's choice of advice for one patient.
+/// The midwife's picks for one patient: a choice for each `choose`
+/// section she named, by its key; the others print their defaults.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Selection {
-    /// Prevention items.
-    pub prevention: Choice,
-    /// Treatment items.
-    pub treatment: Choice,
+pub struct Picks {
+    choices: Vec<(String, Choice)>,
+}
+
+impl Picks {
+    /// No picks: every section prints its defaults.
+    pub fn new() -> Picks {
+        Picks::default()
+    }
+
+    /// Sets the choice for the section with this key, replacing any before.
+    pub fn set(&mut self, key: impl Into<String>, choice: Choice) {
+        let key = key.into();
+        match self.choices.iter_mut().find(|(known, _)| *known == key) {
+            Some((_, existing)) => *existing = choice,
+            None => self.choices.push((key, choice)),
+        }
+    }
+
+    /// The picks with this one added.
+    pub fn with(mut self, key: impl Into<String>, choice: Choice) -> Picks {
+        self.set(key, choice);
+        self
+    }
+
+    /// The choice for a section; the defaults when none was given.
+    pub fn get(&self, key: &str) -> &Choice {
+        const DEFAULTS: Choice = Choice::Defaults;
+        self.choices
+            .iter()
+            .find(|(known, _)| known == key)
+            .map_or(&DEFAULTS, |(_, choice)| choice)
+    }
+
+    /// The sections named, with their choices, in the order given.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Choice)> {
+        self.choices
+            .iter()
+            .map(|(key, choice)| (key.as_str(), choice))
+    }
 }
 
 /// One item as printed.
@@ -54,13 +91,17 @@ pub struct HandoutItem {
     pub lead: String,
     /// The text after the lead.
     pub text: String,
+    /// Whether it is a caution, printed with the items it goes with.
+    pub caution: bool,
 }
 
 /// One section as printed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HandoutSection {
-    /// Which section.
-    pub kind: SectionKind,
+    /// The section's key in the topic.
+    pub key: String,
+    /// What it is for.
+    pub role: Role,
     /// Its heading.
     pub heading: String,
     /// Its items, never empty.
@@ -101,6 +142,8 @@ pub struct Field {
 /// Everything printed on one handout, in order, as words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Handout {
+    /// The topic's id, e.g. "leg-cramps".
+    pub topic: String,
     /// Language tag of the text, e.g. "en".
     pub language: String,
     /// The title.
@@ -112,9 +155,12 @@ pub struct Handout {
     pub byline: Vec<Field>,
     /// The paragraph under the title.
     pub intro: String,
-    /// The sections with at least one item, in order; the last is always
-    /// the "when to call" box.
+    /// The sections with at least one item, in the topic's order; the
+    /// `urgent` one is always there.
     pub sections: Vec<HandoutSection>,
+    /// For every `choose` section of the topic, in order, its key and the
+    /// ids printed from it (cautions aside), none included.
+    pub picked: Vec<(String, Vec<String>)>,
     /// The note's heading and text, when there is a note.
     pub note: Option<(String, String)>,
     /// The footer line's parts.
@@ -126,13 +172,14 @@ pub struct Handout {
 }
 
 impl Handout {
-    /// Resolves the words of one handout. Fails on an unknown item id or a
+    /// Resolves the words of one handout. Fails on a pick for a section the
+    /// topic does not let the midwife choose from, an unknown item id, or a
     /// due date that gives no week of pregnancy.
     pub fn resolve(
         topic: &Topic,
         practice: &Practice,
         patient: &Patient,
-        selection: &Selection,
+        picks: &Picks,
         date: Date,
     ) -> Result<Handout, InputError> {
         let labels = &topic.labels;
@@ -142,30 +189,87 @@ impl Handout {
             .unwrap_or_else(|| labels.emergency_fallback.clone());
         let fill = |text: &str| text.replace("{emergency}", &emergency);
 
-        let mut sections = Vec::with_capacity(4);
-        for section in &topic.sections {
-            let chosen: Vec<&Item> = match section.kind {
-                SectionKind::Prevention => choose(topic, section.kind, &selection.prevention)?,
-                SectionKind::Treatment => choose(topic, section.kind, &selection.treatment)?,
-                SectionKind::Causes => section.defaults().collect(),
-                SectionKind::WhenToCall => section.items.iter().collect(),
-            };
-            if chosen.is_empty() {
-                continue;
+        for (key, _) in picks.iter() {
+            check_pick_section(topic, key)?;
+        }
+        // The items to print, by section; an alias may send a pick to the
+        // section its item moved to.
+        let mut chosen: Vec<Vec<&Item>> = topic.sections.iter().map(|_| Vec::new()).collect();
+        for (index, section) in topic.sections.iter().enumerate() {
+            match section.role {
+                Role::Info => chosen[index].extend(section.defaults()),
+                Role::Urgent => chosen[index].extend(section.pickable()),
+                Role::Choose => {
+                    for (home, item) in choose(topic, section, picks.get(&section.key))? {
+                        chosen[home].push(item);
+                    }
+                }
             }
+        }
+        let mut sections = Vec::with_capacity(topic.sections.len());
+        for (section, items) in topic.sections.iter().zip(&chosen) {
+            // In the topic's order, each once.
+            let items: Vec<&Item> = section
+                .items
+                .iter()
+                .filter(|item| items.iter().any(|chosen| chosen.id == item.id))
+                .collect();
             sections.push(HandoutSection {
-                kind: section.kind,
+                key: section.key.clone(),
+                role: section.role,
                 heading: section.heading.clone(),
-                items: chosen
+                items: items
                     .into_iter()
                     .map(|item| HandoutItem {
                         id: item.id.clone(),
                         lead: fill(&item.lead),
                         text: fill(&item.text),
+                        caution: false,
                     })
                     .collect(),
             });
         }
+        // A caution prints once, after the first item it goes with.
+        for caution in topic.sections.iter().flat_map(|section| &section.items) {
+            if !caution.is_caution() {
+                continue;
+            }
+            let first = sections.iter().enumerate().find_map(|(s, section)| {
+                section
+                    .items
+                    .iter()
+                    .position(|item| {
+                        caution
+                            .shown_with
+                            .iter()
+                            .any(|id| topic_id(topic, id) == item.id)
+                    })
+                    .map(|i| (s, i))
+            });
+            if let Some((s, i)) = first {
+                sections[s].items.insert(
+                    i + 1,
+                    HandoutItem {
+                        id: caution.id.clone(),
+                        lead: fill(&caution.lead),
+                        text: fill(&caution.text),
+                        caution: true,
+                    },
+                );
+            }
+        }
+        let picked = sections
+            .iter()
+            .filter(|section| section.role == Role::Choose)
+            .map(|section| {
+                let ids = section.items.iter().filter(|item| !item.caution);
+                (
+                    section.key.clone(),
+                    ids.map(|item| item.id.clone()).collect(),
+                )
+            })
+            .collect();
+        sections.retain(|section| !section.items.is_empty());
 
         let weeks = match patient.pregnancy {
             None => None,
@@ -191,7 +295,7 @@ impl Handout {
                     )),
                     None => {}
                 }
-                byline.push(field(FieldKind::Date, format_date(date, &labels.months)));
+                byline.push(field(FieldKind::Date, format_date(date, labels)));
                 byline
             }
             // A sheet without a name is photocopied for the waiting room and
@@ -232,11 +336,13 @@ impl Handout {
         });
 
         Ok(Handout {
+            topic: topic.id.clone(),
             language: topic.language.clone(),
             title: topic.title.clone(),
             byline,
             intro: topic.intro.clone(),
             sections,
+            picked,
             note: patient.note.clone().map(|note| (labels.note.clone(), note)),
             footer,
             address: practice.address.clone(),
@@ -244,40 +350,107 @@ impl Handout {
         })
     }
 
-    /// The ids printed from a section, in order.
-    pub fn printed_ids(&self, kind: SectionKind) -> Vec<&str> {
+    /// The ids printed from a section, in order, cautions aside.
+    pub fn printed_ids(&self, key: &str) -> Vec<&str> {
         self.sections
             .iter()
-            .filter(|section| section.kind == kind)
-            .flat_map(|section| section.items.iter().map(|item| item.id.as_str()))
+            .filter(|section| section.key == key)
+            .flat_map(|section| section.items.iter())
+            .filter(|item| !item.caution)
+            .map(|item| item.id.as_str())
             .collect()
+    }
+
+    /// What was picked, as a record such as a manifest keeps it:
+    /// `prevention=walking,fluids; treatment=warm-bath`, every `choose`
+    /// section of the topic, in order, an empty one too.
+    pub fn picks_record(&self) -> String {
+        self.picked
+            .iter()
+            .map(|(key, ids)| format!("{key}={}", ids.join(",")))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
-/// The chosen items of a selectable section, in the topic's order.
+/// The item id `id` names in the topic: itself, or the item it is an
+/// alias of.
+fn topic_id<'t>(topic: &'t Topic, id: &'t str) -> &'t str {
+    topic.item(id).map_or(id, |(_, item)| item.id.as_str())
+}
+
+/// Refuses a pick for a section the topic does not have, or does not let
+/// the midwife choose from.
+pub(crate) fn check_pick_section(topic: &Topic, key: &str) -> Result<(), InputError> {
+    let choose: Vec<String> = topic
+        .choose_sections()
+        .map(|section| section.key.clone())
+        .collect();
+    match topic.section(key) {
+        Some(section) if section.role == Role::Choose => Ok(()),
+        Some(section) => Err(InputError::NotChoose {
+            topic: topic.id.clone(),
+            key: key.to_string(),
+            role: section.role.key(),
+            choose,
+        }),
+        None => Err(InputError::UnknownSection {
+            topic: topic.id.clone(),
+            suggestion: nearest(key, &choose),
+            key: crate::text::excerpt(key),
+            choose,
+        }),
+    }
+}
+
+/// The picked items of a `choose` section: each with the index of the
+/// section it prints in (its own, unless an alias moved it).
 fn choose<'t>(
     topic: &'t Topic,
-    kind: SectionKind,
+    section: &'t Section,
     choice: &Choice,
-) -> Result<Vec<&'t Item>, InputError> {
-    let section = topic.section(kind);
+) -> Result<Vec<(usize, &'t Item)>, InputError> {
+    let home = |key: &str| {
+        topic
+            .sections
+            .iter()
+            .position(|s| s.key == key)
+            .expect("the section is the topic's")
+    };
     let ids = match choice {
-        Choice::Defaults => return Ok(section.defaults().collect()),
+        Choice::Defaults => {
+            return Ok(section
+                .defaults()
+                .map(|item| (home(&section.key), item))
+                .collect());
+        }
         Choice::Items(ids) => ids,
     };
     let mut chosen = Vec::with_capacity(ids.len());
     for id in ids {
         // A spreadsheet may hold the printed lead ("Walk every day") where
-        // the id belongs.
-        let item = section
-            .item(id)
-            .or_else(|| section.items.iter().find(|item| same_words(&item.lead, id)));
-        match item {
-            Some(item) => chosen.push(&item.id),
+        // the id belongs; an old id may now be an alias elsewhere.
+        let found = section
+            .pickable()
+            .find(|item| item.id == *id || item.aliases.contains(id))
+            .map(|item| (section, item))
+            .or_else(|| {
+                section
+                    .pickable()
+                    .find(|item| same_words(&item.lead, id))
+                    .map(|item| (section, item))
+            })
+            .or_else(|| {
+                topic
+                    .item(id)
+                    .filter(|(s, item)| s.role == Role::Choose && item.aliases.contains(id))
+            });
+        match found {
+            Some((owner, item)) => chosen.push((home(&owner.key), item)),
             None => {
-                let valid: Vec<String> = section.items.iter().map(|item| item.id.clone()).collect();
+                let valid: Vec<String> = section.pickable().map(|item| item.id.clone()).collect();
                 return Err(InputError::UnknownItem {
-                    section: kind.key().to_string(),
+                    section: section.key.clone(),
                     id: crate::text::excerpt(id),
                     suggestion: nearest(id, &valid),
                     valid,
@@ -285,11 +458,7 @@ fn choose<'t>(
             }
         }
     }
-    Ok(section
-        .items
-        .iter()
-        .filter(|item| chosen.contains(&&item.id))
-        .collect())
+    Ok(chosen)
 }
 
 /// Whether a lead and a cell say the same words, whatever the case, the
@@ -307,7 +476,7 @@ fn same_words(lead: &str, cell: &str) -> bool {
 }
 
 /// The valid id closest to a mistyped one, if it is close enough to be a typo.
-fn nearest(given: &str, valid: &[String]) -> Option<String> {
+pub(crate) fn nearest(given: &str, valid: &[String]) -> Option<String> {
     let given = given.to_lowercase();
     valid
         .iter()
@@ -330,11 +499,16 @@ fn nearest(given: &str, valid: &[String]) -> Option<String> {
 }
 
 /// "25 November 2026".
-pub fn format_date(date: Date, months: &[String]) -> String {
-    let month = months
+pub fn format_date(date: Date, labels: &Labels) -> String {
+    let month = labels
+        .months
         .get(usize::from(date.month() as u8) - 1)
         .map_or("", String::as_str);
-    format!("{} {} {}", date.day(), month, date.year())
+    labels
+        .date_format
+        .replace("{day}", &date.day().to_string())
+        .replace("{month}", month)
+        .replace("{year}", &date.year().to_string())
 }
 
 #[cfg(test)]
@@ -346,12 +520,12 @@ mod tests {
         Topic::builtin().remove(0)
     }
 
-    fn resolve(patient: &Patient, selection: &Selection) -> Result<Handout, InputError> {
+    fn resolve(patient: &Patient, picks: &Picks) -> Result<Handout, InputError> {
         Handout::resolve(
             &topic(),
             &Practice::default(),
             patient,
-            selection,
+            picks,
             date(2026, 11, 25),
         )
     }
@@ -369,62 +543,41 @@ mod tests {
 
     #[test]
     fn defaults_and_chosen_items_print_in_topic_order() {
-        let handout = resolve(&Patient::default(), &Selection::default()).unwrap();
-        assert!(
-            handout
-                .printed_ids(SectionKind::Prevention)
-                .contains(&"walking")
-        );
-        assert!(
-            !handout
-                .printed_ids(SectionKind::Prevention)
-                .contains(&"support-belt")
-        );
+        let handout = resolve(&Patient::default(), &Picks::new()).unwrap();
+        assert!(handout.printed_ids("prevention").contains(&"walking"));
+        assert!(!handout.printed_ids("prevention").contains(&"support-belt"));
 
-        let selection = Selection {
-            prevention: Choice::parse("calf-stretches,walking"),
-            treatment: Choice::parse("none"),
-        };
-        let handout = resolve(&Patient::default(), &selection).unwrap();
+        let picks = Picks::new()
+            .with("prevention", Choice::parse("calf-stretches,walking"))
+            .with("treatment", Choice::parse("none"));
+        let handout = resolve(&Patient::default(), &picks).unwrap();
         assert_eq!(
-            handout.printed_ids(SectionKind::Prevention),
+            handout.printed_ids("prevention"),
             ["walking", "calf-stretches"]
         );
-        assert!(handout.printed_ids(SectionKind::Treatment).is_empty());
-        assert_eq!(
-            handout.sections.last().unwrap().kind,
-            SectionKind::WhenToCall
-        );
-        assert_eq!(handout.printed_ids(SectionKind::WhenToCall).len(), 3);
+        assert!(handout.printed_ids("treatment").is_empty());
+        assert_eq!(handout.sections.last().unwrap().role, Role::Urgent);
+        assert_eq!(handout.printed_ids("when-to-call").len(), 3);
     }
 
     #[test]
     fn unknown_ids_suggest_the_nearest() {
-        let selection = Selection {
-            prevention: Choice::parse("strech"),
-            ..Selection::default()
-        };
-        let error = resolve(&Patient::default(), &selection).unwrap_err();
+        let picks = Picks::new().with("prevention", Choice::parse("strech"));
+        let error = resolve(&Patient::default(), &picks).unwrap_err();
         assert!(
             error.to_string().starts_with(
                 "unknown prevention item 'strech'; did you mean 'calf-stretches'? (valid ids: walking, "
             ),
             "{error}"
         );
-        let selection = Selection {
-            treatment: Choice::parse("hot-bath"),
-            ..Selection::default()
-        };
-        let error = resolve(&Patient::default(), &selection).unwrap_err();
+        let picks = Picks::new().with("treatment", Choice::parse("hot-bath"));
+        let error = resolve(&Patient::default(), &picks).unwrap_err();
         assert!(
             error.to_string().contains("did you mean 'warm-bath'?"),
             "{error}"
         );
-        let selection = Selection {
-            treatment: Choice::parse("xylophone"),
-            ..Selection::default()
-        };
-        let error = resolve(&Patient::default(), &selection).unwrap_err();
+        let picks = Picks::new().with("treatment", Choice::parse("xylophone"));
+        let error = resolve(&Patient::default(), &picks).unwrap_err();
         assert!(!error.to_string().contains("did you mean"), "{error}");
     }
 
@@ -439,7 +592,7 @@ mod tests {
             name: Some("Ana López".into()),
             ..Patient::default()
         };
-        let handout = resolve(&patient, &Selection::default()).unwrap();
+        let handout = resolve(&patient, &Picks::new()).unwrap();
         assert_eq!(
             values(&handout.byline),
             [Some("Prepared for Ana López"), Some("25 November 2026")]
@@ -449,7 +602,7 @@ mod tests {
             pregnancy: Some(Pregnancy::DueDate(date(2027, 2, 17))),
             ..Patient::default()
         };
-        let handout = resolve(&patient, &Selection::default()).unwrap();
+        let handout = resolve(&patient, &Picks::new()).unwrap();
         assert_eq!(
             values(&handout.byline),
             [
@@ -466,7 +619,7 @@ mod tests {
         let labels = |handout: &Handout| -> Vec<Option<String>> {
             handout.byline.iter().map(|f| f.label.clone()).collect()
         };
-        let blank = resolve(&Patient::default(), &Selection::default()).unwrap();
+        let blank = resolve(&Patient::default(), &Picks::new()).unwrap();
         assert_eq!(
             labels(&blank),
             [
@@ -488,7 +641,7 @@ mod tests {
                 pregnancy: Some(pregnancy),
                 ..Patient::default()
             };
-            let handout = resolve(&patient, &Selection::default()).unwrap();
+            let handout = resolve(&patient, &Picks::new()).unwrap();
             assert_eq!(labels(&handout), labels(&blank));
             assert_eq!(values(&handout.byline), [None, Some("28"), None]);
         }
@@ -503,7 +656,7 @@ mod tests {
                 .map(|item| format!("{} {}\n", item.lead, item.text))
                 .collect::<String>()
         };
-        let blank = resolve(&Patient::default(), &Selection::default()).unwrap();
+        let blank = resolve(&Patient::default(), &Picks::new()).unwrap();
         assert!(text(&blank).contains("Call your local emergency number now"));
         assert!(!text(&blank).contains('{'));
         let practice = Practice {
@@ -514,7 +667,7 @@ mod tests {
             &topic(),
             &practice,
             &Patient::default(),
-            &Selection::default(),
+            &Picks::new(),
             date(2026, 11, 25),
         )
         .unwrap();
@@ -523,21 +676,101 @@ mod tests {
 
     #[test]
     fn a_printed_lead_chooses_its_item() {
-        let selection = Selection {
-            prevention: Choice::parse("Walk every day; calf-stretches"),
-            treatment: Choice::parse("WARM BATH"),
-        };
-        let handout = resolve(&Patient::default(), &selection).unwrap();
+        let picks = Picks::new()
+            .with(
+                "prevention",
+                Choice::parse("Walk every day; calf-stretches"),
+            )
+            .with("treatment", Choice::parse("WARM BATH"));
+        let handout = resolve(&Patient::default(), &picks).unwrap();
         assert_eq!(
-            handout.printed_ids(SectionKind::Prevention),
+            handout.printed_ids("prevention"),
             ["walking", "calf-stretches"]
         );
-        assert_eq!(handout.printed_ids(SectionKind::Treatment), ["warm-bath"]);
+        assert_eq!(handout.printed_ids("treatment"), ["warm-bath"]);
+    }
+
+    #[test]
+    fn a_caution_prints_once_after_the_first_item_it_goes_with() {
+        let all = |key: &str| {
+            let topic = topic();
+            let ids: Vec<String> = topic
+                .section(key)
+                .unwrap()
+                .pickable()
+                .map(|item| item.id.clone())
+                .collect();
+            Choice::Items(ids)
+        };
+        let picks = Picks::new()
+            .with("prevention", all("prevention"))
+            .with("treatment", all("treatment"));
+        let handout = resolve(&Patient::default(), &picks).unwrap();
+        let printed: Vec<(&str, &str)> = handout
+            .sections
+            .iter()
+            .flat_map(|section| {
+                section
+                    .items
+                    .iter()
+                    .map(move |item| (section.key.as_str(), item.id.as_str()))
+            })
+            .collect();
+        let cautions: Vec<_> = printed
+            .iter()
+            .filter(|(_, id)| *id == "massage-caution")
+            .collect();
+        assert_eq!(cautions.len(), 1, "{printed:?}");
+        let at = printed
+            .iter()
+            .position(|(_, id)| *id == "massage-caution")
+            .unwrap();
+        assert_eq!(printed[at - 1], ("prevention", "massage"));
+        // Without massage, after the therapist, in the other section.
+        let picks = Picks::new()
+            .with("prevention", Choice::parse("walking"))
+            .with("treatment", Choice::parse("therapist, herbal"));
+        let handout = resolve(&Patient::default(), &picks).unwrap();
+        let treatment = &handout.sections[2];
+        let ids: Vec<&str> = treatment
+            .items
+            .iter()
+            .map(|item| item.id.as_str())
+            .collect();
+        assert_eq!(ids, ["therapist", "massage-caution", "herbal"]);
+        assert!(treatment.items[1].caution);
+        assert_eq!(handout.printed_ids("treatment"), ["therapist", "herbal"]);
+        // No massage item, no caution.
+        let picks = Picks::new().with("prevention", Choice::parse("walking"));
+        let handout = resolve(&Patient::default(), &picks).unwrap();
+        assert!(
+            handout
+                .sections
+                .iter()
+                .flat_map(|s| &s.items)
+                .all(|item| !item.caution)
+        );
+    }
+
+    #[test]
+    fn an_old_id_picks_its_item_where_it_moved() {
+        let picks = Picks::new()
+            .with("prevention", Choice::parse("walking"))
+            .with("treatment", Choice::parse("support-device"));
+        let handout = resolve(&Patient::default(), &picks).unwrap();
+        assert_eq!(
+            handout.printed_ids("prevention"),
+            ["walking", "support-belt"]
+        );
+        assert_eq!(
+            handout.picks_record(),
+            "prevention=walking,support-belt; treatment="
+        );
     }
 
     #[test]
     fn footer_leaves_write_in_lines_for_what_is_missing() {
-        let blank = resolve(&Patient::default(), &Selection::default()).unwrap();
+        let blank = resolve(&Patient::default(), &Picks::new()).unwrap();
         assert_eq!(blank.footer.len(), 2);
         assert!(blank.footer.iter().all(|field| field.value.is_none()));
         let practice = Practice {
@@ -550,7 +783,7 @@ mod tests {
             &topic(),
             &practice,
             &Patient::default(),
-            &Selection::default(),
+            &Picks::new(),
             date(2026, 11, 25),
         )
         .unwrap();

@@ -80,7 +80,9 @@ proptest! {
         for origin in ["r.csv", "r.toml", "standard input"] {
             match Roster::parse(origin, &bytes) {
                 Ok(roster) => {
-                    let topics = Topic::builtin();
+                    let library = crate::Library::builtin();
+                    let practice = crate::Practice::default();
+                    let topics = crate::RequestContext::new(&library, &practice, jiff::civil::date(2026, 11, 25));
                     for row in &roster.rows {
                         prop_assert!(row.line >= 1 && row.line <= lines);
                         if let Err(error) = row.request(origin, &topics) {

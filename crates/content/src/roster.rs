@@ -12,6 +12,7 @@
 //! cannot be used is a [`RowError`] that names its row, and the other rows
 //! go on.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
@@ -21,26 +22,25 @@ use toml::Spanned;
 use crate::columns::{Column, Meaning, map_header, normalise};
 use crate::dates::{DateOrder, Reading, read_date};
 use crate::encoding::{DecodeError, Encoding, decode};
-use crate::error::{ContentError, InputError, Location};
-use crate::handout::{Choice, Handout, Selection};
-use crate::patient::{Patient, Pregnancy, check_name, check_note, parse_weeks};
-use crate::practice::Practice;
+use crate::error::{ContentError, Location};
+use crate::handout::Handout;
+use crate::library::Library;
+use crate::patient::check_name;
 use crate::records::{Cell, Reader, detect_delimiter};
+use crate::request::{Part, RawRequest, Request, RequestContext};
 use crate::text::{excerpt, is_format_char};
-use crate::topic::Topic;
-use jiff::civil::Date;
 
-/// The columns a roster may have, by their own names. Records systems'
-/// names for them are known too (see [`Column`]).
-pub const COLUMNS: [&str; 12] = [
+/// The columns a roster may have for a patient's details, by their own
+/// names; records systems' names for them are known too (see [`Column`]).
+/// Besides these, a roster has one column for each `choose` section of the
+/// topics it uses, named by the section's key (`prevention`, `treatment`).
+pub const COLUMNS: [&str; 10] = [
     "name",
     "first name",
     "last name",
     "id",
     "weeks",
     "due date",
-    "prevention",
-    "treatment",
     "note",
     "midwife",
     "topic",
@@ -96,18 +96,17 @@ pub struct RosterRow {
     pub weeks: Option<String>,
     /// Due date, as written.
     pub due_date: Option<String>,
-    /// Prevention ids, as written ("" = defaults, "none" = none).
-    pub prevention: Option<String>,
-    /// Treatment ids, as written.
-    pub treatment: Option<String>,
     /// The midwife's note.
     pub note: Option<String>,
     /// The midwife's name.
     pub midwife: Option<String>,
     /// Topic id; empty means the only one.
     pub topic: Option<String>,
-    /// Language; empty means the topic's only one.
+    /// Language; empty means the topic's only one, or English.
     pub language: Option<String>,
+    /// The advice picked, as written: the `choose` section's key, the ids
+    /// ("" = defaults, "none" = none), and the cell's column.
+    pub picks: Vec<(String, String, Option<u16>)>,
     /// Why the row could not even be split into its cells.
     pub problem: Option<RowProblem>,
     /// The order of day and month in this roster's dates.
@@ -289,30 +288,24 @@ impl fmt::Display for RowError {
 
 impl std::error::Error for RowError {}
 
-/// What one valid row asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowRequest<'t> {
-    /// The topic to print.
-    pub topic: &'t Topic,
-    /// The patient.
-    pub patient: Patient,
-    /// The chosen items.
-    pub selection: Selection,
-}
-
 impl Roster {
-    /// Reads a roster with no options (see [`Roster::parse_with`]).
+    /// Reads a roster for the built-in topics, with no options (see
+    /// [`Roster::parse_with`]).
     pub fn parse(origin: &str, bytes: &[u8]) -> Result<Roster, RosterError> {
-        Roster::parse_with(origin, bytes, &RosterOptions::default())
+        let picks = Library::builtin().choose_keys();
+        Roster::parse_with(origin, bytes, &RosterOptions::default(), &picks)
     }
 
     /// Reads a roster: TOML if `origin` ends in `.toml`, or if it names no
     /// `.csv`, `.tsv` or `.txt` file (standard input, say) and the text
-    /// opens with a table; CSV otherwise.
+    /// opens with a table; CSV otherwise. `picks` are the keys of the
+    /// `choose` sections of the topics there are, which name the roster's
+    /// advice columns.
     pub fn parse_with(
         origin: &str,
         bytes: &[u8],
         options: &RosterOptions,
+        picks: &[String],
     ) -> Result<Roster, RosterError> {
         let lower = origin.to_ascii_lowercase();
         let is_toml = lower.ends_with(".toml")
@@ -325,7 +318,10 @@ impl Roster {
         let (mut rows, encoding) = if is_toml {
             let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
             refuse_binary(origin, bytes)?;
-            (parse_toml(origin, utf8(origin, bytes)?)?, Encoding::Utf8)
+            (
+                parse_toml(origin, utf8(origin, bytes)?, picks)?,
+                Encoding::Utf8,
+            )
         } else {
             // UTF-16 has NUL bytes of its own; other text has none.
             if !bytes.starts_with(b"\xff\xfe") && !bytes.starts_with(b"\xfe\xff") {
@@ -351,7 +347,10 @@ impl Roster {
                     encoding.name(),
                 ));
             }
-            (parse_csv(origin, &text, options, &mut notes)?, encoding)
+            (
+                parse_csv(origin, &text, options, picks, &mut notes)?,
+                encoding,
+            )
         };
         if rows.is_empty() {
             return Err(RosterError::Empty(origin.to_string()));
@@ -459,41 +458,9 @@ fn id_digits(rows: &[RosterRow]) -> Option<usize> {
 }
 
 impl RosterRow {
-    /// Checks the row and resolves its handout's words: the topic, the
-    /// patient's details, the chosen items, the weeks from a due date.
-    pub fn resolve(
-        &self,
-        origin: &str,
-        topics: &[Topic],
-        practice: &Practice,
-        date: Date,
-    ) -> Result<Handout, RowError> {
-        let request = self.request(origin, topics)?;
-        Handout::resolve(
-            request.topic,
-            practice,
-            &request.patient,
-            &request.selection,
-            date,
-        )
-        .map_err(|error| {
-            let column = match &error {
-                InputError::UnknownItem { section, .. } if section == "treatment" => {
-                    Column::Treatment
-                }
-                InputError::UnknownItem { .. } => Column::Prevention,
-                _ => Column::DueDate,
-            };
-            self.cell_error(origin, column, error.to_string())
-        })
-    }
-
-    /// An error in one cell of this row: with its column, where known.
-    pub fn cell_error(&self, origin: &str, column: Column, message: String) -> RowError {
-        RowError {
-            column: self.columns[column as usize].map(usize::from),
-            ..self.error(origin, message)
-        }
+    /// Checks the row and resolves its handout's words, as any request is.
+    pub fn resolve(&self, origin: &str, context: &RequestContext<'_>) -> Result<Handout, RowError> {
+        self.request(origin, context).map(|request| request.handout)
     }
 
     /// An error on this row.
@@ -514,6 +481,14 @@ impl RosterRow {
         }
     }
 
+    /// An error in one cell of this row: with its column, where known.
+    pub fn cell_error(&self, origin: &str, column: Column, message: String) -> RowError {
+        RowError {
+            column: self.columns[column as usize].map(usize::from),
+            ..self.error(origin, message)
+        }
+    }
+
     /// The record number, if it is one a manifest may hold.
     pub fn checked_id(&self) -> Option<&str> {
         given_value(&self.id).filter(|id| check_id(id, None).is_ok())
@@ -529,80 +504,88 @@ impl RosterRow {
             .flatten()
     }
 
-    /// Checks the row's values and picks its topic.
+    /// The row as a request: its cells, as written.
+    pub fn raw_request(&self) -> RawRequest {
+        RawRequest {
+            topic: self.topic.clone(),
+            language: self.language.clone(),
+            name: self.name.clone(),
+            weeks: self.weeks.clone(),
+            due_date: self.due_date.clone(),
+            note: self.note.clone(),
+            midwife: self.midwife.clone(),
+            date: None,
+            paper: None,
+            // A cell left empty asks for nothing: the section may not even
+            // be the row's topic's.
+            picks: self
+                .picks
+                .iter()
+                .filter(|(_, ids, _)| !ids.trim().is_empty())
+                .map(|(key, ids, _)| (key.clone(), ids.clone()))
+                .collect(),
+        }
+    }
+
+    /// Checks the row: its cells, a name (a roster row always has one), its
+    /// record number, and then everything any request is checked for.
     pub fn request<'t>(
         &self,
         origin: &str,
-        topics: &'t [Topic],
-    ) -> Result<RowRequest<'t>, RowError> {
-        let error = |message: String| self.error(origin, message);
-        let at = |column: Column| move |message: String| self.cell_error(origin, column, message);
+        context: &RequestContext<'t>,
+    ) -> Result<Request<'t>, RowError> {
         if let Some(problem) = &self.problem {
             return Err(RowError {
                 column: problem.column,
-                ..error(problem.message.clone())
+                ..self.error(origin, problem.message.clone())
             });
         }
-
-        let topic_column = match given_value(&self.topic) {
-            Some(_) => Column::Topic,
-            None => Column::Language,
-        };
-        let topic = pick_topic(
-            topics,
-            given_value(&self.topic),
-            given_value(&self.language),
-        )
-        .map_err(at(topic_column))?;
-        let name = check_name("name", self.name.as_deref().unwrap_or(""))
-            .map_err(|e| at(Column::Name)(e.to_string()))?
-            .ok_or_else(|| {
-                at(Column::Name)("name is empty; every row needs the patient's name".to_string())
-            })?;
-        if let Some(id) = given_value(&self.id) {
-            check_id(id, self.id_digits).map_err(at(Column::Id))?;
+        if given_value(&self.name).is_none() {
+            return Err(self.cell_error(
+                origin,
+                Column::Name,
+                "name is empty; every row needs the patient's name".to_string(),
+            ));
         }
-        let pregnancy = match (given_value(&self.weeks), given_value(&self.due_date)) {
-            (Some(_), Some(_)) => {
-                return Err(error(
-                    "both weeks and due date are given; keep one".to_string(),
-                ));
-            }
-            (Some(weeks), None) => Some(Pregnancy::Weeks(
-                parse_weeks(weeks).map_err(|e| at(Column::Weeks)(e.to_string()))?,
-            )),
-            (None, Some(due)) => {
-                let reading = read_date(due)
-                    .map_err(|reason| at(Column::DueDate)(format!("due date {reason}")))?;
-                let date = reading.in_order(self.date_order).ok_or_else(|| {
-                    at(Column::DueDate)(format!(
-                        "due date '{}' can be read day first or month first; say which with \
-                         --date-order",
-                        excerpt(due)
-                    ))
-                })?;
-                Some(Pregnancy::DueDate(date))
-            }
-            (None, None) => None,
+        if let Some(id) = given_value(&self.id) {
+            check_id(id, self.id_digits)
+                .map_err(|message| self.cell_error(origin, Column::Id, message))?;
+        }
+        let context = RequestContext {
+            date_order: self.date_order.or(context.date_order),
+            ..*context
         };
-        let note = check_note(self.note.as_deref().unwrap_or(""))
-            .map_err(|e| at(Column::Note)(e.to_string()))?;
-        let midwife = check_name("midwife", self.midwife.as_deref().unwrap_or(""))
-            .map_err(|e| at(Column::Midwife)(e.to_string()))?;
-        let choice =
-            |value: &Option<String>| value.as_deref().map_or(Choice::Defaults, Choice::parse);
-        Ok(RowRequest {
-            topic,
-            patient: Patient {
-                name: Some(name),
-                pregnancy,
-                note,
-                midwife,
-            },
-            selection: Selection {
-                prevention: choice(&self.prevention),
-                treatment: choice(&self.treatment),
-            },
+        self.raw_request().validate(&context).map_err(|error| {
+            let column = match &error.part {
+                Part::Pick(key) => {
+                    let column = self
+                        .picks
+                        .iter()
+                        .find(|(pick, _, _)| pick.eq_ignore_ascii_case(key))
+                        .and_then(|(_, _, column)| *column);
+                    return RowError {
+                        column: column.map(usize::from),
+                        ..self.error(origin, error.message)
+                    };
+                }
+                Part::Topic => Column::Topic,
+                Part::Language => Column::Language,
+                Part::Name => Column::Name,
+                Part::Weeks => Column::Weeks,
+                Part::DueDate | Part::Date | Part::Paper => Column::DueDate,
+                Part::Note => Column::Note,
+                Part::Midwife => Column::Midwife,
+            };
+            let message = match (
+                &error.part,
+                given_value(&self.weeks),
+                given_value(&self.due_date),
+            ) {
+                // Both given: the row, not a cell, is at fault.
+                (Part::Weeks, Some(_), Some(_)) => return self.error(origin, error.message),
+                _ => error.message,
+            };
+            self.cell_error(origin, column, message)
         })
     }
 }
@@ -658,31 +641,6 @@ fn given_value(value: &Option<String>) -> Option<&str> {
         .as_deref()
         .map(str::trim)
         .filter(|value| !value.is_empty())
-}
-
-fn pick_topic<'t>(
-    topics: &'t [Topic],
-    topic: Option<&str>,
-    language: Option<&str>,
-) -> Result<&'t Topic, String> {
-    let found = topics.iter().find(|candidate| {
-        topic.is_none_or(|id| candidate.id.eq_ignore_ascii_case(id))
-            && language.is_none_or(|language| candidate.language.eq_ignore_ascii_case(language))
-    });
-    found.ok_or_else(|| {
-        let available: Vec<String> = topics
-            .iter()
-            .map(|t| format!("{} ({})", t.id, t.language))
-            .collect();
-        let (topic, language) = (topic.map(excerpt), language.map(excerpt));
-        let asked = match (topic, language) {
-            (Some(topic), Some(language)) => format!("topic '{topic}' in language '{language}'"),
-            (Some(topic), None) => format!("topic '{topic}'"),
-            (None, Some(language)) => format!("language '{language}'"),
-            (None, None) => "a topic".to_string(),
-        };
-        format!("there is no {asked}; available: {}", available.join(", "))
-    })
 }
 
 /// The most NUL bytes a text roster may hold before it is taken for a
@@ -770,6 +728,7 @@ fn parse_csv(
     origin: &str,
     text: &[u8],
     options: &RosterOptions,
+    picks: &[String],
     notes: &mut Vec<String>,
 ) -> Result<Vec<RosterRow>, RosterError> {
     if text.trim_ascii().is_empty() {
@@ -804,11 +763,11 @@ fn parse_csv(
         names.pop();
     }
 
-    let mapping = map_header(&names, &options.columns, options.strict_columns);
+    let mapping = map_header(&names, picks, &options.columns, options.strict_columns);
     if !mapping
         .meanings
         .iter()
-        .any(|meaning| matches!(meaning, Meaning::Column(_)))
+        .any(|meaning| matches!(meaning, Meaning::Column(_) | Meaning::Pick(_)))
         && !names.iter().any(|name| {
             options
                 .columns
@@ -894,6 +853,10 @@ fn parse_csv(
                 Some(Meaning::Column(Column::FirstName)) => first = Some(value),
                 Some(Meaning::Column(Column::LastName)) => last = Some(value),
                 Some(Meaning::Column(field)) => *row.field_mut(*field) = Some(value),
+                Some(Meaning::Pick(pick)) => {
+                    row.picks
+                        .push((picks[*pick].clone(), value, u16::try_from(index + 1).ok()))
+                }
                 Some(Meaning::Ignored) => {}
                 None if value.trim().is_empty() => {}
                 None => {
@@ -942,8 +905,6 @@ impl RosterRow {
             Column::Id => &mut self.id,
             Column::Weeks => &mut self.weeks,
             Column::DueDate => &mut self.due_date,
-            Column::Prevention => &mut self.prevention,
-            Column::Treatment => &mut self.treatment,
             Column::Note => &mut self.note,
             Column::Midwife => &mut self.midwife,
             Column::Topic => &mut self.topic,
@@ -959,20 +920,21 @@ struct RawRoster {
     patient: Vec<Spanned<RawPatient>>,
 }
 
+/// A `[[patient]]` table: the patient's details, and any other key is the
+/// key of a `choose` section with the ids picked from it.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawPatient {
     name: Option<String>,
     id: Option<Scalar>,
     weeks: Option<Scalar>,
     #[serde(alias = "due-date")]
     due_date: Option<Scalar>,
-    prevention: Option<List>,
-    treatment: Option<List>,
     note: Option<String>,
     midwife: Option<String>,
     topic: Option<String>,
     language: Option<String>,
+    #[serde(flatten)]
+    picks: BTreeMap<String, toml::Value>,
 }
 
 /// A value written as a text, a number or a date.
@@ -1018,77 +980,89 @@ impl<'de> Deserialize<'de> for Scalar {
     }
 }
 
-/// Item ids as one text or as an array of texts.
-struct List(String);
-
-impl<'de> Deserialize<'de> for List {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<List, D::Error> {
-        struct Visit;
-
-        impl<'de> Visitor<'de> for Visit {
-            type Value = List;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(
-                    "item ids as a text or an array of texts, like [\"walking\", \"fluids\"]",
-                )
-            }
-
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<List, E> {
-                Ok(List(value.to_string()))
-            }
-
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<List, A::Error> {
-                let mut ids = Vec::new();
-                while let Some(id) = seq.next_element::<toml::Value>()? {
-                    match id {
-                        toml::Value::String(id) => ids.push(id),
-                        _ => return Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
-                    }
-                }
-                Ok(List(ids.join(",")))
-            }
-        }
-
-        deserializer.deserialize_any(Visit)
-    }
-}
-
-fn parse_toml(origin: &str, text: &str) -> Result<Vec<RosterRow>, RosterError> {
+fn parse_toml(origin: &str, text: &str, picks: &[String]) -> Result<Vec<RosterRow>, RosterError> {
     let raw: RawRoster =
         toml::from_str(text).map_err(|error| ContentError::from_toml(origin, text, &error))?;
-    Ok(raw
-        .patient
-        .into_iter()
-        .enumerate()
-        .map(|(i, patient)| {
-            let line = Location::of_offset(origin, text, patient.span().start).line;
-            let patient = patient.into_inner();
-            RosterRow {
-                row: i + 1,
-                line,
-                id: patient.id.map(|id| id.0),
-                name: Some(patient.name.unwrap_or_default()),
-                weeks: patient.weeks.map(|weeks| weeks.0),
-                due_date: patient.due_date.map(|due| due.0),
-                prevention: patient.prevention.map(|ids| ids.0),
-                treatment: patient.treatment.map(|ids| ids.0),
-                note: patient.note,
-                midwife: patient.midwife,
-                topic: patient.topic,
-                language: patient.language,
-                ..RosterRow::default()
+    let mut rows = Vec::with_capacity(raw.patient.len());
+    for (i, patient) in raw.patient.into_iter().enumerate() {
+        let span = patient.span();
+        let line = Location::of_offset(origin, text, span.start).line;
+        let patient = patient.into_inner();
+        let mut row = RosterRow {
+            row: i + 1,
+            line,
+            id: patient.id.map(|id| id.0),
+            name: Some(patient.name.unwrap_or_default()),
+            weeks: patient.weeks.map(|weeks| weeks.0),
+            due_date: patient.due_date.map(|due| due.0),
+            note: patient.note,
+            midwife: patient.midwife,
+            topic: patient.topic,
+            language: patient.language,
+            ..RosterRow::default()
+        };
+        for (key, value) in patient.picks {
+            // Where the key is written, for the error.
+            let at = || {
+                // The table runs from its header to the next one.
+                let rest = &text[span.start..];
+                let end = rest[1..].find("\n[").map_or(rest.len(), |end| end + 1);
+                let table = &rest[..end];
+                let offset = table
+                    .match_indices(key.as_str())
+                    .find(|(at, _)| {
+                        table[..*at].ends_with('\n')
+                            && table[at + key.len()..].trim_start().starts_with('=')
+                    })
+                    .map_or(span.start, |(at, _)| span.start + at);
+                Location::of_offset(origin, text, offset)
+            };
+            if !picks.iter().any(|pick| *pick == key) {
+                return Err(RosterError::Toml(ContentError::Toml {
+                    at: at(),
+                    message: format!(
+                        "unknown field `{}`, expected one of `name`, `id`, `weeks`, `due_date`, \
+                         `note`, `midwife`, `topic`, `language`, or a section to pick from: {}",
+                        excerpt(&key),
+                        picks.join(", ")
+                    ),
+                }));
             }
-        })
-        .collect())
+            let ids = match value {
+                toml::Value::String(ids) => ids,
+                toml::Value::Array(ids) if ids.iter().all(toml::Value::is_str) => ids
+                    .iter()
+                    .filter_map(toml::Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                _ => {
+                    return Err(RosterError::Toml(ContentError::Toml {
+                        at: at(),
+                        message: format!(
+                            "`{key}` must be item ids as a text or an array of texts, like \
+                             [\"walking\", \"fluids\"]"
+                        ),
+                    }));
+                }
+            };
+            row.picks.push((key, ids, None));
+        }
+        rows.push(row);
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn topics() -> Vec<Topic> {
-        Topic::builtin()
+    use crate::practice::Practice;
+
+    /// What the built-in topics and no practice check rows against.
+    fn topics() -> RequestContext<'static> {
+        let library = Box::leak(Box::new(Library::builtin()));
+        let practice = Box::leak(Box::new(Practice::default()));
+        RequestContext::new(library, practice, jiff::civil::date(2026, 11, 25))
     }
 
     #[test]
@@ -1101,17 +1075,26 @@ mod tests {
         let ana = &roster.rows[0];
         assert_eq!((ana.row, ana.line), (1, 2));
         assert_eq!(ana.name.as_deref(), Some("López, Ana"));
-        assert_eq!(ana.prevention.as_deref(), Some("walking,fluids"));
+        assert_eq!(
+            ana.picks[0],
+            ("prevention".into(), "walking,fluids".into(), Some(4))
+        );
         assert_eq!(ana.note.as_deref(), Some("Two\nlines"));
         // The quoted line break moves the next row down a line, but it is
         // still the spreadsheet's next row.
         assert_eq!(roster.rows[1].line, 3);
         let topics = topics();
         let request = ana.request("r.csv", &topics).unwrap();
-        assert_eq!(request.patient.pregnancy, Some(Pregnancy::Weeks(28)));
+        assert!(
+            request
+                .handout
+                .byline
+                .iter()
+                .any(|f| f.value.as_deref() == Some("28 weeks"))
+        );
         assert_eq!(
-            request.selection.prevention,
-            Choice::parse("walking,fluids")
+            request.handout.printed_ids("prevention"),
+            ["walking", "fluids"]
         );
     }
 
@@ -1132,10 +1115,9 @@ mod tests {
         let roster = Roster::parse("r.csv", text.as_bytes()).unwrap();
         let topics = topics();
         let request = roster.rows[0].request("r.csv", &topics).unwrap();
-        assert_eq!(request.patient.name.as_deref(), Some("Ana"));
         assert_eq!(
-            request.selection.treatment,
-            Choice::parse("warm-bath,moist-heat")
+            request.handout.printed_ids("treatment"),
+            ["moist-heat", "warm-bath"]
         );
     }
 
@@ -1194,9 +1176,15 @@ mod tests {
             .rows
             .iter()
             .map(|row| {
-                row.resolve("roster.csv", &topics, &Practice::default(), date)
-                    .unwrap_err()
-                    .to_string()
+                row.resolve(
+                    "roster.csv",
+                    &RequestContext {
+                        today: date,
+                        ..topics
+                    },
+                )
+                .unwrap_err()
+                .to_string()
             })
             .collect();
         assert!(
@@ -1358,7 +1346,7 @@ mod tests {
             .to_string();
         assert_eq!(
             first,
-            "r.csv:2:2: there is no topic 'back-pain'; available: leg-cramps (en)"
+            "r.csv:2:2: there is no topic 'back-pain' (topics: leg-cramps)"
         );
         let second = roster.rows[1]
             .request("r.csv", &topics)
@@ -1366,7 +1354,7 @@ mod tests {
             .to_string();
         assert_eq!(
             second,
-            "r.csv:3:3: there is no language 'fr'; available: leg-cramps (en)"
+            "r.csv:3:3: topic 'leg-cramps' is not in language 'fr' (it is in: en)"
         );
         assert!(roster.rows[2].request("r.csv", &topics).is_ok());
     }
@@ -1391,9 +1379,14 @@ due_date = 2027-02-17
         let topics = topics();
         let ana = roster.rows[0].request("r.toml", &topics).unwrap();
         assert_eq!(roster.rows[0].id.as_deref(), Some("17"));
-        assert_eq!(ana.selection.treatment, Choice::Items(vec![]));
+        assert_eq!(ana.handout.printed_ids("treatment"), Vec::<&str>::new());
         let bea = roster.rows[1].request("r.toml", &topics).unwrap();
-        assert!(matches!(bea.patient.pregnancy, Some(Pregnancy::DueDate(_))));
+        assert!(
+            bea.handout
+                .byline
+                .iter()
+                .any(|f| f.value.as_deref() == Some("28 weeks"))
+        );
 
         let error = Roster::parse("r.toml", b"[[patient]]\nname = \"A\"\nweek = 3\n").unwrap_err();
         assert!(

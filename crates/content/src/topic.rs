@@ -1,48 +1,74 @@
-//! A topic: the fixed text of one handout in one language, read from TOML.
+//! A topic: the fixed text of one leaflet in one language, read from TOML.
+//!
+//! A topic lists its sections in print order. Each has a key, a heading and
+//! a [`Role`]; the code knows roles, never a topic's section names. The file
+//! format is a public interface: practices write it by hand.
+//!
+//! ```toml
+//! id = "heartburn"
+//! language = "en"
+//! title = "Heartburn in pregnancy"
+//! intro = "One or two plain sentences."
+//!
+//! [sources]
+//! nhs-heartburn = { title = "Heartburn and indigestion in pregnancy", publisher = "NHS", year = 2024 }
+//!
+//! [[section]]
+//! key = "why"
+//! role = "info"
+//! heading = "Why it happens"
+//!
+//! [[section.item]]
+//! id = "hormones"
+//! lead = "Hormones."
+//! text = "Pregnancy hormones relax the valve at the top of your stomach."
+//! sources = ["nhs-heartburn"]
+//! ```
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{ContentError, Location};
+use crate::labels::{Labels, RawLabels};
 
-/// The four sections every topic has, in the order they print.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SectionKind {
-    /// "Why it happens": background, every default item prints.
-    Causes,
-    /// Advice to prevent the problem; the midwife chooses.
-    Prevention,
-    /// What to do when it happens; the midwife chooses.
-    Treatment,
-    /// The urgent warning signs; always printed whole, in a box.
-    WhenToCall,
+/// What a section is for, which decides how it prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Explanation: every item marked default prints.
+    Info,
+    /// The midwife picks the items; the defaults print when she picks none.
+    Choose,
+    /// The warning signs: always printed whole, in the warning box.
+    Urgent,
 }
 
-impl SectionKind {
-    /// Every kind, in print order.
-    pub const ALL: [SectionKind; 4] = [
-        SectionKind::Causes,
-        SectionKind::Prevention,
-        SectionKind::Treatment,
-        SectionKind::WhenToCall,
-    ];
-
-    /// The section's key in the TOML file and its name in messages.
+impl Role {
+    /// The role's name in a topic file.
     pub fn key(self) -> &'static str {
         match self {
-            SectionKind::Causes => "causes",
-            SectionKind::Prevention => "prevention",
-            SectionKind::Treatment => "treatment",
-            SectionKind::WhenToCall => "when-to-call",
+            Role::Info => "info",
+            Role::Choose => "choose",
+            Role::Urgent => "urgent",
         }
     }
+}
 
-    /// Whether the midwife picks this section's items for each patient.
-    pub fn is_selectable(self) -> bool {
-        matches!(self, SectionKind::Prevention | SectionKind::Treatment)
-    }
+/// A work an item's text rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The key items name it by.
+    pub key: String,
+    /// Its title.
+    pub title: String,
+    /// Who published it.
+    pub publisher: Option<String>,
+    /// The year it was published.
+    pub year: Option<u16>,
+    /// Where to read it.
+    pub url: Option<String>,
 }
 
 /// One piece of advice or explanation.
@@ -50,19 +76,39 @@ impl SectionKind {
 pub struct Item {
     /// Stable kebab-case id, used on the command line and in rosters.
     pub id: String,
+    /// Ids this item had before items were merged into it.
+    pub aliases: Vec<String>,
     /// Short lead in plain words, printed bold.
     pub lead: String,
     /// The sentence or two after the lead.
     pub text: String,
-    /// Whether the item prints when the midwife makes no choice.
+    /// Whether the item prints when the midwife picks nothing.
     pub default: bool,
+    /// The keys of the sources it rests on; never empty.
+    pub sources: Vec<String>,
+    /// Shown to the midwife, never printed: why it is off by default, when
+    /// to pick it.
+    pub midwife_hint: Option<String>,
+    /// For a caution: the items it is printed with, once, after the first
+    /// of them that prints. A caution is never picked itself.
+    pub shown_with: Vec<String>,
+}
+
+impl Item {
+    /// Whether this item is a caution printed with others.
+    pub fn is_caution(&self) -> bool {
+        !self.shown_with.is_empty()
+    }
 }
 
 /// A heading and its items.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
-    /// Which section this is.
-    pub kind: SectionKind,
+    /// The section's key: kebab-case, unique in the topic; rosters name
+    /// their columns after the keys of `choose` sections.
+    pub key: String,
+    /// What the section is for.
+    pub role: Role,
     /// The printed heading.
     pub heading: String,
     /// The items, in print order.
@@ -70,46 +116,27 @@ pub struct Section {
 }
 
 impl Section {
-    /// The item with this id, if any.
+    /// The item with this id or alias, if any.
     pub fn item(&self, id: &str) -> Option<&Item> {
-        self.items.iter().find(|item| item.id == id)
+        self.items
+            .iter()
+            .find(|item| item.id == id || item.aliases.iter().any(|alias| alias == id))
     }
 
-    /// The items that print when nothing is chosen.
+    /// The items that print when nothing is picked (cautions aside).
     pub fn defaults(&self) -> impl Iterator<Item = &Item> {
-        self.items.iter().filter(|item| item.default)
+        self.items
+            .iter()
+            .filter(|item| item.default && !item.is_caution())
+    }
+
+    /// The items a midwife can pick: all but the cautions.
+    pub fn pickable(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(|item| !item.is_caution())
     }
 }
 
-/// Words the page needs besides the topic's own text, in the topic's language.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Labels {
-    /// "Prepared for {name}".
-    pub prepared_for: String,
-    /// "{weeks} weeks".
-    pub weeks: String,
-    /// "1 week": the singular, which not every language forms the same way.
-    pub one_week: String,
-    /// "Name", before the line a blank sheet leaves for the patient's name.
-    pub name: String,
-    /// "Weeks", before the weeks on a blank sheet, or the line left for them.
-    pub weeks_label: String,
-    /// "Date", before the line a blank sheet leaves for the date.
-    pub date: String,
-    /// Heading of the midwife's note.
-    pub note: String,
-    /// "Your midwife", before the midwife's name in the footer.
-    pub midwife: String,
-    /// "Phone", before the practice's number in the footer.
-    pub phone: String,
-    /// What `{emergency}` becomes when the practice gives no number.
-    pub emergency_fallback: String,
-    /// Month names, January first, for the printed date.
-    pub months: Vec<String>,
-}
-
-/// The whole text of one handout topic in one language.
+/// The whole text of one leaflet in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Topic {
     /// Topic id, e.g. "leg-cramps".
@@ -120,22 +147,32 @@ pub struct Topic {
     pub title: String,
     /// The paragraph under the title.
     pub intro: String,
-    /// Where the text comes from; never printed, always required.
-    pub sources: Vec<String>,
-    /// Words for the page's fixed parts.
+    /// Where the text comes from, by key; never printed.
+    pub sources: Vec<Source>,
+    /// Words for the page's fixed parts: the language's, with the topic's
+    /// own overrides.
     pub labels: Labels,
-    /// The four sections, in print order.
+    /// The sections, in print order; exactly one is `urgent`.
     pub sections: Vec<Section>,
 }
 
 /// The built-in leg-cramps topic in English, compiled into the binary.
 pub const LEG_CRAMPS_EN: &str = include_str!("../../../content/leg-cramps.en.toml");
 
+/// The built-in topics: where they come from, and their text.
+pub const BUILTIN_TOPICS: [(&str, &str); 1] = [("leg-cramps.en.toml", LEG_CRAMPS_EN)];
+
+/// Names a roster column may not be given by a section key, because the
+/// roster reader takes them for a patient's details.
+pub fn is_reserved_key(key: &str) -> bool {
+    crate::columns::is_reserved(key)
+}
+
 impl Topic {
     /// Every built-in topic, parsed. They are checked by the tests, so this
     /// cannot fail in a released binary.
     pub fn builtin() -> Vec<Topic> {
-        [("content/leg-cramps.en.toml", LEG_CRAMPS_EN)]
+        BUILTIN_TOPICS
             .into_iter()
             .map(|(origin, text)| {
                 Topic::parse(origin, text).unwrap_or_else(|error| panic!("built-in topic: {error}"))
@@ -151,54 +188,105 @@ impl Topic {
 
         check.non_empty(&raw.title, "`title`")?;
         check.non_empty(&raw.intro, "`intro`")?;
-        check.non_empty(&raw.id, "`id`")?;
+        check.kebab(&raw.id, "the topic id")?;
         check.non_empty(&raw.language, "`language`")?;
-        if raw
-            .sources
-            .get_ref()
-            .iter()
-            .all(|source| source.trim().is_empty())
-        {
-            return Err(ContentError::EmptyText {
-                at: check.at(raw.sources.span().start),
-                what: "`sources`".to_string(),
-            });
-        }
-        if raw.labels.get_ref().months.len() != 12 {
-            return Err(ContentError::BadValue {
-                at: check.at(raw.labels.span().start),
-                message: "`months` must list the 12 month names, January first".to_string(),
+        let language = raw.language.get_ref().trim().to_string();
+        let labels = match &raw.labels {
+            Some(labels) => {
+                Labels::with_overrides(&language, labels.get_ref()).map_err(|message| {
+                    ContentError::BadValue {
+                        at: check.at(labels.span().start),
+                        message,
+                    }
+                })?
+            }
+            None => Labels::builtin(&language).ok_or_else(|| ContentError::BadValue {
+                at: check.at(raw.language.span().start),
+                message: format!(
+                    "there are no built-in labels for language '{}'; give them all in a [labels] \
+                     table (built in: {})",
+                    crate::text::excerpt(&language),
+                    Labels::languages().join(", ")
+                ),
+            })?,
+        };
+
+        let mut sources = Vec::with_capacity(raw.sources.len());
+        for (key, source) in &raw.sources {
+            check.kebab(key, "a source key")?;
+            check.non_empty(
+                &source.get_ref().title,
+                &format!("`title` of source '{}'", key.get_ref()),
+            )?;
+            let source = source.get_ref();
+            sources.push(Source {
+                key: key.get_ref().clone(),
+                title: source.title.get_ref().trim().to_string(),
+                publisher: source.publisher.clone(),
+                year: source.year,
+                url: source.url.clone(),
             });
         }
 
         let mut seen: HashMap<String, usize> = HashMap::new();
-        let mut sections = Vec::new();
-        for (kind, raw_section) in [
-            (SectionKind::Causes, raw.causes),
-            (SectionKind::Prevention, raw.prevention),
-            (SectionKind::Treatment, raw.treatment),
-            (SectionKind::WhenToCall, raw.when_to_call),
-        ] {
-            sections.push(check.section(kind, raw_section, &mut seen)?);
+        let mut keys: HashMap<String, usize> = HashMap::new();
+        let mut sections = Vec::with_capacity(raw.section.len());
+        let mut urgent: Option<usize> = None;
+        for raw_section in &raw.section {
+            let section = check.section(raw_section, &mut seen, &mut keys, &raw.sources)?;
+            if section.role == Role::Urgent {
+                let at = check.at(raw_section.get_ref().role.span().start);
+                if let Some(first_line) = urgent {
+                    return Err(ContentError::BadValue {
+                        at,
+                        message: format!(
+                            "a second `urgent` section (the first is on line {first_line}); a \
+                             topic has exactly one, printed whole in the warning box"
+                        ),
+                    });
+                }
+                urgent = Some(at.line);
+            }
+            sections.push(section);
         }
+        if urgent.is_none() {
+            return Err(ContentError::BadValue {
+                at: check.at(0),
+                message: "the topic has no `urgent` section; every leaflet needs one for the \
+                          warning signs, with role = \"urgent\""
+                    .to_string(),
+            });
+        }
+        check.cautions(&raw.section, &sections)?;
 
         Ok(Topic {
             id: raw.id.into_inner(),
-            language: raw.language.into_inner(),
+            language,
             title: raw.title.into_inner().trim().to_string(),
             intro: raw.intro.into_inner().trim().to_string(),
-            sources: raw.sources.into_inner(),
-            labels: raw.labels.into_inner(),
+            sources,
+            labels,
             sections,
         })
     }
 
-    /// The section of this kind. Every topic has all four.
-    pub fn section(&self, kind: SectionKind) -> &Section {
+    /// The section with this key, if any.
+    pub fn section(&self, key: &str) -> Option<&Section> {
+        self.sections.iter().find(|section| section.key == key)
+    }
+
+    /// The `choose` sections, in print order.
+    pub fn choose_sections(&self) -> impl Iterator<Item = &Section> {
         self.sections
             .iter()
-            .find(|section| section.kind == kind)
-            .expect("a parsed topic has every section")
+            .filter(|section| section.role == Role::Choose)
+    }
+
+    /// The item with this id or alias anywhere in the topic.
+    pub fn item(&self, id: &str) -> Option<(&Section, &Item)> {
+        self.sections
+            .iter()
+            .find_map(|section| section.item(id).map(|item| (section, item)))
     }
 }
 
@@ -222,55 +310,191 @@ impl Checker<'_> {
         Ok(())
     }
 
+    fn kebab(&self, value: &Spanned<String>, what: &str) -> Result<(), ContentError> {
+        if !is_kebab_case(value.get_ref()) {
+            return Err(ContentError::BadId {
+                at: self.at(value.span().start),
+                id: format!("{} ({what})", crate::text::excerpt(value.get_ref())),
+            });
+        }
+        Ok(())
+    }
+
     fn section(
         &self,
-        kind: SectionKind,
-        raw: Spanned<RawSection>,
+        raw: &Spanned<RawSection>,
         seen: &mut HashMap<String, usize>,
+        keys: &mut HashMap<String, usize>,
+        sources: &BTreeMap<Spanned<String>, Spanned<RawSource>>,
     ) -> Result<Section, ContentError> {
         let span = raw.span();
-        let raw = raw.into_inner();
-        self.non_empty(&raw.heading, &format!("`heading` of [{}]", kind.key()))?;
+        let raw = raw.get_ref();
+        self.kebab(&raw.key, "a section key")?;
+        let key = raw.key.get_ref();
+        let key_at = self.at(raw.key.span().start);
+        if let Some(&first_line) = keys.get(key) {
+            return Err(ContentError::BadValue {
+                at: key_at,
+                message: format!(
+                    "a second section with key '{key}' (the first is on line {first_line}); give \
+                     each section its own key"
+                ),
+            });
+        }
+        if is_reserved_key(key) {
+            return Err(ContentError::BadValue {
+                at: key_at,
+                message: format!(
+                    "section key '{key}' is a roster column for a patient's details; choose \
+                     another, such as '{key}-advice'"
+                ),
+            });
+        }
+        keys.insert(key.clone(), key_at.line);
+        self.non_empty(&raw.heading, &format!("`heading` of section '{key}'"))?;
+        let role = *raw.role.get_ref();
         if raw.item.is_empty() {
             return Err(ContentError::EmptySection {
                 at: self.at(span.start),
-                section: kind.key().to_string(),
+                section: key.clone(),
             });
         }
         let mut items = Vec::with_capacity(raw.item.len());
-        for item in raw.item {
+        for item in &raw.item {
+            for id in std::iter::once(&item.id).chain(&item.aliases) {
+                self.kebab(id, "an item id")?;
+                let at = self.at(id.span().start);
+                if let Some(&first_line) = seen.get(id.get_ref()) {
+                    return Err(ContentError::DuplicateId {
+                        at,
+                        id: id.get_ref().clone(),
+                        first_line,
+                    });
+                }
+                seen.insert(id.get_ref().clone(), at.line);
+            }
             let id = item.id.get_ref();
-            let at = self.at(item.id.span().start);
-            if !is_kebab_case(id) {
-                return Err(ContentError::BadId { at, id: id.clone() });
-            }
-            if let Some(&first_line) = seen.get(id) {
-                return Err(ContentError::DuplicateId {
-                    at,
-                    id: id.clone(),
-                    first_line,
-                });
-            }
-            seen.insert(id.clone(), at.line);
             self.non_empty(&item.lead, &format!("`lead` of item '{id}'"))?;
             self.non_empty(&item.text, &format!("`text` of item '{id}'"))?;
+            if item.sources.is_empty() {
+                return Err(ContentError::BadValue {
+                    at: self.at(item.id.span().start),
+                    message: format!(
+                        "item '{id}' names no sources; list the keys of the [sources] its text \
+                         rests on, as sources = [\"...\"]"
+                    ),
+                });
+            }
+            for source in &item.sources {
+                if !sources.keys().any(|key| key.get_ref() == source.get_ref()) {
+                    let known: Vec<&str> =
+                        sources.keys().map(|key| key.get_ref().as_str()).collect();
+                    return Err(ContentError::BadValue {
+                        at: self.at(source.span().start),
+                        message: format!(
+                            "item '{id}' names source '{}', which [sources] does not have{}",
+                            crate::text::excerpt(source.get_ref()),
+                            suggest(source.get_ref(), &known)
+                        ),
+                    });
+                }
+            }
             items.push(Item {
-                id: item.id.into_inner(),
-                lead: item.lead.into_inner().trim().to_string(),
-                text: item.text.into_inner().trim().to_string(),
-                default: item.default,
+                id: id.clone(),
+                aliases: item
+                    .aliases
+                    .iter()
+                    .map(|alias| alias.get_ref().clone())
+                    .collect(),
+                lead: item.lead.get_ref().trim().to_string(),
+                text: item.text.get_ref().trim().to_string(),
+                default: item.default.unwrap_or(true),
+                sources: item
+                    .sources
+                    .iter()
+                    .map(|source| source.get_ref().clone())
+                    .collect(),
+                midwife_hint: item
+                    .midwife_hint
+                    .as_ref()
+                    .map(|hint| hint.trim().to_string())
+                    .filter(|hint| !hint.is_empty()),
+                shown_with: item
+                    .shown_with
+                    .iter()
+                    .map(|id| id.get_ref().clone())
+                    .collect(),
+            });
+        }
+        if role == Role::Choose && !items.iter().any(|item| !item.is_caution()) {
+            return Err(ContentError::EmptySection {
+                at: self.at(span.start),
+                section: key.clone(),
             });
         }
         Ok(Section {
-            kind,
-            heading: raw.heading.into_inner().trim().to_string(),
+            key: key.clone(),
+            role,
+            heading: raw.heading.get_ref().trim().to_string(),
             items,
         })
     }
+
+    /// Checks that every `shown-with` names an item that is not a caution.
+    fn cautions(
+        &self,
+        raw: &[Spanned<RawSection>],
+        sections: &[Section],
+    ) -> Result<(), ContentError> {
+        let all: Vec<&Item> = sections.iter().flat_map(|section| &section.items).collect();
+        for item in raw.iter().flat_map(|section| &section.get_ref().item) {
+            for named in &item.shown_with {
+                let found = all.iter().find(|other| {
+                    other.id == *named.get_ref() || other.aliases.contains(named.get_ref())
+                });
+                let problem = match found {
+                    None => Some(format!(
+                        "`shown-with` of item '{}' names item '{}', which the topic does not have{}",
+                        item.id.get_ref(),
+                        crate::text::excerpt(named.get_ref()),
+                        suggest(
+                            named.get_ref(),
+                            &all.iter().map(|item| item.id.as_str()).collect::<Vec<_>>()
+                        )
+                    )),
+                    Some(other) if other.is_caution() => Some(format!(
+                        "`shown-with` of item '{}' names '{}', itself a caution; name the items \
+                         it goes with",
+                        item.id.get_ref(),
+                        named.get_ref()
+                    )),
+                    Some(_) => None,
+                };
+                if let Some(message) = problem {
+                    return Err(ContentError::BadValue {
+                        at: self.at(named.span().start),
+                        message,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// "; did you mean 'x'?" for the nearest of `known`, if one is near.
+pub(crate) fn suggest(given: &str, known: &[&str]) -> String {
+    known
+        .iter()
+        .map(|candidate| (strsim::jaro_winkler(given, candidate), candidate))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| format!("; did you mean '{candidate}'?"))
+        .unwrap_or_default()
 }
 
 /// Whether `id` is lower-case ASCII words joined by single hyphens.
-fn is_kebab_case(id: &str) -> bool {
+pub(crate) fn is_kebab_case(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|word| {
             !word.is_empty()
@@ -287,17 +511,27 @@ struct RawTopic {
     language: Spanned<String>,
     title: Spanned<String>,
     intro: Spanned<String>,
-    sources: Spanned<Vec<String>>,
-    labels: Spanned<Labels>,
-    causes: Spanned<RawSection>,
-    prevention: Spanned<RawSection>,
-    treatment: Spanned<RawSection>,
-    when_to_call: Spanned<RawSection>,
+    #[serde(default)]
+    sources: BTreeMap<Spanned<String>, Spanned<RawSource>>,
+    labels: Option<Spanned<RawLabels>>,
+    #[serde(default)]
+    section: Vec<Spanned<RawSection>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSource {
+    title: Spanned<String>,
+    publisher: Option<String>,
+    year: Option<u16>,
+    url: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawSection {
+    key: Spanned<String>,
+    role: Spanned<Role>,
     heading: Spanned<String>,
     #[serde(default)]
     item: Vec<RawItem>,
@@ -307,14 +541,16 @@ struct RawSection {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawItem {
     id: Spanned<String>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
     lead: Spanned<String>,
     text: Spanned<String>,
-    #[serde(default = "default_true")]
-    default: bool,
-}
-
-fn default_true() -> bool {
-    true
+    default: Option<bool>,
+    #[serde(default)]
+    sources: Vec<Spanned<String>>,
+    midwife_hint: Option<String>,
+    #[serde(default)]
+    shown_with: Vec<Spanned<String>>,
 }
 
 #[cfg(test)]
@@ -334,9 +570,19 @@ mod tests {
         Topic::parse("t.toml", &LEG_CRAMPS_EN.replacen(from, to, 1))
     }
 
-    fn ids(topic: &Topic, kind: SectionKind) -> Vec<&str> {
+    /// The line of the first occurrence of `text` in the built-in file.
+    fn line_of(text: &str) -> usize {
+        LEG_CRAMPS_EN
+            .lines()
+            .position(|line| line.contains(text))
+            .unwrap()
+            + 1
+    }
+
+    fn ids<'t>(topic: &'t Topic, key: &str) -> Vec<&'t str> {
         topic
-            .section(kind)
+            .section(key)
+            .unwrap()
             .items
             .iter()
             .map(|item| item.id.as_str())
@@ -344,10 +590,24 @@ mod tests {
     }
 
     #[test]
-    fn builtin_topic_has_the_public_ids() {
+    fn builtin_topic_keeps_its_sections_and_public_ids() {
         let topic = builtin();
+        let sections: Vec<(&str, Role)> = topic
+            .sections
+            .iter()
+            .map(|section| (section.key.as_str(), section.role))
+            .collect();
         assert_eq!(
-            ids(&topic, SectionKind::Causes),
+            sections,
+            [
+                ("causes", Role::Info),
+                ("prevention", Role::Choose),
+                ("treatment", Role::Choose),
+                ("when-to-call", Role::Urgent)
+            ]
+        );
+        assert_eq!(
+            ids(&topic, "causes"),
             [
                 "circulation",
                 "minerals",
@@ -358,7 +618,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            ids(&topic, SectionKind::Prevention),
+            ids(&topic, "prevention"),
             [
                 "walking",
                 "calcium-magnesium",
@@ -376,16 +636,22 @@ mod tests {
             ]
         );
         assert_eq!(
-            ids(&topic, SectionKind::Treatment),
+            ids(&topic, "treatment"),
             [
                 "moist-heat",
                 "warm-bath",
                 "pain-relief",
                 "therapist",
-                "support-device",
                 "partner-massage",
-                "herbal"
+                "herbal",
+                "massage-caution"
             ]
+        );
+        // The belt item that was merged keeps its id as an alias.
+        let (section, item) = topic.item("support-device").unwrap();
+        assert_eq!(
+            (section.key.as_str(), item.id.as_str()),
+            ("prevention", "support-belt")
         );
     }
 
@@ -405,15 +671,18 @@ mod tests {
                 "support-belt",
                 "relief-techniques",
                 "therapist",
-                "support-device",
                 "partner-massage",
                 "herbal"
             ]
         );
+        // Every default-off item tells the midwife why.
+        for id in off {
+            assert!(topic.item(id).unwrap().1.midwife_hint.is_some(), "{id}");
+        }
     }
 
     #[test]
-    fn builtin_text_carries_the_qualifiers() {
+    fn builtin_text_carries_the_qualifiers_and_every_item_its_sources() {
         let topic = builtin();
         let all: String = topic
             .sections
@@ -429,34 +698,34 @@ mod tests {
         assert!(!lower.contains("let pain"));
         assert!(!lower.contains("quinine"));
         assert!(!lower.contains("book"));
-        for id in ["massage", "therapist", "partner-massage"] {
-            let item = topic.sections.iter().find_map(|s| s.item(id)).unwrap();
-            assert!(
-                item.text.contains("swollen, red, warm"),
-                "{id} lacks the massage warning"
-            );
-        }
-        assert!(
-            topic
-                .section(SectionKind::WhenToCall)
-                .items
-                .iter()
-                .any(|i| { i.lead.contains("{emergency}") || i.text.contains("{emergency}") })
+        // The massage warning is written once, shown with each massage item.
+        assert_eq!(lower.matches("swollen, red, warm or sore").count(), 1);
+        let (_, caution) = topic.item("massage-caution").unwrap();
+        assert_eq!(
+            caution.shown_with,
+            ["massage", "therapist", "partner-massage"]
         );
+        for item in topic.sections.iter().flat_map(|section| &section.items) {
+            assert!(!item.sources.is_empty(), "{} has no source", item.id);
+        }
+        let urgent = topic
+            .sections
+            .iter()
+            .find(|s| s.role == Role::Urgent)
+            .unwrap();
+        assert!(urgent.items.iter().any(|i| i.lead.contains("{emergency}")));
     }
 
     #[test]
     fn unknown_key_is_located() {
         let error =
             parse_edited("lead = \"Walk every day.\"", "laed = \"Walk every day.\"").unwrap_err();
-        let line = LEG_CRAMPS_EN
-            .lines()
-            .position(|l| l.contains("Walk every day."))
-            .unwrap()
-            + 1;
         let message = error.to_string();
         assert!(
-            message.starts_with(&format!("t.toml:{line}:1: unknown field `laed`")),
+            message.starts_with(&format!(
+                "t.toml:{}:1: unknown field `laed`",
+                line_of("Walk every day.")
+            )),
             "{message}"
         );
     }
@@ -464,78 +733,75 @@ mod tests {
     #[test]
     fn duplicate_id_names_both_lines() {
         let error = parse_edited("id = \"fluids\"", "id = \"walking\"").unwrap_err();
-        let first = LEG_CRAMPS_EN
-            .lines()
-            .position(|l| l == "id = \"walking\"")
-            .unwrap()
-            + 1;
-        let second = LEG_CRAMPS_EN
-            .lines()
-            .position(|l| l == "id = \"fluids\"")
-            .unwrap()
-            + 1;
         assert_eq!(
             error.to_string(),
             format!(
-                "t.toml:{second}:6: duplicate item id 'walking' (first used on line {first}); \
-                 give each item its own id"
+                "t.toml:{}:6: duplicate item id 'walking' (first used on line {}); give each item \
+                 its own id",
+                line_of("id = \"fluids\""),
+                line_of("id = \"walking\"")
             )
         );
     }
 
     #[test]
-    fn empty_text_is_rejected() {
-        let error = parse_edited("text = \"Exercise regularly.\"", "text = \"  \"").unwrap_err();
-        assert!(matches!(error, ContentError::EmptyText { .. }));
-        assert!(
-            error
-                .to_string()
-                .contains("`text` of item 'exercise' is empty"),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn missing_section_is_reported() {
-        let start = LEG_CRAMPS_EN.find("[treatment]").unwrap();
-        let end = LEG_CRAMPS_EN.find("# Prints on every handout").unwrap();
-        let text = format!("{}{}", &LEG_CRAMPS_EN[..start], &LEG_CRAMPS_EN[end..]);
-        let error = Topic::parse("t.toml", &text).unwrap_err();
-        assert!(
-            error.to_string().contains("missing field `treatment`"),
-            "{error}"
-        );
-        assert!(error.to_string().starts_with("t.toml:1:1: "), "{error}");
-    }
-
-    #[test]
-    fn section_without_items_is_rejected() {
-        let mut text = String::new();
-        let mut skipping = false;
-        for line in LEG_CRAMPS_EN.lines() {
-            if line == "[[causes.item]]" {
-                skipping = true;
-            } else if line.starts_with('[') {
-                skipping = false;
-            }
-            if !skipping {
-                text.push_str(line);
-                text.push('\n');
-            }
+    fn every_bad_shape_is_located() {
+        let cases = [
+            (
+                "role = \"info\"",
+                "role = \"aside\"",
+                "unknown variant `aside`",
+            ),
+            (
+                "role = \"choose\"",
+                "role = \"urgent\"",
+                "a second `urgent` section",
+            ),
+            (
+                "role = \"urgent\"",
+                "role = \"info\"",
+                "has no `urgent` section",
+            ),
+            (
+                "id = \"nerves\"",
+                "id = \"Nerves\"",
+                "must be lower-case words joined by '-'",
+            ),
+            (
+                "sources = [\"article\", \"hull-swelling\"]",
+                "sources = [\"article\", \"hull-swell\"]",
+                "names source 'hull-swell', which [sources] does not have; did you mean 'hull-swelling'?",
+            ),
+            (
+                "shown-with = [\"massage\",",
+                "shown-with = [\"masage\",",
+                "names item 'masage', which the topic does not have; did you mean 'massage'?",
+            ),
+            (
+                "key = \"treatment\"",
+                "key = \"note\"",
+                "section key 'note' is a roster column",
+            ),
+            (
+                "key = \"treatment\"",
+                "key = \"prevention\"",
+                "a second section with key 'prevention'",
+            ),
+            ("sources = [\"nhs-pe\"]", "sources = []", "names no sources"),
+        ];
+        for (from, to, message) in cases {
+            let error = parse_edited(from, to).unwrap_err().to_string();
+            assert!(error.starts_with("t.toml:"), "{error}");
+            assert!(error.contains(message), "{from} -> {to}: {error}");
         }
-        let error = Topic::parse("t.toml", &text).unwrap_err();
-        assert!(
-            matches!(error, ContentError::EmptySection { .. }),
-            "{error}"
-        );
     }
 
     #[test]
-    fn ids_must_be_kebab_case() {
-        let error = parse_edited("id = \"fluids\"", "id = \"Fluids\"").unwrap_err();
-        assert!(matches!(error, ContentError::BadId { .. }), "{error}");
-        assert!(is_kebab_case("calf-stretches"));
-        assert!(!is_kebab_case("calf--stretches"));
-        assert!(!is_kebab_case("-calf"));
+    fn a_choose_section_needs_items() {
+        let text = LEG_CRAMPS_EN.replace(
+            "[[section.item]]\nid = \"moist-heat\"",
+            "[[other]]\nid = \"moist-heat\"",
+        );
+        assert!(Topic::parse("t.toml", &text).is_err());
     }
 }

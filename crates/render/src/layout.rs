@@ -6,7 +6,7 @@
 //! set below 12 pt: a selection that does not fit then is an error that
 //! says by how much and which chosen items are longest.
 
-use handout_content::{Field, FieldKind, Handout, Paper, SectionKind};
+use handout_content::{Field, FieldKind, Handout, Paper, Role};
 
 use crate::RenderError;
 use crate::fonts::Fonts;
@@ -77,7 +77,7 @@ impl Style {
 
 /// A section's shaped text.
 struct PreparedSection {
-    kind: SectionKind,
+    role: Role,
     heading: Paragraph,
     items: Vec<Paragraph>,
 }
@@ -169,7 +169,7 @@ impl Prepared {
             .sections
             .iter()
             .map(|section| PreparedSection {
-                kind: section.kind,
+                role: section.role,
                 heading: bold(&section.heading),
                 items: section
                     .items
@@ -283,8 +283,9 @@ fn fit(prepared: &Prepared, handout: &Handout, paper: Paper) -> Result<Style, Re
     let mut chosen: Vec<(usize, &str)> = handout
         .sections
         .iter()
-        .filter(|section| section.kind.is_selectable())
+        .filter(|section| section.role == Role::Choose)
         .flat_map(|section| &section.items)
+        .filter(|item| !item.caution)
         .map(|item| {
             (
                 item.lead.chars().count() + item.text.chars().count(),
@@ -517,7 +518,7 @@ fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bool) -> (Pag
     // The blocks of the two columns, in reading order.
     let mut blocks = vec![Block::Intro(&prepared.intro)];
     for section in &prepared.sections {
-        if section.kind == SectionKind::WhenToCall {
+        if section.role == Role::Urgent {
             blocks.push(Block::Urgent(section));
             continue;
         }
@@ -873,7 +874,7 @@ fn push_line(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use handout_content::{Choice, Patient, Practice, Pregnancy, Selection, Topic};
+    use handout_content::{Choice, Patient, Picks, Practice, Pregnancy, Topic};
 
     /// A note of exactly 200 characters.
     pub(crate) const NOTE_200: &str = "Try the calf stretches before bed and keep a glass of \
@@ -888,7 +889,7 @@ mod tests {
         .unwrap()
     }
 
-    fn handout(selection: Selection, note: Option<&str>) -> Handout {
+    fn handout(selection: Picks, note: Option<&str>) -> Handout {
         let patient = Patient {
             name: Some("Ana López".into()),
             pregnancy: Some(Pregnancy::Weeks(28)),
@@ -906,22 +907,21 @@ mod tests {
         .unwrap()
     }
 
-    fn everything() -> Selection {
+    fn everything() -> Picks {
         let topic = Topic::builtin().remove(0);
-        let all = |kind| {
+        let all = |key| {
             Choice::Items(
                 topic
-                    .section(kind)
-                    .items
-                    .iter()
+                    .section(key)
+                    .expect("the built-in topic has the section")
+                    .pickable()
                     .map(|i| i.id.clone())
                     .collect(),
             )
         };
-        Selection {
-            prevention: all(SectionKind::Prevention),
-            treatment: all(SectionKind::Treatment),
-        }
+        Picks::new()
+            .with("prevention", all("prevention"))
+            .with("treatment", all("treatment"))
     }
 
     /// Asserts that nothing leaves the margins and no two text runs overlap.
@@ -993,7 +993,7 @@ mod tests {
             &Topic::builtin().remove(0),
             &Practice::default(),
             &patient,
-            &Selection::default(),
+            &Picks::new(),
             jiff::civil::date(2026, 11, 25),
         )
         .unwrap()
@@ -1023,7 +1023,7 @@ mod tests {
     fn defaults_with_name_note_and_footer_fit_a4_and_letter() {
         assert_eq!(NOTE_200.chars().count(), 200);
         let fonts = Fonts::new();
-        let handout = handout(Selection::default(), Some(NOTE_200));
+        let handout = handout(Picks::new(), Some(NOTE_200));
         for paper in [Paper::A4, Paper::Letter] {
             let page = layout_handout(&fonts, &handout, paper).unwrap();
             assert!(
@@ -1056,7 +1056,7 @@ mod tests {
             &topic,
             &Practice::default(),
             &Patient::default(),
-            &Selection::default(),
+            &Picks::new(),
             jiff::civil::date(2026, 11, 25),
         )
         .unwrap();
@@ -1143,7 +1143,7 @@ mod tests {
     fn a_named_byline_has_no_write_in_lines() {
         let fonts = Fonts::new();
         for paper in [Paper::A4, Paper::Letter] {
-            let page = layout_handout(&fonts, &handout(Selection::default(), None), paper).unwrap();
+            let page = layout_handout(&fonts, &handout(Picks::new(), None), paper).unwrap();
             assert_well_placed(&page);
             assert_eq!(byline_write_ins(&page), Vec::<&Rule>::new());
             assert_eq!(
@@ -1155,10 +1155,9 @@ mod tests {
 
     #[test]
     fn few_items_are_set_at_14_pt() {
-        let selection = Selection {
-            prevention: Choice::parse("walking"),
-            treatment: Choice::parse("warm-bath"),
-        };
+        let selection = Picks::new()
+            .with("prevention", Choice::parse("walking"))
+            .with("treatment", Choice::parse("warm-bath"));
         let page = layout_handout(&Fonts::new(), &handout(selection, None), Paper::Letter).unwrap();
         assert_eq!(page.body_size, 14.0);
         assert_well_placed(&page);
@@ -1189,17 +1188,15 @@ mod tests {
         assert!(*over_mm > 10.0);
         assert_eq!(*note_chars, Some(note.trim().chars().count()));
         assert_eq!(longest.len(), 3);
-        assert!(
-            longest.contains(&"partner-massage".to_string()),
-            "{longest:?}"
-        );
+        // The longest of the picks, cautions (never picked) aside.
+        assert_eq!(longest, &["herbal", "pain-relief", "calcium-magnesium"]);
         assert!(error.to_string().contains("mm too long"), "{error}");
     }
 
     #[test]
     fn a_heading_is_never_the_last_line_of_a_column() {
         let fonts = Fonts::new();
-        for (selection, note) in [(Selection::default(), Some(NOTE_200)), (everything(), None)] {
+        for (selection, note) in [(Picks::new(), Some(NOTE_200)), (everything(), None)] {
             let page = layout_handout(&fonts, &handout(selection, note), Paper::A4).unwrap();
             let runs: Vec<_> = page.runs().collect();
             // Section headings only: the title is larger, the box's heading red.
@@ -1230,7 +1227,7 @@ mod tests {
             &topic,
             &Practice::default(),
             &patient,
-            &Selection::default(),
+            &Picks::new(),
             jiff::civil::date(2026, 11, 25),
         )
         .unwrap();
@@ -1247,13 +1244,9 @@ mod tests {
     #[test]
     fn layout_matches_the_golden_dump() {
         let fonts = Fonts::new();
-        let dump = layout_handout(
-            &fonts,
-            &handout(Selection::default(), Some(NOTE_200)),
-            Paper::A4,
-        )
-        .unwrap()
-        .dump();
+        let dump = layout_handout(&fonts, &handout(Picks::new(), Some(NOTE_200)), Paper::A4)
+            .unwrap()
+            .dump();
         let path =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/default-a4.txt");
         if std::env::var_os("UPDATE_GOLDEN").is_some() {

@@ -10,13 +10,13 @@
 //! handouts, from any number of threads; the output depends only on the input.
 //!
 //! ```
-//! use handout_content::{Handout, Patient, Practice, Selection, Topic};
+//! use handout_content::{Handout, Patient, Picks, Practice, Topic};
 //! use handout_render::{RenderOptions, Renderer};
 //!
 //! let topic = Topic::builtin().remove(0);
 //! let patient = Patient { name: Some("Ana López".into()), ..Patient::default() };
 //! let date = jiff::civil::date(2026, 11, 25);
-//! let handout = Handout::resolve(&topic, &Practice::default(), &patient, &Selection::default(), date)?;
+//! let handout = Handout::resolve(&topic, &Practice::default(), &patient, &Picks::new(), date)?;
 //! let rendered = Renderer::new().render(&handout, &RenderOptions::default())?;
 //! assert!(rendered.pdf.starts_with(b"%PDF-"));
 //! assert!(rendered.page.body_size >= 12.0);
@@ -183,7 +183,7 @@ impl Default for Renderer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use handout_content::{Patient, Practice, Selection, Topic};
+    use handout_content::{Patient, Picks, Practice, Topic};
 
     fn handout(name: &str) -> Handout {
         let topic = Topic::builtin().remove(0);
@@ -192,14 +192,7 @@ mod tests {
             ..Patient::default()
         };
         let date = jiff::civil::date(2026, 11, 25);
-        Handout::resolve(
-            &topic,
-            &Practice::default(),
-            &patient,
-            &Selection::default(),
-            date,
-        )
-        .unwrap()
+        Handout::resolve(&topic, &Practice::default(), &patient, &Picks::new(), date).unwrap()
     }
 
     #[test]
@@ -259,7 +252,7 @@ mod tests {
 #[cfg(test)]
 mod combined_tests {
     use super::*;
-    use handout_content::{Patient, Practice, Selection, Topic};
+    use handout_content::{Patient, Picks, Practice, Topic};
     use lopdf::Object;
 
     fn page(renderer: &Renderer, name: &str) -> Page {
@@ -269,14 +262,8 @@ mod combined_tests {
             ..Patient::default()
         };
         let date = jiff::civil::date(2026, 11, 25);
-        let handout = Handout::resolve(
-            &topic,
-            &Practice::default(),
-            &patient,
-            &Selection::default(),
-            date,
-        )
-        .unwrap();
+        let handout =
+            Handout::resolve(&topic, &Practice::default(), &patient, &Picks::new(), date).unwrap();
         renderer
             .render(&handout, &RenderOptions::default())
             .unwrap()

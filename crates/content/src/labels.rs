@@ -1,0 +1,204 @@
+//! The page's fixed words in a language: "Prepared for {name}", the month
+//! names, how a date is written. They live once per language, built in, and
+//! a topic file may override any of them in a `[labels]` table.
+
+use serde::Deserialize;
+
+/// Words the page needs besides the topic's own text, in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Labels {
+    /// "Prepared for {name}".
+    pub prepared_for: String,
+    /// "{weeks} weeks".
+    pub weeks: String,
+    /// "1 week": the singular, which not every language forms the same way.
+    pub one_week: String,
+    /// "Name", before the line a blank sheet leaves for the patient's name.
+    pub name: String,
+    /// "Weeks", before the weeks on a blank sheet, or the line left for them.
+    pub weeks_label: String,
+    /// "Date", before the line a blank sheet leaves for the date.
+    pub date: String,
+    /// Heading of the midwife's note.
+    pub note: String,
+    /// "Your midwife", before the midwife's name in the footer.
+    pub midwife: String,
+    /// "Phone", before the practice's number in the footer.
+    pub phone: String,
+    /// What `{emergency}` becomes when the practice gives no number.
+    pub emergency_fallback: String,
+    /// Month names, January first, for the printed date.
+    pub months: Vec<String>,
+    /// How a date is written, with `{day}`, `{month}` and `{year}`.
+    pub date_format: String,
+}
+
+/// The built-in labels, by language.
+const BUILTIN: [(&str, &str); 1] = [("en", include_str!("../../../content/labels/en.toml"))];
+
+/// A `[labels]` table or a built-in labels file: any key may be missing.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct RawLabels {
+    /// Only in a built-in labels file.
+    language: Option<String>,
+    prepared_for: Option<String>,
+    weeks: Option<String>,
+    one_week: Option<String>,
+    name: Option<String>,
+    weeks_label: Option<String>,
+    date: Option<String>,
+    note: Option<String>,
+    midwife: Option<String>,
+    phone: Option<String>,
+    emergency_fallback: Option<String>,
+    months: Option<Vec<String>>,
+    date_format: Option<String>,
+}
+
+impl Labels {
+    /// The languages with built-in labels.
+    pub fn languages() -> Vec<&'static str> {
+        BUILTIN.iter().map(|(language, _)| *language).collect()
+    }
+
+    /// The built-in labels of `language` (or of its main language: `en-GB`
+    /// takes `en`'s), if there are any.
+    pub fn builtin(language: &str) -> Option<Labels> {
+        let raw = builtin_raw(language)?;
+        Some(Labels::complete(&raw).expect("built-in labels are complete"))
+    }
+
+    /// The built-in labels of `language` with the keys `overrides` gives
+    /// replaced. Without built-in labels, `overrides` must give every key;
+    /// the error names the missing ones.
+    pub(crate) fn with_overrides(language: &str, overrides: &RawLabels) -> Result<Labels, String> {
+        if overrides.language.is_some() {
+            return Err(
+                "`language` belongs at the top of the topic file, not in [labels]".to_string(),
+            );
+        }
+        let base = builtin_raw(language).unwrap_or_default();
+        let merged = RawLabels {
+            language: None,
+            prepared_for: overrides.prepared_for.clone().or(base.prepared_for),
+            weeks: overrides.weeks.clone().or(base.weeks),
+            one_week: overrides.one_week.clone().or(base.one_week),
+            name: overrides.name.clone().or(base.name),
+            weeks_label: overrides.weeks_label.clone().or(base.weeks_label),
+            date: overrides.date.clone().or(base.date),
+            note: overrides.note.clone().or(base.note),
+            midwife: overrides.midwife.clone().or(base.midwife),
+            phone: overrides.phone.clone().or(base.phone),
+            emergency_fallback: overrides
+                .emergency_fallback
+                .clone()
+                .or(base.emergency_fallback),
+            months: overrides.months.clone().or(base.months),
+            date_format: overrides.date_format.clone().or(base.date_format),
+        };
+        Labels::complete(&merged).map_err(|missing| {
+            format!(
+                "language '{}' has no built-in labels (built in: {}), so [labels] must give \
+                 every one; missing: {}",
+                crate::text::excerpt(language),
+                Labels::languages().join(", "),
+                missing.join(", ")
+            )
+        })
+    }
+
+    /// The labels, if `raw` gives every key; otherwise the missing keys.
+    fn complete(raw: &RawLabels) -> Result<Labels, Vec<&'static str>> {
+        let mut missing = Vec::new();
+        let mut take = |value: &Option<String>, key: &'static str| -> String {
+            match value
+                .as_deref()
+                .map(str::trim)
+                .filter(|text| !text.is_empty())
+            {
+                Some(text) => text.to_string(),
+                None => {
+                    missing.push(key);
+                    String::new()
+                }
+            }
+        };
+        let labels = Labels {
+            prepared_for: take(&raw.prepared_for, "prepared-for"),
+            weeks: take(&raw.weeks, "weeks"),
+            one_week: take(&raw.one_week, "one-week"),
+            name: take(&raw.name, "name"),
+            weeks_label: take(&raw.weeks_label, "weeks-label"),
+            date: take(&raw.date, "date"),
+            note: take(&raw.note, "note"),
+            midwife: take(&raw.midwife, "midwife"),
+            phone: take(&raw.phone, "phone"),
+            emergency_fallback: take(&raw.emergency_fallback, "emergency-fallback"),
+            months: Vec::new(),
+            date_format: take(&raw.date_format, "date-format"),
+        };
+        let months = match &raw.months {
+            Some(months) if months.len() == 12 && months.iter().all(|m| !m.trim().is_empty()) => {
+                months
+                    .iter()
+                    .map(|month| month.trim().to_string())
+                    .collect()
+            }
+            _ => {
+                missing.push("months (the 12 month names, January first)");
+                Vec::new()
+            }
+        };
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        Ok(Labels { months, ..labels })
+    }
+}
+
+fn builtin_raw(language: &str) -> Option<RawLabels> {
+    let main = language.split(['-', '_']).next().unwrap_or(language);
+    let (_, text) = BUILTIN.iter().find(|(known, _)| {
+        known.eq_ignore_ascii_case(language) || known.eq_ignore_ascii_case(main)
+    })?;
+    Some(toml::from_str(text).expect("built-in labels parse"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_is_built_in_and_can_be_overridden() {
+        let en = Labels::builtin("en").unwrap();
+        assert_eq!(en.prepared_for, "Prepared for {name}");
+        assert_eq!(en.months.len(), 12);
+        assert_eq!(Labels::builtin("en-GB"), Some(en.clone()));
+        let overrides = RawLabels {
+            note: Some("From your midwife".into()),
+            ..RawLabels::default()
+        };
+        let labels = Labels::with_overrides("en", &overrides).unwrap();
+        assert_eq!(labels.note, "From your midwife");
+        assert_eq!(labels.phone, en.phone);
+    }
+
+    #[test]
+    fn a_language_without_labels_must_give_them_all() {
+        assert_eq!(Labels::builtin("cy"), None);
+        let error = Labels::with_overrides(
+            "cy",
+            &RawLabels {
+                note: Some("Nodyn".into()),
+                ..RawLabels::default()
+            },
+        )
+        .unwrap_err();
+        assert!(
+            error.contains("missing: prepared-for, weeks, one-week"),
+            "{error}"
+        );
+        assert!(!error.contains("note,"), "{error}");
+    }
+}

@@ -1,0 +1,368 @@
+//! Where topics come from: the built-in ones, and a practice's own folder.
+//!
+//! A practice's files are named `TOPIC.LANG.toml`. One with the same topic
+//! and language as a built-in replaces it, so a practice can reword a
+//! leaflet or add its local services. A broken file does not stop the other
+//! topics: it fails, with its error, only when it is used.
+
+use crate::error::{ContentError, utf8_text};
+use crate::handout::nearest;
+use crate::topic::{BUILTIN_TOPICS, Topic};
+
+/// Where a topic's text comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Built into the program.
+    Builtin,
+    /// A practice's file, by its path as the user gave it.
+    File(String),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Builtin => f.write_str("built-in"),
+            Origin::File(path) => f.write_str(path),
+        }
+    }
+}
+
+/// One topic in one language, and whether it can be used.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The topic id, from the file if it parsed, from its name otherwise.
+    pub id: String,
+    /// The language tag, likewise.
+    pub language: String,
+    /// Where it comes from.
+    pub origin: Origin,
+    /// The topic, or why the file cannot be used.
+    pub topic: Result<Topic, ContentError>,
+}
+
+/// Why no topic could be found for a request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LookupError {
+    /// No topic has this id.
+    #[error("there is no topic '{id}'{} (topics: {})", did_you_mean(.suggestion), .known.join(", "))]
+    NoTopic {
+        /// The id asked for.
+        id: String,
+        /// The nearest id.
+        suggestion: Option<String>,
+        /// Every topic id.
+        known: Vec<String>,
+    },
+    /// The topic is not in this language.
+    #[error("topic '{id}' is not in language '{language}' (it is in: {})", .known.join(", "))]
+    NoLanguage {
+        /// The topic.
+        id: String,
+        /// The language asked for.
+        language: String,
+        /// Its languages.
+        known: Vec<String>,
+    },
+    /// No topic was asked for, and there is more than one.
+    #[error("say which topic (topics: {})", .known.join(", "))]
+    WhichTopic {
+        /// Every topic id.
+        known: Vec<String>,
+    },
+    /// No language was asked for, and the topic has several, none English.
+    #[error("say which language of topic '{id}' (it is in: {})", .known.join(", "))]
+    WhichLanguage {
+        /// The topic.
+        id: String,
+        /// Its languages.
+        known: Vec<String>,
+    },
+    /// The topic's file is broken.
+    #[error("{0}")]
+    Broken(ContentError),
+}
+
+fn did_you_mean(suggestion: &Option<String>) -> String {
+    suggestion
+        .as_ref()
+        .map(|id| format!("; did you mean '{id}'?"))
+        .unwrap_or_default()
+}
+
+/// Every topic a run can print.
+#[derive(Debug, Clone)]
+pub struct Library {
+    entries: Vec<Entry>,
+}
+
+impl Library {
+    /// The built-in topics only.
+    pub fn builtin() -> Library {
+        let entries = BUILTIN_TOPICS
+            .into_iter()
+            .map(|(name, text)| {
+                let topic = Topic::parse(name, text)
+                    .unwrap_or_else(|error| panic!("built-in topic: {error}"));
+                Entry {
+                    id: topic.id.clone(),
+                    language: topic.language.clone(),
+                    origin: Origin::Builtin,
+                    topic: Ok(topic),
+                }
+            })
+            .collect();
+        Library { entries }
+    }
+
+    /// Adds a practice's file, `origin` being its path as shown to the user
+    /// and `file_name` its name, `TOPIC.LANG.toml`. A file for a topic and
+    /// language already here replaces it.
+    pub fn add_file(&mut self, origin: &str, file_name: &str, bytes: &[u8]) {
+        let named = file_name
+            .strip_suffix(".toml")
+            .and_then(|stem| stem.rsplit_once('.'));
+        let (id, language) = match named {
+            Some((id, language)) if !id.is_empty() && !language.is_empty() => {
+                (id.to_string(), language.to_string())
+            }
+            _ => (file_name.to_string(), String::new()),
+        };
+        let topic = match named {
+            None => Err(ContentError::BadValue {
+                at: crate::error::Location {
+                    origin: origin.to_string(),
+                    line: 1,
+                    column: 1,
+                },
+                message: "a topic file is named TOPIC.LANGUAGE.toml, such as \
+                          back-care.en.toml"
+                    .to_string(),
+            }),
+            Some(_) => utf8_text(origin, bytes)
+                .and_then(|text| Topic::parse(origin, text))
+                .and_then(|topic| agree(origin, &topic, &id, &language).map(|()| topic)),
+        };
+        let entry = Entry {
+            id,
+            language,
+            origin: Origin::File(origin.to_string()),
+            topic,
+        };
+        match self
+            .entries
+            .iter_mut()
+            .find(|known| known.id == entry.id && known.language == entry.language)
+        {
+            Some(known) => *known = entry,
+            None => self.entries.push(entry),
+        }
+    }
+
+    /// Every topic and language, in order: built-ins first, then the
+    /// practice's files as added.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The topics that can be used.
+    pub fn topics(&self) -> impl Iterator<Item = &Topic> {
+        self.entries
+            .iter()
+            .filter_map(|entry| entry.topic.as_ref().ok())
+    }
+
+    /// The keys of every `choose` section of every usable topic: the
+    /// roster columns that pick advice.
+    pub fn choose_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::new();
+        for section in self.topics().flat_map(|topic| topic.choose_sections()) {
+            if !keys.contains(&section.key) {
+                keys.push(section.key.clone());
+            }
+        }
+        keys
+    }
+
+    /// The topic a request asks for. Without an id, the only topic there
+    /// is; without a language, the only one the topic has, or English.
+    pub fn topic(&self, id: Option<&str>, language: Option<&str>) -> Result<&Topic, LookupError> {
+        let mut ids: Vec<String> = Vec::new();
+        for entry in &self.entries {
+            if !ids.contains(&entry.id) {
+                ids.push(entry.id.clone());
+            }
+        }
+        let id = match id {
+            Some(id) => ids
+                .iter()
+                .find(|known| known.eq_ignore_ascii_case(id))
+                .ok_or_else(|| LookupError::NoTopic {
+                    id: crate::text::excerpt(id),
+                    suggestion: nearest(id, &ids),
+                    known: ids.clone(),
+                })?,
+            None if ids.len() == 1 => &ids[0],
+            None => return Err(LookupError::WhichTopic { known: ids }),
+        };
+        let entries: Vec<&Entry> = self
+            .entries
+            .iter()
+            .filter(|entry| entry.id == *id)
+            .collect();
+        let languages: Vec<String> = entries.iter().map(|entry| entry.language.clone()).collect();
+        let entry = match language {
+            Some(language) => entries
+                .iter()
+                .find(|entry| entry.language.eq_ignore_ascii_case(language))
+                .ok_or_else(|| LookupError::NoLanguage {
+                    id: id.clone(),
+                    language: crate::text::excerpt(language),
+                    known: languages.clone(),
+                })?,
+            None if entries.len() == 1 => &entries[0],
+            None => entries
+                .iter()
+                .find(|entry| entry.language == "en")
+                .ok_or_else(|| LookupError::WhichLanguage {
+                    id: id.clone(),
+                    known: languages.clone(),
+                })?,
+        };
+        entry
+            .topic
+            .as_ref()
+            .map_err(|error| LookupError::Broken(error.clone()))
+    }
+}
+
+/// Refuses a file whose name disagrees with its id or language.
+fn agree(origin: &str, topic: &Topic, id: &str, language: &str) -> Result<(), ContentError> {
+    if topic.id == id && topic.language.eq_ignore_ascii_case(language) {
+        return Ok(());
+    }
+    Err(ContentError::BadValue {
+        at: crate::error::Location {
+            origin: origin.to_string(),
+            line: 1,
+            column: 1,
+        },
+        message: format!(
+            "the file is named for topic '{id}' in '{language}', but it says id = \"{}\" and \
+             language = \"{}\"; rename the file {}.{}.toml or change the id or language",
+            topic.id, topic.language, topic.id, topic.language
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BACK_CARE: &str = r#"
+id = "back-care"
+language = "en"
+title = "Back care in pregnancy"
+intro = "Looking after your back."
+
+[sources]
+nhs-back = { title = "Back pain in pregnancy", publisher = "NHS" }
+
+[[section]]
+key = "at-home"
+role = "choose"
+heading = "At home"
+
+[[section.item]]
+id = "posture"
+lead = "Stand tall."
+text = "Keep your back straight."
+sources = ["nhs-back"]
+
+[[section]]
+key = "when-to-call"
+role = "urgent"
+heading = "When to call"
+
+[[section.item]]
+id = "severe"
+lead = "Severe pain:"
+text = "call your midwife."
+sources = ["nhs-back"]
+"#;
+
+    #[test]
+    fn a_practice_file_adds_a_topic_and_can_replace_a_builtin() {
+        let mut library = Library::builtin();
+        library.add_file(
+            "dir/back-care.en.toml",
+            "back-care.en.toml",
+            BACK_CARE.as_bytes(),
+        );
+        assert_eq!(
+            library.topic(Some("back-care"), None).unwrap().title,
+            "Back care in pregnancy"
+        );
+        assert_eq!(
+            library.choose_keys(),
+            ["prevention", "treatment", "at-home"]
+        );
+        assert!(matches!(
+            library.topic(None, None),
+            Err(LookupError::WhichTopic { .. })
+        ));
+        let replaced = BACK_CARE
+            .replace("back-care", "leg-cramps")
+            .replace("Back care in pregnancy", "Our leg cramps leaflet");
+        library.add_file(
+            "dir/leg-cramps.en.toml",
+            "leg-cramps.en.toml",
+            replaced.as_bytes(),
+        );
+        let topic = library.topic(Some("leg-cramps"), Some("en")).unwrap();
+        assert_eq!(topic.title, "Our leg cramps leaflet");
+        assert_eq!(library.entries().len(), 2);
+    }
+
+    #[test]
+    fn a_broken_file_fails_only_when_used() {
+        let mut library = Library::builtin();
+        library.add_file("d/bad.en.toml", "bad.en.toml", b"id = ");
+        library.add_file(
+            "d/misnamed.en.toml",
+            "misnamed.en.toml",
+            BACK_CARE.as_bytes(),
+        );
+        library.add_file("d/latin1.en.toml", "latin1.en.toml", b"id = \"\xe9\"");
+        assert!(library.topic(Some("leg-cramps"), None).is_ok());
+        let error = library.topic(Some("bad"), None).unwrap_err().to_string();
+        assert!(error.starts_with("d/bad.en.toml:1:"), "{error}");
+        let error = library
+            .topic(Some("misnamed"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("rename the file back-care.en.toml"),
+            "{error}"
+        );
+        let error = library.topic(Some("latin1"), None).unwrap_err().to_string();
+        assert!(error.contains("not UTF-8"), "{error}");
+    }
+
+    #[test]
+    fn lookups_say_what_there_is() {
+        let library = Library::builtin();
+        let error = library
+            .topic(Some("leg-cramp"), None)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "there is no topic 'leg-cramp'; did you mean 'leg-cramps'? (topics: leg-cramps)"
+        );
+        let error = library.topic(None, Some("fr")).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "topic 'leg-cramps' is not in language 'fr' (it is in: en)"
+        );
+    }
+}
