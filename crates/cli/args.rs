@@ -11,7 +11,9 @@ Examples:
   handout render --name \"Ana López\" --due-date 2027-02-17 \\
       --prevention walking,calf-stretches --treatment warm-bath \\
       --note \"Call me if the cramps wake you every night.\" \\
-      --practice practice.toml --paper letter -o ana.pdf";
+      --practice practice.toml --paper letter -o ana.pdf
+  handout render --content leaflets --topic back-care \\
+      --pick at-home=posture,lifting --name \"Ana López\" -o ana.pdf";
 
 /// Prints personalised one-page patient handouts.
 #[derive(Debug, Parser)]
@@ -25,8 +27,9 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List the topic's sections and every item id, marking the defaults.
-    List,
+    /// List the topics, or one topic's sections and every item id, marking
+    /// the defaults.
+    List(ListArgs),
     /// Write one handout as a PDF.
     #[command(after_help = EXAMPLES)]
     Render(Box<RenderArgs>),
@@ -37,6 +40,38 @@ pub enum Command {
     /// Print an example practice file to start your own from.
     #[command(after_help = "Example:\n  handout practice --example > practice.toml")]
     Practice(PracticeArgs),
+}
+
+/// Where the topics come from, and the practice's details: shared by
+/// every command that prints or lists.
+#[derive(Debug, Args)]
+pub struct ContentArgs {
+    /// The practice's details: name, phone, address, emergency number,
+    /// default midwife, paper, its own topics' folder and how its rosters
+    /// read (`handout practice --example` shows one).
+    #[arg(long, value_name = "FILE")]
+    pub practice: Option<PathBuf>,
+
+    /// A folder of the practice's own topics, named TOPIC.LANG.toml; one
+    /// with a built-in's topic and language replaces it. Overrides the
+    /// practice file's `content`.
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+}
+
+/// Options of `handout list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// The topic to show; without it, every topic and language.
+    #[arg(value_name = "TOPIC")]
+    pub topic: Option<String>,
+
+    /// The language of the topic to show.
+    #[arg(long, value_name = "LANG")]
+    pub language: Option<String>,
+
+    #[command(flatten)]
+    pub content: ContentArgs,
 }
 
 /// Options of `handout practice`.
@@ -100,10 +135,8 @@ pub struct BatchArgs {
     #[arg(long, value_name = "TEMPLATE")]
     pub name_template: Option<String>,
 
-    /// The practice's details, as for `render`, and how its rosters read
-    /// (its `[roster]` table).
-    #[arg(long, value_name = "FILE")]
-    pub practice: Option<PathBuf>,
+    #[command(flatten)]
+    pub content: ContentArgs,
 
     /// Read dates such as 05/11/2026 day first (dmy: UK, Europe) or month
     /// first (mdy: US); needed only when every date could be either.
@@ -167,24 +200,41 @@ impl From<PaperArg> for handout_content::Paper {
 /// Options of `handout render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
+    /// The topic to print (see `handout list`); the only one there is when
+    /// left out.
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Option<String>,
+
+    /// The topic's language, such as en; its only one, or English, when
+    /// left out.
+    #[arg(long, value_name = "LANG")]
+    pub language: Option<String>,
+
     /// The patient's name as it should be printed (at most 80 characters).
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
 
-    /// Completed weeks of pregnancy, 1 to 42.
+    /// Weeks of pregnancy, 1 to 42, as midwives write them: 28, 28+3,
+    /// 28w3d, 28/40.
     #[arg(long, value_name = "WEEKS", conflicts_with = "due_date")]
     pub weeks: Option<String>,
 
-    /// The due date; weeks are then counted from the handout's date.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    /// The due date, 2026-11-25; weeks are then counted from the handout's
+    /// date.
+    #[arg(long, value_name = "DATE")]
     pub due_date: Option<String>,
 
-    /// Prevention items to print, by id, separated by commas; "none" for
-    /// none. Without it, the defaults print (see `handout list`).
+    /// Items to print from a section the midwife picks from, by id,
+    /// separated by commas: `--pick prevention=walking,fluids`; "none" for
+    /// none. Sections not named print their defaults (see `handout list`).
+    #[arg(long, value_name = "SECTION=IDS")]
+    pub pick: Vec<String>,
+
+    /// The same as `--pick prevention=IDS`.
     #[arg(long, value_name = "IDS")]
     pub prevention: Option<String>,
 
-    /// Treatment items to print, by id, separated by commas; "none" for none.
+    /// The same as `--pick treatment=IDS`.
     #[arg(long, value_name = "IDS")]
     pub treatment: Option<String>,
 
@@ -201,10 +251,8 @@ pub struct RenderArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
 
-    /// The practice's details: name, phone, address, emergency number,
-    /// default midwife and paper (`handout practice --example` shows one).
-    #[arg(long, value_name = "FILE")]
-    pub practice: Option<PathBuf>,
+    #[command(flatten)]
+    pub content: ContentArgs,
 
     /// Paper size; overrides the practice file's.
     #[arg(long, value_enum, value_name = "SIZE")]

@@ -31,7 +31,7 @@ use std::sync::{Mutex, mpsc};
 
 use handout_content::{
     Date, DateOrder, Handout, Paper, Practice, Roster, RosterOptions, RosterRow, RowError,
-    SectionKind, Topic, parse_date,
+    Library, RequestContext, parse_date,
 };
 use handout_render::{GlyphUse, PageContent, PageEncoder, PdfWriter, RenderOptions, Renderer};
 use sha2::{Digest, Sha256};
@@ -42,7 +42,6 @@ use crate::input::{self, MAX_ROSTER_BYTES, Source};
 use crate::lock::FolderLock;
 use crate::manifest::{MANIFEST, Manifest, is_manifest};
 use crate::names::{Fields, Names, Template};
-use crate::render::read_practice;
 use crate::{Failure, cleanup, print_failure};
 
 /// Where the combined file goes.
@@ -58,6 +57,7 @@ enum CombinedTarget {
 struct Settings {
     roster: Roster,
     practice: Practice,
+    library: Library,
     inputs: Inputs,
     date: Date,
     paper: Paper,
@@ -78,11 +78,8 @@ impl Settings {
             None => None,
         };
         let mut inputs = Inputs::default();
-        let practice = match &args.practice {
-            Some(path) => read_practice(path, &mut inputs)
-                .map_err(|failure| Failure { code: 2, ..failure })?,
-            None => Practice::default(),
-        };
+        let (practice, library) = crate::content::load(&args.content, &mut inputs)
+            .map_err(|failure| Failure { code: 2, ..failure })?;
         let (origin, bytes) = if args.roster.as_os_str() == "-" {
             let bytes = input::read_stdin("roster", MAX_ROSTER_BYTES)?;
             ("standard input".to_string(), bytes)
@@ -106,7 +103,7 @@ impl Settings {
             strict_columns: args.strict_columns || practice.roster.strict_columns,
             ..practice.roster.clone()
         };
-        let roster = Roster::parse_with(&origin, &bytes, &options)
+        let roster = Roster::parse_with(&origin, &bytes, &options, &library.choose_keys())
             .map_err(|error| Failure::fatal(error).with_hint(ROSTER_HINT))?;
         drop(bytes);
         if !args.quiet {
@@ -150,6 +147,7 @@ impl Settings {
         Ok(Settings {
             roster,
             practice,
+            library,
             inputs,
             date,
             paper,
@@ -187,8 +185,9 @@ enum Outcome {
 /// What the manifest says of a made handout.
 #[derive(Debug, Clone)]
 struct Record {
-    prevention: String,
-    treatment: String,
+    topic: String,
+    language: String,
+    picks: String,
     sha256: String,
 }
 
@@ -198,7 +197,6 @@ struct Record {
 pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
     let settings = Settings::from_args(args)?;
     let batch = Batch {
-        topics: Topic::builtin(),
         renderer: Renderer::new(),
         options: RenderOptions {
             paper: settings.paper,
@@ -236,7 +234,6 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
 
 /// What every stage of a batch shares.
 struct Batch<'a> {
-    topics: Vec<Topic>,
     renderer: Renderer,
     options: RenderOptions,
     settings: &'a Settings,
@@ -254,12 +251,11 @@ impl Batch<'_> {
     /// A row's handout, in words.
     fn resolve(&self, index: usize) -> Result<Handout, RowError> {
         let settings = self.settings;
-        self.rows()[index].resolve(
-            self.origin(),
-            &self.topics,
-            &settings.practice,
-            settings.date,
-        )
+        let context = RequestContext {
+            paper: Some(settings.paper),
+            ..RequestContext::new(&settings.library, &settings.practice, settings.date)
+        };
+        self.rows()[index].resolve(self.origin(), &context)
     }
 
     /// Stages 2 to 5, after the rows were checked: the exit code, or why
@@ -636,8 +632,9 @@ impl Batch<'_> {
             .map(|encoder| self.renderer.encode(encoder, &page))
             .transpose();
         let record = Record {
-            prevention: handout.printed_ids(SectionKind::Prevention).join(";"),
-            treatment: handout.printed_ids(SectionKind::Treatment).join(";"),
+            topic: handout.topic.clone(),
+            language: handout.language.clone(),
+            picks: handout.picks_record(),
             sha256: hex(&Sha256::digest(&pdf)),
         };
         (
@@ -905,19 +902,31 @@ fn write_manifest(
                     &line,
                     id,
                     &name,
+                    &record.topic,
+                    &record.language,
                     &files[index],
                     "1",
-                    &record.prevention,
-                    &record.treatment,
+                    &record.picks,
                     &record.sha256,
                     status,
                 ]);
             }
             Some(Outcome::Failed(message)) => {
                 let status = format!("failed: {message}");
-                manifest.push(&[&line, id, &name, "", "0", "", "", "", &status]);
+                manifest.push(&[&line, id, &name, "", "", "", "0", "", "", &status]);
             }
-            None => manifest.push(&[&line, id, &name, "", "0", "", "", "", "failed: not made"]),
+            None => manifest.push(&[
+                &line,
+                id,
+                &name,
+                "",
+                "",
+                "",
+                "0",
+                "",
+                "",
+                "failed: not made",
+            ]),
         }
     }
     let path = settings.manifest_path();

@@ -3,8 +3,10 @@
 mod args;
 mod batch;
 mod cleanup;
+mod content;
 mod files;
 mod input;
+mod list;
 mod lock;
 mod manifest;
 mod names;
@@ -47,6 +49,11 @@ impl Failure {
         }
     }
 
+    /// A usage error, as clap's own: exit code 2.
+    pub fn usage(message: impl ToString) -> Failure {
+        Failure::fatal(message)
+    }
+
     /// Adds a hint line.
     pub fn with_hint(mut self, hint: impl ToString) -> Failure {
         self.hint = Some(hint.to_string());
@@ -70,7 +77,7 @@ fn main() -> ExitCode {
 /// batch failed), or what went wrong.
 fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
-        Command::List => render::list().map(|()| 0),
+        Command::List(args) => list::list(&args).map(|()| 0),
         Command::Practice(_) => render::practice_example().map(|()| 0),
         Command::Render(args) => render::render(*args).map(|()| 0),
         Command::Batch(args) => batch::batch(*args),

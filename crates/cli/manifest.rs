@@ -17,16 +17,8 @@ use crate::files;
 pub const MANIFEST: &str = "manifest.csv";
 
 /// The columns, in order.
-pub const HEADER: [&str; 9] = [
-    "row",
-    "id",
-    "name",
-    "file",
-    "pages",
-    "prevention",
-    "treatment",
-    "sha256",
-    "status",
+pub const HEADER: [&str; 10] = [
+    "row", "id", "name", "topic", "language", "file", "pages", "picks", "sha256", "status",
 ];
 
 /// A cell made safe to open in a spreadsheet.

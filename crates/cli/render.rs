@@ -1,27 +1,20 @@
-//! `handout list` and `handout render`: checks the options, then renders
+//! `handout render`: builds the one request from the options, renders it
 //! and writes one handout.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use handout_content::{
-    Choice, Date, Handout, InputError, Paper, Patient, Practice, Pregnancy, SectionKind, Selection,
-    Topic, check_name, check_note, parse_date, parse_weeks,
-};
+use handout_content::{Part, RawRequest, RequestContext, RequestError};
 use handout_render::{RenderOptions, Renderer};
 
 use crate::Failure;
 use crate::args::RenderArgs;
+use crate::content;
 use crate::files::{self, Devices, Durability, Existing, Inputs, WriteError, folder_of};
-use crate::input::{self, MAX_TEXT_BYTES, Source};
 use crate::lock::FolderLock;
 
 /// The example practice file, printed by `handout practice --example`.
 pub const PRACTICE_EXAMPLE: &str = include_str!("../../content/practice.example.toml");
-
-/// What every message about a practice file suggests.
-pub const PRACTICE_HINT: &str =
-    "`handout practice --example > practice.toml` writes an example practice file to start from";
 
 /// `handout practice --example`: the example practice file.
 pub fn practice_example() -> Result<(), Failure> {
@@ -31,125 +24,77 @@ pub fn practice_example() -> Result<(), Failure> {
     Ok(())
 }
 
-/// `handout list`: the topic, its sections and every item id.
-pub fn list() -> Result<(), Failure> {
-    let mut out = String::new();
-    for topic in Topic::builtin() {
-        out.push_str(&format!(
-            "{} ({}, {})\n",
-            topic.title, topic.id, topic.language
-        ));
-        for section in &topic.sections {
-            let how = if section.kind.is_selectable() {
-                format!("--{}; * = printed by default", section.kind.key())
-            } else {
-                "always printed".to_string()
-            };
-            out.push_str(&format!("\n{} ({how})\n", section.heading));
-            let width = section
-                .items
-                .iter()
-                .map(|item| item.id.len())
-                .max()
-                .unwrap_or(0);
-            for item in &section.items {
-                let mark = if !section.kind.is_selectable() {
-                    " "
-                } else if item.default {
-                    "*"
-                } else {
-                    " "
-                };
-                let lead = item.lead.trim_end_matches([':', '.']);
-                let lead = lead.replace("{emergency}", "the emergency number");
-                out.push_str(&format!("  {mark} {:<width$}  {lead}\n", item.id));
-            }
+/// The request the options make: `--pick KEY=IDS`, with `--prevention` and
+/// `--treatment` as the old names of two picks. Also returns, for each
+/// pick, the option the user wrote, to name it in a message.
+pub fn request_of(args: &RenderArgs) -> Result<(RawRequest, Vec<(String, String)>), Failure> {
+    let mut picks = Vec::new();
+    let mut options = Vec::new();
+    for pick in &args.pick {
+        let Some((key, ids)) = pick.split_once('=') else {
+            return Err(Failure::usage(format!(
+                "--pick '{}' names no section; write it as SECTION=IDS, like \
+                 --pick prevention=walking,fluids",
+                handout_content::excerpt(pick)
+            )));
+        };
+        let key = key.trim().to_lowercase();
+        options.push((key.clone(), format!("--pick {key}")));
+        picks.push((key, ids.to_string()));
+    }
+    for (key, ids) in [("prevention", &args.prevention), ("treatment", &args.treatment)] {
+        if let Some(ids) = ids {
+            options.push((key.to_string(), format!("--{key}")));
+            picks.push((key.to_string(), ids.clone()));
         }
     }
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`handout list | head`) is not an error worth reporting.
-    let _ = stdout.write_all(out.as_bytes());
-    Ok(())
+    let raw = RawRequest {
+        topic: args.topic.clone(),
+        language: args.language.clone(),
+        name: args.name.clone(),
+        weeks: args.weeks.clone(),
+        due_date: args.due_date.clone(),
+        note: args.note.clone(),
+        midwife: args.midwife.clone(),
+        date: args.date.clone(),
+        paper: None,
+        picks,
+    };
+    Ok((raw, options))
 }
 
-/// Everything `render` needs, checked.
-struct Settings {
-    practice: Practice,
-    inputs: Inputs,
-    patient: Patient,
-    selection: Selection,
-    date: Date,
-    paper: Paper,
-    output: PathBuf,
-    force: bool,
-    quiet: bool,
-}
-
-impl Settings {
-    fn from_args(args: RenderArgs) -> Result<Settings, Failure> {
-        let mut inputs = Inputs::default();
-        let practice = match &args.practice {
-            Some(path) => read_practice(path, &mut inputs)?,
-            None => Practice::default(),
-        };
-        let date = match &args.date {
-            Some(text) => parse_date("date", text).map_err(option_error("--date"))?,
-            None => jiff::Zoned::now().date(),
-        };
-        let pregnancy = match (&args.weeks, &args.due_date) {
-            (Some(weeks), _) => Some(Pregnancy::Weeks(
-                parse_weeks(weeks).map_err(option_error("--weeks"))?,
-            )),
-            (None, Some(due)) => Some(Pregnancy::DueDate(
-                parse_date("due date", due).map_err(option_error("--due-date"))?,
-            )),
-            (None, None) => None,
-        };
-        let patient = Patient {
-            name: text_option(
-                args.name.as_deref(),
-                |name| check_name("name", name),
-                "--name",
-            )?,
-            pregnancy,
-            note: text_option(args.note.as_deref(), check_note, "--note")?,
-            midwife: text_option(
-                args.midwife.as_deref(),
-                |name| check_name("midwife", name),
-                "--midwife",
-            )?,
-        };
-        let selection = Selection {
-            prevention: args
-                .prevention
-                .as_deref()
-                .map_or(Choice::Defaults, Choice::parse),
-            treatment: args
-                .treatment
-                .as_deref()
-                .map_or(Choice::Defaults, Choice::parse),
-        };
-        let paper = args
-            .paper
-            .map_or(practice.paper.unwrap_or_default(), Paper::from);
-        Ok(Settings {
-            practice,
-            inputs,
-            patient,
-            selection,
-            date,
-            paper,
-            output: args.output,
-            force: args.force,
-            quiet: args.quiet,
-        })
+/// A request's error as the command line says it: the option, then why.
+pub fn option_failure(error: &RequestError, options: &[(String, String)]) -> Failure {
+    let option = match &error.part {
+        Part::Topic => "--topic".to_string(),
+        Part::Language => "--language".to_string(),
+        Part::Name => "--name".to_string(),
+        Part::Weeks => "--weeks".to_string(),
+        Part::DueDate => "--due-date".to_string(),
+        Part::Note => "--note".to_string(),
+        Part::Midwife => "--midwife".to_string(),
+        Part::Date => "--date".to_string(),
+        Part::Paper => "--paper".to_string(),
+        Part::Pick(key) => options
+            .iter()
+            .find(|(known, _)| known == key)
+            .map_or_else(|| format!("--pick {key}"), |(_, option)| option.clone()),
+    };
+    let failure = Failure::input(format!("{option}: {}", error.message));
+    match &error.part {
+        Part::Pick(_) | Part::Topic | Part::Language => {
+            failure.with_hint("`handout list` shows every topic, section and item id")
+        }
+        _ => failure,
     }
 }
 
 /// `handout render`: one handout to one PDF.
 pub fn render(args: RenderArgs) -> Result<(), Failure> {
-    let settings = Settings::from_args(args)?;
-    let is_stdout = settings.output.as_os_str() == "-";
+    let mut inputs = Inputs::default();
+    let (practice, library) = content::load(&args.content, &mut inputs)?;
+    let (raw, options) = request_of(&args)?;
+    let is_stdout = args.output.as_os_str() == "-";
     // Check the target before the work, so a mistake costs nothing.
     let existing = if is_stdout {
         if std::io::stdout().is_terminal() {
@@ -162,33 +107,21 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
         }
         None
     } else {
-        Some(check_target(
-            &settings.output,
-            settings.force,
-            &settings.inputs,
-        )?)
+        Some(check_target(&args.output, args.force, &inputs)?)
     };
 
-    let topic = Topic::builtin().remove(0);
-    let handout = Handout::resolve(
-        &topic,
-        &settings.practice,
-        &settings.patient,
-        &settings.selection,
-        settings.date,
-    )
-    .map_err(|error| match error {
-        InputError::UnknownItem { .. } => {
-            Failure::input(&error).with_hint("`handout list` shows every item with its id")
-        }
-        InputError::DueDate { .. } => Failure::input(format!("--due-date: {error}")),
-        _ => Failure::input(&error),
-    })?;
+    let context = RequestContext {
+        paper: args.paper.map(Into::into),
+        ..RequestContext::new(&library, &practice, jiff::Zoned::now().date())
+    };
+    let request = raw
+        .validate(&context)
+        .map_err(|error| option_failure(&error, &options))?;
     let rendered = Renderer::new()
         .render(
-            &handout,
+            &request.handout,
             &RenderOptions {
-                paper: settings.paper,
+                paper: request.paper,
             },
         )
         .map_err(Failure::input)?;
@@ -210,27 +143,36 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
     let _lock = match existing {
         Some(Existing::Stream) => None,
         _ => Some(
-            FolderLock::acquire(folder_of(&settings.output), settings.force)
+            FolderLock::acquire(folder_of(&args.output), args.force)
                 .map_err(Failure::fatal)?
                 .0,
         ),
     };
     files::write_file(
-        &settings.output,
+        &args.output,
         &rendered.pdf,
-        settings.force,
+        args.force,
         Devices::WriteInto,
         Durability::Flushed,
-        &settings.inputs,
+        &inputs,
     )
     .map_err(write_failure)?;
-    if !settings.quiet {
-        let chosen = |kind| handout.printed_ids(kind).len();
+    if !args.quiet {
+        let handout = &request.handout;
+        let picked: Vec<String> = handout
+            .picked
+            .iter()
+            .map(|(key, ids)| format!("{} {key}", ids.len()))
+            .collect();
+        let picked = match picked.is_empty() {
+            true => String::new(),
+            false => format!(", {} items", picked.join(" and ")),
+        };
         eprintln!(
-            "wrote {}: 1 page, {} prevention and {} treatment items, body text {} pt",
-            settings.output.display(),
-            chosen(SectionKind::Prevention),
-            chosen(SectionKind::Treatment),
+            "wrote {}: 1 page of {} ({}){picked}, body text {} pt",
+            args.output.display(),
+            handout.topic,
+            handout.language,
             rendered.page.body_size,
         );
     }
@@ -266,24 +208,3 @@ fn write_failure(error: WriteError) -> Failure {
     }
 }
 
-/// Reads and checks a practice file, recording it as an input.
-pub(crate) fn read_practice(path: &Path, inputs: &mut Inputs) -> Result<Practice, Failure> {
-    let bytes = input::read_input("practice file", path, Source::File, MAX_TEXT_BYTES, inputs)
-        .map_err(|failure| failure.with_hint(PRACTICE_HINT))?;
-    let origin = path.display().to_string();
-    let text = handout_content::utf8_text(&origin, &bytes)
-        .map_err(|error| Failure::input(error).with_hint(PRACTICE_HINT))?;
-    Practice::parse(&origin, text).map_err(|error| Failure::input(error).with_hint(PRACTICE_HINT))
-}
-
-fn option_error<E: std::fmt::Display>(option: &'static str) -> impl Fn(E) -> Failure {
-    move |error| Failure::input(format!("{option}: {error}"))
-}
-
-fn text_option<E: std::fmt::Display>(
-    value: Option<&str>,
-    check: impl Fn(&str) -> Result<Option<String>, E>,
-    option: &'static str,
-) -> Result<Option<String>, Failure> {
-    value.map_or(Ok(None), |value| check(value).map_err(option_error(option)))
-}

@@ -142,12 +142,36 @@ impl Library {
                 .and_then(|text| Topic::parse(origin, text))
                 .and_then(|topic| agree(origin, &topic, &id, &language).map(|()| topic)),
         };
-        let entry = Entry {
+        self.replace(Entry {
             id,
             language,
             origin: Origin::File(origin.to_string()),
             topic,
+        });
+    }
+
+    /// Adds a practice's file that could not be read, with why, so that it
+    /// fails only when it is used.
+    pub fn add_unreadable(&mut self, origin: &str, file_name: &str, reason: &str) {
+        let stem = file_name.strip_suffix(".toml").unwrap_or(file_name);
+        let (id, language) = stem.rsplit_once('.').unwrap_or((stem, ""));
+        let entry = Entry {
+            id: id.to_string(),
+            language: language.to_string(),
+            origin: Origin::File(origin.to_string()),
+            topic: Err(ContentError::BadValue {
+                at: crate::error::Location {
+                    origin: origin.to_string(),
+                    line: 1,
+                    column: 1,
+                },
+                message: reason.to_string(),
+            }),
         };
+        self.replace(entry);
+    }
+
+    fn replace(&mut self, entry: Entry) {
         match self
             .entries
             .iter_mut()

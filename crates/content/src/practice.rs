@@ -51,6 +51,9 @@ pub struct Practice {
     pub paper: Option<Paper>,
     /// How the practice's rosters are read: the `[roster]` table.
     pub roster: RosterOptions,
+    /// The folder of the practice's own topics, as written (relative to the
+    /// practice file).
+    pub content: Option<String>,
 }
 
 impl Practice {
@@ -91,8 +94,10 @@ impl Practice {
             None => RosterOptions::default(),
             Some(roster) => roster_options(origin, text, roster)?,
         };
+        let content = field(raw.content, "content", 1000)?;
         Ok(Practice {
             roster,
+            content,
             name: field(raw.name, "name", 80)?,
             phone: field(raw.phone, "phone", 40)?,
             address: field(raw.address, "address", 120)?,
@@ -112,6 +117,7 @@ struct RawPractice {
     emergency: Option<Spanned<String>>,
     midwife: Option<Spanned<String>>,
     paper: Option<Paper>,
+    content: Option<Spanned<String>>,
     roster: Option<RawRoster>,
 }
 

@@ -70,6 +70,8 @@ pub struct RequestContext<'a> {
     pub today: Date,
     /// How to read a date such as `05/11/2026`.
     pub date_order: Option<DateOrder>,
+    /// The paper a front end's own option asks for, over the practice's.
+    pub paper: Option<Paper>,
 }
 
 impl<'a> RequestContext<'a> {
@@ -80,6 +82,7 @@ impl<'a> RequestContext<'a> {
             practice,
             today,
             date_order: None,
+            paper: None,
         }
     }
 }
@@ -204,7 +207,10 @@ impl RawRequest {
                     format!("paper '{}' is not a4 or letter", excerpt(&name)),
                 )
             })?,
-            None => context.practice.paper.unwrap_or_default(),
+            None => context
+                .paper
+                .or(context.practice.paper)
+                .unwrap_or_default(),
         };
         let mut picks = Picks::new();
         for (key, ids) in &self.picks {

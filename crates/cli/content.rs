@@ -1,0 +1,79 @@
+//! Loads what a run prints from: the practice file, and the topics (the
+//! built-in ones and the practice's folder).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use handout_content::{Library, Practice, utf8_text};
+
+use crate::Failure;
+use crate::args::ContentArgs;
+use crate::files::Inputs;
+use crate::input::{self, MAX_TEXT_BYTES, Source};
+
+/// What every message about a practice file suggests.
+pub const PRACTICE_HINT: &str =
+    "`handout practice --example > practice.toml` writes an example practice file to start from";
+
+/// The practice's details and the topics there are. Every file read is
+/// recorded in `inputs`, so that nothing is written over it.
+pub fn load(args: &ContentArgs, inputs: &mut Inputs) -> Result<(Practice, Library), Failure> {
+    let practice = match &args.practice {
+        Some(path) => read_practice(path, inputs)?,
+        None => Practice::default(),
+    };
+    // The practice file's folder is relative to the practice file.
+    let folder: Option<PathBuf> = match (&args.content, &practice.content, &args.practice) {
+        (Some(folder), _, _) => Some(folder.clone()),
+        (None, Some(folder), Some(file)) => Some(crate::files::folder_of(file).join(folder)),
+        (None, Some(folder), None) => Some(PathBuf::from(folder)),
+        (None, None, _) => None,
+    };
+    let mut library = Library::builtin();
+    if let Some(folder) = folder {
+        add_folder(&mut library, &folder, inputs)?;
+    }
+    Ok((practice, library))
+}
+
+/// Adds every `*.toml` file of `folder` to the library, in name order. A
+/// broken file is kept as broken: it fails only when it is used.
+fn add_folder(library: &mut Library, folder: &Path, inputs: &mut Inputs) -> Result<(), Failure> {
+    let display = folder.display();
+    let entries = fs::read_dir(folder).map_err(|error| {
+        let reason = match error.kind() {
+            std::io::ErrorKind::NotFound => "no such folder".to_string(),
+            std::io::ErrorKind::NotADirectory => "it is not a folder".to_string(),
+            _ => error.to_string(),
+        };
+        Failure::input(format!("failed to read the content folder `{display}`: {reason}"))
+            .with_hint("give the folder of your practice's TOPIC.LANG.toml files with --content")
+    })?;
+    let mut files: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            (name.ends_with(".toml") && !name.starts_with('.')).then(|| (name, entry.path()))
+        })
+        .collect();
+    files.sort();
+    for (name, path) in files {
+        let origin = path.display().to_string();
+        match input::read_input("topic file", &path, Source::File, MAX_TEXT_BYTES, inputs) {
+            Ok(bytes) => library.add_file(&origin, &name, &bytes),
+            // Unreadable: kept as a broken file, named by its error.
+            Err(failure) => library.add_unreadable(&origin, &name, &failure.message),
+        }
+    }
+    Ok(())
+}
+
+/// Reads and checks a practice file, recording it as an input.
+pub fn read_practice(path: &Path, inputs: &mut Inputs) -> Result<Practice, Failure> {
+    let bytes = input::read_input("practice file", path, Source::File, MAX_TEXT_BYTES, inputs)
+        .map_err(|failure| failure.with_hint(PRACTICE_HINT))?;
+    let origin = path.display().to_string();
+    let text = utf8_text(&origin, &bytes)
+        .map_err(|error| Failure::input(error).with_hint(PRACTICE_HINT))?;
+    Practice::parse(&origin, text).map_err(|error| Failure::input(error).with_hint(PRACTICE_HINT))
+}

@@ -1,0 +1,99 @@
+//! `handout list`: the topics there are, or one topic's sections and every
+//! item id, with the defaults marked and the hints a midwife needs.
+
+use std::io::Write;
+
+use handout_content::{Origin, Role, Topic};
+
+use crate::Failure;
+use crate::args::ListArgs;
+use crate::content;
+use crate::files::Inputs;
+
+/// `handout list [TOPIC]`.
+pub fn list(args: &ListArgs) -> Result<(), Failure> {
+    let (_, library) = content::load(&args.content, &mut Inputs::default())?;
+    let mut out = String::new();
+    let one = args.topic.is_some() || library.entries().len() == 1;
+    if one {
+        let topic = library
+            .topic(args.topic.as_deref(), args.language.as_deref())
+            .map_err(|error| Failure::input(error).with_hint("`handout list` shows every topic"))?;
+        let origin = library
+            .entries()
+            .iter()
+            .find(|entry| entry.id == topic.id && entry.language == topic.language)
+            .map_or(Origin::Builtin, |entry| entry.origin.clone());
+        describe(&mut out, topic, &origin);
+    } else {
+        for entry in library.entries() {
+            match &entry.topic {
+                Ok(topic) => out.push_str(&format!(
+                    "{} ({}, {}; {})\n",
+                    topic.title, topic.id, topic.language, entry.origin
+                )),
+                Err(error) => out.push_str(&format!(
+                    "{} ({}; {}) is broken: {error}\n",
+                    entry.id, entry.language, entry.origin
+                )),
+            }
+        }
+        out.push_str("\n`handout list TOPIC` shows a topic's sections and item ids.\n");
+    }
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`handout list | head`) is not an error worth reporting.
+    let _ = stdout.write_all(out.as_bytes());
+    Ok(())
+}
+
+/// A topic's sections and items, as `handout list TOPIC` shows them.
+fn describe(out: &mut String, topic: &Topic, origin: &Origin) {
+    out.push_str(&format!(
+        "{} ({}, {}; {origin})\n",
+        topic.title, topic.id, topic.language
+    ));
+    for section in &topic.sections {
+        let how = match section.role {
+            Role::Choose => format!(
+                "--pick {}=IDS; * = printed when nothing is picked",
+                section.key
+            ),
+            Role::Info => "explains; printed as it is".to_string(),
+            Role::Urgent => "always printed whole, in the warning box".to_string(),
+        };
+        out.push_str(&format!("\n{} ({how})\n", section.heading));
+        let width = section
+            .items
+            .iter()
+            .map(|item| item.id.len())
+            .max()
+            .unwrap_or(0);
+        for item in &section.items {
+            let mark = if section.role == Role::Choose && item.default && !item.is_caution() {
+                "*"
+            } else {
+                " "
+            };
+            let lead = item.lead.trim_end_matches([':', '.']);
+            let lead = lead.replace("{emergency}", "the emergency number");
+            out.push_str(&format!("  {mark} {:<width$}  {lead}\n", item.id));
+            if item.is_caution() {
+                out.push_str(&format!(
+                    "      {:<width$}  (a caution, printed with {})\n",
+                    "",
+                    item.shown_with.join(", ")
+                ));
+            }
+            if let Some(hint) = &item.midwife_hint {
+                out.push_str(&format!("      {:<width$}  {hint}\n", ""));
+            }
+            if !item.aliases.is_empty() {
+                out.push_str(&format!(
+                    "      {:<width$}  (also: {})\n",
+                    "",
+                    item.aliases.join(", ")
+                ));
+            }
+        }
+    }
+}
