@@ -51,6 +51,17 @@ struct Patient {
     note: Option<&'static str>,
 }
 
+impl Patient {
+    /// The manifest's record of what was printed.
+    fn picks(&self) -> String {
+        format!(
+            "prevention={}; treatment={}",
+            self.prevention.printed(PREVENTION).join(","),
+            self.treatment.printed(TREATMENT).join(",")
+        )
+    }
+}
+
 /// The good roster's patients, in roster order.
 const GOOD: [Patient; 4] = [
     Patient {
@@ -139,19 +150,19 @@ const BAD: [(usize, &str, &str, &str); 8] = [
         9,
         "9:6",
         "Ida Ito",
-        "there is no topic 'back-pain'; available: leg-cramps (en)",
+        "there is no topic 'back-pain' (topics: leg-cramps)",
     ),
     (
         10,
         "10:7",
         "Jun Kim",
-        "there is no language 'fr'; available: leg-cramps (en)",
+        "topic 'leg-cramps' is not in language 'fr' (it is in: en)",
     ),
     (
         11,
         "11:6",
         "Kai Lee",
-        "there is no topic 'warm-bath'; available: leg-cramps (en); the row has more cells \
+        "there is no topic 'warm-bath' (topics: leg-cramps); the row has more cells \
          than the header (8 for 7): a cell with a ',' in it must be in double quotes",
     ),
 ];
@@ -178,25 +189,19 @@ struct Entry {
     row: usize,
     id: String,
     name: String,
+    topic: String,
+    language: String,
     file: String,
     pages: u32,
-    prevention: String,
-    treatment: String,
+    /// What was printed, by section: `prevention=a,b; treatment=c`.
+    picks: String,
     sha256: String,
     status: String,
 }
 
 /// The columns of `manifest.csv`, in order.
-const MANIFEST_HEADER: [&str; 9] = [
-    "row",
-    "id",
-    "name",
-    "file",
-    "pages",
-    "prevention",
-    "treatment",
-    "sha256",
-    "status",
+const MANIFEST_HEADER: [&str; 10] = [
+    "row", "id", "name", "topic", "language", "file", "pages", "picks", "sha256", "status",
 ];
 
 /// The entries of `folder/manifest.csv`, after checking its header.
@@ -211,17 +216,18 @@ fn manifest(out: &Output, folder: &str) -> Vec<Entry> {
     );
     records
         .map(|record| {
-            let fields: [String; 9] = record
+            let fields: [String; 10] = record
                 .try_into()
-                .unwrap_or_else(|record| panic!("not 9 fields: {record:?}\nmanifest:\n{text}"));
+                .unwrap_or_else(|record| panic!("not 10 fields: {record:?}\nmanifest:\n{text}"));
             let [
                 row,
                 id,
                 name,
+                topic,
+                language,
                 file,
                 pages,
-                prevention,
-                treatment,
+                picks,
                 sha256,
                 status,
             ] = fields;
@@ -229,10 +235,11 @@ fn manifest(out: &Output, folder: &str) -> Vec<Entry> {
                 row: row.parse().expect("row is a number"),
                 id,
                 name,
+                topic,
+                language,
                 file,
                 pages: pages.parse().expect("pages is a number"),
-                prevention,
-                treatment,
+                picks,
                 sha256,
                 status,
             }
@@ -349,10 +356,11 @@ fn good_roster_gives_one_sound_handout_per_patient() {
             row: patient.line,
             id: patient.id.to_string(),
             name: patient.name.to_string(),
+            topic: "leg-cramps".to_string(),
+            language: "en".to_string(),
             file: patient.file.to_string(),
             pages: 1,
-            prevention: patient.prevention.printed(PREVENTION).join(";"),
-            treatment: patient.treatment.printed(TREATMENT).join(";"),
+            picks: patient.picks(),
             sha256: out.sha256(&format!("out/{}", patient.file)),
             status: "written".to_string(),
         };
@@ -492,7 +500,10 @@ fn bad_rows_are_reported_by_line_and_the_rest_written() {
         }
     }
     let gwen = entries.iter().find(|entry| entry.row == 8).unwrap();
-    assert_eq!(gwen.treatment, "moist-heat;warm-bath");
+    assert!(
+        gwen.picks.ends_with("; treatment=moist-heat,warm-bath"),
+        "{gwen:?}"
+    );
     assert_no_temporaries(&out, &[".", "out"]);
 }
 

@@ -2,13 +2,14 @@
 //! mixed up, nothing overwritten, nothing left behind, and every failure
 //! said where and what to do.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{DATE, Mount, Output, Paper, Test, is_root, read_csv};
+use crate::util::{DATE, Mount, Output, Paper, Test, is_root, read_csv, read_manifest};
 
 /// `handout batch roster.csv -o out --date DATE` on a roster with this text.
 fn batch(roster: &[u8]) -> Test {
@@ -28,11 +29,8 @@ fn summary(out: &Output) -> &str {
 }
 
 /// The manifest's records after its header.
-fn manifest(out: &Output) -> Vec<Vec<String>> {
-    read_csv(&out.read_text("out/manifest.csv"))
-        .into_iter()
-        .skip(1)
-        .collect()
+fn manifest(out: &Output) -> Vec<BTreeMap<String, String>> {
+    read_manifest(&out.read_text("out/manifest.csv"))
 }
 
 /// A roster of `rows` patients with the default advice.
@@ -51,8 +49,8 @@ fn roster(rows: usize) -> String {
 fn assert_manifest_agrees(out: &Output) {
     let listed: Vec<(String, String)> = manifest(out)
         .into_iter()
-        .filter(|record| record[8] == "written" || record[8] == "unchanged")
-        .map(|record| (record[3].clone(), record[7].clone()))
+        .filter(|record| record["status"] == "written" || record["status"] == "unchanged")
+        .map(|record| (record["file"].clone(), record["sha256"].clone()))
         .collect();
     for (file, sha) in &listed {
         assert_eq!(&out.sha256(&format!("out/{file}")), sha, "{file}");
@@ -108,8 +106,8 @@ fn an_unclosed_quote_fails_its_row_and_never_swallows_the_next() {
         bea.assert_lacks("Cas");
         bea.assert_lacks("Ana");
         let records = manifest(&out);
-        assert_eq!(records[0][0], "2");
-        assert!(records[0][8].starts_with("failed: "), "{records:?}");
+        assert_eq!(records[0]["row"], "2");
+        assert!(records[0]["status"].starts_with("failed: "), "{records:?}");
     }
 }
 
@@ -159,15 +157,15 @@ fn formulas_never_reach_the_spreadsheet() {
         }
     }
     let records = manifest(&out);
-    assert_eq!(records[0][1], "'=5");
-    assert_eq!(records[0][2], "'=HYPERLINK(\"http://x\",\"click\")");
-    assert_eq!(records[1][2], "'=cmd|' /C calc'!A0");
-    assert_eq!(records[2][1], "'@SUM(A1)");
+    assert_eq!(records[0]["id"], "'=5");
+    assert_eq!(records[0]["name"], "'=HYPERLINK(\"http://x\",\"click\")");
+    assert_eq!(records[1]["name"], "'=cmd|' /C calc'!A0");
+    assert_eq!(records[2]["id"], "'@SUM(A1)");
     for name in out.list("out") {
         assert!(!name.starts_with(['=', '+', '-', '@']), "{name}");
     }
     // The page prints the name as written.
-    let file = &records[0][3];
+    let file = &records[0]["file"];
     out.pdf(&format!("out/{file}"))
         .text()
         .assert_has("Prepared for =HYPERLINK(\"http://x\",\"click\")");

@@ -17,7 +17,7 @@ pub struct Item {
 impl Item {
     /// What the item looks like in extracted text: a bullet, then the lead.
     /// The bullet and the final period keep leads that share words apart
-    /// ("Support." and "Support hose.").
+    /// ("Support hose." and "Support belt.").
     pub fn on_page(&self) -> String {
         format!("• {}", self.lead)
     }
@@ -50,7 +50,6 @@ pub const TREATMENT: &[Item] = &[
     item("warm-bath", "Warm bath.", true),
     item("pain-relief", "Paracetamol (acetaminophen).", true),
     item("therapist", "A therapist.", false),
-    item("support-device", "Support.", false),
     item("partner-massage", "Help from your partner.", false),
     item("herbal", "Herbal medicine.", false),
 ];

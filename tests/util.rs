@@ -719,6 +719,18 @@ fn flatten(text: &str) -> String {
 /// The records of CSV text as RFC 4180 writes them: fields separated by
 /// commas, quoted when they hold a comma, quote or line break, with quotes
 /// doubled inside.
+pub fn read_manifest(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut records = read_csv(text).into_iter();
+    let header = records.next().unwrap_or_default();
+    records
+        .map(|record| {
+            assert_eq!(record.len(), header.len(), "{record:?} in:\n{text}");
+            header.iter().cloned().zip(record).collect()
+        })
+        .collect()
+}
+
+/// The records of a CSV text, as a spreadsheet reads them.
 pub fn read_csv(text: &str) -> Vec<Vec<String>> {
     let mut records = Vec::new();
     let (mut record, mut field) = (Vec::new(), String::new());

@@ -30,8 +30,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, mpsc};
 
 use handout_content::{
-    Date, DateOrder, Handout, Paper, Practice, Roster, RosterOptions, RosterRow, RowError,
-    Library, RequestContext, parse_date,
+    Date, DateOrder, Handout, Library, Paper, Practice, RequestContext, Roster, RosterOptions,
+    RosterRow, RowError, parse_date,
 };
 use handout_render::{GlyphUse, PageContent, PageEncoder, PdfWriter, RenderOptions, Renderer};
 use sha2::{Digest, Sha256};

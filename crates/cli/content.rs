@@ -46,8 +46,10 @@ fn add_folder(library: &mut Library, folder: &Path, inputs: &mut Inputs) -> Resu
             std::io::ErrorKind::NotADirectory => "it is not a folder".to_string(),
             _ => error.to_string(),
         };
-        Failure::input(format!("failed to read the content folder `{display}`: {reason}"))
-            .with_hint("give the folder of your practice's TOPIC.LANG.toml files with --content")
+        Failure::input(format!(
+            "failed to read the content folder `{display}`: {reason}"
+        ))
+        .with_hint("give the folder of your practice's TOPIC.LANG.toml files with --content")
     })?;
     let mut files: Vec<(String, PathBuf)> = entries
         .flatten()

@@ -21,6 +21,10 @@ pub const HEADER: [&str; 10] = [
     "row", "id", "name", "topic", "language", "file", "pages", "picks", "sha256", "status",
 ];
 
+/// The header lines earlier versions wrote, so that a rerun into their
+/// folders still knows their manifests for ours.
+const EARLIER_HEADERS: [&str; 1] = ["row,id,name,file,pages,prevention,treatment,sha256,status"];
+
 /// A cell made safe to open in a spreadsheet.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
@@ -63,17 +67,21 @@ impl Manifest {
     }
 }
 
-/// Whether the regular file at `path` is a manifest this program wrote:
-/// its first line is the header.
+/// Whether the regular file at `path` is a manifest this program wrote,
+/// now or in an earlier version: its first line is one of their headers.
 pub fn is_manifest(path: &Path) -> std::io::Result<bool> {
-    let mut manifest = Manifest::new().into_bytes();
-    let header_len = manifest
+    let header = HEADER.join(",");
+    let longest = EARLIER_HEADERS
         .iter()
-        .position(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    manifest.truncate(header_len);
-    let start = files::read_prefix(path, header_len as u64)?;
-    Ok(start == manifest)
+        .map(|line| line.len())
+        .chain([header.len()])
+        .max()
+        .unwrap_or(0);
+    let start = files::read_prefix(path, longest as u64 + 1)?;
+    let first = start.split(|&b| b == b'\n').next().unwrap_or_default();
+    Ok(std::iter::once(header.as_str())
+        .chain(EARLIER_HEADERS)
+        .any(|line| first == line.as_bytes()))
 }
 
 #[cfg(test)]
@@ -99,6 +107,27 @@ mod tests {
             ("", ""),
         ] {
             assert_eq!(neutralise(cell), safe);
+        }
+    }
+
+    #[test]
+    fn manifests_of_this_and_earlier_versions_are_known() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(MANIFEST);
+        for (text, known) in [
+            (
+                String::from_utf8(Manifest::new().into_bytes()).unwrap(),
+                true,
+            ),
+            (
+                format!("{}\n2,,Ana,2-Ana.pdf,1,,,,written\n", EARLIER_HEADERS[0]),
+                true,
+            ),
+            ("name,weeks\nAna,28\n".to_string(), false),
+            ("row,id,name,file\n".to_string(), false),
+        ] {
+            std::fs::write(&path, text.as_bytes()).unwrap();
+            assert_eq!(is_manifest(&path).unwrap(), known, "{text}");
         }
     }
 

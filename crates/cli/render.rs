@@ -42,7 +42,10 @@ pub fn request_of(args: &RenderArgs) -> Result<(RawRequest, Vec<(String, String)
         options.push((key.clone(), format!("--pick {key}")));
         picks.push((key, ids.to_string()));
     }
-    for (key, ids) in [("prevention", &args.prevention), ("treatment", &args.treatment)] {
+    for (key, ids) in [
+        ("prevention", &args.prevention),
+        ("treatment", &args.treatment),
+    ] {
         if let Some(ids) = ids {
             options.push((key.to_string(), format!("--{key}")));
             picks.push((key.to_string(), ids.clone()));
@@ -207,4 +210,3 @@ fn write_failure(error: WriteError) -> Failure {
         Failure::fatal(error)
     }
 }
-
