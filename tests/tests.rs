@@ -2,6 +2,7 @@
 //! independent tools (poppler's pdfinfo, pdffonts and pdftotext, and qpdf).
 
 mod batch;
+mod content;
 mod errors;
 mod exports;
 #[cfg(unix)]

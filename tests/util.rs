@@ -105,6 +105,24 @@ impl Test {
         self.file(&name.to_string_lossy(), contents)
     }
 
+    /// Copies the files of the folder `tests/fixtures/{path}` into a folder
+    /// `name` of the test's folder, before the run.
+    pub fn fixture_folder(self, path: &str, name: &str) -> Test {
+        let source = Path::new(FIXTURES).join(path);
+        let mut test = self.folder(name);
+        let entries = fs::read_dir(&source)
+            .unwrap_or_else(|error| panic!("failed to list `{}`: {error}", source.display()));
+        for entry in entries {
+            let entry = entry.expect("failed to list a fixture folder");
+            let contents = fs::read(entry.path()).expect("failed to read a fixture");
+            let target = test.dir.path.join(name).join(entry.file_name());
+            fs::write(&target, contents)
+                .unwrap_or_else(|error| panic!("failed to write `{}`: {error}", target.display()));
+        }
+        test.fixtures.dedup();
+        test
+    }
+
     /// Makes a folder in the test's folder before the run.
     pub fn folder(mut self, name: &str) -> Test {
         let path = self.dir.path.join(name);

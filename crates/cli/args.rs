@@ -138,6 +138,9 @@ pub struct BatchArgs {
     #[command(flatten)]
     pub content: ContentArgs,
 
+    #[command(flatten)]
+    pub topic: TopicArgs,
+
     /// Read dates such as 05/11/2026 day first (dmy: UK, Europe) or month
     /// first (mdy: US); needed only when every date could be either.
     #[arg(long, value_enum, value_name = "ORDER")]
@@ -197,18 +200,25 @@ impl From<PaperArg> for handout_content::Paper {
     }
 }
 
-/// Options of `handout render`.
+/// Which topic to print: shared by `render` and `batch`.
 #[derive(Debug, Args)]
-pub struct RenderArgs {
-    /// The topic to print (see `handout list`); the only one there is when
-    /// left out.
+pub struct TopicArgs {
+    /// The topic to print (see `handout list`); for a roster, the topic of
+    /// the rows that name none. The only one there is when left out.
     #[arg(long, value_name = "TOPIC")]
     pub topic: Option<String>,
 
-    /// The topic's language, such as en; its only one, or English, when
-    /// left out.
+    /// The topic's language, such as en (for a roster, of the rows that
+    /// name none); its only one, or English, when left out.
     #[arg(long, value_name = "LANG")]
     pub language: Option<String>,
+}
+
+/// Options of `handout render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub topic: TopicArgs,
 
     /// The patient's name as it should be printed (at most 80 characters).
     #[arg(long, value_name = "NAME")]

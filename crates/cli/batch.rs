@@ -60,7 +60,11 @@ struct Settings {
     library: Library,
     inputs: Inputs,
     date: Date,
-    paper: Paper,
+    /// `--paper`, over the practice's.
+    paper: Option<Paper>,
+    /// `--topic` and `--language`: for rows that name none.
+    topic: Option<String>,
+    language: Option<String>,
     out_dir: PathBuf,
     combined: Option<CombinedTarget>,
     check: bool,
@@ -117,9 +121,21 @@ impl Settings {
             }
             None => jiff::Zoned::now().date(),
         };
-        let paper = args
-            .paper
-            .map_or(practice.paper.unwrap_or_default(), Paper::from);
+        let paper = args.paper.map(Paper::from);
+        // A default topic that cannot be found would fail every row alike.
+        let (topic, language) = (args.topic.topic, args.topic.language);
+        if topic.is_some() || language.is_some() {
+            library
+                .topic(topic.as_deref(), language.as_deref())
+                .map_err(|error| {
+                    let option = if topic.is_some() {
+                        "--topic"
+                    } else {
+                        "--language"
+                    };
+                    Failure::fatal(format!("{option}: {error}")).with_hint(crate::render::LIST_HINT)
+                })?;
+        }
         let quiet = args.quiet;
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         // More threads than cores only wait; thousands of them cost memory.
@@ -151,6 +167,8 @@ impl Settings {
             inputs,
             date,
             paper,
+            topic,
+            language,
             out_dir: args.output,
             combined,
             check: args.check,
@@ -160,6 +178,16 @@ impl Settings {
             progress: io::stderr().is_terminal() && !quiet,
             quiet,
         })
+    }
+
+    /// What every row's request is read with.
+    fn context(&self) -> RequestContext<'_> {
+        RequestContext {
+            paper: self.paper,
+            topic: self.topic.as_deref(),
+            language: self.language.as_deref(),
+            ..RequestContext::new(&self.library, &self.practice, self.date)
+        }
     }
 
     fn manifest_path(&self) -> PathBuf {
@@ -199,7 +227,7 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
     let batch = Batch {
         renderer: Renderer::new(),
         options: RenderOptions {
-            paper: settings.paper,
+            paper: settings.context().paper(),
         },
         settings: &settings,
     };
@@ -250,12 +278,7 @@ impl Batch<'_> {
 
     /// A row's handout, in words.
     fn resolve(&self, index: usize) -> Result<Handout, RowError> {
-        let settings = self.settings;
-        let context = RequestContext {
-            paper: Some(settings.paper),
-            ..RequestContext::new(&settings.library, &settings.practice, settings.date)
-        };
-        self.rows()[index].resolve(self.origin(), &context)
+        self.rows()[index].resolve(self.origin(), &self.settings.context())
     }
 
     /// Stages 2 to 5, after the rows were checked: the exit code, or why

@@ -10,11 +10,12 @@ use crate::args::ListArgs;
 use crate::content;
 use crate::files::Inputs;
 
-/// `handout list [TOPIC]`.
-pub fn list(args: &ListArgs) -> Result<(), Failure> {
+/// `handout list [TOPIC]`: exits 1 when a topic file listed is broken.
+pub fn list(args: &ListArgs) -> Result<u8, Failure> {
     let (_, library) = content::load(&args.content, &mut Inputs::default())?;
     let mut out = String::new();
     let one = args.topic.is_some() || library.entries().len() == 1;
+    let mut code = 0;
     if one {
         let topic = library
             .topic(args.topic.as_deref(), args.language.as_deref())
@@ -32,10 +33,13 @@ pub fn list(args: &ListArgs) -> Result<(), Failure> {
                     "{} ({}, {}; {})\n",
                     topic.title, topic.id, topic.language, entry.origin
                 )),
-                Err(error) => out.push_str(&format!(
-                    "{} ({}; {}) is broken: {error}\n",
-                    entry.id, entry.language, entry.origin
-                )),
+                Err(error) => {
+                    code = 1;
+                    out.push_str(&format!(
+                        "{} ({}; {}) is broken: {error}\n",
+                        entry.id, entry.language, entry.origin
+                    ));
+                }
             }
         }
         out.push_str("\n`handout list TOPIC` shows a topic's sections and item ids.\n");
@@ -43,7 +47,7 @@ pub fn list(args: &ListArgs) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`handout list | head`) is not an error worth reporting.
     let _ = stdout.write_all(out.as_bytes());
-    Ok(())
+    Ok(code)
 }
 
 /// A topic's sections and items, as `handout list TOPIC` shows them.

@@ -77,7 +77,7 @@ fn main() -> ExitCode {
 /// batch failed), or what went wrong.
 fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
-        Command::List(args) => list::list(&args).map(|()| 0),
+        Command::List(args) => list::list(&args),
         Command::Practice(_) => render::practice_example().map(|()| 0),
         Command::Render(args) => render::render(*args).map(|()| 0),
         Command::Batch(args) => batch::batch(*args),

@@ -52,8 +52,8 @@ pub fn request_of(args: &RenderArgs) -> Result<(RawRequest, Vec<(String, String)
         }
     }
     let raw = RawRequest {
-        topic: args.topic.clone(),
-        language: args.language.clone(),
+        topic: args.topic.topic.clone(),
+        language: args.topic.language.clone(),
         name: args.name.clone(),
         weeks: args.weeks.clone(),
         due_date: args.due_date.clone(),
@@ -66,9 +66,19 @@ pub fn request_of(args: &RenderArgs) -> Result<(RawRequest, Vec<(String, String)
     Ok((raw, options))
 }
 
+/// What a message about a topic, section or item suggests.
+pub const LIST_HINT: &str = "`handout list` shows every topic, section and item id";
+
+/// What a message about a broken topic file suggests.
+pub const CONTENT_HINT: &str = "correct the topic file; `handout list` shows every topic, and \
+     the error of each one that cannot be used";
+
 /// A request's error as the command line says it: the option, then why.
 pub fn option_failure(error: &RequestError, options: &[(String, String)]) -> Failure {
     let option = match &error.part {
+        Part::Content => {
+            return Failure::input(error.message.clone()).with_hint(CONTENT_HINT);
+        }
         Part::Topic => "--topic".to_string(),
         Part::Language => "--language".to_string(),
         Part::Name => "--name".to_string(),
@@ -85,9 +95,7 @@ pub fn option_failure(error: &RequestError, options: &[(String, String)]) -> Fai
     };
     let failure = Failure::input(format!("{option}: {}", error.message));
     match &error.part {
-        Part::Pick(_) | Part::Topic | Part::Language => {
-            failure.with_hint("`handout list` shows every topic, section and item id")
-        }
+        Part::Pick(_) | Part::Topic | Part::Language => failure.with_hint(LIST_HINT),
         _ => failure,
     }
 }

@@ -66,10 +66,12 @@ pub enum ContentError {
         first_line: usize,
     },
     /// An id is not lower-case kebab-case.
-    #[error("{at}: item id '{id}' must be lower-case words joined by '-', like 'calf-stretches'")]
+    #[error("{at}: {what} '{id}' must be lower-case words joined by '-', like 'calf-stretches'")]
     BadId {
         /// Where the id is.
         at: Location,
+        /// What kind of id: "item id", "section key".
+        what: String,
         /// The offending id.
         id: String,
     },
@@ -82,7 +84,10 @@ pub enum ContentError {
         what: String,
     },
     /// A section has no items at all.
-    #[error("{at}: section [{section}] has no items; add at least one [[{section}.item]]")]
+    #[error(
+        "{at}: section '{section}' has no items; add at least one [[section.item]] below its \
+         [[section]] line"
+    )]
     EmptySection {
         /// The section's header.
         at: Location,

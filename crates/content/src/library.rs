@@ -64,7 +64,11 @@ pub enum LookupError {
         known: Vec<String>,
     },
     /// No topic was asked for, and there is more than one.
-    #[error("say which topic (topics: {})", .known.join(", "))]
+    #[error(
+        "no topic is named, and there are several ({}); name one with --topic or in a roster's \
+         topic column",
+        .known.join(", ")
+    )]
     WhichTopic {
         /// Every topic id.
         known: Vec<String>,
@@ -138,9 +142,11 @@ impl Library {
                           back-care.en.toml"
                     .to_string(),
             }),
-            Some(_) => utf8_text(origin, bytes)
-                .and_then(|text| Topic::parse(origin, text))
-                .and_then(|topic| agree(origin, &topic, &id, &language).map(|()| topic)),
+            Some(_) => utf8_text(origin, bytes).and_then(|text| {
+                let topic = Topic::parse(origin, text)?;
+                agree(origin, text, &topic, &id, &language)?;
+                Ok(topic)
+            }),
         };
         self.replace(Entry {
             id,
@@ -259,23 +265,49 @@ impl Library {
     }
 }
 
-/// Refuses a file whose name disagrees with its id or language.
-fn agree(origin: &str, topic: &Topic, id: &str, language: &str) -> Result<(), ContentError> {
-    if topic.id == id && topic.language.eq_ignore_ascii_case(language) {
+/// Refuses a file whose name disagrees with its id or language, at the
+/// line that disagrees.
+fn agree(
+    origin: &str,
+    text: &str,
+    topic: &Topic,
+    id: &str,
+    language: &str,
+) -> Result<(), ContentError> {
+    let key = if topic.id != id {
+        "id"
+    } else if !topic.language.eq_ignore_ascii_case(language) {
+        "language"
+    } else {
         return Ok(());
-    }
+    };
     Err(ContentError::BadValue {
-        at: crate::error::Location {
-            origin: origin.to_string(),
-            line: 1,
-            column: 1,
-        },
+        at: crate::error::Location::of_offset(origin, text, top_level_key(text, key)),
         message: format!(
             "the file is named for topic '{id}' in '{language}', but it says id = \"{}\" and \
              language = \"{}\"; rename the file {}.{}.toml or change the id or language",
             topic.id, topic.language, topic.id, topic.language
         ),
     })
+}
+
+/// Where the top-level `key = ...` line of a TOML text starts (the start
+/// of the text if there is none): before the first table header.
+fn top_level_key(text: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            break;
+        }
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return offset + (line.len() - trimmed.len());
+        }
+        offset += line.len();
+    }
+    0
 }
 
 #[cfg(test)]

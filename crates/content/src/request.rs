@@ -72,9 +72,20 @@ pub struct RequestContext<'a> {
     pub date_order: Option<DateOrder>,
     /// The paper a front end's own option asks for, over the practice's.
     pub paper: Option<Paper>,
+    /// The topic of a request that names none, such as a roster row with
+    /// an empty topic cell.
+    pub topic: Option<&'a str>,
+    /// Likewise, the language.
+    pub language: Option<&'a str>,
 }
 
 impl<'a> RequestContext<'a> {
+    /// The paper of a request that names none: the front end's option,
+    /// then the practice's, then A4.
+    pub fn paper(&self) -> Paper {
+        self.paper.or(self.practice.paper).unwrap_or_default()
+    }
+
     /// A context with no date order: only dates that read one way.
     pub fn new(library: &'a Library, practice: &'a Practice, today: Date) -> RequestContext<'a> {
         RequestContext {
@@ -83,6 +94,8 @@ impl<'a> RequestContext<'a> {
             today,
             date_order: None,
             paper: None,
+            topic: None,
+            language: None,
         }
     }
 }
@@ -111,6 +124,9 @@ pub enum Part {
     Paper,
     /// The picks for the `choose` section with this key.
     Pick(String),
+    /// The topic's file, which is broken: the message starts with the
+    /// file's own place (`file:line:col`), not the request's.
+    Content,
 }
 
 /// A request that cannot be printed: which part, and why.
@@ -157,14 +173,15 @@ impl RawRequest {
         let topic = context
             .library
             .topic(
-                given(&self.topic).as_deref(),
-                given(&self.language).as_deref(),
+                given(&self.topic).as_deref().or(context.topic),
+                given(&self.language).as_deref().or(context.language),
             )
             .map_err(|error| {
                 let part = match error {
                     LookupError::NoLanguage { .. } | LookupError::WhichLanguage { .. } => {
                         Part::Language
                     }
+                    LookupError::Broken(_) => Part::Content,
                     _ => Part::Topic,
                 };
                 RequestError::new(part, error)
@@ -207,13 +224,24 @@ impl RawRequest {
                     format!("paper '{}' is not a4 or letter", excerpt(&name)),
                 )
             })?,
-            None => context.paper.or(context.practice.paper).unwrap_or_default(),
+            None => context.paper(),
         };
         let mut picks = Picks::new();
+        let mut seen: Vec<String> = Vec::new();
         for (key, ids) in &self.picks {
             let key = key.trim().to_lowercase();
             crate::handout::check_pick_section(topic, &key)
                 .map_err(|error| RequestError::new(Part::Pick(key.clone()), error))?;
+            if seen.contains(&key) {
+                return Err(RequestError::new(
+                    Part::Pick(key.clone()),
+                    format!(
+                        "the items of section '{key}' are given twice; give them once, \
+                         separated by commas"
+                    ),
+                ));
+            }
+            seen.push(key.clone());
             picks.set(key, Choice::parse(ids));
         }
         let patient = Patient {
@@ -366,6 +394,20 @@ mod tests {
         })
         .unwrap_err();
         assert!(error.message.contains("is an info section"), "{error}");
+    }
+
+    #[test]
+    fn a_section_is_picked_once() {
+        let error = validate(RawRequest {
+            picks: vec![
+                ("prevention".into(), "walking".into()),
+                ("Prevention".into(), "fluids".into()),
+            ],
+            ..RawRequest::default()
+        })
+        .unwrap_err();
+        assert_eq!(error.part, Part::Pick("prevention".into()));
+        assert!(error.message.contains("given twice"), "{error}");
     }
 
     #[test]

@@ -568,6 +568,14 @@ impl RosterRow {
                         ..self.error(origin, error.message)
                     };
                 }
+                // The row asked for a topic whose file is broken: the file,
+                // not a cell, is at fault.
+                Part::Content => {
+                    return self.error(
+                        origin,
+                        format!("its topic cannot be used: {}", error.message),
+                    );
+                }
                 Part::Topic => Column::Topic,
                 Part::Language => Column::Language,
                 Part::Name => Column::Name,

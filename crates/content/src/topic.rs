@@ -188,7 +188,7 @@ impl Topic {
 
         check.non_empty(&raw.title, "`title`")?;
         check.non_empty(&raw.intro, "`intro`")?;
-        check.kebab(&raw.id, "the topic id")?;
+        check.kebab(&raw.id, "topic id")?;
         check.non_empty(&raw.language, "`language`")?;
         let language = raw.language.get_ref().trim().to_string();
         let labels = match &raw.labels {
@@ -213,7 +213,7 @@ impl Topic {
 
         let mut sources = Vec::with_capacity(raw.sources.len());
         for (key, source) in &raw.sources {
-            check.kebab(key, "a source key")?;
+            check.kebab(key, "source key")?;
             check.non_empty(
                 &source.get_ref().title,
                 &format!("`title` of source '{}'", key.get_ref()),
@@ -314,7 +314,8 @@ impl Checker<'_> {
         if !is_kebab_case(value.get_ref()) {
             return Err(ContentError::BadId {
                 at: self.at(value.span().start),
-                id: format!("{} ({what})", crate::text::excerpt(value.get_ref())),
+                what: what.to_string(),
+                id: crate::text::excerpt(value.get_ref()),
             });
         }
         Ok(())
@@ -329,7 +330,7 @@ impl Checker<'_> {
     ) -> Result<Section, ContentError> {
         let span = raw.span();
         let raw = raw.get_ref();
-        self.kebab(&raw.key, "a section key")?;
+        self.kebab(&raw.key, "section key")?;
         let key = raw.key.get_ref();
         let key_at = self.at(raw.key.span().start);
         if let Some(&first_line) = keys.get(key) {
@@ -362,7 +363,7 @@ impl Checker<'_> {
         let mut items = Vec::with_capacity(raw.item.len());
         for item in &raw.item {
             for id in std::iter::once(&item.id).chain(&item.aliases) {
-                self.kebab(id, "an item id")?;
+                self.kebab(id, "item id")?;
                 let at = self.at(id.span().start);
                 if let Some(&first_line) = seen.get(id.get_ref()) {
                     return Err(ContentError::DuplicateId {
