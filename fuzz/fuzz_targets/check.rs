@@ -2,10 +2,11 @@
 
 use std::sync::LazyLock;
 
-use handout_content::{Roster, Topic};
+use handout_content::{Date, Library, Practice, RequestContext, Roster, RosterOptions};
 
 /// Parsed once: the built-in topics are not what is fuzzed here.
-static TOPICS: LazyLock<Vec<Topic>> = LazyLock::new(Topic::builtin);
+static LIBRARY: LazyLock<Library> = LazyLock::new(Library::builtin);
+static PICKS: LazyLock<Vec<String>> = LazyLock::new(|| LIBRARY.choose_keys());
 
 /// Reading `data` as a roster named `origin` never panics, every row and
 /// every error names a line inside the input, and checking each row never
@@ -16,11 +17,17 @@ pub fn roster(origin: &str, data: &[u8]) {
         .enumerate()
         .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && data.get(i + 1) != Some(&b'\n')))
         .count();
-    match Roster::parse(origin, data) {
+    let practice = Practice::default();
+    let context = RequestContext::new(
+        &LIBRARY,
+        &practice,
+        Date::new(2026, 11, 25).expect("a date"),
+    );
+    match Roster::parse_with(origin, data, &RosterOptions::default(), &PICKS) {
         Ok(roster) => {
             for row in &roster.rows {
                 assert!(row.line >= 1 && row.line <= lines);
-                if let Err(error) = row.request(origin, &TOPICS) {
+                if let Err(error) = row.request(origin, &context) {
                     assert!(error.line >= 1 && error.line <= lines, "{error}");
                 }
             }
