@@ -88,14 +88,16 @@ Excel's Windows-1252; comma, semicolon or tab; a header row) or TOML
 ([[patient]] tables). Columns, under these names or their records systems'
 (Patient Name, First Name + Last Name, NHS Number, MRN, Gestation, GA, EDD):
 name (required), id, weeks (28, 28+3, 28w3d, 28/40) or due date (2026-11-25,
-25/11/2026 or 11/25/2026), prevention and treatment (ids or leads separated by
-, or ; empty = defaults, none = none), note, midwife, topic, language. Other
-columns are ignored, with a note.
+25/11/2026 or 11/25/2026), one per section to choose from, by its key
+(prevention, treatment, ...: ids or leads separated by , or ; empty = defaults,
+none = none), note, midwife, topic, language. Other columns are ignored, with
+a note.
 
 Examples:
   handout batch clinic.csv -o handouts --practice practice.toml
   handout batch clinic.csv -o handouts --combined clinic-day.pdf --date 2026-11-25
   handout batch clinic.csv -o handouts --check
+  handout batch clinic.csv -o handouts --content leaflets --topic back-care
   export-from-records | handout batch - -o handouts --combined - | lp";
 
 /// Options of `handout batch`.
