@@ -202,17 +202,17 @@ fn with_intro(text: &str, intro: &str) -> String {
 const BROKEN: [(&str, &str, &str); 12] = [
     (
         "bad-id.en.toml",
-        "33:6",
+        "35:6",
         "item id 'Warm_Bath' must be lower-case words joined by '-'",
     ),
     (
         "duplicate-id.en.toml",
-        "33:6",
-        "duplicate item id 'bend-knees' (first used on line 27)",
+        "35:6",
+        "duplicate item id 'bend-knees' (first used on line 29)",
     ),
     (
         "empty-choose.en.toml",
-        "21:1",
+        "23:1",
         "section 'at-home' has no items; add at least one [[section.item]]",
     ),
     (
@@ -222,32 +222,32 @@ const BROKEN: [(&str, &str, &str); 12] = [
     ),
     (
         "not-utf8.en.toml",
-        "4:20",
+        "6:20",
         "the file is not UTF-8 text; save it with UTF-8 encoding",
     ),
     (
         "reserved-key.en.toml",
-        "22:7",
+        "24:7",
         "section key 'weeks' is a roster column for a patient's details",
     ),
     (
         "two-urgent.en.toml",
-        "40:8",
-        "a second `urgent` section (the first is on line 12)",
+        "42:8",
+        "a second `urgent` section (the first is on line 14)",
     ),
     (
         "unknown-role.en.toml",
-        "12:8",
+        "14:8",
         "unknown variant `aside`, expected one of `info`, `choose`, `urgent`",
     ),
     (
         "unknown-shown-with.en.toml",
-        "43:15",
+        "45:15",
         "`shown-with` of item 'bath-caution' names item 'warm-bth', which the topic does not have; did you mean 'warm-bath'?",
     ),
     (
         "unknown-source.en.toml",
-        "19:12",
+        "21:12",
         "item 'ligaments' names source 'nhs-bak', which [sources] does not have; did you mean 'nhs-back'?",
     ),
     (
@@ -339,7 +339,7 @@ fn a_broken_file_stops_only_its_own_topic() {
         .code(1);
     assert!(
         out.stderr.contains(
-            "roster.csv:3: its topic cannot be used: broken/bad-id.en.toml:33:6: item id \
+            "roster.csv:3: its topic cannot be used: broken/bad-id.en.toml:35:6: item id \
              'Warm_Bath'"
         ),
         "{}",

@@ -38,6 +38,7 @@ mod practice;
 mod proptests;
 mod records;
 mod request;
+mod review;
 mod roster;
 mod text;
 mod topic;
@@ -57,6 +58,7 @@ pub use patient::{
 };
 pub use practice::{Paper, Practice};
 pub use request::{Part, RawRequest, Request, RequestContext, RequestError};
+pub use review::{Review, Status};
 pub use roster::{
     COLUMNS, ColumnError, Roster, RosterError, RosterOptions, RosterRow, RowError, RowProblem,
 };

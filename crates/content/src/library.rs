@@ -317,6 +317,8 @@ mod tests {
     const BACK_CARE: &str = r#"
 id = "back-care"
 language = "en"
+version = 1
+status = "draft"
 title = "Back care in pregnancy"
 intro = "Looking after your back."
 

@@ -30,8 +30,11 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 use toml::Spanned;
 
+use toml::value::Datetime;
+
 use crate::error::{ContentError, Location};
 use crate::labels::{Labels, RawLabels};
+use crate::review::{RawReview, Review, Status};
 
 /// What a section is for, which decides how it prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -154,6 +157,11 @@ pub struct Topic {
     pub labels: Labels,
     /// The sections, in print order; exactly one is `urgent`.
     pub sections: Vec<Section>,
+    /// Its version and clinical review.
+    pub review: Review,
+    /// The language this file translates, if it is a translation: it has the
+    /// same section keys and item ids as the topic in that language.
+    pub translated_from: Option<String>,
 }
 
 /// The built-in leg-cramps topic in English, compiled into the binary.
@@ -191,6 +199,35 @@ impl Topic {
         check.kebab(&raw.id, "topic id")?;
         check.non_empty(&raw.language, "`language`")?;
         let language = raw.language.get_ref().trim().to_string();
+        let review = RawReview {
+            version: raw.version.clone(),
+            status: raw.status.clone(),
+            reviewed_by: raw.reviewed_by.clone(),
+            reviewed_on: raw.reviewed_on.clone(),
+            review_due: raw.review_due.clone(),
+        }
+        .check()
+        .map_err(|(offset, message)| ContentError::BadValue {
+            at: check.at(offset.unwrap_or(0)),
+            message,
+        })?;
+        let translated_from = match &raw.translated_from {
+            Some(from) => {
+                check.non_empty(from, "`translated-from`")?;
+                let from_language = from.get_ref().trim();
+                if from_language.eq_ignore_ascii_case(&language) {
+                    return Err(ContentError::BadValue {
+                        at: check.at(from.span().start),
+                        message: format!(
+                            "a file cannot translate its own language ('{language}'); give the \
+                             language of the file it translates, such as translated-from = \"en\""
+                        ),
+                    });
+                }
+                Some(from_language.to_string())
+            }
+            None => None,
+        };
         let labels = match &raw.labels {
             Some(labels) => {
                 Labels::with_overrides(&language, labels.get_ref()).map_err(|message| {
@@ -267,6 +304,8 @@ impl Topic {
             sources,
             labels,
             sections,
+            review,
+            translated_from,
         })
     }
 
@@ -510,6 +549,12 @@ pub(crate) fn is_kebab_case(id: &str) -> bool {
 struct RawTopic {
     id: Spanned<String>,
     language: Spanned<String>,
+    translated_from: Option<Spanned<String>>,
+    version: Option<Spanned<i64>>,
+    status: Option<Spanned<Status>>,
+    reviewed_by: Option<Spanned<String>>,
+    reviewed_on: Option<Spanned<Datetime>>,
+    review_due: Option<Spanned<Datetime>>,
     title: Spanned<String>,
     intro: Spanned<String>,
     #[serde(default)]
