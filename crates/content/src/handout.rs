@@ -167,6 +167,12 @@ pub struct Handout {
     pub footer: Vec<Field>,
     /// The practice's address, printed under the footer.
     pub address: Option<String>,
+    /// The record of the text printed, in the footer: "Leaflet version 3 ·
+    /// reviewed November 2026 · review due November 2028".
+    pub review: String,
+    /// For a draft, "Draft: not yet clinically reviewed" in the topic's
+    /// language and, when that is not English, in English too.
+    pub draft: Vec<String>,
     /// The handout's date.
     pub date: Date,
 }
@@ -346,6 +352,8 @@ impl Handout {
             note: patient.note.clone().map(|note| (labels.note.clone(), note)),
             footer,
             address: practice.address.clone(),
+            review: review_line(&topic.review, labels),
+            draft: draft_lines(topic),
             date,
         })
     }
@@ -498,6 +506,48 @@ pub(crate) fn nearest(given: &str, valid: &[String]) -> Option<String> {
         .map(|(_, id)| id.clone())
 }
 
+/// "Leaflet version 3 · reviewed November 2026 · review due November 2028",
+/// the parts the review record gives.
+fn review_line(review: &crate::Review, labels: &Labels) -> String {
+    let month_year = |date: Date| {
+        let month = labels
+            .months
+            .get(usize::from(date.month() as u8) - 1)
+            .map_or("", String::as_str);
+        labels
+            .month_year
+            .replace("{month}", month)
+            .replace("{year}", &date.year().to_string())
+    };
+    let mut parts = vec![
+        labels
+            .leaflet_version
+            .replace("{version}", &review.version.to_string()),
+    ];
+    if !review.is_draft()
+        && let Some(on) = review.reviewed_on
+    {
+        parts.push(labels.reviewed.replace("{date}", &month_year(on)));
+    }
+    if let Some(due) = review.review_due {
+        parts.push(labels.review_due.replace("{date}", &month_year(due)));
+    }
+    parts.join(" · ")
+}
+
+/// The draft line, in the topic's language and in English.
+fn draft_lines(topic: &Topic) -> Vec<String> {
+    if !topic.review.is_draft() {
+        return Vec::new();
+    }
+    let mut lines = vec![topic.labels.draft.clone()];
+    let english = Labels::builtin("en").expect("English labels are built in");
+    if !lines.contains(&english.draft) {
+        lines.push(english.draft);
+    }
+    lines
+}
+
 /// "25 November 2026".
 pub fn format_date(date: Date, labels: &Labels) -> String {
     let month = labels
@@ -645,6 +695,36 @@ mod tests {
             assert_eq!(labels(&handout), labels(&blank));
             assert_eq!(values(&handout.byline), [None, Some("28"), None]);
         }
+    }
+
+    #[test]
+    fn the_footer_records_the_version_and_review_of_the_text() {
+        let handout = resolve(&Patient::default(), &Picks::new()).unwrap();
+        assert_eq!(
+            handout.review,
+            "Leaflet version 1 · reviewed November 2026 · review due November 2028"
+        );
+        assert!(handout.draft.is_empty());
+
+        let draft = crate::topic::LEG_CRAMPS_EN
+            .replacen("version = 1", "version = 4", 1)
+            .replacen("status = \"reviewed\"", "status = \"draft\"", 1);
+        let topic = Topic::parse("t.toml", &draft).unwrap();
+        let handout = Handout::resolve(
+            &topic,
+            &Practice::default(),
+            &Patient::default(),
+            &Picks::new(),
+            date(2026, 11, 25),
+        )
+        .unwrap();
+        // A draft was never reviewed, whatever the file says of its last
+        // review; its next is still due.
+        assert_eq!(
+            handout.review,
+            "Leaflet version 4 · review due November 2028"
+        );
+        assert_eq!(handout.draft, ["Draft: not yet clinically reviewed"]);
     }
 
     #[test]

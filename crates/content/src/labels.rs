@@ -31,6 +31,16 @@ pub struct Labels {
     pub months: Vec<String>,
     /// How a date is written, with `{day}`, `{month}` and `{year}`.
     pub date_format: String,
+    /// "Leaflet version {version}", in the footer.
+    pub leaflet_version: String,
+    /// "reviewed {date}", the date written with `month_year`.
+    pub reviewed: String,
+    /// "review due {date}".
+    pub review_due: String,
+    /// How a month and year are written: "{month} {year}".
+    pub month_year: String,
+    /// "Draft: not yet clinically reviewed".
+    pub draft: String,
 }
 
 /// The built-in labels, by language.
@@ -54,6 +64,11 @@ pub(crate) struct RawLabels {
     emergency_fallback: Option<String>,
     months: Option<Vec<String>>,
     date_format: Option<String>,
+    leaflet_version: Option<String>,
+    reviewed: Option<String>,
+    review_due: Option<String>,
+    month_year: Option<String>,
+    draft: Option<String>,
 }
 
 impl Labels {
@@ -96,6 +111,11 @@ impl Labels {
                 .or(base.emergency_fallback),
             months: overrides.months.clone().or(base.months),
             date_format: overrides.date_format.clone().or(base.date_format),
+            leaflet_version: overrides.leaflet_version.clone().or(base.leaflet_version),
+            reviewed: overrides.reviewed.clone().or(base.reviewed),
+            review_due: overrides.review_due.clone().or(base.review_due),
+            month_year: overrides.month_year.clone().or(base.month_year),
+            draft: overrides.draft.clone().or(base.draft),
         };
         Labels::complete(&merged).map_err(|missing| {
             format!(
@@ -137,6 +157,11 @@ impl Labels {
             emergency_fallback: take(&raw.emergency_fallback, "emergency-fallback"),
             months: Vec::new(),
             date_format: take(&raw.date_format, "date-format"),
+            leaflet_version: take(&raw.leaflet_version, "leaflet-version"),
+            reviewed: take(&raw.reviewed, "reviewed"),
+            review_due: take(&raw.review_due, "review-due"),
+            month_year: take(&raw.month_year, "month-year"),
+            draft: take(&raw.draft, "draft"),
         };
         let months = match &raw.months {
             Some(months) if months.len() == 12 && months.iter().all(|m| !m.trim().is_empty()) => {
