@@ -5,10 +5,11 @@
 use std::collections::HashSet;
 use std::fs::{self, OpenOptions};
 use std::io::Write;
+use std::path::Path;
 use std::time::SystemTime;
 
 use crate::items::{self, Item, PREVENTION, TREATMENT};
-use crate::util::{DATE, Output, Paper, Test, read_csv};
+use crate::util::{DATE, Output, Paper, Test, read_csv, read_manifest, sha256_of};
 
 /// The items a row asks for.
 #[derive(Debug, Clone, Copy)]
@@ -156,7 +157,7 @@ const BAD: [(usize, &str, &str, &str); 8] = [
         10,
         "10:7",
         "Jun Kim",
-        "topic 'leg-cramps' is not in language 'fr' (it is in: en)",
+        "topic 'leg-cramps' is not in language 'fr' (it is in: en, es)",
     ),
     (
         11,
@@ -200,49 +201,64 @@ struct Entry {
 }
 
 /// The columns of `manifest.csv`, in order.
-const MANIFEST_HEADER: [&str; 10] = [
-    "row", "id", "name", "topic", "language", "file", "pages", "picks", "sha256", "status",
+const MANIFEST_HEADER: [&str; 13] = [
+    "row",
+    "id",
+    "name",
+    "topic",
+    "language",
+    "version",
+    "file",
+    "pages",
+    "picks",
+    "sha256",
+    "content_sha256",
+    "program",
+    "status",
 ];
 
-/// The entries of `folder/manifest.csv`, after checking its header.
+/// The entries of `folder/manifest.csv`, after checking its header and the
+/// columns every row has alike.
 #[track_caller]
 fn manifest(out: &Output, folder: &str) -> Vec<Entry> {
     let text = out.read_text(&format!("{folder}/manifest.csv"));
-    let mut records = read_csv(&text).into_iter();
     assert_eq!(
-        records.next().unwrap_or_default(),
+        read_csv(&text).into_iter().next().unwrap_or_default(),
         MANIFEST_HEADER,
         "manifest:\n{text}"
     );
-    records
-        .map(|record| {
-            let fields: [String; 10] = record
-                .try_into()
-                .unwrap_or_else(|record| panic!("not 10 fields: {record:?}\nmanifest:\n{text}"));
-            let [
-                row,
-                id,
-                name,
-                topic,
-                language,
-                file,
-                pages,
-                picks,
-                sha256,
-                status,
-            ] = fields;
-            Entry {
-                row: row.parse().expect("row is a number"),
-                id,
-                name,
-                topic,
-                language,
-                file,
-                pages: pages.parse().expect("pages is a number"),
-                picks,
-                sha256,
-                status,
+    let builtin =
+        sha256_of(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content/leg-cramps.en.toml"));
+    read_manifest(&text)
+        .into_iter()
+        .map(|mut record| {
+            let mut take = |key: &str| record.remove(key).expect("a manifest column");
+            let entry = Entry {
+                row: take("row").parse().expect("row is a number"),
+                id: take("id"),
+                name: take("name"),
+                topic: take("topic"),
+                language: take("language"),
+                file: take("file"),
+                pages: take("pages").parse().expect("pages is a number"),
+                picks: take("picks"),
+                sha256: take("sha256"),
+                status: take("status"),
+            };
+            let (version, content, program) =
+                (take("version"), take("content_sha256"), take("program"));
+            if entry.pages == 1 {
+                // Every made row here is from the built-in English text.
+                assert_eq!(
+                    (version.as_str(), content.as_str()),
+                    ("1", builtin.as_str()),
+                    "{entry:?}"
+                );
+                assert_eq!(program, concat!("handout ", env!("CARGO_PKG_VERSION")));
+            } else {
+                assert_eq!((version, content, program), Default::default(), "{entry:?}");
             }
+            entry
         })
         .collect()
 }

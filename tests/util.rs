@@ -318,12 +318,7 @@ impl Output {
     /// `sha256sum` computes it.
     #[track_caller]
     pub fn sha256(&self, name: &str) -> String {
-        let line = tool_stdout("sha256sum", &[], &self.path(name), &[]);
-        // A name with a backslash or line break makes the line start with '\'.
-        let hash = line.trim_start_matches('\\').split_whitespace().next();
-        let hash = hash.unwrap_or_default();
-        assert_eq!(hash.len(), 64, "odd sha256sum output {line:?}");
-        hash.to_string()
+        sha256_of(&self.path(name))
     }
 
     /// The PDF `name` in the test's folder, after checking that it exists.
@@ -776,4 +771,15 @@ pub fn read_csv(text: &str) -> Vec<Vec<String>> {
         records.push(record);
     }
     records
+}
+
+/// The SHA-256 of a file, in hex, as sha256sum gives it.
+#[track_caller]
+pub fn sha256_of(path: &Path) -> String {
+    let line = tool_stdout("sha256sum", &[], path, &[]);
+    // A name with a backslash or line break makes the line start with '\'.
+    let hash = line.trim_start_matches('\\').split_whitespace().next();
+    let hash = hash.unwrap_or_default();
+    assert_eq!(hash.len(), 64, "odd sha256sum output {line:?}");
+    hash.to_string()
 }

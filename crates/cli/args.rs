@@ -148,6 +148,11 @@ pub struct BatchArgs {
     #[arg(long, value_enum, value_name = "ORDER")]
     pub date_order: Option<DateOrderArg>,
 
+    /// Print rows whose topic is a draft, not yet clinically reviewed (their
+    /// footer says so); without it, a roster with such rows is refused.
+    #[arg(long)]
+    pub allow_draft: bool,
+
     /// Refuse columns handout does not use, instead of ignoring them.
     #[arg(long)]
     pub strict_columns: bool,

@@ -22,7 +22,7 @@
 //! terminal only in the error line of a row that failed (as its file's
 //! name), never a note.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -69,6 +69,7 @@ struct Settings {
     combined: Option<CombinedTarget>,
     check: bool,
     force: bool,
+    allow_draft: bool,
     jobs: usize,
     template: Option<Template>,
     progress: bool,
@@ -173,6 +174,7 @@ impl Settings {
             combined,
             check: args.check,
             force: args.force,
+            allow_draft: args.allow_draft,
             jobs,
             template,
             progress: io::stderr().is_terminal() && !quiet,
@@ -215,8 +217,10 @@ enum Outcome {
 struct Record {
     topic: String,
     language: String,
+    version: String,
     picks: String,
     sha256: String,
+    content_sha256: String,
 }
 
 /// `handout batch`. Returns the exit code: 0 when every row succeeded, 1 when
@@ -230,6 +234,8 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
             paper: settings.context().paper(),
         },
         settings: &settings,
+        drafts: Mutex::default(),
+        used: Mutex::default(),
     };
     let rows = &settings.roster.rows;
 
@@ -239,6 +245,31 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
         eprintln!("{error}");
     }
     let failed: Vec<usize> = errors.keys().copied().collect();
+    let drafts = std::mem::take(&mut *batch.drafts.lock().expect("no thread panicked"));
+    // A topic past its review date is named on every use.
+    let used = std::mem::take(&mut *batch.used.lock().expect("no thread panicked"));
+    let today = jiff::Zoned::now().date();
+    for topic in settings.library.topics() {
+        if topic.review.is_overdue(today)
+            && used.contains(&(topic.id.clone(), topic.language.clone()))
+        {
+            let due = topic
+                .review
+                .review_due
+                .expect("an overdue topic has a date");
+            let name = format!("{} ({})", topic.id, topic.language);
+            eprintln!("warning: {}", crate::content::overdue(&name, due));
+        }
+    }
+    if let Some(refusal) = drafts_refused(&drafts, settings.allow_draft, rows) {
+        print_failure(&refusal);
+        let ready = rows.len() - errors.len();
+        eprintln!(
+            "{}",
+            summary(&[(0, "written"), (ready, "not made")], &failed, rows)
+        );
+        return Ok(refusal.code);
+    }
     if settings.check {
         let ready = rows.len() - errors.len();
         eprintln!("{}", summary(&[(ready, "ready")], &failed, rows));
@@ -260,11 +291,59 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
     }
 }
 
+/// The program and its version, as the manifest records it.
+const PROGRAM: &str = concat!("handout ", env!("CARGO_PKG_VERSION"));
+
+/// A manifest row for a row that made no handout.
+fn failed_row<'a>(line: &'a str, id: &'a str, name: &'a str, status: &'a str) -> [&'a str; 13] {
+    [line, id, name, "", "", "", "", "0", "", "", "", "", status]
+}
+
 /// What every stage of a batch shares.
 struct Batch<'a> {
     renderer: Renderer,
     options: RenderOptions,
     settings: &'a Settings,
+    /// The rows whose topic is a draft, by index, with the topic's name.
+    drafts: Mutex<BTreeMap<usize, String>>,
+    /// The topics and languages the rows use.
+    used: Mutex<BTreeSet<(String, String)>>,
+}
+
+/// A roster with rows of a draft topic is refused, naming them, unless
+/// drafts are allowed; then a note names them.
+fn drafts_refused(
+    drafts: &BTreeMap<usize, String>,
+    allowed: bool,
+    rows: &[RosterRow],
+) -> Option<Failure> {
+    if drafts.is_empty() {
+        return None;
+    }
+    let mut topics: Vec<&str> = drafts.values().map(String::as_str).collect();
+    topics.sort_unstable();
+    topics.dedup();
+    let lines: Vec<String> = drafts
+        .keys()
+        .map(|&index| rows[index].line.to_string())
+        .collect();
+    let which = format!(
+        "{} {} ({} {} a draft, not yet clinically reviewed)",
+        if lines.len() == 1 { "row" } else { "rows" },
+        lines.join(", "),
+        topics.join(", "),
+        if topics.len() == 1 { "is" } else { "are" }
+    );
+    if allowed {
+        eprintln!("note: {which}: printed with --allow-draft; their footer says they are drafts");
+        return None;
+    }
+    Some(
+        Failure::fatal(format!("nothing was written: {which}")).with_hint(
+            "have a clinician who reads the language review the topic and mark it \
+                 reviewed, or give --allow-draft to print drafts anyway",
+        ),
+    )
 }
 
 impl Batch<'_> {
@@ -276,9 +355,21 @@ impl Batch<'_> {
         &self.settings.roster.origin
     }
 
-    /// A row's handout, in words.
+    /// A row's handout, in words. A draft's row is noted, to be refused or
+    /// named.
     fn resolve(&self, index: usize) -> Result<Handout, RowError> {
-        self.rows()[index].resolve(self.origin(), &self.settings.context())
+        let handout = self.rows()[index].resolve(self.origin(), &self.settings.context())?;
+        self.used
+            .lock()
+            .expect("no thread panics holding it")
+            .insert((handout.topic.clone(), handout.language.clone()));
+        if !handout.draft.is_empty() {
+            self.drafts
+                .lock()
+                .expect("no thread panics holding it")
+                .insert(index, format!("{} ({})", handout.topic, handout.language));
+        }
+        Ok(handout)
     }
 
     /// Stages 2 to 5, after the rows were checked: the exit code, or why
@@ -657,8 +748,15 @@ impl Batch<'_> {
         let record = Record {
             topic: handout.topic.clone(),
             language: handout.language.clone(),
+            version: handout.version.to_string(),
             picks: handout.picks_record(),
             sha256: hex(&Sha256::digest(&pdf)),
+            content_sha256: self
+                .settings
+                .library
+                .sha256_of(&handout.topic, &handout.language)
+                .unwrap_or_default()
+                .to_string(),
         };
         (
             self.write_row(&self.settings.out_dir.join(file), &pdf, record),
@@ -927,29 +1025,21 @@ fn write_manifest(
                     &name,
                     &record.topic,
                     &record.language,
+                    &record.version,
                     &files[index],
                     "1",
                     &record.picks,
                     &record.sha256,
+                    &record.content_sha256,
+                    PROGRAM,
                     status,
                 ]);
             }
             Some(Outcome::Failed(message)) => {
                 let status = format!("failed: {message}");
-                manifest.push(&[&line, id, &name, "", "", "", "0", "", "", &status]);
+                manifest.push(&failed_row(&line, id, &name, &status));
             }
-            None => manifest.push(&[
-                &line,
-                id,
-                &name,
-                "",
-                "",
-                "",
-                "0",
-                "",
-                "",
-                "failed: not made",
-            ]),
+            None => manifest.push(&failed_row(&line, id, &name, "failed: not made")),
         }
     }
     let path = settings.manifest_path();

@@ -12,9 +12,13 @@ use crate::files::Inputs;
 
 /// `handout list [TOPIC]`: exits 1 when a topic file listed is broken.
 pub fn list(args: &ListArgs) -> Result<u8, Failure> {
-    let (_, library) = content::load(&args.content, &mut Inputs::default())?;
+    let (practice, library) = content::load(&args.content, &mut Inputs::default())?;
     let mut out = String::new();
-    let one = args.topic.is_some() || library.entries().len() == 1;
+    // One topic, in however many languages: show it, in the one asked for
+    // or its default.
+    let mut ids: Vec<&str> = library.entries().iter().map(|e| e.id.as_str()).collect();
+    ids.dedup();
+    let one = args.topic.is_some() || ids.len() == 1;
     let mut code = 0;
     if one {
         let topic = library
@@ -25,7 +29,20 @@ pub fn list(args: &ListArgs) -> Result<u8, Failure> {
             .iter()
             .find(|entry| entry.id == topic.id && entry.language == topic.language)
             .map_or(Origin::Builtin, |entry| entry.origin.clone());
-        describe(&mut out, topic, &origin);
+        describe(&mut out, topic, &origin, practice.emergency.as_deref());
+        let others: Vec<&str> = library
+            .entries()
+            .iter()
+            .filter(|entry| entry.id == topic.id && entry.language != topic.language)
+            .map(|entry| entry.language.as_str())
+            .collect();
+        if !others.is_empty() {
+            out.push_str(&format!(
+                "\nAlso in: {} (`handout list {} --language LANG`).\n",
+                others.join(", "),
+                topic.id
+            ));
+        }
     } else {
         for entry in library.entries() {
             match &entry.topic {
@@ -51,7 +68,8 @@ pub fn list(args: &ListArgs) -> Result<u8, Failure> {
 }
 
 /// A topic's sections and items, as `handout list TOPIC` shows them.
-fn describe(out: &mut String, topic: &Topic, origin: &Origin) {
+fn describe(out: &mut String, topic: &Topic, origin: &Origin, emergency: Option<&str>) {
+    let emergency = emergency.unwrap_or(&topic.labels.emergency_fallback);
     out.push_str(&format!(
         "{} ({}, {}; {origin})\n",
         topic.title, topic.id, topic.language
@@ -79,7 +97,7 @@ fn describe(out: &mut String, topic: &Topic, origin: &Origin) {
                 " "
             };
             let lead = item.lead.trim_end_matches([':', '.']);
-            let lead = lead.replace("{emergency}", "the emergency number");
+            let lead = lead.replace("{emergency}", emergency);
             out.push_str(&format!("  {mark} {:<width$}  {lead}\n", item.id));
             if item.is_caution() {
                 out.push_str(&format!(

@@ -17,13 +17,28 @@ use crate::files;
 pub const MANIFEST: &str = "manifest.csv";
 
 /// The columns, in order.
-pub const HEADER: [&str; 10] = [
-    "row", "id", "name", "topic", "language", "file", "pages", "picks", "sha256", "status",
+pub const HEADER: [&str; 13] = [
+    "row",
+    "id",
+    "name",
+    "topic",
+    "language",
+    "version",
+    "file",
+    "pages",
+    "picks",
+    "sha256",
+    "content_sha256",
+    "program",
+    "status",
 ];
 
 /// The header lines earlier versions wrote, so that a rerun into their
 /// folders still knows their manifests for ours.
-const EARLIER_HEADERS: [&str; 1] = ["row,id,name,file,pages,prevention,treatment,sha256,status"];
+const EARLIER_HEADERS: [&str; 2] = [
+    "row,id,name,file,pages,prevention,treatment,sha256,status",
+    "row,id,name,topic,language,file,pages,picks,sha256,status",
+];
 
 /// A cell made safe to open in a spreadsheet.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {

@@ -128,6 +128,10 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
     let request = raw
         .validate(&context)
         .map_err(|error| option_failure(&error, &options))?;
+    // Shown even with --quiet: a draft must never reach a patient unnoticed.
+    for warning in content::review_warnings(request.topic, context.today) {
+        eprintln!("warning: {warning}");
+    }
     let rendered = Renderer::new()
         .render(
             &request.handout,

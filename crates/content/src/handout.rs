@@ -146,6 +146,8 @@ pub struct Handout {
     pub topic: String,
     /// Language tag of the text, e.g. "en".
     pub language: String,
+    /// The version of the topic's text.
+    pub version: u32,
     /// The title.
     pub title: String,
     /// The line under the title, in parts. For a named patient the parts
@@ -344,6 +346,7 @@ impl Handout {
         Ok(Handout {
             topic: topic.id.clone(),
             language: topic.language.clone(),
+            version: topic.review.version,
             title: topic.title.clone(),
             byline,
             intro: topic.intro.clone(),

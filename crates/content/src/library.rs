@@ -38,6 +38,20 @@ pub struct Entry {
     pub origin: Origin,
     /// The topic, or why the file cannot be used.
     pub topic: Result<Topic, ContentError>,
+    /// The SHA-256 of the file's bytes, in hex: which text a patient got.
+    pub sha256: String,
+}
+
+/// The SHA-256 of `bytes`, in lower-case hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    use std::fmt::Write;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
 }
 
 /// Why no topic could be found for a request.
@@ -112,10 +126,13 @@ impl Library {
                     language: topic.language.clone(),
                     origin: Origin::Builtin,
                     topic: Ok(topic),
+                    sha256: sha256_hex(text.as_bytes()),
                 }
             })
             .collect();
-        Library { entries }
+        let mut library = Library { entries };
+        library.check_translations();
+        library
     }
 
     /// Adds a practice's file, `origin` being its path as shown to the user
@@ -153,6 +170,7 @@ impl Library {
             language,
             origin: Origin::File(origin.to_string()),
             topic,
+            sha256: sha256_hex(bytes),
         });
     }
 
@@ -173,8 +191,48 @@ impl Library {
                 },
                 message: reason.to_string(),
             }),
+            sha256: String::new(),
         };
         self.replace(entry);
+    }
+
+    /// Checks every translation against the file it translates, as it now
+    /// stands (a practice's own version, or the built-in one): the same
+    /// sections, in the same roles, and the same items in them. A
+    /// translation that differs is broken. Call it after the last file is
+    /// added.
+    pub fn check_translations(&mut self) {
+        let problems: Vec<(usize, ContentError)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(index, entry)| {
+                let topic = entry.topic.as_ref().ok()?;
+                let from = topic.translated_from.as_deref()?;
+                let origin = match &entry.origin {
+                    Origin::Builtin => format!("{}.{}.toml", entry.id, entry.language),
+                    Origin::File(path) => path.clone(),
+                };
+                let original = self.entries.iter().find(|other| {
+                    other.id == entry.id && other.language.eq_ignore_ascii_case(from)
+                });
+                let result = match original.map(|other| &other.topic) {
+                    Some(Ok(original)) => compare(&origin, topic, original),
+                    Some(Err(_)) | None => Err(ContentError::BadValue {
+                        at: at_line(&origin, topic.lines.translated_from),
+                        message: format!(
+                            "it translates topic '{}' in '{from}', and there is no usable file \
+                             of it in '{from}' to check it against",
+                            entry.id
+                        ),
+                    }),
+                };
+                result.err().map(|error| (index, error))
+            })
+            .collect();
+        for (index, error) in problems {
+            self.entries[index].topic = Err(error);
+        }
     }
 
     fn replace(&mut self, entry: Entry) {
@@ -192,6 +250,14 @@ impl Library {
     /// practice's files as added.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// The SHA-256 of the file a topic in a language comes from.
+    pub fn sha256_of(&self, id: &str, language: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|entry| entry.id == id && entry.language == language)
+            .map(|entry| entry.sha256.as_str())
     }
 
     /// The topics that can be used.
@@ -263,6 +329,148 @@ impl Library {
             .as_ref()
             .map_err(|error| LookupError::Broken(error.clone()))
     }
+}
+
+/// A place at the start of `line` of the file `origin`.
+fn at_line(origin: &str, line: usize) -> crate::error::Location {
+    crate::error::Location {
+        origin: origin.to_string(),
+        line,
+        column: 1,
+    }
+}
+
+/// Checks that `translation` has the sections and items of `original`,
+/// naming every difference of the first kind found.
+fn compare(origin: &str, translation: &Topic, original: &Topic) -> Result<(), ContentError> {
+    let from = &original.language;
+    let error = |line: usize, message: String| {
+        Err(ContentError::BadValue {
+            at: at_line(origin, line),
+            message,
+        })
+    };
+    let here = translation.lines.translated_from;
+    let keys =
+        |topic: &Topic| -> Vec<String> { topic.sections.iter().map(|s| s.key.clone()).collect() };
+    let missing: Vec<String> = keys(original)
+        .into_iter()
+        .filter(|key| translation.section(key).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return error(
+            here,
+            format!(
+                "it lacks the section{} {} of the '{from}' file it translates; a translation has \
+                 every section of it",
+                plural(missing.len()),
+                quoted(&missing)
+            ),
+        );
+    }
+    for section in &translation.sections {
+        let line = translation
+            .lines
+            .sections
+            .get(&section.key)
+            .copied()
+            .unwrap_or(here);
+        match original.section(&section.key) {
+            None => {
+                return error(
+                    line,
+                    format!(
+                        "section '{}' is not in the '{from}' file it translates; a translation \
+                         has the same sections, with the same keys",
+                        section.key
+                    ),
+                );
+            }
+            Some(theirs) if theirs.role != section.role => {
+                return error(
+                    line,
+                    format!(
+                        "section '{}' is {} here but {} in the '{from}' file it translates",
+                        section.key,
+                        section.role.key(),
+                        theirs.role.key()
+                    ),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    for theirs in &original.sections {
+        let ours = translation.section(&theirs.key).expect("checked above");
+        let missing: Vec<String> = theirs
+            .items
+            .iter()
+            .filter(|item| !ours.items.iter().any(|mine| mine.id == item.id))
+            .map(|item| item.id.clone())
+            .collect();
+        if !missing.is_empty() {
+            let what = if theirs.role == crate::Role::Urgent {
+                "warning sign"
+            } else {
+                "item"
+            };
+            let line = translation
+                .lines
+                .sections
+                .get(&ours.key)
+                .copied()
+                .unwrap_or(here);
+            return error(
+                line,
+                format!(
+                    "section '{}' lacks the {what}{} {} of the '{from}' file it translates; a \
+                     translation has every one{}",
+                    ours.key,
+                    plural(missing.len()),
+                    quoted(&missing),
+                    if what == "warning sign" {
+                        ", and never leaves out a warning"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+        }
+        for item in &ours.items {
+            if !theirs.items.iter().any(|their| their.id == item.id) {
+                let line = translation
+                    .lines
+                    .items
+                    .get(&item.id)
+                    .copied()
+                    .unwrap_or(here);
+                let elsewhere = original
+                    .item(&item.id)
+                    .map(|(section, _)| format!(" (it is in section '{}' there)", section.key))
+                    .unwrap_or_default();
+                return error(
+                    line,
+                    format!(
+                        "item '{}' is not in section '{}' of the '{from}' file it translates{}; \
+                         a translation has the same items, with the same ids",
+                        item.id, ours.key, elsewhere
+                    ),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+fn quoted(ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| format!("'{id}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Refuses a file whose name disagrees with its id or language, at the
@@ -378,7 +586,68 @@ sources = ["nhs-back"]
         );
         let topic = library.topic(Some("leg-cramps"), Some("en")).unwrap();
         assert_eq!(topic.title, "Our leg cramps leaflet");
-        assert_eq!(library.entries().len(), 2);
+        assert_eq!(library.entries().len(), 3);
+        // The Spanish translation no longer matches the English it
+        // translates, as the practice now has it.
+        library.check_translations();
+        let error = library
+            .topic(Some("leg-cramps"), Some("es"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("leg-cramps.es.toml:19:1: it lacks the section 'at-home'"),
+            "{error}"
+        );
+    }
+
+    /// The built-in Spanish file, edited.
+    fn spanish(from: &str, to: &str) -> Result<(), String> {
+        let text = crate::topic::LEG_CRAMPS_ES.replacen(from, to, 1);
+        assert_ne!(text, crate::topic::LEG_CRAMPS_ES, "{from}");
+        let mut library = Library::builtin();
+        library.add_file(
+            "d/leg-cramps.es.toml",
+            "leg-cramps.es.toml",
+            text.as_bytes(),
+        );
+        library.check_translations();
+        library
+            .topic(Some("leg-cramps"), Some("es"))
+            .map(|_| ())
+            .map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn a_translation_has_the_sections_and_items_of_its_original() {
+        assert_eq!(spanish("version = 1", "version = 2"), Ok(()));
+        for (from, to, message) in [
+            (
+                "id = \"clot-in-leg\"",
+                "id = \"clot-in-calf\"",
+                "section 'when-to-call' lacks the warning sign 'clot-in-leg' of the 'en' file it \
+                 translates; a translation has every one, and never leaves out a warning",
+            ),
+            (
+                "id = \"herbal\"",
+                "id = \"herbs\"",
+                "section 'treatment' lacks the item 'herbal'",
+            ),
+            (
+                "key = \"causes\"",
+                "key = \"why\"",
+                "it lacks the section 'causes' of the 'en' file it translates",
+            ),
+            (
+                "translated-from = \"en\"",
+                "translated-from = \"fr\"",
+                "there is no usable file \
+                             of it in 'fr'",
+            ),
+        ] {
+            let error = spanish(from, to).unwrap_err();
+            assert!(error.contains(message), "{to}: {error}");
+            assert!(error.starts_with("d/leg-cramps.es.toml:"), "{error}");
+        }
     }
 
     #[test]
@@ -420,7 +689,7 @@ sources = ["nhs-back"]
         let error = library.topic(None, Some("fr")).unwrap_err().to_string();
         assert_eq!(
             error,
-            "topic 'leg-cramps' is not in language 'fr' (it is in: en)"
+            "topic 'leg-cramps' is not in language 'fr' (it is in: en, es)"
         );
     }
 }

@@ -1362,7 +1362,7 @@ mod tests {
             .to_string();
         assert_eq!(
             second,
-            "r.csv:3:3: topic 'leg-cramps' is not in language 'fr' (it is in: en)"
+            "r.csv:3:3: topic 'leg-cramps' is not in language 'fr' (it is in: en, es)"
         );
         assert!(roster.rows[2].request("r.csv", &topics).is_ok());
     }

@@ -162,13 +162,34 @@ pub struct Topic {
     /// The language this file translates, if it is a translation: it has the
     /// same section keys and item ids as the topic in that language.
     pub translated_from: Option<String>,
+    /// The lines of its section keys, item ids and `translated-from`, for
+    /// messages about the file as a whole.
+    pub(crate) lines: Lines,
+}
+
+/// Where things are in a topic's file, by line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Lines {
+    /// Section keys.
+    pub sections: HashMap<String, usize>,
+    /// Item ids and aliases.
+    pub items: HashMap<String, usize>,
+    /// The `translated-from` line, or 1.
+    pub translated_from: usize,
 }
 
 /// The built-in leg-cramps topic in English, compiled into the binary.
 pub const LEG_CRAMPS_EN: &str = include_str!("../../../content/leg-cramps.en.toml");
 
+/// The built-in Spanish translation: a draft until a clinician who reads
+/// Spanish has reviewed it.
+pub const LEG_CRAMPS_ES: &str = include_str!("../../../content/leg-cramps.es.toml");
+
 /// The built-in topics: where they come from, and their text.
-pub const BUILTIN_TOPICS: [(&str, &str); 1] = [("leg-cramps.en.toml", LEG_CRAMPS_EN)];
+pub const BUILTIN_TOPICS: [(&str, &str); 2] = [
+    ("leg-cramps.en.toml", LEG_CRAMPS_EN),
+    ("leg-cramps.es.toml", LEG_CRAMPS_ES),
+];
 
 /// Names a roster column may not be given by a section key, because the
 /// roster reader takes them for a patient's details.
@@ -306,6 +327,14 @@ impl Topic {
             sections,
             review,
             translated_from,
+            lines: Lines {
+                sections: keys,
+                items: seen,
+                translated_from: raw
+                    .translated_from
+                    .as_ref()
+                    .map_or(1, |from| check.at(from.span().start).line),
+            },
         })
     }
 
