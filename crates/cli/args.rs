@@ -30,6 +30,9 @@ pub enum Command {
     /// List the topics, or one topic's sections and every item id, marking
     /// the defaults.
     List(ListArgs),
+    /// List every topic and language with where it comes from, its version,
+    /// whether it is reviewed and when its review is due, and any error.
+    Topics(TopicsArgs),
     /// Write one handout as a PDF.
     #[command(after_help = EXAMPLES)]
     Render(Box<RenderArgs>),
@@ -70,6 +73,13 @@ pub struct ListArgs {
     #[arg(long, value_name = "LANG")]
     pub language: Option<String>,
 
+    #[command(flatten)]
+    pub content: ContentArgs,
+}
+
+/// Options of `handout topics`.
+#[derive(Debug, Args)]
+pub struct TopicsArgs {
     #[command(flatten)]
     pub content: ContentArgs,
 }

@@ -11,6 +11,7 @@ mod lock;
 mod manifest;
 mod names;
 mod render;
+mod topics;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -78,6 +79,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
         Command::List(args) => list::list(&args),
+        Command::Topics(args) => topics::topics(&args),
         Command::Practice(_) => render::practice_example().map(|()| 0),
         Command::Render(args) => render::render(*args).map(|()| 0),
         Command::Batch(args) => batch::batch(*args),

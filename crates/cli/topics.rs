@@ -1,0 +1,82 @@
+//! `handout topics`: every topic and language there is, where it comes
+//! from, which version of its text it is, whether a clinician has reviewed
+//! it and when it is due again, and whether it can be used at all.
+
+use std::io::Write;
+
+use handout_content::{Date, Status};
+
+use crate::Failure;
+use crate::args::TopicsArgs;
+use crate::content;
+use crate::files::Inputs;
+
+/// How close a review date must be to be called soon, in days.
+const DUE_SOON_DAYS: i32 = 60;
+
+/// `handout topics`: exits 1 when a topic file is broken or past its
+/// review date.
+pub fn topics(args: &TopicsArgs) -> Result<u8, Failure> {
+    let (_, library) = content::load(&args.content, &mut Inputs::default())?;
+    let today = jiff::Zoned::now().date();
+    let mut out = String::new();
+    let mut code = 0;
+    for entry in library.entries() {
+        let head = format!("{} ({}; {})", entry.id, entry.language, entry.origin);
+        match &entry.topic {
+            Err(error) => {
+                code = 1;
+                out.push_str(&format!("{head}\n    broken: {error}\n"));
+            }
+            Ok(topic) => {
+                let review = &topic.review;
+                let mut state = format!("version {}, {}", review.version, review.status.key());
+                if review.status == Status::Reviewed {
+                    if let (Some(by), Some(on)) = (&review.reviewed_by, review.reviewed_on) {
+                        state.push_str(&format!(" by {by} on {on}"));
+                    }
+                } else {
+                    state.push_str(
+                        ": not yet clinically reviewed; batch prints it only with --allow-draft",
+                    );
+                }
+                if let Some(from) = &topic.translated_from {
+                    state.push_str(&format!("; translated from {from}"));
+                }
+                out.push_str(&format!("{head}: {}\n    {state}\n", topic.title));
+                if let Some(due) = review.review_due {
+                    out.push_str(&format!(
+                        "    {}\n",
+                        due_line(
+                            due,
+                            today,
+                            review.is_overdue(today),
+                            review.is_due_within(today, DUE_SOON_DAYS)
+                        )
+                    ));
+                    if review.is_overdue(today) {
+                        code = 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`handout topics | head`) is not an error worth reporting.
+    let _ = stdout.write_all(out.as_bytes());
+    Ok(code)
+}
+
+/// "review due 2028-11-27", with how urgent it is.
+fn due_line(due: Date, today: Date, overdue: bool, soon: bool) -> String {
+    if overdue {
+        format!(
+            "REVIEW OVERDUE: it was due on {due}; have it reviewed before it is given out again"
+        )
+    } else if soon {
+        let days = today.until(due).map_or(0, |span| span.get_days());
+        format!("review due {due}, in {days} days")
+    } else {
+        format!("review due {due}")
+    }
+}
