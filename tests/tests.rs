@@ -8,6 +8,7 @@ mod exports;
 #[cfg(unix)]
 mod hostile;
 mod items;
+mod languages;
 mod list;
 mod render;
 mod scripts;
