@@ -207,10 +207,7 @@ impl RawRequest {
                     format!("paper '{}' is not a4 or letter", excerpt(&name)),
                 )
             })?,
-            None => context
-                .paper
-                .or(context.practice.paper)
-                .unwrap_or_default(),
+            None => context.paper.or(context.practice.paper).unwrap_or_default(),
         };
         let mut picks = Picks::new();
         for (key, ids) in &self.picks {

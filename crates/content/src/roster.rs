@@ -1017,7 +1017,7 @@ fn parse_toml(origin: &str, text: &str, picks: &[String]) -> Result<Vec<RosterRo
                     .map_or(span.start, |(at, _)| span.start + at);
                 Location::of_offset(origin, text, offset)
             };
-            if !picks.iter().any(|pick| *pick == key) {
+            if !picks.contains(&key) {
                 return Err(RosterError::Toml(ContentError::Toml {
                     at: at(),
                     message: format!(
