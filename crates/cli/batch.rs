@@ -33,7 +33,9 @@ use handout_content::{
     Date, DateOrder, Handout, Paper, Practice, Roster, RosterOptions, RosterRow, RowError,
     Library, RequestContext, parse_date,
 };
-use handout_render::{GlyphUse, PageContent, PageEncoder, PdfWriter, RenderOptions, Renderer};
+use handout_render::{
+    GlyphUse, PageContent, PageEncoder, PdfWriter, RenderOptions, Renderer, document_info,
+};
 use sha2::{Digest, Sha256};
 
 use crate::args::BatchArgs;
@@ -408,15 +410,17 @@ impl Batch<'_> {
                 // The combined file needs each page's glyphs; otherwise
                 // checking that the page fits is enough.
                 let checked = if wants_glyphs {
-                    self.renderer.layout(&handout, &self.options).map(|page| {
-                        let used = GlyphUse::of_page(&page);
-                        glyphs
-                            .lock()
-                            .expect("no thread panics holding it")
-                            .merge(used);
-                    })
+                    self.renderer
+                        .layout(&handout, &self.options)
+                        .map(|document| {
+                            let used = GlyphUse::of_document(&document);
+                            glyphs
+                                .lock()
+                                .expect("no thread panics holding it")
+                                .merge(used);
+                        })
                 } else {
-                    self.renderer.check(&handout, &self.options)
+                    self.renderer.fit(&handout, &self.options).map(|_| ())
                 };
                 checked.map_err(|error| rows[index].error(self.origin(), error.to_string()))
             });
@@ -623,13 +627,13 @@ impl Batch<'_> {
             Ok(handout) => handout,
             Err(error) => return failed(error.message),
         };
-        let page = match self.renderer.layout(&handout, &self.options) {
-            Ok(page) => page,
+        let document = match self.renderer.layout(&handout, &self.options) {
+            Ok(document) => document,
             Err(error) => return failed(error.to_string()),
         };
-        let pdf = self.renderer.write_pdf(&page, &handout);
+        let pdf = self.renderer.write_pdf(&document);
         let content = encoder
-            .map(|encoder| self.renderer.encode(encoder, &page))
+            .map(|encoder| self.renderer.encode(encoder, &document.pages[0]))
             .transpose();
         let record = Record {
             topic: handout.topic.clone(),
@@ -777,7 +781,7 @@ impl Combined {
             },
         };
         let pdf = renderer
-            .combined(BufWriter::new(sink), glyphs, handout)
+            .combined(BufWriter::new(sink), glyphs, &document_info(handout))
             .map_err(|error| {
                 Failure::fatal(format!("failed to start the combined PDF: {error}"))
             })?;

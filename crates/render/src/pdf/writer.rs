@@ -14,7 +14,8 @@ use lopdf::{Dictionary, Object, Stream, StringFormat};
 use printpdf::FontId;
 use sha2::{Digest, Sha256};
 
-use super::{DocumentInfo, GlyphUse, PdfFonts, deflate, drawn_glyphs, subset_tag, utf16_be};
+use super::{GlyphUse, PdfFonts, deflate, drawn_glyphs, subset_tag, utf16_be};
+use crate::document::DocumentInfo;
 use crate::fonts::Face;
 use crate::page::{Color, Item, Page, TextRun};
 
@@ -375,10 +376,7 @@ pub struct PdfWriter<W: Write> {
     offsets: Vec<u64>,
     kids: Vec<u32>,
     encoder: PageEncoder,
-    title: String,
-    subject: String,
-    language: String,
-    date: (i16, i8, i8),
+    info: DocumentInfo,
 }
 
 impl<W: Write> PdfWriter<W> {
@@ -387,7 +385,7 @@ impl<W: Write> PdfWriter<W> {
         out: W,
         glyphs: &GlyphUse,
         fonts: &PdfFonts,
-        info: &DocumentInfo<'_>,
+        info: &DocumentInfo,
     ) -> io::Result<Self> {
         let mut maps = BTreeMap::new();
         for (index, (&face, used)) in glyphs.faces().iter().enumerate() {
@@ -411,10 +409,7 @@ impl<W: Write> PdfWriter<W> {
             encoder: PageEncoder {
                 faces: Arc::new(maps),
             },
-            title: info.title.to_string(),
-            subject: info.subject.to_string(),
-            language: info.language.to_string(),
-            date: info.date,
+            info: info.clone(),
         };
         // The binary comment tells transfer programs the file is not text.
         pdf.out.write_all(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")?;
@@ -486,7 +481,7 @@ impl<W: Write> PdfWriter<W> {
             Object::Dictionary(Dictionary::from_iter([
                 ("Type", Object::Name(b"Catalog".to_vec())),
                 ("Pages", Object::Reference((PAGES, 0))),
-                ("Lang", Object::string_literal(self.language.clone())),
+                ("Lang", Object::string_literal(self.info.language.clone())),
                 (
                     "ViewerPreferences",
                     Object::Dictionary(Dictionary::from_iter([(
@@ -496,12 +491,12 @@ impl<W: Write> PdfWriter<W> {
                 ),
             ])),
         )?;
-        let (year, month, day) = self.date;
+        let (year, month, day) = self.info.date;
         let date = format!("D:{year:04}{month:02}{day:02}000000Z");
         let text = |value: &str| Object::String(utf16_be(value), StringFormat::Hexadecimal);
         let info = Dictionary::from_iter([
-            ("Title", text(&self.title)),
-            ("Subject", text(&self.subject)),
+            ("Title", text(&self.info.title)),
+            ("Subject", text(&self.info.subject)),
             ("Creator", text("handout")),
             (
                 "Producer",
