@@ -139,12 +139,14 @@ pub struct Page {
     pub margin: f32,
     /// The body text size the page was set in.
     pub body_size: f32,
-    /// What is drawn, back to front.
+    /// What is drawn, in reading order: the title first, the footer last, a
+    /// list item's label before its body. It is also the order to draw in,
+    /// for a box comes before what it holds.
     pub items: Vec<Item>,
 }
 
 impl Page {
-    /// The text runs, in drawing order.
+    /// The text runs, in reading order.
     pub fn runs(&self) -> impl Iterator<Item = &TextRun> {
         self.items.iter().filter_map(|item| match item {
             Item::Text(run) => Some(run),
@@ -176,7 +178,8 @@ impl Page {
     }
 
     /// A plain-text description of every item, its position and its role,
-    /// for golden tests and for reading a layout without a PDF viewer.
+    /// in reading order, for golden tests and for reading a layout without a
+    /// PDF viewer.
     pub fn dump(&self) -> String {
         let mut out = format!(
             "page {:.1} x {:.1} pt, margin {:.1}, body {:.1} pt\n",

@@ -106,6 +106,7 @@ fn place(prepared: &Prepared, handout: &Handout, fit: Fit) -> Document {
 mod tests {
     use super::*;
     use crate::page::{Item, Page, Rule, TextRun};
+    use crate::role::{ListPart, NotePart, Role, UrgentPart};
     use column::heading_size;
     use fit::Style;
     use handout_content::{
@@ -458,6 +459,109 @@ mod tests {
                         && run.baseline < heading.baseline + 3.0 * page.body_size
                 });
                 assert!(below, "heading {:?} has nothing under it", heading.text);
+            }
+        }
+    }
+
+    /// The roles a handout's text must come in, one for each stretch of
+    /// runs, with the text of that stretch where it is the handout's own
+    /// words: the reading order.
+    fn reading_order(handout: &Handout) -> Vec<(Role, Option<String>)> {
+        let mut expected = vec![
+            (Role::Title, Some(handout.title.clone())),
+            (Role::Byline, None),
+            (Role::Paragraph, Some(handout.intro.clone())),
+        ];
+        for section in &handout.sections {
+            let (heading, item): (Role, fn(ListPart) -> Role) = match section.role {
+                SectionRole::Info | SectionRole::Choose => (Role::Heading, Role::ListItem),
+                SectionRole::Urgent => {
+                    expected.push((Role::Urgent(UrgentPart::Box), None));
+                    (Role::Urgent(UrgentPart::Heading), |part| {
+                        Role::Urgent(UrgentPart::Item(part))
+                    })
+                }
+            };
+            expected.push((heading, Some(section.heading.clone())));
+            for entry in &section.items {
+                expected.push((item(ListPart::Label), Some("•".into())));
+                let body = format!("{} {}", entry.lead, entry.text);
+                expected.push((item(ListPart::Body), Some(body)));
+            }
+        }
+        if let Some((heading, text)) = &handout.note {
+            expected.push((Role::Note(NotePart::Heading), Some(heading.clone())));
+            expected.push((Role::Note(NotePart::Text), Some(text.clone())));
+        }
+        expected.push((Role::Footer, None));
+        expected
+    }
+
+    #[test]
+    fn items_come_in_reading_order_with_their_roles() {
+        let fonts = Fonts::new();
+        let cases = [
+            handout(Picks::new(), Some(NOTE_200)),
+            handout(everything(), None),
+            blank(Some(Pregnancy::Weeks(28))),
+        ];
+        let squeeze = |text: &str| text.split_whitespace().collect::<String>();
+        for handout in cases {
+            for paper in [Paper::A4, Paper::Letter] {
+                let Ok(page) = layout_page(&fonts, &handout, paper) else {
+                    continue;
+                };
+                assert!(
+                    page.runs().all(|run| !run.role.is_decoration()),
+                    "every text run says what it is"
+                );
+                for item in &page.items {
+                    match item {
+                        Item::Text(_) => {}
+                        Item::Rule(rule) => assert_eq!(rule.role, Role::Decoration),
+                        Item::Rect(rect) => assert!(
+                            matches!(rect.role, Role::Decoration | Role::Urgent(UrgentPart::Box)),
+                            "{rect:?}"
+                        ),
+                    }
+                }
+                assert_eq!(page.items[0].role(), Role::Title, "the title comes first");
+                let footer = page
+                    .items
+                    .iter()
+                    .position(|item| item.role() == Role::Footer);
+                assert!(
+                    footer.is_some_and(|start| page.items[start..]
+                        .iter()
+                        .all(|item| matches!(item.role(), Role::Footer | Role::Decoration))),
+                    "the footer comes last, with its rule and write-in lines"
+                );
+                // Each stretch of items with one role, decorations aside (the
+                // box is not one), with its text.
+                let mut stretches: Vec<(Role, String)> = Vec::new();
+                for item in page
+                    .items
+                    .iter()
+                    .filter(|item| !item.role().is_decoration())
+                {
+                    let text = match item {
+                        Item::Text(run) => run.text.as_str(),
+                        _ => "",
+                    };
+                    match stretches.last_mut() {
+                        Some((role, joined)) if *role == item.role() => joined.push_str(text),
+                        _ => stretches.push((item.role(), text.to_string())),
+                    }
+                }
+                let expected = reading_order(&handout);
+                let roles: Vec<Role> = stretches.iter().map(|(role, _)| *role).collect();
+                let expected_roles: Vec<Role> = expected.iter().map(|(role, _)| *role).collect();
+                assert_eq!(roles, expected_roles, "{paper:?}");
+                for ((role, text), (_, words)) in stretches.iter().zip(&expected) {
+                    if let Some(words) = words {
+                        assert_eq!(squeeze(text), squeeze(words), "{role} on {paper:?}");
+                    }
+                }
             }
         }
     }

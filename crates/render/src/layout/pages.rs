@@ -53,9 +53,13 @@ pub(super) fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bo
     }));
     set.y += 0.75 * body;
     let flow_top = set.y;
-    let footer_top = footer(&mut set, prepared, height - margin);
+    // The columns must end above the footer, so it is set first; but it is
+    // read last, so its items go last.
+    let mut bottom = Column::new(prepared, style, set.left, set.right, 0.0, emit);
+    let footer_top = footer(&mut bottom, prepared, height - margin);
 
     let tallest = set_flow(&mut set, &prepared.blocks(), flow_top);
+    set.items.append(&mut bottom.items);
 
     let over = tallest + 0.9 * body - footer_top;
     let page = Page {
