@@ -27,14 +27,14 @@ use std::fs;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, mpsc};
+use std::sync::{Mutex, OnceLock, mpsc};
 
 use handout_content::{
     Date, DateOrder, Handout, Paper, Practice, Roster, RosterOptions, RosterRow, RowError,
     Library, RequestContext, parse_date,
 };
 use handout_render::{
-    GlyphUse, PageContent, PageEncoder, PdfWriter, RenderOptions, Renderer, document_info,
+    Fit, GlyphUse, PageContent, PageEncoder, PdfWriter, RenderOptions, Renderer, document_info,
 };
 use sha2::{Digest, Sha256};
 
@@ -204,6 +204,12 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
             paper: settings.paper,
         },
         settings: &settings,
+        fits: settings
+            .roster
+            .rows
+            .iter()
+            .map(|_| OnceLock::new())
+            .collect(),
     };
     let rows = &settings.roster.rows;
 
@@ -239,6 +245,9 @@ struct Batch<'a> {
     renderer: Renderer,
     options: RenderOptions,
     settings: &'a Settings,
+    /// Each good row's fit, found when the rows are checked, so that a row
+    /// is placed once with no second search for its type size.
+    fits: Vec<OnceLock<Fit>>,
 }
 
 impl Batch<'_> {
@@ -407,22 +416,22 @@ impl Batch<'_> {
         let glyphs = Mutex::new(GlyphUse::default());
         let checked = parallel(rows.len(), self.settings.jobs, |index| {
             let result = self.resolve(index).and_then(|handout| {
+                let fit = self
+                    .renderer
+                    .fit(&handout, &self.options)
+                    .map_err(|error| rows[index].error(self.origin(), error.to_string()))?;
                 // The combined file needs each page's glyphs; otherwise
-                // checking that the page fits is enough.
-                let checked = if wants_glyphs {
-                    self.renderer
-                        .layout(&handout, &self.options)
-                        .map(|document| {
-                            let used = GlyphUse::of_document(&document);
-                            glyphs
-                                .lock()
-                                .expect("no thread panics holding it")
-                                .merge(used);
-                        })
-                } else {
-                    self.renderer.fit(&handout, &self.options).map(|_| ())
-                };
-                checked.map_err(|error| rows[index].error(self.origin(), error.to_string()))
+                // knowing that the page fits is enough.
+                if wants_glyphs {
+                    let document = self.renderer.layout_fitted(&handout, &fit, &self.options);
+                    let used = GlyphUse::of_document(&document);
+                    glyphs
+                        .lock()
+                        .expect("no thread panics holding it")
+                        .merge(used);
+                }
+                let _ = self.fits[index].set(fit);
+                Ok(())
             });
             progress.tick();
             result.err()
@@ -627,9 +636,12 @@ impl Batch<'_> {
             Ok(handout) => handout,
             Err(error) => return failed(error.message),
         };
-        let document = match self.renderer.layout(&handout, &self.options) {
-            Ok(document) => document,
-            Err(error) => return failed(error.to_string()),
+        let document = match self.fits[index].get() {
+            Some(fit) => self.renderer.layout_fitted(&handout, fit, &self.options),
+            None => match self.renderer.layout(&handout, &self.options) {
+                Ok(document) => document,
+                Err(error) => return failed(error.to_string()),
+            },
         };
         let pdf = self.renderer.write_pdf(&document);
         let content = encoder
