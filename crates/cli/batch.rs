@@ -27,13 +27,15 @@ use std::fs;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, mpsc};
+use std::sync::{Mutex, OnceLock, mpsc};
 
 use handout_content::{
     Date, DateOrder, Handout, Library, Paper, Practice, RequestContext, Roster, RosterOptions,
     RosterRow, RowError, parse_date,
 };
-use handout_render::{GlyphUse, PageContent, PageEncoder, PdfWriter, RenderOptions, Renderer};
+use handout_render::{
+    Fit, GlyphUse, PageContent, PageEncoder, PdfWriter, RenderOptions, Renderer, document_info,
+};
 use sha2::{Digest, Sha256};
 
 use crate::args::BatchArgs;
@@ -236,6 +238,12 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
         settings: &settings,
         drafts: Mutex::default(),
         used: Mutex::default(),
+        fits: settings
+            .roster
+            .rows
+            .iter()
+            .map(|_| OnceLock::new())
+            .collect(),
     };
     let rows = &settings.roster.rows;
 
@@ -308,6 +316,9 @@ struct Batch<'a> {
     drafts: Mutex<BTreeMap<usize, String>>,
     /// The topics and languages the rows use.
     used: Mutex<BTreeSet<(String, String)>>,
+    /// Each good row's fit, found when the rows are checked, so that a row
+    /// is placed once with no second search for its type size.
+    fits: Vec<OnceLock<Fit>>,
 }
 
 /// A roster with rows of a draft topic is refused, naming them, unless
@@ -519,20 +530,22 @@ impl Batch<'_> {
         let glyphs = Mutex::new(GlyphUse::default());
         let checked = parallel(rows.len(), self.settings.jobs, |index| {
             let result = self.resolve(index).and_then(|handout| {
+                let fit = self
+                    .renderer
+                    .fit(&handout, &self.options)
+                    .map_err(|error| rows[index].error(self.origin(), error.to_string()))?;
                 // The combined file needs each page's glyphs; otherwise
-                // checking that the page fits is enough.
-                let checked = if wants_glyphs {
-                    self.renderer.layout(&handout, &self.options).map(|page| {
-                        let used = GlyphUse::of_page(&page);
-                        glyphs
-                            .lock()
-                            .expect("no thread panics holding it")
-                            .merge(used);
-                    })
-                } else {
-                    self.renderer.check(&handout, &self.options)
-                };
-                checked.map_err(|error| rows[index].error(self.origin(), error.to_string()))
+                // knowing that the page fits is enough.
+                if wants_glyphs {
+                    let document = self.renderer.layout_fitted(&handout, &fit, &self.options);
+                    let used = GlyphUse::of_document(&document);
+                    glyphs
+                        .lock()
+                        .expect("no thread panics holding it")
+                        .merge(used);
+                }
+                let _ = self.fits[index].set(fit);
+                Ok(())
             });
             progress.tick();
             result.err()
@@ -737,13 +750,16 @@ impl Batch<'_> {
             Ok(handout) => handout,
             Err(error) => return failed(error.message),
         };
-        let page = match self.renderer.layout(&handout, &self.options) {
-            Ok(page) => page,
-            Err(error) => return failed(error.to_string()),
+        let document = match self.fits[index].get() {
+            Some(fit) => self.renderer.layout_fitted(&handout, fit, &self.options),
+            None => match self.renderer.layout(&handout, &self.options) {
+                Ok(document) => document,
+                Err(error) => return failed(error.to_string()),
+            },
         };
-        let pdf = self.renderer.write_pdf(&page, &handout);
+        let pdf = self.renderer.write_pdf(&document);
         let content = encoder
-            .map(|encoder| self.renderer.encode(encoder, &page))
+            .map(|encoder| self.renderer.encode(encoder, &document.pages[0]))
             .transpose();
         let record = Record {
             topic: handout.topic.clone(),
@@ -898,7 +914,7 @@ impl Combined {
             },
         };
         let pdf = renderer
-            .combined(BufWriter::new(sink), glyphs, handout)
+            .combined(BufWriter::new(sink), glyphs, &document_info(handout))
             .map_err(|error| {
                 Failure::fatal(format!("failed to start the combined PDF: {error}"))
             })?;

@@ -188,7 +188,7 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
             args.output.display(),
             handout.topic,
             handout.language,
-            rendered.page.body_size,
+            rendered.document.pages[0].body_size,
         );
     }
     Ok(())

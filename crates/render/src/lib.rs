@@ -2,9 +2,12 @@
 //!
 //! The pipeline runs one way: [`layout`] shapes the text with harfrust, breaks
 //! it into lines and places everything on a [`Page`], trying smaller type and
-//! tighter space until it fits (never below 12 pt); [`pdf`] writes pages as
-//! PDF, one or a clinic day's worth, as they come, with font subsets and
-//! ToUnicode maps from printpdf. Layout never touches printpdf.
+//! tighter space until it fits (never below 12 pt), and returns a
+//! [`Document`]: its pages, every item with its [`Role`], and the document's
+//! title, language and date. [`pdf`] writes a document as PDF, or a clinic
+//! day's worth of pages as they come, with font subsets and ToUnicode maps
+//! from printpdf; it reads only the document, never the handout. Layout
+//! never touches printpdf.
 //!
 //! A [`Renderer`] parses the embedded fonts once and can render any number of
 //! handouts, from any number of threads; the output depends only on the input.
@@ -19,25 +22,29 @@
 //! let handout = Handout::resolve(&topic, &Practice::default(), &patient, &Picks::new(), date)?;
 //! let rendered = Renderer::new().render(&handout, &RenderOptions::default())?;
 //! assert!(rendered.pdf.starts_with(b"%PDF-"));
-//! assert!(rendered.page.body_size >= 12.0);
+//! assert_eq!(rendered.document.info.title, handout.title);
+//! assert!(rendered.document.pages[0].body_size >= 12.0);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 #![warn(missing_docs)]
 
+pub mod document;
 pub mod fonts;
-pub mod inline;
 pub mod layout;
 pub mod page;
 pub mod pdf;
+pub mod role;
 pub mod shape;
 
 use handout_content::{Handout, Paper};
 
+pub use document::{Document, DocumentInfo};
 pub use fonts::{Face, Fonts};
-pub use layout::{MIN_BODY_PT, check_handout, layout_handout};
+pub use layout::{Fit, MIN_BODY_PT, document_info, fit_handout, layout_fitted, layout_handout};
 pub use page::Page;
-pub use pdf::{DocumentInfo, GlyphUse, PageContent, PageEncoder, PdfFonts, PdfWriter, write_pdf};
+pub use pdf::{GlyphUse, PageContent, PageEncoder, PdfFonts, PdfWriter, write_pdf};
+pub use role::{ListPart, NotePart, Role, UrgentPart};
 
 /// How to render a handout.
 #[derive(Debug, Clone, Default)]
@@ -94,8 +101,8 @@ fn quote_list(ids: &[String]) -> String {
 pub struct Rendered {
     /// The PDF file's bytes.
     pub pdf: Vec<u8>,
-    /// The page as laid out, for checks and dumps.
-    pub page: Page,
+    /// The document as laid out, for checks and dumps.
+    pub document: Document,
 }
 
 /// Renders handouts. Build one per process and share it: it holds the
@@ -127,50 +134,53 @@ impl Renderer {
         handout: &Handout,
         options: &RenderOptions,
     ) -> Result<Rendered, RenderError> {
-        let page = self.layout(handout, options)?;
-        let pdf = self.write_pdf(&page, handout);
-        Ok(Rendered { pdf, page })
+        let document = self.layout(handout, options)?;
+        let pdf = self.write_pdf(&document);
+        Ok(Rendered { pdf, document })
     }
 
-    /// Lays out one handout: the page, or why it cannot be made.
-    pub fn layout(&self, handout: &Handout, options: &RenderOptions) -> Result<Page, RenderError> {
+    /// Lays out one handout: the document, or why it cannot be made.
+    pub fn layout(
+        &self,
+        handout: &Handout,
+        options: &RenderOptions,
+    ) -> Result<Document, RenderError> {
         layout_handout(&self.fonts, handout, options.paper)
     }
 
-    /// Checks that a handout fits its page, without placing anything.
-    pub fn check(&self, handout: &Handout, options: &RenderOptions) -> Result<(), RenderError> {
-        check_handout(&self.fonts, handout, options.paper)
+    /// Finds the style a handout fits its page in, without placing
+    /// anything: the check a batch makes of every row before it writes.
+    pub fn fit(&self, handout: &Handout, options: &RenderOptions) -> Result<Fit, RenderError> {
+        fit_handout(&self.fonts, handout, options.paper)
     }
 
-    /// Writes a laid-out handout as a one-page PDF.
-    pub fn write_pdf(&self, page: &Page, handout: &Handout) -> Vec<u8> {
-        write_pdf(page, &self.pdf_fonts, &document_info(handout))
+    /// Lays out a handout in the style [`Renderer::fit`] found for it and
+    /// the same options, with no search: the same document as
+    /// [`Renderer::layout`] makes, for less work.
+    pub fn layout_fitted(&self, handout: &Handout, fit: &Fit, options: &RenderOptions) -> Document {
+        debug_assert_eq!(fit.paper(), options.paper, "a fit is for its own paper");
+        layout_fitted(&self.fonts, handout, *fit)
     }
 
-    /// Starts a multi-page PDF that may draw the glyphs in `glyphs`, with the
-    /// document facts of `handout` (its title, language and date).
+    /// Writes a laid-out document as PDF.
+    pub fn write_pdf(&self, document: &Document) -> Vec<u8> {
+        write_pdf(document, &self.pdf_fonts)
+    }
+
+    /// Starts a multi-page PDF that may draw the glyphs in `glyphs`, with
+    /// the document facts `info` (a title, language and date).
     pub fn combined<W: std::io::Write>(
         &self,
         out: W,
         glyphs: &GlyphUse,
-        handout: &Handout,
+        info: &DocumentInfo,
     ) -> std::io::Result<PdfWriter<W>> {
-        PdfWriter::new(out, glyphs, &self.pdf_fonts, &document_info(handout))
+        PdfWriter::new(out, glyphs, &self.pdf_fonts, info)
     }
 
     /// Encodes a page for a [`PdfWriter`].
     pub fn encode(&self, encoder: &PageEncoder, page: &Page) -> std::io::Result<PageContent> {
         encoder.encode(page, &self.pdf_fonts)
-    }
-}
-
-fn document_info(handout: &Handout) -> DocumentInfo<'_> {
-    let date = handout.date;
-    DocumentInfo {
-        title: &handout.title,
-        subject: "Patient handout",
-        language: &handout.language,
-        date: (date.year(), date.month(), date.day()),
     }
 }
 
@@ -255,7 +265,7 @@ mod combined_tests {
     use handout_content::{Patient, Picks, Practice, Topic};
     use lopdf::Object;
 
-    fn page(renderer: &Renderer, name: &str) -> Page {
+    fn document(renderer: &Renderer, name: &str) -> Document {
         let topic = Topic::builtin().remove(0);
         let patient = Patient {
             name: Some(name.into()),
@@ -267,27 +277,27 @@ mod combined_tests {
         renderer
             .render(&handout, &RenderOptions::default())
             .unwrap()
-            .page
+            .document
     }
 
     #[test]
     fn combined_pdf_has_every_page_and_shares_its_fonts() {
         let renderer = Renderer::new();
         let names = ["Ana López", "Ελένη Nguyễn", "Zoë Quinn"];
-        let pages: Vec<Page> = names.iter().map(|name| page(&renderer, name)).collect();
+        let documents: Vec<Document> = names.iter().map(|name| document(&renderer, name)).collect();
         let mut glyphs = GlyphUse::default();
-        for page in &pages {
-            glyphs.merge(GlyphUse::of_page(page));
+        for document in &documents {
+            glyphs.merge(GlyphUse::of_document(document));
         }
         let info = DocumentInfo {
-            title: "T",
-            subject: "S",
-            language: "en",
+            title: "T".into(),
+            subject: "S".into(),
+            language: "en".into(),
             date: (2026, 11, 25),
         };
         let mut pdf = PdfWriter::new(Vec::new(), &glyphs, &renderer.pdf_fonts, &info).unwrap();
         let encoder = pdf.encoder();
-        for page in &pages {
+        for page in documents.iter().flat_map(|document| &document.pages) {
             pdf.add_page(encoder.encode(page, &renderer.pdf_fonts).unwrap())
                 .unwrap();
         }

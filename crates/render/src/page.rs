@@ -1,10 +1,11 @@
-//! A laid-out page: positioned glyph runs, boxes and rules, in points with
-//! the origin at the top left. The PDF writer turns it into bytes; tests
-//! read it directly.
+//! A laid-out page: positioned glyph runs, boxes and rules, each with its
+//! role, in points with the origin at the top left. The PDF writer turns it
+//! into bytes; tests read it directly.
 
 use std::fmt::Write;
 
 use crate::fonts::Face;
+use crate::role::Role;
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +40,8 @@ pub struct TextRun {
     pub face: Face,
     /// Fill colour.
     pub color: Color,
+    /// What the text is.
+    pub role: Role,
     /// The glyphs.
     pub glyphs: Vec<PlacedGlyph>,
     /// The run's text.
@@ -82,6 +85,8 @@ pub struct Rect {
     pub fill: Option<Color>,
     /// Outline colour and thickness, if outlined.
     pub stroke: Option<(Color, f32)>,
+    /// What the box is.
+    pub role: Role,
 }
 
 /// A horizontal line.
@@ -97,6 +102,8 @@ pub struct Rule {
     pub thickness: f32,
     /// Colour.
     pub color: Color,
+    /// What the line is.
+    pub role: Role,
 }
 
 /// Something drawn on the page.
@@ -110,6 +117,17 @@ pub enum Item {
     Rule(Rule),
 }
 
+impl Item {
+    /// What the item is.
+    pub fn role(&self) -> Role {
+        match self {
+            Item::Text(run) => run.role,
+            Item::Rect(rect) => rect.role,
+            Item::Rule(rule) => rule.role,
+        }
+    }
+}
+
 /// One laid-out page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
@@ -121,12 +139,14 @@ pub struct Page {
     pub margin: f32,
     /// The body text size the page was set in.
     pub body_size: f32,
-    /// What is drawn, back to front.
+    /// What is drawn, in reading order: the title first, the footer last, a
+    /// list item's label before its body. It is also the order to draw in,
+    /// for a box comes before what it holds.
     pub items: Vec<Item>,
 }
 
 impl Page {
-    /// The text runs, in drawing order.
+    /// The text runs, in reading order.
     pub fn runs(&self) -> impl Iterator<Item = &TextRun> {
         self.items.iter().filter_map(|item| match item {
             Item::Text(run) => Some(run),
@@ -157,8 +177,9 @@ impl Page {
         lines.into_iter().map(|(_, _, line)| line).collect()
     }
 
-    /// A plain-text description of every item and its position, for golden
-    /// tests and for reading a layout without a PDF viewer.
+    /// A plain-text description of every item, its position and its role,
+    /// in reading order, for golden tests and for reading a layout without a
+    /// PDF viewer.
     pub fn dump(&self) -> String {
         let mut out = format!(
             "page {:.1} x {:.1} pt, margin {:.1}, body {:.1} pt\n",
@@ -168,18 +189,18 @@ impl Page {
             let _ = match item {
                 Item::Text(run) => writeln!(
                     out,
-                    "text {:6.1} {:6.1} {:4.1} {:?}: {}",
-                    run.x, run.baseline, run.size, run.face, run.text
+                    "text {:6.1} {:6.1} {:4.1} {:?} [{}]: {}",
+                    run.x, run.baseline, run.size, run.face, run.role, run.text
                 ),
                 Item::Rect(rect) => writeln!(
                     out,
-                    "rect {:6.1} {:6.1} {:6.1} x {:6.1}",
-                    rect.x, rect.y, rect.width, rect.height
+                    "rect {:6.1} {:6.1} {:6.1} x {:6.1} [{}]",
+                    rect.x, rect.y, rect.width, rect.height, rect.role
                 ),
                 Item::Rule(rule) => writeln!(
                     out,
-                    "rule {:6.1} {:6.1} to {:6.1}",
-                    rule.x, rule.y, rule.x_end
+                    "rule {:6.1} {:6.1} to {:6.1} [{}]",
+                    rule.x, rule.y, rule.x_end, rule.role
                 ),
             };
         }

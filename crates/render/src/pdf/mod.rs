@@ -1,4 +1,7 @@
-//! Writes laid-out pages as PDF.
+//! Writes a laid-out document as PDF.
+//!
+//! It reads only the [`Document`]: its pages, their items and the document's
+//! facts; never the handout it was laid out from.
 //!
 //! One writer serves a single handout and a clinic day's combined file: it
 //! writes each page as it comes, so memory does not grow with the number of
@@ -21,6 +24,7 @@ mod writer;
 
 pub use writer::{PageContent, PageEncoder, PdfWriter};
 
+use crate::document::Document;
 use crate::fonts::Face;
 use crate::page::{Page, TextRun};
 use writer::Subset;
@@ -100,29 +104,19 @@ impl Default for PdfFonts {
     }
 }
 
-/// Document-level facts written into the PDF.
-#[derive(Debug, Clone)]
-pub struct DocumentInfo<'a> {
-    /// Title shown by viewers.
-    pub title: &'a str,
-    /// Subject.
-    pub subject: &'a str,
-    /// Language tag of the text, e.g. "en".
-    pub language: &'a str,
-    /// The creation date: year, month, day.
-    pub date: (i16, i8, i8),
-}
-
-/// Writes `page` as a one-page PDF.
-pub fn write_pdf(page: &Page, fonts: &PdfFonts, info: &DocumentInfo<'_>) -> Vec<u8> {
-    let glyphs = GlyphUse::of_page(page);
-    let written = PdfWriter::new(Vec::new(), &glyphs, fonts, info).and_then(|mut writer| {
-        let content = writer.encoder().encode(page, fonts)?;
-        writer.add_page(content)?;
-        writer.finish()
-    });
-    // Writing to memory, with the page's own glyphs, fails only on a font
-    // that cannot be subset, and the embedded ones can.
+/// Writes a document as a PDF of its pages.
+pub fn write_pdf(document: &Document, fonts: &PdfFonts) -> Vec<u8> {
+    let glyphs = GlyphUse::of_document(document);
+    let written =
+        PdfWriter::new(Vec::new(), &glyphs, fonts, &document.info).and_then(|mut writer| {
+            let encoder = writer.encoder();
+            for page in &document.pages {
+                writer.add_page(encoder.encode(page, fonts)?)?;
+            }
+            writer.finish()
+        });
+    // Writing to memory, with the document's own glyphs, fails only on a
+    // font that cannot be subset, and the embedded ones can.
     written.expect("an embedded font could not be subset")
 }
 
@@ -149,10 +143,10 @@ pub struct GlyphUse {
 }
 
 impl GlyphUse {
-    /// The glyphs a page draws.
-    pub fn of_page(page: &Page) -> GlyphUse {
+    /// The glyphs a document draws.
+    pub fn of_document(document: &Document) -> GlyphUse {
         let mut used = GlyphUse::default();
-        for run in page.runs() {
+        for run in document.pages.iter().flat_map(Page::runs) {
             let glyphs = used.faces.entry(run.face).or_default();
             for glyph in &run.glyphs {
                 glyphs.entry(glyph.id).or_insert_with(|| glyph.text.clone());

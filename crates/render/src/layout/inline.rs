@@ -1,4 +1,4 @@
-//! Breaks a shaped paragraph into lines.
+//! Breaks a shaped paragraph into lines, and a line into text runs.
 //!
 //! A paragraph is shaped once, in ems, and can then be broken for any column
 //! width and font size without shaping again: the fitting loop tries many.
@@ -10,6 +10,8 @@ use std::ops::Range;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use crate::fonts::{Face, Fonts};
+use crate::page::{Color, Item, PlacedGlyph, TextRun};
+use crate::role::Role;
 use crate::shape::{Glyph, shape_fixed_into, shape_into, width};
 
 /// A run of text in one weight.
@@ -233,6 +235,70 @@ impl Paragraph {
             });
         }
         out
+    }
+}
+
+/// How a line's text is set: its size, its colour and what it is for.
+#[derive(Debug, Clone, Copy)]
+pub struct Pen {
+    /// Font size in points.
+    pub size: f32,
+    /// Fill colour.
+    pub color: Color,
+    /// The role of the runs it sets.
+    pub role: Role,
+}
+
+/// Adds one broken line as text runs, one per face, starting at `x`.
+pub(crate) fn push_line(
+    items: &mut Vec<Item>,
+    paragraph: &Paragraph,
+    line: &Line,
+    x: f32,
+    baseline: f32,
+    pen: Pen,
+) {
+    let glyphs = &paragraph.glyphs[line.glyphs.clone()];
+    let mut pen_x = x;
+    let mut start = 0;
+    while start < glyphs.len() {
+        let face = glyphs[start].face;
+        let end = start
+            + glyphs[start..]
+                .iter()
+                .take_while(|glyph| glyph.face == face)
+                .count();
+        let first = line.glyphs.start + start;
+        let last = line.glyphs.start + end;
+        let text_end = paragraph
+            .glyphs
+            .get(last)
+            .map_or(paragraph.text.len(), |glyph| glyph.cluster);
+        let run = TextRun {
+            x: pen_x,
+            baseline,
+            size: pen.size,
+            face,
+            color: pen.color,
+            role: pen.role,
+            glyphs: (first..last)
+                .map(|i| {
+                    let glyph = &paragraph.glyphs[i];
+                    PlacedGlyph {
+                        id: glyph.id,
+                        advance: glyph.advance,
+                        x_offset: glyph.x_offset,
+                        y_offset: glyph.y_offset,
+                        text: paragraph.cluster_text(i).to_string(),
+                    }
+                })
+                .collect(),
+            text: paragraph.text[paragraph.glyphs[first].cluster..text_end].to_string(),
+            needs_actual_text: (first..last).any(|i| paragraph.is_shared_cluster(i)),
+        };
+        pen_x += run.width();
+        items.push(Item::Text(run));
+        start = end;
     }
 }
 

@@ -1,0 +1,28 @@
+//! A laid-out document: its pages and the facts about it that a file
+//! records (title, language, date). Layout makes one; every backend reads
+//! only this, as typst-pdf and typst-svg read only typst's `PagedDocument`.
+
+use crate::page::Page;
+
+/// Pages of positioned glyph runs, rules and boxes, each item with its role,
+/// and the document's own facts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// What the document says of itself.
+    pub info: DocumentInfo,
+    /// The pages, in order.
+    pub pages: Vec<Page>,
+}
+
+/// What a document says of itself, for a file's metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentInfo {
+    /// The title viewers show.
+    pub title: String,
+    /// What the document is, such as "Patient handout".
+    pub subject: String,
+    /// Language tag of the text, such as "en".
+    pub language: String,
+    /// The creation date: year, month, day.
+    pub date: (i16, i8, i8),
+}

@@ -1,0 +1,319 @@
+//! Turns a handout into shaped blocks, by the role of each section.
+//!
+//! Every paragraph is shaped once, for all the styles the search tries. The
+//! two columns are then a list of blocks in reading order: the introduction;
+//! for an `info` or `choose` section its heading and one block per item; the
+//! `urgent` section as one boxed block; the note. Only the role decides
+//! which, never what a topic calls its sections.
+
+use handout_content::{Field, Handout, Role as SectionRole};
+
+use super::column::Column;
+use super::fields::PreparedField;
+use super::fit::Style;
+use super::inline::{Paragraph, Pen, Span};
+use super::{ACCENT, INK, NOTE_FILL, URGENT_EDGE, URGENT_FILL, URGENT_INK};
+use crate::fonts::Fonts;
+use crate::page::{Color, Item, Rect};
+use crate::role::{NotePart, Role, UrgentPart};
+
+/// A section's shaped text.
+pub(super) struct PreparedSection {
+    pub role: SectionRole,
+    pub heading: Paragraph,
+    pub items: Vec<Paragraph>,
+}
+
+/// Every paragraph of the handout, shaped once for all the styles.
+pub(super) struct Prepared {
+    pub title: Paragraph,
+    pub byline: Vec<PreparedField>,
+    pub intro: Paragraph,
+    pub sections: Vec<PreparedSection>,
+    pub note: Option<(Paragraph, Paragraph)>,
+    pub footer: Vec<PreparedField>,
+    pub address: Option<Paragraph>,
+    pub bullet: Paragraph,
+    pub separator: Paragraph,
+}
+
+impl Prepared {
+    pub fn new(fonts: &Fonts, handout: &Handout) -> Prepared {
+        // Fixed text (the topic's words, headings, labels) is shaped once per
+        // process; the patient's details and the note every time.
+        let fixed = |text: &str, bold: bool| {
+            Paragraph::new(
+                fonts,
+                &[Span {
+                    text,
+                    bold,
+                    fixed: true,
+                }],
+            )
+        };
+        let plain = |text: &str| {
+            Paragraph::new(
+                fonts,
+                &[Span {
+                    text,
+                    bold: false,
+                    fixed: false,
+                }],
+            )
+        };
+        let bold = |text: &str| fixed(text, true);
+        let sections = handout
+            .sections
+            .iter()
+            .map(|section| PreparedSection {
+                role: section.role,
+                heading: bold(&section.heading),
+                items: section
+                    .items
+                    .iter()
+                    .map(|item| {
+                        Paragraph::new(
+                            fonts,
+                            &[
+                                Span {
+                                    text: &item.lead,
+                                    bold: true,
+                                    fixed: true,
+                                },
+                                Span {
+                                    text: " ",
+                                    bold: false,
+                                    fixed: true,
+                                },
+                                Span {
+                                    text: &item.text,
+                                    bold: false,
+                                    fixed: true,
+                                },
+                            ],
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        let fields = |fields: &[Field]| {
+            fields
+                .iter()
+                .map(|field| PreparedField::new(fonts, field))
+                .collect()
+        };
+        Prepared {
+            title: bold(&handout.title),
+            byline: fields(&handout.byline),
+            intro: fixed(&handout.intro, false),
+            sections,
+            note: handout
+                .note
+                .as_ref()
+                .map(|(heading, text)| (bold(heading), plain(text))),
+            footer: fields(&handout.footer),
+            address: handout.address.as_deref().map(plain),
+            bullet: bold("•"),
+            separator: fixed("·", false),
+        }
+    }
+
+    /// Characters no embedded face can draw, with where they are.
+    pub fn unprintable(&self) -> Option<(String, &'static str)> {
+        let mut places: Vec<(&Paragraph, &'static str)> = vec![(&self.title, "the topic text")];
+        places.extend(self.byline.iter().map(|field| (&field.text, "the name")));
+        places.push((&self.intro, "the topic text"));
+        for section in &self.sections {
+            places.push((&section.heading, "the topic text"));
+            places.extend(section.items.iter().map(|item| (item, "the topic text")));
+        }
+        if let Some((heading, text)) = &self.note {
+            places.push((heading, "the topic text"));
+            places.push((text, "the note"));
+        }
+        places.extend(
+            self.footer
+                .iter()
+                .map(|field| (&field.text, "the midwife or practice details")),
+        );
+        if let Some(address) = &self.address {
+            places.push((address, "the practice address"));
+        }
+        places.into_iter().find_map(|(paragraph, place)| {
+            let missing: String = (0..paragraph.glyphs.len())
+                .filter(|&i| paragraph.glyphs[i].id == 0)
+                .map(|i| paragraph.cluster_text(i))
+                .filter(|text| !text.trim().is_empty())
+                .collect();
+            (!missing.is_empty()).then_some((missing, place))
+        })
+    }
+
+    /// The blocks of the two columns, in reading order.
+    pub fn blocks(&self) -> Vec<Block<'_>> {
+        let mut blocks = vec![Block::Intro(&self.intro)];
+        for section in &self.sections {
+            match section.role {
+                SectionRole::Urgent => blocks.push(Block::Urgent(section)),
+                SectionRole::Info | SectionRole::Choose => {
+                    blocks.push(Block::Heading(&section.heading));
+                    blocks.extend(section.items.iter().enumerate().map(|(i, paragraph)| {
+                        Block::Item {
+                            paragraph,
+                            first: i == 0,
+                        }
+                    }));
+                }
+            }
+        }
+        if let Some((heading, text)) = &self.note {
+            blocks.push(Block::Note(heading, text));
+        }
+        blocks
+    }
+}
+
+/// A piece of the two-column flow. Columns break only between blocks, and
+/// never right after a heading.
+pub(super) enum Block<'a> {
+    Intro(&'a Paragraph),
+    Heading(&'a Paragraph),
+    Item {
+        paragraph: &'a Paragraph,
+        first: bool,
+    },
+    Urgent(&'a PreparedSection),
+    Note(&'a Paragraph, &'a Paragraph),
+}
+
+impl Block<'_> {
+    /// Whether the block is a heading, which a column must not end with.
+    pub fn is_heading(&self) -> bool {
+        matches!(self, Block::Heading(_))
+    }
+
+    /// Space above the block when it does not start a column.
+    pub fn gap_before(&self, style: Style) -> f32 {
+        let body = style.body;
+        match self {
+            Block::Intro(_) => 0.0,
+            Block::Heading(_) | Block::Urgent(_) | Block::Note(..) => {
+                (0.4 + 0.8 * style.space) * body
+            }
+            Block::Item { first: true, .. } => 0.3 * body,
+            Block::Item { first: false, .. } => 0.4 * body * style.space,
+        }
+    }
+
+    /// Sets the block at the top of a column from `left` to `right`, and
+    /// returns its items (y from 0) and height.
+    pub fn set(
+        &self,
+        prepared: &Prepared,
+        style: Style,
+        left: f32,
+        right: f32,
+        emit: bool,
+    ) -> (Vec<Item>, f32) {
+        let mut set = Column::new(prepared, style, left, right, 0.0, emit);
+        let body = style.body;
+        match self {
+            Block::Intro(paragraph) => {
+                let pen = Pen {
+                    size: body,
+                    color: INK,
+                    role: Role::Paragraph,
+                };
+                set.paragraph(paragraph, left, right - left, style.leading(), pen);
+            }
+            Block::Heading(paragraph) => set.heading(paragraph, ACCENT, Role::Heading),
+            Block::Item { paragraph, .. } => set.item(paragraph, ACCENT, Role::ListItem),
+            Block::Urgent(section) => urgent_box(&mut set, section),
+            Block::Note(heading, text) => note_box(&mut set, heading, text),
+        }
+        let height = set.y;
+        (set.items, height)
+    }
+}
+
+/// The shaded "when to call" panel, filling the column.
+fn urgent_box(set: &mut Column<'_>, section: &PreparedSection) {
+    let body = set.size();
+    let edge = 1.5;
+    let pad = 0.6 * body;
+    let (outer_left, outer_right) = (set.left, set.right);
+    let top = set.y;
+    set.y += pad;
+    set.left = outer_left + edge + pad;
+    set.right = outer_right - edge - pad;
+    set.heading(
+        &section.heading,
+        URGENT_INK,
+        Role::Urgent(UrgentPart::Heading),
+    );
+    for (i, item) in section.items.iter().enumerate() {
+        set.y += if i == 0 { 0.3 * body } else { set.item_gap() };
+        set.item(item, URGENT_EDGE, |part| {
+            Role::Urgent(UrgentPart::Item(part))
+        });
+    }
+    set.y += pad;
+    set.left = outer_left;
+    set.right = outer_right;
+    // The box comes before what it holds: drawn first, read first.
+    set.items.insert(
+        0,
+        Item::Rect(Rect {
+            x: outer_left + edge / 2.0,
+            y: top + edge / 2.0,
+            width: outer_right - outer_left - edge,
+            height: set.y - top - edge,
+            fill: Some(URGENT_FILL),
+            stroke: Some((URGENT_EDGE, edge)),
+            role: Role::Urgent(UrgentPart::Box),
+        }),
+    );
+}
+
+/// The midwife's note: a tinted panel with a bar down its left side.
+fn note_box(set: &mut Column<'_>, heading: &Paragraph, text: &Paragraph) {
+    let body = set.size();
+    let bar = 3.0;
+    let pad = 0.6 * body;
+    let top = set.y;
+    let (outer_left, outer_right) = (set.left, set.right);
+    set.y += pad;
+    let left = outer_left + bar + pad;
+    let width = outer_right - pad - left;
+    let leading = set.style.leading();
+    let pen = |color, part| Pen {
+        size: body,
+        color,
+        role: Role::Note(part),
+    };
+    set.paragraph(
+        heading,
+        left,
+        width,
+        leading,
+        pen(ACCENT, NotePart::Heading),
+    );
+    set.y += 0.2 * body;
+    set.paragraph(text, left, width, leading, pen(INK, NotePart::Text));
+    set.y += pad;
+    let height = set.y - top;
+    let panel = |x: f32, width: f32, fill: Color| {
+        Item::Rect(Rect {
+            x,
+            y: top,
+            width,
+            height,
+            fill: Some(fill),
+            stroke: None,
+            role: Role::Decoration,
+        })
+    };
+    set.items.insert(0, panel(outer_left, bar, ACCENT));
+    set.items
+        .insert(0, panel(outer_left, outer_right - outer_left, NOTE_FILL));
+}

@@ -1,0 +1,99 @@
+//! The search for the largest style in which a handout fits its page.
+
+use handout_content::{Handout, Paper, Role as SectionRole};
+
+use super::blocks::Prepared;
+use super::{MIN_BODY_PT, MM, pages};
+use crate::RenderError;
+
+/// One step of the fitting sequence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Style {
+    /// Body text size in points.
+    pub body: f32,
+    /// Scale of the vertical space between blocks, 1 the most generous.
+    pub space: f32,
+}
+
+impl Style {
+    /// Line height as a multiple of the size: 1.4 with generous space.
+    pub fn leading(self) -> f32 {
+        1.24 + 0.16 * self.space
+    }
+
+    /// The styles to try, most generous first.
+    pub fn sequence() -> impl Iterator<Item = Style> {
+        let sizes = [14.0, 13.5, 13.0, 12.5, MIN_BODY_PT];
+        sizes
+            .into_iter()
+            .flat_map(|body| [1.0, 0.75, 0.5].map(|space| Style { body, space }))
+            .chain([Style {
+                body: MIN_BODY_PT,
+                space: 0.3,
+            }])
+    }
+}
+
+/// The style a handout was found to fit its paper in. It is only good for
+/// the handout and paper it was found for; small and `Copy`, so that a
+/// batch can keep one for every row between checking and making them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fit {
+    pub(super) style: Style,
+    pub(super) paper: Paper,
+}
+
+impl Fit {
+    /// The body text size, in points.
+    pub fn body_size(&self) -> f32 {
+        self.style.body
+    }
+
+    /// The paper the handout fits.
+    pub fn paper(&self) -> Paper {
+        self.paper
+    }
+}
+
+/// The largest style in which the handout fits, or why none does.
+pub(super) fn search(
+    prepared: &Prepared,
+    handout: &Handout,
+    paper: Paper,
+) -> Result<Fit, RenderError> {
+    if let Some((characters, place)) = prepared.unprintable() {
+        return Err(RenderError::Unprintable { characters, place });
+    }
+    let mut overflow = 0.0;
+    for style in Style::sequence() {
+        let (_, over) = pages::set_page(prepared, style, paper, false);
+        if over <= 0.0 {
+            return Ok(Fit { style, paper });
+        }
+        overflow = over;
+    }
+
+    let mut chosen: Vec<(usize, &str)> = handout
+        .sections
+        .iter()
+        .filter(|section| section.role == SectionRole::Choose)
+        .flat_map(|section| &section.items)
+        .filter(|item| !item.caution)
+        .map(|item| {
+            (
+                item.lead.chars().count() + item.text.chars().count(),
+                item.id.as_str(),
+            )
+        })
+        .collect();
+    chosen.sort_by_key(|&(length, _)| std::cmp::Reverse(length));
+    Err(RenderError::DoesNotFit {
+        over_mm: overflow / MM,
+        longest: chosen
+            .iter()
+            .take(3)
+            .map(|(_, id)| id.to_string())
+            .collect(),
+        note_chars: handout.note.as_ref().map(|(_, note)| note.chars().count()),
+    })
+}

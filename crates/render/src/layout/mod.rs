@@ -1,0 +1,619 @@
+//! Sets a resolved handout on one page.
+//!
+//! Everything is shaped once; then the page is set in a series of styles,
+//! from 14 pt with generous space down to 12 pt (the clear-print minimum)
+//! with tight space, and the first style that fits wins. Nothing is ever
+//! set below 12 pt: a selection that does not fit then is an error that
+//! says by how much and which chosen items are longest.
+//!
+//! One job to a module, in the order the handout goes through them:
+//! - [`blocks`] shapes the handout's text once and turns its sections into
+//!   blocks by their role (`info`, `choose`, `urgent`), never by their names;
+//! - [`inline`] breaks a paragraph into lines, and a line into text runs;
+//! - [`column`] stacks paragraphs, headings and list items down a column;
+//! - [`fields`] flows the parts of the byline and the footer along lines;
+//! - [`flow`] sets the blocks and balances them over two columns;
+//! - [`pages`] puts the header, the two columns and the footer on a page;
+//! - [`fit`] searches the styles for the largest in which the page fits.
+//!
+//! A [`Fit`] is what the search found: a batch keeps one for every row when
+//! it checks the roster, and places each row later with no search.
+
+mod blocks;
+mod column;
+mod fields;
+mod fit;
+mod flow;
+pub mod inline;
+mod pages;
+
+use handout_content::{Handout, Paper};
+
+use crate::RenderError;
+use crate::document::{Document, DocumentInfo};
+use crate::fonts::Fonts;
+use crate::page::Color;
+use blocks::Prepared;
+
+pub use fit::Fit;
+
+/// Points per millimetre.
+const MM: f32 = 72.0 / 25.4;
+/// The margin on every side.
+pub const MARGIN_MM: f32 = 16.0;
+/// The smallest body size ever set (RNIB clear print).
+pub const MIN_BODY_PT: f32 = 12.0;
+
+const INK: Color = Color(0x1a, 0x1a, 0x1a);
+const MUTED: Color = Color(0x3d, 0x3d, 0x3d);
+const ACCENT: Color = Color(0x0b, 0x5a, 0x69);
+const URGENT_INK: Color = Color(0x9b, 0x1c, 0x12);
+const URGENT_EDGE: Color = Color(0xb4, 0x23, 0x18);
+const URGENT_FILL: Color = Color(0xfd, 0xee, 0xeb);
+const NOTE_FILL: Color = Color(0xec, 0xf4, 0xf6);
+const HAIRLINE: Color = Color(0x9a, 0xa5, 0xa8);
+
+/// Page width and height in points.
+pub fn paper_size(paper: Paper) -> (f32, f32) {
+    match paper {
+        Paper::A4 => (210.0 * MM, 297.0 * MM),
+        Paper::Letter => (8.5 * 72.0, 11.0 * 72.0),
+    }
+}
+
+/// Lays out a handout on one page of `paper`, in the largest style that fits.
+pub fn layout_handout(
+    fonts: &Fonts,
+    handout: &Handout,
+    paper: Paper,
+) -> Result<Document, RenderError> {
+    let prepared = Prepared::new(fonts, handout);
+    let fit = fit::search(&prepared, handout, paper)?;
+    Ok(place(&prepared, handout, fit))
+}
+
+/// Finds the largest style in which a handout fits `paper`, without placing
+/// a glyph: what a batch does for every row before it writes anything.
+pub fn fit_handout(fonts: &Fonts, handout: &Handout, paper: Paper) -> Result<Fit, RenderError> {
+    fit::search(&Prepared::new(fonts, handout), handout, paper)
+}
+
+/// Lays out a handout in the style `fit` found for it, with no search.
+pub fn layout_fitted(fonts: &Fonts, handout: &Handout, fit: Fit) -> Document {
+    place(&Prepared::new(fonts, handout), handout, fit)
+}
+
+/// What a handout's file says of itself: its title, language and date.
+pub fn document_info(handout: &Handout) -> DocumentInfo {
+    let date = handout.date;
+    DocumentInfo {
+        title: handout.title.clone(),
+        subject: "Patient handout".to_string(),
+        language: handout.language.clone(),
+        date: (date.year(), date.month(), date.day()),
+    }
+}
+
+fn place(prepared: &Prepared, handout: &Handout, fit: Fit) -> Document {
+    let (page, _) = pages::set_page(prepared, fit.style, fit.paper, true);
+    Document {
+        info: document_info(handout),
+        pages: vec![page],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::{Item, Page, Rule, TextRun};
+    use crate::role::{ListPart, NotePart, Role, UrgentPart};
+    use column::heading_size;
+    use fit::Style;
+    use handout_content::{
+        Choice, Patient, Picks, Practice, Pregnancy, Role as SectionRole, Topic,
+    };
+    use pages::set_page;
+
+    /// Lays out a handout's one page.
+    fn layout_page(fonts: &Fonts, handout: &Handout, paper: Paper) -> Result<Page, RenderError> {
+        let mut document = layout_handout(fonts, handout, paper)?;
+        assert_eq!(document.pages.len(), 1);
+        Ok(document.pages.remove(0))
+    }
+
+    /// A note of exactly 200 characters.
+    pub(crate) const NOTE_200: &str = "Try the calf stretches before bed and keep a glass of \
+        water by your bed. Call me if the cramps wake you every night, or if one leg gets \
+        swollen or red. See you at your next visit in two weeks. From Jo";
+
+    fn practice() -> Practice {
+        Practice::parse(
+            "practice.example.toml",
+            include_str!("../../../../content/practice.example.toml"),
+        )
+        .unwrap()
+    }
+
+    fn handout(selection: Picks, note: Option<&str>) -> Handout {
+        let patient = Patient {
+            name: Some("Ana López".into()),
+            pregnancy: Some(Pregnancy::Weeks(28)),
+            note: note.map(str::to_string),
+            midwife: None,
+        };
+        let topic = Topic::builtin().remove(0);
+        Handout::resolve(
+            &topic,
+            &practice(),
+            &patient,
+            &selection,
+            jiff::civil::date(2026, 11, 25),
+        )
+        .unwrap()
+    }
+
+    /// Every item of every section the midwife picks from, whatever the
+    /// topic calls its sections.
+    fn everything() -> Picks {
+        pick(|section| section.pickable().map(|item| item.id.clone()).collect())
+    }
+
+    /// The items `choose` picks from each `choose` section of the topic.
+    fn pick(choose: impl Fn(&handout_content::Section) -> Vec<String>) -> Picks {
+        let topic = Topic::builtin().remove(0);
+        topic
+            .sections
+            .iter()
+            .filter(|section| section.role == SectionRole::Choose)
+            .fold(Picks::new(), |picks, section| {
+                picks.with(section.key.clone(), Choice::Items(choose(section)))
+            })
+    }
+
+    /// Asserts that nothing leaves the margins and no two text runs overlap.
+    fn assert_well_placed(page: &Page) {
+        let (low, high_x, high_y) = (
+            page.margin - 0.01,
+            page.width - page.margin + 0.01,
+            page.height - page.margin + 0.01,
+        );
+        let boxes: Vec<([f32; 4], &str)> = page
+            .runs()
+            .map(|run| (run.bounds(), run.text.as_str()))
+            .collect();
+        for (bounds, text) in &boxes {
+            assert!(
+                bounds[0] >= low && bounds[1] >= low,
+                "{text:?} leaves the top or left margin: {bounds:?}"
+            );
+            assert!(
+                bounds[2] <= high_x && bounds[3] <= high_y,
+                "{text:?} leaves the right or bottom margin: {bounds:?}"
+            );
+        }
+        for item in &page.items {
+            if let Item::Rect(rect) = item {
+                assert!(
+                    rect.x >= low
+                        && rect.y >= low
+                        && rect.x + rect.width <= high_x
+                        && rect.y + rect.height <= high_y
+                );
+            }
+        }
+        for (i, (a, text_a)) in boxes.iter().enumerate() {
+            for (b, text_b) in &boxes[i + 1..] {
+                let overlap_x = a[0] < b[2] - 0.01 && b[0] < a[2] - 0.01;
+                let overlap_y = a[1] < b[3] - 0.01 && b[1] < a[3] - 0.01;
+                assert!(!(overlap_x && overlap_y), "{text_a:?} overlaps {text_b:?}");
+            }
+        }
+        // Rules (write-in lines among them) stay inside and cross no text.
+        for rule in rules(page) {
+            let (top, bottom) = (rule.y - rule.thickness / 2.0, rule.y + rule.thickness / 2.0);
+            assert!(
+                rule.x >= low && rule.x_end <= high_x && top >= low && bottom <= high_y,
+                "{rule:?} leaves the margins"
+            );
+            for (b, text) in &boxes {
+                let overlap_x = rule.x < b[2] - 0.01 && b[0] < rule.x_end - 0.01;
+                let overlap_y = top < b[3] - 0.01 && b[1] < bottom - 0.01;
+                assert!(!(overlap_x && overlap_y), "{rule:?} crosses {text:?}");
+            }
+        }
+    }
+
+    fn rules(page: &Page) -> impl Iterator<Item = &Rule> {
+        page.items.iter().filter_map(|item| match item {
+            Item::Rule(rule) => Some(rule),
+            _ => None,
+        })
+    }
+
+    fn blank(pregnancy: Option<Pregnancy>) -> Handout {
+        let patient = Patient {
+            pregnancy,
+            ..Patient::default()
+        };
+        Handout::resolve(
+            &Topic::builtin().remove(0),
+            &Practice::default(),
+            &patient,
+            &Picks::new(),
+            jiff::civil::date(2026, 11, 25),
+        )
+        .unwrap()
+    }
+
+    /// The byline's write-in lines: thin rules above the thick one under the
+    /// byline, left to right.
+    fn byline_write_ins(page: &Page) -> Vec<&Rule> {
+        let under_byline = rules(page)
+            .find(|rule| rule.color == ACCENT)
+            .expect("a rule under the byline");
+        let mut write_ins: Vec<&Rule> =
+            rules(page).filter(|rule| rule.y < under_byline.y).collect();
+        write_ins.sort_by(|a, b| a.x.total_cmp(&b.x));
+        write_ins
+    }
+
+    fn page_text(page: &Page) -> String {
+        page.text_lines()
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn defaults_with_name_note_and_footer_fit_a4_and_letter() {
+        assert_eq!(NOTE_200.chars().count(), 200);
+        let fonts = Fonts::new();
+        let handout = handout(Picks::new(), Some(NOTE_200));
+        for paper in [Paper::A4, Paper::Letter] {
+            let page = layout_page(&fonts, &handout, paper).unwrap();
+            assert!(
+                page.body_size >= MIN_BODY_PT,
+                "{paper:?}: {} pt",
+                page.body_size
+            );
+            assert!(page.runs().all(|run| run.size >= MIN_BODY_PT));
+            assert_well_placed(&page);
+            let text = page_text(&page);
+            for section in &handout.sections {
+                for item in &section.items {
+                    assert!(
+                        text.contains(&item.lead),
+                        "{paper:?}: {:?} missing",
+                        item.lead
+                    );
+                }
+            }
+            assert!(text.contains("Prepared for Ana López · 28 weeks · 25 November 2026"));
+            assert!(text.contains("Your midwife: Jo Smith"));
+        }
+    }
+
+    #[test]
+    fn a_blank_handout_is_set_larger() {
+        let fonts = Fonts::new();
+        let topic = Topic::builtin().remove(0);
+        let blank = Handout::resolve(
+            &topic,
+            &Practice::default(),
+            &Patient::default(),
+            &Picks::new(),
+            jiff::civil::date(2026, 11, 25),
+        )
+        .unwrap();
+        let page = layout_page(&fonts, &blank, Paper::A4).unwrap();
+        assert!(page.body_size >= 13.0, "{}", page.body_size);
+        assert_well_placed(&page);
+        // Write-in lines for the midwife and the phone.
+        let rules = page
+            .items
+            .iter()
+            .filter(|item| matches!(item, Item::Rule(_)))
+            .count();
+        assert!(rules >= 3, "{rules} rules");
+    }
+
+    #[test]
+    fn a_blank_byline_has_write_in_lines_at_every_size() {
+        let fonts = Fonts::new();
+        let handout = blank(None);
+        let prepared = Prepared::new(&fonts, &handout);
+        for paper in [Paper::A4, Paper::Letter] {
+            for style in Style::sequence() {
+                // Not every style fits the whole page; the title and byline must.
+                let (page, _) = set_page(&prepared, style, paper, true);
+                let at = format!("{paper:?} at {} pt, space {}", style.body, style.space);
+                let under_byline = rules(&page).find(|rule| rule.color == ACCENT).unwrap().y;
+                let top = Page {
+                    items: page
+                        .items
+                        .iter()
+                        .filter(|item| match item {
+                            Item::Text(run) => run.baseline < under_byline,
+                            Item::Rule(rule) => rule.y <= under_byline,
+                            Item::Rect(_) => false,
+                        })
+                        .cloned()
+                        .collect(),
+                    ..page.clone()
+                };
+                assert_well_placed(&top);
+                let write_ins = byline_write_ins(&page);
+                assert_eq!(write_ins.len(), 3, "{at}: {write_ins:?}");
+                // Room to write a name, the weeks and a date by hand.
+                let lengths: Vec<f32> = write_ins.iter().map(|r| (r.x_end - r.x) / MM).collect();
+                assert!(
+                    lengths[0] >= 55.0 && lengths[1] >= 15.0 && lengths[2] >= 30.0,
+                    "{at}: {lengths:?} mm"
+                );
+                let runs: Vec<&TextRun> = page.runs().collect();
+                for (rule, label) in write_ins.iter().zip(["Name:", "Weeks:", "Date:"]) {
+                    // Each line follows its label on one baseline, a little below it.
+                    let run = runs
+                        .iter()
+                        .find(|run| run.text == label)
+                        .unwrap_or_else(|| panic!("{at}: no {label:?}"));
+                    assert_eq!(run.size, style.body, "{at}: {label}");
+                    assert_eq!(rule.y, write_ins[0].y, "{at}: {label} not on one line");
+                    let gap = rule.x - (run.x + run.width());
+                    assert!(gap > 0.0 && gap < 0.5 * run.size, "{at}: {label} gap {gap}");
+                    let drop = rule.y - run.baseline;
+                    assert!(
+                        drop > 0.0 && drop < 0.25 * run.size,
+                        "{at}: {label} drop {drop}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_blank_byline_prints_the_weeks_but_no_date() {
+        let fonts = Fonts::new();
+        let page = layout_page(&fonts, &blank(Some(Pregnancy::Weeks(28))), Paper::A4).unwrap();
+        assert_well_placed(&page);
+        assert_eq!(page.text_lines()[1], "Name: Weeks: 28 Date:");
+        assert_eq!(byline_write_ins(&page).len(), 2);
+
+        let page = layout_page(&fonts, &blank(None), Paper::A4).unwrap();
+        assert_eq!(page.text_lines()[1], "Name: Weeks: Date:");
+        assert!(!page_text(&page).contains("November"));
+    }
+
+    #[test]
+    fn a_named_byline_has_no_write_in_lines() {
+        let fonts = Fonts::new();
+        for paper in [Paper::A4, Paper::Letter] {
+            let page = layout_page(&fonts, &handout(Picks::new(), None), paper).unwrap();
+            assert_well_placed(&page);
+            assert_eq!(byline_write_ins(&page), Vec::<&Rule>::new());
+            assert_eq!(
+                page.text_lines()[1],
+                "Prepared for Ana López · 28 weeks · 25 November 2026"
+            );
+        }
+    }
+
+    #[test]
+    fn few_items_are_set_at_14_pt() {
+        let selection = pick(|section| {
+            let mut items = section.defaults().map(|item| item.id.clone());
+            items.next().into_iter().collect()
+        });
+        let page = layout_page(&Fonts::new(), &handout(selection, None), Paper::Letter).unwrap();
+        assert_eq!(page.body_size, 14.0);
+        assert_well_placed(&page);
+    }
+
+    #[test]
+    fn everything_fits_a4_at_the_minimum_but_not_letter_with_a_long_note() {
+        let fonts = Fonts::new();
+        let page = layout_page(&fonts, &handout(everything(), None), Paper::A4).unwrap();
+        assert_eq!(page.body_size, MIN_BODY_PT);
+        assert_well_placed(&page);
+
+        let note = "Please rest with your feet up when you can. ".repeat(14);
+        let error = layout_page(
+            &fonts,
+            &handout(everything(), Some(note.trim())),
+            Paper::Letter,
+        )
+        .unwrap_err();
+        let RenderError::DoesNotFit {
+            over_mm,
+            longest,
+            note_chars,
+        } = &error
+        else {
+            panic!("{error}")
+        };
+        assert!(*over_mm > 10.0);
+        assert_eq!(*note_chars, Some(note.trim().chars().count()));
+        assert_eq!(longest.len(), 3);
+        // The longest of the picks, cautions (never picked) aside.
+        assert_eq!(longest, &["herbal", "pain-relief", "calcium-magnesium"]);
+        assert!(error.to_string().contains("mm too long"), "{error}");
+    }
+
+    #[test]
+    fn a_heading_is_never_the_last_line_of_a_column() {
+        let fonts = Fonts::new();
+        for (selection, note) in [(Picks::new(), Some(NOTE_200)), (everything(), None)] {
+            let page = layout_page(&fonts, &handout(selection, note), Paper::A4).unwrap();
+            let runs: Vec<_> = page.runs().collect();
+            // Section headings only: the title is larger, the box's heading red.
+            let headings: Vec<_> = runs
+                .iter()
+                .filter(|run| run.size == heading_size(page.body_size) && run.color == ACCENT)
+                .collect();
+            assert_eq!(headings.len(), 3, "the info and choose sections' headings");
+            for heading in headings {
+                let below = runs.iter().any(|run| {
+                    (run.x - heading.x).abs() < 20.0
+                        && run.baseline > heading.baseline
+                        && run.baseline < heading.baseline + 3.0 * page.body_size
+                });
+                assert!(below, "heading {:?} has nothing under it", heading.text);
+            }
+        }
+    }
+
+    /// The roles a handout's text must come in, one for each stretch of
+    /// runs, with the text of that stretch where it is the handout's own
+    /// words: the reading order.
+    fn reading_order(handout: &Handout) -> Vec<(Role, Option<String>)> {
+        let mut expected = vec![
+            (Role::Title, Some(handout.title.clone())),
+            (Role::Byline, None),
+            (Role::Paragraph, Some(handout.intro.clone())),
+        ];
+        for section in &handout.sections {
+            let (heading, item): (Role, fn(ListPart) -> Role) = match section.role {
+                SectionRole::Info | SectionRole::Choose => (Role::Heading, Role::ListItem),
+                SectionRole::Urgent => {
+                    expected.push((Role::Urgent(UrgentPart::Box), None));
+                    (Role::Urgent(UrgentPart::Heading), |part| {
+                        Role::Urgent(UrgentPart::Item(part))
+                    })
+                }
+            };
+            expected.push((heading, Some(section.heading.clone())));
+            for entry in &section.items {
+                expected.push((item(ListPart::Label), Some("•".into())));
+                let body = format!("{} {}", entry.lead, entry.text);
+                expected.push((item(ListPart::Body), Some(body)));
+            }
+        }
+        if let Some((heading, text)) = &handout.note {
+            expected.push((Role::Note(NotePart::Heading), Some(heading.clone())));
+            expected.push((Role::Note(NotePart::Text), Some(text.clone())));
+        }
+        expected.push((Role::Footer, None));
+        expected
+    }
+
+    #[test]
+    fn items_come_in_reading_order_with_their_roles() {
+        let fonts = Fonts::new();
+        let cases = [
+            handout(Picks::new(), Some(NOTE_200)),
+            handout(everything(), None),
+            blank(Some(Pregnancy::Weeks(28))),
+        ];
+        let squeeze = |text: &str| text.split_whitespace().collect::<String>();
+        for handout in cases {
+            for paper in [Paper::A4, Paper::Letter] {
+                let Ok(page) = layout_page(&fonts, &handout, paper) else {
+                    continue;
+                };
+                assert!(
+                    page.runs().all(|run| !run.role.is_decoration()),
+                    "every text run says what it is"
+                );
+                for item in &page.items {
+                    match item {
+                        Item::Text(_) => {}
+                        Item::Rule(rule) => assert_eq!(rule.role, Role::Decoration),
+                        Item::Rect(rect) => assert!(
+                            matches!(rect.role, Role::Decoration | Role::Urgent(UrgentPart::Box)),
+                            "{rect:?}"
+                        ),
+                    }
+                }
+                assert_eq!(page.items[0].role(), Role::Title, "the title comes first");
+                let footer = page
+                    .items
+                    .iter()
+                    .position(|item| item.role() == Role::Footer);
+                assert!(
+                    footer.is_some_and(|start| page.items[start..]
+                        .iter()
+                        .all(|item| matches!(item.role(), Role::Footer | Role::Decoration))),
+                    "the footer comes last, with its rule and write-in lines"
+                );
+                // Each stretch of items with one role, decorations aside (the
+                // box is not one), with its text.
+                let mut stretches: Vec<(Role, String)> = Vec::new();
+                for item in page
+                    .items
+                    .iter()
+                    .filter(|item| !item.role().is_decoration())
+                {
+                    let text = match item {
+                        Item::Text(run) => run.text.as_str(),
+                        _ => "",
+                    };
+                    match stretches.last_mut() {
+                        Some((role, joined)) if *role == item.role() => joined.push_str(text),
+                        _ => stretches.push((item.role(), text.to_string())),
+                    }
+                }
+                let expected = reading_order(&handout);
+                let roles: Vec<Role> = stretches.iter().map(|(role, _)| *role).collect();
+                let expected_roles: Vec<Role> = expected.iter().map(|(role, _)| *role).collect();
+                assert_eq!(roles, expected_roles, "{paper:?}");
+                for ((role, text), (_, words)) in stretches.iter().zip(&expected) {
+                    if let Some(words) = words {
+                        assert_eq!(squeeze(text), squeeze(words), "{role} on {paper:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unprintable_letters_are_an_error_not_boxes() {
+        let topic = Topic::builtin().remove(0);
+        let patient = Patient {
+            name: Some("王秀英".into()),
+            ..Patient::default()
+        };
+        let handout = Handout::resolve(
+            &topic,
+            &Practice::default(),
+            &patient,
+            &Picks::new(),
+            jiff::civil::date(2026, 11, 25),
+        )
+        .unwrap();
+        let error = layout_page(&Fonts::new(), &handout, Paper::A4).unwrap_err();
+        assert_eq!(
+            error,
+            RenderError::Unprintable {
+                characters: "王秀英".into(),
+                place: "the name"
+            }
+        );
+    }
+
+    #[test]
+    fn layout_matches_the_golden_dump() {
+        let fonts = Fonts::new();
+        let dump = layout_page(&fonts, &handout(Picks::new(), Some(NOTE_200)), Paper::A4)
+            .unwrap()
+            .dump();
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/default-a4.txt");
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &dump).unwrap();
+        }
+        let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+            panic!(
+                "{} missing: run `UPDATE_GOLDEN=1 cargo test -p handout-render golden`",
+                path.display()
+            )
+        });
+        assert!(
+            dump == expected,
+            "layout changed; if on purpose, run `UPDATE_GOLDEN=1 cargo test -p handout-render golden` \
+             and commit {}\n--- new dump ---\n{dump}",
+            path.display()
+        );
+    }
+}

@@ -1,0 +1,106 @@
+//! Puts the header, the two columns and the footer on a page.
+
+use handout_content::Paper;
+
+use super::blocks::Prepared;
+use super::column::Column;
+use super::fields::{flow_fields, set_fields};
+use super::fit::Style;
+use super::flow::set_flow;
+use super::inline::Pen;
+use super::{ACCENT, HAIRLINE, MARGIN_MM, MM, MUTED, paper_size};
+use crate::page::{Item, Page, Rule};
+use crate::role::Role;
+
+/// Footer text size: small print is still clear print.
+const FOOTER_PT: f32 = 12.0;
+
+/// Sets the page in one style. Returns the page and by how many points the
+/// content overlaps the footer's space (zero or less when it fits). Without
+/// `emit`, only measures: the page has rules and boxes but no text.
+pub(super) fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bool) -> (Page, f32) {
+    let (width, height) = paper_size(paper);
+    let margin = MARGIN_MM * MM;
+    let body = style.body;
+    let mut set = Column::new(prepared, style, margin, width - margin, margin, emit);
+    let measure = set.right - set.left;
+
+    let title = Pen {
+        size: (body * 1.9).round(),
+        color: ACCENT,
+        role: Role::Title,
+    };
+    set.paragraph(&prepared.title, set.left, measure, 1.1, title);
+    set.y += 0.4 * body;
+    let byline = flow_fields(&prepared.byline, body, measure);
+    let baseline = set.y + 0.8 * body;
+    let leading = body * style.leading();
+    let pen = Pen {
+        size: body,
+        color: MUTED,
+        role: Role::Byline,
+    };
+    set_fields(&mut set, &prepared.byline, &byline, baseline, leading, pen);
+    set.y = baseline + (byline.lines - 1) as f32 * leading + 0.25 * body;
+    set.y += 0.5 * body;
+    set.items.push(Item::Rule(Rule {
+        x: set.left,
+        x_end: set.right,
+        y: set.y,
+        thickness: 1.5,
+        color: ACCENT,
+        role: Role::Decoration,
+    }));
+    set.y += 0.75 * body;
+    let flow_top = set.y;
+    // The columns must end above the footer, so it is set first; but it is
+    // read last, so its items go last.
+    let mut bottom = Column::new(prepared, style, set.left, set.right, 0.0, emit);
+    let footer_top = footer(&mut bottom, prepared, height - margin);
+
+    let tallest = set_flow(&mut set, &prepared.blocks(), flow_top);
+    set.items.append(&mut bottom.items);
+
+    let over = tallest + 0.9 * body - footer_top;
+    let page = Page {
+        width,
+        height,
+        margin,
+        body_size: body,
+        items: set.items,
+    };
+    (page, over)
+}
+
+/// Sets the footer so that its last line sits on the bottom margin, and
+/// returns the top of its rule.
+fn footer(set: &mut Column<'_>, prepared: &Prepared, bottom: f32) -> f32 {
+    let size = FOOTER_PT;
+    let leading = 1.35 * size;
+    let measure = set.right - set.left;
+    let flow = flow_fields(&prepared.footer, size, measure);
+    let lines = flow.lines + usize::from(prepared.address.is_some());
+    let last_baseline = bottom - 0.25 * size;
+    let first_baseline = last_baseline - (lines - 1) as f32 * leading;
+    let rule_y = first_baseline - 0.8 * size - 0.6 * size;
+    set.items.push(Item::Rule(Rule {
+        x: set.left,
+        x_end: set.right,
+        y: rule_y,
+        thickness: 0.75,
+        color: HAIRLINE,
+        role: Role::Decoration,
+    }));
+    let pen = Pen {
+        size,
+        color: MUTED,
+        role: Role::Footer,
+    };
+    set_fields(set, &prepared.footer, &flow, first_baseline, leading, pen);
+    if let Some(address) = &prepared.address {
+        for line in address.break_lines(measure / size).iter().take(1) {
+            set.line(address, line, set.left, last_baseline, pen);
+        }
+    }
+    rule_y - 0.5 * size
+}
