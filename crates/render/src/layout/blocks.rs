@@ -33,6 +33,10 @@ pub(super) struct Prepared {
     pub note: Option<(Paragraph, Paragraph)>,
     pub footer: Vec<PreparedField>,
     pub address: Option<Paragraph>,
+    /// The text's version and review, at the foot.
+    pub record: Paragraph,
+    /// A draft's warning, in its language and in English, above the footer.
+    pub draft: Option<Paragraph>,
     pub bullet: Paragraph,
     pub separator: Paragraph,
 }
@@ -113,6 +117,8 @@ impl Prepared {
                 .map(|(heading, text)| (bold(heading), plain(text))),
             footer: fields(&handout.footer),
             address: handout.address.as_deref().map(plain),
+            record: fixed(&handout.review, false),
+            draft: (!handout.draft.is_empty()).then(|| bold(&handout.draft.join(" · "))),
             bullet: bold("•"),
             separator: fixed("·", false),
         }
@@ -139,6 +145,8 @@ impl Prepared {
         if let Some(address) = &self.address {
             places.push((address, "the practice address"));
         }
+        places.push((&self.record, "the topic text"));
+        places.extend(self.draft.iter().map(|draft| (draft, "the topic text")));
         places.into_iter().find_map(|(paragraph, place)| {
             let missing: String = (0..paragraph.glyphs.len())
                 .filter(|&i| paragraph.glyphs[i].id == 0)

@@ -8,7 +8,7 @@ use super::fields::{flow_fields, set_fields};
 use super::fit::Style;
 use super::flow::set_flow;
 use super::inline::Pen;
-use super::{ACCENT, HAIRLINE, MARGIN_MM, MM, MUTED, paper_size};
+use super::{ACCENT, HAIRLINE, MARGIN_MM, MM, MUTED, URGENT_INK, paper_size};
 use crate::page::{Item, Page, Rule};
 use crate::role::Role;
 
@@ -73,13 +73,23 @@ pub(super) fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bo
 }
 
 /// Sets the footer so that its last line sits on the bottom margin, and
-/// returns the top of its rule.
+/// returns the top of its rule. From the top: a draft's warning, the
+/// midwife and practice fields, the address, and the record of the text's
+/// version and review, all at the footer's size.
 fn footer(set: &mut Column<'_>, prepared: &Prepared, bottom: f32) -> f32 {
     let size = FOOTER_PT;
     let leading = 1.35 * size;
     let measure = set.right - set.left;
     let flow = flow_fields(&prepared.footer, size, measure);
-    let lines = flow.lines + usize::from(prepared.address.is_some());
+    let draft = prepared
+        .draft
+        .as_ref()
+        .map(|draft| (draft, draft.break_lines(measure / size)));
+    let record = prepared.record.break_lines(measure / size);
+    let lines = draft.as_ref().map_or(0, |(_, lines)| lines.len())
+        + flow.lines
+        + usize::from(prepared.address.is_some())
+        + record.len();
     let last_baseline = bottom - 0.25 * size;
     let first_baseline = last_baseline - (lines - 1) as f32 * leading;
     let rule_y = first_baseline - 0.8 * size - 0.6 * size;
@@ -96,11 +106,28 @@ fn footer(set: &mut Column<'_>, prepared: &Prepared, bottom: f32) -> f32 {
         color: MUTED,
         role: Role::Footer,
     };
-    set_fields(set, &prepared.footer, &flow, first_baseline, leading, pen);
+    let mut baseline = first_baseline;
+    if let Some((paragraph, lines)) = &draft {
+        let warning = Pen {
+            color: URGENT_INK,
+            ..pen
+        };
+        for line in lines {
+            set.line(paragraph, line, set.left, baseline, warning);
+            baseline += leading;
+        }
+    }
+    set_fields(set, &prepared.footer, &flow, baseline, leading, pen);
+    baseline += flow.lines as f32 * leading;
     if let Some(address) = &prepared.address {
         for line in address.break_lines(measure / size).iter().take(1) {
-            set.line(address, line, set.left, last_baseline, pen);
+            set.line(address, line, set.left, baseline, pen);
         }
+        baseline += leading;
+    }
+    for line in &record {
+        set.line(&prepared.record, line, set.left, baseline, pen);
+        baseline += leading;
     }
     rule_y - 0.5 * size
 }
