@@ -35,6 +35,8 @@ pub(super) struct Prepared {
     pub address: Option<Paragraph>,
     /// The text's version and review, at the foot.
     pub record: Paragraph,
+    /// The address and the record on one line, used when they fit on one.
+    pub address_and_record: Option<Paragraph>,
     /// A draft's warning, in its language and in English, above the footer.
     pub draft: Option<Paragraph>,
     pub bullet: Paragraph,
@@ -118,6 +120,10 @@ impl Prepared {
             footer: fields(&handout.footer),
             address: handout.address.as_deref().map(plain),
             record: fixed(&handout.review, false),
+            address_and_record: handout
+                .address
+                .as_deref()
+                .map(|address| plain(&format!("{address} · {}", handout.review))),
             draft: (!handout.draft.is_empty()).then(|| bold(&handout.draft.join(" · "))),
             bullet: bold("•"),
             separator: fixed("·", false),

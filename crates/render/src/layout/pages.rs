@@ -85,10 +85,31 @@ fn footer(set: &mut Column<'_>, prepared: &Prepared, bottom: f32) -> f32 {
         .draft
         .as_ref()
         .map(|draft| (draft, draft.break_lines(measure / size)));
-    let record = prepared.record.break_lines(measure / size);
+    // The address and the record share the last line when they fit on one:
+    // a line of the page's body is worth more than their separation.
+    let shared = prepared
+        .address_and_record
+        .as_ref()
+        .map(|both| (both, both.break_lines(measure / size)))
+        .filter(|(_, lines)| lines.len() == 1);
+    let (address, record) = match &shared {
+        Some((both, lines)) => (None, vec![(*both, lines[0].clone())]),
+        None => (
+            prepared.address.as_ref().and_then(|address| {
+                let first = address.break_lines(measure / size).into_iter().next()?;
+                Some((address, first))
+            }),
+            prepared
+                .record
+                .break_lines(measure / size)
+                .into_iter()
+                .map(|line| (&prepared.record, line))
+                .collect(),
+        ),
+    };
     let lines = draft.as_ref().map_or(0, |(_, lines)| lines.len())
         + flow.lines
-        + usize::from(prepared.address.is_some())
+        + usize::from(address.is_some())
         + record.len();
     let last_baseline = bottom - 0.25 * size;
     let first_baseline = last_baseline - (lines - 1) as f32 * leading;
@@ -119,14 +140,12 @@ fn footer(set: &mut Column<'_>, prepared: &Prepared, bottom: f32) -> f32 {
     }
     set_fields(set, &prepared.footer, &flow, baseline, leading, pen);
     baseline += flow.lines as f32 * leading;
-    if let Some(address) = &prepared.address {
-        for line in address.break_lines(measure / size).iter().take(1) {
-            set.line(address, line, set.left, baseline, pen);
-        }
+    if let Some((paragraph, line)) = &address {
+        set.line(paragraph, line, set.left, baseline, pen);
         baseline += leading;
     }
-    for line in &record {
-        set.line(&prepared.record, line, set.left, baseline, pen);
+    for (paragraph, line) in &record {
+        set.line(paragraph, line, set.left, baseline, pen);
         baseline += leading;
     }
     rule_y - 0.5 * size
