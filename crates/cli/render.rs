@@ -31,7 +31,10 @@ pub fn request_of(args: &RenderArgs) -> Result<(RawRequest, Vec<(String, String)
     let mut picks = Vec::new();
     let mut options = Vec::new();
     for pick in &args.pick {
-        let Some((key, ids)) = pick.split_once('=') else {
+        let Some((key, ids)) = pick
+            .split_once('=')
+            .filter(|(key, _)| !key.trim().is_empty())
+        else {
             return Err(Failure::usage(format!(
                 "--pick '{}' names no section; write it as SECTION=IDS, like \
                  --pick prevention=walking,fluids",

@@ -307,9 +307,17 @@ impl Library {
             .collect();
         let languages: Vec<String> = entries.iter().map(|entry| entry.language.clone()).collect();
         let entry = match language {
+            // BCP 47: es-ES or es-419 is read as es when there is no file
+            // for the region.
             Some(language) => entries
                 .iter()
                 .find(|entry| entry.language.eq_ignore_ascii_case(language))
+                .or_else(|| {
+                    let main = language.split(['-', '_']).next().unwrap_or(language);
+                    entries
+                        .iter()
+                        .find(|entry| entry.language.eq_ignore_ascii_case(main))
+                })
                 .ok_or_else(|| LookupError::NoLanguage {
                     id: id.clone(),
                     language: crate::text::excerpt(language),
@@ -598,6 +606,20 @@ sources = ["nhs-back"]
             error.starts_with("leg-cramps.es.toml:19:1: it lacks the section 'at-home'"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_regional_language_tag_finds_its_language() {
+        let library = Library::builtin();
+        for tag in ["es", "ES", "es-ES", "es-419", "es_MX"] {
+            assert_eq!(
+                library.topic(None, Some(tag)).unwrap().language,
+                "es",
+                "{tag}"
+            );
+        }
+        assert_eq!(library.topic(None, Some("en-GB")).unwrap().language, "en");
+        assert!(library.topic(None, Some("fr-FR")).is_err());
     }
 
     /// The built-in Spanish file, edited.
