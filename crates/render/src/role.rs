@@ -30,7 +30,8 @@ pub enum Role {
     Urgent(UrgentPart),
     /// Part of the midwife's note.
     Note(NotePart),
-    /// The footer: the midwife, the practice, its phone and address.
+    /// The footer: a draft's warning, the midwife, the practice, its phone
+    /// and address, and the record of the text's version and review.
     Footer,
     /// Drawn for looks only, with no text: rules, write-in lines and
     /// background panels.
