@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use handout_content::{Date, Status};
+use handout_content::{Date, Review, Status};
 
 use crate::Failure;
 use crate::args::TopicsArgs;
@@ -44,19 +44,11 @@ pub fn topics(args: &TopicsArgs) -> Result<u8, Failure> {
                     state.push_str(&format!("; translated from {from}"));
                 }
                 out.push_str(&format!("{head}: {}\n    {state}\n", topic.title));
-                if let Some(due) = review.review_due {
-                    out.push_str(&format!(
-                        "    {}\n",
-                        due_line(
-                            due,
-                            today,
-                            review.is_overdue(today),
-                            review.is_due_within(today, DUE_SOON_DAYS)
-                        )
-                    ));
-                    if review.is_overdue(today) {
-                        code = 1;
-                    }
+                if let Some(line) = due_line(review, today) {
+                    out.push_str(&format!("    {line}\n"));
+                }
+                if review.is_overdue(today) {
+                    code = 1;
                 }
             }
         }
@@ -67,16 +59,17 @@ pub fn topics(args: &TopicsArgs) -> Result<u8, Failure> {
     Ok(code)
 }
 
-/// "review due 2028-11-27", with how urgent it is.
-fn due_line(due: Date, today: Date, overdue: bool, soon: bool) -> String {
-    if overdue {
+/// "review due 2028-11-27", with how urgent it is; none without a date.
+fn due_line(review: &Review, today: Date) -> Option<String> {
+    let due = review.review_due?;
+    Some(if review.is_overdue(today) {
         format!(
             "REVIEW OVERDUE: it was due on {due}; have it reviewed before it is given out again"
         )
-    } else if soon {
+    } else if review.is_due_within(today, DUE_SOON_DAYS) {
         let days = today.until(due).map_or(0, |span| span.get_days());
         format!("review due {due}, in {days} days")
     } else {
         format!("review due {due}")
-    }
+    })
 }

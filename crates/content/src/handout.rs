@@ -513,13 +513,9 @@ pub(crate) fn nearest(given: &str, valid: &[String]) -> Option<String> {
 /// the parts the review record gives.
 fn review_line(review: &crate::Review, labels: &Labels) -> String {
     let month_year = |date: Date| {
-        let month = labels
-            .months
-            .get(usize::from(date.month() as u8) - 1)
-            .map_or("", String::as_str);
         labels
             .month_year
-            .replace("{month}", month)
+            .replace("{month}", month_name(date, labels))
             .replace("{year}", &date.year().to_string())
     };
     let mut parts = vec![
@@ -553,15 +549,19 @@ fn draft_lines(topic: &Topic) -> Vec<String> {
 
 /// "25 November 2026".
 pub fn format_date(date: Date, labels: &Labels) -> String {
-    let month = labels
-        .months
-        .get(usize::from(date.month() as u8) - 1)
-        .map_or("", String::as_str);
     labels
         .date_format
         .replace("{day}", &date.day().to_string())
-        .replace("{month}", month)
+        .replace("{month}", month_name(date, labels))
         .replace("{year}", &date.year().to_string())
+}
+
+/// The name of `date`'s month in the labels' language.
+fn month_name(date: Date, labels: &Labels) -> &str {
+    labels
+        .months
+        .get(usize::from(date.month() as u8) - 1)
+        .map_or("", String::as_str)
 }
 
 #[cfg(test)]
