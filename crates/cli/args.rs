@@ -40,6 +40,15 @@ pub enum Command {
     /// and a manifest.
     #[command(after_help = BATCH_EXAMPLES)]
     Batch(Box<BatchArgs>),
+    /// Check topic files before a patient sees them: every error located,
+    /// each translation against its original, review dates, and the
+    /// reading grade of English text.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+    /// Print the JSON Schema of topic files, for an editor's completion and
+    /// checks as you type, or write it into a folder of topics.
+    #[command(after_help = SCHEMA_EXAMPLES)]
+    Schema(SchemaArgs),
     /// Print an example practice file to start your own from.
     #[command(after_help = "Example:\n  handout practice --example > practice.toml")]
     Practice(PracticeArgs),
@@ -82,6 +91,49 @@ pub struct ListArgs {
 pub struct TopicsArgs {
     #[command(flatten)]
     pub content: ContentArgs,
+}
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  handout check
+  handout check --content leaflets
+  handout check leaflets/back-care.en.toml --max-grade 6";
+
+/// Options of `handout check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Topic files or folders of them to check; without any, the practice's
+    /// folder (from --content or the practice file) and the built-in topics.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<std::path::PathBuf>,
+
+    /// The highest SMOG reading grade allowed; a file above it fails. Patient
+    /// leaflets should read at grade 6 or below, and at 8 at the most.
+    #[arg(long, value_name = "GRADE", default_value_t = 8.0)]
+    pub max_grade: f64,
+
+    /// Check review dates as on this day; today if not given.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+
+    #[command(flatten)]
+    pub content: ContentArgs,
+}
+
+const SCHEMA_EXAMPLES: &str = "\
+Examples:
+  handout schema > topic.schema.json
+  handout schema --write leaflets
+
+A topic file whose first line is `#:schema ./topic.schema.json` is then
+checked as you type in an editor with Taplo (Even Better TOML in VS Code).";
+
+/// Options of `handout schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Write topic.schema.json into this folder instead of printing it.
+    #[arg(long, value_name = "DIR")]
+    pub write: Option<PathBuf>,
 }
 
 /// Options of `handout practice`.

@@ -39,9 +39,14 @@ pub fn load(args: &ContentArgs, inputs: &mut Inputs) -> Result<(Practice, Librar
     Ok((practice, library))
 }
 
-/// Adds every `*.toml` file of `folder` to the library, in name order. A
-/// broken file is kept as broken: it fails only when it is used.
-fn add_folder(library: &mut Library, folder: &Path, inputs: &mut Inputs) -> Result<(), Failure> {
+/// Adds every `*.toml` file of `folder` to the library, in name order; the
+/// origins of the files added. A broken file is kept as broken: it fails
+/// only when it is used.
+pub fn add_folder(
+    library: &mut Library,
+    folder: &Path,
+    inputs: &mut Inputs,
+) -> Result<Vec<String>, Failure> {
     let display = folder.display();
     let entries = fs::read_dir(folder).map_err(|error| {
         let reason = match error.kind() {
@@ -62,15 +67,27 @@ fn add_folder(library: &mut Library, folder: &Path, inputs: &mut Inputs) -> Resu
         })
         .collect();
     files.sort();
+    let mut origins = Vec::with_capacity(files.len());
     for (name, path) in files {
-        let origin = path.display().to_string();
-        match input::read_input("topic file", &path, Source::File, MAX_TEXT_BYTES, inputs) {
-            Ok(bytes) => library.add_file(&origin, &name, &bytes),
-            // Unreadable: kept as a broken file, named by its error.
-            Err(failure) => library.add_unreadable(&origin, &name, &failure.message),
-        }
+        origins.push(add_file(library, &path, &name, inputs)?);
     }
-    Ok(())
+    Ok(origins)
+}
+
+/// Adds one topic file, named `name`, to the library; its origin. An
+/// unreadable file is kept as a broken one, named by its error.
+pub fn add_file(
+    library: &mut Library,
+    path: &Path,
+    name: &str,
+    inputs: &mut Inputs,
+) -> Result<String, Failure> {
+    let origin = path.display().to_string();
+    match input::read_input("topic file", path, Source::File, MAX_TEXT_BYTES, inputs) {
+        Ok(bytes) => library.add_file(&origin, name, &bytes),
+        Err(failure) => library.add_unreadable(&origin, name, &failure.message),
+    }
+    Ok(origin)
 }
 
 /// Reads and checks a practice file, recording it as an input.

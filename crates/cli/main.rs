@@ -2,6 +2,7 @@
 
 mod args;
 mod batch;
+mod check;
 mod cleanup;
 mod content;
 mod files;
@@ -11,6 +12,7 @@ mod lock;
 mod manifest;
 mod names;
 mod render;
+mod schema;
 mod topics;
 
 use std::io::{IsTerminal, Write};
@@ -80,6 +82,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
         Command::List(args) => list::list(&args),
         Command::Topics(args) => topics::topics(&args),
+        Command::Check(args) => check::check(&args),
+        Command::Schema(args) => schema::schema(&args).map(|()| 0),
         Command::Practice(_) => render::practice_example().map(|()| 0),
         Command::Render(args) => render::render(*args).map(|()| 0),
         Command::Batch(args) => batch::batch(*args),

@@ -8,11 +8,9 @@ use handout_content::{Date, Review, Status};
 
 use crate::Failure;
 use crate::args::TopicsArgs;
+use crate::check::DUE_SOON_DAYS;
 use crate::content;
 use crate::files::Inputs;
-
-/// How close a review date must be to be called soon, in days.
-const DUE_SOON_DAYS: i32 = 60;
 
 /// `handout topics`: exits 1 when a topic file is broken or past its
 /// review date.

@@ -50,27 +50,49 @@ const BUILTIN: [(&str, &str); 2] = [
 ];
 
 /// A `[labels]` table or a built-in labels file: any key may be missing.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// In a topic file, each replaces the language's built-in words.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Labels")]
 pub(crate) struct RawLabels {
     /// Only in a built-in labels file.
+    #[schemars(skip)]
     language: Option<String>,
+    /// Under the title of a named leaflet: "Prepared for {name}".
     prepared_for: Option<String>,
+    /// The weeks of pregnancy: "{weeks} weeks".
     weeks: Option<String>,
+    /// One week of pregnancy: "1 week".
     one_week: Option<String>,
+    /// On a blank sheet, before the line for the patient's name: "Name".
     name: Option<String>,
+    /// On a blank sheet, before the line for the weeks: "Weeks".
     weeks_label: Option<String>,
+    /// On a blank sheet, before the line for the date: "Date".
     date: Option<String>,
+    /// The heading of the midwife's note: "A note from your midwife".
     note: Option<String>,
+    /// Before the midwife's name in the footer: "Your midwife".
     midwife: Option<String>,
+    /// Before the practice's phone number: "Phone".
     phone: Option<String>,
+    /// What {emergency} becomes when the practice gives no number: "your
+    /// local emergency number".
     emergency_fallback: Option<String>,
+    /// The twelve month names, January first.
+    #[schemars(length(min = 12, max = 12))]
     months: Option<Vec<String>>,
+    /// How a date is written, from {day}, {month} and {year}.
     date_format: Option<String>,
+    /// The footer's record: "Leaflet version {version}".
     leaflet_version: Option<String>,
+    /// "reviewed {date}", the date as month-year gives it.
     reviewed: Option<String>,
+    /// "review due {date}".
     review_due: Option<String>,
+    /// A month and year: "{month} {year}".
     month_year: Option<String>,
+    /// The footer line of a draft: "Draft: not yet clinically reviewed".
     draft: Option<String>,
 }
 

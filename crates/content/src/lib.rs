@@ -36,6 +36,7 @@ mod patient;
 mod practice;
 #[cfg(test)]
 mod proptests;
+pub mod readability;
 mod records;
 mod request;
 mod review;
@@ -57,6 +58,7 @@ pub use patient::{
     parse_weeks, weeks_from_due_date,
 };
 pub use practice::{Paper, Practice};
+pub use readability::{Grades, Readability};
 pub use request::{Part, RawRequest, Request, RequestContext, RequestError};
 pub use review::{Review, Status};
 pub use roster::{
@@ -64,7 +66,7 @@ pub use roster::{
 };
 pub use text::{EXCERPT_CHARS, excerpt, is_bidi_control, is_format_char};
 pub use topic::{
-    BUILTIN_TOPICS, Item, LEG_CRAMPS_EN, Role, Section, Source, Topic, is_reserved_key,
+    BUILTIN_TOPICS, Item, LEG_CRAMPS_EN, Role, Section, Source, Topic, is_reserved_key, schema,
 };
 
 /// Re-exported so callers name dates with the same type.

@@ -36,8 +36,11 @@ pub struct Entry {
     pub language: String,
     /// Where it comes from.
     pub origin: Origin,
-    /// The topic, or why the file cannot be used.
+    /// The topic, or why the file cannot be used: its first problem.
     pub topic: Result<Topic, ContentError>,
+    /// Every problem found in the file, in the order of the file: the one
+    /// `topic` gives and any after it. Empty for a file that can be used.
+    pub errors: Vec<ContentError>,
     /// The SHA-256 of the file's bytes, in hex: which text a patient got.
     pub sha256: String,
 }
@@ -126,6 +129,7 @@ impl Library {
                     language: topic.language.clone(),
                     origin: Origin::Builtin,
                     topic: Ok(topic),
+                    errors: Vec::new(),
                     sha256: sha256_hex(text.as_bytes()),
                 }
             })
@@ -148,8 +152,8 @@ impl Library {
             }
             _ => (file_name.to_string(), String::new()),
         };
-        let topic = match named {
-            None => Err(ContentError::BadValue {
+        let checked = match named {
+            None => Err(vec![ContentError::BadValue {
                 at: crate::error::Location {
                     origin: origin.to_string(),
                     line: 1,
@@ -158,18 +162,25 @@ impl Library {
                 message: "a topic file is named TOPIC.LANGUAGE.toml, such as \
                           back-care.en.toml"
                     .to_string(),
-            }),
-            Some(_) => utf8_text(origin, bytes).and_then(|text| {
-                let topic = Topic::parse(origin, text)?;
-                agree(origin, text, &topic, &id, &language)?;
-                Ok(topic)
-            }),
+            }]),
+            Some(_) => utf8_text(origin, bytes)
+                .map_err(|error| vec![error])
+                .and_then(|text| {
+                    let topic = Topic::check(origin, text)?;
+                    agree(origin, text, &topic, &id, &language).map_err(|error| vec![error])?;
+                    Ok(topic)
+                }),
+        };
+        let (topic, errors) = match checked {
+            Ok(topic) => (Ok(topic), Vec::new()),
+            Err(errors) => (Err(errors[0].clone()), errors),
         };
         self.replace(Entry {
             id,
             language,
             origin: Origin::File(origin.to_string()),
             topic,
+            errors,
             sha256: sha256_hex(bytes),
         });
     }
@@ -179,18 +190,20 @@ impl Library {
     pub fn add_unreadable(&mut self, origin: &str, file_name: &str, reason: &str) {
         let stem = file_name.strip_suffix(".toml").unwrap_or(file_name);
         let (id, language) = stem.rsplit_once('.').unwrap_or((stem, ""));
+        let error = ContentError::BadValue {
+            at: crate::error::Location {
+                origin: origin.to_string(),
+                line: 1,
+                column: 1,
+            },
+            message: reason.to_string(),
+        };
         let entry = Entry {
             id: id.to_string(),
             language: language.to_string(),
             origin: Origin::File(origin.to_string()),
-            topic: Err(ContentError::BadValue {
-                at: crate::error::Location {
-                    origin: origin.to_string(),
-                    line: 1,
-                    column: 1,
-                },
-                message: reason.to_string(),
-            }),
+            topic: Err(error.clone()),
+            errors: vec![error],
             sha256: String::new(),
         };
         self.replace(entry);
@@ -231,6 +244,7 @@ impl Library {
             })
             .collect();
         for (index, error) in problems {
+            self.entries[index].errors = vec![error.clone()];
             self.entries[index].topic = Err(error);
         }
     }

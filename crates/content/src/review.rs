@@ -18,7 +18,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 /// Whether a clinician has reviewed the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Not yet clinically reviewed: printed with a draft line, and refused by

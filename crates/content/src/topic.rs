@@ -27,6 +27,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -37,7 +38,7 @@ use crate::labels::{Labels, RawLabels};
 use crate::review::{RawReview, Review, Status};
 
 /// What a section is for, which decides how it prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     /// Explanation: every item marked default prints.
@@ -209,133 +210,37 @@ impl Topic {
             .collect()
     }
 
-    /// Parses and validates a topic file. `origin` names the file in errors.
+    /// Parses and validates a topic file. `origin` names the file in errors;
+    /// the error is the first problem in the file.
     pub fn parse(origin: &str, text: &str) -> Result<Topic, ContentError> {
-        let raw: RawTopic =
-            toml::from_str(text).map_err(|error| ContentError::from_toml(origin, text, &error))?;
-        let check = Checker { origin, text };
+        Topic::check(origin, text).map_err(|mut errors| errors.swap_remove(0))
+    }
 
-        check.non_empty(&raw.title, "`title`")?;
-        check.non_empty(&raw.intro, "`intro`")?;
-        check.kebab(&raw.id, "topic id")?;
-        check.non_empty(&raw.language, "`language`")?;
-        let language = raw.language.get_ref().trim().to_string();
-        let review = RawReview {
-            version: raw.version.clone(),
-            status: raw.status.clone(),
-            reviewed_by: raw.reviewed_by.clone(),
-            reviewed_on: raw.reviewed_on.clone(),
-            review_due: raw.review_due.clone(),
-        }
-        .check()
-        .map_err(|(offset, message)| ContentError::BadValue {
-            at: check.at(offset.unwrap_or(0)),
-            message,
-        })?;
-        let translated_from = match &raw.translated_from {
-            Some(from) => {
-                check.non_empty(from, "`translated-from`")?;
-                let from_language = from.get_ref().trim();
-                if from_language.eq_ignore_ascii_case(&language) {
-                    return Err(ContentError::BadValue {
-                        at: check.at(from.span().start),
-                        message: format!(
-                            "a file cannot translate its own language ('{language}'); give the \
-                             language of the file it translates, such as translated-from = \"en\""
-                        ),
-                    });
-                }
-                Some(from_language.to_string())
-            }
-            None => None,
+    /// Parses and validates a topic file, finding every problem there is
+    /// rather than stopping at the first, for `handout check`: the errors
+    /// are in the order of the file, and never none. A file that is not
+    /// TOML, or does not have the shape of a topic, has one error: where
+    /// the parser stopped.
+    pub fn check(origin: &str, text: &str) -> Result<Topic, Vec<ContentError>> {
+        let raw: RawTopic = toml::from_str(text)
+            .map_err(|error| vec![ContentError::from_toml(origin, text, &error)])?;
+        let mut check = Checker {
+            origin,
+            text,
+            errors: Vec::new(),
         };
-        let labels = match &raw.labels {
-            Some(labels) => {
-                Labels::with_overrides(&language, labels.get_ref()).map_err(|message| {
-                    ContentError::BadValue {
-                        at: check.at(labels.span().start),
-                        message,
-                    }
-                })?
+        let topic = check.topic(raw);
+        let mut errors = check.errors;
+        match topic {
+            Some(topic) if errors.is_empty() => Ok(topic),
+            _ => {
+                errors.sort_by_key(|error| {
+                    let at = error.location();
+                    (at.line, at.column)
+                });
+                Err(errors)
             }
-            None => Labels::builtin(&language).ok_or_else(|| ContentError::BadValue {
-                at: check.at(raw.language.span().start),
-                message: format!(
-                    "there are no built-in labels for language '{}'; give them all in a [labels] \
-                     table (built in: {})",
-                    crate::text::excerpt(&language),
-                    Labels::languages().join(", ")
-                ),
-            })?,
-        };
-
-        let mut sources = Vec::with_capacity(raw.sources.len());
-        for (key, source) in &raw.sources {
-            check.kebab(key, "source key")?;
-            check.non_empty(
-                &source.get_ref().title,
-                &format!("`title` of source '{}'", key.get_ref()),
-            )?;
-            let source = source.get_ref();
-            sources.push(Source {
-                key: key.get_ref().clone(),
-                title: source.title.get_ref().trim().to_string(),
-                publisher: source.publisher.clone(),
-                year: source.year,
-                url: source.url.clone(),
-            });
         }
-
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        let mut keys: HashMap<String, usize> = HashMap::new();
-        let mut sections = Vec::with_capacity(raw.section.len());
-        let mut urgent: Option<usize> = None;
-        for raw_section in &raw.section {
-            let section = check.section(raw_section, &mut seen, &mut keys, &raw.sources)?;
-            if section.role == Role::Urgent {
-                let at = check.at(raw_section.get_ref().role.span().start);
-                if let Some(first_line) = urgent {
-                    return Err(ContentError::BadValue {
-                        at,
-                        message: format!(
-                            "a second `urgent` section (the first is on line {first_line}); a \
-                             topic has exactly one, printed whole in the warning box"
-                        ),
-                    });
-                }
-                urgent = Some(at.line);
-            }
-            sections.push(section);
-        }
-        if urgent.is_none() {
-            return Err(ContentError::BadValue {
-                at: check.at(0),
-                message: "the topic has no `urgent` section; every leaflet needs one for the \
-                          warning signs, with role = \"urgent\""
-                    .to_string(),
-            });
-        }
-        check.cautions(&raw.section, &sections)?;
-
-        Ok(Topic {
-            id: raw.id.into_inner(),
-            language,
-            title: raw.title.into_inner().trim().to_string(),
-            intro: raw.intro.into_inner().trim().to_string(),
-            sources,
-            labels,
-            sections,
-            review,
-            translated_from,
-            lines: Lines {
-                sections: keys,
-                items: seen,
-                translated_from: raw
-                    .translated_from
-                    .as_ref()
-                    .map_or(1, |from| check.at(from.span().start).line),
-            },
-        })
     }
 
     /// The section with this key, if any.
@@ -350,6 +255,11 @@ impl Topic {
             .filter(|section| section.role == Role::Choose)
     }
 
+    /// The line of the file where an item (or an alias of it) is named.
+    pub fn item_line(&self, id: &str) -> Option<usize> {
+        self.lines.items.get(id).copied()
+    }
+
     /// The item with this id or alias anywhere in the topic.
     pub fn item(&self, id: &str) -> Option<(&Section, &Item)> {
         self.sections
@@ -358,9 +268,11 @@ impl Topic {
     }
 }
 
+/// Checks a parsed file, keeping every problem it finds.
 struct Checker<'a> {
     origin: &'a str,
     text: &'a str,
+    errors: Vec<ContentError>,
 }
 
 impl Checker<'_> {
@@ -368,140 +280,265 @@ impl Checker<'_> {
         Location::of_offset(self.origin, self.text, offset)
     }
 
-    fn non_empty(&self, value: &Spanned<String>, what: &str) -> Result<(), ContentError> {
-        if value.get_ref().trim().is_empty() {
-            return Err(ContentError::EmptyText {
-                at: self.at(value.span().start),
-                what: what.to_string(),
-            });
-        }
-        Ok(())
+    /// Keeps a problem; `None`, so that a check can give up on what it was
+    /// building and go on to the next part of the file.
+    fn fail<T>(&mut self, error: ContentError) -> Option<T> {
+        self.errors.push(error);
+        None
     }
 
-    fn kebab(&self, value: &Spanned<String>, what: &str) -> Result<(), ContentError> {
+    fn bad_value(&mut self, offset: usize, message: String) {
+        let at = self.at(offset);
+        self.errors.push(ContentError::BadValue { at, message });
+    }
+
+    fn non_empty(&mut self, value: &Spanned<String>, what: &str) -> bool {
+        if value.get_ref().trim().is_empty() {
+            let at = self.at(value.span().start);
+            self.errors.push(ContentError::EmptyText {
+                at,
+                what: what.to_string(),
+            });
+            return false;
+        }
+        true
+    }
+
+    fn kebab(&mut self, value: &Spanned<String>, what: &str) -> bool {
         if !is_kebab_case(value.get_ref()) {
-            return Err(ContentError::BadId {
-                at: self.at(value.span().start),
+            let at = self.at(value.span().start);
+            self.errors.push(ContentError::BadId {
+                at,
                 what: what.to_string(),
                 id: crate::text::excerpt(value.get_ref()),
             });
+            return false;
         }
-        Ok(())
+        true
+    }
+
+    /// The topic, when every part of it could be built; the problems are
+    /// kept either way.
+    fn topic(&mut self, raw: RawTopic) -> Option<Topic> {
+        self.non_empty(&raw.title, "`title`");
+        self.non_empty(&raw.intro, "`intro`");
+        self.kebab(&raw.id, "topic id");
+        self.non_empty(&raw.language, "`language`");
+        let language = raw.language.get_ref().trim().to_string();
+        let review = RawReview {
+            version: raw.version.clone(),
+            status: raw.status.clone(),
+            reviewed_by: raw.reviewed_by.clone(),
+            reviewed_on: raw.reviewed_on.clone(),
+            review_due: raw.review_due.clone(),
+        }
+        .check();
+        let review = match review {
+            Ok(review) => Some(review),
+            Err((offset, message)) => {
+                self.bad_value(offset.unwrap_or(0), message);
+                None
+            }
+        };
+        let translated_from = self.translated_from(raw.translated_from.as_ref(), &language);
+        let labels = self.labels(raw.labels.as_ref(), &raw.language, &language);
+        let sources = self.sources(&raw.sources);
+
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut keys: HashMap<String, usize> = HashMap::new();
+        let mut sections = Vec::with_capacity(raw.section.len());
+        let mut urgent: Option<usize> = None;
+        for raw_section in &raw.section {
+            if *raw_section.get_ref().role.get_ref() == Role::Urgent {
+                let at = self.at(raw_section.get_ref().role.span().start);
+                match urgent {
+                    Some(first_line) => self.bad_value(
+                        raw_section.get_ref().role.span().start,
+                        format!(
+                            "a second `urgent` section (the first is on line {first_line}); a \
+                             topic has exactly one, printed whole in the warning box"
+                        ),
+                    ),
+                    None => urgent = Some(at.line),
+                }
+            }
+            if let Some(section) = self.section(raw_section, &mut seen, &mut keys, &raw.sources) {
+                sections.push(section);
+            }
+        }
+        if urgent.is_none() {
+            self.bad_value(
+                0,
+                "the topic has no `urgent` section; every leaflet needs one for the warning \
+                 signs, with role = \"urgent\""
+                    .to_string(),
+            );
+        }
+        self.cautions(&raw.section, &sections);
+        let translated_from_line = raw
+            .translated_from
+            .as_ref()
+            .map_or(1, |from| self.at(from.span().start).line);
+        if !self.errors.is_empty() {
+            return None;
+        }
+        Some(Topic {
+            id: raw.id.into_inner(),
+            language,
+            title: raw.title.into_inner().trim().to_string(),
+            intro: raw.intro.into_inner().trim().to_string(),
+            sources,
+            labels: labels?,
+            sections,
+            review: review?,
+            translated_from: translated_from?,
+            lines: Lines {
+                sections: keys,
+                items: seen,
+                translated_from: translated_from_line,
+            },
+        })
+    }
+
+    /// The language a translation is from: `Some(None)` for a file that is
+    /// not one, `None` when the value is wrong.
+    fn translated_from(
+        &mut self,
+        from: Option<&Spanned<String>>,
+        language: &str,
+    ) -> Option<Option<String>> {
+        let Some(from) = from else {
+            return Some(None);
+        };
+        if !self.non_empty(from, "`translated-from`") {
+            return None;
+        }
+        let from_language = from.get_ref().trim();
+        if from_language.eq_ignore_ascii_case(language) {
+            self.bad_value(
+                from.span().start,
+                format!(
+                    "a file cannot translate its own language ('{language}'); give the language \
+                     of the file it translates, such as translated-from = \"en\""
+                ),
+            );
+            return None;
+        }
+        Some(Some(from_language.to_string()))
+    }
+
+    fn labels(
+        &mut self,
+        labels: Option<&Spanned<RawLabels>>,
+        language_value: &Spanned<String>,
+        language: &str,
+    ) -> Option<Labels> {
+        match labels {
+            Some(labels) => match Labels::with_overrides(language, labels.get_ref()) {
+                Ok(labels) => Some(labels),
+                Err(message) => {
+                    self.bad_value(labels.span().start, message);
+                    None
+                }
+            },
+            None => Labels::builtin(language).or_else(|| {
+                self.bad_value(
+                    language_value.span().start,
+                    format!(
+                        "there are no built-in labels for language '{}'; give them all in a \
+                         [labels] table (built in: {})",
+                        crate::text::excerpt(language),
+                        Labels::languages().join(", ")
+                    ),
+                );
+                None
+            }),
+        }
+    }
+
+    fn sources(&mut self, raw: &BTreeMap<Spanned<String>, Spanned<RawSource>>) -> Vec<Source> {
+        let mut sources = Vec::with_capacity(raw.len());
+        for (key, source) in raw {
+            let named = self.kebab(key, "source key");
+            let titled = self.non_empty(
+                &source.get_ref().title,
+                &format!("`title` of source '{}'", key.get_ref()),
+            );
+            if !(named && titled) {
+                continue;
+            }
+            let source = source.get_ref();
+            sources.push(Source {
+                key: key.get_ref().clone(),
+                title: source.title.get_ref().trim().to_string(),
+                publisher: source.publisher.clone(),
+                year: source.year,
+                url: source.url.clone(),
+            });
+        }
+        sources
     }
 
     fn section(
-        &self,
+        &mut self,
         raw: &Spanned<RawSection>,
         seen: &mut HashMap<String, usize>,
         keys: &mut HashMap<String, usize>,
         sources: &BTreeMap<Spanned<String>, Spanned<RawSource>>,
-    ) -> Result<Section, ContentError> {
+    ) -> Option<Section> {
         let span = raw.span();
         let raw = raw.get_ref();
-        self.kebab(&raw.key, "section key")?;
         let key = raw.key.get_ref();
         let key_at = self.at(raw.key.span().start);
+        let mut ok = self.kebab(&raw.key, "section key");
         if let Some(&first_line) = keys.get(key) {
-            return Err(ContentError::BadValue {
-                at: key_at,
-                message: format!(
+            ok = false;
+            self.bad_value(
+                raw.key.span().start,
+                format!(
                     "a second section with key '{key}' (the first is on line {first_line}); give \
                      each section its own key"
                 ),
-            });
+            );
+        } else {
+            keys.insert(key.clone(), key_at.line);
         }
         if is_reserved_key(key) {
-            return Err(ContentError::BadValue {
-                at: key_at,
-                message: format!(
+            ok = false;
+            self.bad_value(
+                raw.key.span().start,
+                format!(
                     "section key '{key}' is a roster column for a patient's details; choose \
                      another, such as '{key}-advice'"
                 ),
-            });
+            );
         }
-        keys.insert(key.clone(), key_at.line);
-        self.non_empty(&raw.heading, &format!("`heading` of section '{key}'"))?;
+        ok &= self.non_empty(&raw.heading, &format!("`heading` of section '{key}'"));
         let role = *raw.role.get_ref();
         if raw.item.is_empty() {
-            return Err(ContentError::EmptySection {
-                at: self.at(span.start),
+            let at = self.at(span.start);
+            return self.fail(ContentError::EmptySection {
+                at,
                 section: key.clone(),
             });
         }
         let mut items = Vec::with_capacity(raw.item.len());
         for item in &raw.item {
-            for id in std::iter::once(&item.id).chain(&item.aliases) {
-                self.kebab(id, "item id")?;
-                let at = self.at(id.span().start);
-                if let Some(&first_line) = seen.get(id.get_ref()) {
-                    return Err(ContentError::DuplicateId {
-                        at,
-                        id: id.get_ref().clone(),
-                        first_line,
-                    });
-                }
-                seen.insert(id.get_ref().clone(), at.line);
+            if let Some(item) = self.item(item, seen, sources) {
+                items.push(item);
             }
-            let id = item.id.get_ref();
-            self.non_empty(&item.lead, &format!("`lead` of item '{id}'"))?;
-            self.non_empty(&item.text, &format!("`text` of item '{id}'"))?;
-            if item.sources.is_empty() {
-                return Err(ContentError::BadValue {
-                    at: self.at(item.id.span().start),
-                    message: format!(
-                        "item '{id}' names no sources; list the keys of the [sources] its text \
-                         rests on, as sources = [\"...\"]"
-                    ),
-                });
-            }
-            for source in &item.sources {
-                if !sources.keys().any(|key| key.get_ref() == source.get_ref()) {
-                    let known: Vec<&str> =
-                        sources.keys().map(|key| key.get_ref().as_str()).collect();
-                    return Err(ContentError::BadValue {
-                        at: self.at(source.span().start),
-                        message: format!(
-                            "item '{id}' names source '{}', which [sources] does not have{}",
-                            crate::text::excerpt(source.get_ref()),
-                            suggest(source.get_ref(), &known)
-                        ),
-                    });
-                }
-            }
-            items.push(Item {
-                id: id.clone(),
-                aliases: item
-                    .aliases
-                    .iter()
-                    .map(|alias| alias.get_ref().clone())
-                    .collect(),
-                lead: item.lead.get_ref().trim().to_string(),
-                text: item.text.get_ref().trim().to_string(),
-                default: item.default.unwrap_or(true),
-                sources: item
-                    .sources
-                    .iter()
-                    .map(|source| source.get_ref().clone())
-                    .collect(),
-                midwife_hint: item
-                    .midwife_hint
-                    .as_ref()
-                    .map(|hint| hint.trim().to_string())
-                    .filter(|hint| !hint.is_empty()),
-                shown_with: item
-                    .shown_with
-                    .iter()
-                    .map(|id| id.get_ref().clone())
-                    .collect(),
-            });
         }
-        if role == Role::Choose && !items.iter().any(|item| !item.is_caution()) {
-            return Err(ContentError::EmptySection {
-                at: self.at(span.start),
+        if role == Role::Choose
+            && items.len() == raw.item.len()
+            && !items.iter().any(|item| !item.is_caution())
+        {
+            let at = self.at(span.start);
+            return self.fail(ContentError::EmptySection {
+                at,
                 section: key.clone(),
             });
         }
-        Ok(Section {
+        ok.then(|| Section {
             key: key.clone(),
             role,
             heading: raw.heading.get_ref().trim().to_string(),
@@ -509,27 +546,107 @@ impl Checker<'_> {
         })
     }
 
+    fn item(
+        &mut self,
+        item: &RawItem,
+        seen: &mut HashMap<String, usize>,
+        sources: &BTreeMap<Spanned<String>, Spanned<RawSource>>,
+    ) -> Option<Item> {
+        let mut ok = true;
+        for id in std::iter::once(&item.id).chain(&item.aliases) {
+            if !self.kebab(id, "item id") {
+                ok = false;
+                continue;
+            }
+            let at = self.at(id.span().start);
+            if let Some(&first_line) = seen.get(id.get_ref()) {
+                ok = false;
+                self.errors.push(ContentError::DuplicateId {
+                    at,
+                    id: id.get_ref().clone(),
+                    first_line,
+                });
+            } else {
+                seen.insert(id.get_ref().clone(), at.line);
+            }
+        }
+        let id = item.id.get_ref();
+        ok &= self.non_empty(&item.lead, &format!("`lead` of item '{id}'"));
+        ok &= self.non_empty(&item.text, &format!("`text` of item '{id}'"));
+        if item.sources.is_empty() {
+            ok = false;
+            self.bad_value(
+                item.id.span().start,
+                format!(
+                    "item '{id}' names no sources; list the keys of the [sources] its text rests \
+                     on, as sources = [\"...\"]"
+                ),
+            );
+        }
+        for source in &item.sources {
+            if !sources.keys().any(|key| key.get_ref() == source.get_ref()) {
+                ok = false;
+                let known: Vec<&str> = sources.keys().map(|key| key.get_ref().as_str()).collect();
+                self.bad_value(
+                    source.span().start,
+                    format!(
+                        "item '{id}' names source '{}', which [sources] does not have{}",
+                        crate::text::excerpt(source.get_ref()),
+                        suggest(source.get_ref(), &known)
+                    ),
+                );
+            }
+        }
+        ok.then(|| Item {
+            id: id.clone(),
+            aliases: item
+                .aliases
+                .iter()
+                .map(|alias| alias.get_ref().clone())
+                .collect(),
+            lead: item.lead.get_ref().trim().to_string(),
+            text: item.text.get_ref().trim().to_string(),
+            default: item.default.unwrap_or(true),
+            sources: item
+                .sources
+                .iter()
+                .map(|source| source.get_ref().clone())
+                .collect(),
+            midwife_hint: item
+                .midwife_hint
+                .as_ref()
+                .map(|hint| hint.trim().to_string())
+                .filter(|hint| !hint.is_empty()),
+            shown_with: item
+                .shown_with
+                .iter()
+                .map(|id| id.get_ref().clone())
+                .collect(),
+        })
+    }
+
     /// Checks that every `shown-with` names an item that is not a caution.
-    fn cautions(
-        &self,
-        raw: &[Spanned<RawSection>],
-        sections: &[Section],
-    ) -> Result<(), ContentError> {
+    fn cautions(&mut self, raw: &[Spanned<RawSection>], sections: &[Section]) {
         let all: Vec<&Item> = sections.iter().flat_map(|section| &section.items).collect();
+        let known: Vec<&str> = raw
+            .iter()
+            .flat_map(|section| &section.get_ref().item)
+            .map(|item| item.id.get_ref().as_str())
+            .collect();
         for item in raw.iter().flat_map(|section| &section.get_ref().item) {
             for named in &item.shown_with {
                 let found = all.iter().find(|other| {
                     other.id == *named.get_ref() || other.aliases.contains(named.get_ref())
                 });
                 let problem = match found {
+                    // An item with problems of its own is not built; it is
+                    // not unknown.
+                    None if known.contains(&named.get_ref().as_str()) => None,
                     None => Some(format!(
                         "`shown-with` of item '{}' names item '{}', which the topic does not have{}",
                         item.id.get_ref(),
                         crate::text::excerpt(named.get_ref()),
-                        suggest(
-                            named.get_ref(),
-                            &all.iter().map(|item| item.id.as_str()).collect::<Vec<_>>()
-                        )
+                        suggest(named.get_ref(), &known)
                     )),
                     Some(other) if other.is_caution() => Some(format!(
                         "`shown-with` of item '{}' names '{}', itself a caution; name the items \
@@ -540,14 +657,10 @@ impl Checker<'_> {
                     Some(_) => None,
                 };
                 if let Some(message) = problem {
-                    return Err(ContentError::BadValue {
-                        at: self.at(named.span().start),
-                        message,
-                    });
+                    self.bad_value(named.span().start, message);
                 }
             }
         }
-        Ok(())
     }
 }
 
@@ -573,59 +686,221 @@ pub(crate) fn is_kebab_case(id: &str) -> bool {
         })
 }
 
-#[derive(Deserialize)]
+/// The pattern of ids and keys: lower-case words joined by single hyphens.
+const KEBAB_CASE: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+/// One leaflet's text in one language: a file named TOPIC.LANGUAGE.toml.
+/// `handout check` finds what this schema cannot say: ids used twice,
+/// sources that are not listed, a translation that differs from its
+/// original, the reading grade.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "handout topic file")]
 struct RawTopic {
+    /// The topic's id, the TOPIC of the file's name: lower-case words joined
+    /// by '-', such as "back-care".
+    #[schemars(with = "String", regex(pattern = KEBAB_CASE))]
     id: Spanned<String>,
+    /// The language of the text, the LANGUAGE of the file's name, such as
+    /// "en" or "es".
+    #[schemars(with = "String", length(min = 1))]
     language: Spanned<String>,
+    /// For a translation: the language of the file it translates. It must
+    /// have the same sections and items.
+    #[schemars(with = "Option<String>")]
     translated_from: Option<Spanned<String>>,
+    /// The text's version: count it up with every change to the words.
+    #[schemars(with = "Option<u32>", range(min = 1))]
     version: Option<Spanned<i64>>,
+    /// "draft" until a clinician who reads the language has reviewed the
+    /// text, then "reviewed", with reviewed-by, reviewed-on and review-due.
+    #[schemars(with = "Option<Status>")]
     status: Option<Spanned<Status>>,
+    /// Who reviewed the text: a name, or a team's.
+    #[schemars(with = "Option<String>")]
     reviewed_by: Option<Spanned<String>>,
+    /// When it was reviewed: a TOML date, such as 2026-11-27 (no quotes).
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
     reviewed_on: Option<Spanned<Datetime>>,
+    /// When it is next to be reviewed: a TOML date, such as 2028-11-27.
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
     review_due: Option<Spanned<Datetime>>,
+    /// The leaflet's title, printed at the top.
+    #[schemars(with = "String", length(min = 1))]
     title: Spanned<String>,
+    /// One or two plain sentences printed under the title.
+    #[schemars(with = "String", length(min = 1))]
     intro: Spanned<String>,
+    /// The works the text rests on, by key; items name them in `sources`.
+    /// Never printed.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawSource>", extend("propertyNames" = { "pattern": KEBAB_CASE }))]
     sources: BTreeMap<Spanned<String>, Spanned<RawSource>>,
+    /// Words for the page's fixed parts, where they should differ from the
+    /// language's built-in ones.
+    #[schemars(with = "Option<RawLabels>")]
     labels: Option<Spanned<RawLabels>>,
+    /// The sections, in print order; exactly one has role "urgent".
     #[serde(default)]
+    #[schemars(with = "Vec<RawSection>", length(min = 1))]
     section: Vec<Spanned<RawSection>>,
 }
 
-#[derive(Deserialize)]
+/// A work an item's text rests on.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Source")]
 struct RawSource {
+    /// Its title.
+    #[schemars(with = "String", length(min = 1))]
     title: Spanned<String>,
+    /// Who published it, such as "NHS".
     publisher: Option<String>,
+    /// The year it was published.
     year: Option<u16>,
+    /// Where to read it.
     url: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// A heading and its items.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Section")]
 struct RawSection {
+    /// The section's key: lower-case words joined by '-'. A `choose`
+    /// section's key is also the roster column that picks its items.
+    #[schemars(with = "String", regex(pattern = KEBAB_CASE))]
     key: Spanned<String>,
+    /// "info" explains (its items print unless `default = false`);
+    /// "choose" is picked from by the midwife (its defaults print when she
+    /// picks none); "urgent" holds the warning signs, printed whole in the
+    /// warning box on every leaflet.
+    #[schemars(with = "Role")]
     role: Spanned<Role>,
+    /// The printed heading.
+    #[schemars(with = "String", length(min = 1))]
     heading: Spanned<String>,
+    /// The items, in print order.
     #[serde(default)]
+    #[schemars(length(min = 1))]
     item: Vec<RawItem>,
 }
 
-#[derive(Deserialize)]
+/// One piece of advice or explanation.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Item")]
 struct RawItem {
+    /// The item's id, used on the command line and in rosters: lower-case
+    /// words joined by '-'. Never rename one; keep an old id in `aliases`.
+    #[schemars(with = "String", regex(pattern = KEBAB_CASE))]
     id: Spanned<String>,
+    /// Ids the item had before, still accepted.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     aliases: Vec<Spanned<String>>,
+    /// The short lead, printed bold, such as "Walk every day."
+    #[schemars(with = "String", length(min = 1))]
     lead: Spanned<String>,
+    /// The sentence or two after the lead.
+    #[schemars(with = "String", length(min = 1))]
     text: Spanned<String>,
+    /// Whether the item prints when the midwife picks nothing; true if left
+    /// out.
     default: Option<bool>,
+    /// The keys of the [sources] the text rests on; at least one.
     #[serde(default)]
+    #[schemars(with = "Vec<String>", length(min = 1))]
     sources: Vec<Spanned<String>>,
+    /// Shown to the midwife when she picks, never printed: why the item is
+    /// off by default, or when to pick it.
     midwife_hint: Option<String>,
+    /// For a caution: the ids of the items it is printed with, once, after
+    /// the first of them that prints.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     shown_with: Vec<Spanned<String>>,
+}
+
+/// The JSON Schema (draft-07) of a topic file, for an editor's completion
+/// and checks as a practice types: the Taplo toolkit, and so the Even
+/// Better TOML extension, reads it from a `#:schema` line at the top of
+/// the file.
+pub fn schema() -> String {
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let mut schema = generator.into_root_schema_for::<RawTopic>().to_value();
+    for_toml(&mut schema);
+    let mut json = serde_json::to_string_pretty(&schema).expect("a schema is JSON");
+    json.push('\n');
+    json
+}
+
+/// Fits a schema made from Rust types to TOML, which has no null: a key
+/// that may be left out is not also allowed to be null. Descriptions, from
+/// doc comments, are joined into paragraphs for an editor to wrap.
+fn for_toml(schema: &mut serde_json::Value) {
+    use serde_json::Value;
+    let Value::Object(map) = schema else {
+        if let Value::Array(values) = schema {
+            values.iter_mut().for_each(for_toml);
+        }
+        return;
+    };
+    if let Some(Value::Array(types)) = map.get_mut("type") {
+        types.retain(|kind| kind != "null");
+        if types.len() == 1 {
+            let kind = types.remove(0);
+            map.insert("type".to_string(), kind);
+        }
+    }
+    if let Some(Value::Array(options)) = map.get_mut("anyOf") {
+        options.retain(|option| option.get("type").is_none_or(|kind| kind != "null"));
+        if options.len() == 1 {
+            let only = options.remove(0);
+            map.remove("anyOf");
+            match only {
+                // Draft-07 ignores what stands beside a $ref, such as the
+                // description.
+                Value::Object(only) if only.contains_key("$ref") => {
+                    map.insert("allOf".to_string(), Value::Array(vec![Value::Object(only)]));
+                }
+                Value::Object(only) => map.extend(only),
+                _ => {}
+            }
+        }
+    }
+    // A choice of words reads better as an enum: an editor's message then
+    // lists the words; Taplo shows each one's description as it completes.
+    let words: Option<Vec<(Value, Value)>> = match map.get("oneOf") {
+        Some(Value::Array(options)) => options
+            .iter()
+            .map(|option| {
+                Some((
+                    option.get("const")?.clone(),
+                    option.get("description")?.clone(),
+                ))
+            })
+            .collect(),
+        _ => None,
+    };
+    if let Some(words) = words {
+        map.remove("oneOf");
+        let (values, docs): (Vec<Value>, Vec<Value>) = words.into_iter().unzip();
+        map.insert("type".to_string(), Value::from("string"));
+        map.insert("enum".to_string(), Value::Array(values));
+        map.insert(
+            "x-taplo".to_string(),
+            serde_json::json!({ "docs": { "enumValues": docs } }),
+        );
+    }
+    if let Some(Value::String(text)) = map.get_mut("description") {
+        *text = text
+            .split("\n\n")
+            .map(|paragraph| paragraph.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+    }
+    map.values_mut().for_each(for_toml);
 }
 
 #[cfg(test)]
@@ -869,6 +1144,43 @@ mod tests {
             assert!(error.starts_with("t.toml:"), "{error}");
             assert!(error.contains(message), "{from} -> {to}: {error}");
         }
+    }
+
+    #[test]
+    fn check_finds_every_problem_in_file_order() {
+        let text = LEG_CRAMPS_EN
+            .replacen("id = \"nerves\"", "id = \"Nerves\"", 1)
+            .replacen("id = \"fluids\"", "id = \"walking\"", 1)
+            .replacen("sources = [\"nhs-pe\"]", "sources = []", 1)
+            .replacen("shown-with = [\"massage\",", "shown-with = [\"masage\",", 1);
+        let errors = Topic::check("t.toml", &text).unwrap_err();
+        let found: Vec<(usize, &str)> = errors
+            .iter()
+            .map(|error| {
+                let message = error.to_string();
+                let kind = [
+                    "must be lower-case",
+                    "duplicate item id",
+                    "names item 'masage'",
+                    "names no sources",
+                ]
+                .into_iter()
+                .find(|kind| message.contains(kind))
+                .unwrap_or("other");
+                (error.location().line, kind)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (line_of("id = \"nerves\""), "must be lower-case"),
+                (line_of("id = \"fluids\""), "duplicate item id"),
+                (line_of("shown-with = [\"massage\","), "names item 'masage'"),
+                (line_of("id = \"clot-in-lung\""), "names no sources"),
+            ]
+        );
+        // `parse` gives the first of them.
+        assert_eq!(Topic::parse("t.toml", &text).unwrap_err(), errors[0]);
     }
 
     #[test]

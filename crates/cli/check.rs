@@ -1,0 +1,293 @@
+//! `handout check`: what a practice needs to know of its leaflets before a
+//! patient sees one. Each topic file is checked whole: every problem of the
+//! content model, located at file:line:col; a translation against the file
+//! it translates; its review dates; and, for English, its reading grade, with
+//! the hardest sentences and, item by item, the long words and sentences.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+use handout_content::readability::{self, Hint, LONG_SENTENCE_WORDS};
+use handout_content::{Date, Entry, Library, Origin, Readability, Topic};
+
+use crate::Failure;
+use crate::args::CheckArgs;
+use crate::content;
+use crate::files::Inputs;
+
+/// How close a review date must be to be called soon, in days.
+pub const DUE_SOON_DAYS: i32 = 60;
+
+/// How many of the hardest sentences to show.
+const HARDEST: usize = 5;
+
+/// `handout check`: exits 1 when a file has an error or reads above the
+/// grade allowed.
+pub fn check(args: &CheckArgs) -> Result<u8, Failure> {
+    let today = match &args.date {
+        Some(date) => handout_content::parse_date("date", date)
+            .map_err(|error| Failure::usage(format!("--date: {error}")))?,
+        None => jiff::Zoned::now().date(),
+    };
+    if !(args.max_grade > 0.0 && args.max_grade.is_finite()) {
+        return Err(Failure::usage(format!(
+            "--max-grade {} is not a grade; give one such as 8",
+            args.max_grade
+        )));
+    }
+    let mut inputs = Inputs::default();
+    let (_, mut library) = content::load(&args.content, &mut inputs)?;
+    // With paths, only their files are reported; the built-ins and the
+    // practice's folder are there for their translations to be checked
+    // against.
+    let mut named: Option<BTreeSet<String>> = None;
+    if !args.paths.is_empty() {
+        let mut origins = BTreeSet::new();
+        for path in &args.paths {
+            origins.extend(add_path(&mut library, path, &mut inputs)?);
+        }
+        library.check_translations();
+        named = Some(origins);
+    }
+    let mut report = String::new();
+    let mut tally = Tally::default();
+    for entry in library.entries() {
+        let wanted = match (&named, &entry.origin) {
+            (None, _) => true,
+            (Some(origins), Origin::File(origin)) => origins.contains(origin),
+            (Some(_), Origin::Builtin) => false,
+        };
+        if wanted {
+            check_entry(entry, today, args.max_grade, &mut report, &mut tally);
+        }
+    }
+    report.push_str(&tally.summary(args.max_grade));
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`handout check | head`) is not an error worth reporting.
+    let _ = stdout.write_all(report.as_bytes());
+    Ok(u8::from(tally.broken + tally.too_hard + tally.overdue > 0))
+}
+
+/// Adds a file or every topic file of a folder; the origins added.
+fn add_path(
+    library: &mut Library,
+    path: &Path,
+    inputs: &mut Inputs,
+) -> Result<Vec<String>, Failure> {
+    if path.is_dir() {
+        return content::add_folder(library, path, inputs);
+    }
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    content::add_file(library, path, &name, inputs)?;
+    Ok(vec![path.display().to_string()])
+}
+
+/// What the files checked came to.
+#[derive(Default)]
+struct Tally {
+    files: usize,
+    broken: usize,
+    too_hard: usize,
+    overdue: usize,
+    warnings: usize,
+}
+
+impl Tally {
+    fn summary(&self, max_grade: f64) -> String {
+        let mut parts = Vec::new();
+        if self.broken > 0 {
+            parts.push(format!("{} with errors", self.broken));
+        }
+        if self.too_hard > 0 {
+            parts.push(format!("{} above SMOG grade {max_grade}", self.too_hard));
+        }
+        if self.overdue > 0 {
+            parts.push(format!("{} past its review date", self.overdue));
+        }
+        match self.warnings {
+            0 => {}
+            1 => parts.push("1 warning".to_string()),
+            count => parts.push(format!("{count} warnings")),
+        }
+        let files = match self.files {
+            1 => "1 file".to_string(),
+            count => format!("{count} files"),
+        };
+        if parts.is_empty() {
+            format!("checked {files}: all good\n")
+        } else {
+            format!("checked {files}: {}\n", parts.join(", "))
+        }
+    }
+}
+
+/// The name a file's lines are given by: its path, or a built-in's name.
+fn file_name(entry: &Entry) -> String {
+    match &entry.origin {
+        Origin::Builtin => format!("{}.{}.toml", entry.id, entry.language),
+        Origin::File(path) => path.clone(),
+    }
+}
+
+fn check_entry(entry: &Entry, today: Date, max_grade: f64, out: &mut String, tally: &mut Tally) {
+    tally.files += 1;
+    let origin = match &entry.origin {
+        Origin::Builtin => format!("built-in {}", file_name(entry)),
+        Origin::File(path) => path.clone(),
+    };
+    let topic = match &entry.topic {
+        Ok(topic) => topic,
+        Err(first) => {
+            tally.broken += 1;
+            let errors = match entry.errors.is_empty() {
+                true => std::slice::from_ref(first),
+                false => &entry.errors[..],
+            };
+            let count = match errors.len() {
+                1 => "1 error".to_string(),
+                count => format!("{count} errors"),
+            };
+            let _ = writeln!(out, "{origin}: {count}");
+            for error in errors {
+                let _ = writeln!(out, "  error: {error}");
+            }
+            out.push('\n');
+            return;
+        }
+    };
+    let items: usize = topic
+        .sections
+        .iter()
+        .map(|section| section.items.len())
+        .sum();
+    let _ = writeln!(
+        out,
+        "{origin}: {} ({}), version {}: {} sections, {items} items, each with its sources",
+        topic.id,
+        topic.language,
+        topic.review.version,
+        topic.sections.len()
+    );
+    review(topic, today, out, tally);
+    grade(topic, &file_name(entry), max_grade, out, tally);
+    out.push('\n');
+}
+
+/// The review record: a draft, a review past or coming soon.
+fn review(topic: &Topic, today: Date, out: &mut String, tally: &mut Tally) {
+    let review = &topic.review;
+    if review.is_draft() {
+        tally.warnings += 1;
+        let _ = writeln!(
+            out,
+            "  warning: a draft, not yet clinically reviewed: have a clinician who reads '{}' \
+             review it, then set status = \"reviewed\", reviewed-by, reviewed-on and review-due",
+            topic.language
+        );
+    }
+    let Some(due) = review.review_due else {
+        return;
+    };
+    if review.is_overdue(today) {
+        tally.overdue += 1;
+        let _ = writeln!(
+            out,
+            "  error: {}",
+            content::overdue(&format!("{} ({})", topic.id, topic.language), due)
+        );
+    } else if review.is_due_within(today, DUE_SOON_DAYS) {
+        tally.warnings += 1;
+        let days = today.until(due).map_or(0, |span| span.get_days());
+        let _ = writeln!(
+            out,
+            "  warning: review due on {due}, in {days} days: arrange the clinician's review now"
+        );
+    } else {
+        let _ = writeln!(out, "  review due {due}");
+    }
+}
+
+/// The reading grade, the hardest sentences and the hints by item.
+fn grade(topic: &Topic, file: &str, max_grade: f64, out: &mut String, tally: &mut Tally) {
+    let Some(readability) = Readability::of(topic) else {
+        let _ = writeln!(
+            out,
+            "  reading grade: not measured, as there is no formula here for '{}' (only for \
+             English); have a reader of the language judge it",
+            topic.language
+        );
+        return;
+    };
+    let grades = &readability.grades;
+    let verdict = if grades.smog > max_grade {
+        tally.too_hard += 1;
+        format!("error: above the grade allowed, {max_grade}")
+    } else {
+        format!("at most {max_grade} allowed")
+    };
+    let _ = writeln!(
+        out,
+        "  reading grade: SMOG {:.1}, Flesch-Kincaid {:.1} ({} sentences, {} words, {} long \
+         words); {verdict}",
+        grades.smog, grades.flesch_kincaid, grades.sentences, grades.words, grades.long_words
+    );
+    if grades.smog > max_grade {
+        let _ = writeln!(
+            out,
+            "  hint: use shorter words (fewer of three syllables or more) and shorter sentences; \
+             the items below have the long ones"
+        );
+    }
+    let _ = writeln!(out, "  hardest sentences:");
+    for sentence in readability.hardest.iter().take(HARDEST) {
+        let _ = writeln!(
+            out,
+            "    {:4.1}  {}: \"{}\"",
+            sentence.grade,
+            where_is(topic, file, sentence.item.as_deref()),
+            sentence.text
+        );
+    }
+    if !readability.hints.is_empty() {
+        let _ = writeln!(
+            out,
+            "  long words ({} syllables or more) and sentences over {LONG_SENTENCE_WORDS} words:",
+            readability::LONG_WORD_SYLLABLES
+        );
+    }
+    for hint in &readability.hints {
+        let _ = writeln!(
+            out,
+            "    {}: {}",
+            where_is(topic, file, hint.item.as_deref()),
+            describe(hint)
+        );
+    }
+}
+
+/// "leg-cramps.en.toml:58 item 'walking'", or the introduction.
+fn where_is(topic: &Topic, file: &str, item: Option<&str>) -> String {
+    match item {
+        Some(id) => match topic.item_line(id) {
+            Some(line) => format!("{file}:{line} '{id}'"),
+            None => format!("{file} '{id}'"),
+        },
+        None => format!("{file} intro"),
+    }
+}
+
+fn describe(hint: &Hint) -> String {
+    let mut parts = Vec::new();
+    if !hint.long_words.is_empty() {
+        parts.push(hint.long_words.join(", "));
+    }
+    for (words, sentence) in &hint.long_sentences {
+        parts.push(format!("{words} words in \"{sentence}\""));
+    }
+    parts.join("; ")
+}

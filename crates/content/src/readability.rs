@@ -1,0 +1,363 @@
+//! How hard a topic's printed words are to read: the SMOG grade, the
+//! health-literacy standard, and the Flesch-Kincaid grade, over every
+//! sentence a leaflet can print.
+//!
+//! Words, sentences and syllables are counted as Python's `textstat` (0.7)
+//! counts them, so that a practice can compare the figures with the tools
+//! it may know: punctuation is dropped before words are split on white
+//! space; a sentence runs to a `.`, `!` or `?`, and one of two words or
+//! fewer (a lead such as "Rest.") is not counted as one, though its words
+//! are; a word's syllables are its hyphenation points plus one, found with
+//! Liang's US English patterns (those of TeX, which `pyphen` also uses),
+//! with at least two letters kept on each side of a break.
+//!
+//! SMOG is normed on samples of about 30 sentences, so it is given for a
+//! whole file. Per item, [`Hint`]s list the long words (three syllables or
+//! more) and the sentences over [`LONG_SENTENCE_WORDS`] words.
+
+use std::sync::OnceLock;
+
+use hyphenation::{Hyphenator, Language, Load, Standard};
+
+use crate::topic::Topic;
+
+/// A sentence with more words than this is long.
+pub const LONG_SENTENCE_WORDS: usize = 20;
+
+/// A word with this many syllables or more is long: SMOG's "polysyllable".
+pub const LONG_WORD_SYLLABLES: usize = 3;
+
+/// One piece of printed text: the introduction, or an item's lead and text
+/// read as one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    /// The item it is, by id; `None` for the introduction.
+    pub item: Option<String>,
+    /// The words as printed.
+    pub text: String,
+}
+
+/// The passages a topic can print, in print order: its introduction, then
+/// every item of every section, whether or not it is a default, with
+/// `{emergency}` read as the words printed when a practice gives no
+/// number. Headings and the title are not sentences and are left out.
+pub fn passages(topic: &Topic) -> Vec<Passage> {
+    let emergency = &topic.labels.emergency_fallback;
+    let mut passages = vec![Passage {
+        item: None,
+        text: sentence(&topic.intro),
+    }];
+    for item in topic.sections.iter().flat_map(|section| &section.items) {
+        let text = format!("{} {}", item.lead, item.text).replace("{emergency}", emergency);
+        passages.push(Passage {
+            item: Some(item.id.clone()),
+            text: sentence(&text),
+        });
+    }
+    passages
+}
+
+/// The text, ending as a sentence does: an item whose text has no full
+/// stop still ends where the next begins.
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.ends_with(['.', '!', '?']) {
+        text.to_string()
+    } else {
+        format!("{text}.")
+    }
+}
+
+/// Whether grades are measured for texts in this language.
+pub fn is_measured(language: &str) -> bool {
+    let primary = language.split(['-', '_']).next().unwrap_or(language);
+    primary.eq_ignore_ascii_case("en")
+}
+
+/// The counts and grades of a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grades {
+    /// Sentences, as counted for the grades.
+    pub sentences: usize,
+    /// Words.
+    pub words: usize,
+    /// Syllables.
+    pub syllables: usize,
+    /// Words of three syllables or more.
+    pub long_words: usize,
+    /// The SMOG grade: 1.043 × √(30 × long words / sentences) + 3.1291.
+    pub smog: f64,
+    /// The Flesch-Kincaid grade: 0.39 × words per sentence + 11.8 ×
+    /// syllables per word − 15.59.
+    pub flesch_kincaid: f64,
+}
+
+impl Grades {
+    /// Measures a text (in English).
+    pub fn of(text: &str) -> Grades {
+        let words = words(text);
+        let syllables: usize = words.iter().map(|word| syllables(word)).sum();
+        let long_words = words.iter().filter(|word| is_long(word)).count();
+        let sentences = sentence_count(text);
+        let per_sentence = words.len() as f64 / sentences as f64;
+        let per_word = if words.is_empty() {
+            0.0
+        } else {
+            syllables as f64 / words.len() as f64
+        };
+        Grades {
+            sentences,
+            words: words.len(),
+            syllables,
+            long_words,
+            smog: 1.043 * (30.0 * long_words as f64 / sentences as f64).sqrt() + 3.1291,
+            flesch_kincaid: 0.39 * per_sentence + 11.8 * per_word - 15.59,
+        }
+    }
+}
+
+/// What a reader of one item may trip on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    /// The item, by id; `None` for the introduction.
+    pub item: Option<String>,
+    /// Its words of three syllables or more, each once, in order.
+    pub long_words: Vec<String>,
+    /// Its sentences of more than [`LONG_SENTENCE_WORDS`] words, with
+    /// their word counts.
+    pub long_sentences: Vec<(usize, String)>,
+}
+
+/// A sentence and how hard it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sentence {
+    /// The item it is in; `None` for the introduction.
+    pub item: Option<String>,
+    /// The sentence.
+    pub text: String,
+    /// Its Flesch-Kincaid grade, as if it were a text of its own.
+    pub grade: f64,
+}
+
+/// A topic's readability: its grades, its hardest sentences and its hints.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Readability {
+    /// The grades over every passage the topic can print.
+    pub grades: Grades,
+    /// Every sentence, hardest first.
+    pub hardest: Vec<Sentence>,
+    /// The items with long words or long sentences, in print order.
+    pub hints: Vec<Hint>,
+}
+
+impl Readability {
+    /// Measures a topic, or `None` for a language not measured here.
+    pub fn of(topic: &Topic) -> Option<Readability> {
+        if !is_measured(&topic.language) {
+            return None;
+        }
+        let passages = passages(topic);
+        let all: Vec<&str> = passages
+            .iter()
+            .map(|passage| passage.text.as_str())
+            .collect();
+        let grades = Grades::of(&all.join("\n"));
+        let mut hardest = Vec::new();
+        let mut hints = Vec::new();
+        for passage in &passages {
+            let sentences = sentences(&passage.text);
+            for text in &sentences {
+                let words = words(text);
+                if words.len() > 2 {
+                    hardest.push(Sentence {
+                        item: passage.item.clone(),
+                        text: text.to_string(),
+                        grade: Grades::of(text).flesch_kincaid,
+                    });
+                }
+            }
+            let mut long_words: Vec<String> = Vec::new();
+            for word in passage.text.split_whitespace() {
+                let bare = bare_word(word);
+                if is_long(&bare) && !long_words.iter().any(|known| known.to_lowercase() == bare) {
+                    long_words.push(
+                        word.trim_matches(|c: char| !c.is_alphanumeric())
+                            .to_string(),
+                    );
+                }
+            }
+            let long_sentences: Vec<(usize, String)> = sentences
+                .iter()
+                .map(|text| (words(text).len(), text.to_string()))
+                .filter(|(count, _)| *count > LONG_SENTENCE_WORDS)
+                .collect();
+            if !long_words.is_empty() || !long_sentences.is_empty() {
+                hints.push(Hint {
+                    item: passage.item.clone(),
+                    long_words,
+                    long_sentences,
+                });
+            }
+        }
+        hardest.sort_by(|a, b| b.grade.total_cmp(&a.grade));
+        Some(Readability {
+            grades,
+            hardest,
+            hints,
+        })
+    }
+}
+
+/// The text without punctuation (anything neither a letter, a digit, an
+/// underscore nor white space), as `textstat` drops it: "hands-on" is one
+/// word, "handson".
+fn without_punctuation(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric() || *c == '_' || c.is_whitespace())
+        .collect()
+}
+
+/// The words of a text.
+fn words(text: &str) -> Vec<String> {
+    without_punctuation(text)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// A word as its syllables are counted: lower case, no punctuation.
+fn bare_word(word: &str) -> String {
+    without_punctuation(&word.to_lowercase())
+}
+
+/// The sentences of a text: each runs from a letter or digit to the next
+/// `.`, `!` or `?` and any more of them.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut in_end = false;
+    for (at, c) in text.char_indices() {
+        let is_end = matches!(c, '.' | '!' | '?');
+        match start {
+            None if c.is_alphanumeric() || c == '_' => {
+                start = Some(at);
+                in_end = false;
+            }
+            None => {}
+            Some(from) if !is_end && in_end => {
+                found.push(text[from..at].trim());
+                start = (c.is_alphanumeric() || c == '_').then_some(at);
+                in_end = false;
+            }
+            Some(_) => in_end |= is_end,
+        }
+    }
+    if let Some(from) = start {
+        found.push(text[from..].trim());
+    }
+    found
+}
+
+/// The sentences that count: those of more than two words; at least one.
+fn sentence_count(text: &str) -> usize {
+    sentences(text)
+        .iter()
+        .filter(|sentence| words(sentence).len() > 2)
+        .count()
+        .max(1)
+}
+
+/// Whether a word has three syllables or more.
+fn is_long(word: &str) -> bool {
+    syllables(word) >= LONG_WORD_SYLLABLES
+}
+
+/// The syllables of a word: its hyphenation points plus one.
+pub fn syllables(word: &str) -> usize {
+    let word = bare_word(word);
+    if word.is_empty() {
+        return 0;
+    }
+    hyphenator().hyphenate(&word).breaks.len() + 1
+}
+
+/// The US English patterns, loaded once, keeping two letters each side.
+fn hyphenator() -> &'static Standard {
+    static PATTERNS: OnceLock<Standard> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let mut patterns = Standard::from_embedded(Language::EnglishUS)
+            .expect("the embedded US English hyphenation patterns load");
+        patterns.minima = (2, 2);
+        patterns
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllables_are_counted_from_hyphenation_points() {
+        for (word, count) in [
+            ("walk", 1),
+            ("water", 2),
+            ("pregnancy", 3),
+            ("Magnesium,", 3),
+            ("potassium", 3),
+            ("", 0),
+        ] {
+            assert_eq!(syllables(word), count, "{word}");
+        }
+    }
+
+    #[test]
+    fn sentences_run_to_their_full_stops() {
+        assert_eq!(
+            sentences("Rest. Get plenty of rest!! But move, too?\nWalk"),
+            ["Rest.", "Get plenty of rest!!", "But move, too?", "Walk"]
+        );
+        // A two-word sentence is not counted; its words are.
+        let grades = Grades::of("Rest now. Get plenty of rest, as being tired adds to cramps.");
+        assert_eq!((grades.sentences, grades.words), (1, 12));
+    }
+
+    #[test]
+    fn grades_follow_their_formulas() {
+        let text = "Your womb can press on blood vessels and slow the blood flow to your legs. \
+                    You may be low in calcium, magnesium or potassium. Exercise regularly.";
+        let grades = Grades::of(text);
+        assert_eq!(grades.sentences, 2);
+        assert_eq!(grades.words, 26);
+        let expected_smog = 1.043 * (30.0 * grades.long_words as f64 / 2.0).sqrt() + 3.1291;
+        assert!((grades.smog - expected_smog).abs() < 1e-9);
+        // calcium, magnesium, potassium, exercise, regularly
+        assert_eq!(grades.long_words, 5);
+    }
+
+    #[test]
+    fn the_builtin_english_is_measured_and_spanish_is_not() {
+        let topics = Topic::builtin();
+        let english = topics.iter().find(|topic| topic.language == "en").unwrap();
+        let spanish = topics.iter().find(|topic| topic.language == "es").unwrap();
+        let readability = Readability::of(english).unwrap();
+        assert!(readability.grades.sentences > 30);
+        assert!(readability.hardest.len() >= 5);
+        assert!(
+            readability
+                .hardest
+                .windows(2)
+                .all(|pair| pair[0].grade >= pair[1].grade)
+        );
+        assert!(Readability::of(spanish).is_none());
+        // Every item is in the passages, the urgent ones with the words for
+        // a missing emergency number.
+        let passages = passages(english);
+        let items: usize = english.sections.iter().map(|s| s.items.len()).sum();
+        assert_eq!(passages.len(), items + 1);
+        assert!(
+            passages
+                .iter()
+                .any(|p| p.text.contains("your local emergency number"))
+        );
+    }
+}
