@@ -386,6 +386,21 @@ impl Output {
     }
 }
 
+/// Whether a tool a test needs beyond the README's (Python's textstat,
+/// Taplo, Chromium) is there. Without it the test says it was skipped and
+/// passes, unless HANDOUT_REQUIRE_TOOLS=1 is set, as CI sets it, where a
+/// missing tool fails the test.
+pub fn optional_tool(what: &str, available: bool) -> bool {
+    if !available {
+        assert!(
+            std::env::var_os("HANDOUT_REQUIRE_TOOLS").is_none_or(|value| value != "1"),
+            "HANDOUT_REQUIRE_TOOLS=1 and {what} is not available"
+        );
+        eprintln!("skipped: {what} is not available");
+    }
+    available
+}
+
 /// Whether the tests run as root, who can mount file systems and whom
 /// file permissions do not stop.
 pub fn is_root() -> bool {

@@ -1,0 +1,441 @@
+//! `handout check` and `handout schema`: a practice's topics linted with
+//! every error located, review dates, reading grades (checked against
+//! Python's textstat where it is installed), and the schema an editor reads
+//! (checked with Taplo where it is installed).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::util::{Test, optional_tool};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The SMOG and Flesch-Kincaid grades `handout check` reports for each file
+/// it measured, by the file's name as it prints it.
+fn grades(report: &str) -> Vec<(String, f64, f64)> {
+    let mut found = Vec::new();
+    let mut file = String::new();
+    for line in report.lines() {
+        if !line.starts_with(' ') && line.contains(": ") {
+            file = line.split(": ").next().unwrap().to_string();
+        }
+        if let Some(rest) = line.trim().strip_prefix("reading grade: SMOG ") {
+            let (smog, rest) = rest.split_once(", Flesch-Kincaid ").unwrap();
+            let fk = rest.split_whitespace().next().unwrap();
+            found.push((file.clone(), smog.parse().unwrap(), fk.parse().unwrap()));
+        }
+    }
+    found
+}
+
+#[test]
+fn builtins_pass_with_their_grade_and_spanish_unmeasured() {
+    let output = Test::new()
+        .args(["check", "--date", "2026-12-02"])
+        .run()
+        .success();
+    let report = output.stdout_text();
+    assert!(
+        report.contains("built-in leg-cramps.en.toml: leg-cramps (en)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("built-in leg-cramps.es.toml: leg-cramps (es)"),
+        "{report}"
+    );
+    let measured = grades(report);
+    assert_eq!(measured.len(), 1, "{report}");
+    let (_, smog, fk) = &measured[0];
+    assert!(
+        *smog <= 6.5,
+        "the built-in English reads at SMOG {smog}\n{report}"
+    );
+    assert!(*fk > 0.0 && *fk <= 6.5, "{report}");
+    assert!(report.contains("reading grade: not measured"), "{report}");
+    assert!(
+        report.contains("warning: a draft, not yet clinically reviewed"),
+        "{report}"
+    );
+    assert!(report.contains("hardest sentences:"), "{report}");
+    assert!(
+        report.trim_end().ends_with("checked 2 files: 1 warning"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_good_practice_folder_passes() {
+    let output = Test::new()
+        .fixture_folder("content/practice", "leaflets")
+        .args(["check", "--date", "2026-12-02", "leaflets"])
+        .run()
+        .success();
+    let report = output.stdout_text();
+    assert!(
+        report.starts_with("leaflets/back-care.en.toml: back-care (en), version 2"),
+        "{report}"
+    );
+    // Only the folder is reported when it is named.
+    assert!(!report.contains("built-in"), "{report}");
+    assert!(report.contains("review due 2028-11-01"), "{report}");
+    assert!(
+        report.trim_end().ends_with("checked 1 file: all good"),
+        "{report}"
+    );
+    // Per item, the long words and where the item is.
+    assert!(report.contains("leaflets/back-care.en.toml:"), "{report}");
+}
+
+#[test]
+fn the_practice_folder_is_checked_with_the_builtins_when_no_path_is_given() {
+    let output = Test::new()
+        .fixture_folder("content/practice", "leaflets")
+        .args(["check", "--date", "2026-12-02", "--content", "leaflets"])
+        .run()
+        .success();
+    let report = output.stdout_text();
+    assert!(report.contains("built-in leg-cramps.en.toml"), "{report}");
+    assert!(report.contains("leaflets/back-care.en.toml"), "{report}");
+    assert!(report.contains("checked 3 files"), "{report}");
+}
+
+#[test]
+fn every_error_of_a_broken_file_is_located() {
+    let output = Test::new()
+        .fixture_folder("content/several", "leaflets")
+        .args(["check", "leaflets"])
+        .run()
+        .code(1);
+    let report = output.stdout_text();
+    let file = "leaflets/neck-care.en.toml";
+    assert!(
+        report.starts_with(&format!("{file}: 5 errors\n")),
+        "{report}"
+    );
+    for (at, what) in [
+        ("1:1", "the file has no `version`"),
+        ("19:6", "item id 'Posture' must be lower-case"),
+        (
+            "33:12",
+            "item 'pillow' names source 'nhs-neck', which [sources] does not have; did you mean 'nhs-back'?",
+        ),
+        ("36:6", "duplicate item id 'pillow' (first used on line 30)"),
+        ("47:6", "item 'numb-arm' names no sources"),
+    ] {
+        assert!(
+            report.contains(&format!("  error: {file}:{at}: {what}")),
+            "{at} {what}\n{report}"
+        );
+    }
+    assert!(
+        report.trim_end().ends_with("checked 1 file: 1 with errors"),
+        "{report}"
+    );
+}
+
+#[test]
+fn each_broken_fixture_fails_at_its_place() {
+    let output = Test::new()
+        .fixture_folder("content/broken", "broken")
+        .args(["check", "broken"])
+        .run()
+        .code(1);
+    let report = output.stdout_text();
+    let names = std::fs::read_dir(Path::new(ROOT).join("tests/fixtures/content/broken"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect::<Vec<_>>();
+    for name in &names {
+        let head = format!("broken/{name}: 1 error\n  error: broken/{name}:");
+        assert!(report.contains(&head), "{name}\n{report}");
+    }
+    assert!(
+        report.contains(&format!(
+            "checked {} files: {} with errors",
+            names.len(),
+            names.len()
+        )),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_translation_that_differs_from_its_original_fails() {
+    let output = Test::new()
+        .fixture_folder("content/translations", "leaflets")
+        .fixture("content/practice/back-care.en.toml")
+        .args(["check", "leaflets", "back-care.en.toml"])
+        .run();
+    // leaflets holds a good translation and two that leave out or add an
+    // item; back-care.en.toml is what they translate.
+    let report = output.stdout_text();
+    assert_eq!(output.code, Some(1), "{report}");
+    assert!(
+        report.contains("leaflets/back-care.es.toml: back-care (es)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("leaflets/missing-id.es.toml: 1 error"),
+        "{report}"
+    );
+    assert!(
+        report.contains("leaflets/extra-id.es.toml: 1 error"),
+        "{report}"
+    );
+}
+
+#[test]
+fn review_dates_past_and_coming_are_named() {
+    let output = Test::new()
+        .fixture_folder("content/governance", "leaflets")
+        .args(["check", "--date", "2026-12-02", "leaflets"])
+        .run()
+        .code(1);
+    let report = output.stdout_text();
+    assert!(
+        report.contains("error: old-care (en) was due for review on 2025-03-01"),
+        "{report}"
+    );
+    assert!(report.contains("1 past its review date"), "{report}");
+    // 60 days before back-care's review is due, and one day more.
+    let soon = Test::new()
+        .fixture_folder("content/practice", "leaflets")
+        .args(["check", "--date", "2028-09-02", "leaflets"])
+        .run()
+        .success();
+    assert!(
+        soon.stdout_text()
+            .contains("warning: review due on 2028-11-01, in 60 days"),
+        "{}",
+        soon.stdout_text()
+    );
+    let later = Test::new()
+        .fixture_folder("content/practice", "leaflets")
+        .args(["check", "--date", "2028-09-01", "leaflets"])
+        .run()
+        .success();
+    assert!(later.stdout_text().contains("  review due 2028-11-01\n"));
+}
+
+#[test]
+fn a_grade_above_the_limit_fails() {
+    let output = Test::new()
+        .fixture_folder("content/practice", "leaflets")
+        .args([
+            "check",
+            "--date",
+            "2026-12-02",
+            "--max-grade",
+            "5",
+            "leaflets",
+        ])
+        .run()
+        .code(1);
+    let report = output.stdout_text();
+    assert!(
+        report.contains("error: above the grade allowed, 5"),
+        "{report}"
+    );
+    assert!(report.contains("1 above SMOG grade 5"), "{report}");
+    Test::new()
+        .args(["check", "--max-grade", "0"])
+        .run()
+        .code(2)
+        .stderr_contains("--max-grade 0 is not a grade");
+}
+
+/// The grades textstat gives, by file, where Python and textstat 0.7.3
+/// are installed.
+fn textstat(files: &[&str]) -> Option<Vec<(f64, f64)>> {
+    let script = Path::new(ROOT).join("tests/readability.py");
+    let run = Command::new("python3")
+        .arg(&script)
+        .args(files)
+        .current_dir(ROOT)
+        .output();
+    let available = matches!(&run, Ok(output) if output.status.success());
+    let reason = match &run {
+        Ok(output) => String::from_utf8_lossy(&output.stderr).trim().to_string(),
+        Err(error) => format!("python3: {error}"),
+    };
+    if !optional_tool(&format!("Python textstat 0.7.3 ({reason})"), available) {
+        return None;
+    }
+    let stdout = String::from_utf8(run.unwrap().stdout).unwrap();
+    Some(
+        stdout
+            .lines()
+            .map(|line| {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                (fields[1].parse().unwrap(), fields[2].parse().unwrap())
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn grades_agree_with_textstat() {
+    let files = [
+        "content/leg-cramps.en.toml",
+        "tests/fixtures/content/practice/back-care.en.toml",
+        "tests/fixtures/content/governance/draft-care.en.toml",
+    ];
+    let Some(expected) = textstat(&files) else {
+        return;
+    };
+    let mut test = Test::new().args(["check", "--date", "2026-12-02"]);
+    for file in &files[1..] {
+        test = test.fixture(&file["tests/fixtures/".len()..]);
+    }
+    let names: Vec<&str> = files[1..]
+        .iter()
+        .map(|file| file.rsplit('/').next().unwrap())
+        .collect();
+    let report = test.args(&names).run().stdout_text().to_string();
+    let builtin = Test::new().args(["check", "--date", "2026-12-02"]).run();
+    let mut measured = grades(builtin.stdout_text());
+    measured.extend(grades(&report));
+    assert_eq!(measured.len(), files.len(), "{report}");
+    for ((file, smog, fk), (want_smog, want_fk)) in measured.iter().zip(&expected) {
+        eprintln!(
+            "{file}: SMOG {smog} (textstat {want_smog:.2}), Flesch-Kincaid {fk} (textstat {want_fk:.2})"
+        );
+        assert!(
+            (smog - want_smog).abs() <= 0.5,
+            "{file}: SMOG {smog} vs {want_smog}"
+        );
+        assert!((fk - want_fk).abs() <= 0.5, "{file}: FK {fk} vs {want_fk}");
+    }
+}
+
+#[test]
+fn the_committed_schema_is_the_programs() {
+    let printed = Test::new().arg("schema").run().success();
+    let committed =
+        std::fs::read_to_string(Path::new(ROOT).join("content/topic.schema.json")).unwrap();
+    assert_eq!(
+        printed.stdout_text(),
+        committed,
+        "content/topic.schema.json is out of date: run `cargo run -- schema > content/topic.schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&committed).unwrap();
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    assert_eq!(schema["additionalProperties"], false);
+    // Every built-in topic starts with the line that points an editor at it.
+    for name in ["leg-cramps.en.toml", "leg-cramps.es.toml"] {
+        let text = std::fs::read_to_string(Path::new(ROOT).join("content").join(name)).unwrap();
+        assert!(text.starts_with("#:schema ./topic.schema.json\n"), "{name}");
+    }
+}
+
+#[test]
+fn schema_write_puts_it_beside_the_topics_and_keeps_other_files() {
+    let test = Test::new().folder("leaflets");
+    let output = test
+        .clone()
+        .args(["schema", "--write", "leaflets"])
+        .run()
+        .success();
+    let written = output.read_text("leaflets/topic.schema.json");
+    assert_eq!(written, Test::new().arg("schema").run().stdout_text());
+    test.clone()
+        .args(["schema", "--write", "leaflets"])
+        .run()
+        .success()
+        .stderr_contains("is up to date");
+    // A file of the practice's own under that name is never replaced.
+    let other = Test::new()
+        .folder("mine")
+        .file("mine/topic.schema.json", "{\"mine\": true}")
+        .args(["schema", "--write", "mine"])
+        .run()
+        .code(1)
+        .stderr_contains("is not a topic schema this program wrote");
+    assert_eq!(
+        other.read_text("mine/topic.schema.json"),
+        "{\"mine\": true}"
+    );
+    Test::new()
+        .args(["schema", "--write", "missing"])
+        .run()
+        .code(1);
+}
+
+/// Taplo's command line, where `npm ci` has installed it in tests/node.
+fn taplo() -> Option<std::path::PathBuf> {
+    let path = Path::new(ROOT).join("tests/node/node_modules/.bin/taplo");
+    optional_tool("Taplo (npm ci --prefix tests/node)", path.exists()).then_some(path)
+}
+
+/// Taplo's check of `file` against the schema its `#:schema` line names,
+/// or the committed schema: whether it passed, and what it said.
+fn taplo_check(taplo: &Path, file: &Path) -> (bool, String) {
+    let schema = format!("file://{ROOT}/content/topic.schema.json");
+    let output = Command::new(taplo)
+        .args(["check", "--schema", &schema])
+        .arg(file)
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    (output.status.success(), said)
+}
+
+#[test]
+fn taplo_accepts_every_good_file_and_finds_the_shape_errors() {
+    let Some(taplo) = taplo() else {
+        return;
+    };
+    let root = Path::new(ROOT);
+    // The built-ins, by their own #:schema line, as an editor reads them.
+    for name in ["leg-cramps.en.toml", "leg-cramps.es.toml"] {
+        let file = root.join("content").join(name);
+        let output = Command::new(&taplo)
+            .args(["check"])
+            .arg(&file)
+            .env("RUST_LOG", "error")
+            .current_dir(root.join("content"))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{name}: {output:?}");
+    }
+    let good = ["practice", "governance", "translations"];
+    for folder in good {
+        for entry in std::fs::read_dir(root.join("tests/fixtures/content").join(folder)).unwrap() {
+            let file = entry.unwrap().path();
+            let (passed, said) = taplo_check(&taplo, &file);
+            assert!(passed, "{}: {said}", file.display());
+        }
+    }
+    // What the schema can say, it says at the same line `handout check` gives.
+    for (name, line, what) in [
+        ("bad-id.en.toml", 35, "does not match"),
+        (
+            "unknown-role.en.toml",
+            14,
+            "is not one of [\"info\",\"choose\",\"urgent\"]",
+        ),
+    ] {
+        let file = root.join("tests/fixtures/content/broken").join(name);
+        let (passed, said) = taplo_check(&taplo, &file);
+        assert!(!passed, "{name}: {said}");
+        assert!(said.contains(what), "{name}: {said}");
+        assert!(said.contains(&format!("{name}:{line}:")), "{name}: {said}");
+    }
+    // A misspelt key, a missing one and a date in quotes.
+    let builtin = std::fs::read_to_string(root.join("content/leg-cramps.en.toml")).unwrap();
+    let edited = builtin
+        .replacen(
+            "lead = \"Walk every day.\"",
+            "laed = \"Walk every day.\"",
+            1,
+        )
+        .replacen("reviewed-on = 2026-11-27", "reviewed-on = \"last week\"", 1);
+    let test = Test::new().file("edited.toml", &edited);
+    let (passed, said) = taplo_check(&taplo, &test.dir().join("edited.toml"));
+    assert!(!passed);
+    assert!(said.contains("'laed' was unexpected"), "{said}");
+    assert!(said.contains("\"lead\" is a required property"), "{said}");
+    assert!(said.contains("\"last week\" is not a \"date\""), "{said}");
+}
