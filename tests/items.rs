@@ -49,7 +49,7 @@ pub const TREATMENT: &[Item] = &[
     item("moist-heat", "Moist heat.", true),
     item("warm-bath", "Warm bath.", true),
     item("pain-relief", "Paracetamol (acetaminophen).", true),
-    item("therapist", "A therapist.", false),
+    item("therapist", "Other help.", false),
     item("partner-massage", "Help from your partner.", false),
     item("herbal", "Herbal medicine.", false),
 ];

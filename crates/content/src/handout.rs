@@ -705,12 +705,12 @@ mod tests {
         let handout = resolve(&Patient::default(), &Picks::new()).unwrap();
         assert_eq!(
             handout.review,
-            "Leaflet version 1 · reviewed November 2026 · review due November 2028"
+            "Leaflet version 2 · reviewed November 2026 · review due November 2028"
         );
         assert!(handout.draft.is_empty());
 
         let draft = crate::topic::LEG_CRAMPS_EN
-            .replacen("version = 1", "version = 4", 1)
+            .replacen("version = 2", "version = 4", 1)
             .replacen("status = \"reviewed\"", "status = \"draft\"", 1);
         let topic = Topic::parse("t.toml", &draft).unwrap();
         let handout = Handout::resolve(
