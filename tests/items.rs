@@ -51,7 +51,7 @@ pub const TREATMENT: &[Item] = &[
     item("pain-relief", "Paracetamol (acetaminophen).", true),
     item("therapist", "Other help.", false),
     item("partner-massage", "Help from your partner.", false),
-    item("herbal", "Herbal medicine.", false),
+    item("herbal", "Herbal products.", false),
 ];
 
 /// Every selectable item.

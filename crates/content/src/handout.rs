@@ -705,7 +705,7 @@ mod tests {
         let handout = resolve(&Patient::default(), &Picks::new()).unwrap();
         assert_eq!(
             handout.review,
-            "Leaflet version 2 · reviewed November 2026 · review due November 2028"
+            "Leaflet version 2 · reviewed December 2026 · review due December 2028"
         );
         assert!(handout.draft.is_empty());
 
@@ -725,7 +725,7 @@ mod tests {
         // review; its next is still due.
         assert_eq!(
             handout.review,
-            "Leaflet version 4 · review due November 2028"
+            "Leaflet version 4 · review due December 2028"
         );
         assert_eq!(handout.draft, ["Draft: not yet clinically reviewed"]);
     }
