@@ -207,14 +207,35 @@ fn write_header(out: &mut String, page: &Page, info: &DocumentInfo) {
     push_escaped(out, &info.title);
     out.push_str("</title>\n<desc>");
     // The glyphs are outlines, which no screen reader can read: the text
-    // goes in the description, line by line as a reader sees it.
-    for (i, line) in page.text_lines().iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        push_escaped(out, line);
-    }
+    // goes in the description.
+    push_escaped(out, &reading_text(page));
     out.push_str("</desc>\n");
+}
+
+/// The page's text in reading order (the order of its items), a line per
+/// line of print: runs that continue a line on its baseline are joined, with
+/// a space where a gap parts them (as between the fields of the byline).
+/// Unlike [`Page::text_lines`], it never joins the two columns' lines.
+fn reading_text(page: &Page) -> String {
+    let mut text = String::new();
+    // The last run's baseline and where it ends.
+    let mut last: Option<(f32, f32)> = None;
+    for run in page.runs() {
+        if let Some((baseline, end)) = last {
+            let continues = (baseline - run.baseline).abs() < 0.5 && run.x >= end - 0.5 * run.size;
+            if !continues {
+                text.push('\n');
+            } else if run.x > end + 0.15 * run.size
+                && !text.ends_with(char::is_whitespace)
+                && !run.text.starts_with(char::is_whitespace)
+            {
+                text.push(' ');
+            }
+        }
+        text.push_str(&run.text);
+        last = Some((run.baseline, run.x + run.width()));
+    }
+    text
 }
 
 /// Opens a run's group: its colour, and the transform from font units (y
@@ -461,6 +482,16 @@ mod tests {
             .and_then(|node| node.text())
             .unwrap();
         assert!(desc.contains("Ana López & <Ελένη> \"Nguyễn\""), "{desc}");
+        // Line by line in reading order: each line of print is one line of
+        // the description, never two columns' lines run together.
+        let lines: Vec<&str> = desc.lines().collect();
+        assert_eq!(lines[0], document.info.title);
+        assert!(lines[1].starts_with("Prepared for Ana López"), "{desc}");
+        assert!(lines[1].contains(" · 25 November 2026"), "{desc}");
+        assert!(
+            lines.contains(&"Leg pain and cramps are common in"),
+            "{desc}"
+        );
         assert!(desc.contains("5 > 4 & 'soon'"), "{desc}");
         assert!(!svg.contains("<Ελένη>"));
     }
