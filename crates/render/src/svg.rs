@@ -505,15 +505,17 @@ mod tests {
         writer.pages(&self::document("Ελένη Zoë Quinn", Some("Ωραία")));
         assert_eq!(writer.pages(&document), first);
         assert_eq!(writer.pages(&document), first);
-        let threads: Vec<_> = (0..3)
-            .map(|_| {
-                let document = document.clone();
-                std::thread::spawn(move || SvgWriter::new().pages(&document))
-            })
-            .collect();
-        for thread in threads {
-            assert_eq!(thread.join().unwrap(), first);
-        }
+        // One writer shared by threads that draw its outlines at once, as a
+        // web server's would be.
+        let shared = SvgWriter::new();
+        std::thread::scope(|scope| {
+            let threads: Vec<_> = (0..3)
+                .map(|_| scope.spawn(|| shared.pages(&document)))
+                .collect();
+            for thread in threads {
+                assert_eq!(thread.join().unwrap(), first);
+            }
+        });
     }
 
     #[test]
