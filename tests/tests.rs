@@ -13,4 +13,5 @@ mod languages;
 mod list;
 mod render;
 mod scripts;
+mod svg;
 mod util;

@@ -1,4 +1,5 @@
-//! Puts a resolved handout on one page and writes it as PDF.
+//! Puts a resolved handout on one page and writes it as PDF, or as SVG for
+//! a preview.
 //!
 //! The pipeline runs one way: [`layout`] shapes the text with harfrust, breaks
 //! it into lines and places everything on a [`Page`], trying smaller type and
@@ -6,8 +7,10 @@
 //! [`Document`]: its pages, every item with its [`Role`], and the document's
 //! title, language and date. [`pdf`] writes a document as PDF, or a clinic
 //! day's worth of pages as they come, with font subsets and ToUnicode maps
-//! from printpdf; it reads only the document, never the handout. Layout
-//! never touches printpdf.
+//! from printpdf; [`svg`] writes each page as SVG, glyphs as outlines, with
+//! the PDF's geometry, so a web preview draws exactly what prints. Both read
+//! only the document, never the handout. Layout never touches printpdf, nor
+//! does the SVG writer.
 //!
 //! A [`Renderer`] parses the embedded fonts once and can render any number of
 //! handouts, from any number of threads; the output depends only on the input.
@@ -24,6 +27,8 @@
 //! assert!(rendered.pdf.starts_with(b"%PDF-"));
 //! assert_eq!(rendered.document.info.title, handout.title);
 //! assert!(rendered.document.pages[0].body_size >= 12.0);
+//! let preview = Renderer::new().write_svg(&rendered.document);
+//! assert!(preview[0].starts_with("<svg "));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -36,6 +41,9 @@ pub mod page;
 pub mod pdf;
 pub mod role;
 pub mod shape;
+pub mod svg;
+
+use std::sync::OnceLock;
 
 use handout_content::{Handout, Paper};
 
@@ -45,6 +53,7 @@ pub use layout::{Fit, MIN_BODY_PT, document_info, fit_handout, layout_fitted, la
 pub use page::Page;
 pub use pdf::{GlyphUse, PageContent, PageEncoder, PdfFonts, PdfWriter, write_pdf};
 pub use role::{ListPart, NotePart, Role, UrgentPart};
+pub use svg::SvgWriter;
 
 /// How to render a handout.
 #[derive(Debug, Clone, Default)]
@@ -111,6 +120,8 @@ pub struct Rendered {
 pub struct Renderer {
     fonts: Fonts,
     pdf_fonts: PdfFonts,
+    /// Made on the first preview: most processes only print.
+    svg: OnceLock<SvgWriter>,
 }
 
 impl std::fmt::Debug for PdfFonts {
@@ -125,6 +136,7 @@ impl Renderer {
         Renderer {
             fonts: Fonts::new(),
             pdf_fonts: PdfFonts::new(),
+            svg: OnceLock::new(),
         }
     }
 
@@ -165,6 +177,12 @@ impl Renderer {
     /// Writes a laid-out document as PDF.
     pub fn write_pdf(&self, document: &Document) -> Vec<u8> {
         write_pdf(document, &self.pdf_fonts)
+    }
+
+    /// Writes each page of a laid-out document as a standalone SVG
+    /// document, drawing what [`Renderer::write_pdf`] prints: for a preview.
+    pub fn write_svg(&self, document: &Document) -> Vec<String> {
+        self.svg.get_or_init(SvgWriter::new).pages(document)
     }
 
     /// Starts a multi-page PDF that may draw the glyphs in `glyphs`, with

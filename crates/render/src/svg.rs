@@ -1,0 +1,748 @@
+//! Writes a laid-out page as SVG, for a preview that draws what prints.
+//!
+//! Like the PDF writer, it reads only the [`Document`]: each item is drawn
+//! with the PDF writer's geometry, so whatever layout places shows in the
+//! preview with no change here. Glyphs are outlines read with skrifa, each
+//! distinct one written once in `<defs>` in font units and placed with
+//! `<use>`, so the SVG needs no fonts and looks the same in every browser.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+use std::sync::OnceLock;
+
+use skrifa::instance::{LocationRef, Size};
+use skrifa::outline::{DrawSettings, OutlineGlyphCollection, OutlinePen};
+use skrifa::{FontRef, GlyphId, MetadataProvider};
+
+use crate::document::{Document, DocumentInfo};
+use crate::fonts::Face;
+use crate::page::{Color, Item, Page, Rect, Rule, TextRun};
+
+/// Decimals of lengths on the page, in points: a hundredth of a point is a
+/// seventh of a pixel at 1000 dpi.
+const PAGE_DECIMALS: u32 = 2;
+/// Decimals of outline coordinates and glyph positions in font units:
+/// TrueType points are whole units, their implied midpoints halves.
+const FONT_DECIMALS: u32 = 1;
+/// Decimals of the font-unit-to-point scale: it is about 0.01, and seven
+/// decimals keep the end of a page-wide line within a few thousandths of a
+/// point of where the PDF puts it.
+const SCALE_DECIMALS: u32 = 7;
+
+/// Writes pages as standalone SVG documents. Make one per process and
+/// share it: it is `Sync`, and it keeps the path data of every glyph it has
+/// drawn, so later pages only place them.
+pub struct SvgWriter {
+    faces: [FaceOutlines; 4],
+}
+
+/// One face's outlines and the path data made of them so far.
+struct FaceOutlines {
+    outlines: OutlineGlyphCollection<'static>,
+    units_per_em: f32,
+    /// Path data by glyph id, each made on first use ("" for a glyph that
+    /// draws nothing, such as a space).
+    paths: Box<[OnceLock<Box<str>>]>,
+}
+
+impl FaceOutlines {
+    fn new(face: Face) -> FaceOutlines {
+        let font = FontRef::new(face.bytes())
+            .unwrap_or_else(|error| panic!("embedded font {face:?} does not parse: {error}"));
+        let metrics = font.metrics(Size::unscaled(), LocationRef::default());
+        FaceOutlines {
+            outlines: font.outline_glyphs(),
+            units_per_em: f32::from(metrics.units_per_em.max(1)),
+            paths: (0..metrics.glyph_count).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The glyph's outline as SVG path data in font units, y up; "" for a
+    /// glyph that draws nothing or that the face does not have.
+    fn path(&self, glyph: u16) -> &str {
+        let Some(slot) = self.paths.get(usize::from(glyph)) else {
+            return "";
+        };
+        slot.get_or_init(|| self.draw(glyph))
+    }
+
+    fn draw(&self, glyph: u16) -> Box<str> {
+        let Some(outline) = self.outlines.get(GlyphId::from(glyph)) else {
+            return Box::default();
+        };
+        let mut pen = PathData::default();
+        let settings = DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
+        match outline.draw(settings, &mut pen) {
+            Ok(_) => pen.0.into_boxed_str(),
+            // A glyph the embedded fonts cannot draw is left out, as a
+            // blank, rather than drawn half.
+            Err(_) => Box::default(),
+        }
+    }
+}
+
+impl SvgWriter {
+    /// Reads the embedded faces' outline tables; outlines are drawn when a
+    /// page first needs them.
+    pub fn new() -> SvgWriter {
+        SvgWriter {
+            faces: Face::ALL.map(FaceOutlines::new),
+        }
+    }
+
+    /// Every page of a document, each as its own SVG document.
+    pub fn pages(&self, document: &Document) -> Vec<String> {
+        document
+            .pages
+            .iter()
+            .map(|page| self.page(page, &document.info))
+            .collect()
+    }
+
+    /// One page as a standalone SVG document: `viewBox` in points, origin at
+    /// the top left, and a `width` and `height` in points that CSS may
+    /// override. It is labelled with the document's title for a screen
+    /// reader and carries the page's text as its description. The same page
+    /// gives the same bytes.
+    ///
+    /// Glyph ids in `<defs>` are made of the face and glyph id alone, so two
+    /// pages inlined in one HTML document share them harmlessly: the same id
+    /// is always the same outline.
+    pub fn page(&self, page: &Page, info: &DocumentInfo) -> String {
+        let mut body = String::with_capacity(64 * 1024);
+        let mut used = BTreeSet::new();
+        for item in &page.items {
+            match item {
+                Item::Text(run) => self.write_run(&mut body, run, &mut used),
+                Item::Rect(rect) => write_rect(&mut body, rect),
+                Item::Rule(rule) => write_rule(&mut body, rule),
+            }
+        }
+
+        let mut out = String::with_capacity(body.len() + used.len() * 300 + 4096);
+        write_header(&mut out, page, info);
+        out.push_str("<defs>\n");
+        for &(face, glyph) in &used {
+            out.push_str("<path id=\"");
+            push_glyph_id(&mut out, face, glyph);
+            out.push_str("\" d=\"");
+            out.push_str(self.faces[face as usize].path(glyph));
+            out.push_str("\"/>\n");
+        }
+        out.push_str("</defs>\n");
+        // The page itself is white, as the paper is, whatever the page the
+        // preview sits on.
+        out.push_str("<rect width=\"");
+        push_number(&mut out, page.width, PAGE_DECIMALS);
+        out.push_str("\" height=\"");
+        push_number(&mut out, page.height, PAGE_DECIMALS);
+        out.push_str("\" fill=\"#ffffff\"/>\n");
+        out.push_str(&body);
+        out.push_str("</svg>\n");
+        out
+    }
+
+    /// Places a run's glyphs where the PDF's text operators put them: glyph
+    /// i at the run's origin plus the advances before it plus its own
+    /// offset, raised by its vertical offset. One group per run scales font
+    /// units to points and flips y, so each glyph needs only its position.
+    fn write_run(&self, out: &mut String, run: &TextRun, used: &mut BTreeSet<(Face, u16)>) {
+        let face = &self.faces[run.face as usize];
+        let mut pen = 0.0_f32;
+        let mut open = false;
+        for glyph in &run.glyphs {
+            let x = (pen + glyph.x_offset) * face.units_per_em;
+            pen += glyph.advance;
+            if face.path(glyph.id).is_empty() {
+                continue;
+            }
+            if !open {
+                open_run(out, run, face.units_per_em);
+                open = true;
+            }
+            used.insert((run.face, glyph.id));
+            out.push_str("<use href=\"#");
+            push_glyph_id(out, run.face, glyph.id);
+            out.push_str("\" x=\"");
+            push_number(out, x, FONT_DECIMALS);
+            if glyph.y_offset != 0.0 {
+                out.push_str("\" y=\"");
+                push_number(out, glyph.y_offset * face.units_per_em, FONT_DECIMALS);
+            }
+            out.push_str("\"/>");
+        }
+        if open {
+            out.push_str("</g>\n");
+        }
+    }
+}
+
+impl Default for SvgWriter {
+    fn default() -> Self {
+        SvgWriter::new()
+    }
+}
+
+impl std::fmt::Debug for SvgWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SvgWriter").finish_non_exhaustive()
+    }
+}
+
+/// The `<svg>` element, its title and its description.
+fn write_header(out: &mut String, page: &Page, info: &DocumentInfo) {
+    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
+    push_number(out, page.width, PAGE_DECIMALS);
+    out.push(' ');
+    push_number(out, page.height, PAGE_DECIMALS);
+    out.push_str("\" width=\"");
+    push_number(out, page.width, PAGE_DECIMALS);
+    out.push_str("pt\" height=\"");
+    push_number(out, page.height, PAGE_DECIMALS);
+    out.push_str("pt\" role=\"img\" aria-label=\"");
+    push_escaped(out, &info.title);
+    out.push_str("\" lang=\"");
+    push_escaped(out, &info.language);
+    out.push_str("\">\n<title>");
+    push_escaped(out, &info.title);
+    out.push_str("</title>\n<desc>");
+    // The glyphs are outlines, which no screen reader can read: the text
+    // goes in the description.
+    push_escaped(out, &reading_text(page));
+    out.push_str("</desc>\n");
+}
+
+/// The page's text in reading order (the order of its items), a line per
+/// line of print: runs that continue a line on its baseline are joined, with
+/// a space where a gap parts them (as between the fields of the byline).
+/// Unlike [`Page::text_lines`], it never joins the two columns' lines.
+fn reading_text(page: &Page) -> String {
+    let mut text = String::new();
+    // The last run's baseline and where it ends.
+    let mut last: Option<(f32, f32)> = None;
+    for run in page.runs() {
+        if let Some((baseline, end)) = last {
+            let continues = (baseline - run.baseline).abs() < 0.5 && run.x >= end - 0.5 * run.size;
+            if !continues {
+                text.push('\n');
+            } else if run.x > end + 0.15 * run.size
+                && !text.ends_with(char::is_whitespace)
+                && !run.text.starts_with(char::is_whitespace)
+            {
+                text.push(' ');
+            }
+        }
+        text.push_str(&run.text);
+        last = Some((run.baseline, run.x + run.width()));
+    }
+    text
+}
+
+/// Opens a run's group: its colour, and the transform from font units (y
+/// up) at the run's origin to points on the page (y down).
+fn open_run(out: &mut String, run: &TextRun, units_per_em: f32) {
+    let scale = run.size / units_per_em;
+    out.push_str("<g fill=\"");
+    push_color(out, run.color);
+    out.push_str("\" transform=\"matrix(");
+    push_number(out, scale, SCALE_DECIMALS);
+    out.push_str(" 0 0 ");
+    push_number(out, -scale, SCALE_DECIMALS);
+    out.push(' ');
+    push_number(out, run.x, PAGE_DECIMALS);
+    out.push(' ');
+    push_number(out, run.baseline, PAGE_DECIMALS);
+    out.push_str(")\">");
+}
+
+/// A box as the PDF's `re` draws it: filled, then outlined on its edges.
+fn write_rect(out: &mut String, rect: &Rect) {
+    out.push_str("<rect x=\"");
+    push_number(out, rect.x, PAGE_DECIMALS);
+    out.push_str("\" y=\"");
+    push_number(out, rect.y, PAGE_DECIMALS);
+    out.push_str("\" width=\"");
+    push_number(out, rect.width, PAGE_DECIMALS);
+    out.push_str("\" height=\"");
+    push_number(out, rect.height, PAGE_DECIMALS);
+    out.push_str("\" fill=\"");
+    match rect.fill {
+        Some(fill) => push_color(out, fill),
+        None => out.push_str("none"),
+    }
+    if let Some((stroke, width)) = rect.stroke {
+        out.push_str("\" stroke=\"");
+        push_color(out, stroke);
+        out.push_str("\" stroke-width=\"");
+        push_number(out, width, PAGE_DECIMALS);
+    }
+    out.push_str("\"/>\n");
+}
+
+/// A rule as the PDF strokes it: a line centred on its y, with butt ends
+/// (the default in both).
+fn write_rule(out: &mut String, rule: &Rule) {
+    out.push_str("<line x1=\"");
+    push_number(out, rule.x, PAGE_DECIMALS);
+    out.push_str("\" y1=\"");
+    push_number(out, rule.y, PAGE_DECIMALS);
+    out.push_str("\" x2=\"");
+    push_number(out, rule.x_end, PAGE_DECIMALS);
+    out.push_str("\" y2=\"");
+    push_number(out, rule.y, PAGE_DECIMALS);
+    out.push_str("\" stroke=\"");
+    push_color(out, rule.color);
+    out.push_str("\" stroke-width=\"");
+    push_number(out, rule.thickness, PAGE_DECIMALS);
+    out.push_str("\"/>\n");
+}
+
+/// A glyph's id in `<defs>`: the face's letters and the glyph id, so the
+/// same glyph always has the same id.
+fn push_glyph_id(out: &mut String, face: Face, glyph: u16) {
+    out.push_str(match face {
+        Face::Regular => "r",
+        Face::Bold => "b",
+        Face::FallbackRegular => "fr",
+        Face::FallbackBold => "fb",
+    });
+    let _ = write!(out, "{glyph}");
+}
+
+fn push_color(out: &mut String, color: Color) {
+    let _ = write!(out, "#{:02x}{:02x}{:02x}", color.0, color.1, color.2);
+}
+
+/// Writes a number rounded to `decimals` places, without trailing zeros,
+/// exponent or negative zero; anything not finite as 0.
+fn push_number(out: &mut String, value: f32, decimals: u32) {
+    let scale = 10_u64.pow(decimals);
+    let scaled = (f64::from(value) * scale as f64).round();
+    if !scaled.is_finite() || scaled == 0.0 {
+        out.push('0');
+        return;
+    }
+    // Lengths on a page are far below i64's range; the cast saturates.
+    let scaled = scaled as i64;
+    if scaled < 0 {
+        out.push('-');
+    }
+    let magnitude = scaled.unsigned_abs();
+    let _ = write!(out, "{}", magnitude / scale);
+    let mut fraction = magnitude % scale;
+    if fraction != 0 {
+        let mut places = decimals as usize;
+        while fraction.is_multiple_of(10) {
+            fraction /= 10;
+            places -= 1;
+        }
+        let _ = write!(out, ".{fraction:0places$}");
+    }
+}
+
+/// Writes text for an attribute or element, escaped; characters XML cannot
+/// hold at all (control characters, noncharacters) become U+FFFD.
+fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if is_xml_char(c) => out.push(c),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+}
+
+/// Whether XML 1.0 allows the character in a document.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Collects a glyph's outline as SVG path data.
+#[derive(Default)]
+struct PathData(String);
+
+impl PathData {
+    fn command(&mut self, letter: char, points: &[f32]) {
+        self.0.push(letter);
+        for (i, &value) in points.iter().enumerate() {
+            if i > 0 {
+                self.0.push(' ');
+            }
+            push_number(&mut self.0, value, FONT_DECIMALS);
+        }
+    }
+}
+
+impl OutlinePen for PathData {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.command('M', &[x, y]);
+    }
+
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.command('L', &[x, y]);
+    }
+
+    fn quad_to(&mut self, cx0: f32, cy0: f32, x: f32, y: f32) {
+        self.command('Q', &[cx0, cy0, x, y]);
+    }
+
+    fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
+        self.command('C', &[cx0, cy0, cx1, cy1, x, y]);
+    }
+
+    fn close(&mut self) {
+        self.0.push('Z');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::{PlacedGlyph, Rect, Rule};
+    use crate::role::Role;
+    use crate::{RenderOptions, Renderer};
+    use handout_content::{Handout, Patient, Picks, Practice, Topic};
+
+    fn document(name: &str, note: Option<&str>) -> Document {
+        let topic = Topic::builtin().remove(0);
+        let patient = Patient {
+            name: Some(name.into()),
+            note: note.map(Into::into),
+            ..Patient::default()
+        };
+        let date = jiff::civil::date(2026, 11, 25);
+        let handout =
+            Handout::resolve(&topic, &Practice::default(), &patient, &Picks::new(), date).unwrap();
+        Renderer::new()
+            .layout(&handout, &RenderOptions::default())
+            .unwrap()
+    }
+
+    fn element_count(svg: &roxmltree::Document, name: &str) -> usize {
+        svg.descendants()
+            .filter(|node| node.tag_name().name() == name)
+            .count()
+    }
+
+    #[test]
+    fn a_page_is_well_formed_and_places_every_glyph_that_draws() {
+        let document = document(
+            "Ana López & <Ελένη> \"Nguyễn\"",
+            Some("Call me at 5 > 4 & 'soon'"),
+        );
+        let writer = SvgWriter::new();
+        let svg = writer.page(&document.pages[0], &document.info);
+        let parsed = roxmltree::Document::parse(&svg).unwrap();
+        let root = parsed.root_element();
+        assert_eq!(root.tag_name().name(), "svg");
+        assert_eq!(root.attribute("role"), Some("img"));
+        assert_eq!(
+            root.attribute("aria-label"),
+            Some(document.info.title.as_str())
+        );
+        assert_eq!(root.attribute("viewBox"), Some("0 0 595.28 841.89"));
+
+        let page = &document.pages[0];
+        let runs: Vec<&TextRun> = page.runs().collect();
+        let drawn = runs
+            .iter()
+            .flat_map(|run| run.glyphs.iter().map(move |glyph| (run.face, glyph.id)))
+            .filter(|&(face, id)| !writer.faces[face as usize].path(id).is_empty())
+            .count();
+        let blank = runs.iter().map(|run| run.glyphs.len()).sum::<usize>() - drawn;
+        assert!(drawn > 500 && blank > 50, "{drawn} drawn, {blank} blank");
+        assert_eq!(element_count(&parsed, "use"), drawn);
+        // Greek from Noto, Latin from Atkinson; each outline once.
+        let ids: Vec<&str> = parsed
+            .descendants()
+            .filter(|node| node.tag_name().name() == "path")
+            .filter_map(|node| node.attribute("id"))
+            .collect();
+        assert!(ids.iter().any(|id| id.starts_with("fr")), "{ids:?}");
+        let distinct: BTreeSet<&&str> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len());
+        // Every use points at a defined outline.
+        for node in parsed
+            .descendants()
+            .filter(|n| n.tag_name().name() == "use")
+        {
+            let href = node.attribute("href").unwrap();
+            assert!(ids.contains(&&href[1..]), "{href} is not defined");
+        }
+
+        // The patient's name and note reach the description unharmed.
+        let desc = parsed
+            .descendants()
+            .find(|node| node.tag_name().name() == "desc")
+            .and_then(|node| node.text())
+            .unwrap();
+        assert!(desc.contains("Ana López & <Ελένη> \"Nguyễn\""), "{desc}");
+        // Line by line in reading order: each line of print is one line of
+        // the description, never two columns' lines run together.
+        let lines: Vec<&str> = desc.lines().collect();
+        assert_eq!(lines[0], document.info.title);
+        assert!(lines[1].starts_with("Prepared for Ana López"), "{desc}");
+        assert!(lines[1].contains(" · 25 November 2026"), "{desc}");
+        assert!(
+            lines.contains(&"Leg pain and cramps are common in"),
+            "{desc}"
+        );
+        assert!(desc.contains("5 > 4 & 'soon'"), "{desc}");
+        assert!(!svg.contains("<Ελένη>"));
+    }
+
+    #[test]
+    fn the_same_document_gives_the_same_bytes() {
+        let document = document("Ana López", None);
+        let first = SvgWriter::new().pages(&document);
+        let writer = SvgWriter::new();
+        // A writer that has drawn other glyphs first still writes the same.
+        writer.pages(&self::document("Ελένη Zoë Quinn", Some("Ωραία")));
+        assert_eq!(writer.pages(&document), first);
+        assert_eq!(writer.pages(&document), first);
+        // One writer shared by threads that draw its outlines at once, as a
+        // web server's would be.
+        let shared = SvgWriter::new();
+        std::thread::scope(|scope| {
+            let threads: Vec<_> = (0..3)
+                .map(|_| scope.spawn(|| shared.pages(&document)))
+                .collect();
+            for thread in threads {
+                assert_eq!(thread.join().unwrap(), first);
+            }
+        });
+    }
+
+    #[test]
+    fn the_title_is_escaped_and_characters_xml_cannot_hold_are_replaced() {
+        let info = DocumentInfo {
+            title: "A & B <script>alert('x')</script> \"q\" \u{1}\u{FFFE}".into(),
+            subject: String::new(),
+            language: "en\"".into(),
+            date: (2026, 11, 25),
+        };
+        let page = Page {
+            width: 100.0,
+            height: 50.0,
+            margin: 10.0,
+            body_size: 12.0,
+            items: Vec::new(),
+        };
+        let svg = SvgWriter::new().page(&page, &info);
+        assert!(!svg.contains("<script>"));
+        let parsed = roxmltree::Document::parse(&svg).unwrap();
+        let title = parsed
+            .descendants()
+            .find(|node| node.tag_name().name() == "title")
+            .and_then(|node| node.text())
+            .unwrap();
+        assert_eq!(
+            title,
+            "A & B <script>alert('x')</script> \"q\" \u{FFFD}\u{FFFD}"
+        );
+        assert_eq!(parsed.root_element().attribute("aria-label"), Some(title));
+        assert_eq!(parsed.root_element().attribute("lang"), Some("en\""));
+    }
+
+    #[test]
+    fn items_are_drawn_with_the_pdf_geometry() {
+        let page = Page {
+            width: 200.0,
+            height: 100.0,
+            margin: 10.0,
+            body_size: 12.0,
+            items: vec![
+                Item::Rect(Rect {
+                    x: 10.0,
+                    y: 20.0,
+                    width: 50.5,
+                    height: 30.25,
+                    fill: Some(Color(255, 240, 240)),
+                    stroke: Some((Color(200, 0, 0), 1.5)),
+                    role: Role::Decoration,
+                }),
+                Item::Rect(Rect {
+                    x: 1.0,
+                    y: 2.0,
+                    width: 3.0,
+                    height: 4.0,
+                    fill: None,
+                    stroke: Some((Color(0, 0, 0), 0.5)),
+                    role: Role::Decoration,
+                }),
+                Item::Rule(Rule {
+                    x: 10.0,
+                    x_end: 190.0,
+                    y: 80.125,
+                    thickness: 0.75,
+                    color: Color(17, 34, 51),
+                    role: Role::Decoration,
+                }),
+                Item::Text(TextRun {
+                    x: 10.0,
+                    baseline: 60.0,
+                    size: 10.0,
+                    face: Face::Regular,
+                    color: Color(1, 2, 3),
+                    role: Role::Paragraph,
+                    glyphs: vec![
+                        PlacedGlyph {
+                            id: 36,
+                            advance: 0.5,
+                            x_offset: 0.0,
+                            y_offset: 0.0,
+                            text: "A".into(),
+                        },
+                        PlacedGlyph {
+                            id: 37,
+                            advance: 0.0,
+                            x_offset: -0.25,
+                            y_offset: 0.1,
+                            text: String::new(),
+                        },
+                    ],
+                    text: "A".into(),
+                    needs_actual_text: false,
+                }),
+            ],
+        };
+        let writer = SvgWriter::new();
+        let svg = writer.page(
+            &page,
+            &DocumentInfo {
+                title: "T".into(),
+                subject: String::new(),
+                language: "en".into(),
+                date: (2026, 1, 1),
+            },
+        );
+        assert!(svg.contains(
+            "<rect x=\"10\" y=\"20\" width=\"50.5\" height=\"30.25\" fill=\"#fff0f0\" \
+             stroke=\"#c80000\" stroke-width=\"1.5\"/>"
+        ));
+        assert!(svg.contains(
+            "<rect x=\"1\" y=\"2\" width=\"3\" height=\"4\" fill=\"none\" stroke=\"#000000\" \
+             stroke-width=\"0.5\"/>"
+        ));
+        assert!(svg.contains(
+            "<line x1=\"10\" y1=\"80.13\" x2=\"190\" y2=\"80.13\" stroke=\"#112233\" \
+             stroke-width=\"0.75\"/>"
+        ));
+        // The second glyph sits at the pen after the first, moved back a
+        // quarter em and up a tenth, as the PDF's TJ and Ts put it.
+        let em = writer.faces[0].units_per_em;
+        let scale = 10.0 / em;
+        let mut expected = String::from("<g fill=\"#010203\" transform=\"matrix(");
+        push_number(&mut expected, scale, SCALE_DECIMALS);
+        expected.push_str(" 0 0 ");
+        push_number(&mut expected, -scale, SCALE_DECIMALS);
+        expected.push_str(" 10 60)\"><use href=\"#r36\" x=\"0\"/><use href=\"#r37\" x=\"");
+        push_number(&mut expected, 0.25 * em, FONT_DECIMALS);
+        expected.push_str("\" y=\"");
+        push_number(&mut expected, 0.1 * em, FONT_DECIMALS);
+        expected.push_str("\"/></g>");
+        assert!(svg.contains(&expected), "{expected}\nnot in\n{svg}");
+    }
+
+    /// Times what a web preview does for a page: lay out one handout and
+    /// write its SVG. `scripts/bench-svg` runs it in release mode.
+    #[test]
+    #[ignore = "a benchmark: run it with scripts/bench-svg"]
+    fn bench_layout_and_svg() {
+        use std::time::{Duration, Instant};
+        let runs: usize = std::env::var("RUNS")
+            .ok()
+            .and_then(|runs| runs.parse().ok())
+            .unwrap_or(200)
+            .max(1);
+        let topic = Topic::builtin().remove(0);
+        let practice = Practice::parse(
+            "practice.example.toml",
+            include_str!("../../../content/practice.example.toml"),
+        )
+        .unwrap();
+        let patient = Patient {
+            name: Some("Ana López".into()),
+            pregnancy: Some(handout_content::Pregnancy::Weeks(28)),
+            note: Some(
+                "Try the calf stretches before bed and keep a glass of water by your bed. \
+                 Call me if the cramps wake you every night, or if one leg gets swollen or \
+                 red. See you at your next visit in two weeks. From Jo"
+                    .into(),
+            ),
+            midwife: None,
+        };
+        let date = jiff::civil::date(2026, 11, 25);
+        let handout = Handout::resolve(&topic, &practice, &patient, &Picks::new(), date).unwrap();
+        let renderer = Renderer::new();
+        let options = RenderOptions::default();
+
+        let start = Instant::now();
+        let document = renderer.layout(&handout, &options).unwrap();
+        let svg = renderer.write_svg(&document);
+        let cold = start.elapsed();
+        let bytes = svg[0].len();
+
+        let mut layout = Vec::with_capacity(runs);
+        let mut write = Vec::with_capacity(runs);
+        let mut total = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let start = Instant::now();
+            let document = renderer
+                .layout(std::hint::black_box(&handout), &options)
+                .unwrap();
+            let laid_out = Instant::now();
+            std::hint::black_box(renderer.write_svg(&document));
+            let end = Instant::now();
+            layout.push(laid_out - start);
+            write.push(end - laid_out);
+            total.push(end - start);
+        }
+        let summary = |times: &mut Vec<Duration>| {
+            times.sort();
+            let ms = |time: Duration| time.as_secs_f64() * 1000.0;
+            let mean = times.iter().sum::<Duration>() / times.len() as u32;
+            format!(
+                "median {:.2} ms, mean {:.2} ms, fastest {:.2} ms, slowest {:.2} ms",
+                ms(times[times.len() / 2]),
+                ms(mean),
+                ms(times[0]),
+                ms(times[times.len() - 1])
+            )
+        };
+        println!(
+            "layout + SVG of one handout, {runs} runs: {}",
+            summary(&mut total)
+        );
+        println!("  layout: {}", summary(&mut layout));
+        println!("  SVG:    {}", summary(&mut write));
+        println!(
+            "first page of a fresh renderer (fonts parsed, outlines drawn): {:.2} ms",
+            cold.as_secs_f64() * 1000.0
+        );
+        println!("SVG size: {bytes} bytes ({:.1} KB)", bytes as f64 / 1024.0);
+    }
+
+    #[test]
+    fn numbers_are_short_and_never_negative_zero() {
+        let written = |value: f32, decimals: u32| {
+            let mut out = String::new();
+            push_number(&mut out, value, decimals);
+            out
+        };
+        assert_eq!(written(0.0, 2), "0");
+        assert_eq!(written(-0.001, 2), "0");
+        assert_eq!(written(12.0, 2), "12");
+        assert_eq!(written(841.8898, 2), "841.89");
+        assert_eq!(written(-1.5, 1), "-1.5");
+        assert_eq!(written(0.05, 2), "0.05");
+        assert_eq!(written(0.012, 7), "0.012");
+        assert_eq!(written(f32::NAN, 2), "0");
+        assert_eq!(written(f32::INFINITY, 2), "0");
+    }
+}
