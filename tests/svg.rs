@@ -23,7 +23,6 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use handout_content::{Date, Handout, Library, Paper, Patient, Picks, Practice, Pregnancy};
-use handout_render::page::Item;
 use handout_render::{Document, RenderOptions, Renderer};
 
 use crate::util::{PRACTICE_EXAMPLE, Test};
@@ -312,28 +311,10 @@ fn blur(map: &[f64], width: usize, height: usize, weights: &[f64]) -> Vec<f64> {
     out
 }
 
-/// The document with each glyph moved to where pdftoppm draws it at `dpi`:
-/// its baseline up to a whole device pixel, its origin left to a quarter
-/// pixel (poppler's Splash::fillChar and SplashFTFont, which ignore the
-/// vertical fraction and keep two bits of the horizontal one).
+/// The document with each glyph where pdftoppm draws it at `dpi`, as the
+/// web preview asks for it at the screen's scale.
 fn on_splash_grid(document: &Document, dpi: f32) -> Document {
-    let px = dpi / 72.0;
-    let mut document = document.clone();
-    for item in document.pages.iter_mut().flat_map(|page| &mut page.items) {
-        let Item::Text(run) = item else { continue };
-        let baseline = (run.baseline * px).floor() / px;
-        let mut pen = 0.0;
-        for glyph in &mut run.glyphs {
-            let x = (run.x + (pen + glyph.x_offset) * run.size) * px;
-            let x = (x.floor() + ((x - x.floor()) * 4.0).floor() / 4.0) / px;
-            glyph.x_offset = (x - run.x) / run.size - pen;
-            pen += glyph.advance;
-            let y = ((run.baseline - glyph.y_offset * run.size) * px).floor() / px;
-            glyph.y_offset = (baseline - y) / run.size;
-        }
-        run.baseline = baseline;
-    }
-    document
+    handout_render::svg::on_pixel_grid(document, dpi / 72.0)
 }
 
 #[test]
