@@ -519,7 +519,7 @@ mod tests {
         assert!(lines[1].starts_with("Prepared for Ana López"), "{desc}");
         assert!(lines[1].contains(" · 25 November 2026"), "{desc}");
         assert!(
-            lines.contains(&"Leg pain and cramps are common in"),
+            lines.contains(&"Leg pain and cramps are common: about"),
             "{desc}"
         );
         assert!(desc.contains("5 > 4 & 'soon'"), "{desc}");
