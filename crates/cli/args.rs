@@ -49,6 +49,11 @@ pub enum Command {
     /// checks as you type, or write it into a folder of topics.
     #[command(after_help = SCHEMA_EXAMPLES)]
     Schema(SchemaArgs),
+    /// Open the form in a browser on this computer: tick the advice, type
+    /// the name and a note, see the page as it prints, then print it; or
+    /// drop in a clinic day's roster.
+    #[command(after_help = SERVE_EXAMPLES)]
+    Serve(ServeArgs),
     /// Print an example practice file to start your own from.
     #[command(after_help = "Example:\n  handout practice --example > practice.toml")]
     Practice(PracticeArgs),
@@ -134,6 +139,32 @@ pub struct SchemaArgs {
     /// Write topic.schema.json into this folder instead of printing it.
     #[arg(long, value_name = "DIR")]
     pub write: Option<PathBuf>,
+}
+
+const SERVE_EXAMPLES: &str = "\
+It listens on this computer only (127.0.0.1) and prints an address with a
+one-time token; only a browser that opened that address can use the page.
+Nothing typed into it is stored.
+
+Examples:
+  handout serve
+  handout serve --practice practice.toml
+  handout serve --port 8471 --no-open";
+
+/// Options of `handout serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port on 127.0.0.1; without it, 8470 or the first free one of
+    /// the nine after it.
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+
+    /// Print the address without opening a browser.
+    #[arg(long)]
+    pub no_open: bool,
+
+    #[command(flatten)]
+    pub content: ContentArgs,
 }
 
 /// Options of `handout practice`.

@@ -205,7 +205,7 @@ const ROSTER_HINT: &str = "a roster is CSV or tab-separated text with a header r
 
 /// What happened to one row.
 #[derive(Debug, Clone)]
-enum Outcome {
+pub enum Outcome {
     /// The PDF was written.
     Written(Record),
     /// The PDF already held exactly these bytes.
@@ -216,7 +216,7 @@ enum Outcome {
 
 /// What the manifest says of a made handout.
 #[derive(Debug, Clone)]
-struct Record {
+pub struct Record {
     topic: String,
     language: String,
     version: String,
@@ -299,6 +299,23 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
     }
 }
 
+impl Record {
+    /// The record of `handout`, printed as `pdf`.
+    pub fn of(handout: &Handout, pdf: &[u8], library: &Library) -> Record {
+        Record {
+            topic: handout.topic.clone(),
+            language: handout.language.clone(),
+            version: handout.version.to_string(),
+            picks: handout.picks_record(),
+            sha256: hex(&Sha256::digest(pdf)),
+            content_sha256: library
+                .sha256_of(&handout.topic, &handout.language)
+                .unwrap_or_default()
+                .to_string(),
+        }
+    }
+}
+
 /// The program and its version, as the manifest records it.
 const PROGRAM: &str = concat!("handout ", env!("CARGO_PKG_VERSION"));
 
@@ -328,23 +345,7 @@ fn drafts_refused(
     allowed: bool,
     rows: &[RosterRow],
 ) -> Option<Failure> {
-    if drafts.is_empty() {
-        return None;
-    }
-    let mut topics: Vec<&str> = drafts.values().map(String::as_str).collect();
-    topics.sort_unstable();
-    topics.dedup();
-    let lines: Vec<String> = drafts
-        .keys()
-        .map(|&index| rows[index].line.to_string())
-        .collect();
-    let which = format!(
-        "{} {} ({} {} a draft, not yet clinically reviewed)",
-        if lines.len() == 1 { "row" } else { "rows" },
-        lines.join(", "),
-        topics.join(", "),
-        if topics.len() == 1 { "is" } else { "are" }
-    );
+    let which = draft_rows(drafts, rows)?;
     if allowed {
         eprintln!("note: {which}: printed with --allow-draft; their footer says they are drafts");
         return None;
@@ -355,6 +356,28 @@ fn drafts_refused(
                  reviewed, or give --allow-draft to print drafts anyway",
         ),
     )
+}
+
+/// "rows 3, 5 (leg-cramps (es) is a draft, not yet clinically reviewed)",
+/// or nothing when no row's topic is a draft.
+pub fn draft_rows(drafts: &BTreeMap<usize, String>, rows: &[RosterRow]) -> Option<String> {
+    if drafts.is_empty() {
+        return None;
+    }
+    let mut topics: Vec<&str> = drafts.values().map(String::as_str).collect();
+    topics.sort_unstable();
+    topics.dedup();
+    let lines: Vec<String> = drafts
+        .keys()
+        .map(|&index| rows[index].line.to_string())
+        .collect();
+    Some(format!(
+        "{} {} ({} {} a draft, not yet clinically reviewed)",
+        if lines.len() == 1 { "row" } else { "rows" },
+        lines.join(", "),
+        topics.join(", "),
+        if topics.len() == 1 { "is" } else { "are" }
+    ))
 }
 
 impl Batch<'_> {
@@ -559,35 +582,12 @@ impl Batch<'_> {
         (errors, glyphs.into_inner().expect("no thread panicked"))
     }
 
-    /// Every row's file name, failed rows too, so that a name does not
-    /// change when another row is fixed.
     fn file_names(&self) -> Vec<String> {
-        let mut names = Names::default();
-        let has_ids = self
-            .rows()
-            .iter()
-            .any(|row| row.id.as_deref().is_some_and(|id| !id.trim().is_empty()));
-        let date = self.settings.date.to_string();
-        self.rows()
-            .iter()
-            .map(|row| {
-                let id = row.id.as_deref().map(str::trim).filter(|id| !id.is_empty());
-                let template = match &self.settings.template {
-                    Some(template) if template.uses_id() && id.is_none() => {
-                        Template::default_for(false)
-                    }
-                    Some(template) => template.clone(),
-                    None => Template::default_for(has_ids && id.is_some()),
-                };
-                let name = row.name.as_deref().unwrap_or("").trim();
-                names.claim(template.file_name(&Fields {
-                    id,
-                    row: row.line,
-                    name,
-                    date: &date,
-                }))
-            })
-            .collect()
+        file_names(
+            self.rows(),
+            self.settings.template.as_ref(),
+            self.settings.date,
+        )
     }
 
     /// Refuses, before anything is written: a target that is an input; a
@@ -761,19 +761,7 @@ impl Batch<'_> {
         let content = encoder
             .map(|encoder| self.renderer.encode(encoder, &document.pages[0]))
             .transpose();
-        let record = Record {
-            topic: handout.topic.clone(),
-            language: handout.language.clone(),
-            version: handout.version.to_string(),
-            picks: handout.picks_record(),
-            sha256: hex(&Sha256::digest(&pdf)),
-            content_sha256: self
-                .settings
-                .library
-                .sha256_of(&handout.topic, &handout.language)
-                .unwrap_or_default()
-                .to_string(),
-        };
+        let record = Record::of(&handout, &pdf, &self.settings.library);
         (
             self.write_row(&self.settings.out_dir.join(file), &pdf, record),
             content,
@@ -1017,15 +1005,63 @@ fn row_list(indices: &[usize], rows: &[RosterRow]) -> String {
     }
 }
 
-/// Writes the manifest through a temporary file. Only checked values go
-/// into it, and every cell is neutralised for spreadsheets.
+/// Every row's file name, failed rows too, so that a name does not change
+/// when another row is fixed.
+pub fn file_names(rows: &[RosterRow], template: Option<&Template>, date: Date) -> Vec<String> {
+    let mut names = Names::default();
+    let has_ids = rows
+        .iter()
+        .any(|row| row.id.as_deref().is_some_and(|id| !id.trim().is_empty()));
+    let date = date.to_string();
+    rows.iter()
+        .map(|row| {
+            let id = row.id.as_deref().map(str::trim).filter(|id| !id.is_empty());
+            let template = match template {
+                Some(template) if template.uses_id() && id.is_none() => {
+                    Template::default_for(false)
+                }
+                Some(template) => template.clone(),
+                None => Template::default_for(has_ids && id.is_some()),
+            };
+            let name = row.name.as_deref().unwrap_or("").trim();
+            names.claim(template.file_name(&Fields {
+                id,
+                row: row.line,
+                name,
+                date: &date,
+            }))
+        })
+        .collect()
+}
+
+/// Writes the manifest through a temporary file.
 fn write_manifest(
     settings: &Settings,
     files: &[String],
     outcomes: &BTreeMap<usize, Outcome>,
 ) -> Result<(), WriteError> {
+    let manifest = manifest_of(&settings.roster.rows, files, outcomes);
+    let path = settings.manifest_path();
+    let io = |source| WriteError::Io {
+        path: path.clone(),
+        source,
+    };
+    let mut temp = Temp::new_in(&settings.out_dir)?;
+    temp.write_all(&manifest.into_bytes()).map_err(io)?;
+    temp.sync().map_err(io)?;
+    temp.persist(&path, true)
+}
+
+/// The manifest of a batch: a line for every row, in roster order, with
+/// its file or why it has none. Only checked values go into it, and every
+/// cell is neutralised for spreadsheets.
+pub fn manifest_of(
+    rows: &[RosterRow],
+    files: &[String],
+    outcomes: &BTreeMap<usize, Outcome>,
+) -> Manifest {
     let mut manifest = Manifest::new();
-    for (index, row) in settings.roster.rows.iter().enumerate() {
+    for (index, row) in rows.iter().enumerate() {
         let line = row.line.to_string();
         let id = row.checked_id().unwrap_or("");
         let name = row.checked_name().unwrap_or_default();
@@ -1058,15 +1094,7 @@ fn write_manifest(
             None => manifest.push(&failed_row(&line, id, &name, "failed: not made")),
         }
     }
-    let path = settings.manifest_path();
-    let io = |source| WriteError::Io {
-        path: path.clone(),
-        source,
-    };
-    let mut temp = Temp::new_in(&settings.out_dir)?;
-    temp.write_all(&manifest.into_bytes()).map_err(io)?;
-    temp.sync().map_err(io)?;
-    temp.persist(&path, true)
+    manifest
 }
 
 /// What to say when the manifest could not be written: which rows' files
@@ -1108,7 +1136,7 @@ fn manifest_failure(
 }
 
 /// Runs `work` for `0..count` on `jobs` threads; results in index order.
-fn parallel<T: Send>(count: usize, jobs: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+pub fn parallel<T: Send>(count: usize, jobs: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<T>>> = Mutex::new((0..count).map(|_| None).collect());
     std::thread::scope(|scope| {

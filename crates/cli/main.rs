@@ -13,6 +13,7 @@ mod manifest;
 mod names;
 mod render;
 mod schema;
+mod serve;
 mod topics;
 
 use std::io::{IsTerminal, Write};
@@ -66,7 +67,10 @@ impl Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    cleanup::install();
+    // The server stops on Ctrl-C by itself, and writes no files to remove.
+    if !matches!(cli.command, Command::Serve(_)) {
+        cleanup::install();
+    }
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
@@ -87,6 +91,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Practice(_) => render::practice_example().map(|()| 0),
         Command::Render(args) => render::render(*args).map(|()| 0),
         Command::Batch(args) => batch::batch(*args),
+        Command::Serve(args) => serve::serve(&args),
     }
 }
 

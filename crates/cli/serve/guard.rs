@@ -1,0 +1,307 @@
+//! What every request passes before it reaches a page or an endpoint.
+//!
+//! The server speaks plain HTTP on loopback and shows patient data, so it
+//! trusts neither the network name a browser used nor the page that sent a
+//! request:
+//! - **Host**: only `127.0.0.1:PORT` and `localhost:PORT`. A site that points
+//!   its own name at 127.0.0.1 (DNS rebinding) sends its own name, and is
+//!   refused.
+//! - **Origin**: a POST must come from this server's own page: its `Origin`
+//!   is this server, or, where a browser sends none, its `Sec-Fetch-Site` is
+//!   `same-origin`. A post with neither is refused too.
+//! - **Token**: the address the server prints carries a random token made at
+//!   start. The first visit exchanges it for an HttpOnly, SameSite=Strict
+//!   cookie and is redirected to the bare address, as Jupyter does; every
+//!   request then needs the cookie, stylesheets and scripts included, so
+//!   another program or user on the computer cannot read a page without the
+//!   printed address.
+//!
+//! Every response, refusals included, says not to store it, and pages carry
+//! a Content-Security-Policy that allows nothing from anywhere else and no
+//! inline script.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::App;
+
+/// The page's Content-Security-Policy: its own scripts and styles only, no
+/// inline script, no plugins, no framing, forms posted only to itself.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; \
+     frame-ancestors 'none'";
+
+/// What the guard checks requests against.
+#[derive(Debug)]
+pub struct Guard {
+    port: u16,
+    token: String,
+}
+
+/// A request refused, with its status and a message for the person.
+#[derive(Debug)]
+pub struct Refusal {
+    /// The status.
+    pub status: StatusCode,
+    /// What happened and what to do.
+    pub message: String,
+}
+
+impl Refusal {
+    /// A refusal with this status.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Refusal {
+        Refusal {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let mut message = self.message;
+        message.push('\n');
+        (
+            self.status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            message,
+        )
+            .into_response()
+    }
+}
+
+impl Guard {
+    /// A guard for the server on `port`, with a new random token.
+    pub fn new(port: u16) -> std::io::Result<Guard> {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes).map_err(|error| std::io::Error::other(error.to_string()))?;
+        let token = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+        Ok(Guard { port, token })
+    }
+
+    /// The address to open: it carries the token.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/?token={}", self.port, self.token)
+    }
+
+    /// The cookie's name: one per port, so that two servers on one computer
+    /// do not overwrite each other's.
+    fn cookie_name(&self) -> String {
+        format!("handout-{}", self.port)
+    }
+
+    /// Whether `host` names this server.
+    fn is_own_host(&self, host: &str) -> bool {
+        let Some((name, port)) = host.rsplit_once(':') else {
+            return false;
+        };
+        port == self.port.to_string()
+            && (name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost"))
+    }
+
+    /// Checks a request: `Ok(None)` lets it through, `Ok(Some(response))`
+    /// answers it here (the token's exchange for the cookie).
+    fn check(&self, request: &Request) -> Result<Option<Response>, Refusal> {
+        let headers = request.headers();
+        let own = format!(
+            "http://127.0.0.1:{port}/ or http://localhost:{port}/",
+            port = self.port
+        );
+        let host = headers
+            .get(header::HOST)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("");
+        if !self.is_own_host(host) {
+            return Err(Refusal::new(
+                StatusCode::MISDIRECTED_REQUEST,
+                format!(
+                    "handout serve answers only at {own}, and this request was for another \
+                     address; open the address that `handout serve` printed"
+                ),
+            ));
+        }
+        if !matches!(*request.method(), Method::GET | Method::HEAD) {
+            self.check_origin(headers)?;
+        }
+        let token = request.uri().query().and_then(|query| {
+            query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix("token="))
+        });
+        if let Some(token) = token {
+            if !same(token, &self.token) {
+                return Err(Refusal::new(
+                    StatusCode::FORBIDDEN,
+                    "this address's token is not the one `handout serve` printed: it makes a \
+                     new one each time it starts; open the address it printed last",
+                ));
+            }
+            return Ok(Some(self.exchange(request)));
+        }
+        if !self.has_cookie(headers) {
+            return Err(Refusal::new(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "this page needs the address `handout serve` printed, with its token \
+                     (http://127.0.0.1:{}/?token=...); open that address, or start \
+                     `handout serve` again for a new one",
+                    self.port
+                ),
+            ));
+        }
+        Ok(None)
+    }
+
+    /// Refuses a post from anywhere but this server's own page.
+    fn check_origin(&self, headers: &HeaderMap) -> Result<(), Refusal> {
+        let text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+        let refused = |why: &str| {
+            Err(Refusal::new(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "{why}: handout serve takes posts only from its own page; open the address \
+                     it printed and use the form there"
+                ),
+            ))
+        };
+        match (text("origin"), text("sec-fetch-site")) {
+            (Some(origin), _) => match origin.strip_prefix("http://") {
+                Some(host) if self.is_own_host(host) => Ok(()),
+                _ => refused("this post came from another site"),
+            },
+            (None, Some("same-origin")) => Ok(()),
+            (None, Some(_)) => refused("this post came from another site"),
+            (None, None) => refused("this post does not say which page sent it"),
+        }
+    }
+
+    fn has_cookie(&self, headers: &HeaderMap) -> bool {
+        let name = self.cookie_name();
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .any(|(key, value)| key == name && same(value, &self.token))
+    }
+
+    /// The cookie for a request that brought the right token, and a
+    /// redirect to the same address without it, so that the token leaves
+    /// the address bar and the history.
+    fn exchange(&self, request: &Request) -> Response {
+        let rest: Vec<&str> = request
+            .uri()
+            .query()
+            .unwrap_or("")
+            .split('&')
+            .filter(|pair| !pair.is_empty() && !pair.starts_with("token="))
+            .collect();
+        let mut location = request.uri().path().to_string();
+        if !rest.is_empty() {
+            location.push('?');
+            location.push_str(&rest.join("&"));
+        }
+        let cookie = format!(
+            "{}={}; HttpOnly; SameSite=Strict; Path=/",
+            self.cookie_name(),
+            self.token
+        );
+        (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, location), (header::SET_COOKIE, cookie)],
+        )
+            .into_response()
+    }
+}
+
+/// Compares a token in time that does not depend on where they differ.
+fn same(given: &str, token: &str) -> bool {
+    given.len() == token.len()
+        && given
+            .bytes()
+            .zip(token.bytes())
+            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+            == 0
+}
+
+/// The middleware: checks the request, then adds the headers every
+/// response carries.
+pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let mut response = match app.guard.check(&request) {
+        Ok(None) => next.run(request).await,
+        Ok(Some(response)) => response,
+        Err(refusal) => refusal.into_response(),
+    };
+    let headers = response.headers_mut();
+    let fixed = [
+        (header::CACHE_CONTROL, "no-store"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        // "no-referrer" would make Chromium send `Origin: null` on the
+        // page's own form posts, which the guard refuses.
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (
+            header::HeaderName::from_static("cross-origin-resource-policy"),
+            "same-origin",
+        ),
+        (
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ];
+    for (name, value) in fixed {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    // A PDF is shown by the browser's own viewer, which a policy for pages
+    // would only get in the way of.
+    let is_pdf = headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/pdf"));
+    if !is_pdf {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_its_own_names_and_port_are_its_host() {
+        let guard = Guard::new(8470).unwrap();
+        assert!(guard.is_own_host("127.0.0.1:8470"));
+        assert!(guard.is_own_host("localhost:8470"));
+        assert!(guard.is_own_host("LocalHost:8470"));
+        for host in [
+            "127.0.0.1",
+            "127.0.0.1:8471",
+            "localhost",
+            "evil.example:8470",
+            "localhost.evil.example:8470",
+            "127.0.0.1.nip.io:8470",
+            "[::1]:8470",
+            "",
+        ] {
+            assert!(!guard.is_own_host(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn tokens_are_random_and_compared_whole() {
+        let (a, b) = (Guard::new(1).unwrap(), Guard::new(1).unwrap());
+        assert_ne!(a.token, b.token);
+        assert_eq!(a.token.len(), 32);
+        assert!(same(&a.token, &a.token));
+        assert!(!same(&a.token[..31], &a.token));
+        assert!(!same(&b.token, &a.token));
+    }
+}
