@@ -30,13 +30,13 @@ use crate::util::{PRACTICE_EXAMPLE, Test};
 /// Pixels per inch of both rasters.
 const DPI: f32 = 100.0;
 /// The least mean SSIM of the SVG with its glyphs on Splash's grid.
-const MIN_SSIM: f64 = 0.97;
+pub const MIN_SSIM: f64 = 0.97;
 /// The least SSIM of its worst tile. The mean alone says little: a page
 /// without its boxes, with its bold set in regular or without its last
 /// three lines still scores 0.98 on the mean, but 0.74 to 0.84, 0.88 to
 /// 0.90 and 0.58 to 0.72 on its worst tile, where a matching page scores
 /// 0.97 to 0.98.
-const MIN_TILE_SSIM: f64 = 0.93;
+pub const MIN_TILE_SSIM: f64 = 0.93;
 /// The side of a tile, in pixels.
 const TILE: usize = 64;
 /// The least mean SSIM of the SVG as written: a matching page scores 0.91
@@ -165,15 +165,32 @@ impl Rasterisers {
 }
 
 /// A picture in gray levels 0 to 255, row by row.
-struct Gray {
-    width: usize,
-    height: usize,
+pub struct Gray {
+    pub width: usize,
+    pub height: usize,
     pixels: Vec<f64>,
 }
 
 impl Gray {
     /// Reads an 8-bit PNG as luma (ITU-R BT.601 weights), alpha over white.
-    fn read(path: &Path) -> Gray {
+    /// The picture's top left `width` × `height` pixels.
+    pub fn cropped(&self, width: usize, height: usize) -> Gray {
+        assert!(width <= self.width && height <= self.height);
+        let pixels = self
+            .pixels
+            .chunks_exact(self.width)
+            .take(height)
+            .flat_map(|row| &row[..width])
+            .copied()
+            .collect();
+        Gray {
+            width,
+            height,
+            pixels,
+        }
+    }
+
+    pub fn read(path: &Path) -> Gray {
         let file = fs::File::open(path)
             .unwrap_or_else(|error| panic!("failed to open `{}`: {error}", path.display()));
         let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
@@ -212,18 +229,18 @@ impl Gray {
 
 /// How alike two pictures are.
 #[derive(Debug, Clone, Copy)]
-struct Similarity {
+pub struct Similarity {
     /// The mean SSIM.
-    mean: f64,
+    pub mean: f64,
     /// The mean SSIM of the least alike tile of [`TILE`] pixels square.
-    worst_tile: f64,
+    pub worst_tile: f64,
 }
 
 /// The structural similarity of two pictures of one size (Wang et al.
 /// 2004): Gaussian windows of 11 × 11 pixels, σ = 1.5, C1 = (0.01 · 255)²,
 /// C2 = (0.03 · 255)², over every window that lies wholly inside; its mean
 /// and that of its worst tile.
-fn ssim(a: &Gray, b: &Gray) -> Similarity {
+pub fn ssim(a: &Gray, b: &Gray) -> Similarity {
     assert_eq!(
         (a.width, a.height),
         (b.width, b.height),

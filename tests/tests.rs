@@ -2,6 +2,7 @@
 //! independent tools (poppler's pdfinfo, pdffonts and pdftotext, and qpdf).
 
 mod batch;
+mod browser;
 mod check;
 mod content;
 mod errors;

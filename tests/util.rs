@@ -506,6 +506,14 @@ pub struct Pdf {
 }
 
 impl Pdf {
+    /// The PDF at `path`, which a test made some other way than by a run.
+    pub fn at(path: &Path) -> Pdf {
+        assert!(path.is_file(), "there is no PDF at `{}`", path.display());
+        Pdf {
+            path: path.to_path_buf(),
+        }
+    }
+
     /// `pdfinfo`'s fields.
     pub fn info(&self) -> PdfInfo {
         let raw = tool_stdout("pdfinfo", &[], &self.path, &[]);

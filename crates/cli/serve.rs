@@ -104,6 +104,8 @@ fn routes(app: Arc<App>) -> Router {
         .route("/", get(api::index))
         .route("/app.css", get(api::stylesheet))
         .route("/app.js", get(api::script))
+        // Browsers ask for an icon; there is none, and that is no error.
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/handout", post(api::handout))
         .route("/api/fit", post(api::fit))
         .route("/api/preview", post(api::preview))

@@ -43,6 +43,24 @@
     return width > 0 ? (width * window.devicePixelRatio) / box.width : null;
   }
 
+  // The glyphs are placed for a page that starts on a whole device pixel,
+  // as a PDF viewer starts its pages; the layout around the preview may
+  // put it between two, so it is moved back by the fraction.
+  function align() {
+    const svg = preview.querySelector('svg');
+    if (!svg) return;
+    // A relative position moves it where it is painted; a transform would
+    // move an image of it, blurred.
+    svg.style.position = 'relative';
+    svg.style.left = '0';
+    svg.style.top = '0';
+    const box = svg.getBoundingClientRect();
+    const ratio = window.devicePixelRatio;
+    const offset = (at) => ((at * ratio) % 1) / ratio;
+    svg.style.left = `${-offset(box.left + window.scrollX)}px`;
+    svg.style.top = `${-offset(box.top + window.scrollY)}px`;
+  }
+
   function showFit(answer) {
     fitLine.textContent = answer.message;
     fitLine.classList.toggle('fits', answer.fits);
@@ -82,6 +100,7 @@
       const svg = await response.text();
       if (mine !== sequence) return;
       preview.innerHTML = svg;
+      align();
       preview.dataset.updated = String(mine);
       preview.dispatchEvent(new Event('previewed'));
     } catch (error) {

@@ -80,11 +80,14 @@ pub fn page(data: &PageData<'_>) -> String {
     topic_choice(&mut html, data);
     html.push_str("<div class=\"columns\">\n");
     handout_form(&mut html, data);
+    html.push_str(
+        "<section class=\"preview\" aria-labelledby=\"preview-heading\">\n\
+         <h2 id=\"preview-heading\">Preview <span class=\"quiet\">as it prints</span></h2>\n",
+    );
+    actions(&mut html, data);
     let _ = write!(
         html,
-        "<section class=\"preview\" aria-labelledby=\"preview-heading\">\n\
-         <h2 id=\"preview-heading\">Preview <span class=\"quiet\">as it prints</span></h2>\n\
-         <div id=\"preview\" class=\"page\" data-paper-width=\"\">{}</div>\n</section>\n",
+        "<div id=\"preview\" class=\"page\">{}</div>\n</section>\n",
         match &data.preview {
             Ok(svg) => svg.clone(),
             Err(why) => format!("<p class=\"problem\">{}</p>", escape(why)),
@@ -115,7 +118,7 @@ fn header(html: &mut String, practice: &Practice) {
     };
     let _ = write!(
         html,
-        "<header class=\"bar\">\n<p class=\"app\">handout</p>\n\
+        "<header class=\"bar\">\n<h1 class=\"app\">Patient handout</h1>\n\
          <p class=\"practice\">{practice_line}</p>\n\
          <p class=\"private\">On this computer only: nothing you type is stored or sent anywhere.</p>\n\
          </header>\n"
@@ -266,13 +269,19 @@ fn handout_form(html: &mut String, data: &PageData<'_>) {
             always.join("; ")
         );
     }
+    html.push_str("</form>\n");
+}
+
+/// The fit line and the buttons, beside the preview so that both stay in
+/// sight; the buttons belong to the form by its id.
+fn actions(html: &mut String, data: &PageData<'_>) {
     let _ = write!(
         html,
         "<div class=\"actions\">\n<p id=\"fit\" class=\"fit {}\" role=\"status\">{}</p>\n\
-         <button type=\"submit\" name=\"disposition\" value=\"attachment\" id=\"download\">\
-         Download PDF</button>\n\
-         <button type=\"submit\" name=\"disposition\" value=\"inline\" formtarget=\"_blank\" \
-         id=\"print\">Open to print</button>\n</div>\n</form>\n",
+         <button type=\"submit\" form=\"handout\" name=\"disposition\" value=\"attachment\" \
+         id=\"download\">Download PDF</button>\n\
+         <button type=\"submit\" form=\"handout\" name=\"disposition\" value=\"inline\" \
+         formtarget=\"_blank\" id=\"print\">Open to print</button>\n</div>\n",
         if data.fits { "fits" } else { "over" },
         escape(&data.fit)
     );
