@@ -12,48 +12,12 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
+use crate::serve::Server;
 use crate::svg::{Gray, MIN_SSIM, MIN_TILE_SSIM, ssim};
-use crate::util::{Pdf, Test, optional_tool, read_manifest};
-
-/// A running `handout serve`, stopped when dropped.
-pub struct Server {
-    child: Child,
-    /// The address it printed, with its token.
-    pub url: String,
-}
-
-impl Server {
-    /// Starts the server on a free port, with `args`.
-    pub fn start(args: &[&std::ffi::OsStr]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_handout"))
-            .args(["serve", "--port", "0", "--no-open"])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("failed to start handout serve");
-        let stdout = child.stdout.take().expect("its standard output");
-        let url = BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-            .find_map(|line| line.trim().strip_prefix("http://").map(str::to_string))
-            .map(|rest| format!("http://{rest}"))
-            .expect("handout serve printed no address");
-        Server { child, url }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::util::{PRACTICE_EXAMPLE, Pdf, Test, optional_tool, read_manifest};
 
 /// Whether a program runs with `--version`.
 fn runs(program: &str, arg: &str) -> bool {
@@ -128,13 +92,15 @@ fn a_midwife_makes_and_prints_a_handout_and_a_clinic_day_in_chromium() {
     let out = test.dir().join("browser");
     fs::create_dir(&out).expect("a folder for the downloads");
     let roster = root.join("tests/fixtures/bad-rows/roster.csv");
-    let practice = root.join("content/practice.example.toml");
-    let server = Server::start(&["--practice".as_ref(), practice.as_os_str()]);
+    let server = Server::start_with(
+        &Test::new().file("practice.toml", PRACTICE_EXAMPLE),
+        &["--practice", "practice.toml"],
+    );
     let mut script = Command::new("node");
     script
         .arg("tests/browser/e2e.mjs")
         .current_dir(&root)
-        .env("HANDOUT_URL", &server.url)
+        .env("HANDOUT_URL", server.url())
         .env("OUT", &out)
         .env("ROSTER", &roster)
         .stderr(Stdio::inherit());

@@ -14,5 +14,6 @@ mod languages;
 mod list;
 mod render;
 mod scripts;
+mod serve;
 mod svg;
 mod util;

@@ -223,7 +223,13 @@ fn open_browser(url: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn();
-    if let Err(error) = opened {
-        eprintln!("note: the browser could not be opened ({error}); open the address yourself");
+    match opened {
+        // Reaped when it ends, which is soon: it hands the address over.
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(error) => {
+            eprintln!("note: the browser could not be opened ({error}); open the address yourself");
+        }
     }
 }

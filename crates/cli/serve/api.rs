@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
-use handout_content::{Request, RequestContext, RequestError, Topic};
+use handout_content::{RawRequest, Request, RequestContext, RequestError, Topic};
 use handout_render::{RenderError, RenderOptions, svg};
 use serde_json::json;
 
@@ -55,10 +55,12 @@ pub async fn index(State(app): State<Arc<App>>, uri: Uri) -> Response {
         .into_response();
     };
     let today = today();
-    let form =
-        Form::from_urlencoded(format!("topic={}&language={}", topic.id, topic.language).as_bytes())
-            .unwrap_or_default();
-    let (fits, fit, preview) = match app.validate(&form, today) {
+    let defaults = RawRequest {
+        topic: Some(topic.id.clone()),
+        language: Some(topic.language.clone()),
+        ..RawRequest::default()
+    };
+    let (fits, fit, preview) = match app.validate(&defaults, today) {
         Ok(request) => {
             let options = options_of(&request);
             match app.renderer.layout(&request.handout, &options) {
@@ -127,14 +129,18 @@ fn trouble(topic: Option<&Topic>, error: &RenderError) -> serde_json::Value {
                         })
                 })
                 .collect();
-            let mut message = format!("Over by {over_mm:.0} mm: untick one of {}", {
+            // Rounded up, as `over_mm` is: a page a fraction of a millimetre
+            // over must not read "Over by 0 mm", nor the two disagree.
+            let over_mm = over_mm.ceil();
+            let mut message = format!(
+                "Over by {over_mm:.0} mm: untick one of {}",
                 leads.join(", ")
-            });
+            );
             if note_chars.is_some() {
                 message.push_str(", or shorten the note");
             }
             message.push('.');
-            json!({ "fits": false, "over_mm": over_mm.ceil(), "longest": leads, "message": message })
+            json!({ "fits": false, "over_mm": over_mm, "longest": leads, "message": message })
         }
         RenderError::Unprintable { .. } => {
             json!({ "fits": false, "message": error.to_string() })
@@ -153,7 +159,7 @@ pub async fn fit(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) ->
         Ok(form) => form,
         Err(refusal) => return refusal.into_response(),
     };
-    let answer = match app.validate(&form, today()) {
+    let answer = match app.validate(&form.request(), today()) {
         Ok(request) => match app.renderer.fit(&request.handout, &options_of(&request)) {
             Ok(fit) => json!({
                 "fits": true,
@@ -186,7 +192,7 @@ pub async fn preview(State(app): State<Arc<App>>, headers: HeaderMap, body: Body
             .into_response();
         }
     };
-    let request = match app.validate(&form, today()) {
+    let request = match app.validate(&form.request(), today()) {
         Ok(request) => request,
         Err(error) => {
             return (
@@ -233,7 +239,7 @@ pub async fn handout(State(app): State<Arc<App>>, headers: HeaderMap, body: Body
         )
             .into_response()
     };
-    let request = match app.validate(&form, today()) {
+    let request = match app.validate(&form.request(), today()) {
         Ok(request) => request,
         Err(error) => {
             let field = field_of(&error.part).unwrap_or_default();
@@ -311,14 +317,13 @@ pub fn content_disposition(kind: &str, file: &str) -> HeaderValue {
 }
 
 impl App {
-    /// Checks a form's request against the topics and the practice.
+    /// Checks a request against the topics and the practice.
     pub fn validate(
         &self,
-        form: &Form,
+        raw: &RawRequest,
         today: handout_content::Date,
     ) -> Result<Request<'_>, RequestError> {
-        form.request()
-            .validate(&RequestContext::new(&self.library, &self.practice, today))
+        raw.validate(&RequestContext::new(&self.library, &self.practice, today))
     }
 }
 

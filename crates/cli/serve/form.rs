@@ -30,7 +30,8 @@ impl Form {
         let kind = headers
             .get(header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
-            .unwrap_or("");
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let bad = |why: String| Refusal::new(StatusCode::BAD_REQUEST, why);
         if kind.starts_with("application/json") {
             Form::from_json(&bytes).map_err(bad)

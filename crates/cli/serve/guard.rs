@@ -201,7 +201,9 @@ impl Guard {
             .split('&')
             .filter(|pair| !pair.is_empty() && !pair.starts_with("token="))
             .collect();
-        let mut location = request.uri().path().to_string();
+        // "//host/" would be another site's address to a browser.
+        let path = request.uri().path();
+        let mut location = format!("/{}", path.trim_start_matches('/'));
         if !rest.is_empty() {
             location.push('?');
             location.push_str(&rest.join("&"));
