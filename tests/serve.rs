@@ -565,7 +565,7 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+        .replace('\'', "&apos;")
 }
 
 /// CRC-32 as zip computes it (IEEE 802.3, reflected).
@@ -654,29 +654,18 @@ fn the_printed_address_is_exchanged_for_a_strict_cookie() {
     let server = Server::start(&Test::new());
     let (port, token) = (server.port, server.token.clone());
 
+    let open = |target: &str| server.get(target).without("cookie").send().status(303);
     // The address opened: a cookie, and the same address without the token.
-    let opened = server
-        .get(&format!("/?token={token}"))
-        .without("cookie")
-        .send()
-        .status(303);
+    let opened = open(&format!("/?token={token}"));
     assert_eq!(opened.header("location"), Some("/"));
     assert_eq!(
         opened.header("set-cookie"),
         Some(format!("{}; HttpOnly; SameSite=Strict; Path=/", server.cookie()).as_str())
     );
-    let opened = server
-        .get(&format!("/?choice=leg-cramps/en&token={token}"))
-        .without("cookie")
-        .send()
-        .status(303);
+    let opened = open(&format!("/?choice=leg-cramps/en&token={token}"));
     assert_eq!(opened.header("location"), Some("/?choice=leg-cramps/en"));
     // A path a browser would read as another site's address stays here.
-    let opened = server
-        .get(&format!("//evil.example/?token={token}"))
-        .without("cookie")
-        .send()
-        .status(303);
+    let opened = open(&format!("//evil.example/?token={token}"));
     assert_eq!(opened.header("location"), Some("/evil.example/"));
     // The cookie as the browser sends it back, among others.
     let cookie = opened
@@ -1332,7 +1321,7 @@ fn handout_is_the_pdf_the_command_line_makes() {
     assert!(
         problem.text().contains(
             "weeks: weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40, \
-             not &#39;99&#39;"
+             not &apos;99&apos;"
         ),
         "{}",
         problem.text()

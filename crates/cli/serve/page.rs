@@ -9,19 +9,11 @@ use handout_content::{Date, Library, MAX_NAME_CHARS, MAX_NOTE_CHARS, Paper, Prac
 
 use super::roster::MAX_ROWS;
 
-/// HTML-escapes text for an element or a quoted attribute.
+/// HTML-escapes text for an element or a quoted attribute, as the SVG
+/// preview escapes its own.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    handout_render::svg::push_escaped(&mut out, text);
     out
 }
 
@@ -347,7 +339,7 @@ mod tests {
     fn escape_leaves_no_markup() {
         assert_eq!(
             escape("<script>alert('x') & \"y\"</script>"),
-            "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
+            "&lt;script&gt;alert(&apos;x&apos;) &amp; &quot;y&quot;&lt;/script&gt;"
         );
     }
 }

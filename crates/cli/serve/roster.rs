@@ -239,33 +239,50 @@ pub async fn check(
 /// `POST /api/batch/combined`: every good row's handout, in roster order,
 /// as one PDF to print, streamed as it is made.
 pub async fn combined(
-    State(app): State<Arc<App>>,
+    state: State<Arc<App>>,
     uri: Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let checked = match ready(&app, &uri, &headers, body, true).await {
-        Ok(checked) => checked,
-        Err(refusal) => return refusal.into_response(),
-    };
-    let file = format!("clinic-day-{}.pdf", checked.settings.date);
-    stream(app, checked, "application/pdf", &file, write_combined)
+    download(state, uri, headers, body, Download::Combined).await
 }
 
 /// `POST /api/batch/zip`: a zip of each good row's PDF, named as
 /// `handout batch` names it, and `manifest.csv`, streamed as made.
-pub async fn zip(
+pub async fn zip(state: State<Arc<App>>, uri: Uri, headers: HeaderMap, body: Body) -> Response {
+    download(state, uri, headers, body, Download::Zip).await
+}
+
+/// What a roster's download is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Download {
+    Combined,
+    Zip,
+}
+
+async fn download(
     State(app): State<Arc<App>>,
     uri: Uri,
     headers: HeaderMap,
     body: Body,
+    download: Download,
 ) -> Response {
-    let checked = match ready(&app, &uri, &headers, body, false).await {
+    let wants_glyphs = download == Download::Combined;
+    let checked = match ready(&app, &uri, &headers, body, wants_glyphs).await {
         Ok(checked) => checked,
         Err(refusal) => return refusal.into_response(),
     };
-    let file = format!("handouts-{}.zip", checked.settings.date);
-    stream(app, checked, "application/zip", &file, write_zip)
+    let date = checked.settings.date;
+    match download {
+        Download::Combined => {
+            let file = format!("clinic-day-{date}.pdf");
+            stream(app, checked, "application/pdf", &file, write_combined)
+        }
+        Download::Zip => {
+            let file = format!("handouts-{date}.zip");
+            stream(app, checked, "application/zip", &file, write_zip)
+        }
+    }
 }
 
 /// A checked roster that may be made: not refused for drafts, and with a

@@ -371,8 +371,9 @@ fn push_number(out: &mut String, value: f32, decimals: u32) {
 }
 
 /// Writes text for an attribute or element, escaped; characters XML cannot
-/// hold at all (control characters, noncharacters) become U+FFFD.
-fn push_escaped(out: &mut String, text: &str) {
+/// hold at all (control characters, noncharacters) become U+FFFD. What is
+/// safe in XML is safe in HTML too: the web page escapes its text with it.
+pub fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
