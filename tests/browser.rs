@@ -229,6 +229,20 @@ fn a_midwife_makes_and_prints_a_handout_and_a_clinic_day_in_chromium() {
     assert_eq!(combined.info().pages() as usize, written);
     assert_eq!(found.text("combinedName"), "clinic-day-2026-11-25.pdf");
 
+    // Without JavaScript the form still makes the handout.
+    assert_eq!(found.text("noScriptLeaflet"), "es");
+    assert_eq!(
+        found.0["noScriptDraftBadge"], 1,
+        "the Spanish draft shows its badge"
+    );
+    assert_eq!(
+        found.text("noScriptPdfName"),
+        format!("Bea-Smith-{today}.pdf")
+    );
+    let plain = Pdf::at(&out.join("no-script.pdf")).text();
+    plain.assert_has("Prepared for Bea Smith");
+    plain.assert_lacks("Walk every day.");
+
     // axe-core: nothing serious or critical, and nothing at all here.
     let axe = found.0["axe"].as_array().expect("axe's findings");
     assert!(axe.is_empty(), "axe-core found: {axe:#?}");

@@ -219,6 +219,27 @@ try {
     () => document.activeElement.closest('details')?.open === true,
   );
 
+  // Without JavaScript: the leaflet is chosen with its button, and the form
+  // posts and returns the PDF.
+  const plain = await browser.newContext({ javaScriptEnabled: false, acceptDownloads: true });
+  const bare = await plain.newPage();
+  await bare.goto(url);
+  await bare.getByLabel('Leaflet', { exact: true }).selectOption({ value: 'leg-cramps/es' });
+  await bare.getByRole('button', { name: 'Show' }).click();
+  result.noScriptLeaflet = await bare.locator('input[name=language]').getAttribute('value');
+  result.noScriptDraftBadge = await bare.locator('.badge.draft').count();
+  await bare.getByLabel('Leaflet', { exact: true }).selectOption({ value: 'leg-cramps/en' });
+  await bare.getByRole('button', { name: 'Show' }).click();
+  await bare.getByLabel('Name').fill('Bea Smith');
+  await bare.getByLabel('Walk every day.').uncheck();
+  const [plainPdf] = await Promise.all([
+    bare.waitForEvent('download'),
+    bare.getByRole('button', { name: 'Download PDF' }).click(),
+  ]);
+  result.noScriptPdfName = plainPdf.suggestedFilename();
+  await plainPdf.saveAs(join(out, 'no-script.pdf'));
+  await plain.close();
+
   // 200 % zoom on a small laptop: 1280 px at zoom 2 lays out as 640 px.
   const zoomed = await browser.newContext({
     viewport: { width: 640, height: 400 },
