@@ -925,7 +925,7 @@ fn oversized_bodies_are_refused() {
             .roster(endpoint, &query, roster.as_bytes())
             .send()
             .status(413)
-            .says("the roster has 2001 patients, and this page takes up to 2000")
+            .says("the roster has 2,001 patients, and this page takes up to 2,000")
             .says("`handout batch`");
     }
 }
@@ -1185,7 +1185,10 @@ fn page_has_a_box_for_each_item_with_the_defaults_ticked() {
             let tag = &html[at..at + html[at..].find('>').unwrap()];
             assert_eq!(tag.ends_with(" checked"), item.default, "{tag}");
             assert!(
-                html.contains(&format!("<label for=\"{control}\">{}</label>", item.lead)),
+                html.contains(&format!(
+                    "<label for=\"{control}\" lang=\"en\">{}</label>",
+                    item.lead
+                )),
                 "{} has no label with its lead",
                 item.id
             );
@@ -1233,7 +1236,7 @@ fn page_has_a_box_for_each_item_with_the_defaults_ticked() {
             }
             let by_id = tag.split(" id=\"").nth(1).is_some_and(|rest| {
                 let id = &rest[..rest.find('"').unwrap()];
-                html.contains(&format!("<label for=\"{id}\">"))
+                html.contains(&format!("<label for=\"{id}\""))
             });
             let before = html[..at].trim_end();
             let inside = before.ends_with("<label>") || before.ends_with("<label class=\"check\">");

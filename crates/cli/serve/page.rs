@@ -17,6 +17,19 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// A count as people write it: 2,000.
+pub fn thousands(count: usize) -> String {
+    let digits = count.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// What the page shows.
 pub struct PageData<'a> {
     /// The topics there are.
@@ -209,11 +222,12 @@ fn handout_form(html: &mut String, data: &PageData<'_>) {
         checked(Paper::A4),
         checked(Paper::Letter),
     );
+    let lang = escape(&topic.language);
     for section in topic.choose_sections() {
         let key = escape(&section.key);
         let _ = write!(
             html,
-            "<fieldset id=\"section-{key}\" class=\"advice\">\n<legend>{}</legend>\n\
+            "<fieldset id=\"section-{key}\" class=\"advice\">\n<legend lang=\"{lang}\">{}</legend>\n\
              <input type=\"hidden\" name=\"shown\" value=\"{key}\">\n<ul>\n",
             escape(&section.heading)
         );
@@ -223,13 +237,12 @@ fn handout_form(html: &mut String, data: &PageData<'_>) {
             let _ = write!(
                 html,
                 "<li><div class=\"pick\"><input type=\"checkbox\" id=\"{control}\" \
-                 name=\"pick.{key}\" value=\"{id}\"{}><label for=\"{control}\">{}</label></div>\n\
+                 name=\"pick.{key}\" value=\"{id}\"{}><label for=\"{control}\" lang=\"{lang}\">{}</label></div>\n\
                  <details><summary>What it says<span class=\"visually-hidden\">: {}</span></summary>\
-                 <p lang=\"{}\">{}</p></details>\n",
+                 <p lang=\"{lang}\">{}</p></details>\n",
                 if item.default { " checked" } else { "" },
                 escape(&item.lead),
                 escape(&item.lead),
-                escape(&topic.language),
                 escape(&item.text),
             );
             if let Some(hint) = &item.midwife_hint {
@@ -288,7 +301,7 @@ fn batch_form(html: &mut String, data: &PageData<'_>) {
          <h2 id=\"batch-heading\">A clinic day from a roster</h2>\n\
          <p>A roster is CSV from a spreadsheet or a records system, or TOML, with a header \
          row: name, and any of id, weeks or due date, note, midwife, topic, language and one \
-         column per section of advice. Up to {MAX_ROWS} rows; for more, use \
+         column per section of advice. Up to {} rows; for more, use \
          <code>handout batch</code>. Nothing is stored: the files come back to you.</p>\n\
          <noscript><p class=\"problem\">The roster needs JavaScript in this page. Without \
          it, use <code>handout batch</code>.</p></noscript>\n\
@@ -309,6 +322,7 @@ fn batch_form(html: &mut String, data: &PageData<'_>) {
          <button type=\"button\" id=\"batch-zip\" disabled>Download zip: a PDF each and \
          manifest.csv</button></div>\n\
          <div id=\"batch-result\" role=\"status\"></div>\n</form>\n</section>\n",
+        thousands(MAX_ROWS),
         data.today,
         selected(Paper::A4),
         selected(Paper::Letter),
@@ -334,6 +348,13 @@ pub fn problem_page(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_have_thousands_separated() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(2000), "2,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
 
     #[test]
     fn escape_leaves_no_markup() {

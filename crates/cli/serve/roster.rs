@@ -27,6 +27,7 @@ use super::App;
 use super::api::{content_disposition, json_response};
 use super::form::{Form, read_body};
 use super::guard::Refusal;
+use super::page::thousands;
 use super::zip::ZipWriter;
 use crate::batch::{Outcome, Record, draft_rows, file_names, manifest_of, parallel};
 use crate::manifest::MANIFEST;
@@ -157,9 +158,10 @@ fn check_blocking(
         return Err(Refusal::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(
-                "the roster has {} patients, and this page takes up to {MAX_ROWS}; make the \
+                "the roster has {} patients, and this page takes up to {}; make the \
                  day's handouts with `handout batch`, which takes any number",
-                roster.rows.len()
+                thousands(roster.rows.len()),
+                thousands(MAX_ROWS)
             ),
         ));
     }
