@@ -133,10 +133,10 @@ try {
     window.dispatchEvent(new Event('resize'));
     return px;
   });
-  const scaled = await previewed();
+  // Whatever was on its way when the width changed, the preview shown is
+  // the one drawn for this scale.
   await page.waitForFunction(
-    (count) => Number(document.getElementById('preview').dataset.updated || 0) > count,
-    scaled,
+    () => Math.abs(Number(document.getElementById('preview').dataset.scale) - 100 / 72) < 1e-3,
   );
   result.previewWidth = width;
   result.previewBox = await page.evaluate(() => {

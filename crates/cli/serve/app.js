@@ -61,6 +61,9 @@
     svg.style.top = `${-offset(box.top + window.scrollY)}px`;
   }
 
+  // A fit line of another length moves the preview below it.
+  new ResizeObserver(align).observe(fitLine);
+
   function showFit(answer) {
     fitLine.textContent = answer.message;
     fitLine.classList.toggle('fits', answer.fits);
@@ -101,6 +104,9 @@
       if (mine !== sequence) return;
       preview.innerHTML = svg;
       align();
+      // The scale its glyphs were placed for, which a later resize may
+      // have left behind until the next preview comes.
+      preview.dataset.scale = px ? String(px) : '';
       preview.dataset.updated = String(mine);
       preview.dispatchEvent(new Event('previewed'));
     } catch (error) {
