@@ -135,9 +135,10 @@ try {
   });
   // Whatever was on its way when the width changed, the preview shown is
   // the one drawn for this scale.
-  await page.waitForFunction(
-    () => Math.abs(Number(document.getElementById('preview').dataset.scale) - 100 / 72) < 1e-3,
-  );
+  await page.waitForFunction(() => {
+    const preview = document.getElementById('preview');
+    return !preview.dataset.busy && Math.abs(Number(preview.dataset.scale) - 100 / 72) < 1e-3;
+  });
   result.previewWidth = width;
   result.previewBox = await page.evaluate(() => {
     const svg = document.querySelector('#preview svg');

@@ -79,13 +79,20 @@
   let sequence = 0;
   let controller = null;
 
+  // `data-busy` is set while an update waits or runs: the page's own
+  // state, for whoever needs to know that the preview is final.
   function schedule(delay) {
     clearTimeout(timer);
-    timer = setTimeout(update, delay);
+    preview.dataset.busy = '1';
+    timer = setTimeout(() => {
+      timer = 0;
+      update();
+    }, delay);
   }
 
   async function update() {
     const mine = ++sequence;
+    preview.dataset.busy = '1';
     controller?.abort();
     controller = new AbortController();
     const { signal } = controller;
@@ -115,6 +122,8 @@
         fits: false,
         message: 'The page lost touch with handout. Is its window still open?',
       });
+    } finally {
+      if (mine === sequence && !timer) delete preview.dataset.busy;
     }
   }
 
