@@ -1525,19 +1525,12 @@ fn roster_check_reports_each_bad_row_as_handout_batch_does() {
         .status(200)
         .kind("application/json")
         .json();
-    let out = test
-        .clone()
-        .args([
-            "batch",
-            "roster.csv",
-            "-o",
-            "out",
-            "--check",
-            "--date",
-            DATE,
-        ])
-        .run()
-        .code(1);
+    // What `handout batch --check` says of a roster in the test's folder.
+    let batch_check = |test: Test, file: &str| {
+        test.args(["batch", file, "-o", "out", "--check", "--date", DATE])
+            .run()
+    };
+    let out = batch_check(test.clone(), "roster.csv").code(1);
     let expected = failed_rows(&out.stderr);
     assert_eq!(expected.len(), 8, "stderr:\n{}", out.stderr);
     let failed: Vec<(u64, String)> = answer["failed"]
@@ -1569,20 +1562,7 @@ fn roster_check_reports_each_bad_row_as_handout_batch_does() {
 
     // A column it does not use: the note `handout batch` prints.
     let roster = "name,weeks,colour\nAna,28,red\n";
-    let out = test
-        .clone()
-        .file("colour.csv", roster)
-        .args([
-            "batch",
-            "colour.csv",
-            "-o",
-            "out",
-            "--check",
-            "--date",
-            DATE,
-        ])
-        .run()
-        .success();
+    let out = batch_check(test.clone().file("colour.csv", roster), "colour.csv").success();
     let notes: Vec<&str> = out
         .stderr
         .lines()

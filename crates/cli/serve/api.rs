@@ -112,7 +112,7 @@ fn fits_message(body_pt: f32) -> String {
 
 /// What the fit line says of a request that does not fit or is wrong, and
 /// the field to point at.
-fn trouble(topic: Option<&Topic>, error: &RenderError) -> serde_json::Value {
+fn trouble(topic: &Topic, error: &RenderError) -> serde_json::Value {
     match error {
         RenderError::DoesNotFit {
             over_mm,
@@ -122,11 +122,9 @@ fn trouble(topic: Option<&Topic>, error: &RenderError) -> serde_json::Value {
             let leads: Vec<String> = longest
                 .iter()
                 .map(|id| {
-                    topic
-                        .and_then(|topic| topic.item(id))
-                        .map_or(id.clone(), |(_, item)| {
-                            item.lead.trim_end_matches(['.', ':']).to_string()
-                        })
+                    topic.item(id).map_or(id.clone(), |(_, item)| {
+                        item.lead.trim_end_matches(['.', ':']).to_string()
+                    })
                 })
                 .collect();
             // Rounded up, as `over_mm` is: a page a fraction of a millimetre
@@ -166,7 +164,7 @@ pub async fn fit(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) ->
                 "body_pt": fit.body_size(),
                 "message": fits_message(fit.body_size()),
             }),
-            Err(error) => trouble(Some(request.topic), &error),
+            Err(error) => trouble(request.topic, &error),
         },
         Err(error) => request_trouble(&error),
     };
@@ -207,7 +205,7 @@ pub async fn preview(State(app): State<Arc<App>>, headers: HeaderMap, body: Body
         Err(error) => {
             return (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                json_response(trouble(Some(request.topic), &error)),
+                json_response(trouble(request.topic, &error)),
             )
                 .into_response();
         }
