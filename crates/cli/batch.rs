@@ -110,7 +110,7 @@ impl Settings {
             strict_columns: args.strict_columns || practice.roster.strict_columns,
             ..practice.roster.clone()
         };
-        let roster = Roster::parse_with(&origin, &bytes, &options, &library.choose_keys())
+        let roster = Roster::parse(&origin, &bytes, &options, &library.choose_keys())
             .map_err(|error| Failure::fatal(error).with_hint(ROSTER_HINT))?;
         drop(bytes);
         if !args.quiet {
@@ -385,14 +385,13 @@ impl Batch<'_> {
         &self.settings.roster.rows
     }
 
-    fn origin(&self) -> &str {
-        &self.settings.roster.origin
-    }
-
     /// A row's handout, in words. A draft's row is noted, to be refused or
     /// named.
     fn resolve(&self, index: usize) -> Result<Handout, RowError> {
-        let handout = self.rows()[index].resolve(self.origin(), &self.settings.context())?;
+        let roster = &self.settings.roster;
+        let handout = roster
+            .request(&roster.rows[index], &self.settings.context())?
+            .handout;
         self.used
             .lock()
             .expect("no thread panics holding it")
@@ -556,7 +555,11 @@ impl Batch<'_> {
                 let fit = self
                     .renderer
                     .fit(&handout, &self.options)
-                    .map_err(|error| rows[index].error(self.origin(), error.to_string()))?;
+                    .map_err(|error| {
+                        self.settings
+                            .roster
+                            .row_error(&rows[index], error.to_string())
+                    })?;
                 // The combined file needs each page's glyphs; otherwise
                 // knowing that the page fits is enough.
                 if wants_glyphs {
@@ -1023,7 +1026,7 @@ pub fn file_names(rows: &[RosterRow], template: Option<&Template>, date: Date) -
                 Some(template) => template.clone(),
                 None => Template::default_for(has_ids && id.is_some()),
             };
-            let name = row.name.as_deref().unwrap_or("").trim();
+            let name = row.request.name.as_deref().unwrap_or("").trim();
             names.claim(template.file_name(&Fields {
                 id,
                 row: row.line,

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use handout_content::{Origin, Role, Topic};
+use handout_content::{Origin, SectionRole, Topic};
 
 use crate::Failure;
 use crate::args::ListArgs;
@@ -76,12 +76,12 @@ fn describe(out: &mut String, topic: &Topic, origin: &Origin, emergency: Option<
     ));
     for section in &topic.sections {
         let how = match section.role {
-            Role::Choose => format!(
+            SectionRole::Choose => format!(
                 "--pick {}=IDS; * = printed when nothing is picked",
                 section.key
             ),
-            Role::Info => "explains; printed as it is".to_string(),
-            Role::Urgent => "always printed whole, in the warning box".to_string(),
+            SectionRole::Info => "explains; printed as it is".to_string(),
+            SectionRole::Urgent => "always printed whole, in the warning box".to_string(),
         };
         out.push_str(&format!("\n{} ({how})\n", section.heading));
         let width = section
@@ -91,7 +91,8 @@ fn describe(out: &mut String, topic: &Topic, origin: &Origin, emergency: Option<
             .max()
             .unwrap_or(0);
         for item in &section.items {
-            let mark = if section.role == Role::Choose && item.default && !item.is_caution() {
+            let mark = if section.role == SectionRole::Choose && item.default && !item.is_caution()
+            {
                 "*"
             } else {
                 " "

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use handout_content::{Part, RawRequest, RequestContext, RequestError};
+use handout_content::{Choice, Part, Pick, RawRequest, RequestContext, RequestError};
 use handout_render::{RenderOptions, Renderer};
 
 use crate::Failure;
@@ -43,7 +43,7 @@ pub fn request_of(args: &RenderArgs) -> Result<(RawRequest, Vec<(String, String)
         };
         let key = key.trim().to_lowercase();
         options.push((key.clone(), format!("--pick {key}")));
-        picks.push((key, ids.to_string()));
+        picks.push(Pick::new(key, Choice::parse(ids)));
     }
     for (key, ids) in [
         ("prevention", &args.prevention),
@@ -51,7 +51,7 @@ pub fn request_of(args: &RenderArgs) -> Result<(RawRequest, Vec<(String, String)
     ] {
         if let Some(ids) = ids {
             options.push((key.to_string(), format!("--{key}")));
-            picks.push((key.to_string(), ids.clone()));
+            picks.push(Pick::new(key, Choice::parse(ids)));
         }
     }
     let raw = RawRequest {

@@ -23,11 +23,11 @@ pub fn roster(origin: &str, data: &[u8]) {
         &practice,
         Date::new(2026, 11, 25).expect("a date"),
     );
-    match Roster::parse_with(origin, data, &RosterOptions::default(), &PICKS) {
+    match Roster::parse(origin, data, &RosterOptions::default(), &PICKS) {
         Ok(roster) => {
             for row in &roster.rows {
                 assert!(row.line >= 1 && row.line <= lines);
-                if let Err(error) = row.request(origin, &context) {
+                if let Err(error) = roster.request(row, &context) {
                     assert!(error.line >= 1 && error.line <= lines, "{error}");
                 }
             }

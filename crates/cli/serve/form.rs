@@ -9,7 +9,7 @@
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, StatusCode, header};
-use handout_content::{Part, RawRequest};
+use handout_content::{Choice, Part, Pick, RawRequest};
 
 use super::guard::Refusal;
 
@@ -114,23 +114,22 @@ impl Form {
     /// The request the form makes.
     pub fn request(&self) -> RawRequest {
         let text = |name| self.get(name).map(str::to_string);
-        let mut picks: Vec<(String, String)> = Vec::new();
+        let mut picks: Vec<Pick> = Vec::new();
         for key in self.all("shown") {
-            if picks.iter().any(|(known, _)| known == key) {
+            if picks.iter().any(|pick| pick.section == key) {
                 continue;
             }
-            let ids: Vec<&str> = self
+            let ticked = self
                 .fields
                 .iter()
                 .filter(|(name, _)| name.strip_prefix("pick.") == Some(key))
-                .map(|(_, id)| id.as_str())
-                .collect();
-            let ids = if ids.is_empty() {
-                "none".to_string()
-            } else {
-                ids.join(",")
+                .map(|(_, id)| id.as_str());
+            // A section shown with nothing ticked prints nothing.
+            let choice = match Choice::from_ids(ticked) {
+                Choice::Defaults => Choice::Nothing,
+                choice => choice,
             };
-            picks.push((key.to_string(), ids));
+            picks.push(Pick::new(key, choice));
         }
         RawRequest {
             topic: text("topic"),
@@ -231,7 +230,10 @@ mod tests {
         let request = form.request();
         assert_eq!(
             request.picks,
-            [("prevention".to_string(), "walking,fluids".to_string())]
+            [Pick::new(
+                "prevention",
+                Choice::Items(vec!["walking".into(), "fluids".into()])
+            )]
         );
         for bad in [&b"name=%C3"[..], b"name=%zz", b"name=%4", b"name=%FF%FE"] {
             assert!(Form::from_urlencoded(bad).is_err(), "{bad:?}");
@@ -247,8 +249,8 @@ mod tests {
         assert_eq!(
             form.request().picks,
             [
-                ("prevention".to_string(), "none".to_string()),
-                ("treatment".to_string(), "warm-bath".to_string())
+                Pick::new("prevention", Choice::Nothing),
+                Pick::new("treatment", Choice::Items(vec!["warm-bath".into()]))
             ]
         );
         assert!(Form::from_json(br#"{"name": 3}"#).is_err());

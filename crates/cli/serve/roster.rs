@@ -147,7 +147,7 @@ fn check_blocking(
     bytes: &[u8],
     wants_glyphs: bool,
 ) -> Result<Checked, Refusal> {
-    let roster = Roster::parse_with(
+    let roster = Roster::parse(
         &settings.origin,
         bytes,
         &app.practice.roster,
@@ -176,14 +176,14 @@ fn check_blocking(
     let context = checked.context(app);
     let results = parallel(checked.roster.rows.len(), app.jobs, |index| {
         let row = &checked.roster.rows[index];
-        let handout = row.resolve(&checked.roster.origin, &context)?;
+        let handout = checked.roster.request(row, &context)?.handout;
         let options = RenderOptions {
             paper: context.paper(),
         };
         let fit = app
             .renderer
             .fit(&handout, &options)
-            .map_err(|error| row.error(&checked.roster.origin, error.to_string()))?;
+            .map_err(|error| checked.roster.row_error(row, error.to_string()))?;
         let glyphs = wants_glyphs
             .then(|| GlyphUse::of_document(&app.renderer.layout_fitted(&handout, &fit, &options)));
         let draft = (!handout.draft.is_empty())
@@ -359,9 +359,11 @@ fn make_rows(
         let made = parallel(chunk.len(), app.jobs, |position| {
             let index = chunk[position];
             let row = &checked.roster.rows[index];
-            let handout = row
-                .resolve(&checked.roster.origin, &context)
-                .map_err(|error| error.message)?;
+            let handout = checked
+                .roster
+                .request(row, &context)
+                .map_err(|error| error.message)?
+                .handout;
             let options = RenderOptions {
                 paper: context.paper(),
             };
@@ -406,9 +408,11 @@ fn write_zip(app: &App, checked: &Checked, out: &mut Chunks) -> io::Result<()> {
 fn write_combined(app: &App, checked: &Checked, out: &mut Chunks) -> io::Result<()> {
     let context = checked.context(app);
     let first = checked.good()[0];
-    let handout = checked.roster.rows[first]
-        .resolve(&checked.roster.origin, &context)
-        .map_err(|error| io::Error::other(error.message))?;
+    let handout = checked
+        .roster
+        .request(&checked.roster.rows[first], &context)
+        .map_err(|error| io::Error::other(error.message))?
+        .handout;
     let mut pdf = app
         .renderer
         .combined(out, &checked.glyphs, &document_info(&handout))?;

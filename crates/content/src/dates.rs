@@ -9,7 +9,7 @@
 
 use jiff::civil::Date;
 
-use crate::patient::date_of;
+use crate::error::InputError;
 use crate::text::excerpt;
 
 /// Which comes first in a date such as `05/11/2026`.
@@ -159,6 +159,68 @@ pub(crate) fn read_date(text: &str) -> Result<Reading, String> {
     })
 }
 
+/// Parses a YYYY-MM-DD date. `what` names the value in the error.
+pub fn parse_date(what: &'static str, text: &str) -> Result<Date, InputError> {
+    let text = text.trim();
+    let format_error = || InputError::DateFormat {
+        what,
+        value: excerpt(text),
+    };
+    // jiff also takes forms such as "20261125"; people and rosters write the dashes.
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    if bytes.len() != 10
+        || bytes[4] != b'-'
+        || bytes[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
+        return Err(format_error());
+    }
+    let number = |range: std::ops::Range<usize>| text[range].parse::<i16>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    date_of(year, month, day).map_err(|reason| InputError::NoSuchDate {
+        what,
+        value: text.to_string(),
+        reason,
+    })
+}
+
+/// The date with these numbers, or why there is none, in words.
+pub(crate) fn date_of(year: i16, month: i16, day: i16) -> Result<Date, String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    if !(1..=12).contains(&month) {
+        return Err(format!("there is no month {month}"));
+    }
+    if year < 1 {
+        return Err(format!("there is no year {year}"));
+    }
+    // Month and year are in range, so day 1 always exists.
+    let first = Date::new(year, month as i8, 1).map_err(|error| error.to_string())?;
+    let days = first.days_in_month();
+    let name = MONTHS[month as usize - 1];
+    if day < 1 || day > i16::from(days) {
+        return Err(format!(
+            "{day} {name} is not a date; {name} {year} has {days} days"
+        ));
+    }
+    Date::new(year, month as i8, day as i8).map_err(|error| error.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +278,46 @@ mod tests {
         );
         assert!(read_date("next week").unwrap_err().contains("not a date"));
         assert!(read_date("1/2/3/2026").unwrap_err().contains("not a date"));
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert_eq!(
+            parse_date("date", "2026-11-25").unwrap(),
+            date(2026, 11, 25)
+        );
+        for bad in [
+            "2026-02-30",
+            "20261125",
+            "25/11/2026",
+            "2026-1-5",
+            "",
+            "2026-+1-05",
+        ] {
+            assert!(parse_date("date", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn date_errors_say_what_is_wrong() {
+        let error = |text| parse_date("date", text).unwrap_err().to_string();
+        assert_eq!(
+            error("2026-02-30"),
+            "date 2026-02-30: 30 February is not a date; February 2026 has 28 days"
+        );
+        assert_eq!(
+            error("2028-02-30"),
+            "date 2028-02-30: 30 February is not a date; February 2028 has 29 days"
+        );
+        assert_eq!(error("2026-13-01"), "date 2026-13-01: there is no month 13");
+        assert_eq!(
+            error("2026-11-00"),
+            "date 2026-11-00: 0 November is not a date; November 2026 has 30 days"
+        );
+        assert_eq!(
+            error("25/11/2026"),
+            "date '25/11/2026' is not written as YYYY-MM-DD; write it like 2026-11-25"
+        );
     }
 
     proptest! {

@@ -210,7 +210,7 @@ pub fn utf8_text<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a str, ContentEr
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum InputError {
     /// An item id the topic does not have.
-    #[error("unknown {section} item '{id}'{} (valid ids: {})", did_you_mean(.suggestion), .valid.join(", "))]
+    #[error("unknown {section} item '{id}'{} (valid ids: {})", crate::suggest::did_you_mean(.suggestion.as_deref()), .valid.join(", "))]
     UnknownItem {
         /// The key of the section it was picked for.
         section: String,
@@ -224,7 +224,7 @@ pub enum InputError {
     /// A pick for a section the topic does not have.
     #[error(
         "topic '{topic}' has no section '{key}'{} (its sections to pick from: {})",
-        did_you_mean(.suggestion),
+        crate::suggest::did_you_mean(.suggestion.as_deref()),
         .choose.join(", ")
     )]
     UnknownSection {
@@ -291,13 +291,6 @@ pub enum InputError {
         /// What is wrong with it.
         reason: String,
     },
-}
-
-fn did_you_mean(nearest: &Option<String>) -> String {
-    nearest
-        .as_ref()
-        .map(|id| format!("; did you mean '{id}'?"))
-        .unwrap_or_default()
 }
 
 fn lowercase_first(text: &str) -> String {

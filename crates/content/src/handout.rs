@@ -4,83 +4,12 @@
 use jiff::civil::Date;
 
 use crate::error::InputError;
-use crate::labels::Labels;
 use crate::patient::{Patient, Pregnancy, weeks_from_due_date};
+use crate::picks::{Choice, Picks};
 use crate::practice::Practice;
-use crate::topic::{Item, Role, Section, Topic};
-
-/// Which items of a selectable section to print.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Choice {
-    /// The topic's default items.
-    #[default]
-    Defaults,
-    /// Exactly these ids, in the topic's order; empty prints none.
-    Items(Vec<String>),
-}
-
-impl Choice {
-    /// Parses a list such as "walking, calf-stretches" or "walking;fluids".
-    /// An empty list means the defaults; "none" means no items.
-    pub fn parse(list: &str) -> Choice {
-        let ids: Vec<String> = list
-            .split([',', ';'])
-            .map(str::trim)
-            .filter(|id| !id.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        match ids.as_slice() {
-            [] => Choice::Defaults,
-            [only] if only.eq_ignore_ascii_case("none") => Choice::Items(Vec::new()),
-            _ => Choice::Items(ids),
-        }
-    }
-}
-
-/// The midwife's picks for one patient: a choice for each `choose`
-/// section she named, by its key; the others print their defaults.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Picks {
-    choices: Vec<(String, Choice)>,
-}
-
-impl Picks {
-    /// No picks: every section prints its defaults.
-    pub fn new() -> Picks {
-        Picks::default()
-    }
-
-    /// Sets the choice for the section with this key, replacing any before.
-    pub fn set(&mut self, key: impl Into<String>, choice: Choice) {
-        let key = key.into();
-        match self.choices.iter_mut().find(|(known, _)| *known == key) {
-            Some((_, existing)) => *existing = choice,
-            None => self.choices.push((key, choice)),
-        }
-    }
-
-    /// The picks with this one added.
-    pub fn with(mut self, key: impl Into<String>, choice: Choice) -> Picks {
-        self.set(key, choice);
-        self
-    }
-
-    /// The choice for a section; the defaults when none was given.
-    pub fn get(&self, key: &str) -> &Choice {
-        const DEFAULTS: Choice = Choice::Defaults;
-        self.choices
-            .iter()
-            .find(|(known, _)| known == key)
-            .map_or(&DEFAULTS, |(_, choice)| choice)
-    }
-
-    /// The sections named, with their choices, in the order given.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Choice)> {
-        self.choices
-            .iter()
-            .map(|(key, choice)| (key.as_str(), choice))
-    }
-}
+use crate::suggest::nearest;
+use crate::text::excerpt;
+use crate::topic::{Item, Labels, Review, Section, SectionRole, Topic};
 
 /// One item as printed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +30,7 @@ pub struct HandoutSection {
     /// The section's key in the topic.
     pub key: String,
     /// What it is for.
-    pub role: Role,
+    pub role: SectionRole,
     /// Its heading.
     pub heading: String,
     /// Its items, never empty.
@@ -205,9 +134,9 @@ impl Handout {
         let mut chosen: Vec<Vec<&Item>> = topic.sections.iter().map(|_| Vec::new()).collect();
         for (index, section) in topic.sections.iter().enumerate() {
             match section.role {
-                Role::Info => chosen[index].extend(section.defaults()),
-                Role::Urgent => chosen[index].extend(section.pickable()),
-                Role::Choose => {
+                SectionRole::Info => chosen[index].extend(section.defaults()),
+                SectionRole::Urgent => chosen[index].extend(section.pickable()),
+                SectionRole::Choose => {
                     for (home, item) in choose(topic, section, picks.get(&section.key))? {
                         chosen[home].push(item);
                     }
@@ -268,7 +197,7 @@ impl Handout {
         }
         let picked = sections
             .iter()
-            .filter(|section| section.role == Role::Choose)
+            .filter(|section| section.role == SectionRole::Choose)
             .map(|section| {
                 let ids = section.items.iter().filter(|item| !item.caution);
                 (
@@ -398,7 +327,7 @@ pub(crate) fn check_pick_section(topic: &Topic, key: &str) -> Result<(), InputEr
         .map(|section| section.key.clone())
         .collect();
     match topic.section(key) {
-        Some(section) if section.role == Role::Choose => Ok(()),
+        Some(section) if section.role == SectionRole::Choose => Ok(()),
         Some(section) => Err(InputError::NotChoose {
             topic: topic.id.clone(),
             key: key.to_string(),
@@ -407,8 +336,8 @@ pub(crate) fn check_pick_section(topic: &Topic, key: &str) -> Result<(), InputEr
         }),
         None => Err(InputError::UnknownSection {
             topic: topic.id.clone(),
-            suggestion: nearest(key, &choose),
-            key: crate::text::excerpt(key),
+            suggestion: nearest(key, &choose).map(str::to_string),
+            key: excerpt(key),
             choose,
         }),
     }
@@ -435,6 +364,7 @@ fn choose<'t>(
                 .map(|item| (home(&section.key), item))
                 .collect());
         }
+        Choice::Nothing => return Ok(Vec::new()),
         Choice::Items(ids) => ids,
     };
     let mut chosen = Vec::with_capacity(ids.len());
@@ -454,7 +384,7 @@ fn choose<'t>(
             .or_else(|| {
                 topic
                     .item(id)
-                    .filter(|(s, item)| s.role == Role::Choose && item.aliases.contains(id))
+                    .filter(|(s, item)| s.role == SectionRole::Choose && item.aliases.contains(id))
             });
         match found {
             Some((owner, item)) => chosen.push((home(&owner.key), item)),
@@ -462,8 +392,8 @@ fn choose<'t>(
                 let valid: Vec<String> = section.pickable().map(|item| item.id.clone()).collect();
                 return Err(InputError::UnknownItem {
                     section: section.key.clone(),
-                    id: crate::text::excerpt(id),
-                    suggestion: nearest(id, &valid),
+                    id: excerpt(id),
+                    suggestion: nearest(id, &valid).map(str::to_string),
                     valid,
                 });
             }
@@ -486,32 +416,9 @@ fn same_words(lead: &str, cell: &str) -> bool {
     !cell.is_empty() && words(lead) == cell
 }
 
-/// The valid id closest to a mistyped one, if it is close enough to be a typo.
-pub(crate) fn nearest(given: &str, valid: &[String]) -> Option<String> {
-    let given = given.to_lowercase();
-    valid
-        .iter()
-        .map(|id| {
-            // People type part of an id ("strech" for "calf-stretches", "hot-bath"
-            // for "warm-bath"): score word against word as well as whole ids.
-            let words = given
-                .split('-')
-                .filter(|word| word.chars().count() >= 4)
-                .flat_map(|g| id.split('-').map(move |w| strsim::jaro_winkler(g, w)));
-            let score = words.fold(strsim::jaro_winkler(&given, id), f64::max);
-            (score, id)
-        })
-        .filter(|(score, _)| *score >= 0.8)
-        .fold(None, |best: Option<(f64, &String)>, candidate| match best {
-            Some(best) if best.0 >= candidate.0 => Some(best),
-            _ => Some(candidate),
-        })
-        .map(|(_, id)| id.clone())
-}
-
 /// "Leaflet version 3 · reviewed November 2026 · review due November 2028",
 /// the parts the review record gives.
-fn review_line(review: &crate::Review, labels: &Labels) -> String {
+fn review_line(review: &Review, labels: &Labels) -> String {
     let month_year = |date: Date| {
         labels
             .month_year
@@ -584,17 +491,6 @@ mod tests {
     }
 
     #[test]
-    fn choice_lists_parse() {
-        assert_eq!(Choice::parse(""), Choice::Defaults);
-        assert_eq!(Choice::parse(" , "), Choice::Defaults);
-        assert_eq!(Choice::parse("none"), Choice::Items(vec![]));
-        assert_eq!(
-            Choice::parse("walking; fluids,rest"),
-            Choice::Items(vec!["walking".into(), "fluids".into(), "rest".into()])
-        );
-    }
-
-    #[test]
     fn defaults_and_chosen_items_print_in_topic_order() {
         let handout = resolve(&Patient::default(), &Picks::new()).unwrap();
         assert!(handout.printed_ids("prevention").contains(&"walking"));
@@ -609,7 +505,7 @@ mod tests {
             ["walking", "calf-stretches"]
         );
         assert!(handout.printed_ids("treatment").is_empty());
-        assert_eq!(handout.sections.last().unwrap().role, Role::Urgent);
+        assert_eq!(handout.sections.last().unwrap().role, SectionRole::Urgent);
         assert_eq!(handout.printed_ids("when-to-call").len(), 3);
     }
 

@@ -5,7 +5,19 @@
 //! [`Library`] holds the built-in topics and a practice's own. One request
 //! type ([`RawRequest`]) is validated in one place, whatever front end
 //! builds it. Rosters ([`Roster`]) are read as spreadsheets and records
-//! systems export them.
+//! systems export them, and each row is checked as any request is
+//! ([`Roster::request`]).
+//!
+//! The modules read in one direction, each using only those listed before
+//! it:
+//! - `text`, `suggest`, `error`: quoting values back, "did you mean",
+//!   located errors;
+//! - `dates`, `patient`, `picks`, `raw`: dates, a patient's details, the
+//!   picks and the request as given, checked one value at a time;
+//! - `roster`: reading a roster's bytes into rows, knowing nothing of topics;
+//! - `topic`, `practice`, `library`: the topics and where they come from;
+//! - `handout`, `request`, `row`: resolving one request, or one roster row,
+//!   into the words of a handout.
 //!
 //! This crate knows nothing of fonts, layout or PDF; `handout-render` takes a
 //! [`Handout`] from here and puts it on a page.
@@ -25,48 +37,46 @@
 
 #![warn(missing_docs)]
 
-mod columns;
 mod dates;
-mod encoding;
 mod error;
 mod handout;
-mod labels;
 mod library;
 mod patient;
+mod picks;
 mod practice;
 #[cfg(test)]
 mod proptests;
+mod raw;
 pub mod readability;
-mod records;
 mod request;
-mod review;
 mod roster;
+mod row;
+mod suggest;
 mod text;
 mod topic;
 
-pub use columns::Column;
-pub use dates::DateOrder;
-pub use encoding::Encoding;
+pub use dates::{DateOrder, parse_date};
 pub use error::{ContentError, InputError, Location, utf8_text};
-pub use handout::{
-    Choice, Field, FieldKind, Handout, HandoutItem, HandoutSection, Picks, format_date,
-};
-pub use labels::Labels;
+pub use handout::{Field, FieldKind, Handout, HandoutItem, HandoutSection, format_date};
 pub use library::{Entry, Library, LookupError, Origin};
 pub use patient::{
-    MAX_NAME_CHARS, MAX_NOTE_CHARS, Patient, Pregnancy, check_name, check_note, parse_date,
-    parse_weeks, weeks_from_due_date,
+    MAX_NAME_CHARS, MAX_NOTE_CHARS, Patient, Pregnancy, check_name, check_note, parse_weeks,
+    weeks_from_due_date,
 };
+pub use picks::{Choice, Pick, Picks};
 pub use practice::{Paper, Practice};
+pub use raw::RawRequest;
 pub use readability::{Grades, Readability};
-pub use request::{Part, RawRequest, Request, RequestContext, RequestError};
-pub use review::{Review, Status};
+pub use request::{Part, Request, RequestContext, RequestError};
 pub use roster::{
-    COLUMNS, ColumnError, Roster, RosterError, RosterOptions, RosterRow, RowError, RowProblem,
+    COLUMNS, Cells, ColumnError, Encoding, Overflow, Roster, RosterError, RosterField,
+    RosterOptions, RosterRow, RowProblem,
 };
+pub use row::RowError;
 pub use text::{EXCERPT_CHARS, excerpt, is_bidi_control, is_format_char};
 pub use topic::{
-    BUILTIN_TOPICS, Item, LEG_CRAMPS_EN, Role, Section, Source, Topic, is_reserved_key, schema,
+    BUILTIN_TOPICS, Item, LEG_CRAMPS_EN, Labels, Review, Section, SectionRole, Source, Status,
+    Topic, is_reserved_key, schema,
 };
 
 /// Re-exported so callers name dates with the same type.

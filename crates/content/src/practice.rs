@@ -5,11 +5,10 @@ use toml::Spanned;
 
 use std::collections::BTreeMap;
 
-use crate::columns::Column;
 use crate::dates::DateOrder;
 use crate::error::{ContentError, Location};
 use crate::patient::check_printable;
-use crate::roster::RosterOptions;
+use crate::roster::{RosterField, RosterOptions};
 use crate::text::excerpt;
 
 /// Paper size of the printed handout.
@@ -152,14 +151,15 @@ fn roster_options(origin: &str, text: &str, raw: RawRoster) -> Result<RosterOpti
         };
     let mut columns = Vec::new();
     for (key, header) in raw.columns {
-        let column = Column::from_key(key.get_ref()).ok_or_else(|| ContentError::BadValue {
-            at: at(key.span()),
-            message: format!(
-                "[roster.columns] has no field '{}'; the fields are {}",
-                excerpt(key.get_ref()),
-                Column::ALL.map(Column::key).join(", ")
-            ),
-        })?;
+        let column =
+            RosterField::from_key(key.get_ref()).ok_or_else(|| ContentError::BadValue {
+                at: at(key.span()),
+                message: format!(
+                    "[roster.columns] has no field '{}'; the fields are {}",
+                    excerpt(key.get_ref()),
+                    RosterField::ALL.map(RosterField::key).join(", ")
+                ),
+            })?;
         if header.get_ref().trim().is_empty() {
             return Err(ContentError::EmptyText {
                 at: at(header.span()),
@@ -237,8 +237,8 @@ mod tests {
         assert_eq!(
             practice.roster.columns,
             [
-                (Column::DueDate, "Expected".to_string()),
-                (Column::Name, "Client".to_string())
+                (RosterField::DueDate, "Expected".to_string()),
+                (RosterField::Name, "Client".to_string())
             ]
         );
         let error = Practice::parse("p.toml", "[roster]\ndate-order = \"ymd\"\n").unwrap_err();

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 
-use crate::{Practice, Roster, Topic};
+use crate::{Practice, Roster, RosterOptions, Topic};
 
 /// Lines as a person counts them: CRLF, LF and CR each end one.
 fn line_count(bytes: &[u8]) -> usize {
@@ -21,6 +21,12 @@ fn line_count(bytes: &[u8]) -> usize {
         i += 1;
     }
     lines
+}
+
+/// Reads a roster for the built-in topics' sections.
+fn read(origin: &str, bytes: &[u8]) -> Result<Roster, crate::RosterError> {
+    let sections = ["prevention".to_string(), "treatment".to_string()];
+    Roster::parse(origin, bytes, &RosterOptions::default(), &sections)
 }
 
 /// Bytes that look like a roster often enough to reach past the header:
@@ -78,14 +84,14 @@ proptest! {
     fn rosters_never_panic_and_errors_name_a_line_inside(bytes in roster_bytes()) {
         let lines = line_count(&bytes);
         for origin in ["r.csv", "r.toml", "standard input"] {
-            match Roster::parse(origin, &bytes) {
+            match read(origin, &bytes) {
                 Ok(roster) => {
                     let library = crate::Library::builtin();
                     let practice = crate::Practice::default();
                     let topics = crate::RequestContext::new(&library, &practice, jiff::civil::date(2026, 11, 25));
                     for row in &roster.rows {
                         prop_assert!(row.line >= 1 && row.line <= lines);
-                        if let Err(error) = row.request(origin, &topics) {
+                        if let Err(error) = roster.request(row, &topics) {
                             prop_assert!(error.line >= 1 && error.line <= lines, "{error}");
                             prop_assert!(error.to_string().len() < 1000);
                         }
@@ -104,8 +110,8 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
-        let _ = Roster::parse("r.csv", &bytes);
-        let _ = Roster::parse("r.toml", &bytes);
+        let _ = read("r.csv", &bytes);
+        let _ = read("r.toml", &bytes);
         if let Ok(text) = std::str::from_utf8(&bytes) {
             let _ = Practice::parse("p.toml", text);
             let _ = Topic::parse("t.toml", text);
@@ -164,13 +170,13 @@ proptest! {
             let note = note_lines.join("\n");
             text.push_str(&format!("{},{weeks},{}{end}", quote(name), quote(&note)));
         }
-        let roster = Roster::parse("r.csv", text.as_bytes()).unwrap();
+        let roster = read("r.csv", text.as_bytes()).unwrap();
         prop_assert_eq!(roster.rows.len(), rows.len());
         for (row, ((name, weeks, notes), line)) in roster.rows.iter().zip(rows.iter().zip(&lines)) {
             prop_assert_eq!(row.line, *line);
-            prop_assert_eq!(row.name.as_deref(), Some(name.as_str()));
-            prop_assert_eq!(row.weeks.clone(), Some(weeks.to_string()));
-            prop_assert_eq!(row.note.clone(), Some(notes.join("\n")));
+            prop_assert_eq!(row.request.name.as_deref(), Some(name.as_str()));
+            prop_assert_eq!(row.request.weeks.clone(), Some(weeks.to_string()));
+            prop_assert_eq!(row.request.note.clone(), Some(notes.join("\n")));
             prop_assert!(row.problem.is_none());
         }
     }

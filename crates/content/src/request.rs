@@ -3,7 +3,7 @@
 //! handout.
 //!
 //! ```
-//! use handout_content::{Library, Practice, RawRequest, RequestContext};
+//! use handout_content::{Choice, Library, Pick, Practice, RawRequest, RequestContext};
 //!
 //! let library = Library::builtin();
 //! let practice = Practice::default();
@@ -11,7 +11,7 @@
 //! let raw = RawRequest {
 //!     name: Some("Ana López".into()),
 //!     weeks: Some("28+3".into()),
-//!     picks: vec![("prevention".into(), "walking, fluids".into())],
+//!     picks: vec![Pick::new("prevention", Choice::parse("walking, fluids"))],
 //!     ..RawRequest::default()
 //! };
 //! let request = raw.validate(&context)?;
@@ -23,41 +23,16 @@ use jiff::civil::Date;
 
 use crate::dates::{DateOrder, read_date};
 use crate::error::InputError;
-use crate::handout::{Choice, Handout, Picks};
+use crate::handout::{Handout, check_pick_section};
 use crate::library::{Library, LookupError};
 use crate::patient::{
     Patient, Pregnancy, check_name, check_note, parse_weeks, weeks_from_due_date,
 };
+use crate::picks::Picks;
 use crate::practice::{Paper, Practice};
+use crate::raw::RawRequest;
 use crate::text::excerpt;
 use crate::topic::Topic;
-
-/// A request as given: text, as typed or as read from a cell.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RawRequest {
-    /// The topic's id; the only topic there is when left out.
-    pub topic: Option<String>,
-    /// The language; the topic's only one, or English, when left out.
-    pub language: Option<String>,
-    /// The patient's name; none makes a blank sheet.
-    pub name: Option<String>,
-    /// Weeks of pregnancy, as midwives write them (`28+3`).
-    pub weeks: Option<String>,
-    /// The due date: `2026-11-25`, or day and month in the order given.
-    pub due_date: Option<String>,
-    /// The midwife's note.
-    pub note: Option<String>,
-    /// The midwife's name; the practice's when left out.
-    pub midwife: Option<String>,
-    /// The date printed; today when left out.
-    pub date: Option<String>,
-    /// "a4" or "letter"; the practice's when left out.
-    pub paper: Option<String>,
-    /// Item ids (or printed leads) to print, by `choose` section key, as a
-    /// list such as "walking, fluids"; "none" for none, empty for the
-    /// defaults.
-    pub picks: Vec<(String, String)>,
-}
 
 /// What a request is checked against.
 #[derive(Debug, Clone, Copy)]
@@ -228,9 +203,9 @@ impl RawRequest {
         };
         let mut picks = Picks::new();
         let mut seen: Vec<String> = Vec::new();
-        for (key, ids) in &self.picks {
-            let key = key.trim().to_lowercase();
-            crate::handout::check_pick_section(topic, &key)
+        for pick in &self.picks {
+            let key = pick.section.trim().to_lowercase();
+            check_pick_section(topic, &key)
                 .map_err(|error| RequestError::new(Part::Pick(key.clone()), error))?;
             if seen.contains(&key) {
                 return Err(RequestError::new(
@@ -242,7 +217,7 @@ impl RawRequest {
                 ));
             }
             seen.push(key.clone());
-            picks.set(key, Choice::parse(ids));
+            picks.set(key, pick.choice.clone());
         }
         let patient = Patient {
             name,
@@ -285,6 +260,7 @@ fn read_full_date(what: &str, text: &str, order: Option<DateOrder>) -> Result<Da
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::picks::{Choice, Pick};
 
     fn validate(raw: RawRequest) -> Result<Request<'static>, RequestError> {
         let library = Box::leak(Box::new(Library::builtin()));
@@ -364,21 +340,21 @@ mod tests {
             ),
             (
                 RawRequest {
-                    picks: vec![("treatment".into(), "hot-bath".into())],
+                    picks: vec![Pick::new("treatment", Choice::parse("hot-bath"))],
                     ..RawRequest::default()
                 },
                 Part::Pick("treatment".into()),
             ),
             (
                 RawRequest {
-                    picks: vec![("causes".into(), "minerals".into())],
+                    picks: vec![Pick::new("causes", Choice::parse("minerals"))],
                     ..RawRequest::default()
                 },
                 Part::Pick("causes".into()),
             ),
             (
                 RawRequest {
-                    picks: vec![("preventoin".into(), "walking".into())],
+                    picks: vec![Pick::new("preventoin", Choice::parse("walking"))],
                     ..RawRequest::default()
                 },
                 Part::Pick("preventoin".into()),
@@ -389,7 +365,7 @@ mod tests {
             assert_eq!(error.part, part, "{raw:?}: {error}");
         }
         let error = validate(RawRequest {
-            picks: vec![("causes".into(), "minerals".into())],
+            picks: vec![Pick::new("causes", Choice::parse("minerals"))],
             ..RawRequest::default()
         })
         .unwrap_err();
@@ -400,8 +376,8 @@ mod tests {
     fn a_section_is_picked_once() {
         let error = validate(RawRequest {
             picks: vec![
-                ("prevention".into(), "walking".into()),
-                ("Prevention".into(), "fluids".into()),
+                Pick::new("prevention", Choice::parse("walking")),
+                Pick::new("Prevention", Choice::parse("fluids")),
             ],
             ..RawRequest::default()
         })
@@ -416,8 +392,8 @@ mod tests {
             name: Some("Ana".into()),
             due_date: Some("17/02/2027".into()),
             picks: vec![
-                ("prevention".into(), "walking".into()),
-                ("treatment".into(), "none".into()),
+                Pick::new("prevention", Choice::parse("walking")),
+                Pick::new("treatment", Choice::parse("none")),
             ],
             paper: Some("Letter".into()),
             ..RawRequest::default()

@@ -6,7 +6,7 @@
 //! `urgent` section as one boxed block; the note. Only the role decides
 //! which, never what a topic calls its sections.
 
-use handout_content::{Field, Handout, Role as SectionRole};
+use handout_content::{Field, Handout, SectionRole};
 
 use super::column::Column;
 use super::fields::PreparedField;

@@ -1,6 +1,6 @@
 //! The search for the largest style in which a handout fits its page.
 
-use handout_content::{Handout, Paper, Role as SectionRole};
+use handout_content::{Handout, Paper, SectionRole};
 
 use super::blocks::Prepared;
 use super::{MIN_BODY_PT, MM, pages};

@@ -109,9 +109,7 @@ mod tests {
     use crate::role::{ListPart, NotePart, Role, UrgentPart};
     use column::heading_size;
     use fit::Style;
-    use handout_content::{
-        Choice, Patient, Picks, Practice, Pregnancy, Role as SectionRole, Topic,
-    };
+    use handout_content::{Choice, Patient, Picks, Practice, Pregnancy, SectionRole, Topic};
     use pages::set_page;
 
     /// Lays out a handout's one page.

@@ -53,9 +53,22 @@ impl Encoding {
     }
 }
 
+/// What to tell the user of a roster whose encoding was guessed.
+pub(super) fn guessed_note(encoding: Encoding) -> String {
+    let export = match encoding {
+        Encoding::MacRoman => "\"CSV (Macintosh)\"",
+        _ => "\"CSV (Comma delimited)\" in Western Europe and the Americas",
+    };
+    format!(
+        "read as {}, the encoding of Excel's {export}; \"CSV UTF-8 (Comma delimited)\" is the \
+         safer export",
+        encoding.name(),
+    )
+}
+
 /// Why the bytes could not be read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum DecodeError {
+pub(super) enum DecodeError {
     /// UTF-16 with a byte-order mark, but broken.
     BadUtf16 {
         /// Byte offset of the broken unit.
@@ -67,7 +80,7 @@ pub(crate) enum DecodeError {
 
 /// The roster's text as UTF-8 bytes (which may still hold bytes that are
 /// not UTF-8, when a UTF-8 file has a few bad ones), and how it was read.
-pub(crate) fn decode(bytes: &[u8]) -> Result<(Cow<'_, [u8]>, Encoding), DecodeError> {
+pub(super) fn decode(bytes: &[u8]) -> Result<(Cow<'_, [u8]>, Encoding), DecodeError> {
     if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
         return Ok((Cow::Borrowed(rest), Encoding::Utf8));
     }

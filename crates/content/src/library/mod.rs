@@ -5,8 +5,11 @@
 //! leaflet or add its local services. A broken file does not stop the other
 //! topics: it fails, with its error, only when it is used.
 
-use crate::error::{ContentError, utf8_text};
-use crate::handout::nearest;
+mod translations;
+
+use crate::error::{ContentError, Location, utf8_text};
+use crate::suggest::{did_you_mean, nearest};
+use crate::text::excerpt;
 use crate::topic::{BUILTIN_TOPICS, Topic};
 
 /// Where a topic's text comes from.
@@ -61,7 +64,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
     /// No topic has this id.
-    #[error("there is no topic '{id}'{} (topics: {})", did_you_mean(.suggestion), .known.join(", "))]
+    #[error("there is no topic '{id}'{} (topics: {})", did_you_mean(.suggestion.as_deref()), .known.join(", "))]
     NoTopic {
         /// The id asked for.
         id: String,
@@ -101,13 +104,6 @@ pub enum LookupError {
     /// The topic's file is broken.
     #[error("{0}")]
     Broken(ContentError),
-}
-
-fn did_you_mean(suggestion: &Option<String>) -> String {
-    suggestion
-        .as_ref()
-        .map(|id| format!("; did you mean '{id}'?"))
-        .unwrap_or_default()
 }
 
 /// Every topic a run can print.
@@ -154,7 +150,7 @@ impl Library {
         };
         let checked = match named {
             None => Err(vec![ContentError::BadValue {
-                at: crate::error::Location {
+                at: Location {
                     origin: origin.to_string(),
                     line: 1,
                     column: 1,
@@ -191,7 +187,7 @@ impl Library {
         let stem = file_name.strip_suffix(".toml").unwrap_or(file_name);
         let (id, language) = stem.rsplit_once('.').unwrap_or((stem, ""));
         let error = ContentError::BadValue {
-            at: crate::error::Location {
+            at: Location {
                 origin: origin.to_string(),
                 line: 1,
                 column: 1,
@@ -230,9 +226,9 @@ impl Library {
                     other.id == entry.id && other.language.eq_ignore_ascii_case(from)
                 });
                 let result = match original.map(|other| &other.topic) {
-                    Some(Ok(original)) => compare(&origin, topic, original),
+                    Some(Ok(original)) => translations::compare(&origin, topic, original),
                     Some(Err(_)) | None => Err(ContentError::BadValue {
-                        at: at_line(&origin, topic.lines.translated_from),
+                        at: translations::at_line(&origin, topic.lines.translated_from),
                         message: format!(
                             "it translates topic '{}' in '{from}', and there is no usable file \
                              of it in '{from}' to check it against",
@@ -307,8 +303,8 @@ impl Library {
                 .iter()
                 .find(|known| known.eq_ignore_ascii_case(id))
                 .ok_or_else(|| LookupError::NoTopic {
-                    id: crate::text::excerpt(id),
-                    suggestion: nearest(id, &ids),
+                    id: excerpt(id),
+                    suggestion: nearest(id, &ids).map(str::to_string),
                     known: ids.clone(),
                 })?,
             None if ids.len() == 1 => &ids[0],
@@ -334,7 +330,7 @@ impl Library {
                 })
                 .ok_or_else(|| LookupError::NoLanguage {
                     id: id.clone(),
-                    language: crate::text::excerpt(language),
+                    language: excerpt(language),
                     known: languages.clone(),
                 })?,
             None if entries.len() == 1 => &entries[0],
@@ -351,148 +347,6 @@ impl Library {
             .as_ref()
             .map_err(|error| LookupError::Broken(error.clone()))
     }
-}
-
-/// A place at the start of `line` of the file `origin`.
-fn at_line(origin: &str, line: usize) -> crate::error::Location {
-    crate::error::Location {
-        origin: origin.to_string(),
-        line,
-        column: 1,
-    }
-}
-
-/// Checks that `translation` has the sections and items of `original`,
-/// naming every difference of the first kind found.
-fn compare(origin: &str, translation: &Topic, original: &Topic) -> Result<(), ContentError> {
-    let from = &original.language;
-    let error = |line: usize, message: String| {
-        Err(ContentError::BadValue {
-            at: at_line(origin, line),
-            message,
-        })
-    };
-    let here = translation.lines.translated_from;
-    let keys =
-        |topic: &Topic| -> Vec<String> { topic.sections.iter().map(|s| s.key.clone()).collect() };
-    let missing: Vec<String> = keys(original)
-        .into_iter()
-        .filter(|key| translation.section(key).is_none())
-        .collect();
-    if !missing.is_empty() {
-        return error(
-            here,
-            format!(
-                "it lacks the section{} {} of the '{from}' file it translates; a translation has \
-                 every section of it",
-                plural(missing.len()),
-                quoted(&missing)
-            ),
-        );
-    }
-    for section in &translation.sections {
-        let line = translation
-            .lines
-            .sections
-            .get(&section.key)
-            .copied()
-            .unwrap_or(here);
-        match original.section(&section.key) {
-            None => {
-                return error(
-                    line,
-                    format!(
-                        "section '{}' is not in the '{from}' file it translates; a translation \
-                         has the same sections, with the same keys",
-                        section.key
-                    ),
-                );
-            }
-            Some(theirs) if theirs.role != section.role => {
-                return error(
-                    line,
-                    format!(
-                        "section '{}' is {} here but {} in the '{from}' file it translates",
-                        section.key,
-                        section.role.key(),
-                        theirs.role.key()
-                    ),
-                );
-            }
-            Some(_) => {}
-        }
-    }
-    for theirs in &original.sections {
-        let ours = translation.section(&theirs.key).expect("checked above");
-        let missing: Vec<String> = theirs
-            .items
-            .iter()
-            .filter(|item| !ours.items.iter().any(|mine| mine.id == item.id))
-            .map(|item| item.id.clone())
-            .collect();
-        if !missing.is_empty() {
-            let what = if theirs.role == crate::Role::Urgent {
-                "warning sign"
-            } else {
-                "item"
-            };
-            let line = translation
-                .lines
-                .sections
-                .get(&ours.key)
-                .copied()
-                .unwrap_or(here);
-            return error(
-                line,
-                format!(
-                    "section '{}' lacks the {what}{} {} of the '{from}' file it translates; a \
-                     translation has every one{}",
-                    ours.key,
-                    plural(missing.len()),
-                    quoted(&missing),
-                    if what == "warning sign" {
-                        ", and never leaves out a warning"
-                    } else {
-                        ""
-                    }
-                ),
-            );
-        }
-        for item in &ours.items {
-            if !theirs.items.iter().any(|their| their.id == item.id) {
-                let line = translation
-                    .lines
-                    .items
-                    .get(&item.id)
-                    .copied()
-                    .unwrap_or(here);
-                let elsewhere = original
-                    .item(&item.id)
-                    .map(|(section, _)| format!(" (it is in section '{}' there)", section.key))
-                    .unwrap_or_default();
-                return error(
-                    line,
-                    format!(
-                        "item '{}' is not in section '{}' of the '{from}' file it translates{}; \
-                         a translation has the same items, with the same ids",
-                        item.id, ours.key, elsewhere
-                    ),
-                );
-            }
-        }
-    }
-    Ok(())
-}
-
-fn plural(count: usize) -> &'static str {
-    if count == 1 { "" } else { "s" }
-}
-
-fn quoted(ids: &[String]) -> String {
-    ids.iter()
-        .map(|id| format!("'{id}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Refuses a file whose name disagrees with its id or language, at the
@@ -512,7 +366,7 @@ fn agree(
         return Ok(());
     };
     Err(ContentError::BadValue {
-        at: crate::error::Location::of_offset(origin, text, top_level_key(text, key)),
+        at: Location::of_offset(origin, text, top_level_key(text, key)),
         message: format!(
             "the file is named for topic '{id}' in '{language}', but it says id = \"{}\" and \
              language = \"{}\"; rename the file {}.{}.toml or change the id or language",
@@ -641,56 +495,6 @@ sources = ["nhs-back"]
         }
         assert_eq!(library.topic(None, Some("en-GB")).unwrap().language, "en");
         assert!(library.topic(None, Some("fr-FR")).is_err());
-    }
-
-    /// The built-in Spanish file, edited.
-    fn spanish(from: &str, to: &str) -> Result<(), String> {
-        let text = crate::topic::LEG_CRAMPS_ES.replacen(from, to, 1);
-        assert_ne!(text, crate::topic::LEG_CRAMPS_ES, "{from}");
-        let mut library = Library::builtin();
-        library.add_file(
-            "d/leg-cramps.es.toml",
-            "leg-cramps.es.toml",
-            text.as_bytes(),
-        );
-        library.check_translations();
-        library
-            .topic(Some("leg-cramps"), Some("es"))
-            .map(|_| ())
-            .map_err(|error| error.to_string())
-    }
-
-    #[test]
-    fn a_translation_has_the_sections_and_items_of_its_original() {
-        assert_eq!(spanish("version = 2", "version = 3"), Ok(()));
-        for (from, to, message) in [
-            (
-                "id = \"clot-in-leg\"",
-                "id = \"clot-in-calf\"",
-                "section 'when-to-call' lacks the warning sign 'clot-in-leg' of the 'en' file it \
-                 translates; a translation has every one, and never leaves out a warning",
-            ),
-            (
-                "id = \"herbal\"",
-                "id = \"herbs\"",
-                "section 'treatment' lacks the item 'herbal'",
-            ),
-            (
-                "key = \"causes\"",
-                "key = \"why\"",
-                "it lacks the section 'causes' of the 'en' file it translates",
-            ),
-            (
-                "translated-from = \"en\"",
-                "translated-from = \"fr\"",
-                "there is no usable file \
-                             of it in 'fr'",
-            ),
-        ] {
-            let error = spanish(from, to).unwrap_err();
-            assert!(error.contains(message), "{to}: {error}");
-            assert!(error.starts_with("d/leg-cramps.es.toml:"), "{error}");
-        }
     }
 
     #[test]

@@ -45,8 +45,8 @@ pub struct Labels {
 
 /// The built-in labels, by language.
 const BUILTIN: [(&str, &str); 2] = [
-    ("en", include_str!("../../../content/labels/en.toml")),
-    ("es", include_str!("../../../content/labels/es.toml")),
+    ("en", include_str!("../../../../content/labels/en.toml")),
+    ("es", include_str!("../../../../content/labels/es.toml")),
 ];
 
 /// A `[labels]` table or a built-in labels file: any key may be missing.

@@ -9,11 +9,12 @@
 //! off a known name is an error, so a typo cannot quietly drop everyone's
 //! choices; any other column is the records system's own and is ignored.
 
-use strsim::osa_distance;
+use crate::suggest::typo_of;
+use crate::text::excerpt;
 
-/// What a roster column holds.
+/// What a roster column holds: a field of a patient's details.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
+pub enum RosterField {
     /// The patient's whole name.
     Name,
     /// The given name, when the name is split.
@@ -36,43 +37,43 @@ pub enum Column {
     Language,
 }
 
-impl Column {
+impl RosterField {
     /// Every field, in the order the documentation lists them.
-    pub const ALL: [Column; 10] = [
-        Column::Name,
-        Column::FirstName,
-        Column::LastName,
-        Column::Id,
-        Column::Weeks,
-        Column::DueDate,
-        Column::Note,
-        Column::Midwife,
-        Column::Topic,
-        Column::Language,
+    pub const ALL: [RosterField; 10] = [
+        RosterField::Name,
+        RosterField::FirstName,
+        RosterField::LastName,
+        RosterField::Id,
+        RosterField::Weeks,
+        RosterField::DueDate,
+        RosterField::Note,
+        RosterField::Midwife,
+        RosterField::Topic,
+        RosterField::Language,
     ];
 
     /// The field's own name, as written in a practice file's
     /// `[roster.columns]` and in messages.
     pub fn key(self) -> &'static str {
         match self {
-            Column::Name => "name",
-            Column::FirstName => "first-name",
-            Column::LastName => "last-name",
-            Column::Id => "id",
-            Column::Weeks => "weeks",
-            Column::DueDate => "due-date",
-            Column::Note => "note",
-            Column::Midwife => "midwife",
-            Column::Topic => "topic",
-            Column::Language => "language",
+            RosterField::Name => "name",
+            RosterField::FirstName => "first-name",
+            RosterField::LastName => "last-name",
+            RosterField::Id => "id",
+            RosterField::Weeks => "weeks",
+            RosterField::DueDate => "due-date",
+            RosterField::Note => "note",
+            RosterField::Midwife => "midwife",
+            RosterField::Topic => "topic",
+            RosterField::Language => "language",
         }
     }
 
     /// The field named `key` in a practice file, in any case and with `-`
     /// or `_`.
-    pub fn from_key(key: &str) -> Option<Column> {
+    pub fn from_key(key: &str) -> Option<RosterField> {
         let key = normalise(key);
-        Column::ALL
+        RosterField::ALL
             .into_iter()
             .find(|field| normalise(field.key()) == key)
     }
@@ -80,10 +81,10 @@ impl Column {
     /// The header names that mean this field, normalised.
     fn names(self) -> &'static [&'static str] {
         match self {
-            Column::Name => &["name", "patientname", "fullname", "client", "clientname"],
-            Column::FirstName => &["firstname", "forename", "forenames", "givenname"],
-            Column::LastName => &["lastname", "surname", "familyname"],
-            Column::Id => &[
+            RosterField::Name => &["name", "patientname", "fullname", "client", "clientname"],
+            RosterField::FirstName => &["firstname", "forename", "forenames", "givenname"],
+            RosterField::LastName => &["lastname", "surname", "familyname"],
+            RosterField::Id => &[
                 "id",
                 "patientid",
                 "clientid",
@@ -94,18 +95,18 @@ impl Column {
                 "hospitalnumber",
                 "hospitalno",
             ],
-            Column::Weeks => &["weeks", "week", "gestation", "ga"],
-            Column::DueDate => &["duedate", "edd", "edc"],
-            Column::Note => &["note", "notes"],
-            Column::Midwife => &["midwife"],
-            Column::Topic => &["topic"],
-            Column::Language => &["language"],
+            RosterField::Weeks => &["weeks", "week", "gestation", "ga"],
+            RosterField::DueDate => &["duedate", "edd", "edc"],
+            RosterField::Note => &["note", "notes"],
+            RosterField::Midwife => &["midwife"],
+            RosterField::Topic => &["topic"],
+            RosterField::Language => &["language"],
         }
     }
 }
 
 /// A header as compared: lower case, without spaces, `_`, `-` or `.`.
-pub fn normalise(header: &str) -> String {
+pub(crate) fn normalise(header: &str) -> String {
     header
         .chars()
         .filter(|c| !matches!(c, ' ' | '_' | '-' | '.') && !c.is_whitespace())
@@ -117,7 +118,7 @@ pub fn normalise(header: &str) -> String {
 /// knows for a patient's details (`name`, `EDD`, `NHS Number`, ...).
 pub(crate) fn is_reserved(key: &str) -> bool {
     let key = normalise(key);
-    Column::ALL
+    RosterField::ALL
         .into_iter()
         .any(|column| normalise(column.key()) == key || column.names().contains(&key.as_str()))
 }
@@ -126,7 +127,7 @@ pub(crate) fn is_reserved(key: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Meaning {
     /// This field.
-    Column(Column),
+    Field(RosterField),
     /// The picks of the `choose` section with this index among the keys.
     Pick(usize),
     /// Nothing: a column of the records system's own, or one with no name.
@@ -140,6 +141,8 @@ pub(crate) struct ColumnProblem {
     pub index: usize,
     /// What is wrong and what to do.
     pub message: String,
+    /// The known column the cell may be a typo of.
+    pub suggestion: Option<String>,
 }
 
 /// What a header means: one meaning per cell, the names of the ignored
@@ -152,48 +155,50 @@ pub(crate) struct Mapping {
     pub problems: Vec<ColumnProblem>,
 }
 
-/// Maps a header. `picks` are the keys of the `choose` sections of the
+/// Maps a header. `sections` are the keys of the `choose` sections of the
 /// topics there are; `overrides` are a practice's own names for fields (the
 /// header it exports for each); `strict` makes every column that is not
 /// known an error.
 pub(crate) fn map_header(
     names: &[String],
-    picks: &[String],
-    overrides: &[(Column, String)],
+    sections: &[String],
+    overrides: &[(RosterField, String)],
     strict: bool,
 ) -> Mapping {
     let mut meanings = Vec::with_capacity(names.len());
     let mut ignored = Vec::new();
     let mut problems = Vec::new();
-    let overridden = |field: Column| overrides.iter().any(|(f, _)| *f == field);
+    let overridden = |field: RosterField| overrides.iter().any(|(f, _)| *f == field);
     for (index, name) in names.iter().enumerate() {
         let key = normalise(name);
         let by_practice = overrides
             .iter()
             .find(|(_, header)| normalise(header) == key)
             .map(|(field, _)| *field);
-        let known = Column::ALL
+        let known = RosterField::ALL
             .into_iter()
             .find(|field| field.names().contains(&key.as_str()));
-        let pick = picks.iter().position(|pick| normalise(pick) == key);
+        let pick = sections
+            .iter()
+            .position(|section| normalise(section) == key);
         let meaning = match (by_practice, known) {
-            (Some(field), _) => Meaning::Column(field),
+            (Some(field), _) => Meaning::Field(field),
             (None, None) if pick.is_some() => Meaning::Pick(pick.unwrap_or(0)),
             // The practice names another column for this field.
             (None, Some(field)) if overridden(field) => Meaning::Ignored,
-            (None, Some(field)) => Meaning::Column(field),
+            (None, Some(field)) => Meaning::Field(field),
             (None, None) if key.is_empty() => Meaning::Ignored,
             (None, None) => {
-                if let Some(near) = typo_of(&key, picks) {
+                if let Some(near) = typo(&key, sections) {
                     problems.push(ColumnProblem {
                         index,
                         message: format!(
-                            "unknown column '{}'; did you mean '{}'? (a column one or two \
+                            "unknown column '{}'; did you mean '{near}'? (a column one or two \
                              letters off a known one is taken for a typo, so that it cannot \
                              quietly drop everyone's choices)",
-                            crate::text::excerpt(name),
-                            near
+                            excerpt(name),
                         ),
+                        suggestion: Some(near.to_string()),
                     });
                 } else if strict {
                     problems.push(ColumnProblem {
@@ -201,8 +206,9 @@ pub(crate) fn map_header(
                         message: format!(
                             "unknown column '{}' (--strict-columns refuses every column \
                              handout does not use)",
-                            crate::text::excerpt(name)
+                            excerpt(name)
                         ),
+                        suggestion: None,
                     });
                 }
                 Meaning::Ignored
@@ -217,8 +223,8 @@ pub(crate) fn map_header(
     // One column a field.
     for (index, meaning) in meanings.iter().enumerate() {
         let field = match meaning {
-            Meaning::Column(field) => field.key(),
-            Meaning::Pick(pick) => picks[*pick].as_str(),
+            Meaning::Field(field) => field.key(),
+            Meaning::Pick(pick) => sections[*pick].as_str(),
             Meaning::Ignored => continue,
         };
         if let Some(first) = meanings[..index].iter().position(|m| m == meaning) {
@@ -227,13 +233,14 @@ pub(crate) fn map_header(
                 message: format!(
                     "column '{}' is the {} again, as column {} '{}' is; keep one, or say which \
                      in the practice file: [roster.columns] {} = \"{}\"",
-                    crate::text::excerpt(&names[index]),
+                    excerpt(&names[index]),
                     field,
                     first + 1,
-                    crate::text::excerpt(&names[first]),
+                    excerpt(&names[first]),
                     field,
-                    crate::text::excerpt(&names[index]),
+                    excerpt(&names[index]),
                 ),
+                suggestion: None,
             });
         }
     }
@@ -249,13 +256,14 @@ pub(crate) fn map_header(
                     "the practice file maps {} to the column '{}', but the header has no such \
                      column",
                     field.key(),
-                    crate::text::excerpt(header)
+                    excerpt(header)
                 ),
+                suggestion: None,
             });
         }
     }
-    let has = |field| meanings.contains(&Meaning::Column(field));
-    if !has(Column::Name) && !has(Column::FirstName) && !has(Column::LastName) {
+    let has = |field| meanings.contains(&Meaning::Field(field));
+    if !has(RosterField::Name) && !has(RosterField::FirstName) && !has(RosterField::LastName) {
         problems.push(ColumnProblem {
             index: 0,
             message: format!(
@@ -264,18 +272,19 @@ pub(crate) fn map_header(
                 names
                     .iter()
                     .filter(|name| !name.trim().is_empty())
-                    .map(|name| crate::text::excerpt(name))
+                    .map(|name| excerpt(name))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            suggestion: None,
         });
     }
     // A whole name wins over its parts.
-    if has(Column::Name) {
+    if has(RosterField::Name) {
         for (index, meaning) in meanings.iter_mut().enumerate() {
             if matches!(
                 meaning,
-                Meaning::Column(Column::FirstName | Column::LastName)
+                Meaning::Field(RosterField::FirstName | RosterField::LastName)
             ) {
                 *meaning = Meaning::Ignored;
                 ignored.push((index, names[index].clone()));
@@ -290,38 +299,19 @@ pub(crate) fn map_header(
     }
 }
 
-/// The known column or section a header is a typo of: one edit off a name
-/// of four or five letters, two off a longer one. Shorter names (`id`,
-/// `ga`, `edd`) must be exact, or every `Age` and `DOB` would look like a
-/// typo.
-fn typo_of(key: &str, picks: &[String]) -> Option<String> {
-    let known = Column::ALL
-        .into_iter()
-        .flat_map(|field| {
-            field
-                .names()
-                .iter()
-                .map(move |name| (field.key(), name.to_string()))
-        })
-        .chain(picks.iter().map(|pick| (pick.as_str(), normalise(pick))));
-    known
-        .filter_map(|(shown, name)| {
-            let length = name.chars().count();
-            let allowed = match length {
-                0..=3 => 0,
-                4 | 5 => 1,
-                _ => 2,
-            };
-            // Lengths further apart than the edits allowed cannot be a typo:
-            // no need to measure.
-            if allowed == 0 || key.chars().count().abs_diff(length) > allowed {
-                return None;
-            }
-            let distance = osa_distance(key, &name);
-            (distance > 0 && distance <= allowed).then_some((distance, shown))
-        })
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, shown)| shown.to_string())
+/// The known column or section a header is a typo of (see
+/// [`typo_of`]): by the field's own name, or the section's key.
+fn typo<'k>(key: &str, sections: &'k [String]) -> Option<&'k str> {
+    let fields = RosterField::ALL.into_iter().flat_map(|field| {
+        field
+            .names()
+            .iter()
+            .map(move |name| (field.key(), name.to_string()))
+    });
+    let sections = sections
+        .iter()
+        .map(|section| (section.as_str(), normalise(section)));
+    typo_of(key, fields.chain(sections))
 }
 
 #[cfg(test)]
@@ -338,12 +328,12 @@ mod tests {
         )
     }
 
-    fn fields(mapping: &Mapping) -> Vec<Option<Column>> {
+    fn fields(mapping: &Mapping) -> Vec<Option<RosterField>> {
         mapping
             .meanings
             .iter()
             .map(|meaning| match meaning {
-                Meaning::Column(field) => Some(*field),
+                Meaning::Field(field) => Some(*field),
                 Meaning::Pick(_) | Meaning::Ignored => None,
             })
             .collect()
@@ -362,10 +352,10 @@ mod tests {
         assert_eq!(
             fields(&mapping)[..4],
             [
-                Some(Column::Name),
-                Some(Column::Id),
-                Some(Column::DueDate),
-                Some(Column::Weeks)
+                Some(RosterField::Name),
+                Some(RosterField::Id),
+                Some(RosterField::DueDate),
+                Some(RosterField::Weeks)
             ]
         );
         // EDD and due_date are the same field.
@@ -378,7 +368,7 @@ mod tests {
         for header in ["Due Date", "due_date", "DUE-DATE", "due.date"] {
             assert_eq!(
                 fields(&map(&["name", header]))[1],
-                Some(Column::DueDate),
+                Some(RosterField::DueDate),
                 "{header}"
             );
         }
@@ -442,17 +432,17 @@ mod tests {
             &names,
             &[],
             &[
-                (Column::Name, "client".into()),
-                (Column::Weeks, "GEST".into()),
+                (RosterField::Name, "client".into()),
+                (RosterField::Weeks, "GEST".into()),
             ],
             false,
         );
         assert!(mapping.problems.is_empty(), "{:?}", mapping.problems);
         assert_eq!(
             fields(&mapping),
-            [Some(Column::Name), None, Some(Column::Weeks)]
+            [Some(RosterField::Name), None, Some(RosterField::Weeks)]
         );
-        let missing = map_header(&names, &[], &[(Column::Id, "MRN".into())], false);
+        let missing = map_header(&names, &[], &[(RosterField::Id, "MRN".into())], false);
         assert!(
             missing
                 .problems
@@ -472,7 +462,7 @@ mod tests {
         assert!(split.problems.is_empty());
         assert_eq!(
             fields(&split),
-            [Some(Column::FirstName), Some(Column::LastName)]
+            [Some(RosterField::FirstName), Some(RosterField::LastName)]
         );
     }
 }

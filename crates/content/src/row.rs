@@ -1,0 +1,361 @@
+//! Checks a roster's row against the topics: the one place a row becomes a
+//! [`Request`], or a [`RowError`] that names its row and, where one cell is
+//! to blame, its column.
+//!
+//! A row is checked as every request is ([`RawRequest::validate`]), and for
+//! what only a roster can get wrong: cells that could not be read, a row
+//! with no name, a record number a spreadsheet mangled.
+
+use std::fmt;
+
+use crate::raw::RawRequest;
+use crate::request::{Part, Request, RequestContext};
+use crate::roster::{Roster, RosterField, RosterRow, check_id, given};
+
+/// A row that cannot be used; the others go on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// The roster's name.
+    pub origin: String,
+    /// The row (see [`RosterRow::line`]).
+    pub line: usize,
+    /// The bad cell's spreadsheet column, when one cell is to blame.
+    pub column: Option<usize>,
+    /// The row's position among the patients.
+    pub row: usize,
+    /// What is wrong, naming the field and value.
+    pub message: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.column {
+            Some(column) => write!(
+                f,
+                "{}:{}:{column}: {}",
+                self.origin, self.line, self.message
+            ),
+            None => write!(f, "{}:{}: {}", self.origin, self.line, self.message),
+        }
+    }
+}
+
+impl std::error::Error for RowError {}
+
+impl Roster {
+    /// Checks a row: its cells, a name (a roster row always has one), its
+    /// record number, and then everything any request is checked for, with
+    /// the roster's order of day and month.
+    pub fn request<'t>(
+        &self,
+        row: &RosterRow,
+        context: &RequestContext<'t>,
+    ) -> Result<Request<'t>, RowError> {
+        if let Some(problem) = &row.problem {
+            return Err(RowError {
+                column: problem.column,
+                ..self.row_error(row, problem.message.clone())
+            });
+        }
+        let request = &row.request;
+        if given(&request.name).is_none() {
+            return Err(self.cell_error(
+                row,
+                RosterField::Name,
+                "name is empty; every row needs the patient's name".to_string(),
+            ));
+        }
+        if let Some(id) = given(&row.id) {
+            check_id(id, self.id_digits)
+                .map_err(|message| self.cell_error(row, RosterField::Id, message))?;
+        }
+        let context = RequestContext {
+            date_order: self.date_order.or(context.date_order),
+            ..*context
+        };
+        request.validate(&context).map_err(|error| {
+            let field = match &error.part {
+                Part::Pick(key) => {
+                    return RowError {
+                        column: row.cells.pick(key),
+                        ..self.row_error(row, error.message)
+                    };
+                }
+                // The row asked for a topic whose file is broken: the file,
+                // not a cell, is at fault.
+                Part::Content => {
+                    return self
+                        .row_error(row, format!("its topic cannot be used: {}", error.message));
+                }
+                // Both given: the row, not a cell, is at fault.
+                Part::Weeks if is_both_given(request) => {
+                    return self.row_error(row, error.message);
+                }
+                Part::Topic => RosterField::Topic,
+                Part::Language => RosterField::Language,
+                Part::Name => RosterField::Name,
+                Part::Weeks => RosterField::Weeks,
+                Part::DueDate | Part::Date | Part::Paper => RosterField::DueDate,
+                Part::Note => RosterField::Note,
+                Part::Midwife => RosterField::Midwife,
+            };
+            self.cell_error(row, field, error.message)
+        })
+    }
+
+    /// An error on a row: its own, or one found later, such as a page that
+    /// does not fit.
+    pub fn row_error(&self, row: &RosterRow, mut message: String) -> RowError {
+        if let Some(overflow) = row.overflow {
+            message.push_str(&format!(
+                "; the row has more cells than the header ({} for {}): a cell with a '{}' in \
+                 it must be in double quotes",
+                overflow.cells,
+                overflow.columns,
+                overflow.delimiter.escape_default()
+            ));
+        }
+        RowError {
+            origin: self.origin.clone(),
+            line: row.line,
+            column: None,
+            row: row.row,
+            message,
+        }
+    }
+
+    /// An error in one cell of a row: with its column, where known.
+    fn cell_error(&self, row: &RosterRow, field: RosterField, message: String) -> RowError {
+        RowError {
+            column: row.cells.field(field),
+            ..self.row_error(row, message)
+        }
+    }
+}
+
+fn is_both_given(request: &RawRequest) -> bool {
+    given(&request.weeks).is_some() && given(&request.due_date).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Library, Practice, RosterOptions};
+
+    /// What the built-in topics and no practice check rows against.
+    fn context() -> RequestContext<'static> {
+        let library = Box::leak(Box::new(Library::builtin()));
+        let practice = Box::leak(Box::new(Practice::default()));
+        RequestContext::new(library, practice, jiff::civil::date(2026, 11, 25))
+    }
+
+    fn read(origin: &str, text: &str) -> Roster {
+        let sections = ["prevention".to_string(), "treatment".to_string()];
+        Roster::parse(
+            origin,
+            text.as_bytes(),
+            &RosterOptions::default(),
+            &sections,
+        )
+        .unwrap()
+    }
+
+    /// Each row's error, or its handout's byline.
+    fn check(origin: &str, text: &str) -> Vec<Result<Vec<String>, String>> {
+        let roster = read(origin, text);
+        let context = context();
+        roster
+            .rows
+            .iter()
+            .map(|row| match roster.request(row, &context) {
+                Ok(request) => Ok(request
+                    .handout
+                    .byline
+                    .iter()
+                    .filter_map(|field| field.value.clone())
+                    .collect()),
+                Err(error) => Err(error.to_string()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bad_rows_say_line_field_and_value() {
+        let text = "name,weeks,treatment,due_date\n\
+                    Ana,28,hot-bath,\n\
+                    ,28,,\n\
+                    Bea,50,,\n\
+                    Cas,28,,2027-01-01\n\
+                    Dee,,,2027-02-30\n\
+                    Eve,30,,\n";
+        let rows = check("roster.csv", text);
+        let errors: Vec<&str> = rows
+            .iter()
+            .filter_map(|row| row.as_ref().err())
+            .map(String::as_str)
+            .collect();
+        assert_eq!(errors.len(), 5, "{rows:?}");
+        assert!(
+            errors[0].starts_with(
+                "roster.csv:2:3: unknown treatment item 'hot-bath'; did you mean 'warm-bath'?"
+            ),
+            "{}",
+            errors[0]
+        );
+        assert_eq!(
+            errors[1],
+            "roster.csv:3:1: name is empty; every row needs the patient's name"
+        );
+        assert_eq!(
+            errors[2],
+            "roster.csv:4:2: weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40, not '50'"
+        );
+        assert_eq!(
+            errors[3],
+            "roster.csv:5: both weeks and due date are given; keep one"
+        );
+        assert_eq!(
+            errors[4],
+            "roster.csv:6:4: due date 2027-02-30: 30 February is not a date; February 2027 has 28 days"
+        );
+        assert_eq!(
+            rows[5],
+            Ok(vec![
+                "Prepared for Eve".to_string(),
+                "30 weeks".into(),
+                "25 November 2026".into()
+            ])
+        );
+    }
+
+    #[test]
+    fn a_rows_picks_are_printed_and_a_cells_problem_is_its_error() {
+        let roster = read(
+            "r.csv",
+            "name,weeks,prevention,treatment\nAna,28,\"calf-stretches, walking\",none\n\
+             Bea,30,,\"warm-bath;moist-heat\"\nCas,\u{0}31,,\n",
+        );
+        let context = context();
+        let ana = roster.request(&roster.rows[0], &context).unwrap();
+        assert_eq!(
+            ana.handout.printed_ids("prevention"),
+            ["walking", "calf-stretches"]
+        );
+        assert_eq!(ana.handout.printed_ids("treatment"), Vec::<&str>::new());
+        let bea = roster.request(&roster.rows[1], &context).unwrap();
+        assert_eq!(
+            bea.handout.printed_ids("treatment"),
+            ["moist-heat", "warm-bath"]
+        );
+        let error = roster.request(&roster.rows[2], &context).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "r.csv:4:2: this cell has a NUL byte, which is not text; retype the cell"
+        );
+    }
+
+    #[test]
+    fn a_cell_past_the_header_fails_its_row_at_that_cell() {
+        let rows = check(
+            "r.csv",
+            "\u{feff}name;weeks;treatment\r\nAna;28;warm-bath;moist-heat\r\n",
+        );
+        assert_eq!(
+            rows,
+            [Err(
+                "r.csv:2:4: the row has a cell past the header's last column (3); \
+                  a cell with a ';' in it must be in double quotes"
+                    .to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_row_padded_past_the_header_that_fails_says_why_it_may() {
+        let rows = check("r.csv", "name,weeks\nAna,50,,\n");
+        assert_eq!(
+            rows,
+            [Err(
+                "r.csv:2:2: weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or \
+                  28/40, not '50'; the row has more cells than the header (4 for 2): a cell \
+                  with a ',' in it must be in double quotes"
+                    .to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn echoed_values_are_cut_and_the_manifest_gets_only_checked_ones() {
+        let long = "7".repeat(3000);
+        let roster = read(
+            "r.csv",
+            &format!("name,id,weeks\nAna,{long},{long}\n=cmd,=5,28\n"),
+        );
+        let error = roster.request(&roster.rows[0], &context()).unwrap_err();
+        assert!(error.to_string().len() < 200, "{}", error.to_string().len());
+        assert_eq!(roster.rows[0].checked_id(), None);
+        assert_eq!(roster.rows[0].checked_name().as_deref(), Some("Ana"));
+        assert_eq!(roster.rows[1].checked_id(), Some("=5"));
+    }
+
+    #[test]
+    fn unknown_topic_or_language_lists_what_exists() {
+        let rows = check(
+            "r.csv",
+            "name,topic,language\nAna,back-pain,\nBea,,fr\nCas,leg-cramps,EN\n",
+        );
+        assert_eq!(
+            rows[0],
+            Err("r.csv:2:2: there is no topic 'back-pain' (topics: leg-cramps)".to_string())
+        );
+        assert_eq!(
+            rows[1],
+            Err(
+                "r.csv:3:3: topic 'leg-cramps' is not in language 'fr' (it is in: en, es)"
+                    .to_string()
+            )
+        );
+        assert!(rows[2].is_ok(), "{:?}", rows[2]);
+    }
+
+    #[test]
+    fn a_toml_row_is_checked_as_a_csv_row_is() {
+        let text = "[[patient]]\nname = \"Ana\"\nid = 17\nweeks = 28\nprevention = [\"walking\"]\n\
+                    \n[[patient]]\nname = \"Bea\"\ndue_date = 2027-02-17\ntreatment = \"hot-bath\"\n";
+        let rows = check("r.toml", text);
+        assert_eq!(
+            rows[0],
+            Ok(vec![
+                "Prepared for Ana".to_string(),
+                "28 weeks".into(),
+                "25 November 2026".into()
+            ])
+        );
+        let error = rows[1].as_ref().unwrap_err();
+        assert!(
+            error.starts_with(
+                "r.toml:7: unknown treatment item 'hot-bath'; did you mean 'warm-bath'?"
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_mangled_record_number_fails_its_row_at_its_cell() {
+        let rows = check(
+            "r.csv",
+            "name,id\nAna,0017\nBea,0018\nCas,21\nDee,1.23457E+11\n",
+        );
+        assert!(rows[0].is_ok() && rows[1].is_ok(), "{rows:?}");
+        let cas = rows[2].as_ref().unwrap_err();
+        assert!(
+            cas.starts_with("r.csv:4:2: id '21' has 2 digits where the others have 4"),
+            "{cas}"
+        );
+        let dee = rows[3].as_ref().unwrap_err();
+        assert!(
+            dee.starts_with("r.csv:5:2: id '1.23457E+11' is a number the spreadsheet shortened"),
+            "{dee}"
+        );
+    }
+}

@@ -1,0 +1,547 @@
+//! A topic: the fixed text of one leaflet in one language, read from TOML.
+//!
+//! A topic lists its sections in print order. Each has a key, a heading and
+//! a [`SectionRole`]; the code knows roles, never a topic's section names. The file
+//! format is a public interface: practices write it by hand.
+//!
+//! ```toml
+//! id = "heartburn"
+//! language = "en"
+//! title = "Heartburn in pregnancy"
+//! intro = "One or two plain sentences."
+//!
+//! [sources]
+//! nhs-heartburn = { title = "Heartburn and indigestion in pregnancy", publisher = "NHS", year = 2024 }
+//!
+//! [[section]]
+//! key = "why"
+//! role = "info"
+//! heading = "Why it happens"
+//!
+//! [[section.item]]
+//! id = "hormones"
+//! lead = "Hormones."
+//! text = "Pregnancy hormones relax the valve at the top of your stomach."
+//! sources = ["nhs-heartburn"]
+//! ```
+
+mod check;
+mod file;
+pub(crate) mod labels;
+pub(crate) mod review;
+mod schema;
+
+use std::collections::HashMap;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::error::ContentError;
+
+pub use labels::Labels;
+pub use review::{Review, Status};
+pub use schema::schema;
+
+/// What a section is for, which decides how it prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(rename = "Role")]
+pub enum SectionRole {
+    /// Explanation: every item marked default prints.
+    Info,
+    /// The midwife picks the items; the defaults print when she picks none.
+    Choose,
+    /// The warning signs: always printed whole, in the warning box.
+    Urgent,
+}
+
+impl SectionRole {
+    /// The role's name in a topic file.
+    pub fn key(self) -> &'static str {
+        match self {
+            SectionRole::Info => "info",
+            SectionRole::Choose => "choose",
+            SectionRole::Urgent => "urgent",
+        }
+    }
+}
+
+/// A work an item's text rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The key items name it by.
+    pub key: String,
+    /// Its title.
+    pub title: String,
+    /// Who published it.
+    pub publisher: Option<String>,
+    /// The year it was published.
+    pub year: Option<u16>,
+    /// Where to read it.
+    pub url: Option<String>,
+}
+
+/// One piece of advice or explanation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// Stable kebab-case id, used on the command line and in rosters.
+    pub id: String,
+    /// Ids this item had before items were merged into it.
+    pub aliases: Vec<String>,
+    /// Short lead in plain words, printed bold.
+    pub lead: String,
+    /// The sentence or two after the lead.
+    pub text: String,
+    /// Whether the item prints when the midwife picks nothing.
+    pub default: bool,
+    /// The keys of the sources it rests on; never empty.
+    pub sources: Vec<String>,
+    /// Shown to the midwife, never printed: why it is off by default, when
+    /// to pick it.
+    pub midwife_hint: Option<String>,
+    /// For a caution: the items it is printed with, once, after the first
+    /// of them that prints. A caution is never picked itself.
+    pub shown_with: Vec<String>,
+}
+
+impl Item {
+    /// Whether this item is a caution printed with others.
+    pub fn is_caution(&self) -> bool {
+        !self.shown_with.is_empty()
+    }
+}
+
+/// A heading and its items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The section's key: kebab-case, unique in the topic; rosters name
+    /// their columns after the keys of `choose` sections.
+    pub key: String,
+    /// What the section is for.
+    pub role: SectionRole,
+    /// The printed heading.
+    pub heading: String,
+    /// The items, in print order.
+    pub items: Vec<Item>,
+}
+
+impl Section {
+    /// The item with this id or alias, if any.
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items
+            .iter()
+            .find(|item| item.id == id || item.aliases.iter().any(|alias| alias == id))
+    }
+
+    /// The items that print when nothing is picked (cautions aside).
+    pub fn defaults(&self) -> impl Iterator<Item = &Item> {
+        self.items
+            .iter()
+            .filter(|item| item.default && !item.is_caution())
+    }
+
+    /// The items a midwife can pick: all but the cautions.
+    pub fn pickable(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(|item| !item.is_caution())
+    }
+}
+
+/// The whole text of one leaflet in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    /// Topic id, e.g. "leg-cramps".
+    pub id: String,
+    /// Language tag, e.g. "en"; becomes the PDF's `/Lang`.
+    pub language: String,
+    /// The handout's title.
+    pub title: String,
+    /// The paragraph under the title.
+    pub intro: String,
+    /// Where the text comes from, by key; never printed.
+    pub sources: Vec<Source>,
+    /// Words for the page's fixed parts: the language's, with the topic's
+    /// own overrides.
+    pub labels: Labels,
+    /// The sections, in print order; exactly one is `urgent`.
+    pub sections: Vec<Section>,
+    /// Its version and clinical review.
+    pub review: Review,
+    /// The language this file translates, if it is a translation: it has the
+    /// same section keys and item ids as the topic in that language.
+    pub translated_from: Option<String>,
+    /// The lines of its section keys, item ids and `translated-from`, for
+    /// messages about the file as a whole.
+    pub(crate) lines: Lines,
+}
+
+/// Where things are in a topic's file, by line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Lines {
+    /// Section keys.
+    pub sections: HashMap<String, usize>,
+    /// Item ids and aliases.
+    pub items: HashMap<String, usize>,
+    /// The `translated-from` line, or 1.
+    pub translated_from: usize,
+}
+
+/// The built-in leg-cramps topic in English, compiled into the binary.
+pub const LEG_CRAMPS_EN: &str = include_str!("../../../../content/leg-cramps.en.toml");
+
+/// The built-in Spanish translation: a draft until a clinician who reads
+/// Spanish has reviewed it.
+pub const LEG_CRAMPS_ES: &str = include_str!("../../../../content/leg-cramps.es.toml");
+
+/// The built-in topics: where they come from, and their text.
+pub const BUILTIN_TOPICS: [(&str, &str); 2] = [
+    ("leg-cramps.en.toml", LEG_CRAMPS_EN),
+    ("leg-cramps.es.toml", LEG_CRAMPS_ES),
+];
+
+/// Names a roster column may not be given by a section key, because the
+/// roster reader takes them for a patient's details.
+pub fn is_reserved_key(key: &str) -> bool {
+    crate::roster::is_reserved(key)
+}
+
+impl Topic {
+    /// Every built-in topic, parsed. They are checked by the tests, so this
+    /// cannot fail in a released binary.
+    pub fn builtin() -> Vec<Topic> {
+        BUILTIN_TOPICS
+            .into_iter()
+            .map(|(origin, text)| {
+                Topic::parse(origin, text).unwrap_or_else(|error| panic!("built-in topic: {error}"))
+            })
+            .collect()
+    }
+
+    /// Parses and validates a topic file. `origin` names the file in errors;
+    /// the error is the first problem in the file.
+    pub fn parse(origin: &str, text: &str) -> Result<Topic, ContentError> {
+        Topic::check(origin, text).map_err(|mut errors| errors.swap_remove(0))
+    }
+
+    /// Parses and validates a topic file, finding every problem there is
+    /// rather than stopping at the first, for `handout check`: the errors
+    /// are in the order of the file, and never none. A file that is not
+    /// TOML, or does not have the shape of a topic, has one error: where
+    /// the parser stopped.
+    pub fn check(origin: &str, text: &str) -> Result<Topic, Vec<ContentError>> {
+        check::check(origin, text)
+    }
+
+    /// The section with this key, if any.
+    pub fn section(&self, key: &str) -> Option<&Section> {
+        self.sections.iter().find(|section| section.key == key)
+    }
+
+    /// The `choose` sections, in print order.
+    pub fn choose_sections(&self) -> impl Iterator<Item = &Section> {
+        self.sections
+            .iter()
+            .filter(|section| section.role == SectionRole::Choose)
+    }
+
+    /// The line of the file where an item (or an alias of it) is named.
+    pub fn item_line(&self, id: &str) -> Option<usize> {
+        self.lines.items.get(id).copied()
+    }
+
+    /// The item with this id or alias anywhere in the topic.
+    pub fn item(&self, id: &str) -> Option<(&Section, &Item)> {
+        self.sections
+            .iter()
+            .find_map(|section| section.item(id).map(|item| (section, item)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> Topic {
+        Topic::parse("leg-cramps.en.toml", LEG_CRAMPS_EN).unwrap()
+    }
+
+    /// The built-in text with `from` replaced by `to`, parsed.
+    fn parse_edited(from: &str, to: &str) -> Result<Topic, ContentError> {
+        assert!(
+            LEG_CRAMPS_EN.contains(from),
+            "fixture text not found: {from}"
+        );
+        Topic::parse("t.toml", &LEG_CRAMPS_EN.replacen(from, to, 1))
+    }
+
+    /// The line of the first occurrence of `text` in the built-in file.
+    fn line_of(text: &str) -> usize {
+        LEG_CRAMPS_EN
+            .lines()
+            .position(|line| line.contains(text))
+            .unwrap()
+            + 1
+    }
+
+    fn ids<'t>(topic: &'t Topic, key: &str) -> Vec<&'t str> {
+        topic
+            .section(key)
+            .unwrap()
+            .items
+            .iter()
+            .map(|item| item.id.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn builtin_topic_keeps_its_sections_and_public_ids() {
+        let topic = builtin();
+        let sections: Vec<(&str, SectionRole)> = topic
+            .sections
+            .iter()
+            .map(|section| (section.key.as_str(), section.role))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                ("causes", SectionRole::Info),
+                ("prevention", SectionRole::Choose),
+                ("treatment", SectionRole::Choose),
+                ("when-to-call", SectionRole::Urgent)
+            ]
+        );
+        assert_eq!(
+            ids(&topic, "causes"),
+            [
+                "circulation",
+                "minerals",
+                "nerves",
+                "swelling",
+                "blood-clot",
+                "sciatic-nerve"
+            ]
+        );
+        assert_eq!(
+            ids(&topic, "prevention"),
+            [
+                "walking",
+                "calcium-magnesium",
+                "support-hose",
+                "exercise",
+                "calf-stretches",
+                "ankle-rotation",
+                "side-sleeping",
+                "fluids",
+                "support-belt",
+                "massage",
+                "relief-techniques",
+                "rest",
+                "movement-breaks"
+            ]
+        );
+        assert_eq!(
+            ids(&topic, "treatment"),
+            [
+                "moist-heat",
+                "warm-bath",
+                "pain-relief",
+                "therapist",
+                "partner-massage",
+                "herbal",
+                "massage-caution"
+            ]
+        );
+        // The belt item that was merged keeps its id as an alias.
+        let (section, item) = topic.item("support-device").unwrap();
+        assert_eq!(
+            (section.key.as_str(), item.id.as_str()),
+            ("prevention", "support-belt")
+        );
+    }
+
+    #[test]
+    fn builtin_defaults_follow_the_clinical_notes() {
+        let topic = builtin();
+        let off: Vec<&str> = topic
+            .sections
+            .iter()
+            .flat_map(|section| &section.items)
+            .filter(|item| !item.default)
+            .map(|item| item.id.as_str())
+            .collect();
+        assert_eq!(
+            off,
+            [
+                "support-belt",
+                "relief-techniques",
+                "therapist",
+                "partner-massage",
+                "herbal"
+            ]
+        );
+        // Every default-off item tells the midwife why.
+        for id in off {
+            assert!(topic.item(id).unwrap().1.midwife_hint.is_some(), "{id}");
+        }
+    }
+
+    #[test]
+    fn builtin_text_carries_the_qualifiers_and_every_item_its_sources() {
+        let topic = builtin();
+        let all: String = topic
+            .sections
+            .iter()
+            .flat_map(|section| &section.items)
+            .map(|item| format!("{} {}\n", item.lead, item.text))
+            .collect();
+        let lower = all.to_lowercase();
+        assert!(lower.contains("warm, not hot"));
+        assert!(lower.contains("before you take any supplement"));
+        assert!(lower.contains("before you take any medicine"));
+        assert!(lower.contains("left or right"));
+        assert!(!lower.contains("let pain"));
+        assert!(!lower.contains("quinine"));
+        assert!(!lower.contains("book"));
+        // The massage warning is written once, shown with each massage item.
+        assert_eq!(lower.matches("swollen, red, warm or sore").count(), 1);
+        let (_, caution) = topic.item("massage-caution").unwrap();
+        assert_eq!(
+            caution.shown_with,
+            ["massage", "therapist", "partner-massage"]
+        );
+        for item in topic.sections.iter().flat_map(|section| &section.items) {
+            assert!(!item.sources.is_empty(), "{} has no source", item.id);
+        }
+        let urgent = topic
+            .sections
+            .iter()
+            .find(|s| s.role == SectionRole::Urgent)
+            .unwrap();
+        assert!(urgent.items.iter().any(|i| i.lead.contains("{emergency}")));
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let error =
+            parse_edited("lead = \"Walk every day.\"", "laed = \"Walk every day.\"").unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.starts_with(&format!(
+                "t.toml:{}:1: unknown field `laed`",
+                line_of("Walk every day.")
+            )),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn duplicate_id_names_both_lines() {
+        let error = parse_edited("id = \"fluids\"", "id = \"walking\"").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "t.toml:{}:6: duplicate item id 'walking' (first used on line {}); give each item \
+                 its own id",
+                line_of("id = \"fluids\""),
+                line_of("id = \"walking\"")
+            )
+        );
+    }
+
+    #[test]
+    fn every_bad_shape_is_located() {
+        let cases = [
+            (
+                "role = \"info\"",
+                "role = \"aside\"",
+                "unknown variant `aside`",
+            ),
+            (
+                "role = \"choose\"",
+                "role = \"urgent\"",
+                "a second `urgent` section",
+            ),
+            (
+                "role = \"urgent\"",
+                "role = \"info\"",
+                "has no `urgent` section",
+            ),
+            (
+                "id = \"nerves\"",
+                "id = \"Nerves\"",
+                "must be lower-case words joined by '-'",
+            ),
+            (
+                "sources = [\"article\", \"hull-swelling\"]",
+                "sources = [\"article\", \"hull-swell\"]",
+                "names source 'hull-swell', which [sources] does not have; did you mean 'hull-swelling'?",
+            ),
+            (
+                "shown-with = [\"massage\",",
+                "shown-with = [\"masage\",",
+                "names item 'masage', which the topic does not have; did you mean 'massage'?",
+            ),
+            (
+                "key = \"treatment\"",
+                "key = \"note\"",
+                "section key 'note' is a roster column",
+            ),
+            (
+                "key = \"treatment\"",
+                "key = \"prevention\"",
+                "a second section with key 'prevention'",
+            ),
+            ("sources = [\"nhs-pe\"]", "sources = []", "names no sources"),
+        ];
+        for (from, to, message) in cases {
+            let error = parse_edited(from, to).unwrap_err().to_string();
+            assert!(error.starts_with("t.toml:"), "{error}");
+            assert!(error.contains(message), "{from} -> {to}: {error}");
+        }
+    }
+
+    #[test]
+    fn check_finds_every_problem_in_file_order() {
+        let text = LEG_CRAMPS_EN
+            .replacen("id = \"nerves\"", "id = \"Nerves\"", 1)
+            .replacen("id = \"fluids\"", "id = \"walking\"", 1)
+            .replacen("sources = [\"nhs-pe\"]", "sources = []", 1)
+            .replacen("shown-with = [\"massage\",", "shown-with = [\"masage\",", 1);
+        let errors = Topic::check("t.toml", &text).unwrap_err();
+        let found: Vec<(usize, &str)> = errors
+            .iter()
+            .map(|error| {
+                let message = error.to_string();
+                let kind = [
+                    "must be lower-case",
+                    "duplicate item id",
+                    "names item 'masage'",
+                    "names no sources",
+                ]
+                .into_iter()
+                .find(|kind| message.contains(kind))
+                .unwrap_or("other");
+                (error.location().line, kind)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (line_of("id = \"nerves\""), "must be lower-case"),
+                (line_of("id = \"fluids\""), "duplicate item id"),
+                (line_of("shown-with = [\"massage\","), "names item 'masage'"),
+                (line_of("id = \"clot-in-lung\""), "names no sources"),
+            ]
+        );
+        // `parse` gives the first of them.
+        assert_eq!(Topic::parse("t.toml", &text).unwrap_err(), errors[0]);
+    }
+
+    #[test]
+    fn a_choose_section_needs_items() {
+        let text = LEG_CRAMPS_EN.replace(
+            "[[section.item]]\nid = \"moist-heat\"",
+            "[[other]]\nid = \"moist-heat\"",
+        );
+        assert!(Topic::parse("t.toml", &text).is_err());
+    }
+}
