@@ -23,7 +23,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use handout_content::{Date, Handout, Library, Paper, Patient, Picks, Practice, Pregnancy};
-use handout_render::{Document, RenderOptions, Renderer};
+use handout_render::{Document, RenderOptions, Renderer, SvgOptions};
 
 use crate::util::{PRACTICE_EXAMPLE, Test};
 
@@ -328,12 +328,6 @@ fn blur(map: &[f64], width: usize, height: usize, weights: &[f64]) -> Vec<f64> {
     out
 }
 
-/// The document with each glyph where pdftoppm draws it at `dpi`, as the
-/// web preview asks for it at the screen's scale.
-fn on_splash_grid(document: &Document, dpi: f32) -> Document {
-    handout_render::svg::on_pixel_grid(document, dpi / 72.0)
-}
-
 #[test]
 fn ssim_is_one_for_the_same_picture_and_lower_for_another() {
     let pattern: Vec<f64> = (0..32 * 32)
@@ -374,10 +368,13 @@ fn the_svg_preview_looks_like_the_printed_page() {
         let document = document(&renderer, language, paper);
         let page = &document.pages[0];
         let pdf = renderer.write_pdf(&document);
-        let svg = renderer.write_svg(&document).remove(0);
-        let aligned = renderer
-            .write_svg(&on_splash_grid(&document, DPI))
-            .remove(0);
+        let svg = renderer.write_svg(&document, 0, SvgOptions::default());
+        // Each glyph where pdftoppm draws it at `DPI`, as the web preview
+        // asks for it at the screen's scale.
+        let at_screen_scale = SvgOptions {
+            px_per_pt: Some(DPI / 72.0),
+        };
+        let aligned = renderer.write_svg(&document, 0, at_screen_scale);
 
         let test = Test::new();
         let printed = tools.pdf(test.dir(), &pdf);

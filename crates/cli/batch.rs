@@ -34,7 +34,8 @@ use handout_content::{
     RosterRow, RowError, parse_date,
 };
 use handout_render::{
-    Fit, GlyphUse, PageContent, PageEncoder, PdfWriter, RenderOptions, Renderer, document_info,
+    CombinedEncoder, CombinedPdf, DocumentInfo, EncodedPages, Fit, GlyphUse, RenderOptions,
+    Renderer,
 };
 use sha2::{Digest, Sha256};
 
@@ -552,24 +553,28 @@ impl Batch<'_> {
         let glyphs = Mutex::new(GlyphUse::default());
         let checked = parallel(rows.len(), self.settings.jobs, |index| {
             let result = self.resolve(index).and_then(|handout| {
-                let fit = self
-                    .renderer
-                    .fit(&handout, &self.options)
-                    .map_err(|error| {
-                        self.settings
-                            .roster
-                            .row_error(&rows[index], error.to_string())
-                    })?;
+                let row_error = |error: handout_render::RenderError| {
+                    self.settings
+                        .roster
+                        .row_error(&rows[index], error.to_string())
+                };
                 // The combined file needs each page's glyphs; otherwise
                 // knowing that the page fits is enough.
-                if wants_glyphs {
-                    let document = self.renderer.layout_fitted(&handout, &fit, &self.options);
-                    let used = GlyphUse::of_document(&document);
+                let fit = if wants_glyphs {
+                    let (fit, used) = self
+                        .renderer
+                        .fit_with_glyphs(&handout, &self.options)
+                        .map_err(row_error)?;
                     glyphs
                         .lock()
                         .expect("no thread panics holding it")
                         .merge(used);
-                }
+                    fit
+                } else {
+                    self.renderer
+                        .fit(&handout, &self.options)
+                        .map_err(row_error)?
+                };
                 let _ = self.fits[index].set(fit);
                 Ok(())
             });
@@ -684,7 +689,7 @@ impl Batch<'_> {
         let encoder = combined.as_ref().map(|combined| combined.pdf.encoder());
         let jobs = self.settings.jobs.min(good.len()).max(1);
         let (sender, receiver) =
-            mpsc::sync_channel::<(usize, io::Result<Option<PageContent>>)>(jobs * 4);
+            mpsc::sync_channel::<(usize, io::Result<Option<EncodedPages>>)>(jobs * 4);
         let next = AtomicUsize::new(0);
         let mut write_error = None;
         std::thread::scope(|scope| {
@@ -723,7 +728,7 @@ impl Batch<'_> {
                         continue;
                     }
                     let added = match (combined.as_deref_mut(), content) {
-                        (Some(combined), Ok(Some(content))) => combined.pdf.add_page(content),
+                        (Some(combined), Ok(Some(content))) => combined.pdf.add(content),
                         (_, Err(error)) => Err(error),
                         _ => Ok(()),
                     };
@@ -746,24 +751,22 @@ impl Batch<'_> {
         &self,
         index: usize,
         file: &str,
-        encoder: Option<&PageEncoder>,
-    ) -> (Outcome, io::Result<Option<PageContent>>) {
+        encoder: Option<&CombinedEncoder>,
+    ) -> (Outcome, io::Result<Option<EncodedPages>>) {
         let failed = |message: String| (Outcome::Failed(message), Ok(None));
         let handout = match self.resolve(index) {
             Ok(handout) => handout,
             Err(error) => return failed(error.message),
         };
         let document = match self.fits[index].get() {
-            Some(fit) => self.renderer.layout_fitted(&handout, fit, &self.options),
+            Some(fit) => self.renderer.layout_fitted(&handout, fit),
             None => match self.renderer.layout(&handout, &self.options) {
                 Ok(document) => document,
                 Err(error) => return failed(error.to_string()),
             },
         };
         let pdf = self.renderer.write_pdf(&document);
-        let content = encoder
-            .map(|encoder| self.renderer.encode(encoder, &document.pages[0]))
-            .transpose();
+        let content = encoder.map(|encoder| encoder.encode(&document)).transpose();
         let record = Record::of(&handout, &pdf, &self.settings.library);
         (
             self.write_row(&self.settings.out_dir.join(file), &pdf, record),
@@ -856,7 +859,7 @@ impl Write for Sink {
 
 /// The combined file, being written.
 struct Combined {
-    pdf: PdfWriter<BufWriter<Sink>>,
+    pdf: CombinedPdf<BufWriter<Sink>>,
     target: CombinedTarget,
 }
 
@@ -905,7 +908,7 @@ impl Combined {
             },
         };
         let pdf = renderer
-            .combined(BufWriter::new(sink), glyphs, &document_info(handout))
+            .combined_pdf(BufWriter::new(sink), glyphs, &DocumentInfo::of(handout))
             .map_err(|error| {
                 Failure::fatal(format!("failed to start the combined PDF: {error}"))
             })?;

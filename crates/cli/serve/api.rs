@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use handout_content::{RawRequest, Request, RequestContext, RequestError, Topic};
-use handout_render::{RenderError, RenderOptions, svg};
+use handout_render::{RenderError, RenderOptions, SvgOptions};
 use serde_json::json;
 
 use super::App;
@@ -67,7 +67,7 @@ pub async fn index(State(app): State<Arc<App>>, uri: Uri) -> Response {
                 Ok(document) => (
                     true,
                     fits_message(document.pages[0].body_size),
-                    Ok(app.renderer.write_svg(&document).remove(0)),
+                    Ok(app.renderer.write_svg(&document, 0, SvgOptions::default())),
                 ),
                 Err(error) => (false, error.to_string(), Err(error.to_string())),
             }
@@ -210,11 +210,9 @@ pub async fn preview(State(app): State<Arc<App>>, headers: HeaderMap, body: Body
                 .into_response();
         }
     };
-    let document = match scale {
-        Some(scale) => svg::on_pixel_grid(&document, scale),
-        None => document,
-    };
-    let page = app.renderer.write_svg(&document).remove(0);
+    let page = app
+        .renderer
+        .write_svg(&document, 0, SvgOptions { px_per_pt: scale });
     (
         [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")],
         page,

@@ -9,12 +9,29 @@ use handout_content::{Date, Library, MAX_NAME_CHARS, MAX_NOTE_CHARS, Paper, Prac
 
 use super::roster::MAX_ROWS;
 
-/// HTML-escapes text for an element or a quoted attribute, as the SVG
-/// preview escapes its own.
+/// HTML-escapes text for an element or a quoted attribute. Characters no
+/// HTML page may hold (control characters, noncharacters) become U+FFFD.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    handout_render::svg::push_escaped(&mut out, text);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() || is_noncharacter(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
     out
+}
+
+/// Whether Unicode sets the character aside as never to be exchanged
+/// (U+FDD0 to U+FDEF, and the last two of every plane).
+fn is_noncharacter(c: char) -> bool {
+    matches!(c, '\u{FDD0}'..='\u{FDEF}') || (c as u32 & 0xFFFE) == 0xFFFE
 }
 
 /// A count as people write it: 2,000.
@@ -361,6 +378,11 @@ mod tests {
         assert_eq!(
             escape("<script>alert('x') & \"y\"</script>"),
             "&lt;script&gt;alert(&apos;x&apos;) &amp; &quot;y&quot;&lt;/script&gt;"
+        );
+        // What no HTML page may hold is replaced, and nothing else.
+        assert_eq!(
+            escape("a\u{1}b\u{9f}c\u{FFFE}\u{FDD0}\tZoë"),
+            "a\u{FFFD}b\u{FFFD}c\u{FFFD}\u{FFFD}\tZoë"
         );
     }
 }

@@ -19,7 +19,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use handout_content::{Date, Paper, RequestContext, Roster, RowError, parse_date};
-use handout_render::{Fit, GlyphUse, RenderOptions, document_info};
+use handout_render::{DocumentInfo, Fit, GlyphUse, RenderOptions};
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -180,12 +180,20 @@ fn check_blocking(
         let options = RenderOptions {
             paper: context.paper(),
         };
-        let fit = app
-            .renderer
-            .fit(&handout, &options)
-            .map_err(|error| checked.roster.row_error(row, error.to_string()))?;
-        let glyphs = wants_glyphs
-            .then(|| GlyphUse::of_document(&app.renderer.layout_fitted(&handout, &fit, &options)));
+        let row_error =
+            |error: handout_render::RenderError| checked.roster.row_error(row, error.to_string());
+        let (fit, glyphs) = if wants_glyphs {
+            let (fit, glyphs) = app
+                .renderer
+                .fit_with_glyphs(&handout, &options)
+                .map_err(row_error)?;
+            (fit, Some(glyphs))
+        } else {
+            (
+                app.renderer.fit(&handout, &options).map_err(row_error)?,
+                None,
+            )
+        };
         let draft = (!handout.draft.is_empty())
             .then(|| format!("{} ({})", handout.topic, handout.language));
         Ok((fit, glyphs, draft))
@@ -364,11 +372,8 @@ fn make_rows(
                 .request(row, &context)
                 .map_err(|error| error.message)?
                 .handout;
-            let options = RenderOptions {
-                paper: context.paper(),
-            };
             let fit = checked.fits[index].as_ref().expect("a good row has a fit");
-            let document = app.renderer.layout_fitted(&handout, fit, &options);
+            let document = app.renderer.layout_fitted(&handout, fit);
             let pdf = app.renderer.write_pdf(&document);
             let record = Record::of(&handout, &pdf, &app.library);
             Ok((pdf, record, document))
@@ -415,10 +420,10 @@ fn write_combined(app: &App, checked: &Checked, out: &mut Chunks) -> io::Result<
         .handout;
     let mut pdf = app
         .renderer
-        .combined(out, &checked.glyphs, &document_info(&handout))?;
+        .combined_pdf(out, &checked.glyphs, &DocumentInfo::of(&handout))?;
     let encoder = pdf.encoder();
     make_rows(app, checked, |_, made| match made {
-        Ok((_, _, document)) => pdf.add_page(app.renderer.encode(&encoder, &document.pages[0])?),
+        Ok((_, _, document)) => pdf.add(encoder.encode(&document)?),
         // A row the check passed fails only if the content changed under
         // it, which it cannot here; leave it out, as `handout batch` does.
         Err(_) => Ok(()),

@@ -2,6 +2,8 @@
 //! records (title, language, date). Layout makes one; every backend reads
 //! only this, as typst-pdf and typst-svg read only typst's `PagedDocument`.
 
+use handout_content::Handout;
+
 use crate::page::Page;
 
 /// Pages of positioned glyph runs, rules and boxes, each item with its role,
@@ -25,4 +27,17 @@ pub struct DocumentInfo {
     pub language: String,
     /// The creation date: year, month, day.
     pub date: (i16, i8, i8),
+}
+
+impl DocumentInfo {
+    /// What a handout's file says of itself: its title, language and date.
+    pub fn of(handout: &Handout) -> DocumentInfo {
+        let date = handout.date;
+        DocumentInfo {
+            title: handout.title.clone(),
+            subject: "Patient handout".to_string(),
+            language: handout.language.clone(),
+            date: (date.year(), date.month(), date.day()),
+        }
+    }
 }

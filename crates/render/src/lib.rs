@@ -1,59 +1,73 @@
 //! Puts a resolved handout on one page and writes it as PDF, or as SVG for
 //! a preview.
 //!
-//! The pipeline runs one way: [`layout`] shapes the text with harfrust, breaks
-//! it into lines and places everything on a [`Page`], trying smaller type and
-//! tighter space until it fits (never below 12 pt), and returns a
-//! [`Document`]: its pages, every item with its [`Role`], and the document's
-//! title, language and date. [`pdf`] writes a document as PDF, or a clinic
-//! day's worth of pages as they come, with font subsets and ToUnicode maps
-//! from printpdf; [`svg`] writes each page as SVG, glyphs as outlines, with
-//! the PDF's geometry, so a web preview draws exactly what prints. Both read
-//! only the document, never the handout. Layout never touches printpdf, nor
-//! does the SVG writer.
+//! The pipeline runs one way. Layout shapes the text with harfrust, breaks
+//! it into lines and places everything on a [`Page`], trying smaller type
+//! and tighter space until it fits (never below 12 pt), and returns a
+//! [`Document`]: its pages, every element with its [`Role`], and the
+//! document's title, language and date. The PDF writer turns a document
+//! into bytes, with font subsets and ToUnicode maps from printpdf; the SVG
+//! writer draws a page with the PDF's geometry, glyphs as outlines, so a web
+//! preview shows exactly what prints. Both read only the document, never
+//! the handout. Layout never touches printpdf, nor does the SVG writer.
 //!
-//! A [`Renderer`] parses the embedded fonts once and can render any number of
-//! handouts, from any number of threads; the output depends only on the input.
+//! Everything goes through a [`Renderer`], which parses the embedded fonts
+//! once and can render any number of handouts, from any number of threads;
+//! the output depends only on the input. What it offers:
+//! - lay out a handout ([`Renderer::layout`]), or only find the style it
+//!   fits in ([`Renderer::fit`]) and place it later ([`Renderer::layout_fitted`]);
+//! - write one document as PDF ([`Renderer::write_pdf`]);
+//! - write one page as SVG ([`Renderer::write_svg`]);
+//! - build one PDF of many documents, page by page, encoding pages on any
+//!   thread ([`Renderer::combined_pdf`], [`CombinedPdf`]).
 //!
 //! ```
 //! use handout_content::{Handout, Patient, Picks, Practice, Topic};
-//! use handout_render::{RenderOptions, Renderer};
+//! use handout_render::{RenderOptions, Renderer, SvgOptions};
 //!
 //! let topic = Topic::builtin().remove(0);
 //! let patient = Patient { name: Some("Ana López".into()), ..Patient::default() };
 //! let date = jiff::civil::date(2026, 11, 25);
 //! let handout = Handout::resolve(&topic, &Practice::default(), &patient, &Picks::new(), date)?;
-//! let rendered = Renderer::new().render(&handout, &RenderOptions::default())?;
+//! let renderer = Renderer::new();
+//! let rendered = renderer.render(&handout, &RenderOptions::default())?;
 //! assert!(rendered.pdf.starts_with(b"%PDF-"));
 //! assert_eq!(rendered.document.info.title, handout.title);
 //! assert!(rendered.document.pages[0].body_size >= 12.0);
-//! let preview = Renderer::new().write_svg(&rendered.document);
-//! assert!(preview[0].starts_with("<svg "));
+//! let preview = renderer.write_svg(&rendered.document, 0, SvgOptions::default());
+//! assert!(preview.starts_with("<svg "));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 #![warn(missing_docs)]
 
-pub mod document;
-pub mod fonts;
-pub mod layout;
-pub mod page;
-pub mod pdf;
-pub mod role;
-pub mod shape;
-pub mod svg;
+mod document;
+mod fonts;
+mod glyphs;
+mod layout;
+mod page;
+mod pdf;
+mod role;
+mod shape;
+mod svg;
 
-use std::sync::OnceLock;
+use std::io::Write;
+use std::sync::{Arc, OnceLock};
 
 use handout_content::{Handout, Paper};
 
 pub use document::{Document, DocumentInfo};
-pub use fonts::{Face, Fonts};
-pub use layout::{Fit, MIN_BODY_PT, document_info, fit_handout, layout_fitted, layout_handout};
-pub use page::Page;
-pub use pdf::{GlyphUse, PageContent, PageEncoder, PdfFonts, PdfWriter, write_pdf};
+pub use fonts::Face;
+pub use glyphs::GlyphUse;
+pub use layout::{Fit, MIN_BODY_PT};
+pub use page::{Color, Element, Page, PlacedGlyph, Rect, Rule, TextRun};
+pub use pdf::{CombinedEncoder, CombinedPdf, EncodedPages};
 pub use role::{ListPart, NotePart, Role, UrgentPart};
-pub use svg::SvgWriter;
+pub use svg::SvgOptions;
+
+use fonts::Fonts;
+use pdf::PdfFonts;
+use svg::SvgWriter;
 
 /// How to render a handout.
 #[derive(Debug, Clone, Default)]
@@ -63,7 +77,7 @@ pub struct RenderOptions {
 }
 
 /// Why a handout could not be rendered.
-#[derive(Debug, thiserror::Error, PartialEq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
 pub enum RenderError {
     /// The chosen content does not fit one page even at 12 pt.
     #[error(
@@ -116,18 +130,11 @@ pub struct Rendered {
 
 /// Renders handouts. Build one per process and share it: it holds the
 /// parsed fonts.
-#[derive(Debug)]
 pub struct Renderer {
     fonts: Fonts,
-    pdf_fonts: PdfFonts,
+    pdf_fonts: Arc<PdfFonts>,
     /// Made on the first preview: most processes only print.
     svg: OnceLock<SvgWriter>,
-}
-
-impl std::fmt::Debug for PdfFonts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PdfFonts").finish_non_exhaustive()
-    }
 }
 
 impl Renderer {
@@ -135,7 +142,7 @@ impl Renderer {
     pub fn new() -> Renderer {
         Renderer {
             fonts: Fonts::new(),
-            pdf_fonts: PdfFonts::new(),
+            pdf_fonts: Arc::new(PdfFonts::new()),
             svg: OnceLock::new(),
         }
     }
@@ -151,60 +158,82 @@ impl Renderer {
         Ok(Rendered { pdf, document })
     }
 
-    /// Lays out one handout: the document, or why it cannot be made.
+    /// Lays out one handout in the largest style it fits its page in: the
+    /// document, or why it cannot be made.
     pub fn layout(
         &self,
         handout: &Handout,
         options: &RenderOptions,
     ) -> Result<Document, RenderError> {
-        layout_handout(&self.fonts, handout, options.paper)
+        layout::layout_handout(&self.fonts, handout, options.paper)
     }
 
     /// Finds the style a handout fits its page in, without placing
-    /// anything: the check a batch makes of every row before it writes.
+    /// anything: the check a clinic day makes of every row before it makes
+    /// any.
     pub fn fit(&self, handout: &Handout, options: &RenderOptions) -> Result<Fit, RenderError> {
-        fit_handout(&self.fonts, handout, options.paper)
+        layout::fit_handout(&self.fonts, handout, options.paper)
     }
 
-    /// Lays out a handout in the style [`Renderer::fit`] found for it and
-    /// the same options, with no search: the same document as
+    /// Finds the style a handout fits its page in, as [`Renderer::fit`]
+    /// does, and the glyphs its page will draw, which a [`CombinedPdf`]
+    /// must know before its first page: still without placing anything.
+    pub fn fit_with_glyphs(
+        &self,
+        handout: &Handout,
+        options: &RenderOptions,
+    ) -> Result<(Fit, GlyphUse), RenderError> {
+        layout::fit_handout_with_glyphs(&self.fonts, handout, options.paper)
+    }
+
+    /// Lays out a handout in the style a fit found for it (on the paper it
+    /// was found for), with no search: the same document as
     /// [`Renderer::layout`] makes, for less work.
-    pub fn layout_fitted(&self, handout: &Handout, fit: &Fit, options: &RenderOptions) -> Document {
-        debug_assert_eq!(fit.paper(), options.paper, "a fit is for its own paper");
-        layout_fitted(&self.fonts, handout, *fit)
+    pub fn layout_fitted(&self, handout: &Handout, fit: &Fit) -> Document {
+        layout::layout_fitted(&self.fonts, handout, *fit)
     }
 
     /// Writes a laid-out document as PDF.
     pub fn write_pdf(&self, document: &Document) -> Vec<u8> {
-        write_pdf(document, &self.pdf_fonts)
+        pdf::write_pdf(document, &self.pdf_fonts)
     }
 
-    /// Writes each page of a laid-out document as a standalone SVG
-    /// document, drawing what [`Renderer::write_pdf`] prints: for a preview.
-    pub fn write_svg(&self, document: &Document) -> Vec<String> {
-        self.svg.get_or_init(SvgWriter::new).pages(document)
+    /// Writes one page of a laid-out document as a standalone SVG
+    /// document, drawing what [`Renderer::write_pdf`] prints: for a
+    /// preview. The same page and options give the same bytes.
+    ///
+    /// # Panics
+    ///
+    /// If the document has no page `page` (counted from 0).
+    pub fn write_svg(&self, document: &Document, page: usize, options: SvgOptions) -> String {
+        self.svg
+            .get_or_init(SvgWriter::new)
+            .page(document, page, options)
     }
 
-    /// Starts a multi-page PDF that may draw the glyphs in `glyphs`, with
-    /// the document facts `info` (a title, language and date).
-    pub fn combined<W: std::io::Write>(
+    /// Starts one PDF of many documents' pages, written to `out` as pages
+    /// are added: `glyphs` must hold the glyphs of every document that will
+    /// be added (see [`Renderer::fit_with_glyphs`]), and `info` says what
+    /// the file is.
+    pub fn combined_pdf<W: Write>(
         &self,
         out: W,
         glyphs: &GlyphUse,
         info: &DocumentInfo,
-    ) -> std::io::Result<PdfWriter<W>> {
-        PdfWriter::new(out, glyphs, &self.pdf_fonts, info)
-    }
-
-    /// Encodes a page for a [`PdfWriter`].
-    pub fn encode(&self, encoder: &PageEncoder, page: &Page) -> std::io::Result<PageContent> {
-        encoder.encode(page, &self.pdf_fonts)
+    ) -> std::io::Result<CombinedPdf<W>> {
+        CombinedPdf::start(out, glyphs, Arc::clone(&self.pdf_fonts), info)
     }
 }
 
 impl Default for Renderer {
     fn default() -> Self {
         Renderer::new()
+    }
+}
+
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer").finish_non_exhaustive()
     }
 }
 
@@ -274,68 +303,5 @@ mod tests {
         let info = document.get_dictionary(info).unwrap();
         assert!(info.get(b"GTS_PDFXVersion").is_err());
         assert!(info.get(b"Title").is_ok());
-    }
-}
-
-#[cfg(test)]
-mod combined_tests {
-    use super::*;
-    use handout_content::{Patient, Picks, Practice, Topic};
-    use lopdf::Object;
-
-    fn document(renderer: &Renderer, name: &str) -> Document {
-        let topic = Topic::builtin().remove(0);
-        let patient = Patient {
-            name: Some(name.into()),
-            ..Patient::default()
-        };
-        let date = jiff::civil::date(2026, 11, 25);
-        let handout =
-            Handout::resolve(&topic, &Practice::default(), &patient, &Picks::new(), date).unwrap();
-        renderer
-            .render(&handout, &RenderOptions::default())
-            .unwrap()
-            .document
-    }
-
-    #[test]
-    fn combined_pdf_has_every_page_and_shares_its_fonts() {
-        let renderer = Renderer::new();
-        let names = ["Ana López", "Ελένη Nguyễn", "Zoë Quinn"];
-        let documents: Vec<Document> = names.iter().map(|name| document(&renderer, name)).collect();
-        let mut glyphs = GlyphUse::default();
-        for document in &documents {
-            glyphs.merge(GlyphUse::of_document(document));
-        }
-        let info = DocumentInfo {
-            title: "T".into(),
-            subject: "S".into(),
-            language: "en".into(),
-            date: (2026, 11, 25),
-        };
-        let mut pdf = PdfWriter::new(Vec::new(), &glyphs, &renderer.pdf_fonts, &info).unwrap();
-        let encoder = pdf.encoder();
-        for page in documents.iter().flat_map(|document| &document.pages) {
-            pdf.add_page(encoder.encode(page, &renderer.pdf_fonts).unwrap())
-                .unwrap();
-        }
-        let bytes = pdf.finish().unwrap();
-        let document = lopdf::Document::load_mem(&bytes).unwrap();
-        assert_eq!(document.get_pages().len(), 3);
-        let fonts = document
-            .objects
-            .values()
-            .filter(|object| {
-                object.as_dict().is_ok_and(|dict| {
-                    dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0".as_slice())
-                })
-            })
-            .count();
-        // Atkinson regular and bold, and Noto Sans regular for the Greek
-        // name: each once, however many pages use it.
-        assert_eq!(fonts, 3);
-        if let Some(path) = std::env::var_os("HANDOUT_KEEP_COMBINED") {
-            std::fs::write(path, &bytes).unwrap();
-        }
     }
 }

@@ -108,7 +108,7 @@ pub struct Rule {
 
 /// Something drawn on the page.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Item {
+pub enum Element {
     /// Text.
     Text(TextRun),
     /// A box.
@@ -117,13 +117,13 @@ pub enum Item {
     Rule(Rule),
 }
 
-impl Item {
+impl Element {
     /// What the item is.
     pub fn role(&self) -> Role {
         match self {
-            Item::Text(run) => run.role,
-            Item::Rect(rect) => rect.role,
-            Item::Rule(rule) => rule.role,
+            Element::Text(run) => run.role,
+            Element::Rect(rect) => rect.role,
+            Element::Rule(rule) => rule.role,
         }
     }
 }
@@ -142,14 +142,14 @@ pub struct Page {
     /// What is drawn, in reading order: the title first, the footer last, a
     /// list item's label before its body. It is also the order to draw in,
     /// for a box comes before what it holds.
-    pub items: Vec<Item>,
+    pub elements: Vec<Element>,
 }
 
 impl Page {
     /// The text runs, in reading order.
     pub fn runs(&self) -> impl Iterator<Item = &TextRun> {
-        self.items.iter().filter_map(|item| match item {
-            Item::Text(run) => Some(run),
+        self.elements.iter().filter_map(|item| match item {
+            Element::Text(run) => Some(run),
             _ => None,
         })
     }
@@ -185,19 +185,19 @@ impl Page {
             "page {:.1} x {:.1} pt, margin {:.1}, body {:.1} pt\n",
             self.width, self.height, self.margin, self.body_size
         );
-        for item in &self.items {
+        for item in &self.elements {
             let _ = match item {
-                Item::Text(run) => writeln!(
+                Element::Text(run) => writeln!(
                     out,
                     "text {:6.1} {:6.1} {:4.1} {:?} [{}]: {}",
                     run.x, run.baseline, run.size, run.face, run.role, run.text
                 ),
-                Item::Rect(rect) => writeln!(
+                Element::Rect(rect) => writeln!(
                     out,
                     "rect {:6.1} {:6.1} {:6.1} x {:6.1} [{}]",
                     rect.x, rect.y, rect.width, rect.height, rect.role
                 ),
-                Item::Rule(rule) => writeln!(
+                Element::Rule(rule) => writeln!(
                     out,
                     "rule {:6.1} {:6.1} to {:6.1} [{}]",
                     rule.x, rule.y, rule.x_end, rule.role

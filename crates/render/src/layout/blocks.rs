@@ -14,7 +14,8 @@ use super::fit::Style;
 use super::inline::{Paragraph, Pen, Span};
 use super::{ACCENT, INK, NOTE_FILL, URGENT_EDGE, URGENT_FILL, URGENT_INK};
 use crate::fonts::Fonts;
-use crate::page::{Color, Item, Rect};
+use crate::glyphs::GlyphUse;
+use crate::page::{Color, Element, Rect};
 use crate::role::{NotePart, Role, UrgentPart};
 
 /// A section's shaped text.
@@ -130,6 +131,40 @@ impl Prepared {
         }
     }
 
+    /// Every glyph the page can draw, with its text: every paragraph's, but
+    /// for the line breaks a note may hold, which end a line and are never
+    /// drawn. A few more are never drawn (the address and the text's record
+    /// are set on one line or two, whichever fits), which costs a combined
+    /// file's subsets a glyph at most: a superset is all a subset needs.
+    pub fn glyphs(&self) -> GlyphUse {
+        let mut used = GlyphUse::default();
+        let fields = self
+            .byline
+            .iter()
+            .chain(&self.footer)
+            .map(|field| &field.text);
+        let sections = self
+            .sections
+            .iter()
+            .flat_map(|section| std::iter::once(&section.heading).chain(&section.items));
+        let note = self.note.iter().flat_map(|(heading, text)| [heading, text]);
+        let rest = [
+            &self.title,
+            &self.intro,
+            &self.record,
+            &self.bullet,
+            &self.separator,
+        ]
+        .into_iter()
+        .chain(&self.address)
+        .chain(&self.address_and_record)
+        .chain(&self.draft);
+        for paragraph in fields.chain(sections).chain(note).chain(rest) {
+            paragraph.add_glyphs(&mut used);
+        }
+        used
+    }
+
     /// Characters no embedded face can draw, with where they are.
     pub fn unprintable(&self) -> Option<(String, &'static str)> {
         let mut places: Vec<(&Paragraph, &'static str)> = vec![(&self.title, "the topic text")];
@@ -228,7 +263,7 @@ impl Block<'_> {
         left: f32,
         right: f32,
         emit: bool,
-    ) -> (Vec<Item>, f32) {
+    ) -> (Vec<Element>, f32) {
         let mut set = Column::new(prepared, style, left, right, 0.0, emit);
         let body = style.body;
         match self {
@@ -246,7 +281,7 @@ impl Block<'_> {
             Block::Note(heading, text) => note_box(&mut set, heading, text),
         }
         let height = set.y;
-        (set.items, height)
+        (set.elements, height)
     }
 }
 
@@ -275,9 +310,9 @@ fn urgent_box(set: &mut Column<'_>, section: &PreparedSection) {
     set.left = outer_left;
     set.right = outer_right;
     // The box comes before what it holds: drawn first, read first.
-    set.items.insert(
+    set.elements.insert(
         0,
-        Item::Rect(Rect {
+        Element::Rect(Rect {
             x: outer_left + edge / 2.0,
             y: top + edge / 2.0,
             width: outer_right - outer_left - edge,
@@ -317,7 +352,7 @@ fn note_box(set: &mut Column<'_>, heading: &Paragraph, text: &Paragraph) {
     set.y += pad;
     let height = set.y - top;
     let panel = |x: f32, width: f32, fill: Color| {
-        Item::Rect(Rect {
+        Element::Rect(Rect {
             x,
             y: top,
             width,
@@ -327,7 +362,7 @@ fn note_box(set: &mut Column<'_>, heading: &Paragraph, text: &Paragraph) {
             role: Role::Decoration,
         })
     };
-    set.items.insert(0, panel(outer_left, bar, ACCENT));
-    set.items
+    set.elements.insert(0, panel(outer_left, bar, ACCENT));
+    set.elements
         .insert(0, panel(outer_left, outer_right - outer_left, NOTE_FILL));
 }

@@ -4,12 +4,12 @@ use super::INK;
 use super::blocks::Prepared;
 use super::fit::Style;
 use super::inline::{Line, Paragraph, Pen, push_line};
-use crate::page::{Color, Item};
+use crate::page::{Color, Element};
 use crate::role::{ListPart, Role};
 
-/// Builds items top to bottom in a column.
+/// Builds elements top to bottom in a column.
 pub(super) struct Column<'a> {
-    pub items: Vec<Item>,
+    pub elements: Vec<Element>,
     pub style: Style,
     pub left: f32,
     pub right: f32,
@@ -30,7 +30,7 @@ impl<'a> Column<'a> {
         emit: bool,
     ) -> Column<'a> {
         Column {
-            items: Vec::new(),
+            elements: Vec::new(),
             style,
             left,
             right,
@@ -43,7 +43,7 @@ impl<'a> Column<'a> {
     /// Places one broken line of a paragraph.
     pub fn line(&mut self, paragraph: &Paragraph, line: &Line, x: f32, baseline: f32, pen: Pen) {
         if self.emit {
-            push_line(&mut self.items, paragraph, line, x, baseline, pen);
+            push_line(&mut self.elements, paragraph, line, x, baseline, pen);
         }
     }
 

@@ -10,7 +10,7 @@ use super::column::Column;
 use super::inline::{Line, Paragraph, Pen, Span};
 use super::{MM, MUTED};
 use crate::fonts::Fonts;
-use crate::page::{Item, Rule};
+use crate::page::{Element, Rule};
 use crate::role::Role;
 
 /// Space between two fields of the byline or footer, in ems; a dot sits
@@ -161,7 +161,7 @@ pub(super) fn set_fields(
             end = left + line.width * size;
         }
         if let Some(room) = field.write_in {
-            set.items.push(Item::Rule(Rule {
+            set.elements.push(Element::Rule(Rule {
                 x: end + 0.2 * size,
                 x_end: end + room,
                 y: baseline + WRITE_IN_DROP,

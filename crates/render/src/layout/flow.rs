@@ -3,22 +3,22 @@
 use super::MM;
 use super::blocks::Block;
 use super::column::Column;
-use crate::page::Item;
+use crate::page::Element;
 
 /// Space between the two columns.
 const GUTTER_MM: f32 = 7.0;
 
 /// A block set at the top of a column, ready to be moved into place.
 struct SetBlock {
-    /// Its items, y from 0.
-    items: Vec<Item>,
+    /// Its elements, y from 0.
+    elements: Vec<Element>,
     height: f32,
     /// The space above it when it does not start a column.
     gap: f32,
 }
 
 /// Sets `blocks` in two columns across `page`, from `top` down, and adds
-/// their items to the page's in reading order: the first column, then the
+/// their elements to the page's in reading order: the first column, then the
 /// second. Returns the bottom of the taller column.
 pub(super) fn set_flow(page: &mut Column<'_>, blocks: &[Block<'_>], top: f32) -> f32 {
     let style = page.style;
@@ -27,9 +27,9 @@ pub(super) fn set_flow(page: &mut Column<'_>, blocks: &[Block<'_>], top: f32) ->
     let set: Vec<SetBlock> = blocks
         .iter()
         .map(|block| {
-            let (items, height) = block.set(page.prepared, style, 0.0, column, page.emit);
+            let (elements, height) = block.set(page.prepared, style, 0.0, column, page.emit);
             SetBlock {
-                items,
+                elements,
                 height,
                 gap: block.gap_before(style),
             }
@@ -45,8 +45,8 @@ pub(super) fn set_flow(page: &mut Column<'_>, blocks: &[Block<'_>], top: f32) ->
             if i > 0 {
                 y += block.gap;
             }
-            page.items
-                .extend(block.items.into_iter().map(|item| moved(item, x, y)));
+            page.elements
+                .extend(block.elements.into_iter().map(|item| moved(item, x, y)));
             y += block.height;
         }
         tallest = tallest.max(y);
@@ -79,24 +79,24 @@ fn balance(blocks: &[Block<'_>], set: &[SetBlock]) -> usize {
         .map_or(blocks.len(), |(_, split)| split)
 }
 
-/// An item moved right by `dx` and down by `dy`.
-fn moved(item: Item, dx: f32, dy: f32) -> Item {
-    match item {
-        Item::Text(mut run) => {
+/// An element moved right by `dx` and down by `dy`.
+fn moved(element: Element, dx: f32, dy: f32) -> Element {
+    match element {
+        Element::Text(mut run) => {
             run.x += dx;
             run.baseline += dy;
-            Item::Text(run)
+            Element::Text(run)
         }
-        Item::Rect(mut rect) => {
+        Element::Rect(mut rect) => {
             rect.x += dx;
             rect.y += dy;
-            Item::Rect(rect)
+            Element::Rect(rect)
         }
-        Item::Rule(mut rule) => {
+        Element::Rule(mut rule) => {
             rule.x += dx;
             rule.x_end += dx;
             rule.y += dy;
-            Item::Rule(rule)
+            Element::Rule(rule)
         }
     }
 }

@@ -10,7 +10,8 @@ use std::ops::Range;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use crate::fonts::{Face, Fonts};
-use crate::page::{Color, Item, PlacedGlyph, TextRun};
+use crate::glyphs::GlyphUse;
+use crate::page::{Color, Element, PlacedGlyph, TextRun};
 use crate::role::Role;
 use crate::shape::{Glyph, shape_fixed_into, shape_into, width};
 
@@ -116,6 +117,17 @@ impl Paragraph {
             .find(|glyph| glyph.cluster != cluster)
             .map_or(self.text.len(), |glyph| glyph.cluster);
         &self.text[cluster..end]
+    }
+
+    /// Adds the paragraph's glyphs, each with its text, to `used`: all but
+    /// line breaks, which end a line and are never drawn.
+    pub fn add_glyphs(&self, used: &mut GlyphUse) {
+        for (index, glyph) in self.glyphs.iter().enumerate() {
+            let text = self.cluster_text(index);
+            if !text.contains(['\n', '\r']) {
+                used.insert(glyph.face, glyph.id, text);
+            }
+        }
     }
 
     /// Whether a glyph shares its cluster with another glyph, so that its
@@ -251,7 +263,7 @@ pub struct Pen {
 
 /// Adds one broken line as text runs, one per face, starting at `x`.
 pub(crate) fn push_line(
-    items: &mut Vec<Item>,
+    elements: &mut Vec<Element>,
     paragraph: &Paragraph,
     line: &Line,
     x: f32,
@@ -297,7 +309,7 @@ pub(crate) fn push_line(
             needs_actual_text: (first..last).any(|i| paragraph.is_shared_cluster(i)),
         };
         pen_x += run.width();
-        items.push(Item::Text(run));
+        elements.push(Element::Text(run));
         start = end;
     }
 }

@@ -24,7 +24,7 @@ mod column;
 mod fields;
 mod fit;
 mod flow;
-pub mod inline;
+mod inline;
 mod pages;
 
 use handout_content::{Handout, Paper};
@@ -32,6 +32,7 @@ use handout_content::{Handout, Paper};
 use crate::RenderError;
 use crate::document::{Document, DocumentInfo};
 use crate::fonts::Fonts;
+use crate::glyphs::GlyphUse;
 use crate::page::Color;
 use blocks::Prepared;
 
@@ -62,7 +63,7 @@ pub fn paper_size(paper: Paper) -> (f32, f32) {
 }
 
 /// Lays out a handout on one page of `paper`, in the largest style that fits.
-pub fn layout_handout(
+pub(crate) fn layout_handout(
     fonts: &Fonts,
     handout: &Handout,
     paper: Paper,
@@ -74,30 +75,36 @@ pub fn layout_handout(
 
 /// Finds the largest style in which a handout fits `paper`, without placing
 /// a glyph: what a batch does for every row before it writes anything.
-pub fn fit_handout(fonts: &Fonts, handout: &Handout, paper: Paper) -> Result<Fit, RenderError> {
+pub(crate) fn fit_handout(
+    fonts: &Fonts,
+    handout: &Handout,
+    paper: Paper,
+) -> Result<Fit, RenderError> {
     fit::search(&Prepared::new(fonts, handout), handout, paper)
 }
 
-/// Lays out a handout in the style `fit` found for it, with no search.
-pub fn layout_fitted(fonts: &Fonts, handout: &Handout, fit: Fit) -> Document {
-    place(&Prepared::new(fonts, handout), handout, fit)
+/// Finds the largest style in which a handout fits `paper`, and the glyphs
+/// its page will draw, from the same shaping and still without placing a
+/// glyph.
+pub(crate) fn fit_handout_with_glyphs(
+    fonts: &Fonts,
+    handout: &Handout,
+    paper: Paper,
+) -> Result<(Fit, GlyphUse), RenderError> {
+    let prepared = Prepared::new(fonts, handout);
+    let fit = fit::search(&prepared, handout, paper)?;
+    Ok((fit, prepared.glyphs()))
 }
 
-/// What a handout's file says of itself: its title, language and date.
-pub fn document_info(handout: &Handout) -> DocumentInfo {
-    let date = handout.date;
-    DocumentInfo {
-        title: handout.title.clone(),
-        subject: "Patient handout".to_string(),
-        language: handout.language.clone(),
-        date: (date.year(), date.month(), date.day()),
-    }
+/// Lays out a handout in the style `fit` found for it, with no search.
+pub(crate) fn layout_fitted(fonts: &Fonts, handout: &Handout, fit: Fit) -> Document {
+    place(&Prepared::new(fonts, handout), handout, fit)
 }
 
 fn place(prepared: &Prepared, handout: &Handout, fit: Fit) -> Document {
     let (page, _) = pages::set_page(prepared, fit.style, fit.paper, true);
     Document {
-        info: document_info(handout),
+        info: DocumentInfo::of(handout),
         pages: vec![page],
     }
 }
@@ -105,7 +112,7 @@ fn place(prepared: &Prepared, handout: &Handout, fit: Fit) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::page::{Item, Page, Rule, TextRun};
+    use crate::page::{Element, Page, Rule, TextRun};
     use crate::role::{ListPart, NotePart, Role, UrgentPart};
     use column::heading_size;
     use fit::Style;
@@ -189,8 +196,8 @@ mod tests {
                 "{text:?} leaves the right or bottom margin: {bounds:?}"
             );
         }
-        for item in &page.items {
-            if let Item::Rect(rect) = item {
+        for item in &page.elements {
+            if let Element::Rect(rect) = item {
                 assert!(
                     rect.x >= low
                         && rect.y >= low
@@ -222,8 +229,8 @@ mod tests {
     }
 
     fn rules(page: &Page) -> impl Iterator<Item = &Rule> {
-        page.items.iter().filter_map(|item| match item {
-            Item::Rule(rule) => Some(rule),
+        page.elements.iter().filter_map(|item| match item {
+            Element::Rule(rule) => Some(rule),
             _ => None,
         })
     }
@@ -309,9 +316,9 @@ mod tests {
         assert_well_placed(&page);
         // Write-in lines for the midwife and the phone.
         let rules = page
-            .items
+            .elements
             .iter()
-            .filter(|item| matches!(item, Item::Rule(_)))
+            .filter(|item| matches!(item, Element::Rule(_)))
             .count();
         assert!(rules >= 3, "{rules} rules");
     }
@@ -328,13 +335,13 @@ mod tests {
                 let at = format!("{paper:?} at {} pt, space {}", style.body, style.space);
                 let under_byline = rules(&page).find(|rule| rule.color == ACCENT).unwrap().y;
                 let top = Page {
-                    items: page
-                        .items
+                    elements: page
+                        .elements
                         .iter()
                         .filter(|item| match item {
-                            Item::Text(run) => run.baseline < under_byline,
-                            Item::Rule(rule) => rule.y <= under_byline,
-                            Item::Rect(_) => false,
+                            Element::Text(run) => run.baseline < under_byline,
+                            Element::Rule(rule) => rule.y <= under_byline,
+                            Element::Rect(_) => false,
                         })
                         .cloned()
                         .collect(),
@@ -516,23 +523,27 @@ mod tests {
                     page.runs().all(|run| !run.role.is_decoration()),
                     "every text run says what it is"
                 );
-                for item in &page.items {
+                for item in &page.elements {
                     match item {
-                        Item::Text(_) => {}
-                        Item::Rule(rule) => assert_eq!(rule.role, Role::Decoration),
-                        Item::Rect(rect) => assert!(
+                        Element::Text(_) => {}
+                        Element::Rule(rule) => assert_eq!(rule.role, Role::Decoration),
+                        Element::Rect(rect) => assert!(
                             matches!(rect.role, Role::Decoration | Role::Urgent(UrgentPart::Box)),
                             "{rect:?}"
                         ),
                     }
                 }
-                assert_eq!(page.items[0].role(), Role::Title, "the title comes first");
+                assert_eq!(
+                    page.elements[0].role(),
+                    Role::Title,
+                    "the title comes first"
+                );
                 let footer = page
-                    .items
+                    .elements
                     .iter()
                     .position(|item| item.role() == Role::Footer);
                 assert!(
-                    footer.is_some_and(|start| page.items[start..]
+                    footer.is_some_and(|start| page.elements[start..]
                         .iter()
                         .all(|item| matches!(item.role(), Role::Footer | Role::Decoration))),
                     "the footer comes last, with its rule and write-in lines"
@@ -541,12 +552,12 @@ mod tests {
                 // box is not one), with its text.
                 let mut stretches: Vec<(Role, String)> = Vec::new();
                 for item in page
-                    .items
+                    .elements
                     .iter()
                     .filter(|item| !item.role().is_decoration())
                 {
                     let text = match item {
-                        Item::Text(run) => run.text.as_str(),
+                        Element::Text(run) => run.text.as_str(),
                         _ => "",
                     };
                     match stretches.last_mut() {
@@ -565,6 +576,64 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_glyphs_found_with_the_fit_hold_every_glyph_the_page_draws() {
+        let fonts = Fonts::new();
+        let note = "Rest with your feet up.\nCall me if it gets worse.\r\nFrom Jo, Ελένη's midwife";
+        let spanish = Topic::builtin()
+            .into_iter()
+            .find(|topic| topic.language == "es")
+            .unwrap();
+        let cases = [
+            handout(Picks::new(), Some(NOTE_200)),
+            handout(everything(), None),
+            handout(Picks::new(), Some(note)),
+            blank(Some(Pregnancy::Weeks(28))),
+            Handout::resolve(
+                &spanish,
+                &practice(),
+                &Patient {
+                    name: Some("Nguyễn Thị Ánh".into()),
+                    ..Patient::default()
+                },
+                &Picks::new(),
+                jiff::civil::date(2026, 11, 25),
+            )
+            .unwrap(),
+        ];
+        let mut checked = 0;
+        for handout in &cases {
+            for paper in [Paper::A4, Paper::Letter] {
+                let with_glyphs = fit_handout_with_glyphs(&fonts, handout, paper);
+                assert_eq!(
+                    with_glyphs
+                        .as_ref()
+                        .map(|(fit, _)| *fit)
+                        .map_err(Clone::clone),
+                    fit_handout(&fonts, handout, paper),
+                    "the same fit, or the same error"
+                );
+                let Ok((fit, found)) = with_glyphs else {
+                    continue;
+                };
+                let drawn = GlyphUse::of_document(&layout_fitted(&fonts, handout, fit));
+                for (face, glyphs) in drawn.faces() {
+                    let found = &found.faces()[face];
+                    for (id, text) in glyphs {
+                        assert_eq!(
+                            found.get(id),
+                            Some(text),
+                            "{face:?} glyph {id} on {paper:?}"
+                        );
+                    }
+                }
+                checked += 1;
+            }
+        }
+        // Everything picked may not fit Letter; every other case fits both.
+        assert!(checked >= 2 * cases.len() - 1, "{checked} pages checked");
     }
 
     #[test]

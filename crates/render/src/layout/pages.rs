@@ -9,7 +9,7 @@ use super::fit::Style;
 use super::flow::set_flow;
 use super::inline::Pen;
 use super::{ACCENT, HAIRLINE, MARGIN_MM, MM, MUTED, URGENT_INK, paper_size};
-use crate::page::{Item, Page, Rule};
+use crate::page::{Element, Page, Rule};
 use crate::role::Role;
 
 /// Footer text size: small print is still clear print.
@@ -43,7 +43,7 @@ pub(super) fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bo
     set_fields(&mut set, &prepared.byline, &byline, baseline, leading, pen);
     set.y = baseline + (byline.lines - 1) as f32 * leading + 0.25 * body;
     set.y += 0.5 * body;
-    set.items.push(Item::Rule(Rule {
+    set.elements.push(Element::Rule(Rule {
         x: set.left,
         x_end: set.right,
         y: set.y,
@@ -54,12 +54,12 @@ pub(super) fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bo
     set.y += 0.75 * body;
     let flow_top = set.y;
     // The columns must end above the footer, so it is set first; but it is
-    // read last, so its items go last.
+    // read last, so its elements go last.
     let mut bottom = Column::new(prepared, style, set.left, set.right, 0.0, emit);
     let footer_top = footer(&mut bottom, prepared, height - margin);
 
     let tallest = set_flow(&mut set, &prepared.blocks(), flow_top);
-    set.items.append(&mut bottom.items);
+    set.elements.append(&mut bottom.elements);
 
     let over = tallest + 0.9 * body - footer_top;
     let page = Page {
@@ -67,7 +67,7 @@ pub(super) fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bo
         height,
         margin,
         body_size: body,
-        items: set.items,
+        elements: set.elements,
     };
     (page, over)
 }
@@ -114,7 +114,7 @@ fn footer(set: &mut Column<'_>, prepared: &Prepared, bottom: f32) -> f32 {
     let last_baseline = bottom - 0.25 * size;
     let first_baseline = last_baseline - (lines - 1) as f32 * leading;
     let rule_y = first_baseline - 0.8 * size - 0.6 * size;
-    set.items.push(Item::Rule(Rule {
+    set.elements.push(Element::Rule(Rule {
         x: set.left,
         x_end: set.right,
         y: rule_y,

@@ -12,27 +12,30 @@
 //! the file names its language, claims no PDF/X conformance, and its ids
 //! and subset tags come from its content, not from a process-wide counter.
 
-use std::cell::RefCell;
+mod combined;
+mod encode;
+mod font;
+mod syntax;
+mod writer;
+
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use flate2::{Compress, Compression, FlushCompress, Status};
 use printpdf::ParsedFont;
-use sha2::{Digest, Sha256};
 
-mod writer;
-
-pub use writer::{PageContent, PageEncoder, PdfWriter};
+pub use combined::{CombinedEncoder, CombinedPdf, EncodedPages};
 
 use crate::document::Document;
 use crate::fonts::Face;
-use crate::page::{Page, TextRun};
-use writer::Subset;
+use crate::glyphs::GlyphUse;
+use crate::page::TextRun;
+use font::Subset;
+use writer::PdfWriter;
 
 /// The embedded faces parsed for embedding, each on first use (most
 /// handouts never need the fallback faces, which are ten times larger), and
 /// the subsets made of them. Make one per process and share it.
-pub struct PdfFonts {
+pub(crate) struct PdfFonts {
     faces: [OnceLock<ParsedFont>; 4],
     /// Subsets by face and glyphs (with their texts): handouts that use the
     /// same glyphs embed the same subset, made and compressed once.
@@ -48,7 +51,7 @@ const MAX_SUBSETS: usize = 512;
 
 impl PdfFonts {
     /// Makes an empty set; faces are parsed when first used.
-    pub fn new() -> PdfFonts {
+    pub(crate) fn new() -> PdfFonts {
         PdfFonts {
             faces: Default::default(),
             subsets: Mutex::default(),
@@ -105,7 +108,7 @@ impl Default for PdfFonts {
 }
 
 /// Writes a document as a PDF of its pages.
-pub fn write_pdf(document: &Document, fonts: &PdfFonts) -> Vec<u8> {
+pub(crate) fn write_pdf(document: &Document, fonts: &PdfFonts) -> Vec<u8> {
     let glyphs = GlyphUse::of_document(document);
     let written =
         PdfWriter::new(Vec::new(), &glyphs, fonts, &document.info).and_then(|mut writer| {
@@ -118,66 +121,6 @@ pub fn write_pdf(document: &Document, fonts: &PdfFonts) -> Vec<u8> {
     // Writing to memory, with the document's own glyphs, fails only on a
     // font that cannot be subset, and the embedded ones can.
     written.expect("an embedded font could not be subset")
-}
-
-/// Six capital letters naming a subset of a face: the same for the same
-/// glyphs, different for different ones.
-pub(crate) fn subset_tag(face: Face, glyphs: impl IntoIterator<Item = u16>) -> String {
-    let mut hash = Sha256::new();
-    hash.update([face as u8]);
-    for glyph in glyphs {
-        hash.update(glyph.to_be_bytes());
-    }
-    hash.finalize()
-        .iter()
-        .take(6)
-        .map(|byte| char::from(b'A' + byte % 26))
-        .collect()
-}
-
-/// Which glyphs of which faces a document draws, each with the text it
-/// stands for: what a font subset and its ToUnicode map must hold.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GlyphUse {
-    faces: BTreeMap<Face, BTreeMap<u16, String>>,
-}
-
-impl GlyphUse {
-    /// The glyphs a document draws.
-    pub fn of_document(document: &Document) -> GlyphUse {
-        let mut used = GlyphUse::default();
-        for run in document.pages.iter().flat_map(Page::runs) {
-            let glyphs = used.faces.entry(run.face).or_default();
-            for glyph in &run.glyphs {
-                glyphs.entry(glyph.id).or_insert_with(|| glyph.text.clone());
-            }
-        }
-        used
-    }
-
-    /// Adds another document's glyphs. Where the two give a glyph different
-    /// texts (a glyph drawn for several letters, whose runs carry their own
-    /// ActualText), the smaller text wins, so the result is the same in
-    /// whatever order documents are merged: threads may merge as they finish.
-    pub fn merge(&mut self, other: GlyphUse) {
-        for (face, glyphs) in other.faces {
-            let mine = self.faces.entry(face).or_default();
-            for (id, text) in glyphs {
-                match mine.get_mut(&id) {
-                    Some(existing) if *existing <= text => {}
-                    Some(existing) => *existing = text,
-                    None => {
-                        mine.insert(id, text);
-                    }
-                }
-            }
-        }
-    }
-
-    /// The faces used, with their glyphs.
-    pub(crate) fn faces(&self) -> &BTreeMap<Face, BTreeMap<u16, String>> {
-        &self.faces
-    }
 }
 
 /// A glyph as the PDF draws it.
@@ -215,37 +158,4 @@ pub(crate) fn drawn_glyphs(run: &TextRun, fonts: &PdfFonts) -> (f32, Vec<DrawnGl
         })
         .collect();
     (lead, glyphs)
-}
-
-/// A PDF text string: UTF-16BE with a byte-order mark.
-pub(crate) fn utf16_be(text: &str) -> Vec<u8> {
-    let mut bytes = vec![0xfe, 0xff];
-    bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
-    bytes
-}
-
-/// Compresses a stream's bytes, at zlib level 3: measured on a 200-row
-/// batch, level 9 (printpdf's and lopdf's choice) spent a quarter of all
-/// instructions compressing; level 3 cost 19% fewer instructions per handout
-/// than level 6 for a file 1% larger, level 1 a file 17% larger.
-pub(crate) fn deflate(bytes: &[u8]) -> Vec<u8> {
-    thread_local! {
-        // A compressor's tables take longer to set up than a page takes to
-        // compress: keep one per thread and reset it.
-        static COMPRESSOR: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(3), true));
-    }
-    COMPRESSOR.with_borrow_mut(|compressor| {
-        compressor.reset();
-        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
-        loop {
-            let consumed = usize::try_from(compressor.total_in()).unwrap_or(bytes.len());
-            let status = compressor
-                .compress_vec(&bytes[consumed..], &mut out, FlushCompress::Finish)
-                .expect("compressing to memory cannot fail");
-            if status == Status::StreamEnd {
-                return out;
-            }
-            out.reserve(out.capacity().max(1024));
-        }
-    })
 }

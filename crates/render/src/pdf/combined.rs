@@ -1,0 +1,217 @@
+//! A PDF of many documents' pages, one after another: a clinic day's
+//! handouts, to print in one go.
+//!
+//! It is written as pages come, so it never sits whole in memory. Every
+//! page shares one subset of each face, so the subsets are made up front,
+//! from the glyphs of every document that will be added ([`GlyphUse`]).
+//! Then the pages are encoded and compressed on any thread
+//! ([`CombinedEncoder`]), which is most of the work, and added on one, in
+//! the order they are to print ([`CombinedPdf::add`]).
+
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use super::PdfFonts;
+use super::encode::{PageContent, PageEncoder};
+use super::writer::PdfWriter;
+use crate::document::{Document, DocumentInfo};
+use crate::glyphs::GlyphUse;
+
+/// A PDF being written page by page; made by
+/// [`Renderer::combined_pdf`](crate::Renderer::combined_pdf).
+pub struct CombinedPdf<W: Write> {
+    writer: PdfWriter<W>,
+    fonts: Arc<PdfFonts>,
+}
+
+/// Encodes documents' pages for one [`CombinedPdf`], on any thread: cheap
+/// to clone, `Send` and `Sync`.
+#[derive(Clone)]
+pub struct CombinedEncoder {
+    pages: PageEncoder,
+    fonts: Arc<PdfFonts>,
+}
+
+/// A document's pages, encoded and compressed for the [`CombinedPdf`]
+/// whose encoder made them, and only for that one.
+#[derive(Debug)]
+pub struct EncodedPages(Vec<PageContent>);
+
+impl<W: Write> CombinedPdf<W> {
+    pub(crate) fn start(
+        out: W,
+        glyphs: &GlyphUse,
+        fonts: Arc<PdfFonts>,
+        info: &DocumentInfo,
+    ) -> io::Result<CombinedPdf<W>> {
+        Ok(CombinedPdf {
+            writer: PdfWriter::new(out, glyphs, &fonts, info)?,
+            fonts,
+        })
+    }
+
+    /// An encoder of pages for this PDF, to use on the threads that lay the
+    /// documents out.
+    pub fn encoder(&self) -> CombinedEncoder {
+        CombinedEncoder {
+            pages: self.writer.encoder(),
+            fonts: Arc::clone(&self.fonts),
+        }
+    }
+
+    /// Appends a document's pages, after those added before.
+    pub fn add(&mut self, pages: EncodedPages) -> io::Result<()> {
+        for page in pages.0 {
+            self.writer.add_page(page)?;
+        }
+        Ok(())
+    }
+
+    /// How many pages have been added.
+    pub fn page_count(&self) -> usize {
+        self.writer.page_count()
+    }
+
+    /// Writes the fonts, the page tree and the cross-reference table, and
+    /// gives the output back.
+    pub fn finish(self) -> io::Result<W> {
+        self.writer.finish()
+    }
+}
+
+impl CombinedEncoder {
+    /// Encodes a document's pages. Fails only for a glyph that is not among
+    /// those the PDF was started with.
+    pub fn encode(&self, document: &Document) -> io::Result<EncodedPages> {
+        document
+            .pages
+            .iter()
+            .map(|page| self.pages.encode(page, &self.fonts))
+            .collect::<io::Result<Vec<_>>>()
+            .map(EncodedPages)
+    }
+}
+
+impl std::fmt::Debug for CombinedEncoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CombinedEncoder").finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use handout_content::{Handout, Patient, Picks, Practice, Topic};
+    use lopdf::Object;
+
+    use crate::{DocumentInfo, GlyphUse, RenderOptions, Renderer};
+
+    fn handout(name: &str) -> Handout {
+        let topic = Topic::builtin().remove(0);
+        let patient = Patient {
+            name: Some(name.into()),
+            ..Patient::default()
+        };
+        let date = jiff::civil::date(2026, 11, 25);
+        Handout::resolve(&topic, &Practice::default(), &patient, &Picks::new(), date).unwrap()
+    }
+
+    const NAMES: [&str; 3] = ["Ana López", "Ελένη Nguyễn", "Zoë Quinn"];
+
+    fn info() -> DocumentInfo {
+        DocumentInfo {
+            title: "T".into(),
+            subject: "S".into(),
+            language: "en".into(),
+            date: (2026, 11, 25),
+        }
+    }
+
+    /// The combined PDF of the handouts of `NAMES`, its pages encoded on a
+    /// thread each and added in order.
+    fn combined(renderer: &Renderer) -> Vec<u8> {
+        let options = RenderOptions::default();
+        let mut glyphs = GlyphUse::default();
+        let mut documents = Vec::new();
+        for name in NAMES {
+            let handout = handout(name);
+            let (fit, used) = renderer.fit_with_glyphs(&handout, &options).unwrap();
+            glyphs.merge(used);
+            documents.push(renderer.layout_fitted(&handout, &fit));
+        }
+        let mut pdf = renderer.combined_pdf(Vec::new(), &glyphs, &info()).unwrap();
+        let encoder = pdf.encoder();
+        let encoded: Vec<_> = std::thread::scope(|scope| {
+            let threads: Vec<_> = documents
+                .iter()
+                .map(|document| scope.spawn(|| encoder.encode(document).unwrap()))
+                .collect();
+            threads
+                .into_iter()
+                .map(|thread| thread.join().unwrap())
+                .collect()
+        });
+        for pages in encoded {
+            pdf.add(pages).unwrap();
+        }
+        assert_eq!(pdf.page_count(), NAMES.len());
+        pdf.finish().unwrap()
+    }
+
+    #[test]
+    fn every_page_is_there_in_order_and_shares_its_fonts() {
+        let renderer = Renderer::new();
+        let bytes = combined(&renderer);
+        let document = lopdf::Document::load_mem(&bytes).unwrap();
+        assert_eq!(document.get_pages().len(), 3);
+        // Each page names its patient, in the order added (lopdf reads the
+        // text run by run: compare without white space, up to the first
+        // letter it cannot map back whole).
+        for (number, name) in (1..).zip(NAMES) {
+            let text: String = document
+                .extract_text(&[number])
+                .unwrap()
+                .split_whitespace()
+                .collect();
+            let first = name.split(' ').next().unwrap();
+            assert!(
+                text.contains(&format!("Preparedfor{first}")),
+                "page {number}: {text}"
+            );
+        }
+        let fonts = document
+            .objects
+            .values()
+            .filter(|object| {
+                object.as_dict().is_ok_and(|dict| {
+                    dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0".as_slice())
+                })
+            })
+            .count();
+        // Atkinson regular and bold, and Noto Sans regular for the Greek
+        // name: each once, however many pages use it.
+        assert_eq!(fonts, 3);
+        // Pages encoded on other threads, by another renderer, give the
+        // same bytes.
+        assert_eq!(combined(&Renderer::new()), bytes);
+        if let Some(path) = std::env::var_os("HANDOUT_KEEP_COMBINED") {
+            std::fs::write(path, &bytes).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_page_with_glyphs_the_pdf_was_not_started_with_is_refused() {
+        let renderer = Renderer::new();
+        let options = RenderOptions::default();
+        let (_, latin) = renderer.fit_with_glyphs(&handout("Ana"), &options).unwrap();
+        let pdf = renderer.combined_pdf(Vec::new(), &latin, &info()).unwrap();
+        let greek = renderer.layout(&handout("Ελένη"), &options).unwrap();
+        let error = pdf.encoder().encode(&greek).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+        assert!(
+            error
+                .to_string()
+                .contains("was not among the glyphs the combined PDF was made for"),
+            "{error}"
+        );
+    }
+}

@@ -1,0 +1,176 @@
+//! Encodes a laid-out page into a compressed PDF content stream, in any
+//! thread: text runs as TJ arrays of subset glyph ids, rules and boxes as
+//! paths.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::Arc;
+
+use super::font::Subset;
+use super::syntax::{color, deflate, hex, number, utf16_be};
+use super::{PdfFonts, drawn_glyphs};
+use crate::fonts::Face;
+use crate::page::{Element, Page, TextRun};
+
+/// A page, encoded and compressed, ready to be appended.
+#[derive(Debug, Clone)]
+pub(crate) struct PageContent {
+    pub(super) width: f32,
+    pub(super) height: f32,
+    pub(super) stream: Vec<u8>,
+}
+
+/// One face as a document uses it: its resource name and its subset.
+#[derive(Debug)]
+pub(super) struct FaceMap {
+    pub(super) resource: String,
+    pub(super) subset: Arc<Subset>,
+}
+
+/// Encodes pages for a [`PdfWriter`]. Cheap to clone and `Send`, so that
+/// the threads rendering pages can encode them too.
+#[derive(Debug, Clone)]
+pub(crate) struct PageEncoder {
+    pub(super) faces: Arc<BTreeMap<Face, FaceMap>>,
+}
+
+impl PageEncoder {
+    /// Encodes and compresses one page. Every glyph must be among those the
+    /// [`PdfWriter`] was made for.
+    pub(crate) fn encode(&self, page: &Page, fonts: &PdfFonts) -> io::Result<PageContent> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        for item in &page.elements {
+            match item {
+                Element::Rect(rect) => {
+                    out.extend_from_slice(b"q ");
+                    if let Some(fill) = rect.fill {
+                        color(&mut out, fill, b"rg");
+                    }
+                    if let Some((stroke, width)) = rect.stroke {
+                        color(&mut out, stroke, b"RG");
+                        number(&mut out, width);
+                        out.extend_from_slice(b"w ");
+                    }
+                    for value in [
+                        rect.x,
+                        page.height - rect.y - rect.height,
+                        rect.width,
+                        rect.height,
+                    ] {
+                        number(&mut out, value);
+                    }
+                    out.extend_from_slice(match (rect.fill, rect.stroke) {
+                        (Some(_), Some(_)) => b"re B Q\n",
+                        (Some(_), None) => b"re f Q\n",
+                        (None, _) => b"re S Q\n",
+                    });
+                }
+                Element::Rule(rule) => {
+                    out.extend_from_slice(b"q ");
+                    color(&mut out, rule.color, b"RG");
+                    number(&mut out, rule.thickness);
+                    out.extend_from_slice(b"w ");
+                    let y = page.height - rule.y;
+                    for value in [rule.x, y] {
+                        number(&mut out, value);
+                    }
+                    out.extend_from_slice(b"m ");
+                    for value in [rule.x_end, y] {
+                        number(&mut out, value);
+                    }
+                    out.extend_from_slice(b"l S Q\n");
+                }
+                Element::Text(run) => self.text(&mut out, run, page.height, fonts)?,
+            }
+        }
+        Ok(PageContent {
+            width: page.width,
+            height: page.height,
+            stream: deflate(&out),
+        })
+    }
+
+    fn text(
+        &self,
+        out: &mut Vec<u8>,
+        run: &TextRun,
+        page_height: f32,
+        fonts: &PdfFonts,
+    ) -> io::Result<()> {
+        let face = self
+            .faces
+            .get(&run.face)
+            .ok_or_else(|| missing(run.face, None))?;
+        out.extend_from_slice(b"BT /");
+        out.extend_from_slice(face.resource.as_bytes());
+        out.push(b' ');
+        number(out, run.size);
+        out.extend_from_slice(b"Tf ");
+        color(out, run.color, b"rg");
+        out.extend_from_slice(b"1 0 0 1 ");
+        number(out, run.x);
+        number(out, page_height - run.baseline);
+        out.extend_from_slice(b"Tm ");
+        if run.needs_actual_text {
+            out.extend_from_slice(b"/Span <</ActualText <");
+            hex(out, &utf16_be(&run.text));
+            out.extend_from_slice(b">>> BDC ");
+        }
+        let (lead, glyphs) = drawn_glyphs(run, fonts);
+        let mut rise = 0.0;
+        let mut open = false;
+        if lead != 0.0 {
+            out.push(b'[');
+            number(out, lead);
+            open = true;
+        }
+        for glyph in &glyphs {
+            if glyph.rise != rise {
+                if open {
+                    out.extend_from_slice(b"] TJ ");
+                    open = false;
+                }
+                rise = glyph.rise;
+                number(out, rise * run.size);
+                out.extend_from_slice(b"Ts ");
+            }
+            if !open {
+                out.push(b'[');
+                open = true;
+            }
+            let id = *face
+                .subset
+                .new_ids
+                .get(&glyph.id)
+                .ok_or_else(|| missing(run.face, Some(glyph.id)))?;
+            out.push(b'<');
+            hex(out, &id.to_be_bytes());
+            out.extend_from_slice(b"> ");
+            if glyph.adjust != 0.0 {
+                number(out, glyph.adjust);
+            }
+        }
+        if open {
+            out.extend_from_slice(b"] TJ ");
+        }
+        if rise != 0.0 {
+            out.extend_from_slice(b"0 Ts ");
+        }
+        if run.needs_actual_text {
+            out.extend_from_slice(b"EMC ");
+        }
+        out.extend_from_slice(b"ET\n");
+        Ok(())
+    }
+}
+
+fn missing(face: Face, glyph: Option<u16>) -> io::Error {
+    let what = glyph.map_or_else(
+        || format!("face {face:?}"),
+        |id| format!("glyph {id} of {face:?}"),
+    );
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("{what} was not among the glyphs the combined PDF was made for"),
+    )
+}

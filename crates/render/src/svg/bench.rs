@@ -1,0 +1,83 @@
+//! Times what a web preview does for a page: lay out one handout and write
+//! its SVG. `scripts/bench-svg` runs it in release mode.
+
+use handout_content::{Handout, Patient, Picks, Practice, Topic};
+
+use crate::{RenderOptions, Renderer, SvgOptions};
+
+#[test]
+#[ignore = "a benchmark: run it with scripts/bench-svg"]
+fn bench_layout_and_svg() {
+    use std::time::{Duration, Instant};
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|runs| runs.parse().ok())
+        .unwrap_or(200)
+        .max(1);
+    let topic = Topic::builtin().remove(0);
+    let practice = Practice::parse(
+        "practice.example.toml",
+        include_str!("../../../../content/practice.example.toml"),
+    )
+    .unwrap();
+    let patient = Patient {
+        name: Some("Ana López".into()),
+        pregnancy: Some(handout_content::Pregnancy::Weeks(28)),
+        note: Some(
+            "Try the calf stretches before bed and keep a glass of water by your bed. \
+             Call me if the cramps wake you every night, or if one leg gets swollen or \
+             red. See you at your next visit in two weeks. From Jo"
+                .into(),
+        ),
+        midwife: None,
+    };
+    let date = jiff::civil::date(2026, 11, 25);
+    let handout = Handout::resolve(&topic, &practice, &patient, &Picks::new(), date).unwrap();
+    let renderer = Renderer::new();
+    let options = RenderOptions::default();
+
+    let start = Instant::now();
+    let document = renderer.layout(&handout, &options).unwrap();
+    let svg = renderer.write_svg(&document, 0, SvgOptions::default());
+    let cold = start.elapsed();
+    let bytes = svg.len();
+
+    let mut layout = Vec::with_capacity(runs);
+    let mut write = Vec::with_capacity(runs);
+    let mut total = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        let document = renderer
+            .layout(std::hint::black_box(&handout), &options)
+            .unwrap();
+        let laid_out = Instant::now();
+        std::hint::black_box(renderer.write_svg(&document, 0, SvgOptions::default()));
+        let end = Instant::now();
+        layout.push(laid_out - start);
+        write.push(end - laid_out);
+        total.push(end - start);
+    }
+    let summary = |times: &mut Vec<Duration>| {
+        times.sort();
+        let ms = |time: Duration| time.as_secs_f64() * 1000.0;
+        let mean = times.iter().sum::<Duration>() / times.len() as u32;
+        format!(
+            "median {:.2} ms, mean {:.2} ms, fastest {:.2} ms, slowest {:.2} ms",
+            ms(times[times.len() / 2]),
+            ms(mean),
+            ms(times[0]),
+            ms(times[times.len() - 1])
+        )
+    };
+    println!(
+        "layout + SVG of one handout, {runs} runs: {}",
+        summary(&mut total)
+    );
+    println!("  layout: {}", summary(&mut layout));
+    println!("  SVG:    {}", summary(&mut write));
+    println!(
+        "first page of a fresh renderer (fonts parsed, outlines drawn): {:.2} ms",
+        cold.as_secs_f64() * 1000.0
+    );
+    println!("SVG size: {bytes} bytes ({:.1} KB)", bytes as f64 / 1024.0);
+}
