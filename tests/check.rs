@@ -349,7 +349,7 @@ fn schema_write_puts_it_beside_the_topics_and_keeps_other_files() {
         .file("mine/topic.schema.json", "{\"mine\": true}")
         .args(["schema", "--write", "mine"])
         .run()
-        .code(1)
+        .code(2)
         .stderr_contains("is not a topic schema this program wrote");
     assert_eq!(
         other.read_text("mine/topic.schema.json"),
@@ -358,7 +358,7 @@ fn schema_write_puts_it_beside_the_topics_and_keeps_other_files() {
     Test::new()
         .args(["schema", "--write", "missing"])
         .run()
-        .code(1);
+        .code(2);
 }
 
 /// Taplo's command line, where `npm ci` has installed it in tests/node.

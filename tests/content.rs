@@ -361,7 +361,7 @@ fn a_content_folder_that_is_not_there_is_refused() {
             "x.pdf",
         ])
         .run()
-        .code(1);
+        .code(2);
     assert!(
         out.stderr
             .starts_with("error: failed to read the content folder `leaflets`: no such folder"),
@@ -380,7 +380,7 @@ fn a_content_folder_that_is_not_there_is_refused() {
         )
         .args(["list", "--practice", "setup/practice.toml"])
         .run()
-        .code(1);
+        .code(2);
     out.stderr_contains("the content folder `setup/leaflets`: no such folder");
 }
 

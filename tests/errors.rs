@@ -14,7 +14,19 @@ fn render() -> Test {
 /// line, and nothing written.
 #[track_caller]
 fn assert_rejected(test: Test, message: &str) -> Output {
-    let out = test.args(["-o", "handout.pdf"]).run().code(1);
+    assert_refused(test, 1, message)
+}
+
+/// Like [`assert_rejected`], for a command that cannot run at all: a
+/// practice file that cannot be used. Exit code 2.
+#[track_caller]
+fn assert_stopped(test: Test, message: &str) -> Output {
+    assert_refused(test, 2, message)
+}
+
+#[track_caller]
+fn assert_refused(test: Test, code: i32, message: &str) -> Output {
+    let out = test.args(["-o", "handout.pdf"]).run().code(code);
     let lines: Vec<&str> = out.stderr.lines().collect();
     assert!(
         matches!(lines.len(), 1 | 2)
@@ -127,7 +139,7 @@ fn date_that_does_not_exist() {
 
 #[test]
 fn missing_practice_file() {
-    assert_rejected(
+    assert_stopped(
         render().args(["--practice", "practice.toml"]),
         "failed to read practice file",
     );
@@ -135,7 +147,7 @@ fn missing_practice_file() {
 
 #[test]
 fn practice_file_with_an_unknown_key() {
-    assert_rejected(
+    assert_stopped(
         render()
             .file(
                 "practice.toml",
@@ -148,7 +160,7 @@ fn practice_file_with_an_unknown_key() {
 
 #[test]
 fn malformed_practice_file() {
-    let out = assert_rejected(
+    let out = assert_stopped(
         render()
             .file("practice.toml", "name = \"Riverside\nphone = 1\n")
             .args(["--practice", "practice.toml"]),
@@ -169,7 +181,7 @@ fn missing_output_folder() {
     let out = render()
         .args(["-o", "missing/handout.pdf"])
         .run()
-        .code(1)
+        .code(2)
         .stderr_contains("error: output folder");
     assert_eq!(out.created_files(), Vec::<String>::new());
 }
@@ -180,7 +192,7 @@ fn output_is_a_folder() {
         .folder("handout.pdf")
         .args(["-o", "handout.pdf"])
         .run()
-        .code(1)
+        .code(2)
         .stderr_contains("is a folder");
     assert_eq!(out.created_files(), Vec::<String>::new());
 }
@@ -220,7 +232,7 @@ fn existing_file_is_kept_without_force() {
         .file("handout.pdf", old)
         .args(["-o", "handout.pdf"])
         .run()
-        .code(1)
+        .code(2)
         .stderr_contains("already exists; use --force");
     assert_eq!(out.read("handout.pdf"), old);
     assert_eq!(out.created_files(), Vec::<String>::new());

@@ -221,7 +221,7 @@ fn render_never_writes_through_a_link() {
         .file("victim.txt", "keep me")
         .args(["render", "--date", DATE, "-o", "ana.pdf", "--force"]);
     symlink(test.dir().join("victim.txt"), test.dir().join("ana.pdf")).unwrap();
-    let out = test.run().code(1);
+    let out = test.run().code(2);
     assert!(out.stderr.contains("is a symbolic link"), "{}", out.stderr);
     assert_eq!(out.read("victim.txt"), b"keep me");
     out.assert_no_leftovers(&["."]);
@@ -283,7 +283,7 @@ fn no_output_is_ever_an_input() {
         .practice()
         .args(["-o", "practice.toml", "--force"])
         .run()
-        .code(1);
+        .code(2);
     assert!(
         out.stderr.contains("is the practice file"),
         "{}",
@@ -381,11 +381,11 @@ fn fifos_and_devices_at_target_or_input_names_never_hang() {
     let out = Test::new()
         .args(["render", "--practice", "/dev/zero", "-o", "a.pdf"])
         .run_within(60)
-        .code(1);
+        .code(2);
     assert!(out.stderr.contains("not a regular file"), "{}", out.stderr);
     let test = Test::new().args(["render", "--practice", "p.toml", "-o", "a.pdf"]);
     mkfifo(test.dir(), "p.toml");
-    let out = test.run_within(60).code(1);
+    let out = test.run_within(60).code(2);
     assert!(out.stderr.contains("not a regular file"), "{}", out.stderr);
     // A roster that is a device.
     let out = Test::new()
@@ -432,7 +432,7 @@ fn inputs_too_large_are_refused_without_reading_them_all() {
         .file("p.toml", &big)
         .args(["render", "--practice", "p.toml", "-o", "a.pdf"])
         .run()
-        .code(1);
+        .code(2);
     assert!(out.stderr.contains("larger than 1 MB"), "{}", out.stderr);
 }
 
@@ -772,7 +772,7 @@ fn long_paths_say_so() {
     let out = Test::new()
         .args(["render", "--date", DATE, "-o", &long])
         .run()
-        .code(1);
+        .code(2);
     assert!(
         out.stderr.contains("too long for this system"),
         "{}",
@@ -877,7 +877,7 @@ fn practice_files_with_unquoted_numbers_are_explained() {
         .file("practice.toml", "phone = 0123 456\n")
         .args(["render", "--practice", "practice.toml", "-o", "a.pdf"])
         .run()
-        .code(1);
+        .code(2);
     assert!(
         out.stderr.starts_with(
             "error: practice.toml:1:9: `phone` needs quotes around its value: write phone = \"0123 456\""

@@ -56,7 +56,7 @@ fn a_roster_with_a_draft_is_refused_without_allow_draft_naming_its_rows() {
         .code(2);
     assert!(
         out.stderr.contains(
-            "error: nothing was written: rows 3, 5 (leg-cramps (es) is a draft, not yet \
+            "error: nothing was made: rows 3, 5 (leg-cramps (es) is a draft, not yet \
              clinically reviewed)"
         ),
         "{}",
@@ -82,7 +82,10 @@ fn a_roster_mixing_languages_prints_each_row_in_its_own() {
         .arg("--allow-draft")
         .run()
         .success()
-        .stderr_contains("note: rows 3, 5 (leg-cramps (es) is a draft");
+        .stderr_contains(
+            "warning: rows 3, 5 (leg-cramps (es) is a draft, not yet clinically reviewed): \
+             printed as drafts; their footer says so",
+        );
 
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let expected = [

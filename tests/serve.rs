@@ -1670,7 +1670,7 @@ fn roster_of_a_draft_is_made_only_when_allowed() {
     let which = refused
         .stderr
         .lines()
-        .find_map(|line| line.strip_prefix("error: nothing was written: "))
+        .find_map(|line| line.strip_prefix("error: nothing was made: "))
         .unwrap_or_else(|| panic!("stderr:\n{}", refused.stderr));
     assert!(which.starts_with("row 2 "), "{which}");
 

@@ -4,7 +4,25 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-const EXAMPLES: &str = "\
+/// What every command's exit code means, for the end of its help.
+macro_rules! exit_status {
+    () => {
+        "
+
+Exit status:
+  0  everything asked for was made
+  1  some of it could not be made for what it asks (a roster row or the
+     handout: an unknown item, weeks out of range, a page too full), or a
+     topic file failed its check; the rest was made
+  2  the command stopped before making anything: a usage error, or a
+     practice file, content folder, roster or output place that cannot be
+     used (or, for batch, a combined file or manifest that a full disk cut
+     short, which the message explains)"
+    };
+}
+
+const EXAMPLES: &str = concat!(
+    "\
 Examples:
   handout list
   handout render --name \"Ana López\" --weeks 28 -o ana.pdf
@@ -13,7 +31,9 @@ Examples:
       --note \"Call me if the cramps wake you every night.\" \\
       --practice practice.toml --paper letter -o ana.pdf
   handout render --content leaflets --topic back-care \\
-      --pick at-home=posture,lifting --name \"Ana López\" -o ana.pdf";
+      --pick at-home=posture,lifting --name \"Ana López\" -o ana.pdf",
+    exit_status!()
+);
 
 /// Prints personalised one-page patient handouts.
 #[derive(Debug, Parser)]
@@ -29,9 +49,11 @@ pub struct Cli {
 pub enum Command {
     /// List the topics, or one topic's sections and every item id, marking
     /// the defaults.
+    #[command(after_help = concat!("Example:\n  handout list leg-cramps --language es", exit_status!()))]
     List(ListArgs),
     /// List every topic and language with where it comes from, its version,
     /// whether it is reviewed and when its review is due, and any error.
+    #[command(after_help = concat!("Example:\n  handout topics --content leaflets", exit_status!()))]
     Topics(TopicsArgs),
     /// Write one handout as a PDF.
     #[command(after_help = EXAMPLES)]
@@ -55,7 +77,7 @@ pub enum Command {
     #[command(after_help = SERVE_EXAMPLES)]
     Serve(ServeArgs),
     /// Print an example practice file to start your own from.
-    #[command(after_help = "Example:\n  handout practice --example > practice.toml")]
+    #[command(after_help = concat!("Example:\n  handout practice --example > practice.toml", exit_status!()))]
     Practice(PracticeArgs),
 }
 
@@ -98,11 +120,14 @@ pub struct TopicsArgs {
     pub content: ContentArgs,
 }
 
-const CHECK_EXAMPLES: &str = "\
+const CHECK_EXAMPLES: &str = concat!(
+    "\
 Examples:
   handout check
   handout check --content leaflets
-  handout check leaflets/back-care.en.toml --max-grade 6";
+  handout check leaflets/back-care.en.toml --max-grade 6",
+    exit_status!()
+);
 
 /// Options of `handout check`.
 #[derive(Debug, Args)]
@@ -125,13 +150,16 @@ pub struct CheckArgs {
     pub content: ContentArgs,
 }
 
-const SCHEMA_EXAMPLES: &str = "\
+const SCHEMA_EXAMPLES: &str = concat!(
+    "\
 Examples:
   handout schema > topic.schema.json
   handout schema --write leaflets
 
 A topic file whose first line is `#:schema ./topic.schema.json` is then
-checked as you type in an editor with Taplo (Even Better TOML in VS Code).";
+checked as you type in an editor with Taplo (Even Better TOML in VS Code).",
+    exit_status!()
+);
 
 /// Options of `handout schema`.
 #[derive(Debug, Args)]
@@ -141,7 +169,8 @@ pub struct SchemaArgs {
     pub write: Option<PathBuf>,
 }
 
-const SERVE_EXAMPLES: &str = "\
+const SERVE_EXAMPLES: &str = concat!(
+    "\
 It listens on this computer only (127.0.0.1) and prints an address with a
 one-time token; only a browser that opened that address can use the page.
 Nothing typed into it is stored.
@@ -149,7 +178,9 @@ Nothing typed into it is stored.
 Examples:
   handout serve
   handout serve --practice practice.toml
-  handout serve --port 8471 --no-open";
+  handout serve --port 8471 --no-open",
+    exit_status!()
+);
 
 /// Options of `handout serve`.
 #[derive(Debug, Args)]
@@ -175,7 +206,8 @@ pub struct PracticeArgs {
     pub example: bool,
 }
 
-const BATCH_EXAMPLES: &str = "\
+const BATCH_EXAMPLES: &str = concat!(
+    "\
 A roster is CSV from a spreadsheet or a records system (UTF-8, UTF-16 or
 Excel's Windows-1252; comma, semicolon or tab; a header row) or TOML
 ([[patient]] tables). Columns, under these names or their records systems'
@@ -191,7 +223,9 @@ Examples:
   handout batch clinic.csv -o handouts --combined clinic-day.pdf --date 2026-11-25
   handout batch clinic.csv -o handouts --check
   handout batch clinic.csv -o handouts --content leaflets --topic back-care
-  export-from-records | handout batch - -o handouts --combined - | lp";
+  export-from-records | handout batch - -o handouts --combined - | lp",
+    exit_status!()
+);
 
 /// Options of `handout batch`.
 #[derive(Debug, Args)]

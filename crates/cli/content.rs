@@ -54,7 +54,7 @@ pub fn add_folder(
             std::io::ErrorKind::NotADirectory => "it is not a folder".to_string(),
             _ => error.to_string(),
         };
-        Failure::input(format!(
+        Failure::fatal(format!(
             "failed to read the content folder `{display}`: {reason}"
         ))
         .with_hint("give the folder of your practice's TOPIC.LANG.toml files with --content")
@@ -96,8 +96,8 @@ pub fn read_practice(path: &Path, inputs: &mut Inputs) -> Result<Practice, Failu
         .map_err(|failure| failure.with_hint(PRACTICE_HINT))?;
     let origin = path.display().to_string();
     let text = utf8_text(&origin, &bytes)
-        .map_err(|error| Failure::input(error).with_hint(PRACTICE_HINT))?;
-    Practice::parse(&origin, text).map_err(|error| Failure::input(error).with_hint(PRACTICE_HINT))
+        .map_err(|error| Failure::fatal(error).with_hint(PRACTICE_HINT))?;
+    Practice::parse(&origin, text).map_err(|error| Failure::fatal(error).with_hint(PRACTICE_HINT))
 }
 
 /// The warnings a topic's review record calls for on every use: a draft,

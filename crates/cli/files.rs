@@ -99,14 +99,6 @@ fn same_as(path: &Path, input: &Path) -> String {
     }
 }
 
-impl WriteError {
-    /// Whether the user can fix this by choosing other paths or options,
-    /// rather than the system failing.
-    pub fn is_input_error(&self) -> bool {
-        !matches!(self, WriteError::Io { .. })
-    }
-}
-
 /// An I/O error on `path`, naming "too long" as such.
 fn io_error(path: &Path, source: io::Error) -> WriteError {
     if source.kind() == io::ErrorKind::InvalidFilename {

@@ -32,7 +32,7 @@ pub fn read_input(
     inputs: &mut Inputs,
 ) -> Result<Vec<u8>, Failure> {
     let failed = |reason: String| {
-        Failure::input(format!(
+        Failure::fatal(format!(
             "failed to read {what} `{}`: {reason}",
             path.display()
         ))
@@ -76,11 +76,11 @@ pub fn read_stdin(what: &str, limit: u64) -> Result<Vec<u8>, Failure> {
         ));
     }
     read_limited(stdin.lock(), limit).map_err(|error| match error {
-        ReadError::TooBig => Failure::input(format!(
+        ReadError::TooBig => Failure::fatal(format!(
             "the {what} on standard input is larger than {} MB",
             limit / (1024 * 1024)
         )),
-        ReadError::Io(error) => Failure::input(format!("failed to read standard input: {error}")),
+        ReadError::Io(error) => Failure::fatal(format!("failed to read standard input: {error}")),
     })
 }
 

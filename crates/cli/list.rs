@@ -23,7 +23,9 @@ pub fn list(args: &ListArgs) -> Result<u8, Failure> {
     if one {
         let topic = library
             .topic(args.topic.as_deref(), args.language.as_deref())
-            .map_err(|error| Failure::input(error).with_hint("`handout list` shows every topic"))?;
+            .map_err(|error| {
+                Failure::not_made(error).with_hint("`handout list` shows every topic")
+            })?;
         let origin = library
             .entries()
             .iter()

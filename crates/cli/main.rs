@@ -9,8 +9,8 @@ mod files;
 mod input;
 mod list;
 mod lock;
-mod manifest;
-mod names;
+mod output;
+mod progress;
 mod render;
 mod schema;
 mod serve;
@@ -23,10 +23,11 @@ use clap::Parser;
 
 use crate::args::{Cli, Command};
 
-/// An error that has already been explained to the user, with its exit code.
+/// An error to explain to the user, with its exit code (see [`EXIT_CODES`]).
 #[derive(Debug)]
 pub struct Failure {
-    /// 1 for bad input, 2 for a fatal error.
+    /// 1 when what was asked for could not be made for what it asks; 2
+    /// when the command could not run at all.
     pub code: u8,
     /// The one-line message.
     pub message: String,
@@ -35,8 +36,9 @@ pub struct Failure {
 }
 
 impl Failure {
-    /// Bad input: exit code 1.
-    pub fn input(message: impl ToString) -> Failure {
+    /// A handout that cannot be made for what it asks (an unknown item,
+    /// weeks out of range, a page too full): exit code 1.
+    pub fn not_made(message: impl ToString) -> Failure {
         Failure {
             code: 1,
             message: message.to_string(),
@@ -44,7 +46,8 @@ impl Failure {
         }
     }
 
-    /// A fatal error: exit code 2.
+    /// The command cannot run: a practice file, content folder, roster or
+    /// output place that cannot be used, or a disk that failed: exit code 2.
     pub fn fatal(message: impl ToString) -> Failure {
         Failure {
             code: 2,

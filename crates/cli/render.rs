@@ -80,7 +80,7 @@ pub const CONTENT_HINT: &str = "correct the topic file; `handout list` shows eve
 pub fn option_failure(error: &RequestError, options: &[(String, String)]) -> Failure {
     let option = match &error.part {
         Part::Content => {
-            return Failure::input(error.message.clone()).with_hint(CONTENT_HINT);
+            return Failure::not_made(error.message.clone()).with_hint(CONTENT_HINT);
         }
         Part::Topic => "--topic".to_string(),
         Part::Language => "--language".to_string(),
@@ -96,7 +96,7 @@ pub fn option_failure(error: &RequestError, options: &[(String, String)]) -> Fai
             .find(|(known, _)| known == key)
             .map_or_else(|| format!("--pick {key}"), |(_, option)| option.clone()),
     };
-    let failure = Failure::input(format!("{option}: {}", error.message));
+    let failure = Failure::not_made(format!("{option}: {}", error.message));
     match &error.part {
         Part::Pick(_) | Part::Topic | Part::Language => failure.with_hint(LIST_HINT),
         _ => failure,
@@ -142,7 +142,7 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
                 paper: request.paper,
             },
         )
-        .map_err(Failure::input)?;
+        .map_err(Failure::not_made)?;
 
     if is_stdout {
         let mut stdout = std::io::stdout().lock();
@@ -201,7 +201,7 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
 /// existing file without `--force`, a file that is not a PDF.
 fn check_target(path: &Path, force: bool, inputs: &Inputs) -> Result<Existing, Failure> {
     if path.is_dir() {
-        return Err(Failure::input(format!(
+        return Err(Failure::fatal(format!(
             "`{}` is a folder; give a file name such as ana.pdf",
             path.display()
         )));
@@ -218,10 +218,7 @@ fn check_target(path: &Path, force: bool, inputs: &Inputs) -> Result<Existing, F
     Ok(existing)
 }
 
+/// An output place that cannot be used: the command stops (exit code 2).
 fn write_failure(error: WriteError) -> Failure {
-    if error.is_input_error() {
-        Failure::input(error)
-    } else {
-        Failure::fatal(error)
-    }
+    Failure::fatal(error)
 }

@@ -33,7 +33,7 @@ pub fn schema(args: &SchemaArgs) -> Result<(), Failure> {
 /// Writes the schema as `FILE_NAME` in `folder`: a new file, or in place of
 /// an earlier schema this program wrote; never over another file.
 fn write_into(folder: &Path, schema: &str) -> Result<String, Failure> {
-    files::check_folder(folder).map_err(Failure::input)?;
+    files::check_folder(folder).map_err(Failure::fatal)?;
     let target = folder.join(FILE_NAME);
     let shown = target.display();
     let existing = match files::read_prefix(&target, 1 << 20) {
@@ -46,7 +46,7 @@ fn write_into(folder: &Path, schema: &str) -> Result<String, Failure> {
             return Ok(format!("{shown} is up to date"));
         }
         if !is_our_schema(bytes) {
-            return Err(Failure::input(format!(
+            return Err(Failure::fatal(format!(
                 "`{shown}` exists and is not a topic schema this program wrote; it was left alone"
             ))
             .with_hint("move it away, or write the schema elsewhere with --write DIR"));

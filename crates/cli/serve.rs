@@ -17,7 +17,6 @@ mod form;
 mod guard;
 mod page;
 mod roster;
-mod zip;
 
 use std::future::Future as _;
 use std::io::Write as _;

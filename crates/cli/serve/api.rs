@@ -15,7 +15,7 @@ use super::App;
 use super::form::{Form, field_of};
 use super::guard::Refusal;
 use super::page::{self, PageData};
-use crate::names::safe_stem;
+use handout_day::safe_stem;
 
 /// Today, as the computer's clock and time zone say.
 pub fn today() -> handout_content::Date {

@@ -231,9 +231,7 @@
       nodes.push(table);
     }
     for (const note of answer.notes) nodes.push(paragraph(`Note: ${note}`));
-    if (answer.drafts && !answer.refused) {
-      nodes.push(paragraph(`Drafts: ${answer.drafts}; their footer says so.`, 'over'));
-    }
+    for (const warning of answer.warnings) nodes.push(paragraph(`Warning: ${warning}`, 'over'));
     if (answer.refused) nodes.push(paragraph(answer.refused, 'problem'));
     say(...nodes);
     ready(answer.ready > 0 && !answer.refused);

@@ -1,14 +1,12 @@
-//! A clinic day from a roster, in memory: the rows checked, each failed
-//! row's error with its row number, then the day's handouts as one PDF to
-//! print or as a zip of a PDF each and `manifest.csv`, the same files and
-//! manifest as `handout batch` writes into a new folder.
+//! The page's clinic day: a roster checked, then made into one PDF to print
+//! or a zip of a PDF each and `manifest.csv`, by the same engine as
+//! `handout batch`, so the files, bytes, warnings and errors are the same.
 //!
 //! Nothing reaches the disk. The roster arrives whole (5 MB at most) and is
 //! checked before a byte goes back, so a refusal has its own status; then
-//! the handouts are made a few dozen at a time on all cores and streamed,
-//! so memory stays flat however long the day.
+//! the engine makes the handouts on all cores and streams them, so memory
+//! stays flat however long the day.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::pin::Pin;
 use std::sync::Arc;
@@ -18,43 +16,41 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use handout_content::{Date, Paper, RequestContext, Roster, RowError, parse_date};
-use handout_render::{DocumentInfo, Fit, GlyphUse, RenderOptions};
+use handout_content::{Paper, Roster, parse_date};
+use handout_day::{Checked, Day, DayOptions, ZipSink};
 use serde_json::json;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use super::App;
 use super::api::{content_disposition, json_response};
 use super::form::{Form, read_body};
 use super::guard::Refusal;
 use super::page::thousands;
-use super::zip::ZipWriter;
-use crate::batch::{Outcome, Record, draft_rows, file_names, manifest_of, parallel};
-use crate::manifest::MANIFEST;
 
 /// The most rows the page takes; `handout batch` takes any number.
 pub const MAX_ROWS: usize = 2000;
 /// The largest roster the page takes.
 pub const MAX_ROSTER_BYTES: usize = 5 * 1024 * 1024;
-/// How many handouts are made at once before they are streamed.
-const CHUNK: usize = 32;
 
-/// How the day's handouts are made: from the query of the upload.
-struct Settings {
-    /// The roster file's name, to say where a row is.
+/// How to ask for drafts anyway, on this page.
+const DRAFT_HINT: &str = "have a clinician who reads the language review it, or tick “Print rows \
+    whose leaflet is a draft”";
+
+/// A roster upload: the file's name, to say where a row is, and how the
+/// day is to be made, from the query.
+struct Upload {
     origin: String,
-    date: Date,
-    paper: Option<Paper>,
-    allow_draft: bool,
+    options: DayOptions,
 }
 
-impl Settings {
-    fn from_query(uri: &Uri) -> Result<Settings, Refusal> {
+impl Upload {
+    fn from_query(uri: &Uri, app: &App, combined: bool) -> Result<Upload, Refusal> {
         let bad = |message: String| Refusal::new(StatusCode::BAD_REQUEST, message);
         let query = Form::from_urlencoded(uri.query().unwrap_or("").as_bytes()).map_err(bad)?;
+        let today = super::api::today();
         let date = match query.get("date") {
             Some(text) => parse_date("date", text).map_err(|error| bad(error.to_string()))?,
-            None => super::api::today(),
+            None => today,
         };
         let paper = match query.get("paper") {
             Some(name) => Some(Paper::from_name(name).ok_or_else(|| {
@@ -71,84 +67,58 @@ impl Settings {
             .map(|name| name.rsplit(['/', '\\']).next().unwrap_or(name))
             .map(handout_content::excerpt)
             .unwrap_or_else(|| "roster".to_string());
-        Ok(Settings {
+        Ok(Upload {
             origin,
-            date,
-            paper,
-            allow_draft: query.get("allow_draft") == Some("1"),
+            options: DayOptions {
+                paper,
+                allow_draft: query.get("allow_draft") == Some("1"),
+                jobs: app.jobs,
+                combined,
+                ..DayOptions::new(date, today)
+            },
         })
     }
 }
 
-/// A roster with every row checked.
-struct Checked {
-    settings: Settings,
-    roster: Roster,
-    /// Each good row's fit; none for a failed row.
-    fits: Vec<Option<Fit>>,
-    errors: BTreeMap<usize, RowError>,
-    /// Rows of a draft topic, by index, with the topic's name.
-    drafts: BTreeMap<usize, String>,
-    /// What the combined file's pages draw, when it is wanted.
-    glyphs: GlyphUse,
-}
-
-impl Checked {
-    fn context<'a>(&'a self, app: &'a App) -> RequestContext<'a> {
-        RequestContext {
-            paper: self.settings.paper,
-            ..RequestContext::new(&app.library, &app.practice, self.settings.date)
-        }
-    }
-
-    fn good(&self) -> Vec<usize> {
-        (0..self.roster.rows.len())
-            .filter(|index| self.fits[*index].is_some())
-            .collect()
-    }
-
-    /// Why nothing may be made: rows of a draft without leave to print them.
-    fn refusal(&self) -> Option<String> {
-        let which = draft_rows(&self.drafts, &self.roster.rows)?;
-        (!self.settings.allow_draft).then(|| {
-            format!(
-                "nothing was made: {which}; have a clinician who reads the language review it, \
-                 or tick “Print rows whose leaflet is a draft”"
-            )
-        })
-    }
-}
-
-/// Reads and checks a roster on the blocking pool: every row resolved and
-/// fitted, and, for a combined file, laid out for its glyphs.
-async fn check_roster(
-    app: &Arc<App>,
+/// An upload received: how the day is to be made, and the roster's bytes.
+async fn receive(
+    app: &App,
     uri: &Uri,
     headers: &HeaderMap,
     body: Body,
-    wants_glyphs: bool,
-) -> Result<Checked, Refusal> {
-    let settings = Settings::from_query(uri)?;
+    combined: bool,
+) -> Result<(Upload, Bytes), Refusal> {
+    let upload = Upload::from_query(uri, app, combined)?;
     let bytes = read_body(headers, body, MAX_ROSTER_BYTES, "the roster").await?;
-    let app = Arc::clone(app);
-    tokio::task::spawn_blocking(move || check_blocking(&app, settings, &bytes, wants_glyphs))
-        .await
-        .map_err(|error| {
-            Refusal::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("checking the roster failed: {error}"),
-            )
-        })?
+    Ok((upload, bytes))
 }
 
-fn check_blocking(
+/// Reads the roster and checks every row with the engine, then runs
+/// `then` on the checked day: on a blocking thread, as the work is.
+fn check_day<T>(
     app: &App,
-    settings: Settings,
+    upload: Upload,
     bytes: &[u8],
-    wants_glyphs: bool,
-) -> Result<Checked, Refusal> {
+    then: impl FnOnce(Checked<'_>) -> T,
+) -> Result<T, Refusal> {
+    let roster = read_roster(app, &upload.origin, bytes)?;
+    let day = Day::new(&app.library, &app.practice, &app.renderer, upload.options)
+        .map_err(|error| Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, error.to_string()))?;
+    Ok(then(day.check(roster, &|| {})))
+}
+
+/// A blocking task's failure, as the page hears of it.
+fn failed(error: impl std::fmt::Display) -> Refusal {
+    Refusal::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("making the day's handouts failed: {error}"),
+    )
+}
+
+/// A roster the page takes: one that reads, of at most [`MAX_ROWS`] rows.
+fn read_roster(app: &App, origin: &str, bytes: &[u8]) -> Result<Roster, Refusal> {
     let roster = Roster::parse(
-        &settings.origin,
+        origin,
         bytes,
         &app.practice.roster,
         &app.library.choose_keys(),
@@ -158,92 +128,59 @@ fn check_blocking(
         return Err(Refusal::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(
-                "the roster has {} patients, and this page takes up to {}; make the \
-                 day's handouts with `handout batch`, which takes any number",
+                "the roster has {} patients, and this page takes up to {}; make the day's \
+                 handouts with `handout batch`, which takes any number",
                 thousands(roster.rows.len()),
                 thousands(MAX_ROWS)
             ),
         ));
     }
-    let mut checked = Checked {
-        settings,
-        fits: Vec::new(),
-        errors: BTreeMap::new(),
-        drafts: BTreeMap::new(),
-        glyphs: GlyphUse::default(),
-        roster,
-    };
-    let context = checked.context(app);
-    let results = parallel(checked.roster.rows.len(), app.jobs, |index| {
-        let row = &checked.roster.rows[index];
-        let handout = checked.roster.request(row, &context)?.handout;
-        let options = RenderOptions {
-            paper: context.paper(),
-        };
-        let row_error =
-            |error: handout_render::RenderError| checked.roster.row_error(row, error.to_string());
-        let (fit, glyphs) = if wants_glyphs {
-            let (fit, glyphs) = app
-                .renderer
-                .fit_with_glyphs(&handout, &options)
-                .map_err(row_error)?;
-            (fit, Some(glyphs))
-        } else {
-            (
-                app.renderer.fit(&handout, &options).map_err(row_error)?,
-                None,
-            )
-        };
-        let draft = (!handout.draft.is_empty())
-            .then(|| format!("{} ({})", handout.topic, handout.language));
-        Ok((fit, glyphs, draft))
-    });
-    for (index, result) in results.into_iter().enumerate() {
-        match result {
-            Ok((fit, glyphs, draft)) => {
-                checked.fits.push(Some(fit));
-                if let Some(glyphs) = glyphs {
-                    checked.glyphs.merge(glyphs);
-                }
-                if let Some(draft) = draft {
-                    checked.drafts.insert(index, draft);
-                }
-            }
-            Err(error) => {
-                checked.fits.push(None);
-                checked.errors.insert(index, error);
-            }
-        }
-    }
-    Ok(checked)
+    Ok(roster)
 }
 
-/// `POST /api/batch/check`: each row's error with its row number, and what
-/// can be made, as JSON.
+/// `POST /api/batch/check`: what the engine says of the roster, as JSON:
+/// each row's error with its row number and its line as `handout batch`
+/// prints it, the notes on how the file was read, the warnings, and the
+/// refusal, if nothing may be made.
 pub async fn check(
     State(app): State<Arc<App>>,
     uri: Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let checked = match check_roster(&app, &uri, &headers, body, false).await {
-        Ok(checked) => checked,
+    let (upload, bytes) = match receive(&app, &uri, &headers, body, false).await {
+        Ok(received) => received,
         Err(refusal) => return refusal.into_response(),
     };
-    let failed: Vec<_> = checked
-        .errors
-        .values()
-        .map(|error| json!({ "row": error.line, "message": error.message }))
-        .collect();
-    let rows = checked.roster.rows.len();
-    json_response(json!({
-        "rows": rows,
-        "ready": rows - checked.errors.len(),
-        "failed": failed,
-        "notes": checked.roster.notes,
-        "drafts": draft_rows(&checked.drafts, &checked.roster.rows),
-        "refused": checked.refusal(),
-    }))
+    let app = Arc::clone(&app);
+    let answer = tokio::task::spawn_blocking(move || {
+        check_day(&app, upload, &bytes, |checked| {
+            let roster = checked.roster();
+            let failed: Vec<_> = checked
+                .errors()
+                .map(|error| {
+                    json!({ "row": error.line, "message": error.message, "line": error.to_string() })
+                })
+                .collect();
+            let warnings: Vec<String> =
+                checked.warnings().iter().map(ToString::to_string).collect();
+            json!({
+                "rows": roster.rows.len(),
+                "ready": checked.ready(),
+                "failed": failed,
+                "notes": roster.notes,
+                "warnings": warnings,
+                "drafts": checked.drafts().map(ToString::to_string),
+                "refused": checked.refusal().map(|refusal| format!("{refusal}; {DRAFT_HINT}")),
+            })
+        })
+    })
+    .await
+    .unwrap_or_else(|error| Err(failed(error)));
+    match answer {
+        Ok(answer) => json_response(answer),
+        Err(refusal) => refusal.into_response(),
+    }
 }
 
 /// `POST /api/batch/combined`: every good row's handout, in roster order,
@@ -270,6 +207,9 @@ enum Download {
     Zip,
 }
 
+/// Checks the roster, then, if the day may be made, streams what the
+/// engine makes of it: a refusal has its own status, since nothing has been
+/// sent yet.
 async fn download(
     State(app): State<Arc<App>>,
     uri: Uri,
@@ -277,72 +217,57 @@ async fn download(
     body: Body,
     download: Download,
 ) -> Response {
-    let wants_glyphs = download == Download::Combined;
-    let checked = match ready(&app, &uri, &headers, body, wants_glyphs).await {
-        Ok(checked) => checked,
+    let combined = download == Download::Combined;
+    let (upload, bytes) = match receive(&app, &uri, &headers, body, combined).await {
+        Ok(received) => received,
         Err(refusal) => return refusal.into_response(),
     };
-    let date = checked.settings.date;
-    match download {
-        Download::Combined => {
-            let file = format!("clinic-day-{date}.pdf");
-            stream(app, checked, "application/pdf", &file, write_combined)
-        }
-        Download::Zip => {
-            let file = format!("handouts-{date}.zip");
-            stream(app, checked, "application/zip", &file, write_zip)
-        }
-    }
-}
-
-/// A checked roster that may be made: not refused for drafts, and with a
-/// row to make.
-async fn ready(
-    app: &Arc<App>,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: Body,
-    wants_glyphs: bool,
-) -> Result<Checked, Refusal> {
-    let checked = check_roster(app, uri, headers, body, wants_glyphs).await?;
-    if let Some(refusal) = checked.refusal() {
-        return Err(Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, refusal));
-    }
-    if checked.good().is_empty() {
-        return Err(Refusal::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "no row of the roster can be made; check it to see each row's error",
-        ));
-    }
-    Ok(checked)
-}
-
-/// Starts `write` on the blocking pool and streams what it writes.
-fn stream(
-    app: Arc<App>,
-    checked: Checked,
-    kind: &'static str,
-    file: &str,
-    write: impl FnOnce(&App, &Checked, &mut Chunks) -> io::Result<()> + Send + 'static,
-) -> Response {
     let (sender, receiver) = mpsc::channel(4);
-    tokio::task::spawn_blocking(move || {
-        let mut out = Chunks {
-            sender,
-            buffer: Vec::with_capacity(Chunks::SIZE),
-        };
-        let result = write(&app, &checked, &mut out).and_then(|()| out.flush());
-        if let Err(error) = result {
-            // The browser sees the download fail rather than end short.
-            let _ = out.sender.blocking_send(Err(error));
-        }
+    let (ready, started) = oneshot::channel();
+    let app = Arc::clone(&app);
+    // The day is checked and made on the blocking pool; this waits only
+    // for the check's verdict, then streams what is made.
+    let making = tokio::task::spawn_blocking(move || {
+        check_day(&app, upload, &bytes, |checked| {
+            may_be_made(&checked)?;
+            let _ = ready.send(checked.options().date);
+            let mut out = Chunks {
+                sender,
+                buffer: Vec::with_capacity(Chunks::SIZE),
+            };
+            let result = match download {
+                Download::Combined => make_combined(checked, &mut out),
+                Download::Zip => make_zip(checked, &mut out),
+            };
+            if let Err(error) = result.and_then(|()| out.flush()) {
+                // The browser sees the download fail rather than end short.
+                let _ = out.sender.blocking_send(Err(error));
+            }
+            Ok(())
+        })?
     });
+    let date = match started.await {
+        Ok(date) => date,
+        // Refused, or failed, before a byte was made.
+        Err(_) => {
+            let refusal = match making.await {
+                Ok(Err(refusal)) => refusal,
+                Ok(Ok(())) => failed("it ended before it began"),
+                Err(error) => failed(error),
+            };
+            return refusal.into_response();
+        }
+    };
+    let (kind, file) = match download {
+        Download::Combined => ("application/pdf", format!("clinic-day-{date}.pdf")),
+        Download::Zip => ("application/zip", format!("handouts-{date}.zip")),
+    };
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
             (
                 header::CONTENT_DISPOSITION,
-                content_disposition("attachment", file),
+                content_disposition("attachment", &file),
             ),
         ],
         Body::from_stream(Received(receiver)),
@@ -350,85 +275,44 @@ fn stream(
         .into_response()
 }
 
-/// Renders the good rows a chunk at a time on all cores; `each` takes them
-/// in roster order. A row that fails now, which its check did not foresee,
-/// is recorded as failed.
-fn make_rows(
-    app: &App,
-    checked: &Checked,
-    mut each: impl FnMut(
-        usize,
-        Result<(Vec<u8>, Record, handout_render::Document), String>,
-    ) -> io::Result<()>,
-) -> io::Result<()> {
-    let context = checked.context(app);
-    let good = checked.good();
-    for chunk in good.chunks(CHUNK) {
-        let made = parallel(chunk.len(), app.jobs, |position| {
-            let index = chunk[position];
-            let row = &checked.roster.rows[index];
-            let handout = checked
-                .roster
-                .request(row, &context)
-                .map_err(|error| error.message)?
-                .handout;
-            let fit = checked.fits[index].as_ref().expect("a good row has a fit");
-            let document = app.renderer.layout_fitted(&handout, fit);
-            let pdf = app.renderer.write_pdf(&document);
-            let record = Record::of(&handout, &pdf, &app.library);
-            Ok((pdf, record, document))
-        });
-        for (position, result) in made.into_iter().enumerate() {
-            each(chunk[position], result)?;
-        }
+/// Whether a checked day may be made: not refused for drafts, and with a
+/// row to make.
+fn may_be_made(checked: &Checked<'_>) -> Result<(), Refusal> {
+    if let Some(refusal) = checked.refusal() {
+        return Err(Refusal::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{refusal}; {DRAFT_HINT}"),
+        ));
+    }
+    if checked.ready() == 0 {
+        return Err(Refusal::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "no row of the roster can be made; check it to see each row's error",
+        ));
     }
     Ok(())
 }
 
-fn write_zip(app: &App, checked: &Checked, out: &mut Chunks) -> io::Result<()> {
-    let files = file_names(&checked.roster.rows, None, checked.settings.date);
-    let mut zip = ZipWriter::new(out, checked.settings.date);
-    let mut outcomes = BTreeMap::new();
-    for (index, error) in &checked.errors {
-        outcomes.insert(*index, Outcome::Failed(error.message.clone()));
+/// The day as one PDF, written to `out` as the engine makes it.
+fn make_combined(checked: Checked<'_>, out: &mut Chunks) -> io::Result<()> {
+    let mut pdf = checked.combined_pdf(out)?;
+    let made = checked.make(&mut [&mut pdf], &|| {});
+    if let Some((_, error)) = made.stopped().first() {
+        return Err(io::Error::new(error.kind(), error.to_string()));
     }
-    make_rows(app, checked, |index, made| {
-        match made {
-            Ok((pdf, record, _)) => {
-                zip.add(&files[index], &pdf)?;
-                outcomes.insert(index, Outcome::Written(record));
-            }
-            Err(message) => {
-                outcomes.insert(index, Outcome::Failed(message));
-            }
-        }
-        Ok(())
-    })?;
-    let manifest = manifest_of(&checked.roster.rows, &files, &outcomes);
-    zip.add(MANIFEST, &manifest.into_bytes())?;
-    zip.finish()?;
-    Ok(())
-}
-
-fn write_combined(app: &App, checked: &Checked, out: &mut Chunks) -> io::Result<()> {
-    let context = checked.context(app);
-    let first = checked.good()[0];
-    let handout = checked
-        .roster
-        .request(&checked.roster.rows[first], &context)
-        .map_err(|error| io::Error::other(error.message))?
-        .handout;
-    let mut pdf = app
-        .renderer
-        .combined_pdf(out, &checked.glyphs, &DocumentInfo::of(&handout))?;
-    let encoder = pdf.encoder();
-    make_rows(app, checked, |_, made| match made {
-        Ok((_, _, document)) => pdf.add(encoder.encode(&document)?),
-        // A row the check passed fails only if the content changed under
-        // it, which it cannot here; leave it out, as `handout batch` does.
-        Err(_) => Ok(()),
-    })?;
     pdf.finish()?;
+    Ok(())
+}
+
+/// The day as a zip of its files and its manifest, written to `out` as
+/// the engine makes it.
+fn make_zip(checked: Checked<'_>, out: &mut Chunks) -> io::Result<()> {
+    let mut zip = ZipSink::new(out, checked.options().date);
+    let made = checked.make(&mut [&mut zip], &|| {});
+    if let Some((_, error)) = made.stopped().first() {
+        return Err(io::Error::new(error.kind(), error.to_string()));
+    }
+    zip.finish(&made.manifest().into_bytes())?;
     Ok(())
 }
 

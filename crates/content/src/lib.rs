@@ -75,8 +75,8 @@ pub use roster::{
 pub use row::RowError;
 pub use text::{EXCERPT_CHARS, excerpt, is_bidi_control, is_format_char};
 pub use topic::{
-    BUILTIN_TOPICS, Item, LEG_CRAMPS_EN, Labels, Review, Section, SectionRole, Source, Status,
-    Topic, is_reserved_key, schema,
+    BUILTIN_TOPICS, Item, LEG_CRAMPS_EN, Labels, Review, ReviewWarning, Section, SectionRole,
+    Source, Status, Topic, is_reserved_key, schema,
 };
 
 /// Re-exported so callers name dates with the same type.

@@ -39,7 +39,7 @@ use serde::Deserialize;
 use crate::error::ContentError;
 
 pub use labels::Labels;
-pub use review::{Review, Status};
+pub use review::{Review, ReviewWarning, Status};
 pub use schema::schema;
 
 /// What a section is for, which decides how it prints.
@@ -246,6 +246,31 @@ impl Topic {
     /// The line of the file where an item (or an alias of it) is named.
     pub fn item_line(&self, id: &str) -> Option<usize> {
         self.lines.items.get(id).copied()
+    }
+
+    /// The topic's name in messages: "leg-cramps (es)".
+    pub fn name(&self) -> String {
+        format!("{} ({})", self.id, self.language)
+    }
+
+    /// What its review record calls for on every use, as on `today`: a
+    /// draft, and a review date that has passed.
+    pub fn review_warnings(&self, today: jiff::civil::Date) -> Vec<ReviewWarning> {
+        let mut warnings = Vec::new();
+        if self.review.is_draft() {
+            warnings.push(ReviewWarning::Draft { topic: self.name() });
+        }
+        if let Some(due) = self
+            .review
+            .review_due
+            .filter(|_| self.review.is_overdue(today))
+        {
+            warnings.push(ReviewWarning::Overdue {
+                topic: self.name(),
+                due,
+            });
+        }
+        warnings
     }
 
     /// The item with this id or alias anywhere in the topic.

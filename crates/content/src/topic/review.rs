@@ -73,6 +73,32 @@ impl Review {
     }
 }
 
+/// What a topic's review record calls for whenever it is used: every
+/// front end says it in these words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReviewWarning {
+    /// The text is a draft.
+    #[error(
+        "{topic} is a draft, not yet clinically reviewed: have a clinician who reads the \
+         language check it before a patient is given it (its footer says it is a draft)"
+    )]
+    Draft {
+        /// The topic's name, such as "leg-cramps (es)".
+        topic: String,
+    },
+    /// The review date has passed.
+    #[error(
+        "{topic} was due for review on {due}: have it reviewed, then update reviewed-on and \
+         review-due"
+    )]
+    Overdue {
+        /// The topic's name.
+        topic: String,
+        /// When the review was due.
+        due: Date,
+    },
+}
+
 /// The review keys as the file writes them.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]

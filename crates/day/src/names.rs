@@ -1,9 +1,9 @@
-//! File names for a batch's handouts: from a template, safe on every common
+//! File names for a day's handouts: from a template, safe on every common
 //! file system, and distinct.
 
 use std::collections::HashSet;
 
-use handout_content::is_format_char;
+use handout_content::{Date, RosterRow, is_format_char};
 use unicode_normalization::UnicodeNormalization;
 
 /// The most bytes a file name may have, extension included.
@@ -18,11 +18,12 @@ const RESERVED: [&str; 22] = [
 /// A file name template such as `{id}-{name}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
-    parts: Vec<Part>,
+    pieces: Vec<Piece>,
 }
 
+/// A piece of a template: text as written, or a placeholder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Part {
+enum Piece {
     Text(String),
     Id,
     Row,
@@ -31,7 +32,7 @@ enum Part {
 }
 
 /// What a template can name.
-pub struct Fields<'a> {
+pub struct TemplateValues<'a> {
     /// The record number, if the row has one.
     pub id: Option<&'a str>,
     /// The row's line in the roster.
@@ -45,20 +46,20 @@ pub struct Fields<'a> {
 impl Template {
     /// Parses a template; placeholders are `{id}`, `{row}`, `{name}` and `{date}`.
     pub fn parse(text: &str) -> Result<Template, String> {
-        let mut parts = Vec::new();
+        let mut pieces = Vec::new();
         let mut rest = text;
         while let Some(open) = rest.find('{') {
             if open > 0 {
-                parts.push(Part::Text(rest[..open].to_string()));
+                pieces.push(Piece::Text(rest[..open].to_string()));
             }
             let close = rest[open..]
                 .find('}')
                 .ok_or_else(|| format!("the name template '{text}' has a '{{' without its '}}'"))?;
-            parts.push(match &rest[open + 1..open + close] {
-                "id" => Part::Id,
-                "row" => Part::Row,
-                "name" => Part::Name,
-                "date" => Part::Date,
+            pieces.push(match &rest[open + 1..open + close] {
+                "id" => Piece::Id,
+                "row" => Piece::Row,
+                "name" => Piece::Name,
+                "date" => Piece::Date,
                 other => {
                     return Err(format!(
                         "the name template '{text}' has an unknown placeholder '{{{other}}}'; \
@@ -69,47 +70,78 @@ impl Template {
             rest = &rest[open + close + 1..];
         }
         if !rest.is_empty() {
-            parts.push(Part::Text(rest.to_string()));
+            pieces.push(Piece::Text(rest.to_string()));
         }
-        if !parts
+        if !pieces
             .iter()
-            .any(|part| matches!(part, Part::Id | Part::Row))
+            .any(|part| matches!(part, Piece::Id | Piece::Row))
         {
             return Err(format!(
                 "the name template '{text}' needs {{id}} or {{row}}, so that every patient's \
                  file has its own name"
             ));
         }
-        Ok(Template { parts })
+        Ok(Template { pieces })
     }
 
     /// The default: `{id}-{name}`, or `{row}-{name}` for a row without an id.
     pub fn default_for(has_id: bool) -> Template {
-        let first = if has_id { Part::Id } else { Part::Row };
+        let first = if has_id { Piece::Id } else { Piece::Row };
         Template {
-            parts: vec![first, Part::Text("-".into()), Part::Name],
+            pieces: vec![first, Piece::Text("-".into()), Piece::Name],
         }
     }
 
     /// Whether the template uses `{id}`.
     pub fn uses_id(&self) -> bool {
-        self.parts.contains(&Part::Id)
+        self.pieces.contains(&Piece::Id)
     }
 
     /// The file name for a row, made safe, with `.pdf`.
-    pub fn file_name(&self, fields: &Fields<'_>) -> String {
+    pub fn file_name(&self, fields: &TemplateValues<'_>) -> String {
         let mut raw = String::new();
-        for part in &self.parts {
-            match part {
-                Part::Text(text) => raw.push_str(text),
-                Part::Id => raw.push_str(fields.id.unwrap_or("")),
-                Part::Row => raw.push_str(&fields.row.to_string()),
-                Part::Name => raw.push_str(fields.name),
-                Part::Date => raw.push_str(fields.date),
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(text) => raw.push_str(text),
+                Piece::Id => raw.push_str(fields.id.unwrap_or("")),
+                Piece::Row => raw.push_str(&fields.row.to_string()),
+                Piece::Name => raw.push_str(fields.name),
+                Piece::Date => raw.push_str(fields.date),
             }
         }
         format!("{}.pdf", safe_stem(&raw, MAX_NAME_BYTES - ".pdf".len()))
     }
+}
+
+/// Every row's file name, failed rows too, so that a name does not change
+/// when another row is fixed: `template`'s, or `{id}-{name}` (`{row}-{name}`
+/// for a row without an id, or when no row has one).
+pub fn file_names(rows: &[RosterRow], template: Option<&Template>, date: Date) -> Vec<String> {
+    let mut names = Names::default();
+    fn id_of(row: &RosterRow) -> Option<&str> {
+        row.id.as_deref().map(str::trim).filter(|id| !id.is_empty())
+    }
+    let has_ids = rows.iter().any(|row| id_of(row).is_some());
+    let date = date.to_string();
+    rows.iter()
+        .map(|row| {
+            let id = id_of(row);
+            let template = match template {
+                Some(template) if template.uses_id() && id.is_none() => {
+                    Template::default_for(false)
+                }
+                Some(template) => template.clone(),
+                None => Template::default_for(has_ids && id.is_some()),
+            };
+            let name = row.request.name.as_deref().unwrap_or("").trim();
+            names.claim(template.file_name(&TemplateValues {
+                id,
+                row: row.line,
+                name,
+                date: &date,
+            }))
+        })
+        .collect()
 }
 
 /// Characters a name may not start with: a leading dot hides the file, and
@@ -203,12 +235,14 @@ mod tests {
     use super::*;
 
     fn name(template: &str, id: Option<&str>, row: usize, name: &str) -> String {
-        Template::parse(template).unwrap().file_name(&Fields {
-            id,
-            row,
-            name,
-            date: "2026-11-25",
-        })
+        Template::parse(template)
+            .unwrap()
+            .file_name(&TemplateValues {
+                id,
+                row,
+                name,
+                date: "2026-11-25",
+            })
     }
 
     #[test]
@@ -311,7 +345,7 @@ mod tests {
             let mut names = Names::default();
             let mut seen = HashSet::new();
             for (row, (id, name)) in rows.iter().enumerate() {
-                let file = names.claim(template.file_name(&Fields {
+                let file = names.claim(template.file_name(&TemplateValues {
                     id: id.as_deref(),
                     row: row + 2,
                     name,

@@ -9,9 +9,10 @@
 //! the `'` as the start of the text.
 
 use std::borrow::Cow;
-use std::path::Path;
 
-use crate::files;
+use handout_content::RosterRow;
+
+use crate::outcome::Outcome;
 
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = "manifest.csv";
@@ -55,6 +56,12 @@ pub struct Manifest {
     writer: csv::Writer<Vec<u8>>,
 }
 
+impl Default for Manifest {
+    fn default() -> Self {
+        Manifest::new()
+    }
+}
+
 impl Manifest {
     /// A manifest with its header.
     pub fn new() -> Manifest {
@@ -82,21 +89,72 @@ impl Manifest {
     }
 }
 
-/// Whether the regular file at `path` is a manifest this program wrote,
-/// now or in an earlier version: its first line is one of their headers.
-pub fn is_manifest(path: &Path) -> std::io::Result<bool> {
-    let header = HEADER.join(",");
-    let longest = EARLIER_HEADERS
+/// The program and its version, as the manifest records it.
+pub const PROGRAM: &str = concat!("handout ", env!("CARGO_PKG_VERSION"));
+
+/// How many bytes of a file [`is_manifest`] needs: its longest known first
+/// line and the line end.
+pub fn header_len() -> usize {
+    EARLIER_HEADERS
         .iter()
         .map(|line| line.len())
-        .chain([header.len()])
+        .chain([HEADER.join(",").len()])
         .max()
-        .unwrap_or(0);
-    let start = files::read_prefix(path, longest as u64 + 1)?;
+        .unwrap_or(0)
+        + 1
+}
+
+/// Whether a file that starts with `start` (its first [`header_len`] bytes
+/// or all of it) is a manifest this program wrote, now or in an earlier
+/// version: its first line is one of their headers.
+pub fn is_manifest(start: &[u8]) -> bool {
+    let header = HEADER.join(",");
     let first = start.split(|&b| b == b'\n').next().unwrap_or_default();
-    Ok(std::iter::once(header.as_str())
+    std::iter::once(header.as_str())
         .chain(EARLIER_HEADERS)
-        .any(|line| first == line.as_bytes()))
+        .any(|line| first == line.as_bytes())
+}
+
+/// The manifest of a day: a line for every row, in roster order, with its
+/// file or why it has none. Only checked values go into it, and every cell
+/// is neutralised for spreadsheets.
+pub fn manifest_of(rows: &[RosterRow], files: &[String], outcomes: &[Outcome]) -> Manifest {
+    let mut manifest = Manifest::new();
+    for ((row, file), outcome) in rows.iter().zip(files).zip(outcomes) {
+        let line = row.line.to_string();
+        let id = row.checked_id().unwrap_or("");
+        let name = row.checked_name().unwrap_or_default();
+        match outcome {
+            Outcome::Made {
+                stored,
+                provenance,
+                sha256,
+            } => {
+                manifest.push(&[
+                    &line,
+                    id,
+                    &name,
+                    &provenance.topic,
+                    &provenance.language,
+                    &provenance.version.to_string(),
+                    file,
+                    "1",
+                    &provenance.picks,
+                    sha256.as_deref().unwrap_or(""),
+                    &provenance.content_sha256,
+                    PROGRAM,
+                    stored.word(),
+                ]);
+            }
+            Outcome::Failed(message) => {
+                let status = format!("failed: {message}");
+                manifest.push(&[
+                    &line, id, &name, "", "", "", "", "0", "", "", "", "", &status,
+                ]);
+            }
+        }
+    }
+    manifest
 }
 
 #[cfg(test)]
@@ -127,8 +185,6 @@ mod tests {
 
     #[test]
     fn manifests_of_this_and_earlier_versions_are_known() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(MANIFEST);
         for (text, known) in [
             (
                 String::from_utf8(Manifest::new().into_bytes()).unwrap(),
@@ -140,9 +196,11 @@ mod tests {
             ),
             ("name,weeks\nAna,28\n".to_string(), false),
             ("row,id,name,file\n".to_string(), false),
+            (String::new(), false),
         ] {
-            std::fs::write(&path, text.as_bytes()).unwrap();
-            assert_eq!(is_manifest(&path).unwrap(), known, "{text}");
+            assert_eq!(is_manifest(text.as_bytes()), known, "{text}");
+            let start = &text.as_bytes()[..text.len().min(header_len())];
+            assert_eq!(is_manifest(start), known, "{text}");
         }
     }
 

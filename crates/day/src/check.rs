@@ -1,0 +1,197 @@
+//! The first step of a day: every row checked, its handout resolved and
+//! fitted to its page, before anything is made.
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+use std::sync::Mutex;
+
+use handout_content::{Handout, ReviewWarning, Roster, RowError, Topic};
+use handout_render::{DocumentInfo, Fit, GlyphUse, RenderOptions};
+
+use crate::combined::CombinedSink;
+use crate::names::file_names;
+use crate::pool::parallel;
+use crate::warning::{DraftRows, Refusal, Warning};
+use crate::{Day, DayOptions};
+
+/// A roster with every row checked: each row's handout, resolved and
+/// fitted to its page, or its error. Nothing is laid out or written yet.
+#[derive(Debug)]
+pub struct Checked<'d> {
+    pub(crate) day: &'d Day<'d>,
+    pub(crate) roster: Roster,
+    pub(crate) rows: Vec<Result<Ready, RowError>>,
+    pub(crate) files: Vec<String>,
+    glyphs: GlyphUse,
+    warnings: Vec<Warning>,
+    drafts: Option<DraftRows>,
+}
+
+/// A row that can be made: its handout, and the style its page fits in.
+#[derive(Debug)]
+pub(crate) struct Ready {
+    pub handout: Handout,
+    pub fit: Fit,
+}
+
+impl<'a> Day<'a> {
+    /// Checks every row of `roster`, on all cores: its cells, its request,
+    /// and that its handout fits one page. `progress` is called once a row.
+    pub fn check(&self, roster: Roster, progress: &(dyn Fn() + Sync)) -> Checked<'_> {
+        let context = self.context();
+        // Glyphs are merged as rows finish, so memory stays flat however
+        // long the roster; merging gives the same result in any order.
+        let glyphs = Mutex::new(GlyphUse::default());
+        let checked = parallel(roster.rows.len(), self.options.jobs, |index| {
+            let row = &roster.rows[index];
+            let result = roster.request(row, &context).and_then(|request| {
+                let options = RenderOptions {
+                    paper: request.paper,
+                };
+                let fitted = if self.options.combined {
+                    self.renderer
+                        .fit_with_glyphs(&request.handout, &options)
+                        .map(|(fit, used)| {
+                            glyphs
+                                .lock()
+                                .expect("no thread panics holding it")
+                                .merge(used);
+                            fit
+                        })
+                } else {
+                    self.renderer.fit(&request.handout, &options)
+                };
+                let fit = fitted.map_err(|error| roster.row_error(row, error.to_string()))?;
+                Ok((
+                    request.topic,
+                    Ready {
+                        handout: request.handout,
+                        fit,
+                    },
+                ))
+            });
+            progress();
+            result
+        });
+
+        let mut used: BTreeSet<(&str, &str)> = BTreeSet::new();
+        let mut draft_lines = Vec::new();
+        let mut draft_topics = BTreeSet::new();
+        let rows: Vec<Result<Ready, RowError>> = checked
+            .into_iter()
+            .zip(&roster.rows)
+            .map(|(result, row)| {
+                result.map(|(topic, ready): (&Topic, Ready)| {
+                    used.insert((&topic.id, &topic.language));
+                    if topic.review.is_draft() {
+                        draft_lines.push(row.line);
+                        draft_topics.insert(topic.name());
+                    }
+                    ready
+                })
+            })
+            .collect();
+        // A topic past its review date is named on every use, in the
+        // library's order.
+        let mut warnings: Vec<Warning> = self
+            .library
+            .topics()
+            .filter(|topic| used.contains(&(topic.id.as_str(), topic.language.as_str())))
+            .flat_map(|topic| topic.review_warnings(self.options.today))
+            .filter(|warning| matches!(warning, ReviewWarning::Overdue { .. }))
+            .map(Warning::Review)
+            .collect();
+        let drafts = (!draft_lines.is_empty()).then(|| DraftRows {
+            lines: draft_lines,
+            topics: draft_topics.into_iter().collect(),
+        });
+        if self.options.allow_draft
+            && let Some(drafts) = &drafts
+        {
+            warnings.push(Warning::Drafts(drafts.clone()));
+        }
+        let files = file_names(
+            &roster.rows,
+            self.options.template.as_ref(),
+            self.options.date,
+        );
+        Checked {
+            day: self,
+            files,
+            glyphs: glyphs.into_inner().expect("no thread panicked"),
+            warnings,
+            drafts,
+            rows,
+            roster,
+        }
+    }
+}
+
+impl Checked<'_> {
+    /// The options the day is made with.
+    pub fn options(&self) -> &DayOptions {
+        &self.day.options
+    }
+
+    /// The roster as it was read.
+    pub fn roster(&self) -> &Roster {
+        &self.roster
+    }
+
+    /// Every row's error, in roster order.
+    pub fn errors(&self) -> impl Iterator<Item = &RowError> {
+        self.rows.iter().filter_map(|row| row.as_ref().err())
+    }
+
+    /// How many rows can be made.
+    pub fn ready(&self) -> usize {
+        self.rows.iter().filter(|row| row.is_ok()).count()
+    }
+
+    /// What to tell the user, though the day can be made: topics past
+    /// their review date, and rows printed as drafts.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// Why nothing may be made: rows of a draft topic, without leave to
+    /// print drafts.
+    pub fn refusal(&self) -> Option<Refusal> {
+        if self.day.options.allow_draft {
+            return None;
+        }
+        self.drafts.clone().map(Refusal::Drafts)
+    }
+
+    /// The rows of a draft topic that can be made.
+    pub fn drafts(&self) -> Option<&DraftRows> {
+        self.drafts.as_ref()
+    }
+
+    /// Every row's file name, in roster order, failed rows too, so that a
+    /// name does not change when another row is fixed.
+    pub fn file_names(&self) -> &[String] {
+        &self.files
+    }
+
+    /// Starts the day's combined PDF, written to `out` as handouts are
+    /// made: a sink to give [`Checked::make`]. It says of itself what the
+    /// first row that can be made says (its title, language and date).
+    /// Fails when no row can be made, or when the day's options did not
+    /// ask for a combined PDF, whose glyphs the check then did not gather.
+    pub fn combined_pdf<W: Write>(&self, out: W) -> io::Result<CombinedSink<W>> {
+        if !self.day.options.combined {
+            return Err(io::Error::other(
+                "the day was checked without a combined PDF in its options",
+            ));
+        }
+        let first = self
+            .rows
+            .iter()
+            .find_map(|row| row.as_ref().ok())
+            .ok_or_else(|| io::Error::other("no row of the roster can be made"))?;
+        let info = DocumentInfo::of(&first.handout);
+        let pdf = self.day.renderer.combined_pdf(out, &self.glyphs, &info)?;
+        Ok(CombinedSink::new(pdf))
+    }
+}

@@ -1,0 +1,51 @@
+//! The day's combined PDF, every handout in roster order, to print in one
+//! go: the same for `handout batch --combined` and the web page.
+
+use std::io::{self, Write};
+
+use handout_render::{CombinedEncoder, CombinedPdf};
+
+use crate::outcome::Stored;
+use crate::sink::{Made, Sink, SinkError};
+
+/// A sink that adds each handout's pages to one PDF, written as they come;
+/// made by [`Checked::combined_pdf`](crate::Checked::combined_pdf).
+pub struct CombinedSink<W: Write> {
+    pdf: CombinedPdf<W>,
+}
+
+impl<W: Write> CombinedSink<W> {
+    pub(crate) fn new(pdf: CombinedPdf<W>) -> CombinedSink<W> {
+        CombinedSink { pdf }
+    }
+
+    /// How many pages it holds so far.
+    pub fn page_count(&self) -> usize {
+        self.pdf.page_count()
+    }
+
+    /// Ends the PDF and gives its output back.
+    pub fn finish(self) -> io::Result<W> {
+        self.pdf.finish()
+    }
+}
+
+impl<W: Write> Sink for CombinedSink<W> {
+    fn takes_pdf(&self) -> bool {
+        false
+    }
+
+    fn encoder(&self) -> Option<CombinedEncoder> {
+        Some(self.pdf.encoder())
+    }
+
+    fn take(&mut self, made: &mut Made<'_>) -> Result<Option<Stored>, SinkError> {
+        let pages = made
+            .pages
+            .take()
+            .unwrap_or_else(|| Err(io::Error::other("the handout's pages were not encoded")))
+            .map_err(SinkError::Stopped)?;
+        self.pdf.add(pages).map_err(SinkError::Stopped)?;
+        Ok(None)
+    }
+}

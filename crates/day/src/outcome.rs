@@ -1,0 +1,80 @@
+//! What became of each row of a day, and which text each handout was made
+//! from: what a manifest records and a front end sums up.
+
+use handout_content::{Handout, Library};
+
+/// What became of one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Its handout was made, and every sink took it.
+    Made {
+        /// What became of its own file, where a sink keeps one.
+        stored: Stored,
+        /// Which text it was made from.
+        provenance: Provenance,
+        /// The SHA-256 of its own PDF, in hex, when one was made (a
+        /// combined PDF alone needs none).
+        sha256: Option<String>,
+    },
+    /// It was not made: why, naming the field and value, without the row's
+    /// place (which the manifest and the front end add).
+    Failed(String),
+}
+
+impl Outcome {
+    /// Whether the row's handout was made.
+    pub fn is_made(&self) -> bool {
+        matches!(self, Outcome::Made { .. })
+    }
+}
+
+/// What became of a handout's own file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// Written now.
+    Written,
+    /// Already there, byte for byte, from a run before.
+    Unchanged,
+}
+
+impl Stored {
+    /// How a manifest says it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Stored::Written => "written",
+            Stored::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// Which text a handout was made from, and what was picked: so that a
+/// practice can show which words each patient was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The topic's id.
+    pub topic: String,
+    /// The language of its text.
+    pub language: String,
+    /// The version of its text.
+    pub version: u32,
+    /// What was picked: `prevention=walking,fluids; treatment=warm-bath`.
+    pub picks: String,
+    /// The SHA-256 of the topic file the text came from, in hex.
+    pub content_sha256: String,
+}
+
+impl Provenance {
+    /// The provenance of a handout resolved from `library`.
+    pub fn of(handout: &Handout, library: &Library) -> Provenance {
+        Provenance {
+            topic: handout.topic.clone(),
+            language: handout.language.clone(),
+            version: handout.version,
+            picks: handout.picks_record(),
+            content_sha256: library
+                .sha256_of(&handout.topic, &handout.language)
+                .unwrap_or_default()
+                .to_string(),
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! What a day's check says beyond each row's error: warnings, and why a
+//! day may not be made at all. Every front end shows these in these words,
+//! adding only how to act on them in its own terms (an option, a box to
+//! tick).
+
+use std::fmt;
+
+use handout_content::ReviewWarning;
+
+/// Something to tell the user about a day that can still be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// A topic the rows use is past its review date.
+    Review(ReviewWarning),
+    /// Rows of a draft topic are made, as the user allowed: their footer
+    /// says they are drafts.
+    Drafts(DraftRows),
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::Review(warning) => warning.fmt(f),
+            Warning::Drafts(rows) => {
+                write!(f, "{rows}: printed as drafts; their footer says so")
+            }
+        }
+    }
+}
+
+/// Why nothing of a day may be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Rows of a draft topic, and no leave to print drafts.
+    Drafts(DraftRows),
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::Drafts(rows) => write!(f, "nothing was made: {rows}"),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// The rows whose topic is a draft, not yet clinically reviewed, with those
+/// topics' names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftRows {
+    /// The rows, as the user numbers them (see
+    /// [`RosterRow::line`](handout_content::RosterRow::line)), in order.
+    pub lines: Vec<usize>,
+    /// The draft topics, such as "leg-cramps (es)", sorted, each once.
+    pub topics: Vec<String>,
+}
+
+impl fmt::Display for DraftRows {
+    /// "rows 3, 5 (leg-cramps (es) is a draft, not yet clinically reviewed)".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self.lines.iter().map(usize::to_string).collect();
+        write!(
+            f,
+            "{} {} ({} {}, not yet clinically reviewed)",
+            if lines.len() == 1 { "row" } else { "rows" },
+            lines.join(", "),
+            self.topics.join(", "),
+            if self.topics.len() == 1 {
+                "is a draft"
+            } else {
+                "are drafts"
+            }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draft_rows_are_named_with_their_topics() {
+        let one = DraftRows {
+            lines: vec![2],
+            topics: vec!["leg-cramps (es)".into()],
+        };
+        assert_eq!(
+            Refusal::Drafts(one.clone()).to_string(),
+            "nothing was made: row 2 (leg-cramps (es) is a draft, not yet clinically reviewed)"
+        );
+        let two = DraftRows {
+            lines: vec![2, 5],
+            topics: vec!["back-care (en)".into(), "leg-cramps (es)".into()],
+        };
+        assert_eq!(
+            Warning::Drafts(two).to_string(),
+            "rows 2, 5 (back-care (en), leg-cramps (es) are drafts, not yet clinically \
+             reviewed): printed as drafts; their footer says so"
+        );
+    }
+}
