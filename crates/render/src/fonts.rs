@@ -82,7 +82,8 @@ pub struct Fonts {
     /// shaping a paragraph with it.
     plans: Mutex<HashMap<PlanKey, Arc<harfrust::ShapePlan>>>,
     /// Shaped fixed text (the topic's own words), by face and text.
-    shaped: Mutex<HashMap<(Face, String), Shaped>>,
+    /// By face, then text: looked up by `&str`, with no key to allocate.
+    shaped: Mutex<[HashMap<String, Shaped>; 4]>,
 }
 
 impl Fonts {
@@ -123,13 +124,13 @@ impl Fonts {
     /// Fixed text shaped before in this face, with clusters from 0.
     pub(crate) fn shaped(&self, face: Face, text: &str) -> Option<Arc<[Glyph]>> {
         let shaped = self.shaped.lock().unwrap_or_else(PoisonError::into_inner);
-        shaped.get(&(face, text.to_string())).cloned()
+        shaped[face.index()].get(text).cloned()
     }
 
     /// Remembers the glyphs of fixed text.
     pub(crate) fn remember(&self, face: Face, text: &str, glyphs: Arc<[Glyph]>) {
         let mut shaped = self.shaped.lock().unwrap_or_else(PoisonError::into_inner);
-        shaped.insert((face, text.to_string()), glyphs);
+        shaped[face.index()].insert(text.to_string(), glyphs);
     }
 
     /// The parsed face.

@@ -7,6 +7,7 @@
 //! and merges them as rows finish, in any order.
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 use crate::document::Document;
 use crate::fonts::Face;
@@ -23,37 +24,47 @@ impl GlyphUse {
     pub fn of_document(document: &Document) -> GlyphUse {
         let mut used = GlyphUse::default();
         for run in document.pages.iter().flat_map(Page::runs) {
+            let glyphs = used.faces.entry(run.face).or_default();
             for glyph in &run.glyphs {
-                used.insert(run.face, glyph.id, &glyph.text);
+                insert(glyphs, glyph.id, &glyph.text);
             }
         }
         used
     }
 
-    /// Adds one glyph and the text it stands for.
-    pub(crate) fn insert(&mut self, face: Face, id: u16, text: &str) {
-        let glyphs = self.faces.entry(face).or_default();
-        match glyphs.get_mut(&id) {
-            Some(existing) if !stands_better(text, existing) => {}
-            Some(existing) => text.clone_into(existing),
-            None => {
-                glyphs.insert(id, text.to_string());
-            }
+    /// Adds the glyphs of one face, each with the text it stands for.
+    pub(crate) fn extend<'a>(&mut self, face: Face, glyphs: impl IntoIterator<Item = (u16, &'a str)>) {
+        let mine = self.faces.entry(face).or_default();
+        for (id, text) in glyphs {
+            insert(mine, id, text);
         }
     }
 
     /// Adds another document's glyphs.
     pub fn merge(&mut self, other: GlyphUse) {
         for (face, glyphs) in other.faces {
-            for (id, text) in glyphs {
-                self.insert(face, id, &text);
-            }
+            self.extend(face, glyphs.iter().map(|(id, text)| (*id, text.as_str())));
         }
     }
 
     /// The faces used, with their glyphs.
     pub(crate) fn faces(&self) -> &BTreeMap<Face, BTreeMap<u16, String>> {
         &self.faces
+    }
+}
+
+/// Adds a glyph and the text it stands for to one face's glyphs, keeping
+/// the text that stands for it better.
+fn insert(glyphs: &mut BTreeMap<u16, String>, id: u16, text: &str) {
+    match glyphs.entry(id) {
+        Entry::Vacant(vacant) => {
+            vacant.insert(text.to_string());
+        }
+        Entry::Occupied(mut occupied) => {
+            if stands_better(text, occupied.get()) {
+                text.clone_into(occupied.get_mut());
+            }
+        }
     }
 }
 
@@ -64,7 +75,11 @@ impl GlyphUse {
 /// then the first in code point order. The choice never depends on the
 /// order glyphs are met in, so documents may be merged as threads finish.
 fn stands_better(text: &str, existing: &str) -> bool {
-    (text.is_empty(), text.len(), text) < (existing.is_empty(), existing.len(), existing)
+    // Most glyphs are met again with the same text: settle that first.
+    if text.len() == existing.len() {
+        return text < existing;
+    }
+    !text.is_empty() && (existing.is_empty() || text.len() < existing.len())
 }
 
 #[cfg(test)]
@@ -77,18 +92,18 @@ mod tests {
         let mut forwards = GlyphUse::default();
         let mut backwards = GlyphUse::default();
         for text in texts {
-            forwards.insert(Face::Regular, 7, text);
+            forwards.extend(Face::Regular, [(7, text)]);
         }
         for text in texts.iter().rev() {
             let mut one = GlyphUse::default();
-            one.insert(Face::Regular, 7, text);
+            one.extend(Face::Regular, [(7, *text)]);
             backwards.merge(one);
         }
         assert_eq!(forwards, backwards);
         assert_eq!(forwards.faces()[&Face::Regular][&7], "f");
         // A glyph drawn only as part of a cluster stands for nothing.
         let mut mark = GlyphUse::default();
-        mark.insert(Face::FallbackRegular, 9, "");
+        mark.extend(Face::FallbackRegular, [(9, "")]);
         assert_eq!(mark.faces()[&Face::FallbackRegular][&9], "");
     }
 }

@@ -122,11 +122,13 @@ impl Paragraph {
     /// Adds the paragraph's glyphs, each with its text, to `used`: all but
     /// line breaks, which end a line and are never drawn.
     pub fn add_glyphs(&self, used: &mut GlyphUse) {
-        for (index, glyph) in self.glyphs.iter().enumerate() {
-            let text = self.cluster_text(index);
-            if !text.contains(['\n', '\r']) {
-                used.insert(glyph.face, glyph.id, text);
-            }
+        let mut start = 0;
+        for run in self.glyphs.chunk_by(|a, b| a.face == b.face) {
+            let drawn = (start..start + run.len())
+                .map(|index| (self.glyphs[index].id, self.cluster_text(index)))
+                .filter(|(_, text)| !text.contains(['\n', '\r']));
+            used.extend(run[0].face, drawn);
+            start += run.len();
         }
     }
 
