@@ -195,3 +195,151 @@ impl Checked<'_> {
         Ok(CombinedSink::new(pdf))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use handout_content::{Library, Practice};
+    use handout_render::Renderer;
+
+    use crate::testing::{MIXED, date, library, practice, roster};
+    use crate::{Day, DayOptions, Refusal, Warning};
+
+    fn day<'a>(
+        library: &'a Library,
+        practice: &'a Practice,
+        renderer: &'a Renderer,
+        options: impl FnOnce(&mut DayOptions),
+    ) -> Day<'a> {
+        let mut day = DayOptions::new(date(), date());
+        // Rows that name no topic get the built-in one.
+        day.topic = Some("leg-cramps".into());
+        options(&mut day);
+        Day::new(library, practice, renderer, day).unwrap()
+    }
+
+    #[test]
+    fn every_row_is_checked_and_each_failed_row_says_where_and_why() {
+        let (library, practice, renderer) = (library(), practice(), Renderer::new());
+        let day = day(&library, &practice, &renderer, |_| {});
+        let checked = day.check(roster(&library, MIXED), &|| {});
+        let errors: Vec<String> = checked.errors().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            [
+                "clinic.csv:3:3: weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or \
+                 28/40, not '50'",
+                "clinic.csv:6:6: unknown treatment item 'hot-bath'; did you mean 'warm-bath'? \
+                 (valid ids: moist-heat, warm-bath, pain-relief, therapist, partner-massage, \
+                 herbal)"
+            ]
+        );
+        assert_eq!(checked.ready(), 4);
+        assert_eq!(
+            checked.file_names(),
+            [
+                "0001-Ana-López.pdf",
+                "0002-Bea-Smith.pdf",
+                "0003-Carmen-Ruiz.pdf",
+                "0004-Dee-Jones.pdf",
+                "0005-Eve-Brown.pdf",
+                "0006-Fay-Green.pdf"
+            ]
+        );
+    }
+
+    #[test]
+    fn drafts_are_refused_unless_allowed_and_overdue_topics_named() {
+        let (library, practice, renderer) = (library(), practice(), Renderer::new());
+        let refused = day(&library, &practice, &renderer, |_| {});
+        let checked = refused.check(roster(&library, MIXED), &|| {});
+        let overdue = "old-care (en) was due for review on 2025-03-01: have it reviewed, then \
+                       update reviewed-on and review-due";
+        let warnings: Vec<String> = checked.warnings().iter().map(ToString::to_string).collect();
+        assert_eq!(warnings, [overdue]);
+        assert_eq!(
+            checked.refusal().map(|refusal| refusal.to_string()),
+            Some(
+                "nothing was made: row 4 (leg-cramps (es) is a draft, not yet clinically \
+                 reviewed)"
+                    .to_string()
+            )
+        );
+
+        let allowed = day(&library, &practice, &renderer, |options| {
+            options.allow_draft = true;
+        });
+        let checked = allowed.check(roster(&library, MIXED), &|| {});
+        assert_eq!(checked.refusal(), None::<Refusal>);
+        let warnings: Vec<String> = checked.warnings().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [
+                overdue,
+                "row 4 (leg-cramps (es) is a draft, not yet clinically reviewed): printed as \
+                 drafts; their footer says so"
+            ]
+        );
+        // A draft or an overdue topic that no row can use is not named.
+        let checked = allowed.check(roster(&library, "name,weeks,language\nAna,50,es\n"), &|| {});
+        assert_eq!(checked.warnings(), [] as [Warning; 0]);
+        assert_eq!(checked.drafts(), None);
+    }
+
+    #[test]
+    fn a_default_topic_that_is_not_there_is_refused_at_once() {
+        let (library, practice, renderer) = (library(), practice(), Renderer::new());
+        let mut options = DayOptions::new(date(), date());
+        options.topic = Some("leg-cramp".into());
+        let error = Day::new(&library, &practice, &renderer, options).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("there is no topic 'leg-cramp'; did you mean 'leg-cramps'?"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_row_that_does_not_fit_its_page_fails_at_its_row() {
+        let (library, practice, renderer) = (library(), practice(), Renderer::new());
+        let day = day(&library, &practice, &renderer, |options| {
+            options.paper = Some(handout_content::Paper::Letter);
+        });
+        let note = "Please rest with your feet up when you can. ".repeat(13);
+        let everything = "walking,calcium-magnesium,support-hose,exercise,calf-stretches,\
+            ankle-rotation,side-sleeping,fluids,support-belt,massage,relief-techniques,rest,\
+            movement-breaks";
+        let text = format!(
+            "name,prevention,note\nAna,\"{everything}\",\"{}\"\n",
+            note.trim()
+        );
+        let checked = day.check(roster(&library, &text), &|| {});
+        let error = checked.errors().next().expect("the row fails");
+        assert_eq!((error.line, error.column), (2, None));
+        assert!(
+            error
+                .message
+                .starts_with("the handout does not fit on one page even at 12 pt"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_combined_pdf_needs_the_glyphs_the_check_gathers() {
+        let (library, practice, renderer) = (library(), practice(), Renderer::new());
+        let without = day(&library, &practice, &renderer, |_| {});
+        let checked = without.check(roster(&library, "name\nAna\n"), &|| {});
+        let error = checked.combined_pdf(Vec::new()).err().unwrap();
+        assert!(
+            error.to_string().contains("without a combined PDF"),
+            "{error}"
+        );
+
+        let with = day(&library, &practice, &renderer, |options| {
+            options.combined = true
+        });
+        let checked = with.check(roster(&library, "name,weeks\nAna,50\n"), &|| {});
+        let error = checked.combined_pdf(Vec::new()).err().unwrap();
+        assert_eq!(error.to_string(), "no row of the roster can be made");
+    }
+}

@@ -50,6 +50,8 @@ mod names;
 mod outcome;
 mod pool;
 mod sink;
+#[cfg(test)]
+mod testing;
 mod warning;
 mod zip;
 

@@ -367,6 +367,39 @@ mod tests {
     }
 
     #[test]
+    fn every_row_has_a_name_by_its_id_or_its_row() {
+        let text = "id,name\n0017,Ana López\n,Bea\n0017,ana lópez\n0020,\n";
+        let roster = handout_content::Roster::parse(
+            "r.csv",
+            text.as_bytes(),
+            &handout_content::RosterOptions::default(),
+            &[],
+        )
+        .unwrap();
+        let date = jiff::civil::date(2026, 11, 25);
+        assert_eq!(
+            file_names(&roster.rows, None, date),
+            [
+                "0017-Ana-López.pdf",
+                "3-Bea.pdf",
+                "0017-ana-lópez-2.pdf",
+                "0020.pdf"
+            ]
+        );
+        // A template with {id} falls back to the row for a row without one.
+        let template = Template::parse("{date}-{id}").unwrap();
+        assert_eq!(
+            file_names(&roster.rows, Some(&template), date),
+            [
+                "2026-11-25-0017.pdf",
+                "3-Bea.pdf",
+                "2026-11-25-0017-2.pdf",
+                "2026-11-25-0020.pdf"
+            ]
+        );
+    }
+
+    #[test]
     fn colliding_names_get_numbers_in_order() {
         let mut names = Names::default();
         assert_eq!(names.claim("1-Ana.pdf".into()), "1-Ana.pdf");

@@ -33,7 +33,11 @@ impl GlyphUse {
     }
 
     /// Adds the glyphs of one face, each with the text it stands for.
-    pub(crate) fn extend<'a>(&mut self, face: Face, glyphs: impl IntoIterator<Item = (u16, &'a str)>) {
+    pub(crate) fn extend<'a>(
+        &mut self,
+        face: Face,
+        glyphs: impl IntoIterator<Item = (u16, &'a str)>,
+    ) {
         let mine = self.faces.entry(face).or_default();
         for (id, text) in glyphs {
             insert(mine, id, text);
