@@ -361,11 +361,22 @@ mod tests {
         let (lock, _) = FolderLock::acquire(dir, false).unwrap();
         let live = crate::files::Temp::new_in(dir).unwrap();
         assert_eq!(lock.remove_stale_temporaries(), 2);
-        let names: Vec<String> = fs::read_dir(dir)
+        let mut names: Vec<String> = fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
+        names.sort();
+        // The lock, the live run's own temporary and the user's file stay;
+        // both ended runs' temporaries are gone.
         assert_eq!(names.len(), 3, "{names:?}");
+        let own = &names[0];
+        assert!(
+            own.starts_with(".handout-")
+                && own.ends_with(".tmp")
+                && own != ".handout-abcdefghij.tmp",
+            "{names:?}"
+        );
+        assert_eq!(names[1..], [".handout.lock", "keep.pdf"]);
         drop(live);
         drop(lock);
     }

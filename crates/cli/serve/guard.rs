@@ -305,5 +305,11 @@ mod tests {
         assert!(same(&a.token, &a.token));
         assert!(!same(&a.token[..31], &a.token));
         assert!(!same(&b.token, &a.token));
+        // Only its last character changed, it is still another token.
+        let mut last = a.token.clone();
+        let changed = if last.ends_with('a') { 'b' } else { 'a' };
+        last.pop();
+        last.push(changed);
+        assert!(!same(&last, &a.token));
     }
 }

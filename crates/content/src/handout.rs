@@ -1,5 +1,11 @@
 //! Resolves a topic, a practice, a patient and a choice of items into the
 //! exact words of one handout, ready for layout.
+//!
+//! A handout borrows the topic's words rather than copying them: a clinic
+//! day keeps every row's handout from its check to its making, and the
+//! topic's text, the same on every one, is most of it.
+
+use std::borrow::Cow;
 
 use jiff::civil::Date;
 
@@ -13,28 +19,28 @@ use crate::topic::{Item, Labels, Review, Section, SectionRole, Topic};
 
 /// One item as printed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HandoutItem {
+pub struct HandoutItem<'t> {
     /// The item's id, for records such as a batch manifest.
-    pub id: String,
+    pub id: &'t str,
     /// The bold lead.
-    pub lead: String,
+    pub lead: Cow<'t, str>,
     /// The text after the lead.
-    pub text: String,
+    pub text: Cow<'t, str>,
     /// Whether it is a caution, printed with the items it goes with.
     pub caution: bool,
 }
 
 /// One section as printed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HandoutSection {
+pub struct HandoutSection<'t> {
     /// The section's key in the topic.
-    pub key: String,
+    pub key: &'t str,
     /// What it is for.
     pub role: SectionRole,
     /// Its heading.
-    pub heading: String,
+    pub heading: &'t str,
     /// Its items, never empty.
-    pub items: Vec<HandoutItem>,
+    pub items: Vec<HandoutItem<'t>>,
 }
 
 /// What a field of the byline or the footer is about: layout leaves a
@@ -58,44 +64,44 @@ pub enum FieldKind {
 /// One part of the byline or the footer: a label, and a value or a ruled
 /// line to write on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field {
+pub struct Field<'t> {
     /// What the field is about.
     pub kind: FieldKind,
     /// "Your midwife", "Phone"; `None` when the value says it all, as
     /// "Prepared for Ana López" or the practice's name do.
-    pub label: Option<String>,
+    pub label: Option<&'t str>,
     /// The value, or `None` for a write-in line.
     pub value: Option<String>,
 }
 
 /// Everything printed on one handout, in order, as words.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Handout {
+pub struct Handout<'t> {
     /// The topic's id, e.g. "leg-cramps".
-    pub topic: String,
+    pub topic: &'t str,
     /// Language tag of the text, e.g. "en".
-    pub language: String,
+    pub language: &'t str,
     /// The version of the topic's text.
     pub version: u32,
     /// The title.
-    pub title: String,
+    pub title: &'t str,
     /// The line under the title, in parts. For a named patient the parts
     /// given of "Prepared for Ana López", "28 weeks" and "25 November 2026";
     /// without a name, "Name", "Weeks" and "Date", each with a write-in
     /// line, the weeks with their number when given.
-    pub byline: Vec<Field>,
+    pub byline: Vec<Field<'t>>,
     /// The paragraph under the title.
-    pub intro: String,
+    pub intro: &'t str,
     /// The sections with at least one item, in the topic's order; the
     /// `urgent` one is always there.
-    pub sections: Vec<HandoutSection>,
+    pub sections: Vec<HandoutSection<'t>>,
     /// For every `choose` section of the topic, in order, its key and the
     /// ids printed from it (cautions aside), none included.
-    pub picked: Vec<(String, Vec<String>)>,
+    pub picked: Vec<(&'t str, Vec<&'t str>)>,
     /// The note's heading and text, when there is a note.
-    pub note: Option<(String, String)>,
+    pub note: Option<(&'t str, String)>,
     /// The footer line's parts.
-    pub footer: Vec<Field>,
+    pub footer: Vec<Field<'t>>,
     /// The practice's address, printed under the footer.
     pub address: Option<String>,
     /// The record of the text printed, in the footer: "Leaflet version 3 ·
@@ -108,23 +114,30 @@ pub struct Handout {
     pub date: Date,
 }
 
-impl Handout {
+impl<'t> Handout<'t> {
     /// Resolves the words of one handout. Fails on a pick for a section the
     /// topic does not let the midwife choose from, an unknown item id, or a
     /// due date that gives no week of pregnancy.
     pub fn resolve(
-        topic: &Topic,
+        topic: &'t Topic,
         practice: &Practice,
         patient: &Patient,
         picks: &Picks,
         date: Date,
-    ) -> Result<Handout, InputError> {
+    ) -> Result<Handout<'t>, InputError> {
         let labels = &topic.labels;
         let emergency = practice
             .emergency
-            .clone()
-            .unwrap_or_else(|| labels.emergency_fallback.clone());
-        let fill = |text: &str| text.replace("{emergency}", &emergency);
+            .as_deref()
+            .unwrap_or(&labels.emergency_fallback);
+        // Only the text that names the emergency number is not the topic's own.
+        let fill = |text: &'t str| -> Cow<'t, str> {
+            if text.contains("{emergency}") {
+                Cow::Owned(text.replace("{emergency}", emergency))
+            } else {
+                Cow::Borrowed(text)
+            }
+        };
 
         for (key, _) in picks.iter() {
             check_pick_section(topic, key)?;
@@ -152,13 +165,13 @@ impl Handout {
                 .filter(|item| items.iter().any(|chosen| chosen.id == item.id))
                 .collect();
             sections.push(HandoutSection {
-                key: section.key.clone(),
+                key: &section.key,
                 role: section.role,
-                heading: section.heading.clone(),
+                heading: &section.heading,
                 items: items
                     .into_iter()
                     .map(|item| HandoutItem {
-                        id: item.id.clone(),
+                        id: &item.id,
                         lead: fill(&item.lead),
                         text: fill(&item.text),
                         caution: false,
@@ -187,7 +200,7 @@ impl Handout {
                 sections[s].items.insert(
                     i + 1,
                     HandoutItem {
-                        id: caution.id.clone(),
+                        id: &caution.id,
                         lead: fill(&caution.lead),
                         text: fill(&caution.text),
                         caution: true,
@@ -200,10 +213,7 @@ impl Handout {
             .filter(|section| section.role == SectionRole::Choose)
             .map(|section| {
                 let ids = section.items.iter().filter(|item| !item.caution);
-                (
-                    section.key.clone(),
-                    ids.map(|item| item.id.clone()).collect(),
-                )
+                (section.key, ids.map(|item| item.id).collect())
             })
             .collect();
         sections.retain(|section| !section.items.is_empty());
@@ -241,17 +251,17 @@ impl Handout {
             None => vec![
                 Field {
                     kind: FieldKind::Patient,
-                    label: Some(labels.name.clone()),
+                    label: Some(&labels.name),
                     value: None,
                 },
                 Field {
                     kind: FieldKind::Weeks,
-                    label: Some(labels.weeks_label.clone()),
+                    label: Some(&labels.weeks_label),
                     value: weeks.map(|weeks| weeks.to_string()),
                 },
                 Field {
                     kind: FieldKind::Date,
-                    label: Some(labels.date.clone()),
+                    label: Some(&labels.date),
                     value: None,
                 },
             ],
@@ -260,7 +270,7 @@ impl Handout {
         let midwife = patient.midwife.clone().or_else(|| practice.midwife.clone());
         let mut footer = vec![Field {
             kind: FieldKind::Midwife,
-            label: Some(labels.midwife.clone()),
+            label: Some(&labels.midwife),
             value: midwife,
         }];
         if let Some(name) = &practice.name {
@@ -268,20 +278,23 @@ impl Handout {
         }
         footer.push(Field {
             kind: FieldKind::Phone,
-            label: Some(labels.phone.clone()),
+            label: Some(&labels.phone),
             value: practice.phone.clone(),
         });
 
         Ok(Handout {
-            topic: topic.id.clone(),
-            language: topic.language.clone(),
+            topic: &topic.id,
+            language: &topic.language,
             version: topic.review.version,
-            title: topic.title.clone(),
+            title: &topic.title,
             byline,
-            intro: topic.intro.clone(),
+            intro: &topic.intro,
             sections,
             picked,
-            note: patient.note.clone().map(|note| (labels.note.clone(), note)),
+            note: patient
+                .note
+                .clone()
+                .map(|note| (labels.note.as_str(), note)),
             footer,
             address: practice.address.clone(),
             review: review_line(&topic.review, labels),
@@ -297,7 +310,7 @@ impl Handout {
             .filter(|section| section.key == key)
             .flat_map(|section| section.items.iter())
             .filter(|item| !item.caution)
-            .map(|item| item.id.as_str())
+            .map(|item| item.id)
             .collect()
     }
 
@@ -476,13 +489,16 @@ mod tests {
     use super::*;
     use jiff::civil::date;
 
-    fn topic() -> Topic {
-        Topic::builtin().remove(0)
+    /// The built-in English topic, parsed once for every test.
+    fn topic() -> &'static Topic {
+        static TOPIC: std::sync::LazyLock<Topic> =
+            std::sync::LazyLock::new(|| Topic::builtin().remove(0));
+        &TOPIC
     }
 
-    fn resolve(patient: &Patient, picks: &Picks) -> Result<Handout, InputError> {
+    fn resolve(patient: &Patient, picks: &Picks) -> Result<Handout<'static>, InputError> {
         Handout::resolve(
-            &topic(),
+            topic(),
             &Practice::default(),
             patient,
             picks,
@@ -493,7 +509,16 @@ mod tests {
     #[test]
     fn defaults_and_chosen_items_print_in_topic_order() {
         let handout = resolve(&Patient::default(), &Picks::new()).unwrap();
-        assert!(handout.printed_ids("prevention").contains(&"walking"));
+        let topic = topic();
+        for key in ["prevention", "treatment"] {
+            let defaults: Vec<&str> = topic
+                .section(key)
+                .unwrap()
+                .defaults()
+                .map(|item| item.id.as_str())
+                .collect();
+            assert_eq!(handout.printed_ids(key), defaults, "{key}");
+        }
         assert!(!handout.printed_ids("prevention").contains(&"support-belt"));
 
         let picks = Picks::new()
@@ -531,7 +556,7 @@ mod tests {
     }
 
     /// The fields' values, `None` for a write-in line.
-    fn values(fields: &[Field]) -> Vec<Option<&str>> {
+    fn values<'a>(fields: &'a [Field<'_>]) -> Vec<Option<&'a str>> {
         fields.iter().map(|field| field.value.as_deref()).collect()
     }
 
@@ -566,7 +591,11 @@ mod tests {
     #[test]
     fn blank_byline_has_write_in_lines_for_name_weeks_and_date() {
         let labels = |handout: &Handout| -> Vec<Option<String>> {
-            handout.byline.iter().map(|f| f.label.clone()).collect()
+            handout
+                .byline
+                .iter()
+                .map(|f| f.label.map(str::to_string))
+                .collect()
         };
         let blank = resolve(&Patient::default(), &Picks::new()).unwrap();
         assert_eq!(
@@ -643,7 +672,7 @@ mod tests {
             ..Practice::default()
         };
         let handout = Handout::resolve(
-            &topic(),
+            topic(),
             &practice,
             &Patient::default(),
             &Picks::new(),
@@ -688,12 +717,7 @@ mod tests {
         let printed: Vec<(&str, &str)> = handout
             .sections
             .iter()
-            .flat_map(|section| {
-                section
-                    .items
-                    .iter()
-                    .map(move |item| (section.key.as_str(), item.id.as_str()))
-            })
+            .flat_map(|section| section.items.iter().map(move |item| (section.key, item.id)))
             .collect();
         let cautions: Vec<_> = printed
             .iter()
@@ -711,11 +735,7 @@ mod tests {
             .with("treatment", Choice::parse("therapist, herbal"));
         let handout = resolve(&Patient::default(), &picks).unwrap();
         let treatment = &handout.sections[2];
-        let ids: Vec<&str> = treatment
-            .items
-            .iter()
-            .map(|item| item.id.as_str())
-            .collect();
+        let ids: Vec<&str> = treatment.items.iter().map(|item| item.id).collect();
         assert_eq!(ids, ["therapist", "massage-caution", "herbal"]);
         assert!(treatment.items[1].caution);
         assert_eq!(handout.printed_ids("treatment"), ["therapist", "herbal"]);
@@ -759,7 +779,7 @@ mod tests {
             ..Practice::default()
         };
         let handout = Handout::resolve(
-            &topic(),
+            topic(),
             &practice,
             &Patient::default(),
             &Picks::new(),
@@ -770,5 +790,24 @@ mod tests {
             values(&handout.footer),
             [Some("Jo Smith"), Some("Riverside"), Some("01632 960 123")]
         );
+        // A practice with no phone leaves a line to write it on, labelled.
+        let practice = Practice {
+            phone: None,
+            ..practice
+        };
+        let handout = Handout::resolve(
+            topic(),
+            &practice,
+            &Patient::default(),
+            &Picks::new(),
+            date(2026, 11, 25),
+        )
+        .unwrap();
+        assert_eq!(
+            values(&handout.footer),
+            [Some("Jo Smith"), Some("Riverside"), None]
+        );
+        let phone = &handout.footer[2];
+        assert_eq!((phone.kind, phone.label), (FieldKind::Phone, Some("Phone")));
     }
 }

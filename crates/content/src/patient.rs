@@ -260,17 +260,24 @@ mod tests {
         for bad in ["Ana\u{202e}gpj.exe", "\u{2066}Ana\u{2069}", "A\u{202a}b"] {
             let error = check_name("name", bad).unwrap_err().to_string();
             assert!(error.contains("invisible direction control"), "{error}");
-            assert!(check_note(bad).is_err());
+            let error = check_note(bad).unwrap_err().to_string();
+            assert!(
+                error.starts_with("note has an invisible direction control"),
+                "{error}"
+            );
         }
-        // Persian and Indic text need the joiners.
-        assert!(check_name("name", "Mehr\u{200c}nāz").unwrap().is_some());
-        assert!(check_name("name", "क्\u{200d}ष").unwrap().is_some());
+        // Persian and Indic text need the joiners, and keep them.
+        for good in ["Mehr\u{200c}nāz", "क्\u{200d}ष"] {
+            assert_eq!(check_name("name", good).unwrap().as_deref(), Some(good));
+            assert_eq!(check_note(good).unwrap().as_deref(), Some(good));
+        }
     }
 
     #[test]
     fn echoed_values_are_cut() {
         let error = parse_weeks(&"9".repeat(100_000)).unwrap_err().to_string();
         assert!(error.len() < 120, "{error}");
+        assert!(error.contains(&format!("'{}…'", "9".repeat(40))), "{error}");
     }
 
     #[test]

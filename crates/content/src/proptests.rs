@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 
-use crate::{Practice, Roster, RosterOptions, Topic};
+use crate::{Practice, Roster, RosterError, RosterOptions, Topic};
 
 /// Lines as a person counts them: CRLF, LF and CR each end one.
 fn line_count(bytes: &[u8]) -> usize {
@@ -100,7 +100,28 @@ proptest! {
                     prop_assert!(roster.rows.windows(2).all(|w| w[0].line < w[1].line));
                 }
                 Err(error) => {
-                    if let Some(at) = error.location() {
+                    let places: Vec<&crate::Location> = match &error {
+                        // Of the whole file: no one place to name.
+                        RosterError::Empty(_)
+                        | RosterError::Binary(_)
+                        | RosterError::BareUtf16(_)
+                        | RosterError::CodePage(_) => Vec::new(),
+                        // Of rows, named by their numbers in the message.
+                        RosterError::MixedDates { day_row, month_row, .. } => {
+                            prop_assert!((1..=lines).contains(day_row) && (1..=lines).contains(month_row));
+                            Vec::new()
+                        }
+                        RosterError::AmbiguousDates { row, .. } => {
+                            prop_assert!((1..=lines).contains(row));
+                            Vec::new()
+                        }
+                        RosterError::Columns(problems) => {
+                            prop_assert!(!problems.is_empty());
+                            problems.iter().map(|problem| &problem.at).collect()
+                        }
+                        other => vec![other.location().expect("a located error")],
+                    };
+                    for at in places {
                         prop_assert!(at.line >= 1 && at.line <= lines, "{error}");
                     }
                 }

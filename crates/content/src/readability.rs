@@ -332,6 +332,19 @@ mod tests {
         assert!((grades.smog - expected_smog).abs() < 1e-9);
         // calcium, magnesium, potassium, exercise, regularly
         assert_eq!(grades.long_words, 5);
+        // 20 words of one syllable, "vessels" of two, and the five long ones.
+        let long: usize = ["calcium", "magnesium", "potassium", "exercise", "regularly"]
+            .map(syllables)
+            .iter()
+            .sum();
+        assert_eq!(grades.syllables, 20 + 2 + long, "{grades:?}");
+        let words_per_sentence = grades.words as f64 / grades.sentences as f64;
+        let syllables_per_word = grades.syllables as f64 / grades.words as f64;
+        let expected_fk = 0.39 * words_per_sentence + 11.8 * syllables_per_word - 15.59;
+        assert!(
+            (grades.flesch_kincaid - expected_fk).abs() < 1e-9,
+            "{grades:?}"
+        );
     }
 
     #[test]

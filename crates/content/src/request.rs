@@ -129,7 +129,7 @@ pub struct Request<'t> {
     /// The topic printed.
     pub topic: &'t Topic,
     /// Every word of the handout.
-    pub handout: Handout,
+    pub handout: Handout<'t>,
     /// The paper size.
     pub paper: Paper,
 }
@@ -363,7 +363,51 @@ mod tests {
         for (raw, part) in cases {
             let error = validate(raw.clone()).unwrap_err();
             assert_eq!(error.part, part, "{raw:?}: {error}");
+            // The message names what it is about.
+            let named = match &part {
+                Part::Topic | Part::Language => "topic",
+                Part::Name => "name",
+                Part::Weeks => "weeks",
+                Part::DueDate => "due date",
+                Part::Date => "date",
+                Part::Paper => "paper",
+                Part::Pick(key) => key.as_str(),
+                Part::Midwife | Part::Note | Part::Content => "",
+            };
+            assert!(error.message.contains(named), "{part:?}: {error}");
         }
+        let error = validate(RawRequest {
+            midwife: Some("Jo\u{7}".into()),
+            ..RawRequest::default()
+        })
+        .unwrap_err();
+        assert_eq!(error.part, Part::Midwife);
+        assert!(
+            error.message.starts_with("midwife has a control character"),
+            "{error}"
+        );
+        let error = validate(RawRequest {
+            note: Some("x".repeat(601)),
+            ..RawRequest::default()
+        })
+        .unwrap_err();
+        assert!(
+            error.message.starts_with("note is 601 characters long"),
+            "{error}"
+        );
+        // A topic whose file is broken: the file is at fault, and named.
+        let mut library = Library::builtin();
+        library.add_file("d/bad.en.toml", "bad.en.toml", b"id = ");
+        let practice = Practice::default();
+        let context = RequestContext::new(&library, &practice, jiff::civil::date(2026, 11, 25));
+        let error = RawRequest {
+            topic: Some("bad".into()),
+            ..RawRequest::default()
+        }
+        .validate(&context)
+        .unwrap_err();
+        assert_eq!(error.part, Part::Content);
+        assert!(error.message.starts_with("d/bad.en.toml:1:"), "{error}");
         let error = validate(RawRequest {
             picks: vec![Pick::new("causes", Choice::parse("minerals"))],
             ..RawRequest::default()

@@ -291,8 +291,15 @@ mod tests {
             "r.csv",
             &format!("name,id,weeks\nAna,{long},{long}\n=cmd,=5,28\n"),
         );
-        let error = roster.request(&roster.rows[0], &context()).unwrap_err();
-        assert!(error.to_string().len() < 200, "{}", error.to_string().len());
+        let error = roster
+            .request(&roster.rows[0], &context())
+            .unwrap_err()
+            .to_string();
+        assert!(error.len() < 200, "{}", error.len());
+        assert!(
+            error.contains(&format!("id '{}…'", "7".repeat(40))),
+            "{error}"
+        );
         assert_eq!(roster.rows[0].checked_id(), None);
         assert_eq!(roster.rows[0].checked_name().as_deref(), Some("Ana"));
         assert_eq!(roster.rows[1].checked_id(), Some("=5"));

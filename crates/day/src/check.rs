@@ -20,7 +20,7 @@ use crate::{Day, DayOptions};
 pub struct Checked<'d> {
     pub(crate) day: &'d Day<'d>,
     pub(crate) roster: Roster,
-    pub(crate) rows: Vec<Result<Ready, RowError>>,
+    pub(crate) rows: Vec<Result<Ready<'d>, RowError>>,
     pub(crate) files: Vec<String>,
     glyphs: GlyphUse,
     warnings: Vec<Warning>,
@@ -29,8 +29,8 @@ pub struct Checked<'d> {
 
 /// A row that can be made: its handout, and the style its page fits in.
 #[derive(Debug)]
-pub(crate) struct Ready {
-    pub handout: Handout,
+pub(crate) struct Ready<'a> {
+    pub handout: Handout<'a>,
     pub fit: Fit,
 }
 
@@ -77,11 +77,11 @@ impl<'a> Day<'a> {
         let mut used: BTreeSet<(&str, &str)> = BTreeSet::new();
         let mut draft_lines = Vec::new();
         let mut draft_topics = BTreeSet::new();
-        let rows: Vec<Result<Ready, RowError>> = checked
+        let rows: Vec<Result<Ready<'_>, RowError>> = checked
             .into_iter()
             .zip(&roster.rows)
             .map(|(result, row)| {
-                result.map(|(topic, ready): (&Topic, Ready)| {
+                result.map(|(topic, ready): (&Topic, Ready<'_>)| {
                     used.insert((&topic.id, &topic.language));
                     if topic.review.is_draft() {
                         draft_lines.push(row.line);

@@ -57,7 +57,7 @@ impl Checked<'_> {
         } = self;
         let takes_pdf = sinks.iter().any(|sink| sink.takes_pdf());
         let encoder = sinks.iter().find_map(|sink| sink.encoder());
-        let ready: Vec<(usize, &Ready)> = rows
+        let ready: Vec<(usize, &Ready<'_>)> = rows
             .iter()
             .enumerate()
             .filter_map(|(index, row)| Some((index, row.as_ref().ok()?)))

@@ -1,4 +1,4 @@
-//! The batch manifest, `manifest.csv`: for each roster row, the file made,
+//! A day's manifest, `manifest.csv`: for each roster row, the file made,
 //! the advice printed and the file's SHA-256, as a record of what each
 //! patient was given.
 //!

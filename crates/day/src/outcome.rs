@@ -67,12 +67,12 @@ impl Provenance {
     /// The provenance of a handout resolved from `library`.
     pub fn of(handout: &Handout, library: &Library) -> Provenance {
         Provenance {
-            topic: handout.topic.clone(),
-            language: handout.language.clone(),
+            topic: handout.topic.to_string(),
+            language: handout.language.to_string(),
             version: handout.version,
             picks: handout.picks_record(),
             content_sha256: library
-                .sha256_of(&handout.topic, &handout.language)
+                .sha256_of(handout.topic, handout.language)
                 .unwrap_or_default()
                 .to_string(),
         }

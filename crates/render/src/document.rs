@@ -34,9 +34,9 @@ impl DocumentInfo {
     pub fn of(handout: &Handout) -> DocumentInfo {
         let date = handout.date;
         DocumentInfo {
-            title: handout.title.clone(),
+            title: handout.title.to_string(),
             subject: "Patient handout".to_string(),
-            language: handout.language.clone(),
+            language: handout.language.to_string(),
             date: (date.year(), date.month(), date.day()),
         }
     }

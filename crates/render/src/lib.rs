@@ -50,6 +50,8 @@ mod pdf;
 mod role;
 mod shape;
 mod svg;
+#[cfg(test)]
+mod testing;
 
 use std::io::Write;
 use std::sync::{Arc, OnceLock};
@@ -240,17 +242,7 @@ impl std::fmt::Debug for Renderer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use handout_content::{Patient, Picks, Practice, Topic};
-
-    fn handout(name: &str) -> Handout {
-        let topic = Topic::builtin().remove(0);
-        let patient = Patient {
-            name: Some(name.into()),
-            ..Patient::default()
-        };
-        let date = jiff::civil::date(2026, 11, 25);
-        Handout::resolve(&topic, &Practice::default(), &patient, &Picks::new(), date).unwrap()
-    }
+    use crate::testing::named as handout;
 
     #[test]
     fn output_depends_only_on_the_input() {

@@ -1,17 +1,17 @@
-//! What each item on a page is for.
+//! What each element on a page is for.
 //!
-//! Layout gives every item a role, and lists a page's items in reading
-//! order, so that a backend can tag the page for a screen reader (a tagged
+//! Layout gives every element a role, and lists a page's elements in
+//! reading order, so that a backend can tag the page for a screen reader (a tagged
 //! PDF's structure tree) or mark its decorations as artifacts, with nothing
 //! but the document in hand.
 
 use std::fmt;
 
-/// What an item on a page is, as a reader meets it.
+/// What an element on a page is, as a reader meets it.
 ///
-/// The roles are enough to rebuild the page's structure from its items in
+/// The roles are enough to rebuild the page's structure from its elements in
 /// reading order: a [`ListPart::Label`] starts a list item whose body
-/// follows it; [`UrgentPart::Box`] opens the urgent box, and the items with
+/// follows it; [`UrgentPart::Box`] opens the urgent box, and the elements with
 /// an [`Role::Urgent`] role after it are what it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -69,7 +69,7 @@ pub enum NotePart {
 }
 
 impl Role {
-    /// Whether the item is decoration only, to be skipped by a reader.
+    /// Whether the element is decoration only, to be skipped by a reader.
     pub fn is_decoration(self) -> bool {
         self == Role::Decoration
     }

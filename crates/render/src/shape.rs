@@ -169,9 +169,24 @@ mod tests {
                 .windows(2)
                 .all(|pair| pair[0].cluster <= pair[1].cluster)
         );
-        let greek = "Anna ".len();
-        let first_greek = glyphs.iter().find(|glyph| glyph.cluster == greek).unwrap();
-        assert_eq!(first_greek.face, Face::FallbackBold);
+        // Every Greek and Cyrillic letter, and no Latin one, is Noto's.
+        let text = "Anna Ελένη Анна";
+        for glyph in &glyphs {
+            let letter = text[glyph.cluster..].chars().next().unwrap();
+            let expected = match letter {
+                ' ' => continue,
+                letter if letter.is_ascii() => Face::Bold,
+                _ => Face::FallbackBold,
+            };
+            assert_eq!(glyph.face, expected, "{letter:?}");
+        }
+        assert_eq!(
+            glyphs
+                .iter()
+                .filter(|glyph| glyph.face == Face::FallbackBold)
+                .count(),
+            "ΕλένηАнна".chars().count()
+        );
     }
 
     #[test]

@@ -474,52 +474,74 @@ mod tests {
 
     #[test]
     fn every_bad_shape_is_located() {
+        // Each edit, the message, and the line it is found at: the edited
+        // one, unless the problem is elsewhere.
         let cases = [
             (
                 "role = \"info\"",
                 "role = \"aside\"",
                 "unknown variant `aside`",
+                None,
             ),
             (
                 "role = \"choose\"",
                 "role = \"urgent\"",
                 "a second `urgent` section",
+                // The first urgent section is now the edited one; the
+                // second is the one that was always there.
+                Some(line_of("role = \"urgent\"")),
             ),
             (
                 "role = \"urgent\"",
                 "role = \"info\"",
                 "has no `urgent` section",
+                Some(1),
             ),
             (
                 "id = \"nerves\"",
                 "id = \"Nerves\"",
                 "must be lower-case words joined by '-'",
+                None,
             ),
             (
                 "sources = [\"article\", \"hull-swelling\"]",
                 "sources = [\"article\", \"hull-swell\"]",
                 "names source 'hull-swell', which [sources] does not have; did you mean 'hull-swelling'?",
+                None,
             ),
             (
                 "shown-with = [\"massage\",",
                 "shown-with = [\"masage\",",
                 "names item 'masage', which the topic does not have; did you mean 'massage'?",
+                None,
             ),
             (
                 "key = \"treatment\"",
                 "key = \"note\"",
                 "section key 'note' is a roster column",
+                None,
             ),
             (
                 "key = \"treatment\"",
                 "key = \"prevention\"",
                 "a second section with key 'prevention'",
+                None,
             ),
-            ("sources = [\"nhs-pe\"]", "sources = []", "names no sources"),
+            (
+                "sources = [\"nhs-pe\"]",
+                "sources = []",
+                "names no sources",
+                // At the item's id.
+                Some(line_of("id = \"clot-in-lung\"")),
+            ),
         ];
-        for (from, to, message) in cases {
+        for (from, to, message, line) in cases {
             let error = parse_edited(from, to).unwrap_err().to_string();
-            assert!(error.starts_with("t.toml:"), "{error}");
+            let line = line.unwrap_or_else(|| line_of(from));
+            assert!(
+                error.starts_with(&format!("t.toml:{line}:")),
+                "{from} -> {to}: expected line {line}: {error}"
+            );
             assert!(error.contains(message), "{from} -> {to}: {error}");
         }
     }
@@ -563,10 +585,17 @@ mod tests {
 
     #[test]
     fn a_choose_section_needs_items() {
-        let text = LEG_CRAMPS_EN.replace(
-            "[[section.item]]\nid = \"moist-heat\"",
-            "[[other]]\nid = \"moist-heat\"",
+        let text = include_str!("../../../../tests/fixtures/content/broken/empty-choose.en.toml");
+        let error = Topic::parse("empty-choose.en.toml", text).unwrap_err();
+        // Located at its `[[section]]` line, the one before its key.
+        let line = text
+            .lines()
+            .position(|line| line == "key = \"at-home\"")
+            .unwrap();
+        assert!(
+            matches!(&error, ContentError::EmptySection { section, at } if section == "at-home" && at.line == line),
+            "{error}"
         );
-        assert!(Topic::parse("t.toml", &text).is_err());
+        assert!(error.to_string().contains("has no items"), "{error}");
     }
 }

@@ -234,6 +234,9 @@ mod tests {
         .unwrap();
         assert_eq!(review.version, 3);
         assert!(!review.is_draft());
+        assert_eq!(review.reviewed_by.as_deref(), Some("Consultant midwife"));
+        assert_eq!(review.reviewed_on, Some(jiff::civil::date(2026, 11, 1)));
+        assert_eq!(review.review_due, Some(jiff::civil::date(2028, 11, 1)));
         assert!(!review.is_overdue(jiff::civil::date(2028, 11, 1)));
         assert!(review.is_overdue(jiff::civil::date(2028, 11, 2)));
         assert!(review.is_due_within(jiff::civil::date(2028, 9, 10), 60));

@@ -74,7 +74,7 @@ impl Prepared {
             .iter()
             .map(|section| PreparedSection {
                 role: section.role,
-                heading: bold(&section.heading),
+                heading: bold(section.heading),
                 items: section
                     .items
                     .iter()
@@ -110,9 +110,9 @@ impl Prepared {
                 .collect()
         };
         Prepared {
-            title: bold(&handout.title),
+            title: bold(handout.title),
             byline: fields(&handout.byline),
-            intro: fixed(&handout.intro, false),
+            intro: fixed(handout.intro, false),
             sections,
             note: handout
                 .note

@@ -82,7 +82,7 @@ pub(super) fn search(
         .map(|item| {
             (
                 item.lead.chars().count() + item.text.chars().count(),
-                item.id.as_str(),
+                item.id,
             )
         })
         .collect();

@@ -375,9 +375,26 @@ mod tests {
     #[test]
     fn lines_end_at_spaces_not_inside_words() {
         let paragraph = paragraph(TEXT);
-        for text in line_texts(&paragraph, &paragraph.break_lines(12.0)) {
-            assert!(!text.trim().is_empty());
-            assert!(!text.starts_with(' '), "{text:?}");
+        let words: Vec<&str> = TEXT.split_whitespace().collect();
+        for max in [8.0, 12.0, 20.0] {
+            let lines = paragraph.break_lines(max);
+            assert!(lines.len() >= 3, "{max} em: {} lines", lines.len());
+            // What follows each line but the last is the space it broke at.
+            for line in &lines[..lines.len() - 1] {
+                let next = paragraph.glyphs[line.glyphs.end].cluster;
+                assert!(
+                    paragraph.text[next..].starts_with(' '),
+                    "{max} em: a line ends inside {:?}",
+                    &paragraph.text[next.saturating_sub(8)..next + 8]
+                );
+            }
+            // And every line holds whole words, none starting with a space.
+            for text in line_texts(&paragraph, &lines) {
+                assert!(!text.starts_with(' '), "{text:?}");
+                for word in text.split_whitespace() {
+                    assert!(words.contains(&word), "{max} em: {word:?} is not a word");
+                }
+            }
         }
     }
 

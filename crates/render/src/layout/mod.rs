@@ -116,8 +116,10 @@ mod tests {
     use crate::role::{ListPart, NotePart, Role, UrgentPart};
     use column::heading_size;
     use fit::Style;
-    use handout_content::{Choice, Patient, Picks, Practice, Pregnancy, SectionRole, Topic};
+    use handout_content::{Choice, Patient, Picks, Practice, Pregnancy, SectionRole};
     use pages::set_page;
+
+    use crate::testing::english;
 
     /// Lays out a handout's one page.
     fn layout_page(fonts: &Fonts, handout: &Handout, paper: Paper) -> Result<Page, RenderError> {
@@ -139,16 +141,15 @@ mod tests {
         .unwrap()
     }
 
-    fn handout(selection: Picks, note: Option<&str>) -> Handout {
+    fn handout(selection: Picks, note: Option<&str>) -> Handout<'static> {
         let patient = Patient {
             name: Some("Ana López".into()),
             pregnancy: Some(Pregnancy::Weeks(28)),
             note: note.map(str::to_string),
             midwife: None,
         };
-        let topic = Topic::builtin().remove(0);
         Handout::resolve(
-            &topic,
+            english(),
             &practice(),
             &patient,
             &selection,
@@ -165,8 +166,7 @@ mod tests {
 
     /// The items `choose` picks from each `choose` section of the topic.
     fn pick(choose: impl Fn(&handout_content::Section) -> Vec<String>) -> Picks {
-        let topic = Topic::builtin().remove(0);
-        topic
+        english()
             .sections
             .iter()
             .filter(|section| section.role == SectionRole::Choose)
@@ -235,13 +235,13 @@ mod tests {
         })
     }
 
-    fn blank(pregnancy: Option<Pregnancy>) -> Handout {
+    fn blank(pregnancy: Option<Pregnancy>) -> Handout<'static> {
         let patient = Patient {
             pregnancy,
             ..Patient::default()
         };
         Handout::resolve(
-            &Topic::builtin().remove(0),
+            english(),
             &Practice::default(),
             &patient,
             &Picks::new(),
@@ -288,39 +288,83 @@ mod tests {
             for section in &handout.sections {
                 for item in &section.items {
                     assert!(
-                        text.contains(&item.lead),
+                        text.contains(item.lead.as_ref()),
                         "{paper:?}: {:?} missing",
                         item.lead
                     );
                 }
             }
             assert!(text.contains("Prepared for Ana López · 28 weeks · 25 November 2026"));
-            assert!(text.contains("Your midwife: Jo Smith"));
+            // The note's own runs, in order, hold it whole: its lines run
+            // beside the other column's, so the page's lines mix the two.
+            let note: String = page
+                .runs()
+                .filter(|run| run.role == Role::Note(NotePart::Text))
+                .map(|run| run.text.as_str())
+                .collect();
+            let squeezed = |text: &str| text.split_whitespace().collect::<String>();
+            assert_eq!(squeezed(&note), squeezed(NOTE_200), "{paper:?}: the note");
+            let practice = practice();
+            for part in [
+                "Your midwife: Jo Smith".to_string(),
+                practice.name.unwrap(),
+                format!("Phone: {}", practice.phone.unwrap()),
+                practice.address.unwrap(),
+            ] {
+                assert!(text.contains(&part), "{paper:?}: {part:?} missing:\n{text}");
+            }
         }
     }
 
     #[test]
     fn a_blank_handout_is_set_larger() {
         let fonts = Fonts::new();
-        let topic = Topic::builtin().remove(0);
-        let blank = Handout::resolve(
-            &topic,
-            &Practice::default(),
-            &Patient::default(),
-            &Picks::new(),
-            jiff::civil::date(2026, 11, 25),
-        )
-        .unwrap();
-        let page = layout_page(&fonts, &blank, Paper::A4).unwrap();
-        assert!(page.body_size >= 13.0, "{}", page.body_size);
-        assert_well_placed(&page);
-        // Write-in lines for the midwife and the phone.
-        let rules = page
-            .elements
-            .iter()
-            .filter(|item| matches!(item, Element::Rule(_)))
-            .count();
-        assert!(rules >= 3, "{rules} rules");
+        let page_of = |patient: Patient| {
+            let handout = Handout::resolve(
+                english(),
+                &Practice::default(),
+                &patient,
+                &Picks::new(),
+                jiff::civil::date(2026, 11, 25),
+            )
+            .unwrap();
+            layout_page(&fonts, &handout, Paper::A4).unwrap()
+        };
+        let blank = page_of(Patient::default());
+        let named = page_of(Patient {
+            name: Some("Ana López".into()),
+            pregnancy: Some(Pregnancy::Weeks(28)),
+            note: Some(NOTE_200.into()),
+            midwife: None,
+        });
+        assert!(
+            blank.body_size > named.body_size,
+            "blank at {} pt, named with a note at {} pt",
+            blank.body_size,
+            named.body_size
+        );
+        assert_well_placed(&blank);
+        // Under the footer's rule, a line to write in after "Your midwife:"
+        // and after "Phone:", on the label's baseline.
+        let hairline = rules(&blank)
+            .find(|rule| rule.color == HAIRLINE)
+            .expect("the footer's rule");
+        let write_ins: Vec<&Rule> = rules(&blank)
+            .filter(|rule| rule.color == MUTED && rule.y > hairline.y)
+            .collect();
+        assert_eq!(write_ins.len(), 2, "{write_ins:?}");
+        let runs: Vec<&TextRun> = blank.runs().collect();
+        for (rule, label) in write_ins.iter().zip(["Your midwife:", "Phone:"]) {
+            let run = runs
+                .iter()
+                .find(|run| run.text == label)
+                .unwrap_or_else(|| panic!("no {label:?}"));
+            let gap = rule.x - (run.x + run.width());
+            assert!(gap > 0.0 && gap < 0.5 * run.size, "{label} gap {gap}");
+            let drop = rule.y - run.baseline;
+            assert!(drop > 0.0 && drop < 0.25 * run.size, "{label} drop {drop}");
+            assert!(rule.x_end - rule.x >= 25.0 * MM, "{label}: {rule:?}");
+        }
     }
 
     #[test]
@@ -476,9 +520,9 @@ mod tests {
     /// words: the reading order.
     fn reading_order(handout: &Handout) -> Vec<(Role, Option<String>)> {
         let mut expected = vec![
-            (Role::Title, Some(handout.title.clone())),
+            (Role::Title, Some(handout.title.to_string())),
             (Role::Byline, None),
-            (Role::Paragraph, Some(handout.intro.clone())),
+            (Role::Paragraph, Some(handout.intro.to_string())),
         ];
         for section in &handout.sections {
             let (heading, item): (Role, fn(ListPart) -> Role) = match section.role {
@@ -490,7 +534,7 @@ mod tests {
                     })
                 }
             };
-            expected.push((heading, Some(section.heading.clone())));
+            expected.push((heading, Some(section.heading.to_string())));
             for entry in &section.items {
                 expected.push((item(ListPart::Label), Some("•".into())));
                 let body = format!("{} {}", entry.lead, entry.text);
@@ -498,7 +542,7 @@ mod tests {
             }
         }
         if let Some((heading, text)) = &handout.note {
-            expected.push((Role::Note(NotePart::Heading), Some(heading.clone())));
+            expected.push((Role::Note(NotePart::Heading), Some(heading.to_string())));
             expected.push((Role::Note(NotePart::Text), Some(text.clone())));
         }
         expected.push((Role::Footer, None));
@@ -508,17 +552,23 @@ mod tests {
     #[test]
     fn items_come_in_reading_order_with_their_roles() {
         let fonts = Fonts::new();
+        // Each case, with whether it fits Letter: everything picked does not.
         let cases = [
-            handout(Picks::new(), Some(NOTE_200)),
-            handout(everything(), None),
-            blank(Some(Pregnancy::Weeks(28))),
+            (handout(Picks::new(), Some(NOTE_200)), true),
+            (handout(everything(), None), false),
+            (blank(Some(Pregnancy::Weeks(28))), true),
         ];
         let squeeze = |text: &str| text.split_whitespace().collect::<String>();
-        for handout in cases {
+        let mut checked = 0;
+        for (handout, fits_letter) in cases {
             for paper in [Paper::A4, Paper::Letter] {
-                let Ok(page) = layout_page(&fonts, &handout, paper) else {
+                let laid_out = layout_page(&fonts, &handout, paper);
+                if paper == Paper::Letter && !fits_letter {
+                    assert!(matches!(laid_out, Err(RenderError::DoesNotFit { .. })));
                     continue;
-                };
+                }
+                let page = laid_out.unwrap_or_else(|error| panic!("{paper:?}: {error}"));
+                checked += 1;
                 assert!(
                     page.runs().all(|run| !run.role.is_decoration()),
                     "every text run says what it is"
@@ -576,23 +626,21 @@ mod tests {
                 }
             }
         }
+        assert_eq!(checked, 5, "every case that fits, on both papers");
     }
 
     #[test]
     fn the_glyphs_found_with_the_fit_hold_every_glyph_the_page_draws() {
         let fonts = Fonts::new();
         let note = "Rest with your feet up.\nCall me if it gets worse.\r\nFrom Jo, Ελένη's midwife";
-        let spanish = Topic::builtin()
-            .into_iter()
-            .find(|topic| topic.language == "es")
-            .unwrap();
+        let spanish = crate::testing::spanish();
         let cases = [
             handout(Picks::new(), Some(NOTE_200)),
             handout(everything(), None),
             handout(Picks::new(), Some(note)),
             blank(Some(Pregnancy::Weeks(28))),
             Handout::resolve(
-                &spanish,
+                spanish,
                 &practice(),
                 &Patient {
                     name: Some("Nguyễn Thị Ánh".into()),
@@ -638,13 +686,12 @@ mod tests {
 
     #[test]
     fn unprintable_letters_are_an_error_not_boxes() {
-        let topic = Topic::builtin().remove(0);
         let patient = Patient {
             name: Some("王秀英".into()),
             ..Patient::default()
         };
         let handout = Handout::resolve(
-            &topic,
+            english(),
             &Practice::default(),
             &patient,
             &Picks::new(),

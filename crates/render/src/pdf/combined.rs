@@ -100,20 +100,10 @@ impl std::fmt::Debug for CombinedEncoder {
 
 #[cfg(test)]
 mod tests {
-    use handout_content::{Handout, Patient, Picks, Practice, Topic};
     use lopdf::Object;
 
+    use crate::testing::named as handout;
     use crate::{DocumentInfo, GlyphUse, RenderOptions, Renderer};
-
-    fn handout(name: &str) -> Handout {
-        let topic = Topic::builtin().remove(0);
-        let patient = Patient {
-            name: Some(name.into()),
-            ..Patient::default()
-        };
-        let date = jiff::civil::date(2026, 11, 25);
-        Handout::resolve(&topic, &Practice::default(), &patient, &Picks::new(), date).unwrap()
-    }
 
     const NAMES: [&str; 3] = ["Ana López", "Ελένη Nguyễn", "Zoë Quinn"];
 

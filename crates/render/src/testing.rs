@@ -1,0 +1,38 @@
+//! What the render crate's tests lay out: the built-in topics, parsed once,
+//! and handouts of them, which borrow their words.
+
+use std::sync::LazyLock;
+
+use handout_content::{Handout, Patient, Picks, Practice, Topic};
+
+static TOPICS: LazyLock<Vec<Topic>> = LazyLock::new(Topic::builtin);
+
+/// The built-in English topic.
+pub fn english() -> &'static Topic {
+    &TOPICS[0]
+}
+
+/// The built-in Spanish draft.
+pub fn spanish() -> &'static Topic {
+    TOPICS
+        .iter()
+        .find(|topic| topic.language == "es")
+        .expect("a Spanish topic is built in")
+}
+
+/// The English handout for `name`, with the defaults, dated 25 November 2026.
+pub fn named(name: &str) -> Handout<'static> {
+    let patient = Patient {
+        name: Some(name.into()),
+        ..Patient::default()
+    };
+    let date = jiff::civil::date(2026, 11, 25);
+    Handout::resolve(
+        english(),
+        &Practice::default(),
+        &patient,
+        &Picks::new(),
+        date,
+    )
+    .unwrap()
+}
