@@ -57,6 +57,8 @@ pub struct Test {
     args: Vec<OsString>,
     fixtures: Vec<String>,
     stdin: Option<Vec<u8>>,
+    /// Environment variables set for the run, beyond `NO_COLOR`.
+    env: Vec<(OsString, OsString)>,
 }
 
 impl Test {
@@ -67,6 +69,7 @@ impl Test {
             args: Vec::new(),
             fixtures: Vec::new(),
             stdin: None,
+            env: Vec::new(),
         }
     }
 
@@ -139,6 +142,12 @@ impl Test {
             .args(["--practice", "practice.toml"])
     }
 
+    /// Sets an environment variable for the run.
+    pub fn env(mut self, name: impl Into<OsString>, value: impl Into<OsString>) -> Test {
+        self.env.push((name.into(), value.into()));
+        self
+    }
+
     /// Feeds `bytes` to the run's standard input (otherwise it is empty).
     pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Test {
         self.stdin = Some(bytes.into());
@@ -157,6 +166,7 @@ impl Test {
             .args(&self.args)
             .current_dir(&self.dir.path)
             .env("NO_COLOR", "1")
+            .envs(self.env.iter().map(|(name, value)| (name, value)))
             .stdin(Stdio::null());
         command
     }

@@ -1,0 +1,500 @@
+//! Who may ask the server anything: the printed token and its cookie, the
+//! Host and the Origin; the answers to unknown pages and methods; and the
+//! headers every answer carries, refusals included.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use super::client::Request;
+use super::{ANA, DEFAULTS, Server, urlencoded};
+use crate::util::{DATE, Test};
+
+/// What every refusal of another address says to do.
+const OPEN_THE_ADDRESS: &str = "open the address that `handout serve` printed";
+
+/// Sends `GET /` with the page's cookie and no Host header at all, and
+/// returns the whole answer as it came. Written by hand because no HTTP
+/// client leaves the Host out: ureq takes it from the address.
+fn send_without_host(server: &Server) -> String {
+    let mut stream =
+        TcpStream::connect(("127.0.0.1", server.port)).expect("failed to connect to the server");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("failed to set a timeout");
+    let request = format!(
+        "GET / HTTP/1.1\r\nCookie: {}\r\nConnection: close\r\n\r\n",
+        server.cookie()
+    );
+    stream
+        .write_all(request.as_bytes())
+        .expect("failed to send the request");
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .expect("failed to read the answer");
+    answer
+}
+
+#[test]
+fn the_printed_address_is_exchanged_for_a_strict_cookie() {
+    let server = Server::start(&Test::new());
+    let (port, token) = (server.port, server.token.clone());
+
+    let open = |target: &str| server.get(target).without("cookie").send().status(303);
+    // The address opened: a cookie, and the same address without the token.
+    let opened = open(&format!("/?token={token}"));
+    assert_eq!(opened.header("location"), Some("/"));
+    assert_eq!(
+        opened.header("set-cookie"),
+        Some(format!("{}; HttpOnly; SameSite=Strict; Path=/", server.cookie()).as_str())
+    );
+    let opened = open(&format!("/?choice=leg-cramps/en&token={token}"));
+    assert_eq!(opened.header("location"), Some("/?choice=leg-cramps/en"));
+    // A path a browser would read as another site's address stays here.
+    let opened = open(&format!("//evil.example/?token={token}"));
+    assert_eq!(opened.header("location"), Some("/evil.example/"));
+    // The cookie as the browser sends it back, among others.
+    let cookie = opened
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap();
+    let page = server
+        .get("/")
+        .header("Cookie", &format!("theme=dark; {cookie}"))
+        .send()
+        .status(200)
+        .kind("text/html");
+    assert!(page.text().contains("<form id=\"handout\""));
+
+    // A token from another start, or a part of this one.
+    for wrong in [
+        "0".repeat(token.len()),
+        token[..token.len() - 1].to_string(),
+    ] {
+        let refused = server
+            .get(&format!("/?token={wrong}"))
+            .without("cookie")
+            .send()
+            .status(403)
+            .says("open the address it printed last");
+        assert_eq!(refused.header("set-cookie"), None);
+        assert!(!refused.text().contains(&token), "{}", refused.text());
+    }
+
+    // Without the cookie, or with another server's or a wrong one, nothing:
+    // not the page, its stylesheet and script, nor a post.
+    let printed = format!("http://127.0.0.1:{port}/?token=");
+    let cookies = [
+        None,
+        Some(format!("handout-{}={token}", server.other_port())),
+        Some(format!("handout-{port}={}", "0".repeat(token.len()))),
+        Some(format!("handout-{port}=")),
+    ];
+    for cookie in &cookies {
+        let with = |request: Request| match cookie {
+            Some(cookie) => request.header("Cookie", cookie),
+            None => request.without("cookie"),
+        };
+        for target in ["/", "/app.css", "/app.js", "/?choice=leg-cramps/en"] {
+            let refused = with(server.get(target))
+                .send()
+                .status(403)
+                .says("open that address")
+                .says(&printed);
+            assert!(!refused.text().contains(&token), "{}", refused.text());
+        }
+        with(server.form("/api/fit", DEFAULTS))
+            .send()
+            .status(403)
+            .says(&printed);
+    }
+
+    // With it, the assets.
+    let css = server.get("/app.css").send().status(200).kind("text/css");
+    assert!(!css.body.is_empty());
+    let js = server
+        .get("/app.js")
+        .send()
+        .status(200)
+        .kind("text/javascript");
+    assert!(!js.body.is_empty());
+}
+
+#[test]
+fn requests_for_another_host_are_misdirected() {
+    let server = Server::start(&Test::new());
+    let port = server.port;
+    let hosts = [
+        format!("evil.example:{port}"),
+        format!("127.0.0.1:{}", server.other_port()),
+        format!("localhost:{}", server.other_port()),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        "127.0.0.1".to_string(),
+        "localhost".to_string(),
+        // An empty name.
+        String::new(),
+    ];
+    for host in &hosts {
+        server
+            .get("/")
+            .header("Host", host)
+            .send()
+            .status(421)
+            .says(OPEN_THE_ADDRESS);
+        server
+            .form("/api/fit", DEFAULTS)
+            .header("Host", host)
+            .send()
+            .status(421)
+            .says(OPEN_THE_ADDRESS);
+        // A rebound name gets no cookie, even with the token.
+        let refused = server
+            .get(&format!("/?token={}", server.token))
+            .header("Host", host)
+            .without("cookie")
+            .send()
+            .status(421);
+        assert_eq!(refused.header("set-cookie"), None, "Host: {host}");
+    }
+    // No name at all.
+    let answer = send_without_host(&server);
+    let (head, body) = answer
+        .split_once("\r\n\r\n")
+        .unwrap_or_else(|| panic!("no end of the headers:\n{answer}"));
+    assert!(head.starts_with("HTTP/1.1 421 "), "{answer}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("\r\ncontent-type: text/plain"),
+        "{answer}"
+    );
+    assert!(body.contains(OPEN_THE_ADDRESS), "{answer}");
+
+    // Its own two names.
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        server.get("/").header("Host", &host).send().status(200);
+        let origin = format!("http://{host}");
+        server
+            .form("/api/fit", DEFAULTS)
+            .header("Host", &host)
+            .header("Origin", &origin)
+            .send()
+            .status(200);
+    }
+}
+
+#[test]
+fn posts_from_other_pages_are_refused() {
+    let server = Server::start(&Test::new());
+    let port = server.port;
+    let other = server.other_port();
+    let fit = |origin: Option<&str>, site: Option<&str>| {
+        let mut request = server.form("/api/fit", DEFAULTS).without("origin");
+        if let Some(origin) = origin {
+            request = request.header("Origin", origin);
+        }
+        if let Some(site) = site {
+            request = request.header("Sec-Fetch-Site", site);
+        }
+        request.send()
+    };
+    let another_site = [
+        (Some("http://evil.example".to_string()), None),
+        (Some(format!("http://evil.example:{port}")), None),
+        (Some(format!("http://127.0.0.1:{other}")), None),
+        (Some(format!("https://127.0.0.1:{port}")), None),
+        (Some("null".to_string()), None),
+        // A script cannot forge Sec-Fetch-Site, but the Origin decides.
+        (Some("http://evil.example".to_string()), Some("same-origin")),
+        (None, Some("cross-site")),
+        (None, Some("same-site")),
+        (None, Some("none")),
+    ];
+    for (origin, site) in &another_site {
+        fit(origin.as_deref(), *site)
+            .status(403)
+            .says("this post came from another site")
+            .says("takes posts only from its own page");
+    }
+    fit(None, None)
+        .status(403)
+        .says("this post does not say which page sent it");
+
+    // The page's own posts.
+    let own = [
+        (None, Some("same-origin")),
+        (Some(format!("http://127.0.0.1:{port}")), None),
+        (Some(format!("http://localhost:{port}")), None),
+        (
+            Some(format!("http://127.0.0.1:{port}")),
+            Some("same-origin"),
+        ),
+    ];
+    for (origin, site) in &own {
+        let answer = fit(origin.as_deref(), *site).status(200).json();
+        assert_eq!(answer["fits"], true, "{answer}");
+    }
+
+    // Every endpoint that takes a post.
+    for target in [
+        "/handout",
+        "/api/fit",
+        "/api/preview",
+        "/api/batch/check",
+        "/api/batch/combined",
+        "/api/batch/zip",
+    ] {
+        server
+            .form(target, DEFAULTS)
+            .header("Origin", "http://evil.example")
+            .send()
+            .status(403)
+            .says("this post came from another site");
+    }
+}
+
+#[test]
+fn every_response_says_not_to_store_it() {
+    let server = Server::start(&Test::new());
+    let roster = b"name,weeks\nAna,28\n";
+    let query = format!("date={DATE}&file=roster.csv");
+    let too_large_form = "a".repeat(64 * 1024 + 1);
+    let too_large_roster = vec![b'a'; 5 * 1024 * 1024 + 1];
+    let too_many_rows = (0..2001).fold(String::from("name,weeks\n"), |roster, row| {
+        roster + &format!("Patient {row},28\n")
+    });
+    let responses = [
+        (
+            "the page",
+            server.get("/").send().status(200).kind("text/html"),
+        ),
+        (
+            "the stylesheet",
+            server.get("/app.css").send().status(200).kind("text/css"),
+        ),
+        (
+            "the script",
+            server
+                .get("/app.js")
+                .send()
+                .status(200)
+                .kind("text/javascript"),
+        ),
+        (
+            "the fit",
+            server
+                .form("/api/fit", DEFAULTS)
+                .send()
+                .status(200)
+                .kind("application/json"),
+        ),
+        (
+            "the preview",
+            server
+                .form("/api/preview", DEFAULTS)
+                .send()
+                .status(200)
+                .kind("image/svg+xml"),
+        ),
+        (
+            "a preview that cannot be made",
+            server
+                .form("/api/preview", "topic=leg-cramps&weeks=99")
+                .send()
+                .status(422)
+                .kind("application/json"),
+        ),
+        (
+            "the handout",
+            server
+                .form("/handout", &urlencoded(ANA))
+                .send()
+                .status(200)
+                .kind("application/pdf"),
+        ),
+        (
+            "a handout that cannot be made",
+            server
+                .form("/handout", "weeks=99")
+                .send()
+                .status(422)
+                .kind("text/html"),
+        ),
+        (
+            "a form too large",
+            server
+                .form("/handout", &too_large_form)
+                .expect_continue()
+                .send()
+                .status(413),
+        ),
+        (
+            "a form too large, in chunks",
+            server
+                .form("/handout", &too_large_form)
+                .chunked()
+                .send()
+                .status(413),
+        ),
+        (
+            "the roster's check",
+            server
+                .roster("check", &query, roster)
+                .send()
+                .status(200)
+                .kind("application/json"),
+        ),
+        (
+            "the roster's zip",
+            server
+                .roster("zip", &query, roster)
+                .send()
+                .status(200)
+                .kind("application/zip"),
+        ),
+        (
+            "the roster's PDF",
+            server
+                .roster("combined", &query, roster)
+                .send()
+                .status(200)
+                .kind("application/pdf"),
+        ),
+        (
+            "a roster's wrong settings",
+            server.roster("zip", "date=soon", roster).send().status(400),
+        ),
+        (
+            "no roster at all",
+            server.roster("check", &query, b"").send().status(422),
+        ),
+        (
+            "a roster with no row that can be made",
+            server
+                .roster("zip", &query, b"name,weeks\nAna,99\n")
+                .send()
+                .status(422),
+        ),
+        (
+            "a roster too large",
+            server
+                .roster("zip", &query, &too_large_roster)
+                .expect_continue()
+                .send()
+                .status(413),
+        ),
+        (
+            "a roster of too many patients",
+            server
+                .roster("combined", &query, too_many_rows.as_bytes())
+                .send()
+                .status(413),
+        ),
+        (
+            "the token's exchange",
+            server
+                .get(&format!("/?token={}", server.token))
+                .without("cookie")
+                .send()
+                .status(303),
+        ),
+        (
+            "no cookie",
+            server.get("/").without("cookie").send().status(403),
+        ),
+        (
+            "another host",
+            server
+                .get("/")
+                .header("Host", "evil.example")
+                .send()
+                .status(421),
+        ),
+        (
+            "another site",
+            server
+                .form("/api/fit", DEFAULTS)
+                .header("Origin", "http://evil.example")
+                .send()
+                .status(403),
+        ),
+        ("no such page", server.get("/nope").send().status(404)),
+        ("a wrong method", server.get("/handout").send().status(405)),
+        (
+            "a bad form",
+            server.form("/api/fit", "name=%ZZ").send().status(400),
+        ),
+        (
+            "a wrong type",
+            server
+                .post("/api/fit")
+                .body("text/plain", b"x")
+                .send()
+                .status(415),
+        ),
+    ];
+    for (what, response) in &responses {
+        assert_eq!(response.header("cache-control"), Some("no-store"), "{what}");
+        assert_eq!(
+            response.header("x-content-type-options"),
+            Some("nosniff"),
+            "{what}"
+        );
+        let is_pdf = response.header("content-type") == Some("application/pdf");
+        if !is_pdf {
+            let policy = response
+                .header("content-security-policy")
+                .unwrap_or_else(|| panic!("{what} has no Content-Security-Policy"));
+            assert!(
+                policy.starts_with("default-src 'self'")
+                    && policy.contains("frame-ancestors 'none'")
+                    && !policy.contains("'unsafe-"),
+                "{what}: Content-Security-Policy: {policy}"
+            );
+        }
+    }
+}
+
+#[test]
+fn unknown_pages_and_methods_say_so() {
+    let server = Server::start(&Test::new());
+    for target in ["/nope", "/api", "/api/batch", "/handout/x", "/app.css/"] {
+        server
+            .get(target)
+            .send()
+            .status(404)
+            .says("there is no such page; the form is at /");
+        server
+            .form(target, DEFAULTS)
+            .send()
+            .status(404)
+            .says("there is no such page; the form is at /");
+    }
+    for target in ["/handout", "/api/fit", "/api/preview", "/api/batch/zip"] {
+        server
+            .get(target)
+            .send()
+            .status(405)
+            .says("this address does not take that method; use the form at /");
+    }
+    for method in ["POST", "PUT", "DELETE"] {
+        for target in ["/", "/app.css", "/app.js"] {
+            server
+                .form(target, DEFAULTS)
+                .method(method)
+                .send()
+                .status(405)
+                .says("this address does not take that method");
+        }
+    }
+    // Without the cookie, not even which pages there are.
+    server
+        .get("/nope")
+        .without("cookie")
+        .send()
+        .status(403)
+        .says("open that address");
+}
