@@ -6,6 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::content::BROKEN;
 use crate::util::{Test, optional_tool};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -83,7 +84,12 @@ fn a_good_practice_folder_passes() {
         "{report}"
     );
     // Per item, the long words and where the item is.
-    assert!(report.contains("leaflets/back-care.en.toml:"), "{report}");
+    assert!(
+        report.contains(
+            "    leaflets/back-care.en.toml:97 'water-exercise': Exercise, antenatal, qualified\n"
+        ),
+        "{report}"
+    );
 }
 
 #[test]
@@ -141,13 +147,18 @@ fn each_broken_fixture_fails_at_its_place() {
         .run()
         .code(1);
     let report = output.stdout_text();
-    let names = std::fs::read_dir(Path::new(ROOT).join("tests/fixtures/content/broken"))
+    let mut names = std::fs::read_dir(Path::new(ROOT).join("tests/fixtures/content/broken"))
         .unwrap()
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())
         .collect::<Vec<_>>();
-    for name in &names {
-        let head = format!("broken/{name}: 1 error\n  error: broken/{name}:");
-        assert!(report.contains(&head), "{name}\n{report}");
+    names.sort();
+    // The table of where each breaks covers the folder.
+    let mut known: Vec<&str> = BROKEN.iter().map(|(file, _, _)| *file).collect();
+    known.sort();
+    assert_eq!(names, known);
+    for (file, at, message) in BROKEN {
+        let error = format!("broken/{file}: 1 error\n  error: broken/{file}:{at}: {message}");
+        assert!(report.contains(&error), "{file}: no `{error}` in\n{report}");
     }
     assert!(
         report.contains(&format!(
@@ -161,27 +172,64 @@ fn each_broken_fixture_fails_at_its_place() {
 
 #[test]
 fn a_translation_that_differs_from_its_original_fails() {
-    let output = Test::new()
-        .fixture_folder("content/translations", "leaflets")
-        .fixture("content/practice/back-care.en.toml")
-        .args(["check", "leaflets", "back-care.en.toml"])
-        .run();
-    // leaflets holds a good translation and two that leave out or add an
-    // item; back-care.en.toml is what they translate.
-    let report = output.stdout_text();
-    assert_eq!(output.code, Some(1), "{report}");
-    assert!(
-        report.contains("leaflets/back-care.es.toml: back-care (es)"),
-        "{report}"
-    );
-    assert!(
-        report.contains("leaflets/missing-id.es.toml: 1 error"),
-        "{report}"
-    );
-    assert!(
-        report.contains("leaflets/extra-id.es.toml: 1 error"),
-        "{report}"
-    );
+    // Each translation of back-care.en.toml, as a practice would name it,
+    // and what is wrong with it.
+    let translation = |fixture: &str| {
+        std::fs::read(
+            Path::new(ROOT)
+                .join("tests/fixtures/content/translations")
+                .join(fixture),
+        )
+        .unwrap()
+    };
+    for (fixture, error) in [
+        ("back-care.es.toml", None),
+        (
+            "missing-id.es.toml",
+            Some(
+                "leaflets/back-care.es.toml:99:1: section 'get-help' lacks the warning sign \
+                 'bleeding' of the 'en' file it translates",
+            ),
+        ),
+        (
+            "extra-id.es.toml",
+            Some(
+                "leaflets/back-care.es.toml:88:1: item 'stool' is not in section 'at-work' of \
+                 the 'en' file it translates",
+            ),
+        ),
+    ] {
+        let output = Test::new()
+            .folder("leaflets")
+            .file("leaflets/back-care.es.toml", translation(fixture))
+            .fixture("content/practice/back-care.en.toml")
+            .args([
+                "check",
+                "--date",
+                "2026-12-02",
+                "leaflets",
+                "back-care.en.toml",
+            ])
+            .run();
+        let report = output.stdout_text();
+        match error {
+            None => {
+                assert_eq!(output.code, Some(0), "{fixture}: {report}");
+                assert!(
+                    report.contains("leaflets/back-care.es.toml: back-care (es)"),
+                    "{report}"
+                );
+            }
+            Some(error) => {
+                assert_eq!(output.code, Some(1), "{fixture}: {report}");
+                let expected = format!("leaflets/back-care.es.toml: 1 error\n  error: {error}");
+                assert!(
+                    report.contains(&expected),
+                    "{fixture}: no `{expected}` in\n{report}"
+                );
+            }
+        }
+    }
 }
 
 #[test]

@@ -199,7 +199,7 @@ fn with_intro(text: &str, intro: &str) -> String {
 }
 
 /// Each broken fixture: its file, where its error is, and what it says.
-const BROKEN: [(&str, &str, &str); 12] = [
+pub const BROKEN: [(&str, &str, &str); 12] = [
     (
         "bad-id.en.toml",
         "35:6",

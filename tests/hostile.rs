@@ -9,7 +9,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{DATE, Mount, Output, Paper, Test, is_root, read_csv, read_manifest};
+use crate::util::{
+    DATE, Mount, Output, Paper, Pdf, Test, is_root, optional_tool, read_csv, read_manifest,
+};
 
 /// `handout batch roster.csv -o out --date DATE` on a roster with this text.
 fn batch(roster: &[u8]) -> Test {
@@ -334,8 +336,10 @@ fn files_the_program_did_not_write_are_kept() {
 fn devices_are_written_into_and_never_replaced() {
     use std::os::unix::fs::FileTypeExt;
     let is_device = |path| fs::metadata(path).is_ok_and(|meta| meta.file_type().is_char_device());
-    if !is_device("/dev/full") {
-        eprintln!("skipped: /dev/full is not a device here");
+    if !optional_tool(
+        "/dev/full, a device that is always full,",
+        is_device("/dev/full"),
+    ) {
         return;
     }
     // /dev/full takes nothing: an error, and the device stays a device.
@@ -434,6 +438,49 @@ fn inputs_too_large_are_refused_without_reading_them_all() {
         .run()
         .code(2);
     assert!(out.stderr.contains("larger than 1 MB"), "{}", out.stderr);
+    // A topic file too large is that topic's error, when it is used.
+    let out = Test::new()
+        .folder("leaflets")
+        .file("leaflets/big.en.toml", &big)
+        .args([
+            "render",
+            "--content",
+            "leaflets",
+            "--topic",
+            "big",
+            "-o",
+            "a.pdf",
+        ])
+        .run()
+        .code(1);
+    assert!(out.stderr.contains("larger than 1 MB"), "{}", out.stderr);
+    // A roster through a pipe whose writer never stops: refused at the
+    // limit, not read for ever.
+    let test = Test::new().args(["batch", "r.csv", "-o", "out", "--date", DATE]);
+    let fifo = test.dir().join("r.csv");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let mut pipe = fs::OpenOptions::new().write(true).open(fifo)?;
+        pipe.write_all(b"name,note\n")?;
+        let row = format!("Ana,{}\n", "x".repeat(4096));
+        loop {
+            // Ends when the reader closes the pipe.
+            pipe.write_all(row.as_bytes())?;
+        }
+    });
+    let out = test.run_within(60).code(2);
+    assert!(out.stderr.contains("larger than 50 MB"), "{}", out.stderr);
+    let stopped: std::io::Result<()> = writer.join().unwrap();
+    assert!(stopped.is_err(), "the writer ran out of things to write");
+    // Nothing beside the pipe: no folder, no manifest.
+    assert_eq!(out.created_files(), ["r.csv"]);
 }
 
 #[test]
@@ -477,6 +524,14 @@ fn echoed_values_are_cut_and_the_manifest_holds_only_checked_ones() {
         "{} bytes of manifest",
         manifest.len()
     );
+    // The id failed its check, so the manifest has none, only the name.
+    let rows = read_manifest(&out.read_text("out/manifest.csv"));
+    assert_eq!(
+        (rows[0]["id"].as_str(), rows[0]["name"].as_str()),
+        ("", "Ana")
+    );
+    // Quoted back in the row's status, at most 40 characters of it.
+    assert!(!String::from_utf8_lossy(&manifest).contains(&"9".repeat(41)));
 }
 
 #[test]
@@ -492,6 +547,22 @@ fn misleading_characters_never_reach_a_file_name_or_the_page() {
     assert_eq!(
         out.list("out"),
         ["3-BeaSmith.pdf", "4-Ren\u{e9}e.pdf", "manifest.csv"]
+    );
+    // On the page, invisible characters draw nothing and copy as nothing;
+    // an accent typed apart stays on its letter.
+    let bea = out.pdf("out/3-BeaSmith.pdf").text();
+    bea.assert_has("Prepared for BeaSmith ·");
+    assert!(
+        !bea.raw.contains(['\u{200b}', '\u{ad}', '\u{202e}']),
+        "{:?}",
+        bea.raw
+    );
+    let renee = out.pdf("out/4-Ren\u{e9}e.pdf").text();
+    assert!(
+        renee.raw.contains("Prepared for Rene\u{301}e ·")
+            || renee.raw.contains("Prepared for Ren\u{e9}e ·"),
+        "{:?}",
+        renee.raw
     );
 }
 
@@ -570,7 +641,7 @@ fn a_read_only_output_folder_is_refused_first() {
     let _mount;
     if is_root() {
         _mount = Mount::tmpfs(&test.dir().join("out"), "1m", ",ro");
-        if _mount.is_none() {
+        if !optional_tool("a read-only tmpfs mount", _mount.is_some()) {
             return;
         }
     } else {
@@ -593,9 +664,11 @@ fn a_read_only_output_folder_is_refused_first() {
 #[test]
 fn a_full_disk_leaves_whole_files_a_true_manifest_and_no_temporaries() {
     let test = batch(roster(40).as_bytes()).args(["--combined", "out/all.pdf"]);
-    let Some(_mount) = Mount::tmpfs(&test.dir().join("out"), "160k", "") else {
+    let mount = Mount::tmpfs(&test.dir().join("out"), "160k", "");
+    if !optional_tool("a small tmpfs mount, as root,", mount.is_some()) {
         return;
-    };
+    }
+    let _mount = mount;
     let out = test.run();
     assert_eq!(out.code, Some(2), "{}", out.stderr);
     assert!(out.stderr.contains("No space left"), "{}", out.stderr);
@@ -624,9 +697,11 @@ fn a_full_disk_leaves_whole_files_a_true_manifest_and_no_temporaries() {
 #[test]
 fn a_manifest_that_cannot_be_written_is_missing_not_wrong() {
     let test = batch(roster(3).as_bytes());
-    let Some(_mount) = Mount::tmpfs(&test.dir().join("out"), "128k", "") else {
+    let mount = Mount::tmpfs(&test.dir().join("out"), "128k", "");
+    if !optional_tool("a small tmpfs mount, as root,", mount.is_some()) {
         return;
-    };
+    }
+    let _mount = mount;
     test.run().success();
     // Fill what is left but one page, which the lock file takes, so that
     // the rerun can write no manifest.
@@ -667,9 +742,11 @@ fn a_manifest_that_cannot_be_written_is_missing_not_wrong() {
 #[test]
 fn a_full_disk_under_the_combined_file_leaves_no_temporary() {
     let test = batch(roster(30).as_bytes()).args(["--combined", "small/all.pdf"]);
-    let Some(_mount) = Mount::tmpfs(&test.dir().join("small"), "24k", "") else {
+    let mount = Mount::tmpfs(&test.dir().join("small"), "24k", "");
+    if !optional_tool("a small tmpfs mount, as root,", mount.is_some()) {
         return;
-    };
+    }
+    let _mount = mount;
     let out = test.run().code(2);
     assert!(
         out.stderr.contains("failed to write the combined PDF"),
@@ -746,9 +823,21 @@ fn ctrl_c_and_sigterm_leave_whole_files_and_nothing_else() {
             !top.iter().any(|name| name.starts_with(".handout")),
             "{signal}: {top:?}"
         );
-        for name in names.iter().take(3) {
+        // Every file there is whole: the one being written when the signal
+        // came is the one most likely cut short, wherever it falls.
+        for name in &names {
             let bytes = fs::read(test.dir().join("out").join(name)).unwrap();
-            assert!(bytes.ends_with(b"%%EOF\n"), "{name} is not whole");
+            assert!(
+                bytes.starts_with(b"%PDF-") && bytes.ends_with(b"%%EOF\n"),
+                "{name} is not whole"
+            );
+        }
+        if let Some(last) = names.iter().max_by_key(|name| {
+            fs::metadata(test.dir().join("out").join(name))
+                .and_then(|meta| meta.modified())
+                .ok()
+        }) {
+            Pdf::at(&test.dir().join("out").join(last)).assert_qpdf_clean();
         }
         // The same command again finishes the job.
         let out = test.clone().run().success();
@@ -859,10 +948,10 @@ fn a_pdf_is_never_dumped_on_a_terminal() {
         .args(["-qec", &command, "/dev/null"])
         .current_dir(dir.dir())
         .output();
-    let Ok(output) = output else {
-        eprintln!("skipped: `script` is not installed");
+    if !optional_tool("`script`, from util-linux,", output.is_ok()) {
         return;
-    };
+    }
+    let output = output.expect("script runs");
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
         text.contains("will not write a PDF to the terminal"),

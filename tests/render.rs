@@ -1,5 +1,10 @@
 //! `handout render` on good input: the PDF is sound and says what was asked.
 
+use std::path::Path;
+use std::process::Command;
+
+use handout_content::{MAX_NAME_CHARS, MAX_NOTE_CHARS};
+
 use crate::items::{self, Item, PREVENTION, TREATMENT, assert_items, defaults};
 use crate::util::{DATE, Paper, Pdf, Test};
 
@@ -222,6 +227,22 @@ fn same_command_gives_the_same_bytes() {
     );
 }
 
+/// How many straight lines a one-page PDF strokes: the rules, write-in
+/// lines among them, as the writer draws each (`x y m x y l S`), counted in
+/// the page's content stream as qpdf uncompresses it.
+fn stroked_lines(pdf: &Path) -> usize {
+    let qdf = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("qpdf runs");
+    assert!(qdf.status.success(), "qpdf failed on {}", pdf.display());
+    String::from_utf8_lossy(&qdf.stdout)
+        .matches(" l S Q")
+        .count()
+}
+
 #[test]
 fn blank_handout_has_room_to_write_in() {
     // No name, no weeks, no practice and no date.
@@ -231,6 +252,29 @@ fn blank_handout_has_room_to_write_in() {
         .success();
     let pdf = out.pdf("blank.pdf");
     pdf.assert_sound(Paper::A4);
+    // Lines to write on: three under the title, which a name fills in, and
+    // the midwife's and the phone's in the footer, which a practice file
+    // fills in.
+    let named = Test::new()
+        .args([
+            "render",
+            "--name",
+            "Ana López",
+            "--weeks",
+            "28",
+            "-o",
+            "named.pdf",
+        ])
+        .run()
+        .success();
+    let filled = Test::new()
+        .args(["render", "-o", "filled.pdf"])
+        .practice()
+        .run()
+        .success();
+    let blank_lines = stroked_lines(&out.path("blank.pdf"));
+    assert_eq!(blank_lines, stroked_lines(&named.path("named.pdf")) + 3);
+    assert_eq!(blank_lines, stroked_lines(&filled.path("filled.pdf")) + 2);
     let text = pdf.text();
     text.assert_has("Your midwife:");
     text.assert_has("Phone:");
@@ -282,6 +326,15 @@ fn blank_byline_leaves_lines_for_name_weeks_and_date() {
     let pdf = out.pdf("weeks.pdf");
     assert_eq!(byline(&pdf), "Name: Weeks: 28 Date:");
     pdf.text().assert_lacks("25 November 2026");
+    // The weeks printed need no line to write them on.
+    let blank = Test::new()
+        .args(["render", "-o", "blank.pdf"])
+        .run()
+        .success();
+    assert_eq!(
+        stroked_lines(&out.path("weeks.pdf")),
+        stroked_lines(&blank.path("blank.pdf")) - 1
+    );
 
     // A named sheet keeps its date.
     let out = ana().args(["-o", "ana.pdf"]).run().success();
@@ -324,16 +377,66 @@ fn due_date_gives_the_weeks() {
 
 #[test]
 fn accepts_the_limits() {
-    for (option, value) in [
-        ("--weeks", "1".to_string()),
-        ("--weeks", "42".to_string()),
-        ("--name", "N".repeat(80)),
+    // A note of words, as long as a note may be.
+    let note = format!("{}Sleep!", "Rest well. ".repeat(54));
+    assert_eq!(note.chars().count(), MAX_NOTE_CHARS);
+    for (option, value, printed) in [
+        ("--weeks", "1".to_string(), "1 week ·".to_string()),
+        ("--weeks", "42".to_string(), "42 weeks ·".to_string()),
+        (
+            "--name",
+            "N".repeat(MAX_NAME_CHARS),
+            "N".repeat(MAX_NAME_CHARS),
+        ),
+        (
+            "--midwife",
+            "M".repeat(MAX_NAME_CHARS),
+            "M".repeat(MAX_NAME_CHARS),
+        ),
+        ("--note", note.clone(), note.clone()),
     ] {
+        // A name, so that the weeks print; few items, so that the longest
+        // note fits the page too.
+        let name = if option == "--name" {
+            None
+        } else {
+            Some("Ana")
+        };
         let out = Test::new()
             .args(["render", "--date", DATE, option, &value, "-o", "ok.pdf"])
+            .args(name.map(|name| ["--name", name]).into_iter().flatten())
+            .args([
+                "--pick",
+                "prevention=walking",
+                "--pick",
+                "treatment=warm-bath",
+            ])
             .run()
             .success();
-        out.pdf("ok.pdf").assert_sound(Paper::A4);
+        let pdf = out.pdf("ok.pdf");
+        pdf.assert_sound(Paper::A4);
+        // Printed whole: pdftotext may break a long one over lines.
+        let text: String = pdf.text().raw.split_whitespace().collect();
+        let printed: String = printed.split_whitespace().collect();
+        assert!(
+            text.contains(&printed),
+            "{option} {}…: not printed whole",
+            &value[..10]
+        );
+    }
+    // One over each limit is refused.
+    for (option, value) in [
+        ("--name", "N".repeat(MAX_NAME_CHARS + 1)),
+        ("--midwife", "M".repeat(MAX_NAME_CHARS + 1)),
+        ("--note", "x".repeat(MAX_NOTE_CHARS + 1)),
+        ("--weeks", "43".to_string()),
+        ("--weeks", "0".to_string()),
+    ] {
+        Test::new()
+            .args(["render", "--date", DATE, option, &value, "-o", "no.pdf"])
+            .run()
+            .code(1)
+            .stderr_contains(&format!("error: {option}:"));
     }
 }
 

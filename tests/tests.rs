@@ -6,6 +6,7 @@ mod browser;
 mod check;
 mod content;
 mod errors;
+mod exit_codes;
 mod exports;
 #[cfg(unix)]
 mod hostile;
