@@ -15,7 +15,10 @@
 //!   Windows-1252 (`Èâàí` for `Иван`) and is refused, so a name is never
 //!   printed garbled.
 //!
-//! The tables come from Python's `cp1252` and `mac_roman` codecs.
+//! The tables come from Python's `cp1252` and `mac_roman` codecs. They stay
+//! here rather than come from `encoding_rs`, which has both: measured on a
+//! release build, it adds 171 KB and seven crates for what is two tables of
+//! 128 characters. Should more code pages be read, it would pay its way.
 
 use std::borrow::Cow;
 
