@@ -22,7 +22,7 @@ use handout_render::Renderer;
 
 use crate::args::BatchArgs;
 use crate::files::Inputs;
-use crate::input::{self, MAX_ROSTER_BYTES, Source};
+use crate::input::{self, MAX_ROSTER_BYTES, Readable};
 use crate::output::{self, CombinedTarget};
 use crate::progress::Progress;
 use crate::{Failure, print_failure};
@@ -70,7 +70,7 @@ impl Settings {
             let bytes = input::read_input(
                 "roster",
                 &args.roster,
-                Source::FileOrPipe,
+                Readable::FileOrPipe,
                 MAX_ROSTER_BYTES,
                 &mut inputs,
             )?;

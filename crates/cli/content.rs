@@ -9,7 +9,7 @@ use handout_content::{Date, Library, Practice, Topic, utf8_text};
 use crate::Failure;
 use crate::args::ContentArgs;
 use crate::files::Inputs;
-use crate::input::{self, MAX_TEXT_BYTES, Source};
+use crate::input::{self, MAX_TEXT_BYTES, Readable};
 
 /// What every message about a practice file suggests.
 pub const PRACTICE_HINT: &str =
@@ -83,7 +83,7 @@ pub fn add_file(
     inputs: &mut Inputs,
 ) -> Result<String, Failure> {
     let origin = path.display().to_string();
-    match input::read_input("topic file", path, Source::File, MAX_TEXT_BYTES, inputs) {
+    match input::read_input("topic file", path, Readable::File, MAX_TEXT_BYTES, inputs) {
         Ok(bytes) => library.add_file(&origin, name, &bytes),
         Err(failure) => library.add_unreadable(&origin, name, &failure.message),
     }
@@ -92,8 +92,14 @@ pub fn add_file(
 
 /// Reads and checks a practice file, recording it as an input.
 pub fn read_practice(path: &Path, inputs: &mut Inputs) -> Result<Practice, Failure> {
-    let bytes = input::read_input("practice file", path, Source::File, MAX_TEXT_BYTES, inputs)
-        .map_err(|failure| failure.with_hint(PRACTICE_HINT))?;
+    let bytes = input::read_input(
+        "practice file",
+        path,
+        Readable::File,
+        MAX_TEXT_BYTES,
+        inputs,
+    )
+    .map_err(|failure| failure.with_hint(PRACTICE_HINT))?;
     let origin = path.display().to_string();
     let text = utf8_text(&origin, &bytes)
         .map_err(|error| Failure::fatal(error).with_hint(PRACTICE_HINT))?;

@@ -15,7 +15,7 @@ pub const MAX_TEXT_BYTES: u64 = 1024 * 1024;
 
 /// What an input may come from besides a regular file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
+pub enum Readable {
     /// Only a regular file: a practice or content file.
     File,
     /// A regular file or a pipe (`<(...)`, a FIFO): a roster.
@@ -27,7 +27,7 @@ pub enum Source {
 pub fn read_input(
     what: &'static str,
     path: &Path,
-    source: Source,
+    source: Readable,
     limit: u64,
     inputs: &mut Inputs,
 ) -> Result<Vec<u8>, Failure> {
@@ -43,11 +43,11 @@ pub fn read_input(
     if kind.is_dir() {
         return Err(failed("it is a folder; give the file's name".to_string()));
     }
-    let readable = kind.is_file() || (source == Source::FileOrPipe && is_pipe(kind));
+    let readable = kind.is_file() || (source == Readable::FileOrPipe && is_pipe(kind));
     if !readable {
         let hint = match source {
-            Source::File => "give a regular file",
-            Source::FileOrPipe => "give a regular file, or pipe the roster in with `-`",
+            Readable::File => "give a regular file",
+            Readable::FileOrPipe => "give a regular file, or pipe the roster in with `-`",
         };
         return Err(failed(format!("it is not a regular file; {hint}")));
     }

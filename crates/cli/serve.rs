@@ -34,7 +34,7 @@ use crate::Failure;
 use crate::args::ServeArgs;
 use crate::files::Inputs;
 
-use guard::{Guard, Refusal};
+use guard::{Guard, Rejection};
 
 /// The port tried first; the next few are tried when it is taken and no
 /// `--port` was given.
@@ -112,13 +112,13 @@ fn routes(app: Arc<App>) -> Router {
         .route("/api/batch/combined", post(roster::combined))
         .route("/api/batch/zip", post(roster::zip))
         .fallback(|| async {
-            Refusal::new(
+            Rejection::new(
                 StatusCode::NOT_FOUND,
                 "there is no such page; the form is at /",
             )
         })
         .method_not_allowed_fallback(|| async {
-            Refusal::new(
+            Rejection::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "this address does not take that method; use the form at /",
             )

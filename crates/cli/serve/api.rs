@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::App;
 use super::form::{Form, field_of};
-use super::guard::Refusal;
+use super::guard::Rejection;
 use super::page::{self, PageData};
 use handout_day::safe_stem;
 
@@ -48,7 +48,7 @@ fn chosen_topic<'a>(app: &'a App, query: &Form) -> Option<&'a Topic> {
 pub async fn index(State(app): State<Arc<App>>, uri: Uri) -> Response {
     let query = Form::from_urlencoded(uri.query().unwrap_or("").as_bytes()).unwrap_or_default();
     let Some(topic) = chosen_topic(&app, &query) else {
-        return Refusal::new(
+        return Rejection::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "there is no topic that can be printed; run `handout topics` to see why",
         )
@@ -183,7 +183,7 @@ pub async fn preview(State(app): State<Arc<App>>, headers: HeaderMap, body: Body
         None => None,
         Some(Ok(scale)) if (0.25..=16.0).contains(&scale) => Some(scale),
         Some(_) => {
-            return Refusal::new(
+            return Rejection::new(
                 StatusCode::BAD_REQUEST,
                 "px_per_pt must be a number from 0.25 to 16",
             )

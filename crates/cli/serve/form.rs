@@ -11,7 +11,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, StatusCode, header};
 use handout_content::{Choice, Part, Pick, RawRequest};
 
-use super::guard::Refusal;
+use super::guard::Rejection;
 
 /// The largest form: a note is at most a few thousand bytes.
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
@@ -25,20 +25,20 @@ pub struct Form {
 impl Form {
     /// Reads a form from a request's body, URL-encoded or JSON by its
     /// content type.
-    pub async fn read(headers: &HeaderMap, body: Body) -> Result<Form, Refusal> {
+    pub async fn read(headers: &HeaderMap, body: Body) -> Result<Form, Rejection> {
         let bytes = read_body(headers, body, MAX_FORM_BYTES, "a form").await?;
         let kind = headers
             .get(header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .unwrap_or("")
             .to_ascii_lowercase();
-        let bad = |why: String| Refusal::new(StatusCode::BAD_REQUEST, why);
+        let bad = |why: String| Rejection::new(StatusCode::BAD_REQUEST, why);
         if kind.starts_with("application/json") {
             Form::from_json(&bytes).map_err(bad)
         } else if kind.starts_with("application/x-www-form-urlencoded") {
             Form::from_urlencoded(&bytes).map_err(bad)
         } else {
-            Err(Refusal::new(
+            Err(Rejection::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "a form must be sent as application/x-www-form-urlencoded or application/json",
             ))
@@ -187,9 +187,9 @@ pub async fn read_body(
     body: Body,
     limit: usize,
     what: &str,
-) -> Result<Bytes, Refusal> {
+) -> Result<Bytes, Rejection> {
     let too_large = || {
-        Refusal::new(
+        Rejection::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(
                 "{what} is larger than this page takes ({} KB at most)",
@@ -210,7 +210,7 @@ pub async fn read_body(
         if declared.is_none() {
             too_large()
         } else {
-            Refusal::new(
+            Rejection::new(
                 StatusCode::BAD_REQUEST,
                 format!("{what} was not received whole: {error}"),
             )

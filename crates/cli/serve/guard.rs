@@ -44,24 +44,24 @@ pub struct Guard {
 
 /// A request refused, with its status and a message for the person.
 #[derive(Debug)]
-pub struct Refusal {
+pub struct Rejection {
     /// The status.
     pub status: StatusCode,
     /// What happened and what to do.
     pub message: String,
 }
 
-impl Refusal {
+impl Rejection {
     /// A refusal with this status.
-    pub fn new(status: StatusCode, message: impl Into<String>) -> Refusal {
-        Refusal {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Rejection {
+        Rejection {
             status,
             message: message.into(),
         }
     }
 }
 
-impl IntoResponse for Refusal {
+impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
         let mut message = self.message;
         message.push('\n');
@@ -105,7 +105,7 @@ impl Guard {
 
     /// Checks a request: `Ok(None)` lets it through, `Ok(Some(response))`
     /// answers it here (the token's exchange for the cookie).
-    fn check(&self, request: &Request) -> Result<Option<Response>, Refusal> {
+    fn check(&self, request: &Request) -> Result<Option<Response>, Rejection> {
         let headers = request.headers();
         let own = format!(
             "http://127.0.0.1:{port}/ or http://localhost:{port}/",
@@ -116,7 +116,7 @@ impl Guard {
             .and_then(|value| value.to_str().ok())
             .unwrap_or("");
         if !self.is_own_host(host) {
-            return Err(Refusal::new(
+            return Err(Rejection::new(
                 StatusCode::MISDIRECTED_REQUEST,
                 format!(
                     "handout serve answers only at {own}, and this request was for another \
@@ -134,7 +134,7 @@ impl Guard {
         });
         if let Some(token) = token {
             if !same(token, &self.token) {
-                return Err(Refusal::new(
+                return Err(Rejection::new(
                     StatusCode::FORBIDDEN,
                     "this address's token is not the one `handout serve` printed: it makes a \
                      new one each time it starts; open the address it printed last",
@@ -143,7 +143,7 @@ impl Guard {
             return Ok(Some(self.exchange(request)));
         }
         if !self.has_cookie(headers) {
-            return Err(Refusal::new(
+            return Err(Rejection::new(
                 StatusCode::FORBIDDEN,
                 format!(
                     "this page needs the address `handout serve` printed, with its token \
@@ -157,10 +157,10 @@ impl Guard {
     }
 
     /// Refuses a post from anywhere but this server's own page.
-    fn check_origin(&self, headers: &HeaderMap) -> Result<(), Refusal> {
+    fn check_origin(&self, headers: &HeaderMap) -> Result<(), Rejection> {
         let text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
         let refused = |why: &str| {
-            Err(Refusal::new(
+            Err(Rejection::new(
                 StatusCode::FORBIDDEN,
                 format!(
                     "{why}: handout serve takes posts only from its own page; open the address \

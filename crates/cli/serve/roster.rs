@@ -24,7 +24,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::App;
 use super::api::{content_disposition, json_response};
 use super::form::{Form, read_body};
-use super::guard::Refusal;
+use super::guard::Rejection;
 use super::page::thousands;
 
 /// The most rows the page takes; `handout batch` takes any number.
@@ -44,8 +44,8 @@ struct Upload {
 }
 
 impl Upload {
-    fn from_query(uri: &Uri, app: &App, combined: bool) -> Result<Upload, Refusal> {
-        let bad = |message: String| Refusal::new(StatusCode::BAD_REQUEST, message);
+    fn from_query(uri: &Uri, app: &App, combined: bool) -> Result<Upload, Rejection> {
+        let bad = |message: String| Rejection::new(StatusCode::BAD_REQUEST, message);
         let query = Form::from_urlencoded(uri.query().unwrap_or("").as_bytes()).map_err(bad)?;
         let today = super::api::today();
         let date = match query.get("date") {
@@ -87,7 +87,7 @@ async fn receive(
     headers: &HeaderMap,
     body: Body,
     combined: bool,
-) -> Result<(Upload, Bytes), Refusal> {
+) -> Result<(Upload, Bytes), Rejection> {
     let upload = Upload::from_query(uri, app, combined)?;
     let bytes = read_body(headers, body, MAX_ROSTER_BYTES, "the roster").await?;
     Ok((upload, bytes))
@@ -100,32 +100,32 @@ fn check_day<T>(
     upload: Upload,
     bytes: &[u8],
     then: impl FnOnce(Checked<'_>) -> T,
-) -> Result<T, Refusal> {
+) -> Result<T, Rejection> {
     let roster = read_roster(app, &upload.origin, bytes)?;
     let day = Day::new(&app.library, &app.practice, &app.renderer, upload.options)
-        .map_err(|error| Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, error.to_string()))?;
+        .map_err(|error| Rejection::new(StatusCode::UNPROCESSABLE_ENTITY, error.to_string()))?;
     Ok(then(day.check(roster, &|| {})))
 }
 
 /// A blocking task's failure, as the page hears of it.
-fn failed(error: impl std::fmt::Display) -> Refusal {
-    Refusal::new(
+fn failed(error: impl std::fmt::Display) -> Rejection {
+    Rejection::new(
         StatusCode::INTERNAL_SERVER_ERROR,
         format!("making the day's handouts failed: {error}"),
     )
 }
 
 /// A roster the page takes: one that reads, of at most [`MAX_ROWS`] rows.
-fn read_roster(app: &App, origin: &str, bytes: &[u8]) -> Result<Roster, Refusal> {
+fn read_roster(app: &App, origin: &str, bytes: &[u8]) -> Result<Roster, Rejection> {
     let roster = Roster::parse(
         origin,
         bytes,
         &app.practice.roster,
         &app.library.choose_keys(),
     )
-    .map_err(|error| Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, error.to_string()))?;
+    .map_err(|error| Rejection::new(StatusCode::UNPROCESSABLE_ENTITY, error.to_string()))?;
     if roster.rows.len() > MAX_ROWS {
-        return Err(Refusal::new(
+        return Err(Rejection::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(
                 "the roster has {} patients, and this page takes up to {}; make the day's \
@@ -277,15 +277,15 @@ async fn download(
 
 /// Whether a checked day may be made: not refused for drafts, and with a
 /// row to make.
-fn may_be_made(checked: &Checked<'_>) -> Result<(), Refusal> {
+fn may_be_made(checked: &Checked<'_>) -> Result<(), Rejection> {
     if let Some(refusal) = checked.refusal() {
-        return Err(Refusal::new(
+        return Err(Rejection::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             format!("{refusal}; {DRAFT_HINT}"),
         ));
     }
     if checked.ready() == 0 {
-        return Err(Refusal::new(
+        return Err(Rejection::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "no row of the roster can be made; check it to see each row's error",
         ));

@@ -117,13 +117,13 @@ struct RawPractice {
     midwife: Option<Spanned<String>>,
     paper: Option<Paper>,
     content: Option<Spanned<String>>,
-    roster: Option<RawRoster>,
+    roster: Option<RawRosterOptions>,
 }
 
 /// `[roster]`: how this practice's exports are read.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawRoster {
+struct RawRosterOptions {
     /// "dmy" or "mdy".
     date_order: Option<Spanned<String>>,
     /// Field name to the practice's own header.
@@ -133,7 +133,11 @@ struct RawRoster {
     strict_columns: Option<bool>,
 }
 
-fn roster_options(origin: &str, text: &str, raw: RawRoster) -> Result<RosterOptions, ContentError> {
+fn roster_options(
+    origin: &str,
+    text: &str,
+    raw: RawRosterOptions,
+) -> Result<RosterOptions, ContentError> {
     let at = |span: std::ops::Range<usize>| Location::of_offset(origin, text, span.start);
     let date_order =
         match raw.date_order {

@@ -284,7 +284,7 @@ mod tests {
 
     /// A sink that keeps what it is given, and refuses or stops as told.
     #[derive(Default)]
-    struct Record {
+    struct Recorder {
         /// Each handout taken: its row and file, and its PDF.
         taken: Vec<(usize, String, Vec<u8>)>,
         /// The file to refuse, as a full folder or a link would.
@@ -295,7 +295,7 @@ mod tests {
         stored: Option<Stored>,
     }
 
-    impl Sink for Record {
+    impl Sink for Recorder {
         fn take(&mut self, made: &mut Made<'_>) -> Result<Option<Stored>, SinkError> {
             if self.refuse == Some(made.file) {
                 return Err(SinkError::Row(format!("`{}` is a link", made.file)));
@@ -461,9 +461,9 @@ mod tests {
     #[test]
     fn a_handout_a_sink_refuses_fails_its_row_and_the_others_are_made() {
         let setting = Setting::new();
-        let mut record = Record {
+        let mut record = Recorder {
             refuse: Some("0003-Carmen-Ruiz.pdf"),
-            ..Record::default()
+            ..Recorder::default()
         };
         let made = setting.make(4, &mut [&mut record]);
         let taken: Vec<usize> = record.taken.iter().map(|(line, _, _)| *line).collect();
@@ -480,11 +480,11 @@ mod tests {
     #[test]
     fn a_sink_that_stops_is_given_nothing_more_and_when_all_have_the_day_stops() {
         let setting = Setting::new();
-        let mut stopping = Record {
+        let mut stopping = Recorder {
             stop_after: Some(1),
-            ..Record::default()
+            ..Recorder::default()
         };
-        let mut going_on = Record::default();
+        let mut going_on = Recorder::default();
         let made = setting.make(2, &mut [&mut stopping, &mut going_on]);
         assert_eq!(stopping.taken.len(), 1);
         assert_eq!(going_on.taken.len(), 4);
@@ -496,9 +496,9 @@ mod tests {
             .collect();
         assert_eq!(stopped, [(0, "the disk is full".to_string())]);
 
-        let mut alone = Record {
+        let mut alone = Recorder {
             stop_after: Some(2),
-            ..Record::default()
+            ..Recorder::default()
         };
         let made = setting.make(2, &mut [&mut alone]);
         assert_eq!(alone.taken.len(), 2);
@@ -514,9 +514,9 @@ mod tests {
     #[test]
     fn a_file_already_there_is_counted_unchanged() {
         let setting = Setting::new();
-        let mut record = Record {
+        let mut record = Recorder {
             stored: Some(Stored::Unchanged),
-            ..Record::default()
+            ..Recorder::default()
         };
         let made = setting.make(2, &mut [&mut record]);
         assert_eq!(

@@ -18,12 +18,12 @@ const RESERVED: [&str; 22] = [
 /// A file name template such as `{id}-{name}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
-    pieces: Vec<Piece>,
+    segments: Vec<Segment>,
 }
 
-/// A piece of a template: text as written, or a placeholder.
+/// A segment of a template: text as written, or a placeholder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Piece {
+enum Segment {
     Text(String),
     Id,
     Row,
@@ -46,20 +46,20 @@ pub struct TemplateValues<'a> {
 impl Template {
     /// Parses a template; placeholders are `{id}`, `{row}`, `{name}` and `{date}`.
     pub fn parse(text: &str) -> Result<Template, String> {
-        let mut pieces = Vec::new();
+        let mut segments = Vec::new();
         let mut rest = text;
         while let Some(open) = rest.find('{') {
             if open > 0 {
-                pieces.push(Piece::Text(rest[..open].to_string()));
+                segments.push(Segment::Text(rest[..open].to_string()));
             }
             let close = rest[open..]
                 .find('}')
                 .ok_or_else(|| format!("the name template '{text}' has a '{{' without its '}}'"))?;
-            pieces.push(match &rest[open + 1..open + close] {
-                "id" => Piece::Id,
-                "row" => Piece::Row,
-                "name" => Piece::Name,
-                "date" => Piece::Date,
+            segments.push(match &rest[open + 1..open + close] {
+                "id" => Segment::Id,
+                "row" => Segment::Row,
+                "name" => Segment::Name,
+                "date" => Segment::Date,
                 other => {
                     return Err(format!(
                         "the name template '{text}' has an unknown placeholder '{{{other}}}'; \
@@ -70,43 +70,43 @@ impl Template {
             rest = &rest[open + close + 1..];
         }
         if !rest.is_empty() {
-            pieces.push(Piece::Text(rest.to_string()));
+            segments.push(Segment::Text(rest.to_string()));
         }
-        if !pieces
+        if !segments
             .iter()
-            .any(|part| matches!(part, Piece::Id | Piece::Row))
+            .any(|part| matches!(part, Segment::Id | Segment::Row))
         {
             return Err(format!(
                 "the name template '{text}' needs {{id}} or {{row}}, so that every patient's \
                  file has its own name"
             ));
         }
-        Ok(Template { pieces })
+        Ok(Template { segments })
     }
 
     /// The default: `{id}-{name}`, or `{row}-{name}` for a row without an id.
     pub fn default_for(has_id: bool) -> Template {
-        let first = if has_id { Piece::Id } else { Piece::Row };
+        let first = if has_id { Segment::Id } else { Segment::Row };
         Template {
-            pieces: vec![first, Piece::Text("-".into()), Piece::Name],
+            segments: vec![first, Segment::Text("-".into()), Segment::Name],
         }
     }
 
     /// Whether the template uses `{id}`.
     pub fn uses_id(&self) -> bool {
-        self.pieces.contains(&Piece::Id)
+        self.segments.contains(&Segment::Id)
     }
 
     /// The file name for a row, made safe, with `.pdf`.
     pub fn file_name(&self, fields: &TemplateValues<'_>) -> String {
         let mut raw = String::new();
-        for piece in &self.pieces {
-            match piece {
-                Piece::Text(text) => raw.push_str(text),
-                Piece::Id => raw.push_str(fields.id.unwrap_or("")),
-                Piece::Row => raw.push_str(&fields.row.to_string()),
-                Piece::Name => raw.push_str(fields.name),
-                Piece::Date => raw.push_str(fields.date),
+        for segment in &self.segments {
+            match segment {
+                Segment::Text(text) => raw.push_str(text),
+                Segment::Id => raw.push_str(fields.id.unwrap_or("")),
+                Segment::Row => raw.push_str(&fields.row.to_string()),
+                Segment::Name => raw.push_str(fields.name),
+                Segment::Date => raw.push_str(fields.date),
             }
         }
         format!("{}.pdf", safe_stem(&raw, MAX_NAME_BYTES - ".pdf".len()))
