@@ -359,12 +359,16 @@ fn devices_are_written_into_and_never_replaced() {
     out.assert_no_leftovers(&["."]);
 }
 
+/// Makes a FIFO called `name` in `dir`, and gives its path.
+fn mkfifo(dir: &Path, name: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    let status = Command::new("mkfifo").arg(&path).status().unwrap();
+    assert!(status.success(), "mkfifo {}", path.display());
+    path
+}
+
 #[test]
 fn fifos_and_devices_at_target_or_input_names_never_hang() {
-    let mkfifo = |dir: &Path, name: &str| {
-        let status = Command::new("mkfifo").arg(dir.join(name)).status().unwrap();
-        assert!(status.success());
-    };
     // A FIFO at a handout's name: that row fails, the others are made.
     let test = batch(b"name,weeks\nAna,28\nBea,30\n").folder("out");
     mkfifo(test.dir(), "out/2-Ana.pdf");
@@ -415,14 +419,7 @@ fn a_roster_may_come_from_standard_input_or_a_pipe() {
     assert_eq!(out.list("out"), ["1-Bea.pdf", "manifest.csv"]);
     // A FIFO with a writer, as `<(...)` gives.
     let test = Test::new().args(["batch", "r.csv", "-o", "out", "--date", DATE]);
-    let fifo = test.dir().join("r.csv");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    let fifo = mkfifo(test.dir(), "r.csv");
     let writer = std::thread::spawn(move || fs::write(fifo, "name,weeks\nCas,31\n"));
     let out = test.run().success();
     writer.join().unwrap().unwrap();
@@ -457,14 +454,7 @@ fn inputs_too_large_are_refused_without_reading_them_all() {
     // A roster through a pipe whose writer never stops: refused at the
     // limit, not read for ever.
     let test = Test::new().args(["batch", "r.csv", "-o", "out", "--date", DATE]);
-    let fifo = test.dir().join("r.csv");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    let fifo = mkfifo(test.dir(), "r.csv");
     let writer = std::thread::spawn(move || {
         use std::io::Write;
         let mut pipe = fs::OpenOptions::new().write(true).open(fifo)?;
