@@ -89,16 +89,7 @@ fn render_follows_the_rule() {
 
 #[test]
 fn batch_follows_the_rule() {
-    let batch = |roster: &str| {
-        Test::new().file("roster.csv", roster).args([
-            "batch",
-            "roster.csv",
-            "-o",
-            "out",
-            "--date",
-            DATE,
-        ])
-    };
+    let batch = Test::batch;
     expect("every row made", batch(GOOD), 0);
     expect("every row checked", batch(GOOD).arg("--check"), 0);
     expect("a bad row", batch(ONE_BAD), 1);

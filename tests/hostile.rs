@@ -13,18 +13,6 @@ use crate::util::{
     DATE, Mount, Output, Paper, Pdf, Test, is_root, optional_tool, read_csv, read_manifest,
 };
 
-/// `handout batch roster.csv -o out --date DATE` on a roster with this text.
-fn batch(roster: &[u8]) -> Test {
-    Test::new().file("roster.csv", roster).args([
-        "batch",
-        "roster.csv",
-        "-o",
-        "out",
-        "--date",
-        DATE,
-    ])
-}
-
 /// The last line of standard error: the summary.
 fn summary(out: &Output) -> &str {
     out.stderr.lines().last().unwrap_or_default()
@@ -86,7 +74,7 @@ fn an_unclosed_quote_fails_its_row_and_never_swallows_the_next() {
             2,
         ),
     ] {
-        let out = batch(text).run().code(1);
+        let out = Test::batch(text).run().code(1);
         assert!(
             out.stderr
                 .lines()
@@ -116,7 +104,7 @@ fn an_unclosed_quote_fails_its_row_and_never_swallows_the_next() {
 #[test]
 fn a_note_over_several_lines_stays_one_cell() {
     let text = b"name,weeks,note\r\nAna,28,\"Rest.\r\nThen stretch.\"\r\nBea,30,\r\n";
-    let out = batch(text).run().success();
+    let out = Test::batch(text).run().success();
     // Bea is on line 4 but in the spreadsheet's row 3.
     assert_eq!(out.list("out"), ["2-Ana.pdf", "3-Bea.pdf", "manifest.csv"]);
     let ana = out.pdf("out/2-Ana.pdf").text();
@@ -130,7 +118,7 @@ fn old_mac_and_mixed_line_ends_number_rows_as_a_spreadsheet_does() {
         &b"name,weeks\rAna,28\rBea,30\rCas,50\r"[..],
         b"name,weeks\r\nAna,28\rBea,30\nCas,50",
     ] {
-        let out = batch(text).run().code(1);
+        let out = Test::batch(text).run().code(1);
         assert_eq!(out.list("out"), ["2-Ana.pdf", "3-Bea.pdf", "manifest.csv"]);
         assert!(
             out.stderr.starts_with("roster.csv:4:2: weeks must be"),
@@ -148,7 +136,7 @@ fn formulas_never_reach_the_spreadsheet() {
         +1,=cmd|' /C calc'!A0,29\n\
         @SUM(A1),-Ana,30\n\
         7,Bea,99\n";
-    let out = batch(text.as_bytes()).run().code(1);
+    let out = Test::batch(text.as_bytes()).run().code(1);
     let manifest_text = out.read_text("out/manifest.csv");
     for record in read_csv(&manifest_text) {
         for cell in &record {
@@ -178,7 +166,7 @@ fn a_planted_link_at_any_target_gets_nothing() {
     let roster = b"name,weeks\nAna,28\n";
     for target in ["out/2-Ana.pdf", "out/manifest.csv", "all.pdf"] {
         for force in [false, true] {
-            let mut test = batch(roster)
+            let mut test = Test::batch(roster)
                 .folder("out")
                 .file("victim.txt", "keep me")
                 .args(["--combined", "all.pdf"]);
@@ -202,8 +190,8 @@ fn a_planted_link_at_any_target_gets_nothing() {
 
 #[test]
 fn a_link_to_an_identical_handout_is_not_a_handout() {
-    let first = batch(b"name,weeks\nAna,28\n").run().success();
-    let test = batch(b"name,weeks\nAna,28\n")
+    let first = Test::batch(b"name,weeks\nAna,28\n").run().success();
+    let test = Test::batch(b"name,weeks\nAna,28\n")
         .folder("out")
         .file("ana.pdf", first.read("out/2-Ana.pdf"));
     symlink(test.dir().join("ana.pdf"), test.dir().join("out/2-Ana.pdf")).unwrap();
@@ -234,7 +222,7 @@ fn no_output_is_ever_an_input() {
     let roster = b"name,weeks\nAna,28\n";
     // --combined at the roster, with and without --force.
     for force in [false, true] {
-        let mut test = batch(roster).args(["--combined", "roster.csv"]);
+        let mut test = Test::batch(roster).args(["--combined", "roster.csv"]);
         if force {
             test = test.arg("--force");
         }
@@ -266,7 +254,7 @@ fn no_output_is_ever_an_input() {
     assert_eq!(out.read("out/manifest.csv"), roster);
     assert_eq!(out.list("out"), ["manifest.csv"]);
     // A hard link to the roster at a handout's name.
-    let test = batch(roster).folder("out").arg("--force");
+    let test = Test::batch(roster).folder("out").arg("--force");
     fs::hard_link(
         test.dir().join("roster.csv"),
         test.dir().join("out/2-Ana.pdf"),
@@ -301,7 +289,7 @@ fn no_output_is_ever_an_input() {
 fn files_the_program_did_not_write_are_kept() {
     let roster = b"name,weeks\nAna,28\n";
     // A combined target that is not a PDF, even with --force.
-    let out = batch(roster)
+    let out = Test::batch(roster)
         .file("notes.txt", "my notes")
         .args(["--combined", "notes.txt", "--force"])
         .run()
@@ -309,7 +297,7 @@ fn files_the_program_did_not_write_are_kept() {
     assert!(out.stderr.contains("is not a PDF"), "{}", out.stderr);
     assert_eq!(out.read("notes.txt"), b"my notes");
     // A manifest.csv that is not a manifest needs --force.
-    let base = batch(roster)
+    let base = Test::batch(roster)
         .folder("out")
         .file("out/manifest.csv", "date,amount\n2026-11-01,12\n");
     let out = base.clone().run().code(2);
@@ -322,7 +310,7 @@ fn files_the_program_did_not_write_are_kept() {
     let out = base.arg("--force").run().success();
     assert_eq!(manifest(&out).len(), 1);
     // A handout name taken by a file that is not a PDF.
-    let out = batch(roster)
+    let out = Test::batch(roster)
         .folder("out")
         .file("out/2-Ana.pdf", "not a pdf")
         .arg("--force")
@@ -370,7 +358,7 @@ fn mkfifo(dir: &Path, name: &str) -> std::path::PathBuf {
 #[test]
 fn fifos_and_devices_at_target_or_input_names_never_hang() {
     // A FIFO at a handout's name: that row fails, the others are made.
-    let test = batch(b"name,weeks\nAna,28\nBea,30\n").folder("out");
+    let test = Test::batch(b"name,weeks\nAna,28\nBea,30\n").folder("out");
     mkfifo(test.dir(), "out/2-Ana.pdf");
     let out = test.run_within(60).code(1);
     assert!(
@@ -381,7 +369,9 @@ fn fifos_and_devices_at_target_or_input_names_never_hang() {
     );
     assert!(out.path("out/3-Bea.pdf").is_file());
     // A link to /dev/zero at a handout's name.
-    let test = batch(b"name,weeks\nAna,28\n").folder("out").arg("--force");
+    let test = Test::batch(b"name,weeks\nAna,28\n")
+        .folder("out")
+        .arg("--force");
     symlink("/dev/zero", test.dir().join("out/2-Ana.pdf")).unwrap();
     let out = test.run_within(60).code(1);
     assert!(out.stderr.contains("is a symbolic link"), "{}", out.stderr);
@@ -478,7 +468,7 @@ fn a_bad_cell_fails_its_row_and_the_others_are_made() {
     // A UTF-8 file (Zoë) with one byte from another encoding.
     let mut roster = "name,weeks\nZoë,28\n".as_bytes().to_vec();
     roster.extend_from_slice(b"Jos\xe9 Ruiz,30\nBea,\x0031\nCas,32\n");
-    let out = batch(&roster).run().code(1);
+    let out = Test::batch(&roster).run().code(1);
     let lines: Vec<&str> = out.stderr.lines().collect();
     assert!(
         lines[0].starts_with("roster.csv:3:1: this cell is not UTF-8"),
@@ -491,7 +481,7 @@ fn a_bad_cell_fails_its_row_and_the_others_are_made() {
     assert_eq!(summary(&out), "2 written, 2 failed (rows 3, 4)");
     assert_eq!(out.list("out"), ["2-Zoë.pdf", "5-Cas.pdf", "manifest.csv"]);
     // A file of many NULs is no roster at all.
-    let out = batch(&[b"name\n".as_slice(), &[0; 64]].concat())
+    let out = Test::batch([b"name\n".as_slice(), &[0; 64]].concat())
         .run()
         .code(2);
     assert!(out.stderr.contains("is not a text file"), "{}", out.stderr);
@@ -501,7 +491,7 @@ fn a_bad_cell_fails_its_row_and_the_others_are_made() {
 fn echoed_values_are_cut_and_the_manifest_holds_only_checked_ones() {
     let long = "9".repeat(1024 * 1024);
     let text = format!("id,name,weeks\n{long},Ana,{long}\n");
-    let out = batch(text.as_bytes()).run().code(1);
+    let out = Test::batch(text.as_bytes()).run().code(1);
     assert!(
         out.stderr.len() < 1000,
         "{} bytes of stderr",
@@ -527,7 +517,7 @@ fn echoed_values_are_cut_and_the_manifest_holds_only_checked_ones() {
 #[test]
 fn misleading_characters_never_reach_a_file_name_or_the_page() {
     let text = "name,weeks\n\"Ana\u{202e}gpj.exe\",28\n\"Bea\u{200b}\u{ad}Smith\",30\n\"Rene\u{301}e\",31\n";
-    let out = batch(text.as_bytes()).run().code(1);
+    let out = Test::batch(text.as_bytes()).run().code(1);
     assert!(
         out.stderr
             .starts_with("roster.csv:2:1: name has an invisible direction control (U+202E)"),
@@ -558,7 +548,7 @@ fn misleading_characters_never_reach_a_file_name_or_the_page() {
 
 #[test]
 fn a_second_run_on_a_folder_in_use_is_refused() {
-    let test = batch(b"name,weeks\nAna,28\n").folder("out");
+    let test = Test::batch(b"name,weeks\nAna,28\n").folder("out");
     let lock = fs::File::create(test.dir().join("out/.handout.lock")).unwrap();
     fs::write(
         test.dir().join("out/.handout.lock"),
@@ -592,7 +582,7 @@ fn a_second_run_on_a_folder_in_use_is_refused() {
 fn a_lock_left_by_a_dead_run_here_is_taken_over() {
     let host = Command::new("hostname").output().unwrap().stdout;
     let host = String::from_utf8(host).unwrap();
-    let out = batch(b"name,weeks\nAna,28\n")
+    let out = Test::batch(b"name,weeks\nAna,28\n")
         .folder("out")
         .file(
             "out/.handout.lock",
@@ -609,7 +599,7 @@ fn a_lock_left_by_a_dead_run_here_is_taken_over() {
 
 #[test]
 fn an_existing_or_unwritable_combined_file_is_refused_before_any_row() {
-    let out = batch(b"name,weeks\nAna,28\n")
+    let out = Test::batch(b"name,weeks\nAna,28\n")
         .file("all.pdf", "%PDF-1.7 yesterday's clinic")
         .args(["--combined", "all.pdf"])
         .run()
@@ -617,7 +607,7 @@ fn an_existing_or_unwritable_combined_file_is_refused_before_any_row() {
     assert!(out.stderr.contains("already exists"), "{}", out.stderr);
     assert!(!out.path("out").exists());
     assert_eq!(summary(&out), "0 written, 1 not made");
-    let out = batch(b"name,weeks\nAna,28\n")
+    let out = Test::batch(b"name,weeks\nAna,28\n")
         .args(["--combined", "nowhere/all.pdf"])
         .run()
         .code(2);
@@ -627,7 +617,7 @@ fn an_existing_or_unwritable_combined_file_is_refused_before_any_row() {
 
 #[test]
 fn a_read_only_output_folder_is_refused_first() {
-    let test = batch(b"name,weeks\nAna,28\nBea,30\n");
+    let test = Test::batch(b"name,weeks\nAna,28\nBea,30\n");
     let _mount;
     if is_root() {
         _mount = Mount::tmpfs(&test.dir().join("out"), "1m", ",ro");
@@ -653,7 +643,7 @@ fn a_read_only_output_folder_is_refused_first() {
 
 #[test]
 fn a_full_disk_leaves_whole_files_a_true_manifest_and_no_temporaries() {
-    let test = batch(roster(40).as_bytes()).args(["--combined", "out/all.pdf"]);
+    let test = Test::batch(roster(40).as_bytes()).args(["--combined", "out/all.pdf"]);
     let mount = Mount::tmpfs(&test.dir().join("out"), "160k", "");
     if !optional_tool("a small tmpfs mount, as root,", mount.is_some()) {
         return;
@@ -686,7 +676,7 @@ fn a_full_disk_leaves_whole_files_a_true_manifest_and_no_temporaries() {
 
 #[test]
 fn a_manifest_that_cannot_be_written_is_missing_not_wrong() {
-    let test = batch(roster(3).as_bytes());
+    let test = Test::batch(roster(3).as_bytes());
     let mount = Mount::tmpfs(&test.dir().join("out"), "128k", "");
     if !optional_tool("a small tmpfs mount, as root,", mount.is_some()) {
         return;
@@ -731,7 +721,7 @@ fn a_manifest_that_cannot_be_written_is_missing_not_wrong() {
 
 #[test]
 fn a_full_disk_under_the_combined_file_leaves_no_temporary() {
-    let test = batch(roster(30).as_bytes()).args(["--combined", "small/all.pdf"]);
+    let test = Test::batch(roster(30).as_bytes()).args(["--combined", "small/all.pdf"]);
     let mount = Mount::tmpfs(&test.dir().join("small"), "24k", "");
     if !optional_tool("a small tmpfs mount, as root,", mount.is_some()) {
         return;
@@ -754,7 +744,7 @@ const ROWS: usize = 300;
 /// Starts a long batch, waits until it has written a few handouts, sends it
 /// `signal`, and returns what it printed.
 fn interrupt(signal: &str) -> (Test, std::process::Output) {
-    let test = batch(roster(ROWS).as_bytes()).args(["--combined", "all.pdf", "--jobs", "1"]);
+    let test = Test::batch(roster(ROWS).as_bytes()).args(["--combined", "all.pdf", "--jobs", "1"]);
     let child = test
         .command()
         .stdout(Stdio::piped())
@@ -885,7 +875,7 @@ fn long_paths_say_so() {
 
 #[test]
 fn a_roster_without_a_header_is_named_without_showing_a_patient() {
-    let out = batch("Ana López,28,walking\nBea Smith,30,\n".as_bytes())
+    let out = Test::batch("Ana López,28,walking\nBea Smith,30,\n".as_bytes())
         .run()
         .code(2);
     assert!(
@@ -914,7 +904,7 @@ fn toml_rosters_say_what_a_field_wants() {
 
 #[test]
 fn too_many_jobs_are_capped_with_a_note() {
-    let out = batch(b"name,weeks\nAna,28\n")
+    let out = Test::batch(b"name,weeks\nAna,28\n")
         .args(["--jobs", "100000"])
         .run()
         .success();

@@ -73,6 +73,19 @@ impl Test {
         }
     }
 
+    /// `handout batch roster.csv -o out --date DATE` on a roster with this
+    /// text, in a new folder.
+    pub fn batch(roster: impl AsRef<[u8]>) -> Test {
+        Test::new().file("roster.csv", roster).args([
+            "batch",
+            "roster.csv",
+            "-o",
+            "out",
+            "--date",
+            DATE,
+        ])
+    }
+
     /// Adds one argument.
     pub fn arg(mut self, arg: impl Into<OsString>) -> Test {
         self.args.push(arg.into());
