@@ -20,19 +20,23 @@ pub fn spanish() -> &'static Topic {
         .expect("a Spanish topic is built in")
 }
 
-/// The English handout for `name`, with the defaults, dated 25 November 2026.
+/// The English handout for `name`, with the defaults.
 pub fn named(name: &str) -> Handout<'static> {
     let patient = Patient {
         name: Some(name.into()),
         ..Patient::default()
     };
+    handout_of(english(), &Practice::default(), &patient, &Picks::new())
+}
+
+/// The handout of `topic` for this practice, patient and picks, dated 25
+/// November 2026.
+pub fn handout_of(
+    topic: &'static Topic,
+    practice: &Practice,
+    patient: &Patient,
+    picks: &Picks,
+) -> Handout<'static> {
     let date = jiff::civil::date(2026, 11, 25);
-    Handout::resolve(
-        english(),
-        &Practice::default(),
-        &patient,
-        &Picks::new(),
-        date,
-    )
-    .unwrap()
+    Handout::resolve(topic, practice, patient, picks, date).unwrap()
 }

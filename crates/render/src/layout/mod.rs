@@ -119,7 +119,7 @@ mod tests {
     use handout_content::{Choice, Patient, Picks, Practice, Pregnancy, SectionRole};
     use pages::set_page;
 
-    use crate::testing::english;
+    use crate::testing::{english, handout_of};
 
     /// Lays out a handout's one page.
     fn layout_page(fonts: &Fonts, handout: &Handout, paper: Paper) -> Result<Page, RenderError> {
@@ -148,14 +148,7 @@ mod tests {
             note: note.map(str::to_string),
             midwife: None,
         };
-        Handout::resolve(
-            english(),
-            &practice(),
-            &patient,
-            &selection,
-            jiff::civil::date(2026, 11, 25),
-        )
-        .unwrap()
+        handout_of(english(), &practice(), &patient, &selection)
     }
 
     /// Every item of every section the midwife picks from, whatever the
@@ -240,14 +233,7 @@ mod tests {
             pregnancy,
             ..Patient::default()
         };
-        Handout::resolve(
-            english(),
-            &Practice::default(),
-            &patient,
-            &Picks::new(),
-            jiff::civil::date(2026, 11, 25),
-        )
-        .unwrap()
+        handout_of(english(), &Practice::default(), &patient, &Picks::new())
     }
 
     /// The byline's write-in lines: thin rules above the thick one under the
@@ -320,14 +306,7 @@ mod tests {
     fn a_blank_handout_is_set_larger() {
         let fonts = Fonts::new();
         let page_of = |patient: Patient| {
-            let handout = Handout::resolve(
-                english(),
-                &Practice::default(),
-                &patient,
-                &Picks::new(),
-                jiff::civil::date(2026, 11, 25),
-            )
-            .unwrap();
+            let handout = handout_of(english(), &Practice::default(), &patient, &Picks::new());
             layout_page(&fonts, &handout, Paper::A4).unwrap()
         };
         let blank = page_of(Patient::default());
@@ -639,7 +618,7 @@ mod tests {
             handout(everything(), None),
             handout(Picks::new(), Some(note)),
             blank(Some(Pregnancy::Weeks(28))),
-            Handout::resolve(
+            handout_of(
                 spanish,
                 &practice(),
                 &Patient {
@@ -647,9 +626,7 @@ mod tests {
                     ..Patient::default()
                 },
                 &Picks::new(),
-                jiff::civil::date(2026, 11, 25),
-            )
-            .unwrap(),
+            ),
         ];
         let mut checked = 0;
         for handout in &cases {
@@ -690,14 +667,7 @@ mod tests {
             name: Some("王秀英".into()),
             ..Patient::default()
         };
-        let handout = Handout::resolve(
-            english(),
-            &Practice::default(),
-            &patient,
-            &Picks::new(),
-            jiff::civil::date(2026, 11, 25),
-        )
-        .unwrap();
+        let handout = handout_of(english(), &Practice::default(), &patient, &Picks::new());
         let error = layout_page(&Fonts::new(), &handout, Paper::A4).unwrap_err();
         assert_eq!(
             error,
