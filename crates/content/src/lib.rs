@@ -58,7 +58,7 @@ mod topic;
 pub use dates::{DateOrder, parse_date};
 pub use error::{ContentError, InputError, Location, utf8_text};
 pub use handout::{Field, FieldKind, Handout, HandoutItem, HandoutSection, format_date};
-pub use library::{Entry, Library, LookupError, Origin};
+pub use library::{Entry, Library, LookupError, Origin, sha256_hex};
 pub use patient::{
     MAX_NAME_CHARS, MAX_NOTE_CHARS, Patient, Pregnancy, check_name, check_note, parse_weeks,
     weeks_from_due_date,

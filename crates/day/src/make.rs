@@ -8,14 +8,12 @@
 //! flight at once.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
-use handout_content::{Roster, RowError};
+use handout_content::{Roster, RowError, sha256_hex};
 use handout_render::{CombinedEncoder, EncodedPages};
-use sha2::{Digest, Sha256};
 
 use crate::Day;
 use crate::check::{Checked, Ready};
@@ -105,7 +103,7 @@ impl Checked<'_> {
                         |message| {
                             // A row the day stopped at is no row's fault.
                             if message != NOT_MADE {
-                                late.push(late_error(&roster, index, &message));
+                                late.push(roster.row_error(&roster.rows[index], message.clone()));
                             }
                             Outcome::Failed(message)
                         },
@@ -197,28 +195,6 @@ fn deliver(
         None if !taken => Err(NOT_MADE.to_string()),
         None => Ok(stored.unwrap_or(Stored::Written)),
     }
-}
-
-/// The error of a row that failed while being made: its row, not a cell.
-fn late_error(roster: &Roster, index: usize, message: &str) -> RowError {
-    let row = &roster.rows[index];
-    RowError {
-        origin: roster.origin.clone(),
-        line: row.line,
-        column: None,
-        row: row.row,
-        message: message.to_string(),
-    }
-}
-
-/// The SHA-256 of `bytes`, in lower-case hex.
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut hex, byte| {
-            let _ = write!(hex, "{byte:02x}");
-            hex
-        })
 }
 
 impl MadeDay {

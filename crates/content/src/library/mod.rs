@@ -48,8 +48,9 @@ pub struct Entry {
     pub sha256: String,
 }
 
-/// The SHA-256 of `bytes`, in lower-case hex.
-fn sha256_hex(bytes: &[u8]) -> String {
+/// The SHA-256 of `bytes`, in lower-case hex, as the manifest records
+/// both a topic file's and a handout's.
+pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     use std::fmt::Write;
     sha2::Sha256::digest(bytes)
