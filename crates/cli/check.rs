@@ -10,7 +10,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use handout_content::readability::{self, Hint, LONG_SENTENCE_WORDS};
-use handout_content::{Date, Entry, Library, Origin, Readability, Topic};
+use handout_content::{Date, Entry, Library, Origin, Readability, ReviewWarning, Topic};
 
 use crate::Failure;
 use crate::args::CheckArgs;
@@ -198,7 +198,10 @@ fn review(topic: &Topic, today: Date, out: &mut String, tally: &mut Tally) {
         let _ = writeln!(
             out,
             "  error: {}",
-            content::overdue(&format!("{} ({})", topic.id, topic.language), due)
+            ReviewWarning::Overdue {
+                topic: topic.name(),
+                due
+            }
         );
     } else if review.is_due_within(today, DUE_SOON_DAYS) {
         tally.warnings += 1;

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use handout_content::{Date, Library, Practice, Topic, utf8_text};
+use handout_content::{Library, Practice, utf8_text};
 
 use crate::Failure;
 use crate::args::ContentArgs;
@@ -104,32 +104,4 @@ pub fn read_practice(path: &Path, inputs: &mut Inputs) -> Result<Practice, Failu
     let text = utf8_text(&origin, &bytes)
         .map_err(|error| Failure::fatal(error).with_hint(PRACTICE_HINT))?;
     Practice::parse(&origin, text).map_err(|error| Failure::fatal(error).with_hint(PRACTICE_HINT))
-}
-
-/// The warnings a topic's review record calls for on every use: a draft,
-/// and a review date that has passed.
-pub fn review_warnings(topic: &Topic, today: Date) -> Vec<String> {
-    let name = format!("{} ({})", topic.id, topic.language);
-    let mut warnings = Vec::new();
-    if topic.review.is_draft() {
-        warnings.push(format!(
-            "{name} is a draft, not yet clinically reviewed: have a clinician who reads the \
-             language check it before a patient is given it (its footer says it is a draft)"
-        ));
-    }
-    if let Some(due) = topic
-        .review
-        .review_due
-        .filter(|_| topic.review.is_overdue(today))
-    {
-        warnings.push(overdue(&name, due));
-    }
-    warnings
-}
-
-/// The warning for a topic past its review date.
-pub fn overdue(name: &str, due: Date) -> String {
-    format!(
-        "{name} was due for review on {due}: have it reviewed, then update reviewed-on and review-due"
-    )
 }

@@ -132,7 +132,7 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
         .validate(&context)
         .map_err(|error| option_failure(&error, &options))?;
     // Shown even with --quiet: a draft must never reach a patient unnoticed.
-    for warning in content::review_warnings(request.topic, context.today) {
+    for warning in request.topic.review_warnings(context.today) {
         eprintln!("warning: {warning}");
     }
     let rendered = Renderer::new()
