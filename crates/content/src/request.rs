@@ -31,7 +31,7 @@ use crate::patient::{
 use crate::picks::Picks;
 use crate::practice::{Paper, Practice};
 use crate::raw::RawRequest;
-use crate::text::excerpt;
+use crate::text::{excerpt, given};
 use crate::topic::Topic;
 
 /// What a request is checked against.
@@ -138,18 +138,11 @@ impl RawRequest {
     /// Checks every part of the request and resolves the handout's words.
     /// The first problem found is returned, with its part.
     pub fn validate<'t>(&self, context: &RequestContext<'t>) -> Result<Request<'t>, RequestError> {
-        let given = |value: &Option<String>| {
-            value
-                .as_deref()
-                .map(str::trim)
-                .filter(|value| !value.is_empty())
-                .map(str::to_string)
-        };
         let topic = context
             .library
             .topic(
-                given(&self.topic).as_deref().or(context.topic),
-                given(&self.language).as_deref().or(context.language),
+                given(&self.topic).or(context.topic),
+                given(&self.language).or(context.language),
             )
             .map_err(|error| {
                 let part = match error {
@@ -163,7 +156,7 @@ impl RawRequest {
             })?;
 
         let date = match given(&self.date) {
-            Some(text) => read_full_date("date", &text, context.date_order)
+            Some(text) => read_full_date("date", text, context.date_order)
                 .map_err(|message| RequestError::new(Part::Date, message))?,
             None => context.today,
         };
@@ -177,10 +170,10 @@ impl RawRequest {
                 ));
             }
             (Some(weeks), None) => Some(Pregnancy::Weeks(
-                parse_weeks(&weeks).map_err(|error| RequestError::new(Part::Weeks, error))?,
+                parse_weeks(weeks).map_err(|error| RequestError::new(Part::Weeks, error))?,
             )),
             (None, Some(due)) => {
-                let due = read_full_date("due date", &due, context.date_order)
+                let due = read_full_date("due date", due, context.date_order)
                     .map_err(|message| RequestError::new(Part::DueDate, message))?;
                 weeks_from_due_date(due, date)
                     .map_err(|error| RequestError::new(Part::DueDate, error))?;
@@ -193,21 +186,20 @@ impl RawRequest {
         let midwife = check_name("midwife", self.midwife.as_deref().unwrap_or(""))
             .map_err(|error| RequestError::new(Part::Midwife, error))?;
         let paper = match given(&self.paper) {
-            Some(name) => Paper::from_name(&name).ok_or_else(|| {
+            Some(name) => Paper::from_name(name).ok_or_else(|| {
                 RequestError::new(
                     Part::Paper,
-                    format!("paper '{}' is not a4 or letter", excerpt(&name)),
+                    format!("paper '{}' is not a4 or letter", excerpt(name)),
                 )
             })?,
             None => context.paper(),
         };
         let mut picks = Picks::new();
-        let mut seen: Vec<String> = Vec::new();
         for pick in &self.picks {
             let key = pick.section.trim().to_lowercase();
             check_pick_section(topic, &key)
                 .map_err(|error| RequestError::new(Part::Pick(key.clone()), error))?;
-            if seen.contains(&key) {
+            if picks.iter().any(|(known, _)| known == key) {
                 return Err(RequestError::new(
                     Part::Pick(key.clone()),
                     format!(
@@ -216,7 +208,6 @@ impl RawRequest {
                     ),
                 ));
             }
-            seen.push(key.clone());
             picks.set(key, pick.choice.clone());
         }
         let patient = Patient {
@@ -365,14 +356,17 @@ mod tests {
             assert_eq!(error.part, part, "{raw:?}: {error}");
             // The message names what it is about.
             let named = match &part {
-                Part::Topic | Part::Language => "topic",
+                Part::Topic => "topic",
+                Part::Language => "language",
                 Part::Name => "name",
                 Part::Weeks => "weeks",
                 Part::DueDate => "due date",
                 Part::Date => "date",
                 Part::Paper => "paper",
                 Part::Pick(key) => key.as_str(),
-                Part::Midwife | Part::Note | Part::Content => "",
+                Part::Midwife => "midwife",
+                Part::Note => "note",
+                Part::Content => "file",
             };
             assert!(error.message.contains(named), "{part:?}: {error}");
         }

@@ -10,7 +10,8 @@ use std::fmt;
 
 use crate::raw::RawRequest;
 use crate::request::{Part, Request, RequestContext};
-use crate::roster::{Roster, RosterField, RosterRow, check_id, given};
+use crate::roster::{Roster, RosterField, RosterRow, check_id};
+use crate::text::given;
 
 /// A row that cannot be used; the others go on.
 #[derive(Debug, Clone, PartialEq, Eq)]

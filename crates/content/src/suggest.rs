@@ -93,7 +93,7 @@ mod tests {
     }
 
     #[test]
-    fn a_suggestion_reads_the_same_everywhere() {
+    fn a_suggestion_is_offered_in_one_form_or_not_at_all() {
         assert_eq!(
             did_you_mean(Some("warm-bath")),
             "; did you mean 'warm-bath'?"

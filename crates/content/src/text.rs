@@ -73,6 +73,15 @@ pub fn excerpt(value: &str) -> String {
     out
 }
 
+/// A value as given, trimmed; `None` when empty, as a blank cell or option
+/// gives nothing.
+pub(crate) fn given(value: &Option<String>) -> Option<&str> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|value| !value.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,24 +17,30 @@ pub(super) fn topic_id<'t>(topic: &'t Topic, id: &'t str) -> &'t str {
 /// Refuses a pick for a section the topic does not have, or does not let
 /// the midwife choose from.
 pub(crate) fn check_pick_section(topic: &Topic, key: &str) -> Result<(), InputError> {
-    let choose: Vec<String> = topic
-        .choose_sections()
-        .map(|section| section.key.clone())
-        .collect();
+    // The keys it may pick from, which only an error names.
+    let choose = || -> Vec<String> {
+        topic
+            .choose_sections()
+            .map(|section| section.key.clone())
+            .collect()
+    };
     match topic.section(key) {
         Some(section) if section.role == SectionRole::Choose => Ok(()),
         Some(section) => Err(InputError::NotChoose {
             topic: topic.id.clone(),
             key: key.to_string(),
             role: section.role.key(),
-            choose,
+            choose: choose(),
         }),
-        None => Err(InputError::UnknownSection {
-            topic: topic.id.clone(),
-            suggestion: nearest(key, &choose).map(str::to_string),
-            key: excerpt(key),
-            choose,
-        }),
+        None => {
+            let choose = choose();
+            Err(InputError::UnknownSection {
+                topic: topic.id.clone(),
+                suggestion: nearest(key, &choose).map(str::to_string),
+                key: excerpt(key),
+                choose,
+            })
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 //! topic's text, the same on every one, is most of it.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use jiff::civil::Date;
 
@@ -359,10 +360,15 @@ fn draft_lines(topic: &Topic) -> Vec<String> {
     if !topic.review.is_draft() {
         return Vec::new();
     }
+    /// The English draft line, read from the built-in labels once.
+    static ENGLISH: LazyLock<String> = LazyLock::new(|| {
+        Labels::builtin("en")
+            .expect("English labels are built in")
+            .draft
+    });
     let mut lines = vec![topic.labels.draft.clone()];
-    let english = Labels::builtin("en").expect("English labels are built in");
-    if !lines.contains(&english.draft) {
-        lines.push(english.draft);
+    if !lines.contains(&ENGLISH) {
+        lines.push(ENGLISH.clone());
     }
     lines
 }

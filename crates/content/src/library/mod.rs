@@ -293,30 +293,29 @@ impl Library {
     /// The topic a request asks for. Without an id, the only topic there
     /// is; without a language, the only one the topic has, or English.
     pub fn topic(&self, id: Option<&str>, language: Option<&str>) -> Result<&Topic, LookupError> {
-        let mut ids: Vec<String> = Vec::new();
+        // Borrowed, as only an error needs them owned.
+        let owned = |names: &[&str]| names.iter().map(|name| name.to_string()).collect();
+        let mut ids: Vec<&str> = Vec::new();
         for entry in &self.entries {
-            if !ids.contains(&entry.id) {
-                ids.push(entry.id.clone());
+            if !ids.contains(&entry.id.as_str()) {
+                ids.push(&entry.id);
             }
         }
         let id = match id {
-            Some(id) => ids
+            Some(id) => *ids
                 .iter()
                 .find(|known| known.eq_ignore_ascii_case(id))
                 .ok_or_else(|| LookupError::NoTopic {
                     id: excerpt(id),
                     suggestion: nearest(id, &ids).map(str::to_string),
-                    known: ids.clone(),
+                    known: owned(&ids),
                 })?,
-            None if ids.len() == 1 => &ids[0],
-            None => return Err(LookupError::WhichTopic { known: ids }),
+            None if ids.len() == 1 => ids[0],
+            None => return Err(LookupError::WhichTopic { known: owned(&ids) }),
         };
-        let entries: Vec<&Entry> = self
-            .entries
-            .iter()
-            .filter(|entry| entry.id == *id)
-            .collect();
-        let languages: Vec<String> = entries.iter().map(|entry| entry.language.clone()).collect();
+        let entries: Vec<&Entry> = self.entries.iter().filter(|entry| entry.id == id).collect();
+        let languages =
+            || -> Vec<String> { entries.iter().map(|entry| entry.language.clone()).collect() };
         let entry = match language {
             // BCP 47: es-ES or es-419 is read as es when there is no file
             // for the region.
@@ -330,17 +329,17 @@ impl Library {
                         .find(|entry| entry.language.eq_ignore_ascii_case(main))
                 })
                 .ok_or_else(|| LookupError::NoLanguage {
-                    id: id.clone(),
+                    id: id.to_string(),
                     language: excerpt(language),
-                    known: languages.clone(),
+                    known: languages(),
                 })?,
             None if entries.len() == 1 => &entries[0],
             None => entries
                 .iter()
                 .find(|entry| entry.language == "en")
                 .ok_or_else(|| LookupError::WhichLanguage {
-                    id: id.clone(),
-                    known: languages.clone(),
+                    id: id.to_string(),
+                    known: languages(),
                 })?,
         };
         entry

@@ -2,8 +2,9 @@
 //! for its dates, and one width for record numbers that keep their leading
 //! zeros.
 
-use super::{RosterError, RosterRow, given};
+use super::{RosterError, RosterRow};
 use crate::dates::{DateOrder, Reading, read_date};
+use crate::text::given;
 
 /// The order to read the roster's dates in: the one its dates that can be
 /// read only one way show, or the one given when every date reads both ways.

@@ -9,7 +9,7 @@
 //! off a known name is an error, so a typo cannot quietly drop everyone's
 //! choices; any other column is the records system's own and is ignored.
 
-use crate::suggest::typo_of;
+use crate::suggest::{did_you_mean, typo_of};
 use crate::text::excerpt;
 
 /// What a roster column holds: a field of a patient's details.
@@ -193,10 +193,11 @@ pub(crate) fn map_header(
                     problems.push(ColumnProblem {
                         index,
                         message: format!(
-                            "unknown column '{}'; did you mean '{near}'? (a column one or two \
-                             letters off a known one is taken for a typo, so that it cannot \
-                             quietly drop everyone's choices)",
+                            "unknown column '{}'{} (a column one or two letters off a known \
+                             one is taken for a typo, so that it cannot quietly drop everyone's \
+                             choices)",
                             excerpt(name),
+                            did_you_mean(Some(near)),
                         ),
                         suggestion: Some(near.to_string()),
                     });

@@ -1,7 +1,7 @@
 //! A CSV roster's rows: its header mapped to fields, and each record's
 //! cells into the request it makes.
 
-use super::columns::{Meaning, map_header, normalise};
+use super::columns::{Meaning, map_header};
 use super::records::{Cell, Reader, detect_delimiter};
 use super::{
     Cells, ColumnError, Overflow, RosterError, RosterField, RosterOptions, RosterRow, RowProblem,
@@ -55,13 +55,7 @@ pub(super) fn parse(
     let knows_one = mapping
         .meanings
         .iter()
-        .any(|meaning| matches!(meaning, Meaning::Field(_) | Meaning::Pick(_)))
-        || names.iter().any(|name| {
-            options
-                .columns
-                .iter()
-                .any(|(_, header)| normalise(header) == normalise(name))
-        });
+        .any(|meaning| matches!(meaning, Meaning::Field(_) | Meaning::Pick(_)));
     if !knows_one {
         // Most likely the first patient: never quote it back.
         return Err(RosterError::NoHeader {

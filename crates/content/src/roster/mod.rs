@@ -32,9 +32,10 @@ mod sniff;
 mod toml;
 
 use crate::dates::DateOrder;
-use crate::error::{ContentError, Location};
+use crate::error::{ContentError, Location, utf8_text};
 use crate::patient::check_name;
 use crate::raw::RawRequest;
+use crate::text::given;
 
 pub use columns::RosterField;
 pub(crate) use columns::is_reserved;
@@ -303,7 +304,8 @@ impl Roster {
         let (mut rows, encoding) = if sniff::is_toml(origin, bytes) {
             let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
             sniff::refuse_binary(origin, bytes)?;
-            let text = sniff::utf8(origin, bytes)?;
+            let text = utf8_text(origin, bytes)
+                .map_err(|error| RosterError::NotUtf8(error.location().clone()))?;
             (toml::parse(origin, text, sections)?, Encoding::Utf8)
         } else {
             let (text, encoding) = sniff::decode(origin, bytes)?;
@@ -357,14 +359,6 @@ impl RosterRow {
             .ok()
             .flatten()
     }
-}
-
-/// A cell's value, trimmed; `None` when empty.
-pub(crate) fn given(value: &Option<String>) -> Option<&str> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|value| !value.is_empty())
 }
 
 #[cfg(test)]

@@ -88,14 +88,6 @@ pub(super) fn refuse_binary(origin: &str, bytes: &[u8]) -> Result<(), RosterErro
     Ok(())
 }
 
-/// Checks that a whole file is UTF-8, locating the first bad byte.
-pub(super) fn utf8<'a>(origin: &str, bytes: &'a [u8]) -> Result<&'a str, RosterError> {
-    std::str::from_utf8(bytes).map_err(|error| {
-        let good = String::from_utf8_lossy(&bytes[..error.valid_up_to()]);
-        RosterError::NotUtf8(Location::of_offset(origin, &good, good.len()))
-    })
-}
-
 /// Whether the bytes look like a TOML roster: its first line that is not
 /// blank or a comment opens a table.
 fn looks_like_toml(bytes: &[u8]) -> bool {
