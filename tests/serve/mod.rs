@@ -59,7 +59,7 @@ pub struct Server {
 
 impl Server {
     /// Starts a server in `test`'s folder and waits for its address.
-    fn start(test: &Test) -> Server {
+    pub(crate) fn start(test: &Test) -> Server {
         Server::start_with(test, &[])
     }
 
@@ -118,7 +118,7 @@ impl Server {
     /// Stops the server as Ctrl-C does, and returns its exit code and what
     /// it printed after its address, on stdout and stderr.
     #[cfg(unix)]
-    fn interrupt(mut self) -> (Option<i32>, String) {
+    pub(crate) fn interrupt(mut self) -> (Option<i32>, String) {
         let mut stderr = self.child.stderr.take().expect("stderr is piped");
         let stderr = std::thread::spawn(move || {
             let mut text = String::new();
@@ -166,7 +166,7 @@ impl Server {
     }
 
     /// A GET as the page's browser sends it: its Host and its cookie.
-    fn get(&self, target: &str) -> Request {
+    pub(crate) fn get(&self, target: &str) -> Request {
         Request::new(self.port, "GET", target)
             .header("Host", &format!("127.0.0.1:{}", self.port))
             .header("Cookie", &self.cookie())
