@@ -39,12 +39,12 @@ impl Face {
     ];
 
     /// The main face of a weight.
-    pub fn main(bold: bool) -> Face {
+    pub(crate) fn main(bold: bool) -> Face {
         if bold { Face::Bold } else { Face::Regular }
     }
 
     /// The face's font file.
-    pub fn bytes(self) -> &'static [u8] {
+    pub(crate) fn bytes(self) -> &'static [u8] {
         match self {
             Face::Regular => ATKINSON_REGULAR,
             Face::Bold => ATKINSON_BOLD,
@@ -54,7 +54,7 @@ impl Face {
     }
 
     /// The face to try for characters this one lacks, if any.
-    pub fn fallback(self) -> Option<Face> {
+    pub(crate) fn fallback(self) -> Option<Face> {
         match self {
             Face::Regular => Some(Face::FallbackRegular),
             Face::Bold => Some(Face::FallbackBold),

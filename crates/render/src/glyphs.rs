@@ -21,13 +21,14 @@ pub struct GlyphUse {
 
 impl GlyphUse {
     /// The glyphs a document draws.
-    pub fn of_document(document: &Document) -> GlyphUse {
+    pub(crate) fn of_document(document: &Document) -> GlyphUse {
         let mut used = GlyphUse::default();
         for run in document.pages.iter().flat_map(Page::runs) {
-            let glyphs = used.faces.entry(run.face).or_default();
-            for glyph in &run.glyphs {
-                insert(glyphs, glyph.id, &glyph.text);
-            }
+            let glyphs = run.glyphs.iter();
+            used.extend(
+                run.face,
+                glyphs.map(|glyph| (glyph.id, glyph.text.as_str())),
+            );
         }
         used
     }
@@ -47,7 +48,17 @@ impl GlyphUse {
     /// Adds another document's glyphs.
     pub fn merge(&mut self, other: GlyphUse) {
         for (face, glyphs) in other.faces {
-            self.extend(face, glyphs.iter().map(|(id, text)| (*id, text.as_str())));
+            match self.faces.entry(face) {
+                // A face new here is taken whole, its texts not copied.
+                Entry::Vacant(vacant) => {
+                    vacant.insert(glyphs);
+                }
+                Entry::Occupied(mut mine) => {
+                    for (id, text) in &glyphs {
+                        insert(mine.get_mut(), *id, text);
+                    }
+                }
+            }
         }
     }
 
@@ -92,19 +103,26 @@ mod tests {
 
     #[test]
     fn a_glyph_keeps_the_same_text_whatever_the_order() {
-        let texts = ["", "fi", "f", "ﬁ"];
+        // Glyph 7 met with no text, longer texts and its own letter; glyph
+        // 8 drawn alike for Greek Alpha and Cyrillic A, texts of one length.
+        let texts = [(7, ""), (7, "fi"), (8, "Α"), (7, "f"), (8, "А"), (7, "ﬁ")];
         let mut forwards = GlyphUse::default();
         let mut backwards = GlyphUse::default();
-        for text in texts {
-            forwards.extend(Face::Regular, [(7, text)]);
+        for (id, text) in texts {
+            forwards.extend(Face::Regular, [(id, text)]);
         }
-        for text in texts.iter().rev() {
+        for (id, text) in texts.iter().rev() {
             let mut one = GlyphUse::default();
-            one.extend(Face::Regular, [(7, *text)]);
+            one.extend(Face::Regular, [(*id, *text)]);
             backwards.merge(one);
         }
         assert_eq!(forwards, backwards);
         assert_eq!(forwards.faces()[&Face::Regular][&7], "f");
+        assert_eq!(
+            forwards.faces()[&Face::Regular][&8],
+            "\u{391}",
+            "Alpha comes first"
+        );
         // A glyph drawn only as part of a cluster stands for nothing.
         let mut mark = GlyphUse::default();
         mark.extend(Face::FallbackRegular, [(9, "")]);

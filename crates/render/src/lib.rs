@@ -61,7 +61,7 @@ use handout_content::{Handout, Paper};
 pub use document::{Document, DocumentInfo};
 pub use fonts::Face;
 pub use glyphs::GlyphUse;
-pub use layout::{Fit, MIN_BODY_PT};
+pub use layout::Fit;
 pub use page::{Color, Element, Page, PlacedGlyph, Rect, Rule, TextRun};
 pub use pdf::{CombinedEncoder, CombinedPdf, EncodedPages};
 pub use role::{ListPart, NotePart, Role, UrgentPart};

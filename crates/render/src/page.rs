@@ -2,8 +2,6 @@
 //! role, in points with the origin at the top left. The PDF writer turns it
 //! into bytes; tests read it directly.
 
-use std::fmt::Write;
-
 use crate::fonts::Face;
 use crate::role::Role;
 
@@ -60,7 +58,8 @@ impl TextRun {
     /// The run's box: left, top, right, bottom. Top and bottom are the
     /// font size's ascent and descent (0.8 and 0.25 em, which holds for both
     /// Atkinson and Noto accents and descenders).
-    pub fn bounds(&self) -> [f32; 4] {
+    #[cfg(test)]
+    pub(crate) fn bounds(&self) -> [f32; 4] {
         [
             self.x,
             self.baseline - 0.8 * self.size,
@@ -157,7 +156,8 @@ impl Page {
     /// The page as text lines, top to bottom, each run joined to the runs
     /// on its baseline, with a space where a gap parts two runs (as between
     /// the fields of the byline), as a reader would see it.
-    pub fn text_lines(&self) -> Vec<String> {
+    #[cfg(test)]
+    pub(crate) fn text_lines(&self) -> Vec<String> {
         let mut runs: Vec<&TextRun> = self.runs().collect();
         runs.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x.total_cmp(&b.x)));
         // Each line's baseline, where its last run ends, and its text.
@@ -180,7 +180,10 @@ impl Page {
     /// A plain-text description of every item, its position and its role,
     /// in reading order, for golden tests and for reading a layout without a
     /// PDF viewer.
-    pub fn dump(&self) -> String {
+    #[cfg(test)]
+    pub(crate) fn dump(&self) -> String {
+        use std::fmt::Write;
+
         let mut out = format!(
             "page {:.1} x {:.1} pt, margin {:.1}, body {:.1} pt\n",
             self.width, self.height, self.margin, self.body_size

@@ -131,51 +131,20 @@ impl Prepared {
         }
     }
 
-    /// Every glyph the page can draw, with its text: every paragraph's, but
-    /// for the line breaks a note may hold, which end a line and are never
-    /// drawn. A few more are never drawn (the address and the text's record
-    /// are set on one line or two, whichever fits), which costs a combined
-    /// file's subsets a glyph at most: a superset is all a subset needs.
-    pub fn glyphs(&self) -> GlyphUse {
-        let mut used = GlyphUse::default();
-        let fields = self
-            .byline
-            .iter()
-            .chain(&self.footer)
-            .map(|field| &field.text);
-        let sections = self
-            .sections
-            .iter()
-            .flat_map(|section| std::iter::once(&section.heading).chain(&section.items));
-        let note = self.note.iter().flat_map(|(heading, text)| [heading, text]);
-        let rest = [
-            &self.title,
-            &self.intro,
-            &self.record,
-            &self.bullet,
-            &self.separator,
-        ]
-        .into_iter()
-        .chain(&self.address)
-        .chain(&self.address_and_record)
-        .chain(&self.draft);
-        for paragraph in fields.chain(sections).chain(note).chain(rest) {
-            paragraph.add_glyphs(&mut used);
-        }
-        used
-    }
-
-    /// Characters no embedded face can draw, with where they are.
-    pub fn unprintable(&self) -> Option<(String, &'static str)> {
-        let mut places: Vec<(&Paragraph, &'static str)> = vec![(&self.title, "the topic text")];
+    /// Every paragraph the page may set, each with what it holds in the
+    /// words of an error: the one list that finding the glyphs and finding
+    /// what cannot be printed both walk, in the page's reading order.
+    fn paragraphs(&self) -> Vec<(&Paragraph, &'static str)> {
+        const TOPIC: &str = "the topic text";
+        let mut places: Vec<(&Paragraph, &'static str)> = vec![(&self.title, TOPIC)];
         places.extend(self.byline.iter().map(|field| (&field.text, "the name")));
-        places.push((&self.intro, "the topic text"));
+        places.push((&self.intro, TOPIC));
         for section in &self.sections {
-            places.push((&section.heading, "the topic text"));
-            places.extend(section.items.iter().map(|item| (item, "the topic text")));
+            places.push((&section.heading, TOPIC));
+            places.extend(section.items.iter().map(|item| (item, TOPIC)));
         }
         if let Some((heading, text)) = &self.note {
-            places.push((heading, "the topic text"));
+            places.push((heading, TOPIC));
             places.push((text, "the note"));
         }
         places.extend(
@@ -186,16 +155,41 @@ impl Prepared {
         if let Some(address) = &self.address {
             places.push((address, "the practice address"));
         }
-        places.push((&self.record, "the topic text"));
-        places.extend(self.draft.iter().map(|draft| (draft, "the topic text")));
-        places.into_iter().find_map(|(paragraph, place)| {
-            let missing: String = (0..paragraph.glyphs.len())
-                .filter(|&i| paragraph.glyphs[i].id == 0)
-                .map(|i| paragraph.cluster_text(i))
-                .filter(|text| !text.trim().is_empty())
-                .collect();
-            (!missing.is_empty()).then_some((missing, place))
-        })
+        places.push((&self.record, TOPIC));
+        places.extend(self.draft.iter().map(|draft| (draft, TOPIC)));
+        if let Some(both) = &self.address_and_record {
+            places.push((both, "the practice address"));
+        }
+        places.push((&self.bullet, TOPIC));
+        places.push((&self.separator, TOPIC));
+        places
+    }
+
+    /// Every glyph the page can draw, with its text: every paragraph's, but
+    /// for the line breaks a note may hold, which end a line and are never
+    /// drawn. A few more are never drawn (the address and the text's record
+    /// are set on one line or two, whichever fits), which costs a combined
+    /// file's subsets a glyph at most: a superset is all a subset needs.
+    pub fn glyphs(&self) -> GlyphUse {
+        let mut used = GlyphUse::default();
+        for (paragraph, _) in self.paragraphs() {
+            paragraph.add_glyphs(&mut used);
+        }
+        used
+    }
+
+    /// Characters no embedded face can draw, with where they are.
+    pub fn unprintable(&self) -> Option<(String, &'static str)> {
+        self.paragraphs()
+            .into_iter()
+            .find_map(|(paragraph, place)| {
+                let missing: String = (0..paragraph.glyphs.len())
+                    .filter(|&i| paragraph.glyphs[i].id == 0)
+                    .map(|i| paragraph.cluster_text(i))
+                    .filter(|text| !text.trim().is_empty())
+                    .collect();
+                (!missing.is_empty()).then_some((missing, place))
+            })
     }
 
     /// The blocks of the two columns, in reading order.

@@ -48,11 +48,6 @@ impl Fit {
     pub fn body_size(&self) -> f32 {
         self.style.body
     }
-
-    /// The paper the handout fits.
-    pub fn paper(&self) -> Paper {
-        self.paper
-    }
 }
 
 /// The largest style in which the handout fits, or why none does.

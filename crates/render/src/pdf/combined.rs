@@ -194,13 +194,24 @@ mod tests {
         let options = RenderOptions::default();
         let (_, latin) = renderer.fit_with_glyphs(&handout("Ana"), &options).unwrap();
         let pdf = renderer.combined_pdf(Vec::new(), &latin, &info()).unwrap();
-        let greek = renderer.layout(&handout("Ελένη"), &options).unwrap();
-        let error = pdf.encoder().encode(&greek).unwrap_err();
-        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+        let refused = |name: &str| {
+            let page = renderer.layout(&handout(name), &options).unwrap();
+            let error = pdf.encoder().encode(&page).unwrap_err();
+            assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+            error.to_string()
+        };
+        // A face the PDF has no subset of: Greek is set in Noto Sans.
+        assert_eq!(
+            refused("Ελένη"),
+            "face FallbackRegular was not among the glyphs the combined PDF was made for"
+        );
+        // A face it has, but a letter that was not on Ana's page.
+        let error = refused("Zoë Quinn");
         assert!(
-            error
-                .to_string()
-                .contains("was not among the glyphs the combined PDF was made for"),
+            error.starts_with("glyph ")
+                && error.ends_with(
+                    " of Regular was not among the glyphs the combined PDF was made for"
+                ),
             "{error}"
         );
     }

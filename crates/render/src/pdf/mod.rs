@@ -37,16 +37,17 @@ use writer::PdfWriter;
 /// the subsets made of them. Make one per process and share it.
 pub(crate) struct PdfFonts {
     faces: [OnceLock<ParsedFont>; 4],
-    /// Subsets by face and glyphs (with their texts): handouts that use the
-    /// same glyphs embed the same subset, made and compressed once.
-    subsets: Mutex<HashMap<SubsetKey, Arc<Subset>>>,
+    /// Subsets of each face by the glyphs (with their texts) a document
+    /// draws of it: handouts that use the same glyphs embed the same
+    /// subset, made and compressed once.
+    subsets: Mutex<[Subsets; 4]>,
 }
 
-/// A face and the glyphs of it a document draws, each with its text.
-type SubsetKey = (Face, BTreeMap<u16, String>);
+/// One face's subsets, by the glyphs each holds, with their texts.
+type Subsets = HashMap<BTreeMap<u16, String>, Arc<Subset>>;
 
-/// How many subsets to keep before starting afresh: a bound on memory for
-/// rosters whose every name brings new letters.
+/// How many subsets of a face to keep before starting afresh: a bound on
+/// memory for rosters whose every name brings new letters.
 const MAX_SUBSETS: usize = 512;
 
 impl PdfFonts {
@@ -64,23 +65,21 @@ impl PdfFonts {
         face: Face,
         glyphs: &BTreeMap<u16, String>,
     ) -> std::io::Result<Arc<Subset>> {
-        let key = (face, glyphs.clone());
-        if let Some(subset) = self
-            .subsets
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&key)
+        // Looked up by reference: the glyphs are copied only for a new one.
+        if let Some(subset) =
+            self.subsets.lock().unwrap_or_else(PoisonError::into_inner)[face as usize].get(glyphs)
         {
             return Ok(subset.clone());
         }
         let subset = Arc::new(Subset::new(self.get(face), face, glyphs, |id| {
             self.pdf_width(face, id)
         })?);
-        let mut subsets = self.subsets.lock().unwrap_or_else(PoisonError::into_inner);
+        let subsets =
+            &mut self.subsets.lock().unwrap_or_else(PoisonError::into_inner)[face as usize];
         if subsets.len() >= MAX_SUBSETS {
             subsets.clear();
         }
-        subsets.insert(key, subset.clone());
+        subsets.insert(glyphs.clone(), subset.clone());
         Ok(subset)
     }
 

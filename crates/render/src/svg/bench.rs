@@ -1,8 +1,9 @@
 //! Times what a web preview does for a page: lay out one handout and write
 //! its SVG. `scripts/bench-svg` runs it in release mode.
 
-use handout_content::{Handout, Patient, Picks, Practice, Topic};
+use handout_content::{Patient, Picks, Practice};
 
+use crate::testing::{english, handout_of};
 use crate::{RenderOptions, Renderer, SvgOptions};
 
 #[test]
@@ -14,7 +15,6 @@ fn bench_layout_and_svg() {
         .and_then(|runs| runs.parse().ok())
         .unwrap_or(200)
         .max(1);
-    let topic = Topic::builtin().remove(0);
     let practice = Practice::parse(
         "practice.example.toml",
         include_str!("../../../../content/practice.example.toml"),
@@ -31,8 +31,7 @@ fn bench_layout_and_svg() {
         ),
         midwife: None,
     };
-    let date = jiff::civil::date(2026, 11, 25);
-    let handout = Handout::resolve(&topic, &practice, &patient, &Picks::new(), date).unwrap();
+    let handout = handout_of(english(), &practice, &patient, &Picks::new());
     let renderer = Renderer::new();
     let options = RenderOptions::default();
 

@@ -186,7 +186,7 @@ fn write_header(out: &mut String, page: &Page, info: &DocumentInfo) {
 /// The page's text in reading order (the order of its items), a line per
 /// line of print: runs that continue a line on its baseline are joined, with
 /// a space where a gap parts them (as between the fields of the byline).
-/// Unlike [`Page::text_lines`], it never joins the two columns' lines.
+/// Unlike the layout tests' `Page::text_lines`, it never joins the two columns' lines.
 fn reading_text(page: &Page) -> String {
     let mut text = String::new();
     // The last run's baseline and where it ends.
@@ -285,19 +285,17 @@ mod tests {
     use super::*;
     use crate::page::{Color, PlacedGlyph, Rect, Rule};
     use crate::role::Role;
+    use crate::testing::{english, handout_of};
     use crate::{RenderOptions, Renderer};
-    use handout_content::{Handout, Patient, Picks, Practice, Topic};
+    use handout_content::{Patient, Picks, Practice};
 
     fn document(name: &str, note: Option<&str>) -> Document {
-        let topic = Topic::builtin().remove(0);
         let patient = Patient {
             name: Some(name.into()),
             note: note.map(Into::into),
             ..Patient::default()
         };
-        let date = jiff::civil::date(2026, 11, 25);
-        let handout =
-            Handout::resolve(&topic, &Practice::default(), &patient, &Picks::new(), date).unwrap();
+        let handout = handout_of(english(), &Practice::default(), &patient, &Picks::new());
         Renderer::new()
             .layout(&handout, &RenderOptions::default())
             .unwrap()
