@@ -1,12 +1,11 @@
 //! `handout render` on good input: the PDF is sound and says what was asked.
 
 use std::path::Path;
-use std::process::Command;
 
 use handout_content::{MAX_NAME_CHARS, MAX_NOTE_CHARS};
 
 use crate::items::{self, Item, PREVENTION, TREATMENT, assert_items, defaults};
-use crate::util::{DATE, Paper, Pdf, Test};
+use crate::util::{DATE, Paper, Pdf, Test, run_tool};
 
 /// A personal note of exactly 200 characters.
 const NOTE: &str = "Ana, the cramps should ease after the birth. Until then, stretch your \
@@ -231,12 +230,8 @@ fn same_command_gives_the_same_bytes() {
 /// lines among them, as the writer draws each (`x y m x y l S`), counted in
 /// the page's content stream as qpdf uncompresses it.
 fn stroked_lines(pdf: &Path) -> usize {
-    let qdf = Command::new("qpdf")
-        .args(["--qdf", "--object-streams=disable"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("qpdf runs");
+    // Not `tool_stdout`: the uncompressed font streams are not UTF-8.
+    let qdf = run_tool("qpdf", &["--qdf", "--object-streams=disable"], pdf, &["-"]);
     assert!(qdf.status.success(), "qpdf failed on {}", pdf.display());
     String::from_utf8_lossy(&qdf.stdout)
         .matches(" l S Q")

@@ -440,8 +440,9 @@ pub struct Mount {
 
 impl Mount {
     /// Mounts a tmpfs of `size` (such as "64k") with `options` at `path`, made
-    /// if missing; `None`, with the reason printed, where that cannot be done
-    /// (not root, or no permission to mount, as in some containers).
+    /// if missing; `None` where that cannot be done (not root, or no
+    /// permission to mount, as in some containers), which is said as a
+    /// missing tool is: a skip, or a failure under `HANDOUT_REQUIRE_TOOLS=1`.
     pub fn tmpfs(path: &Path, size: &str, options: &str) -> Option<Mount> {
         fs::create_dir_all(path).expect("failed to create a mount point");
         let options = format!("size={size},mode=0777{options}");
@@ -449,22 +450,17 @@ impl Mount {
             .args(["-t", "tmpfs", "-o", &options, "tmpfs"])
             .arg(path)
             .output();
-        match output {
-            Ok(output) if output.status.success() => Some(Mount {
-                path: path.to_path_buf(),
-            }),
-            Ok(output) => {
-                eprintln!(
-                    "skipped: cannot mount a tmpfs here ({})",
-                    String::from_utf8_lossy(&output.stderr).trim()
-                );
-                None
+        let why = match output {
+            Ok(output) if output.status.success() => {
+                return Some(Mount {
+                    path: path.to_path_buf(),
+                });
             }
-            Err(error) => {
-                eprintln!("skipped: cannot run mount ({error})");
-                None
-            }
-        }
+            Ok(output) => String::from_utf8_lossy(&output.stderr).trim().to_string(),
+            Err(error) => format!("cannot run mount: {error}"),
+        };
+        optional_tool(&format!("a tmpfs mount with {options} ({why})"), false);
+        None
     }
 }
 
@@ -485,7 +481,7 @@ fn shell_words(args: &[OsString]) -> String {
 /// Runs `program options path operands`, failing the test if the program
 /// is not installed.
 #[track_caller]
-fn run_tool(
+pub fn run_tool(
     program: &str,
     options: &[&str],
     path: &Path,

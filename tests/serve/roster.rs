@@ -7,7 +7,7 @@ use std::io::{Cursor, Read};
 use zip::{CompressionMethod, ZipArchive};
 
 use super::{BAD_ROWS, GOOD_ROSTER, Server, save};
-use crate::util::{DATE, Test};
+use crate::util::{DATE, Output, Test};
 
 /// A roster with a row in Spanish, whose built-in leaflet is a draft.
 const DRAFT_ROSTER: &str = "name,weeks,language\nAna López,28,es\nBea Smith,30,en\n";
@@ -67,6 +67,22 @@ fn unzip(archive: &[u8]) -> Vec<(String, Vec<u8>)> {
             (name, data)
         })
         .collect()
+}
+
+/// Asserts that a zip from the page holds exactly the files `handout batch`
+/// wrote into `out/`, named alike and byte for byte.
+#[track_caller]
+fn assert_zip_is_batch_output(archive: &[u8], out: &Output) {
+    let files = unzip(archive);
+    let mut names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
+    names.sort();
+    assert_eq!(names, out.list("out"));
+    for (name, bytes) in &files {
+        assert!(
+            *bytes == out.read(&format!("out/{name}")),
+            "{name} in the zip differs from `handout batch`'s"
+        );
+    }
 }
 
 /// A day with one row of each kind: good, bad, a draft (the Spanish
@@ -259,16 +275,7 @@ fn roster_zip_holds_the_files_handout_batch_writes() {
             .args(["batch", "roster.csv", "-o", "out", "--date", DATE])
             .run()
             .code(code);
-        let files = unzip(&response.body);
-        let mut names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
-        names.sort();
-        assert_eq!(names, out.list("out"));
-        for (name, bytes) in &files {
-            assert!(
-                *bytes == out.read(&format!("out/{name}")),
-                "{name} in the zip differs from `handout batch`'s"
-            );
-        }
+        assert_zip_is_batch_output(&response.body, &out);
     }
 }
 
@@ -371,14 +378,8 @@ fn roster_of_a_draft_is_made_only_when_allowed() {
         .arg("--allow-draft")
         .run()
         .success();
-    let files = unzip(&response.body);
-    assert_eq!(files.len(), 3);
-    for (name, bytes) in &files {
-        assert!(
-            *bytes == out.read(&format!("out/{name}")),
-            "{name} in the zip differs from `handout batch --allow-draft`'s"
-        );
-    }
+    assert_zip_is_batch_output(&response.body, &out);
+    assert_eq!(out.list("out").len(), 3);
     let combined = server
         .roster("combined", &allowed, roster)
         .send()
