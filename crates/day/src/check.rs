@@ -15,7 +15,8 @@ use crate::warning::{DraftRows, Refusal, Warning};
 use crate::{Day, DayOptions};
 
 /// A roster with every row checked: each row's handout, resolved and
-/// fitted to its page, or its error. Nothing is laid out or written yet.
+/// fitted to its page, or its error. Nothing is placed on a page or
+/// written yet.
 #[derive(Debug)]
 pub struct Checked<'d> {
     pub(crate) day: &'d Day<'d>,

@@ -4,8 +4,9 @@
 //! A day is made in two steps, so that nothing is written until every row
 //! is known to be good or bad:
 //! 1. [`Day::check`] checks each row against the topics, resolves its
-//!    handout and finds the style its page fits in, on all cores. It lays
-//!    nothing out and writes nothing. The [`Checked`] day holds each row's
+//!    handout and finds the style its page fits in, on all cores: it
+//!    shapes and breaks the text to measure it, but places nothing on a
+//!    page and writes nothing. The [`Checked`] day holds each row's
 //!    handout or error, the rows of draft topics, the topics past their
 //!    review, every file's name and, for a combined PDF, every glyph the
 //!    pages will draw. It prints nothing: each front end shows its
