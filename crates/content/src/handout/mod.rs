@@ -402,6 +402,18 @@ mod tests {
         &TOPIC
     }
 
+    /// A blank handout of the built-in topic for `practice`.
+    fn for_practice(practice: &Practice) -> Handout<'static> {
+        Handout::resolve(
+            topic(),
+            practice,
+            &Patient::default(),
+            &Picks::new(),
+            date(2026, 11, 25),
+        )
+        .unwrap()
+    }
+
     pub(super) fn resolve(
         patient: &Patient,
         picks: &Picks,
@@ -559,14 +571,7 @@ mod tests {
             emergency: Some("911".into()),
             ..Practice::default()
         };
-        let handout = Handout::resolve(
-            topic(),
-            &practice,
-            &Patient::default(),
-            &Picks::new(),
-            date(2026, 11, 25),
-        )
-        .unwrap();
+        let handout = for_practice(&practice);
         assert!(text(&handout).contains("Call 911 now"));
     }
 
@@ -581,14 +586,7 @@ mod tests {
             midwife: Some("Jo Smith".into()),
             ..Practice::default()
         };
-        let handout = Handout::resolve(
-            topic(),
-            &practice,
-            &Patient::default(),
-            &Picks::new(),
-            date(2026, 11, 25),
-        )
-        .unwrap();
+        let handout = for_practice(&practice);
         assert_eq!(
             values(&handout.footer),
             [Some("Jo Smith"), Some("Riverside"), Some("01632 960 123")]
@@ -598,14 +596,7 @@ mod tests {
             phone: None,
             ..practice
         };
-        let handout = Handout::resolve(
-            topic(),
-            &practice,
-            &Patient::default(),
-            &Picks::new(),
-            date(2026, 11, 25),
-        )
-        .unwrap();
+        let handout = for_practice(&practice);
         assert_eq!(
             values(&handout.footer),
             [Some("Jo Smith"), Some("Riverside"), None]
