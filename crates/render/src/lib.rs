@@ -54,7 +54,7 @@ mod svg;
 mod testing;
 
 use std::io::Write;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use handout_content::{Handout, Paper};
 
@@ -134,7 +134,7 @@ pub struct Rendered {
 /// parsed fonts.
 pub struct Renderer {
     fonts: Fonts,
-    pdf_fonts: Arc<PdfFonts>,
+    pdf_fonts: PdfFonts,
     /// Made on the first preview: most processes only print.
     svg: OnceLock<SvgWriter>,
 }
@@ -144,7 +144,7 @@ impl Renderer {
     pub fn new() -> Renderer {
         Renderer {
             fonts: Fonts::new(),
-            pdf_fonts: Arc::new(PdfFonts::new()),
+            pdf_fonts: PdfFonts::new(),
             svg: OnceLock::new(),
         }
     }
@@ -223,7 +223,7 @@ impl Renderer {
         glyphs: &GlyphUse,
         info: &DocumentInfo,
     ) -> std::io::Result<CombinedPdf<W>> {
-        CombinedPdf::start(out, glyphs, Arc::clone(&self.pdf_fonts), info)
+        CombinedPdf::start(out, glyphs, &self.pdf_fonts, info)
     }
 }
 

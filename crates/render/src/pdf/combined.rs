@@ -9,7 +9,6 @@
 //! the order they are to print ([`CombinedPdf::add`]).
 
 use std::io::{self, Write};
-use std::sync::Arc;
 
 use super::PdfFonts;
 use super::encode::{PageContent, PageEncoder};
@@ -21,7 +20,6 @@ use crate::glyphs::GlyphUse;
 /// [`Renderer::combined_pdf`](crate::Renderer::combined_pdf).
 pub struct CombinedPdf<W: Write> {
     writer: PdfWriter<W>,
-    fonts: Arc<PdfFonts>,
 }
 
 /// Encodes documents' pages for one [`CombinedPdf`], on any thread: cheap
@@ -29,7 +27,6 @@ pub struct CombinedPdf<W: Write> {
 #[derive(Clone)]
 pub struct CombinedEncoder {
     pages: PageEncoder,
-    fonts: Arc<PdfFonts>,
 }
 
 /// A document's pages, encoded and compressed for the [`CombinedPdf`]
@@ -41,12 +38,11 @@ impl<W: Write> CombinedPdf<W> {
     pub(crate) fn start(
         out: W,
         glyphs: &GlyphUse,
-        fonts: Arc<PdfFonts>,
+        fonts: &PdfFonts,
         info: &DocumentInfo,
     ) -> io::Result<CombinedPdf<W>> {
         Ok(CombinedPdf {
-            writer: PdfWriter::new(out, glyphs, &fonts, info)?,
-            fonts,
+            writer: PdfWriter::new(out, glyphs, fonts, info)?,
         })
     }
 
@@ -55,7 +51,6 @@ impl<W: Write> CombinedPdf<W> {
     pub fn encoder(&self) -> CombinedEncoder {
         CombinedEncoder {
             pages: self.writer.encoder(),
-            fonts: Arc::clone(&self.fonts),
         }
     }
 
@@ -86,7 +81,7 @@ impl CombinedEncoder {
         document
             .pages
             .iter()
-            .map(|page| self.pages.encode(page, &self.fonts))
+            .map(|page| self.pages.encode(page))
             .collect::<io::Result<Vec<_>>>()
             .map(EncodedPages)
     }

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::io;
 use std::sync::Arc;
 
+use super::drawn_glyphs;
 use super::font::Subset;
 use super::syntax::{color, deflate, hex, number, utf16_be};
-use super::{PdfFonts, drawn_glyphs};
 use crate::fonts::Face;
 use crate::page::{Element, Page, TextRun};
 
@@ -37,7 +37,7 @@ pub(crate) struct PageEncoder {
 impl PageEncoder {
     /// Encodes and compresses one page. Every glyph must be among those the
     /// [`PdfWriter`] was made for.
-    pub(crate) fn encode(&self, page: &Page, fonts: &PdfFonts) -> io::Result<PageContent> {
+    pub(crate) fn encode(&self, page: &Page) -> io::Result<PageContent> {
         let mut out = Vec::with_capacity(16 * 1024);
         for item in &page.elements {
             match item {
@@ -80,7 +80,7 @@ impl PageEncoder {
                     }
                     out.extend_from_slice(b"l S Q\n");
                 }
-                Element::Text(run) => self.text(&mut out, run, page.height, fonts)?,
+                Element::Text(run) => self.text(&mut out, run, page.height)?,
             }
         }
         Ok(PageContent {
@@ -90,13 +90,7 @@ impl PageEncoder {
         })
     }
 
-    fn text(
-        &self,
-        out: &mut Vec<u8>,
-        run: &TextRun,
-        page_height: f32,
-        fonts: &PdfFonts,
-    ) -> io::Result<()> {
+    fn text(&self, out: &mut Vec<u8>, run: &TextRun, page_height: f32) -> io::Result<()> {
         let face = self
             .faces
             .get(&run.face)
@@ -116,7 +110,8 @@ impl PageEncoder {
             hex(out, &utf16_be(&run.text));
             out.extend_from_slice(b">>> BDC ");
         }
-        let (lead, glyphs) = drawn_glyphs(run, fonts);
+        let (lead, glyphs) =
+            drawn_glyphs(run, &face.subset).map_err(|id| missing(run.face, Some(id)))?;
         let mut rise = 0.0;
         let mut open = false;
         if lead != 0.0 {
@@ -138,13 +133,8 @@ impl PageEncoder {
                 out.push(b'[');
                 open = true;
             }
-            let id = *face
-                .subset
-                .new_ids
-                .get(&glyph.id)
-                .ok_or_else(|| missing(run.face, Some(glyph.id)))?;
             out.push(b'<');
-            hex(out, &id.to_be_bytes());
+            hex(out, &glyph.id.to_be_bytes());
             out.extend_from_slice(b"> ");
             if glyph.adjust != 0.0 {
                 number(out, glyph.adjust);

@@ -26,8 +26,9 @@ pub(crate) struct Subset {
     pub(super) descriptor: Dictionary,
     /// The `/W` array.
     pub(super) widths: Vec<Object>,
-    /// Glyph ids in the face to glyph ids in the subset.
-    pub(super) new_ids: HashMap<u16, u16>,
+    /// Glyph ids in the face to glyph ids in the subset, each with the
+    /// glyph's width as `/W` gives it, in 1/1000 em.
+    pub(super) new_ids: HashMap<u16, (u16, f32)>,
 }
 
 impl Subset {
@@ -44,8 +45,9 @@ impl Subset {
         let mut new_ids = HashMap::with_capacity(subset.glyph_mapping.len());
         let mut mapped: Vec<(u16, i64, String)> = Vec::with_capacity(subset.glyph_mapping.len());
         for (&old, (new, text)) in &subset.glyph_mapping {
-            new_ids.insert(old, *new);
-            mapped.push((*new, width(old) as i64, text.clone()));
+            let width = width(old);
+            new_ids.insert(old, (*new, width));
+            mapped.push((*new, width as i64, text.clone()));
         }
         mapped.sort_by_key(|glyph| glyph.0);
 

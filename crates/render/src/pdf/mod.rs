@@ -113,7 +113,7 @@ pub(crate) fn write_pdf(document: &Document, fonts: &PdfFonts) -> Vec<u8> {
         PdfWriter::new(Vec::new(), &glyphs, fonts, &document.info).and_then(|mut writer| {
             let encoder = writer.encoder();
             for page in &document.pages {
-                writer.add_page(encoder.encode(page, fonts)?)?;
+                writer.add_page(encoder.encode(page)?)?;
             }
             writer.finish()
         });
@@ -124,7 +124,7 @@ pub(crate) fn write_pdf(document: &Document, fonts: &PdfFonts) -> Vec<u8> {
 
 /// A glyph as the PDF draws it.
 pub(crate) struct DrawnGlyph {
-    /// Glyph id in the face.
+    /// Glyph id in the subset.
     pub id: u16,
     /// The TJ number after the glyph, in 1/1000 em, positive moving left.
     pub adjust: f32,
@@ -139,22 +139,24 @@ pub(crate) struct DrawnGlyph {
 /// number after a glyph corrects that to the shaper's advance and moves
 /// combining marks sideways: adjust_i = W_i - advance_i + x_offset_i -
 /// x_offset_(i+1), in 1/1000 em. Vertical mark offsets need a text rise.
-pub(crate) fn drawn_glyphs(run: &TextRun, fonts: &PdfFonts) -> (f32, Vec<DrawnGlyph>) {
+/// The subset gives each glyph's id and width; a glyph it lacks is the
+/// error, by its id in the face.
+pub(crate) fn drawn_glyphs(run: &TextRun, subset: &Subset) -> Result<(f32, Vec<DrawnGlyph>), u16> {
     let lead = -run.glyphs.first().map_or(0.0, |glyph| glyph.x_offset) * 1000.0;
     let glyphs = run
         .glyphs
         .iter()
         .enumerate()
         .map(|(i, glyph)| {
+            let &(id, width) = subset.new_ids.get(&glyph.id).ok_or(glyph.id)?;
             let next_shift = run.glyphs.get(i + 1).map_or(0.0, |next| next.x_offset);
-            let adjust = fonts.pdf_width(run.face, glyph.id) - glyph.advance * 1000.0
-                + (glyph.x_offset - next_shift) * 1000.0;
-            DrawnGlyph {
-                id: glyph.id,
+            let adjust = width - glyph.advance * 1000.0 + (glyph.x_offset - next_shift) * 1000.0;
+            Ok(DrawnGlyph {
+                id,
                 adjust: if adjust.abs() < 0.01 { 0.0 } else { adjust },
                 rise: glyph.y_offset,
-            }
+            })
         })
-        .collect();
-    (lead, glyphs)
+        .collect::<Result<_, u16>>()?;
+    Ok((lead, glyphs))
 }
