@@ -781,7 +781,7 @@ fn stale_temporary_files_are_removed() {
     let stale = [".handout-0123456789.tmp", ".x.pdf.999999999.handout-tmp"];
     let mut test = batch("good-csv/roster.csv").folder("out");
     for name in stale {
-        test = test.file(&format!("out/{name}"), "half a PDF");
+        test = test.file(&format!("out/{name}"), "%PDF-1.7\n% half a PDF");
     }
     let out = test
         .file("out/.handout-notes.txt", "not ours")

@@ -13,6 +13,8 @@ mod hostile;
 mod items;
 mod languages;
 mod list;
+#[cfg(unix)]
+mod owned;
 mod render;
 mod scripts;
 mod serve;

@@ -324,16 +324,34 @@ impl Temp {
     /// at `target` meanwhile is kept and the result is [`WriteError::Exists`];
     /// with it, only a regular file is replaced. The temporary file is gone
     /// afterwards either way.
-    pub fn persist(mut self, target: &Path, replace: bool) -> Result<(), WriteError> {
+    pub fn persist(self, target: &Path, replace: bool) -> Result<(), WriteError> {
+        self.persist_open(target, replace).map(drop)
+    }
+
+    /// Like [`Temp::persist`], and returns the open file, which is still
+    /// the one at `target` (a lock taken on it is still held).
+    pub fn persist_open(mut self, target: &Path, replace: bool) -> Result<File, WriteError> {
         let file = self.file.take().expect("present until persisted");
         let temp_path = file.path().to_path_buf();
         let result = persist(file, target, replace);
         cleanup::forget_temporary(&temp_path);
         result
     }
+
+    /// The open temporary file.
+    pub fn as_file(&self) -> &File {
+        self.file
+            .as_ref()
+            .expect("present until persisted")
+            .as_file()
+    }
 }
 
-fn persist(file: tempfile::NamedTempFile, target: &Path, replace: bool) -> Result<(), WriteError> {
+fn persist(
+    file: tempfile::NamedTempFile,
+    target: &Path,
+    replace: bool,
+) -> Result<File, WriteError> {
     // Checked again just before the move, so that a link or a device put
     // at the name since the first check is refused too. A rename replaces
     // the name itself, never what a link points to.
@@ -352,11 +370,10 @@ fn persist(file: tempfile::NamedTempFile, target: &Path, replace: bool) -> Resul
     if replace {
         return file
             .persist(target)
-            .map(drop)
             .map_err(|error| io_error(target, error.error));
     }
     match file.persist_noclobber(target) {
-        Ok(_) => Ok(()),
+        Ok(file) => Ok(file),
         Err(error) if error.error.kind() == io::ErrorKind::AlreadyExists => {
             Err(WriteError::Exists(target.to_path_buf()))
         }
@@ -366,7 +383,6 @@ fn persist(file: tempfile::NamedTempFile, target: &Path, replace: bool) -> Resul
         Err(error) if fs::symlink_metadata(target).is_err() => error
             .file
             .persist(target)
-            .map(drop)
             .map_err(|error| io_error(target, error.error)),
         Err(error) => Err(io_error(target, error.error)),
     }
@@ -479,6 +495,22 @@ pub fn open_stream(path: &Path) -> Result<File, WriteError> {
         return Err(WriteError::Terminal(path.to_path_buf()));
     }
     Ok(stream)
+}
+
+/// Whether a file has names besides the one it was reached by: a hard link
+/// elsewhere shares its bytes, so it is never written, emptied or removed
+/// as if it were this program's own.
+pub fn has_other_names(meta: &Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink() > 1
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
 }
 
 /// A file's identity, whatever name it is reached by.

@@ -1,9 +1,12 @@
 //! One run at a time in a folder: a lock file that says who holds it.
 //!
 //! A run takes the operating system's exclusive lock on `.handout.lock` in
-//! each folder it writes into, and writes into the file its host name,
-//! process id and start time. A second run finds the lock held and says by
-//! whom. A lock is released by removing the file, or by the holder's death:
+//! each folder it writes into. The file holds the run's host name, process
+//! id and start time; it is written whole under a temporary name and locked
+//! before it is moved into place, and an existing one is only ever read, so
+//! a lock file that is a hard link to a user's file, or holds her own text,
+//! is never written into or removed. A second run finds the lock held and
+//! says by whom. A lock is released by removing the file, or by the holder's death:
 //! the system drops the lock of a process that has gone, even after kill -9.
 //! So on one host a lock file that can be locked belongs to a run that
 //! ended, and is taken over. On a shared folder the system's lock may not
@@ -19,10 +22,12 @@ use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use crate::cleanup;
-use crate::files::{LEGACY_TEMP_SUFFIX, TEMP_PREFIX, TEMP_SUFFIX};
+use crate::files::{self, LEGACY_TEMP_SUFFIX, TEMP_PREFIX, TEMP_SUFFIX, Temp, WriteError};
 
 /// The lock file's name in a locked folder.
 pub const LOCK_FILE: &str = ".handout.lock";
+/// The first line of every lock file this program writes.
+const HEADING: &str = "handout run\n";
 
 /// Who holds a lock.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +51,7 @@ impl Holder {
 
     fn to_text(&self) -> String {
         format!(
-            "handout run\nhost = {}\npid = {}\nsince = {}\n",
+            "{HEADING}host = {}\npid = {}\nsince = {}\n",
             self.host, self.pid, self.since
         )
     }
@@ -128,6 +133,15 @@ pub enum LockError {
         /// Who.
         holder: Holder,
     },
+    /// A file at the lock file's name that this program did not write.
+    #[error(
+        "`{path}` was not written by handout, and handout needs the name for its lock file; \
+         the file is left as it is: move it away, then run again"
+    )]
+    Foreign {
+        /// The file.
+        path: PathBuf,
+    },
     /// The lock file cannot be made.
     #[error("cannot write in `{folder}`: {source}")]
     Io {
@@ -142,64 +156,79 @@ pub enum LockError {
 #[derive(Debug)]
 pub struct FolderLock {
     path: PathBuf,
-    _file: File,
+    file: File,
+    /// The lock file of an ended run this one replaced, still locked, so
+    /// that a run which opened it just before it was replaced finds it busy.
+    _replaced: Option<File>,
 }
 
 impl FolderLock {
     /// Locks `folder`. Returns the lock and, when it took over a lock left
     /// by an earlier run, a note to show.
+    ///
+    /// An existing lock file is never written into: it may be a hard link
+    /// to a file of the user's. A new one is written whole under a
+    /// temporary name, locked, and only then moved into place, so no other
+    /// run ever sees it unlocked or half-written. A file at the name that
+    /// this program did not write, or that has other names, is left as it
+    /// is and refused.
     pub fn acquire(folder: &Path, force: bool) -> Result<(FolderLock, Option<String>), LockError> {
         let path = folder.join(LOCK_FILE);
         let io = |source| LockError::Io {
             folder: folder.to_path_buf(),
             source,
         };
-        let since = jiff::Timestamp::now().to_string();
-        // The holder may remove the file between our open and our lock, and
-        // we would hold a lock on a file nobody else sees: try again.
+        let mine = Holder::me(&jiff::Timestamp::now().to_string()).to_text();
+        // The holder may remove the file between our open and our lock, or
+        // another run may place its own first: look again.
         for _ in 0..10 {
-            let mut file = open_lock_file(&path).map_err(io)?;
-            match file.try_lock() {
+            let Some(mut old) = open_existing(&path).map_err(io)? else {
+                match place(folder, &path, &mine, false)? {
+                    Some(file) => return Ok((FolderLock::held(path, file, None), None)),
+                    None => continue,
+                }
+            };
+            match old.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {
                     return Err(LockError::Busy {
                         folder: folder.to_path_buf(),
-                        holder: read_holder(&mut file),
+                        holder: read_holder(&mut old),
                     });
                 }
                 Err(TryLockError::Error(error)) => return Err(io(error)),
             }
-            if !is_same_file(&file, &path) {
+            if !is_same_file(&old, &path) {
                 continue;
             }
-            let note = match read_holder(&mut file) {
-                None => None,
-                Some(old) if old.host == host_name() => Some(format!(
+            let note = match read_lock_file(&mut old).map_err(io)? {
+                LockText::Empty => None,
+                LockText::Foreign => {
+                    return Err(LockError::Foreign { path });
+                }
+                LockText::Holder(old) if old.host == host_name() => Some(format!(
                     "took over the lock in `{}` left by a run that ended without releasing it \
                      (process {}, since {})",
                     folder.display(),
                     old.pid,
                     old.since_local()
                 )),
-                Some(old) if !force => {
+                LockText::Holder(old) if !force => {
                     return Err(LockError::OtherHost {
                         folder: folder.to_path_buf(),
                         holder: old,
                     });
                 }
-                Some(old) => Some(format!(
+                LockText::Holder(old) => Some(format!(
                     "took over the lock in `{}` held by {} (--force)",
                     folder.display(),
                     old.describe()
                 )),
             };
-            file.set_len(0).map_err(io)?;
-            file.rewind().map_err(io)?;
-            file.write_all(Holder::me(&since).to_text().as_bytes())
-                .and_then(|()| file.flush())
-                .map_err(io)?;
-            cleanup::add_lock(&path);
-            return Ok((FolderLock { path, _file: file }, note));
+            let Some(file) = place(folder, &path, &mine, true)? else {
+                continue;
+            };
+            return Ok((FolderLock::held(path, file, Some(old)), note));
         }
         Err(LockError::Busy {
             folder: folder.to_path_buf(),
@@ -207,9 +236,19 @@ impl FolderLock {
         })
     }
 
+    fn held(path: PathBuf, file: File, replaced: Option<File>) -> FolderLock {
+        cleanup::add_lock(&path);
+        FolderLock {
+            path,
+            file,
+            _replaced: replaced,
+        }
+    }
+
     /// Removes temporary files that ended runs left in the folder. Only
     /// this run's own live ones are kept: with the lock held, any other
-    /// run that wrote them has gone.
+    /// run that wrote them has gone. A file is removed only if it could be
+    /// one of ours: a single name, and empty, a PDF or a manifest so far.
     pub fn remove_stale_temporaries(&self) -> usize {
         let folder = crate::files::folder_of(&self.path);
         let Ok(entries) = fs::read_dir(folder) else {
@@ -219,13 +258,12 @@ impl FolderLock {
         for entry in entries.flatten() {
             let name = entry.file_name();
             let Some(name) = name.to_str() else { continue };
-            let ours = (name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX))
+            let named_ours = (name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX))
                 || (name.starts_with('.') && name.ends_with(LEGACY_TEMP_SUFFIX));
             let path = entry.path();
-            let is_file = entry.file_type().is_ok_and(|kind| kind.is_file());
-            if ours
-                && is_file
+            if named_ours
                 && !cleanup::is_own_temporary(&path)
+                && could_be_our_temporary(&path)
                 && fs::remove_file(&path).is_ok()
             {
                 removed += 1;
@@ -237,39 +275,136 @@ impl FolderLock {
 
 impl Drop for FolderLock {
     fn drop(&mut self) {
-        // Removed while still locked; the lock itself goes with the file
-        // handle just after.
-        let _ = fs::remove_file(&self.path);
+        // Removed while still locked, and only if the name is still ours;
+        // the lock itself goes with the file handle just after.
+        if is_same_file(&self.file, &self.path) {
+            let _ = fs::remove_file(&self.path);
+        }
         cleanup::forget_lock(&self.path);
     }
 }
 
-/// Opens the lock file, making it if needed, never through a link.
-fn open_lock_file(path: &Path) -> io::Result<File> {
-    if let Ok(meta) = fs::symlink_metadata(path)
-        && !meta.is_file()
-    {
+/// Why a folder could not be locked: the parts that are not I/O.
+impl LockError {
+    fn write(folder: &Path, error: WriteError) -> LockError {
+        match error {
+            WriteError::Io { source, .. } => LockError::Io {
+                folder: folder.to_path_buf(),
+                source,
+            },
+            other => LockError::Io {
+                folder: folder.to_path_buf(),
+                source: io::Error::other(other.to_string()),
+            },
+        }
+    }
+}
+
+/// Writes `text` into a new temporary file in `folder`, locks it and moves
+/// it to `path`: over the file there if `replace`, else only if the name
+/// is free. `None` if another run's lock file took the name first.
+fn place(folder: &Path, path: &Path, text: &str, replace: bool) -> Result<Option<File>, LockError> {
+    let failed = |error| LockError::write(folder, error);
+    let io = |source| LockError::Io {
+        folder: folder.to_path_buf(),
+        source,
+    };
+    let mut temp = Temp::new_in(folder).map_err(failed)?;
+    temp.write_all(text.as_bytes())
+        .and_then(|()| temp.flush())
+        .map_err(io)?;
+    match temp.as_file().try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            return Err(io(io::Error::other("cannot lock a new file")));
+        }
+        Err(TryLockError::Error(error)) => return Err(io(error)),
+    }
+    match temp.persist_open(path, replace) {
+        Ok(file) => Ok(Some(file)),
+        Err(WriteError::Exists(_)) => Ok(None),
+        Err(error) => Err(failed(error)),
+    }
+}
+
+/// Opens the lock file at `path` to read, if there is one, never through
+/// a link; anything but a regular file with one name is an error.
+fn open_existing(path: &Path) -> io::Result<Option<File>> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    if !meta.is_file() {
         return Err(io::Error::other(format!(
             "`{}` is not a regular file; remove it",
             path.display()
         )));
     }
-    #[cfg(unix)]
-    {
-        use rustix::fs::{Mode, OFlags};
-        let flags = OFlags::RDWR | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        let fd = rustix::fs::open(path, flags, Mode::from_raw_mode(0o644))?;
-        Ok(File::from(fd))
+    let file = match files::open_regular(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    if files::has_other_names(&file.metadata()?) {
+        return Err(io::Error::other(format!(
+            "`{}` is a hard link to another file, which handout will not touch; remove this \
+             name (the other keeps the file) and run again",
+            path.display()
+        )));
     }
-    #[cfg(not(unix))]
-    {
-        fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
+    Ok(Some(file))
+}
+
+/// What an existing lock file holds.
+enum LockText {
+    /// Nothing: a run of an earlier version ended before writing it.
+    Empty,
+    /// Who locked it.
+    Holder(Holder),
+    /// Something this program never writes.
+    Foreign,
+}
+
+fn read_lock_file(file: &mut File) -> io::Result<LockText> {
+    let mut bytes = Vec::new();
+    file.rewind()?;
+    file.take(4096).read_to_end(&mut bytes)?;
+    if bytes.is_empty() {
+        return Ok(LockText::Empty);
     }
+    let holder = std::str::from_utf8(&bytes)
+        .ok()
+        .filter(|text| text.starts_with(HEADING))
+        .and_then(Holder::parse);
+    Ok(holder.map_or(LockText::Foreign, LockText::Holder))
+}
+
+/// Whether a file left at one of our temporary names could be ours: it has
+/// no other name, and holds nothing, or the start of a PDF or a manifest.
+fn could_be_our_temporary(path: &Path) -> bool {
+    let Ok(mut file) = files::open_regular(path) else {
+        return false;
+    };
+    if file
+        .metadata()
+        .map_or(true, |meta| files::has_other_names(&meta))
+    {
+        return false;
+    }
+    let mut start = Vec::new();
+    if (&mut file)
+        .take(handout_day::header_len() as u64)
+        .read_to_end(&mut start)
+        .is_err()
+    {
+        return false;
+    }
+    let pdf = b"%PDF-";
+    start.is_empty()
+        || start.starts_with(pdf)
+        || pdf.starts_with(&start)
+        || handout_day::could_be_manifest(&start)
 }
 
 /// Whether the open file is still the one at `path`.
@@ -355,8 +490,8 @@ mod tests {
     fn stale_temporaries_go_and_live_ones_stay() {
         let temp = temp_dir();
         let dir = temp.path();
-        fs::write(dir.join(".handout-abcdefghij.tmp"), "half").unwrap();
-        fs::write(dir.join(".x.pdf.42.handout-tmp"), "half").unwrap();
+        fs::write(dir.join(".handout-abcdefghij.tmp"), "%PDF-1.7\nhalf").unwrap();
+        fs::write(dir.join(".x.pdf.42.handout-tmp"), "%PDF-1.7\nhalf").unwrap();
         fs::write(dir.join("keep.pdf"), "%PDF-").unwrap();
         let (lock, _) = FolderLock::acquire(dir, false).unwrap();
         let live = crate::files::Temp::new_in(dir).unwrap();

@@ -77,9 +77,11 @@ pub fn write(settings: &Settings, checked: Checked<'_>) -> Result<u8, Failure> {
         }
         _ => None,
     };
-    // From here on an old manifest could disagree with the folder.
+    // From here on an old manifest could disagree with the folder. Only one
+    // this program wrote goes now; another file at the name (which --force
+    // allowed) is replaced, never removed, when the new one is moved there.
     let manifest = settings.out_dir.join(MANIFEST);
-    if fs::symlink_metadata(&manifest).is_ok() {
+    if is_our_manifest(&manifest) && has_one_name(&manifest) {
         fs::remove_file(&manifest).map_err(|error| {
             Failure::fatal(format!(
                 "failed to replace `{}`: {error}",
@@ -268,11 +270,7 @@ fn check_targets(settings: &Settings, files: &[String]) -> Result<(), Failure> {
     if out_dir.is_dir() {
         let existing =
             files::inspect(&manifest, Devices::Refuse, inputs).map_err(Failure::fatal)?;
-        let ours = || {
-            files::read_prefix(&manifest, header_len() as u64)
-                .is_ok_and(|start| is_manifest(&start))
-        };
-        if existing == Existing::File && !settings.force && !ours() {
+        if existing == Existing::File && !settings.force && !is_our_manifest(&manifest) {
             return Err(Failure::fatal(format!(
                 "`{}` exists and is not a handout manifest; move it away, or use --force to \
                  replace it",
@@ -327,6 +325,16 @@ fn check_targets(settings: &Settings, files: &[String]) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Whether the file at `path` is a manifest this program wrote.
+fn is_our_manifest(path: &Path) -> bool {
+    files::read_prefix(path, header_len() as u64).is_ok_and(|start| is_manifest(&start))
+}
+
+/// Whether the file at `path` has no other name that shares its bytes.
+fn has_one_name(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|meta| meta.is_file() && !files::has_other_names(&meta))
+}
+
 /// Where the combined file's bytes go while it is written.
 enum CombinedOut {
     /// A temporary file beside the target.
@@ -353,22 +361,13 @@ impl CombinedOut {
                 CombinedOut::Stream(Box::new(stdout))
             }
             CombinedTarget::Path(path) => match fs::metadata(path) {
-                Ok(meta) if !meta.is_file() => {
-                    let device =
-                        fs::OpenOptions::new()
-                            .write(true)
-                            .open(path)
-                            .map_err(|error| {
-                                Failure::fatal(WriteError::Io {
-                                    path: path.clone(),
-                                    source: error,
-                                })
-                            })?;
-                    if device.is_terminal() {
-                        return Err(terminal());
-                    }
-                    CombinedOut::Stream(Box::new(device))
-                }
+                // A FIFO nobody reads from is refused at once, not waited on
+                // with the folder locked.
+                Ok(meta) if !meta.is_file() => match files::open_stream(path) {
+                    Ok(device) => CombinedOut::Stream(Box::new(device)),
+                    Err(WriteError::Terminal(_)) => return Err(terminal()),
+                    Err(error) => return Err(Failure::fatal(format!("--combined: {error}"))),
+                },
                 _ => CombinedOut::Temp(
                     Temp::new_in(folder_of(path))
                         .map_err(|error| Failure::fatal(format!("--combined: {error}")))?,

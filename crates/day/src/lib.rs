@@ -62,7 +62,9 @@ use handout_render::Renderer;
 pub use check::Checked;
 pub use combined::CombinedSink;
 pub use make::MadeDay;
-pub use manifest::{HEADER, MANIFEST, Manifest, PROGRAM, header_len, is_manifest, neutralise};
+pub use manifest::{
+    HEADER, MANIFEST, Manifest, PROGRAM, could_be_manifest, header_len, is_manifest, neutralise,
+};
 pub use names::{MAX_NAME_BYTES, Names, Template, TemplateValues, file_names, safe_stem};
 pub use outcome::{Outcome, Provenance, Stored};
 pub use sink::{Made, Sink, SinkError};

@@ -115,6 +115,19 @@ pub fn is_manifest(start: &[u8]) -> bool {
         .any(|line| first == line.as_bytes())
 }
 
+/// Whether a file that starts with `start` could be a manifest this program
+/// was writing when it stopped: a whole manifest header, or the first part
+/// of one.
+pub fn could_be_manifest(start: &[u8]) -> bool {
+    if start.contains(&b'\n') {
+        return is_manifest(start);
+    }
+    let header = HEADER.join(",");
+    std::iter::once(header.as_str())
+        .chain(EARLIER_HEADERS)
+        .any(|line| line.as_bytes().starts_with(start))
+}
+
 /// The manifest of a day: a line for every row, in roster order, with its
 /// file or why it has none. Only checked values go into it, and every cell
 /// is neutralised for spreadsheets.
