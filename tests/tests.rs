@@ -16,6 +16,7 @@ mod list;
 #[cfg(unix)]
 mod owned;
 mod render;
+mod rows;
 mod scripts;
 mod serve;
 mod svg;

@@ -105,7 +105,9 @@ pub(super) fn parse(
         }
     }
     records.set_columns(names.len());
-    let mut rows = Vec::new();
+    let mut rows: Vec<RosterRow> = Vec::new();
+    // Whether the last record read was a row, not a blank line.
+    let mut after_row = false;
     for record in records {
         let mut row = RosterRow {
             line: record.row,
@@ -159,8 +161,29 @@ pub(super) fn parse(
             }
         }
         if blank {
+            after_row = false;
             continue; // Blank rows, and rows of only delimiters.
         }
+        if record.cells.len() < names.len() {
+            // Never a patient: most likely the rest of a cell above that
+            // holds an unquoted line break, which the row above lost, or a
+            // row written with another delimiter than the header.
+            problem.get_or_insert(short_row(text, &record.cells, names.len(), delimiter));
+            if after_row && let Some(above) = rows.last_mut() {
+                above.problem.get_or_insert(RowProblem {
+                    column: None,
+                    message: format!(
+                        "the next row ({}) has only {} of the header's {} cells; if it is the \
+                         rest of a cell of this row, with a line break in it, put that cell in \
+                         double quotes",
+                        record.row,
+                        record.cells.len(),
+                        names.len()
+                    ),
+                });
+            }
+        }
+        after_row = true;
         let used = record
             .cells
             .iter()
@@ -186,6 +209,45 @@ pub(super) fn parse(
         rows.push(row);
     }
     Ok(rows)
+}
+
+/// Why a row with fewer cells than the header is not read.
+fn short_row(text: &[u8], cells: &[Cell], columns: usize, delimiter: u8) -> RowProblem {
+    let count = |n: usize| match n {
+        1 => "1 cell".to_string(),
+        n => format!("{n} cells"),
+    };
+    let source = |cell: &Cell| &text[cell.at.offset..cell.end];
+    // A row written with another delimiter reads as one or two cells that
+    // hold the rest of its delimiters.
+    let other = [b',', b';', b'\t'].into_iter().find(|&other| {
+        other != delimiter
+            && cells
+                .iter()
+                .map(|cell| source(cell).iter().filter(|&&b| b == other).count())
+                .sum::<usize>()
+                + cells.len()
+                >= columns
+    });
+    let message = match other {
+        Some(other) => format!(
+            "the row has {} for the header's {columns} columns: its cells are separated by \
+             '{}' and the header's by '{}'; save the roster again with one separator throughout",
+            count(cells.len()),
+            char::from(other).escape_default(),
+            char::from(delimiter).escape_default(),
+        ),
+        None => format!(
+            "the row has {} for the header's {columns} columns, so it is not read as a \
+             patient; every row needs a cell for each column, empty ones too, and a cell with a \
+             line break in it must be in double quotes",
+            count(cells.len()),
+        ),
+    };
+    RowProblem {
+        column: None,
+        message,
+    }
 }
 
 /// A cell's spreadsheet column, from 1, by its index.
@@ -384,5 +446,20 @@ mod tests {
         assert_eq!(roster.notes.len(), 1);
         assert!(roster.notes[0].len() < 200, "{}", roster.notes[0]);
         assert!(roster.notes[0].contains(&format!("'{}…' (column 2)", "7".repeat(40))));
+    }
+
+    #[test]
+    fn a_short_row_fails_and_so_does_the_row_it_may_have_cut_short() {
+        let text = "name,weeks,note\nAna,28,Rest\nmore\n\nshort\nBea,30,\n";
+        let roster = read("r.csv", text.as_bytes()).unwrap();
+        let problems: Vec<(usize, bool)> = roster
+            .rows
+            .iter()
+            .map(|row| (row.line, row.problem.is_some()))
+            .collect();
+        // Row 4 is blank, so row 5 cuts nothing short above it.
+        assert_eq!(problems, [(2, true), (3, true), (5, true), (6, false)]);
+        let above = roster.rows[0].problem.as_ref().unwrap();
+        assert!(above.message.starts_with("the next row (3) has only 1"));
     }
 }
