@@ -3,6 +3,7 @@
 
 mod batch;
 mod browser;
+mod characters;
 mod check;
 mod content;
 mod errors;

@@ -140,7 +140,7 @@ fn trouble(topic: &Topic, error: &RenderError) -> serde_json::Value {
             message.push('.');
             json!({ "fits": false, "over_mm": over_mm, "longest": leads, "message": message })
         }
-        RenderError::Unprintable { .. } => {
+        RenderError::Unprintable { .. } | RenderError::Overdrawn { .. } => {
             json!({ "fits": false, "message": error.to_string() })
         }
     }

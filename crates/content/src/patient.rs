@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 
 use crate::error::InputError;
-use crate::text::{excerpt, is_bidi_control};
+use crate::text::{check_characters, excerpt, is_bidi_control};
 
 /// The most characters a patient's or midwife's name may have.
 pub const MAX_NAME_CHARS: usize = 80;
@@ -90,7 +90,7 @@ pub(crate) fn check_printable(text: &str, max: usize) -> Result<(), String> {
     if chars > max {
         return Err(format!("is {chars} characters long; the most is {max}"));
     }
-    Ok(())
+    check_characters(text)
 }
 
 /// Parses how far along a pregnancy is, as midwives write it: `28`,

@@ -2,8 +2,69 @@
 //! controls that can make a printed name read differently from the one in
 //! the roster, and values quoted back in messages.
 
+use unicode_normalization::char::is_combining_mark;
+
 /// The most characters of a value that a message quotes back.
 pub const EXCERPT_CHARS: usize = 40;
+
+/// The most combining marks one letter may carry. Vietnamese stacks two,
+/// Thai three, and no name in any language needs more than a few; dozens
+/// drawn on one letter run up through the title and down through the page.
+pub const MAX_MARKS: usize = 8;
+
+/// The character a program puts where it could not read or write one.
+const REPLACEMENT: char = '\u{FFFD}';
+
+/// Checks what any text to print may not hold: a character an export lost
+/// and replaced with U+FFFD, more than [`MAX_MARKS`] combining marks on
+/// one letter, or nothing to see at all. The error is the reason, to
+/// follow the field's name.
+pub fn check_characters(text: &str) -> Result<(), String> {
+    if text.contains(REPLACEMENT) {
+        return Err(format!(
+            "has the character U+FFFD ('{REPLACEMENT}'), which a program puts where it lost a \
+             letter it could not read or write; the export lost part of this text: correct it \
+             where it came from, or export as \"CSV UTF-8\""
+        ));
+    }
+    if !text.is_empty() && !text.chars().any(is_visible) {
+        return Err(
+            "has only invisible characters, such as zero-width spaces; leave it empty or \
+             retype it"
+                .to_string(),
+        );
+    }
+    // Joiners and other invisible format characters ride on a letter as
+    // marks do, and count with them.
+    let rides = |c: char| is_combining_mark(c) || is_format_char(c);
+    let mut run = 0;
+    for (index, c) in text.chars().enumerate() {
+        run = if rides(c) { run + 1 } else { 0 };
+        if run > MAX_MARKS {
+            let marks = text
+                .chars()
+                .skip(index + 1)
+                .take_while(|&c| rides(c))
+                .count()
+                + run;
+            return Err(format!(
+                "has {marks} accents or other marks on one letter (at character {}); no \
+                 language needs more than {MAX_MARKS}, so retype the text",
+                index + 1 - run
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `c` shows on the page by itself.
+fn is_visible(c: char) -> bool {
+    !c.is_whitespace()
+        && !c.is_control()
+        && !is_format_char(c)
+        && !is_combining_mark(c)
+        && !matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
+}
 
 /// Whether `c` is a Unicode format character (general category Cf): it
 /// has no glyph of its own, but changes how the text around it shows.
@@ -52,8 +113,12 @@ pub fn is_bidi_control(c: char) -> bool {
 pub fn excerpt(value: &str) -> String {
     let mut out = String::with_capacity(value.len().min(4 * EXCERPT_CHARS + 3));
     let mut shown = 0;
+    let mut marks = 0;
     for c in value.chars() {
-        let escaped = c.is_control() || is_format_char(c);
+        marks = if is_combining_mark(c) { marks + 1 } else { 0 };
+        // Marks stacked past any language's need would draw over the
+        // terminal's lines too.
+        let escaped = c.is_control() || is_format_char(c) || marks > 2;
         let width = if escaped {
             c.escape_unicode().count()
         } else {
@@ -110,5 +175,34 @@ mod tests {
         }
         assert!(is_format_char('\u{200D}') && is_format_char('\u{FEFF}'));
         assert!(!is_format_char('é') && !is_format_char(' '));
+    }
+
+    #[test]
+    fn lost_characters_stacked_marks_and_invisible_text_are_refused() {
+        for good in [
+            "Zoë",
+            "Nguyễn Thị Ánh",
+            "ก้ำ",
+            "Mehr\u{200c}nāz",
+            "e\u{301}\u{302}",
+        ] {
+            assert_eq!(check_characters(good), Ok(()), "{good}");
+        }
+        let lost = check_characters("Zo\u{FFFD}").unwrap_err();
+        assert!(lost.contains("the export lost part of this text"), "{lost}");
+        let stacked = format!("Ana{}", "\u{301}".repeat(40));
+        let error = check_characters(&stacked).unwrap_err();
+        assert!(
+            error.starts_with("has 40 accents or other marks on one letter (at character 3)"),
+            "{error}"
+        );
+        assert!(check_characters(&format!("a{}", "\u{301}".repeat(MAX_MARKS))).is_ok());
+        let invisible = check_characters(&"\u{200B}".repeat(600)).unwrap_err();
+        assert!(
+            invisible.starts_with("has only invisible characters"),
+            "{invisible}"
+        );
+        assert_eq!(excerpt(&stacked).matches('\u{301}').count(), 2);
+        assert!(check_characters(&format!("e{}", "\u{200D}".repeat(9))).is_err());
     }
 }

@@ -84,6 +84,8 @@ pub struct Fonts {
     /// Shaped fixed text (the topic's own words), by face and text.
     /// By face, then text: looked up by `&str`, with no key to allocate.
     shaped: Mutex<[HashMap<String, Shaped>; 4]>,
+    /// Each face's reach below and above the baseline, in ems.
+    reach: [(f32, f32); 4],
 }
 
 impl Fonts {
@@ -93,11 +95,14 @@ impl Fonts {
             harfrust::Font::new(face.bytes(), 0)
                 .unwrap_or_else(|| panic!("embedded font {face:?} does not parse"))
         };
-        Fonts {
+        let mut fonts = Fonts {
             faces: Face::ALL.map(parse),
             plans: Mutex::default(),
             shaped: Mutex::default(),
-        }
+            reach: [(0.0, 0.0); 4],
+        };
+        fonts.reach = Face::ALL.map(|face| reach_of(&fonts, face));
+        fonts
     }
 
     /// The shaping plan for a face and script, built on first use.
@@ -142,6 +147,64 @@ impl Fonts {
     pub(crate) fn units_per_em(&self, face: Face) -> f32 {
         f32::from(self.font(face).units_per_em())
     }
+
+    /// How far below and above the baseline a face's glyphs may reach, in
+    /// ems: as far as its tallest and deepest real letters, or its declared
+    /// height and depth, whichever is more.
+    pub(crate) fn reach(&self, face: Face) -> (f32, f32) {
+        self.reach[face.index()]
+    }
+
+    /// Where a shaped glyph's ink lies, bottom and top, in ems above the
+    /// baseline, its vertical shift included; `None` for a glyph with no
+    /// ink, such as a space.
+    pub(crate) fn ink(&self, glyph: &Glyph) -> Option<(f32, f32)> {
+        let shaper = harfrust::ShaperFont::new(self.font(glyph.face));
+        let extents = shaper.glyph_extents(harfrust::GlyphId::new(u32::from(glyph.id)))?;
+        if extents.width == 0 || extents.height == 0 {
+            return None;
+        }
+        let em = self.units_per_em(glyph.face);
+        let top = extents.y_bearing as f32 / em;
+        let bottom = (extents.y_bearing + extents.height) as f32 / em;
+        Some((
+            bottom.min(top) + glyph.y_offset,
+            top.max(bottom) + glyph.y_offset,
+        ))
+    }
+}
+
+/// Letters that carry the most marks any language stacks on one letter:
+/// the Vietnamese capitals with two, and their like in Latin and Greek.
+const TALLEST_LETTERS: &str = "ẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ ǺǾḖṒṸṺǕǗǙǛ ĄĘĮŲ Ἇ Ὦ ᾯ";
+
+/// How far below and above the baseline a face's glyphs may reach, in ems:
+/// the wider of its hhea and Windows extents, which its designer sets and
+/// Windows clips at, and the ink of the tallest letters it sets. Shaping
+/// must have the face parsed, so `fonts` is ready but for this.
+fn reach_of(fonts: &Fonts, face: Face) -> (f32, f32) {
+    use skrifa::raw::TableProvider;
+    let (mut below, mut above) = (0.0f32, 0.0f32);
+    if let Ok(font) = skrifa::FontRef::new(face.bytes()) {
+        let em = fonts.units_per_em(face);
+        if let Ok(hhea) = font.hhea() {
+            below = below.min(f32::from(hhea.descender().to_i16()) / em);
+            above = above.max(f32::from(hhea.ascender().to_i16()) / em);
+        }
+        if let Ok(os2) = font.os2() {
+            below = below.min(-f32::from(os2.us_win_descent()) / em);
+            above = above.max(f32::from(os2.us_win_ascent()) / em);
+        }
+    }
+    let mut glyphs = Vec::new();
+    crate::shape::shape_one_face(fonts, TALLEST_LETTERS, face, 0, &mut glyphs);
+    for glyph in glyphs.iter().filter(|glyph| glyph.id != 0) {
+        if let Some((bottom, top)) = fonts.ink(glyph) {
+            below = below.min(bottom);
+            above = above.max(top);
+        }
+    }
+    (below, above)
 }
 
 impl Default for Fonts {

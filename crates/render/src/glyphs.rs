@@ -13,6 +13,27 @@ use crate::document::Document;
 use crate::fonts::Face;
 use crate::page::Page;
 
+/// The most UTF-16 code units of text a glyph's ToUnicode entry gives.
+/// PDF allows 512 bytes, but readers are stricter (poppler refuses an
+/// entry of more than 127 bytes), and no single glyph stands for more than
+/// a few characters of real text. A glyph whose cluster is longer gives
+/// only its first characters; its run carries the whole text as
+/// ActualText.
+pub(crate) const MAX_GLYPH_TEXT_UNITS: usize = 32;
+
+/// `text` cut to what one glyph's ToUnicode entry can give, at a character
+/// boundary.
+pub(crate) fn glyph_text(text: &str) -> &str {
+    let mut units = 0;
+    for (at, c) in text.char_indices() {
+        units += c.len_utf16();
+        if units > MAX_GLYPH_TEXT_UNITS {
+            return &text[..at];
+        }
+    }
+    text
+}
+
 /// The glyphs of one or more documents, by face, each with its text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GlyphUse {
@@ -107,6 +128,13 @@ mod tests {
         // 8 drawn alike for Greek Alpha and Cyrillic A, texts of one length.
         let texts = [(7, ""), (7, "fi"), (8, "Α"), (7, "f"), (8, "А"), (7, "ﬁ")];
         let mut forwards = GlyphUse::default();
+        assert_eq!(glyph_text("fi"), "fi");
+        let long = format!("e{}", "\u{301}".repeat(70));
+        assert_eq!(
+            glyph_text(&long).encode_utf16().count(),
+            MAX_GLYPH_TEXT_UNITS
+        );
+        assert_eq!(glyph_text(&"😀".repeat(20)).chars().count(), 16);
         let mut backwards = GlyphUse::default();
         for (id, text) in texts {
             forwards.extend(Face::Regular, [(id, text)]);

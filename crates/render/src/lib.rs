@@ -110,6 +110,16 @@ pub enum RenderError {
         /// Which text has them.
         place: &'static str,
     },
+    /// Marks stacked so high or deep that they would print over the lines
+    /// around their own.
+    #[error(
+        "{place} has accents or other marks stacked so high or deep on one letter that they \
+         would print over the lines around it; retype it with only the marks it needs"
+    )]
+    Overdrawn {
+        /// Which text has them.
+        place: &'static str,
+    },
 }
 
 fn quote_list(ids: &[String]) -> String {

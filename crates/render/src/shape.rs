@@ -75,7 +75,13 @@ pub fn shape_into(fonts: &Fonts, text: &str, face: Face, base: usize, out: &mut 
     }
 }
 
-fn shape_one_face(fonts: &Fonts, text: &str, face: Face, base: usize, out: &mut Vec<Glyph>) {
+pub(crate) fn shape_one_face(
+    fonts: &Fonts,
+    text: &str,
+    face: Face,
+    base: usize,
+    out: &mut Vec<Glyph>,
+) {
     let font = fonts.font(face);
     let shaper = ShaperFont::new(font);
     let mut buffer = Buffer::new();

@@ -1,7 +1,7 @@
 //! Record numbers: short, printable, and not numbers a spreadsheet has
 //! mangled on the way out.
 
-use crate::text::{excerpt, is_format_char};
+use crate::text::{check_characters, excerpt, is_format_char};
 
 /// The most characters a record number may have.
 const MAX_ID_CHARS: usize = 40;
@@ -18,6 +18,7 @@ pub(crate) fn check_id(id: &str, digits: Option<usize>) -> Result<(), String> {
             excerpt(id)
         ));
     }
+    check_characters(id).map_err(|reason| format!("id '{}' {reason}", excerpt(id)))?;
     let hint = "format the id column as Text in the spreadsheet and export again";
     if is_scientific(id) {
         return Err(format!(
@@ -75,5 +76,7 @@ mod tests {
         assert_eq!(check_id("MRN-21", Some(4)), Ok(()));
         assert!(check_id(&"7".repeat(41), None).is_err());
         assert!(check_id("17\u{202e}", None).is_err());
+        assert!(check_id("17\u{FFFD}", None).is_err());
+        assert!(check_id(&format!("1{}", "\u{301}".repeat(9)), None).is_err());
     }
 }

@@ -70,6 +70,11 @@ impl Checker<'_> {
             });
             return false;
         }
+        // Printed text: nothing an export lost, no marks stacked past need.
+        if let Err(reason) = crate::text::check_characters(value.get_ref()) {
+            self.bad_value(value.span().start, format!("{what} {reason}"));
+            return false;
+        }
         true
     }
 

@@ -17,6 +17,7 @@ use crate::fonts::Fonts;
 use crate::glyphs::GlyphUse;
 use crate::page::{Color, Element, Rect};
 use crate::role::{NotePart, Role, UrgentPart};
+use crate::shape::Glyph;
 
 /// A section's shaped text.
 pub(super) struct PreparedSection {
@@ -42,6 +43,9 @@ pub(super) struct Prepared {
     pub draft: Option<Paragraph>,
     pub bullet: Paragraph,
     pub separator: Paragraph,
+    /// The first text with a glyph that reaches past its face's height or
+    /// depth, over the lines around it.
+    pub overdrawn: Option<&'static str>,
 }
 
 impl Prepared {
@@ -109,7 +113,7 @@ impl Prepared {
                 .map(|field| PreparedField::new(fonts, field))
                 .collect()
         };
-        Prepared {
+        let mut prepared = Prepared {
             title: bold(handout.title),
             byline: fields(&handout.byline),
             intro: fixed(handout.intro, false),
@@ -128,7 +132,19 @@ impl Prepared {
             draft: (!handout.draft.is_empty()).then(|| bold(&handout.draft.join(" · "))),
             bullet: bold("•"),
             separator: fixed("·", false),
-        }
+            overdrawn: None,
+        };
+        prepared.overdrawn = prepared
+            .paragraphs()
+            .into_iter()
+            .find_map(|(paragraph, place)| {
+                paragraph
+                    .glyphs
+                    .iter()
+                    .any(|glyph| overdraws(fonts, glyph))
+                    .then_some(place)
+            });
+        prepared
     }
 
     /// Every paragraph the page may set, each with what it holds in the
@@ -214,6 +230,21 @@ impl Prepared {
         }
         blocks
     }
+}
+
+/// Whether a glyph that shaping moved up or down (a stacked mark) reaches
+/// past its face's height or depth, where it would draw over the lines
+/// around its own. A glyph that was not moved stays within its face.
+fn overdraws(fonts: &Fonts, glyph: &Glyph) -> bool {
+    /// Rounding in the font's units, and no more.
+    const SLACK: f32 = 0.01;
+    if glyph.y_offset == 0.0 {
+        return false;
+    }
+    let (below, above) = fonts.reach(glyph.face);
+    fonts
+        .ink(glyph)
+        .is_some_and(|(bottom, top)| top > above + SLACK || bottom < below - SLACK)
 }
 
 /// A piece of the two-column flow. Columns break only between blocks, and

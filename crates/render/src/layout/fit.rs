@@ -59,6 +59,9 @@ pub(super) fn search(
     if let Some((characters, place)) = prepared.unprintable() {
         return Err(RenderError::Unprintable { characters, place });
     }
+    if let Some(place) = prepared.overdrawn {
+        return Err(RenderError::Overdrawn { place });
+    }
     let mut overflow = 0.0;
     for style in Style::sequence() {
         let (_, over) = pages::set_page(prepared, style, paper, false);

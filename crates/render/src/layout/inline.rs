@@ -10,7 +10,7 @@ use std::ops::Range;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use crate::fonts::{Face, Fonts};
-use crate::glyphs::GlyphUse;
+use crate::glyphs::{GlyphUse, glyph_text};
 use crate::page::{Color, Element, PlacedGlyph, TextRun};
 use crate::role::Role;
 use crate::shape::{Glyph, shape_fixed_into, shape_into, width};
@@ -308,7 +308,12 @@ pub(crate) fn push_line(
                 })
                 .collect(),
             text: paragraph.text[paragraph.glyphs[first].cluster..text_end].to_string(),
-            needs_actual_text: (first..last).any(|i| paragraph.is_shared_cluster(i)),
+            needs_actual_text: (first..last).any(|i| {
+                paragraph.is_shared_cluster(i) || {
+                    let text = paragraph.cluster_text(i);
+                    glyph_text(text).len() < text.len()
+                }
+            }),
         };
         pen_x += run.width();
         elements.push(Element::Text(run));

@@ -119,7 +119,7 @@ mod tests {
     use handout_content::{Choice, Patient, Picks, Practice, Pregnancy, SectionRole};
     use pages::set_page;
 
-    use crate::testing::{english, handout_of};
+    use crate::testing::{english, handout_of, named};
 
     /// Lays out a handout's one page.
     fn layout_page(fonts: &Fonts, handout: &Handout, paper: Paper) -> Result<Page, RenderError> {
@@ -676,6 +676,36 @@ mod tests {
                 place: "the name"
             }
         );
+    }
+
+    #[test]
+    fn stacked_marks_never_draw_over_other_lines() {
+        let fonts = Fonts::new();
+        // Names whose marks are all real: each fits its line.
+        for name in [
+            "NGUYỄN THỊ ẤU",
+            "Nguye\u{302}\u{303}n Ẫ Ǻ Ḗ Ṻ",
+            "ŲĄ̄ Ų̄ Ė̃ Ą̃",
+            "Zoë Ō'Brien-Łęcka",
+            "Ἀθηνᾶ Ὦ Йо̄",
+            "a\u{301}\u{301}",
+        ] {
+            assert!(
+                layout_page(&fonts, &named(name), Paper::A4).is_ok(),
+                "{name} was refused"
+            );
+        }
+        for name in [
+            format!("Ana{}", "\u{301}".repeat(8)),
+            format!("Zoe{}", "\u{323}".repeat(8)),
+            format!("A{}", "\u{30B}".repeat(4)),
+        ] {
+            assert_eq!(
+                layout_page(&fonts, &named(&name), Paper::A4).unwrap_err(),
+                RenderError::Overdrawn { place: "the name" },
+                "{name}"
+            );
+        }
     }
 
     #[test]

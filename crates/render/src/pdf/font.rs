@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::syntax::deflate;
 use crate::fonts::Face;
+use crate::glyphs::glyph_text;
 
 /// A face cut down to the glyphs a document uses, ready to embed: made
 /// once per set of glyphs (see [`PdfFonts::subset`](super::PdfFonts)).
@@ -47,7 +48,7 @@ impl Subset {
         for (&old, (new, text)) in &subset.glyph_mapping {
             let width = width(old);
             new_ids.insert(old, (*new, width));
-            mapped.push((*new, width as i64, text.clone()));
+            mapped.push((*new, width as i64, glyph_text(text).to_string()));
         }
         mapped.sort_by_key(|glyph| glyph.0);
 
@@ -160,4 +161,43 @@ fn subset_tag(face: Face, glyphs: impl IntoIterator<Item = u16>) -> String {
         .take(6)
         .map(|byte| char::from(b'A' + byte % 26))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::io::Read;
+
+    use super::*;
+    use crate::glyphs::MAX_GLYPH_TEXT_UNITS;
+
+    #[test]
+    fn every_to_unicode_entry_is_one_a_reader_takes() {
+        let face = Face::Regular;
+        let parsed = printpdf::ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new()).unwrap();
+        // Glyph 1 stands for a letter with 70 marks, which the checks before
+        // this refuse; the map must still be one a reader takes.
+        let long = format!("e{}", "\u{301}".repeat(70));
+        let glyphs = BTreeMap::from([(1, long.clone()), (2, "fi".to_string())]);
+        let subset = Subset::new(&parsed, face, &glyphs, |_| 500.0).unwrap();
+        let mut cmap = String::new();
+        flate2::read::ZlibDecoder::new(subset.cmap.as_slice())
+            .read_to_string(&mut cmap)
+            .unwrap();
+        let (_, entries) = cmap.split_once("beginbfchar").unwrap();
+        let targets: Vec<&str> = entries
+            .lines()
+            .filter_map(|line| line.strip_prefix('<')?.split_once("> <"))
+            .map(|(_, target)| target.trim_end_matches('>'))
+            .collect();
+        assert_eq!(targets.len(), 2, "{cmap}");
+        // Poppler takes at most 127 bytes; the entry gives what fits.
+        let expected: String = long
+            .encode_utf16()
+            .take(MAX_GLYPH_TEXT_UNITS)
+            .map(|unit| format!("{unit:04X}"))
+            .collect();
+        assert!(targets.contains(&expected.as_str()), "{cmap}");
+        assert!(targets.contains(&"00660069"), "{cmap}");
+    }
 }
