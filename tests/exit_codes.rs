@@ -136,6 +136,22 @@ fn batch_follows_the_rule() {
         2,
         "error: roster.csv is not a text file",
     );
+    // Over the limit, however it arrives: the same refusal, the same code.
+    let huge = format!("name,weeks\n{}", "Ana,28\n".repeat(7_500_001));
+    expect(
+        "a roster over 50 MB, as a file",
+        batch(&huge),
+        2,
+        "error: failed to read roster `roster.csv`: it is larger than 50 MB",
+    );
+    expect(
+        "a roster over 50 MB, on standard input",
+        Test::new()
+            .args(["batch", "-", "-o", "out", "--date", DATE])
+            .stdin(huge.clone()),
+        2,
+        "error: the roster on standard input is larger than 50 MB",
+    );
     expect(
         "a roster that is not there",
         Test::new().args(["batch", "roster.csv", "-o", "out"]),
