@@ -676,3 +676,63 @@ fn a_batch_topic_option_is_the_topic_of_rows_that_name_none() {
     );
     assert_eq!(out.created_files(), Vec::<String>::new());
 }
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_content_folder_are_not_followed_and_no_other_file_is_quoted() {
+    use std::os::unix::fs::symlink;
+    let secret = "NAME=\"Clinic server\"\nPASSWORD = hunter2\n";
+    let test = Test::new()
+        .folder("leaflets")
+        .folder("elsewhere")
+        .file("elsewhere/secret.conf", secret)
+        .file(
+            "leaflets/back-care.en.toml",
+            LEG_CRAMPS_EN.replace("leg-cramps", "back-care"),
+        )
+        .args(["check", "--date", DATE, "leaflets"]);
+    let dir = test.dir();
+    symlink(
+        dir.join("elsewhere/secret.conf"),
+        dir.join("leaflets/leg-cramps.en.toml"),
+    )
+    .unwrap();
+    symlink(dir.join("elsewhere"), dir.join("leaflets/folder.en.toml")).unwrap();
+    // A link to a file in the folder itself is read as that file.
+    symlink("back-care.en.toml", dir.join("leaflets/back-pain.en.toml")).unwrap();
+    let out = test.run().code(1);
+    for name in ["leg-cramps", "folder"] {
+        assert!(
+            out.stdout_text().contains(&format!(
+                "error: leaflets/{name}.en.toml:1:1: this is a link to a file outside the \
+                 content folder, which handout does not read"
+            )),
+            "{}",
+            out.stdout_text()
+        );
+    }
+    assert!(!out.stdout_text().contains("hunter2") && !out.stdout_text().contains("PASSWORD"));
+    // The link inside the folder was read: it says what the file it leads
+    // to says.
+    assert!(
+        out.stdout_text()
+            .contains("leaflets/back-pain.en.toml:20:1: the file is named for topic 'back-pain'"),
+        "{}",
+        out.stdout_text()
+    );
+
+    // A file named as a topic that is none is not quoted either, whatever
+    // its errors.
+    let out = Test::new()
+        .file("server.en.toml", secret)
+        .args(["check", "--date", DATE, "server.en.toml"])
+        .run()
+        .code(1);
+    assert!(
+        out.stdout_text()
+            .contains("server.en.toml:1:1: this is not a topic file"),
+        "{}",
+        out.stdout_text()
+    );
+    assert!(!out.stdout_text().contains("hunter2") && !out.stdout_text().contains("NAME"));
+}

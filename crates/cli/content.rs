@@ -68,10 +68,34 @@ pub fn add_folder(
         .collect();
     files.sort();
     let mut origins = Vec::with_capacity(files.len());
+    let inside = folder.canonicalize().ok();
     for (name, path) in files {
+        if leads_outside(&path, inside.as_deref()) {
+            let origin = path.display().to_string();
+            library.add_unreadable(
+                &origin,
+                &name,
+                "this is a link to a file outside the content folder, which handout does not \
+                 read; copy the topic file into the folder instead",
+            );
+            origins.push(origin);
+            continue;
+        }
         origins.push(add_file(library, &path, &name, inputs)?);
     }
     Ok(origins)
+}
+
+/// Whether `path` is a link that leads out of the folder `inside` (in its
+/// canonical form), or anywhere that cannot be told.
+fn leads_outside(path: &Path, inside: Option<&Path>) -> bool {
+    if !fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink()) {
+        return false;
+    }
+    match (path.canonicalize(), inside) {
+        (Ok(target), Some(inside)) => !target.starts_with(inside),
+        _ => true,
+    }
 }
 
 /// Adds one topic file, named `name`, to the library; its origin. An

@@ -16,8 +16,24 @@ use crate::text::excerpt;
 /// Parses and checks a topic file: the topic, or every problem found, in
 /// the order of the file.
 pub(super) fn check(origin: &str, text: &str) -> Result<Topic, Vec<ContentError>> {
-    let raw: RawTopic = toml::from_str(text)
-        .map_err(|error| vec![ContentError::from_toml(origin, text, &error)])?;
+    let raw: RawTopic = toml::from_str(text).map_err(|error| {
+        // A parse error quotes the file back; a file that is no topic at
+        // all (a link's target, a stray config file) is never quoted.
+        vec![if looks_like_topic(text) {
+            ContentError::from_toml(origin, text, &error)
+        } else {
+            ContentError::BadValue {
+                at: Location {
+                    origin: origin.to_string(),
+                    line: 1,
+                    column: 1,
+                },
+                message: "this is not a topic file: a topic has `id`, `title`, `intro` and \
+                          [[section]] tables (`handout schema` describes them)"
+                    .to_string(),
+            }
+        }]
+    })?;
     let mut check = Checker {
         origin,
         text,
@@ -35,6 +51,18 @@ pub(super) fn check(origin: &str, text: &str) -> Result<Topic, Vec<ContentError>
             Err(errors)
         }
     }
+}
+
+/// Whether a file that does not parse was meant as a topic: it opens a
+/// section, or sets a topic's title or intro.
+fn looks_like_topic(text: &str) -> bool {
+    text.lines().map(str::trim_start).any(|line| {
+        line.starts_with("[[section")
+            || ["title", "intro"].iter().any(|key| {
+                line.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
+    })
 }
 
 /// Checks a parsed file, keeping every problem it finds.
