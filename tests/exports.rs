@@ -162,18 +162,197 @@ fn excel_for_old_macs_is_mac_roman() {
     );
 }
 
+/// The one handout of a run, by the name the PDF prints.
+#[track_caller]
+fn assert_printed(out: &Output, name: &str) {
+    let pdfs: Vec<String> = out
+        .list("out")
+        .into_iter()
+        .filter(|file| file.ends_with(".pdf"))
+        .collect();
+    assert_eq!(pdfs.len(), 1, "{pdfs:?}\n{}", out.stderr);
+    out.pdf(&format!("out/{}", pdfs[0]))
+        .text()
+        .assert_has(&format!("Prepared for {name} ·"));
+}
+
 #[test]
-fn a_central_european_code_page_is_refused_not_garbled() {
-    let out = batch("excel-pl-1250.csv").run().code(2);
+fn central_european_turkish_and_cyrillic_code_pages_are_guessed() {
+    let out = batch("excel-pl-1250.csv").run().success();
+    for (file, name) in [
+        ("2-Łukasz-Wójcik.pdf", "Łukasz Wójcik"),
+        ("3-Małgorzata-Żak.pdf", "Małgorzata Żak"),
+        ("4-Łucja-Żółć.pdf", "Łucja Żółć"),
+    ] {
+        out.pdf(&format!("out/{file}"))
+            .text()
+            .assert_has(&format!("Prepared for {name} ·"));
+    }
+    for (file, name, encoding) in [
+        ("excel-pl-1250.csv", "", "Windows-1250"),
+        ("excel-cz-1250.csv", "Kateřina Dvořáková", "Windows-1250"),
+        ("excel-tr-1254.csv", "Ayşe Yılmaz", "Windows-1254"),
+        ("excel-ua-1251.csv", "Олена Коваленко", "Windows-1251"),
+    ] {
+        let out = batch(file).run().success();
+        if !name.is_empty() {
+            assert_printed(&out, name);
+        }
+        assert!(
+            out.stderr.contains(&format!(
+                "note: {file}: read as {encoding}, the encoding of Excel's"
+            )),
+            "{}",
+            out.stderr
+        );
+        // Patient names never reach the terminal in a note.
+        assert!(
+            !out.stderr.contains("Kateřina") && !out.stderr.contains("Ayşe"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn a_roster_two_code_pages_read_differently_is_refused_until_named() {
+    for (file, readings, name, label) in [
+        (
+            "excel-tr-1254-gulsen.csv",
+            "'Gülşen' in windows-1254, 'Gülþen' in windows-1252",
+            "Gülşen Öztürk",
+            "windows-1254",
+        ),
+        (
+            "excel-fr-1252-helene.csv",
+            "'Hélčne' in windows-1250, 'Hélène' in windows-1252",
+            "Hélène Dubois",
+            "windows-1252",
+        ),
+    ] {
+        let out = batch(file).run().code(2);
+        assert!(
+            out.stderr.starts_with(&format!(
+                "error: {file}:2:1: the roster is not UTF-8, and reads as names in more than one \
+                 code page, differently: {readings}; say which is right with --encoding"
+            )),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("[roster] encoding"), "{}", out.stderr);
+        assert!(out.stderr.contains("CSV UTF-8"), "{}", out.stderr);
+        assert!(!out.path("out").exists());
+        let out = batch(file).args(["--encoding", label]).run().success();
+        assert_printed(&out, name);
+        // A named encoding is no guess, and needs no note.
+        assert!(!out.stderr.contains("read as"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn a_named_encoding_prints_the_names_exactly() {
+    for (file, name, label) in [
+        ("excel-cz-1250.csv", "Kateřina Dvořáková", "windows-1250"),
+        ("excel-cz-1250.csv", "Kateřina Dvořáková", "cp1250"),
+        ("excel-tr-1254.csv", "Ayşe Yılmaz", "windows-1254"),
+        ("excel-tr-1254-gulsen.csv", "Gülşen Öztürk", "iso-8859-9"),
+    ] {
+        let out = batch(file).args(["--encoding", label]).run().success();
+        assert_printed(&out, name);
+    }
+    let out = batch("excel-pl-1250.csv")
+        .args(["--encoding", "Windows-1250"])
+        .run()
+        .success();
+    out.pdf("out/4-Łucja-Żółć.pdf")
+        .text()
+        .assert_has("Prepared for Łucja Żółć ·");
+}
+
+#[test]
+fn a_practice_names_its_exports_encoding_and_the_flag_wins() {
+    let practice = "[roster]\nencoding = \"windows-1250\"\n";
+    let run = || {
+        batch("excel-cz-1250.csv")
+            .file("practice.toml", practice)
+            .args(["--practice", "practice.toml"])
+    };
+    assert_printed(&run().run().success(), "Kateřina Dvořáková");
+    // The command line wins: the same bytes in Windows-1252.
+    let out = run().args(["--encoding", "windows-1252"]).run().success();
+    assert_printed(&out, "Kateøina Dvoøáková");
+    // A UTF-8 export is not read as the practice's code page.
+    let out = Test::new()
+        .file("r.csv", "name\nKateřina Dvořáková\n")
+        .file("practice.toml", practice)
+        .args(["batch", "r.csv", "-o", "out", "--date", DATE])
+        .args(["--practice", "practice.toml"])
+        .run()
+        .code(2);
     assert!(
         out.stderr.starts_with(
-            "error: excel-pl-1250.csv is not UTF-8, and does not read as Western European text"
+            "error: r.csv is UTF-8, as its accented letters show, but its encoding is set to \
+             windows-1250"
         ),
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains("CSV UTF-8"), "{}", out.stderr);
-    assert!(!out.path("out").exists());
+    // A mistyped label in the practice file is located there.
+    let out = batch("excel-cz-1250.csv")
+        .file("practice.toml", "[roster]\nencoding = \"windows-1205\"\n")
+        .args(["--practice", "practice.toml"])
+        .run()
+        .code(2);
+    assert!(
+        out.stderr.contains(
+            "practice.toml:2:12: `encoding`: unknown encoding 'windows-1205'; did you mean \
+             'windows-1250'?"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_encoding_that_cannot_be_used_is_refused_saying_where() {
+    let out = batch("excel-cz-1250.csv")
+        .args(["--encoding", "cp1205"])
+        .run()
+        .code(2);
+    assert!(
+        out.stderr
+            .starts_with("error: --encoding: unknown encoding 'cp1205'; did you mean 'cp1250'?"),
+        "{}",
+        out.stderr
+    );
+    // 0xAA is no character in Windows-1253.
+    let out = Test::new()
+        .file("r.csv", b"name\r\nAna\r\n\xc5\xaa\xdd\r\n")
+        .args(["batch", "r.csv", "-o", "out", "--date", DATE])
+        .args(["--encoding", "windows-1253"])
+        .run()
+        .code(2);
+    assert!(
+        out.stderr
+            .starts_with("error: r.csv:3:2: this byte is no character in windows-1253"),
+        "{}",
+        out.stderr
+    );
+    // A byte-order mark says UTF-8.
+    let out = Test::new()
+        .file("r.csv", "\u{feff}name\nAna\n")
+        .args(["batch", "r.csv", "-o", "out", "--date", DATE])
+        .args(["--encoding", "windows-1250"])
+        .run()
+        .code(2);
+    assert!(
+        out.stderr.starts_with(
+            "error: r.csv is UTF-8, as the mark at its start says, but its encoding is set to \
+             windows-1250"
+        ),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

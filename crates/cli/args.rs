@@ -209,7 +209,7 @@ pub struct PracticeArgs {
 const BATCH_EXAMPLES: &str = concat!(
     "\
 A roster is CSV from a spreadsheet or a records system (UTF-8, UTF-16 or
-Excel's Windows-1252; comma, semicolon or tab; a header row) or TOML
+an Excel code page; comma, semicolon or tab; a header row) or TOML
 ([[patient]] tables). Columns, under these names or their records systems'
 (Patient Name, First Name + Last Name, NHS Number, MRN, Gestation, GA, EDD):
 name (required), id, weeks (28, 28+3, 28w3d, 28/40) or due date (2026-11-25,
@@ -222,6 +222,7 @@ Examples:
   handout batch clinic.csv -o handouts --practice practice.toml
   handout batch clinic.csv -o handouts --combined clinic-day.pdf --date 2026-11-25
   handout batch clinic.csv -o handouts --check
+  handout batch clinic.csv -o handouts --encoding windows-1250
   handout batch clinic.csv -o handouts --content leaflets --topic back-care
   export-from-records | handout batch - -o handouts --combined - | lp",
     exit_status!()
@@ -283,6 +284,14 @@ pub struct BatchArgs {
     /// Refuse columns handout does not use, instead of ignoring them.
     #[arg(long)]
     pub strict_columns: bool,
+
+    /// The roster's encoding, when it is not UTF-8: the code page its
+    /// export was written in, such as windows-1250 (Central European),
+    /// windows-1254 (Turkish), windows-1251 (Cyrillic) or any WHATWG label;
+    /// overrides the practice file's. Without it, a code page is guessed,
+    /// and a roster that two would read differently is refused.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
 
     /// The date printed on every named handout (a blank one has a line for
     /// it); today if not given.

@@ -15,7 +15,7 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
 use handout_content::{
-    Date, DateOrder, Library, Paper, Practice, Roster, RosterOptions, parse_date,
+    Date, DateOrder, Encoding, Library, Paper, Practice, Roster, RosterOptions, parse_date,
 };
 use handout_day::{Checked, Day, DayOptions, Template};
 use handout_render::Renderer;
@@ -61,6 +61,13 @@ impl Settings {
             Some(text) => Some(Template::parse(text).map_err(Failure::usage)?),
             None => None,
         };
+        let encoding = match &args.encoding {
+            Some(label) => Some(
+                Encoding::from_label(label)
+                    .map_err(|error| Failure::usage(format!("--encoding: {error}")))?,
+            ),
+            None => None,
+        };
         let mut inputs = Inputs::default();
         let (practice, library) = crate::content::load(&args.content, &mut inputs)?;
         let (origin, bytes) = if args.roster.as_os_str() == "-" {
@@ -83,6 +90,7 @@ impl Settings {
                 .map(DateOrder::from)
                 .or(practice.roster.date_order),
             strict_columns: args.strict_columns || practice.roster.strict_columns,
+            encoding: encoding.or(practice.roster.encoding),
             ..practice.roster.clone()
         };
         let roster = Roster::parse(&origin, &bytes, &options, &library.choose_keys())

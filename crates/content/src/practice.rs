@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::dates::DateOrder;
 use crate::error::{ContentError, Location};
 use crate::patient::check_printable;
-use crate::roster::{RosterField, RosterOptions};
+use crate::roster::{Encoding, RosterField, RosterOptions};
 use crate::text::excerpt;
 
 /// Paper size of the printed handout.
@@ -131,6 +131,8 @@ struct RawRosterOptions {
     columns: BTreeMap<Spanned<String>, Spanned<String>>,
     /// Whether to refuse unknown columns.
     strict_columns: Option<bool>,
+    /// The encoding of the practice's exports, a WHATWG label.
+    encoding: Option<Spanned<String>>,
 }
 
 fn roster_options(
@@ -150,6 +152,16 @@ fn roster_options(
                      \"mdy\" (month first, as in the US), not \"{}\"",
                         excerpt(order.get_ref())
                     ),
+                }
+            })?),
+        };
+    let encoding =
+        match raw.encoding {
+            None => None,
+            Some(label) => Some(Encoding::from_label(label.get_ref()).map_err(|error| {
+                ContentError::BadValue {
+                    at: at(label.span()),
+                    message: format!("`encoding`: {error}"),
                 }
             })?),
         };
@@ -176,6 +188,7 @@ fn roster_options(
         date_order,
         columns,
         strict_columns: raw.strict_columns.unwrap_or(false),
+        encoding,
     })
 }
 
@@ -257,6 +270,24 @@ mod tests {
             error
                 .to_string()
                 .starts_with("p.toml:2:1: [roster.columns] has no field 'nmae'"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_practice_names_its_exports_encoding() {
+        let practice = Practice::parse("p.toml", "[roster]\nencoding = \"cp1250\"\n").unwrap();
+        assert_eq!(
+            practice.roster.encoding,
+            Some(Encoding::from_label("windows-1250").unwrap())
+        );
+        let error =
+            Practice::parse("p.toml", "[roster]\nencoding = \"windows-1205\"\n").unwrap_err();
+        assert!(
+            error.to_string().starts_with(
+                "p.toml:2:12: `encoding`: unknown encoding 'windows-1205'; did you mean \
+                 'windows-1250'?"
+            ),
             "{error}"
         );
     }

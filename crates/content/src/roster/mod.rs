@@ -9,7 +9,8 @@
 //! One job a module:
 //! - [`sniff`]: what kind of file it is, refusing spreadsheets' own formats
 //!   and other bytes that are not text;
-//! - [`encoding`]: UTF-8, UTF-16 or an Excel code page, into UTF-8;
+//! - [`encoding`]: UTF-8, UTF-16, a named encoding or a guessed Excel
+//!   code page, into UTF-8;
 //! - [`records`]: CSV bytes into records of cells, with the spreadsheet's
 //!   row numbers whatever the line ends;
 //! - [`columns`]: what each header means, under the names records systems
@@ -71,6 +72,10 @@ pub struct RosterOptions {
     pub columns: Vec<(RosterField, String)>,
     /// Refuse every column handout does not use, instead of ignoring it.
     pub strict_columns: bool,
+    /// The encoding the roster is in, when its export's code page is known:
+    /// then it is not guessed. A file that says it is another (by a
+    /// byte-order mark, or by being UTF-8) is refused.
+    pub encoding: Option<Encoding>,
 }
 
 /// A roster, read and split into rows; the rows are not checked yet.
@@ -196,13 +201,62 @@ pub enum RosterError {
         "{0}: the UTF-16 text is broken here; save the roster as \"CSV UTF-8 (Comma delimited)\""
     )]
     BadUtf16(Location),
-    /// A code page other than Windows-1252 and Mac Roman.
+    /// A code page none of the guessed ones reads as text.
     #[error(
-        "{0} is not UTF-8, and does not read as Western European text in Windows-1252 either \
-         (it may be Central European, Cyrillic or Greek); save the roster as \"CSV UTF-8 \
-         (Comma delimited)\" so that no name is misread"
+        "{0} is not UTF-8, and reads as text in none of the code pages handout can tell apart \
+         (Windows-1252, 1250, 1254, 1251 and 1253); if you know its code page, name it with \
+         --encoding (such as windows-1257), or once for all in the practice file ([roster] \
+         encoding = \"windows-1257\"); or save the roster as \"CSV UTF-8 (Comma delimited)\" \
+         so that no name is misread"
     )]
     CodePage(String),
+    /// Code pages that each read the roster as plausible, different text.
+    #[error(
+        "{at}: the roster is not UTF-8, and reads as names in more than one code page, \
+         differently: {}; say which is right with {}, or once for all in the practice file \
+         ([roster] encoding = \"...\", the same label), or save the roster as \"CSV UTF-8 \
+         (Comma delimited)\"",
+        .readings.iter().map(|(label, example)| format!("'{example}' in {label}")).collect::<Vec<_>>().join(", "),
+        .readings.iter().map(|(label, _)| format!("--encoding {label}")).collect::<Vec<_>>().join(" or ")
+    )]
+    AmbiguousCodePage {
+        /// The first word the code pages read differently.
+        at: Location,
+        /// Each code page's label, and how the first word they read
+        /// differently reads in it.
+        readings: Vec<(String, String)>,
+    },
+    /// Bytes that are no character in the encoding the user named.
+    #[error(
+        "{at}: this byte is no character in {encoding}; is the roster in another encoding? \
+         name the right one with --encoding or [roster] encoding, or save the roster as \
+         \"CSV UTF-8 (Comma delimited)\""
+    )]
+    NotInEncoding {
+        /// Where the byte is.
+        at: Location,
+        /// The named encoding's label.
+        encoding: String,
+    },
+    /// The roster says it is in another encoding than the one named.
+    #[error(
+        "{origin} is {found}, {}, but its encoding is set to {named}; leave --encoding and \
+         [roster] encoding out for this file (or give --encoding {}), as its {} says how to \
+         read it",
+        if *.by_mark { "as the mark at its start says" } else { "as its accented letters show" },
+        if .found.starts_with("UTF-16") { "utf-16le" } else { "utf-8" },
+        if *.by_mark { "mark" } else { "text" }
+    )]
+    OtherEncoding {
+        /// The roster.
+        origin: String,
+        /// The named encoding's label.
+        named: String,
+        /// The encoding the file is in.
+        found: String,
+        /// Whether a byte-order mark says so; otherwise the text is UTF-8.
+        by_mark: bool,
+    },
     /// Bytes that are not UTF-8 where the whole file depends on them: in
     /// the header, or anywhere in a TOML roster.
     #[error(
@@ -275,10 +329,13 @@ impl RosterError {
             | RosterError::Binary(_)
             | RosterError::BareUtf16(_)
             | RosterError::CodePage(_)
+            | RosterError::OtherEncoding { .. }
             | RosterError::MixedDates { .. }
             | RosterError::AmbiguousDates { .. } => None,
             RosterError::NotUtf8(at)
             | RosterError::BadUtf16(at)
+            | RosterError::NotInEncoding { at, .. }
+            | RosterError::AmbiguousCodePage { at, .. }
             | RosterError::NoHeader { at, .. }
             | RosterError::BadHeader { at, .. } => Some(at),
             RosterError::Columns(problems) => problems.first().map(|problem| &problem.at),
@@ -303,13 +360,24 @@ impl Roster {
         let mut notes = Vec::new();
         let (mut rows, encoding) = if sniff::is_toml(origin, bytes) {
             let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-            sniff::refuse_binary(origin, bytes)?;
-            let text = utf8_text(origin, bytes)
-                .map_err(|error| RosterError::NotUtf8(error.location().clone()))?;
-            (toml::parse(origin, text, sections)?, Encoding::Utf8)
+            match options.encoding {
+                // TOML is UTF-8, unless a practice says its rosters are not.
+                Some(named) if named != Encoding::UTF_8 => {
+                    let (text, encoding, _) = sniff::decode(origin, bytes, Some(named))?;
+                    let text = utf8_text(origin, &text)
+                        .map_err(|error| RosterError::NotUtf8(error.location().clone()))?;
+                    (toml::parse(origin, text, sections)?, encoding)
+                }
+                _ => {
+                    sniff::refuse_binary(origin, bytes)?;
+                    let text = utf8_text(origin, bytes)
+                        .map_err(|error| RosterError::NotUtf8(error.location().clone()))?;
+                    (toml::parse(origin, text, sections)?, Encoding::UTF_8)
+                }
+            }
         } else {
-            let (text, encoding) = sniff::decode(origin, bytes)?;
-            if encoding.is_guessed() {
+            let (text, encoding, guessed) = sniff::decode(origin, bytes, options.encoding)?;
+            if guessed {
                 notes.push(encoding::guessed_note(encoding));
             }
             (

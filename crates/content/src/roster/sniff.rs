@@ -20,26 +20,62 @@ pub(super) fn is_toml(origin: &str, bytes: &[u8]) -> bool {
             && looks_like_toml(bytes))
 }
 
-/// A CSV roster's text as UTF-8 bytes, and how it was read; refused when it
-/// is not text.
+/// A roster's text as UTF-8 bytes, how it was read, and whether that was a
+/// guess; refused when it is not text. `named` is the encoding the user
+/// gave.
 pub(super) fn decode<'a>(
     origin: &str,
     bytes: &'a [u8],
-) -> Result<(Cow<'a, [u8]>, Encoding), RosterError> {
+    named: Option<Encoding>,
+) -> Result<(Cow<'a, [u8]>, Encoding, bool), RosterError> {
     // UTF-16 has NUL bytes of its own; other text has none.
-    if !bytes.starts_with(b"\xff\xfe") && !bytes.starts_with(b"\xfe\xff") {
+    let utf16 = bytes.starts_with(b"\xff\xfe")
+        || bytes.starts_with(b"\xfe\xff")
+        || named.is_some_and(|named| named.label().starts_with("utf-16"));
+    if !utf16 {
         refuse_binary(origin, bytes)?;
     }
-    let (text, encoding) = encoding::decode(bytes).map_err(|error| match error {
-        DecodeError::BadUtf16 { offset } => RosterError::BadUtf16(Location {
-            origin: origin.to_string(),
-            line: 1,
-            column: offset,
-        }),
-        DecodeError::UnknownCodePage => RosterError::CodePage(origin.to_string()),
-    })?;
+    let at = |line, column| Location {
+        origin: origin.to_string(),
+        line,
+        column,
+    };
+    let (text, encoding, guessed) =
+        encoding::decode(bytes, named).map_err(|error| match error {
+            DecodeError::BadUtf16 { offset } => RosterError::BadUtf16(at(1, offset)),
+            DecodeError::UnknownCodePage => RosterError::CodePage(origin.to_string()),
+            DecodeError::Ambiguous {
+                line,
+                column,
+                readings,
+            } => RosterError::AmbiguousCodePage {
+                at: at(line, column),
+                readings: readings
+                    .into_iter()
+                    .map(|reading| (reading.encoding.label(), reading.example))
+                    .collect(),
+            },
+            DecodeError::Malformed {
+                encoding,
+                line,
+                column,
+            } => RosterError::NotInEncoding {
+                at: at(line, column),
+                encoding: encoding.label(),
+            },
+            DecodeError::Contradicts {
+                named,
+                found,
+                by_mark,
+            } => RosterError::OtherEncoding {
+                origin: origin.to_string(),
+                named: named.label(),
+                found: found.to_string(),
+                by_mark,
+            },
+        })?;
     refuse_binary(origin, &text)?;
-    Ok((text, encoding))
+    Ok((text, encoding, guessed))
 }
 
 /// The most NUL bytes a text roster may hold before it is taken for a
