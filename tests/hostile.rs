@@ -882,15 +882,26 @@ fn a_roster_without_a_header_is_named_without_showing_a_patient() {
 }
 
 #[test]
-fn toml_rosters_say_what_a_field_wants() {
+fn toml_rosters_say_what_a_field_wants_and_fail_only_that_row() {
+    let text = "[[patient]]\nname = \"Ana\"\nweeks = [1, 2]\n\n\
+                [[patient]]\nname = \"Bea\"\nweeks = 30\n\n\
+                [[patient]]\nname = \"Cas\"\nweeks = true\n\n\
+                [[patient]]\nname = \"Dee\"\nweek = 31\n";
     let out = Test::new()
-        .file("r.toml", "[[patient]]\nname = \"Ana\"\nweeks = [1, 2]\n")
+        .file("r.toml", text)
         .args(["batch", "r.toml", "-o", "out", "--date", DATE])
         .run()
-        .code(2);
-    assert!(
-        out.stderr
-            .starts_with("error: r.toml:3:9: `weeks` must be a number or a text"),
+        .code(1);
+    assert_eq!(out.list("out"), ["5-Bea.pdf", "manifest.csv"]);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "r.toml:3:1: `weeks` must be a number or a text, like 28 or \"28\", not an array",
+            "r.toml:11:1: `weeks` must be a number or a text, like 28 or \"28\", not true",
+            "r.toml:15:1: unknown field `week`; did you mean 'weeks'?",
+            "1 written, 3 failed (rows 1, 9, 13)",
+        ],
         "{}",
         out.stderr
     );

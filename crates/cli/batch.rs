@@ -215,9 +215,10 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
     output::write(&settings, checked).or_else(|failure| Ok(refused(failure)))
 }
 
-/// The lines of the rows the check failed.
+/// The rows the check failed, as the roster numbers them (an error may
+/// name a line inside its row, such as a TOML table's key).
 fn failed_lines(checked: &Checked<'_>) -> Vec<usize> {
-    checked.errors().map(|error| error.line).collect()
+    checked.failed_rows().map(|row| row.line).collect()
 }
 
 /// "97 written, 3 failed (rows 17, 42, 88)": the counts that are not zero

@@ -54,6 +54,7 @@ impl Roster {
     ) -> Result<Request<'t>, RowError> {
         if let Some(problem) = &row.problem {
             return Err(RowError {
+                line: problem.line.unwrap_or(row.line),
                 column: problem.column,
                 ..self.row_error(row, problem.message.clone())
             });

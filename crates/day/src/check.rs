@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::sync::Mutex;
 
-use handout_content::{Handout, ReviewWarning, Roster, RowError, Topic};
+use handout_content::{Handout, ReviewWarning, Roster, RosterRow, RowError, Topic};
 use handout_render::{DocumentInfo, Fit, GlyphUse, RenderOptions};
 
 use crate::combined::CombinedSink;
@@ -137,6 +137,15 @@ impl Checked<'_> {
     /// The roster as it was read.
     pub fn roster(&self) -> &Roster {
         &self.roster
+    }
+
+    /// The rows that failed their check, in roster order.
+    pub fn failed_rows(&self) -> impl Iterator<Item = &RosterRow> {
+        self.rows
+            .iter()
+            .zip(&self.roster.rows)
+            .filter(|(checked, _)| checked.is_err())
+            .map(|(_, row)| row)
     }
 
     /// Every row's error, in roster order.

@@ -118,6 +118,7 @@ pub(super) fn parse(
             ..RosterRow::default()
         };
         let mut problem = record.problem.map(|problem| RowProblem {
+            line: None,
             column: Some(problem.column),
             message: problem.message,
         });
@@ -149,6 +150,7 @@ pub(super) fn parse(
                 None if value.trim().is_empty() => {}
                 None => {
                     problem.get_or_insert(RowProblem {
+                        line: None,
                         column: Some(index + 1),
                         message: format!(
                             "the row has a cell past the header's last column ({}); a cell \
@@ -171,6 +173,7 @@ pub(super) fn parse(
             problem.get_or_insert(short_row(text, &record.cells, names.len(), delimiter));
             if after_row && let Some(above) = rows.last_mut() {
                 above.problem.get_or_insert(RowProblem {
+                    line: None,
                     column: None,
                     message: format!(
                         "the next row ({}) has only {} of the header's {} cells; if it is the \
@@ -245,6 +248,7 @@ fn short_row(text: &[u8], cells: &[Cell], columns: usize, delimiter: u8) -> RowP
         ),
     };
     RowProblem {
+        line: None,
         column: None,
         message,
     }
@@ -259,6 +263,7 @@ fn column_number(index: usize) -> u16 {
 fn cell_text(text: &[u8], cell: &Cell, column: usize) -> Result<String, RowProblem> {
     let source = &text[cell.at.offset..cell.end];
     let bad = |message: &str| RowProblem {
+        line: None,
         column: Some(column),
         message: message.to_string(),
     };
@@ -342,6 +347,7 @@ mod tests {
         assert_eq!(
             roster.rows[0].problem,
             Some(RowProblem {
+                line: None,
                 column: Some(4),
                 message: "the row has a cell past the header's last column (3); a cell with a \
                           ';' in it must be in double quotes"

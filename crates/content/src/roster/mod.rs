@@ -160,6 +160,9 @@ pub struct Overflow {
 /// Why a row's cells cannot be used, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowProblem {
+    /// The line to name, when it is not the row's own: a TOML table's key
+    /// on a line of its own.
+    pub line: Option<usize>,
     /// The spreadsheet column, from 1, when one cell is to blame.
     pub column: Option<usize>,
     /// What is wrong and what to do.

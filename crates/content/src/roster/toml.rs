@@ -2,20 +2,21 @@
 //! names and the keys of the sections to pick from.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, Visitor};
 use toml::Spanned;
 
-use super::{RosterError, RosterRow};
+use super::{RosterError, RosterRow, RowProblem};
 use crate::error::{ContentError, Location};
 use crate::picks::{Choice, Pick};
-use crate::raw::RawRequest;
+use crate::suggest::{did_you_mean, nearest};
 use crate::text::excerpt;
 
 /// Reads a TOML roster's rows; `sections` are the keys a table may pick
-/// from.
+/// from. Only a file that is not TOML, or whose tables are not
+/// `[[patient]]` ones, is refused whole: a table with a value of the wrong
+/// kind or a key it cannot have is that row's error, as a bad cell is a
+/// CSV row's, and the other rows are read.
 pub(super) fn parse(
     origin: &str,
     text: &str,
@@ -23,143 +24,130 @@ pub(super) fn parse(
 ) -> Result<Vec<RosterRow>, RosterError> {
     let raw: RawRoster =
         toml::from_str(text).map_err(|error| ContentError::from_toml(origin, text, &error))?;
+    let at = |offset: usize| Location::of_offset(origin, text, offset);
     let mut rows = Vec::with_capacity(raw.patient.len());
-    for patient in raw.patient {
-        let span = patient.span();
-        let line = Location::of_offset(origin, text, span.start).line;
-        let patient = patient.into_inner();
+    for table in raw.patient {
+        // A sub-table (`[patient.x]`) moves the table's span to its own
+        // header: the row is where the `[[patient]]` above its first key is.
+        let first_key = table.get_ref().keys().map(|key| key.span().start).min();
+        let start = match first_key {
+            Some(key) if key < table.span().start => text[..key].rfind("[[").unwrap_or(key),
+            _ => table.span().start,
+        };
         let mut row = RosterRow {
-            line,
-            id: patient.id.map(|id| id.0),
-            request: RawRequest {
-                name: Some(patient.name.unwrap_or_default()),
-                weeks: patient.weeks.map(|weeks| weeks.0),
-                due_date: patient.due_date.map(|due| due.0),
-                note: patient.note,
-                midwife: patient.midwife,
-                topic: patient.topic,
-                language: patient.language,
-                ..RawRequest::default()
-            },
+            line: at(start).line,
             ..RosterRow::default()
         };
-        for (key, value) in patient.picks {
-            // Where the key is written, for the error.
-            let at = || {
-                // The table runs from its header to the next one.
-                let rest = &text[span.start..];
-                let end = rest[1..].find("\n[").map_or(rest.len(), |end| end + 1);
-                let table = &rest[..end];
-                let offset = table
-                    .match_indices(key.as_str())
-                    .find(|(at, _)| {
-                        table[..*at].ends_with('\n')
-                            && table[at + key.len()..].trim_start().starts_with('=')
-                    })
-                    .map_or(span.start, |(at, _)| span.start + at);
-                Location::of_offset(origin, text, offset)
-            };
-            if !sections.contains(&key) {
-                return Err(RosterError::Toml(ContentError::Toml {
-                    at: at(),
-                    message: format!(
-                        "unknown field `{}`, expected one of `name`, `id`, `weeks`, `due_date`, \
-                         `note`, `midwife`, `topic`, `language`, or a section to pick from: {}",
-                        excerpt(&key),
-                        sections.join(", ")
-                    ),
-                }));
-            }
-            let choice = match value {
-                toml::Value::String(list) => Choice::parse(&list),
-                toml::Value::Array(ids) if ids.iter().all(toml::Value::is_str) => {
-                    Choice::from_ids(ids.iter().filter_map(toml::Value::as_str))
-                }
-                _ => {
-                    return Err(RosterError::Toml(ContentError::Toml {
-                        at: at(),
-                        message: format!(
-                            "`{key}` must be item ids as a text or an array of texts, like \
-                             [\"walking\", \"fluids\"]"
-                        ),
-                    }));
-                }
-            };
-            // An empty list asks for nothing, as an empty cell does.
-            if choice != Choice::Defaults {
-                row.request.picks.push(Pick::new(key, choice));
+        for (key, value) in table.into_inner() {
+            if let Err(message) = take(&mut row, key.get_ref(), value.get_ref(), sections) {
+                let at = at(key.span().start);
+                row.problem.get_or_insert(RowProblem {
+                    line: Some(at.line),
+                    column: Some(at.column),
+                    message,
+                });
             }
         }
+        // A roster row always has a name; an empty one is its error.
+        row.request.name.get_or_insert_with(String::new);
         rows.push(row);
     }
     Ok(rows)
 }
 
+/// The fields a `[[patient]]` table has, besides the sections' keys.
+const FIELDS: [&str; 9] = [
+    "name", "id", "weeks", "due_date", "due-date", "note", "midwife", "topic", "language",
+];
+
+/// Puts one key's value into its row, or says why it cannot be.
+fn take(
+    row: &mut RosterRow,
+    key: &str,
+    value: &toml::Value,
+    sections: &[String],
+) -> Result<(), String> {
+    let wrong = |wants: &str| format!("`{key}` must be {wants}, not {}", kind(value));
+    let text = || {
+        value
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| wrong("a text in quotes"))
+    };
+    let scalar = || match value {
+        toml::Value::String(text) => Ok(text.clone()),
+        toml::Value::Integer(number) => Ok(number.to_string()),
+        toml::Value::Float(number) => Ok(number.to_string()),
+        toml::Value::Datetime(date) => Ok(date.to_string()),
+        _ => Err(wrong("a number or a text, like 28 or \"28\"")),
+    };
+    let request = &mut row.request;
+    match key {
+        "name" => request.name = Some(text()?),
+        "note" => request.note = Some(text()?),
+        "midwife" => request.midwife = Some(text()?),
+        "topic" => request.topic = Some(text()?),
+        "language" => request.language = Some(text()?),
+        "id" => row.id = Some(scalar()?),
+        "weeks" => request.weeks = Some(scalar()?),
+        "due_date" | "due-date" => request.due_date = Some(scalar()?),
+        key if sections.iter().any(|section| section == key) => {
+            let choice = match value {
+                toml::Value::String(list) => Choice::parse(list),
+                toml::Value::Array(ids) if ids.iter().all(toml::Value::is_str) => {
+                    Choice::from_ids(ids.iter().filter_map(toml::Value::as_str))
+                }
+                _ => {
+                    return Err(format!(
+                        "`{key}` must be item ids as a text or an array of texts, like \
+                         [\"walking\", \"fluids\"]"
+                    ));
+                }
+            };
+            // An empty list asks for nothing, as an empty cell does.
+            if choice != Choice::Defaults {
+                request.picks.push(Pick::new(key, choice));
+            }
+        }
+        key => {
+            let known: Vec<&str> = FIELDS
+                .iter()
+                .copied()
+                .chain(sections.iter().map(String::as_str))
+                .collect();
+            let hint = match nearest(key, &known) {
+                Some(near) => did_you_mean(Some(near)),
+                None => format!(
+                    "; a patient's fields are {}, and the sections to pick from are {}",
+                    FIELDS.join(", "),
+                    sections.join(", ")
+                ),
+            };
+            return Err(format!("unknown field `{}`{hint}", excerpt(key)));
+        }
+    }
+    Ok(())
+}
+
+/// What a TOML value is, in the words of an error.
+fn kind(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(_) => "a text".to_string(),
+        toml::Value::Integer(number) => format!("the number {number}"),
+        toml::Value::Float(number) => format!("the number {number}"),
+        toml::Value::Boolean(value) => value.to_string(),
+        toml::Value::Datetime(date) => format!("the date {date}"),
+        toml::Value::Array(_) => "an array".to_string(),
+        toml::Value::Table(_) => "a table".to_string(),
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRoster {
+    /// Each `[[patient]]` table, its keys and values where they are written.
     #[serde(default)]
-    patient: Vec<Spanned<RawPatient>>,
-}
-
-/// A `[[patient]]` table: the patient's details, and any other key is the
-/// key of a `choose` section with the ids picked from it.
-#[derive(Deserialize)]
-struct RawPatient {
-    name: Option<String>,
-    id: Option<Scalar>,
-    weeks: Option<Scalar>,
-    #[serde(alias = "due-date")]
-    due_date: Option<Scalar>,
-    note: Option<String>,
-    midwife: Option<String>,
-    topic: Option<String>,
-    language: Option<String>,
-    #[serde(flatten)]
-    picks: BTreeMap<String, toml::Value>,
-}
-
-/// A value written as a text, a number or a date.
-struct Scalar(String);
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Scalar, D::Error> {
-        struct Visit;
-
-        impl<'de> Visitor<'de> for Visit {
-            type Value = Scalar;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a number or a text, like 28 or \"28\"")
-            }
-
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<Scalar, E> {
-                Ok(Scalar(value.to_string()))
-            }
-
-            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Scalar, E> {
-                Ok(Scalar(value.to_string()))
-            }
-
-            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Scalar, E> {
-                Ok(Scalar(value.to_string()))
-            }
-
-            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Scalar, E> {
-                Ok(Scalar(value.to_string()))
-            }
-
-            // TOML dates arrive as a map with one private key.
-            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Scalar, A::Error> {
-                match toml::Value::deserialize(de::value::MapAccessDeserializer::new(map))? {
-                    toml::Value::Datetime(date) => Ok(Scalar(date.to_string())),
-                    _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
-                }
-            }
-        }
-
-        deserializer.deserialize_any(Visit)
-    }
+    patient: Vec<Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>,
 }
 
 #[cfg(test)]
@@ -202,30 +190,49 @@ treatment = []
         assert_eq!(bea.request.due_date.as_deref(), Some("2027-02-17"));
         assert_eq!(bea.request.picks, []);
 
-        let error = read("r.toml", b"[[patient]]\nname = \"A\"\nweek = 3\n").unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .starts_with("r.toml:3:1: unknown field `week`"),
-            "{error}"
+        assert_eq!(
+            problem("[[patient]]\nname = \"A\"\nweek = 3\n"),
+            "3:1: unknown field `week`; did you mean 'weeks'?"
         );
     }
 
+    /// The first row's problem, where it is and what it says.
+    fn problem(text: &str) -> String {
+        let roster = read("r.toml", text.as_bytes()).unwrap();
+        let problem = roster.rows[0].problem.clone().unwrap();
+        format!(
+            "{}:{}: {}",
+            problem.line.unwrap(),
+            problem.column.unwrap(),
+            problem.message
+        )
+    }
+
     #[test]
-    fn type_errors_say_what_the_field_wants() {
-        let error = |text: &str| read("r.toml", text.as_bytes()).unwrap_err().to_string();
+    fn type_errors_say_what_the_field_wants_and_fail_only_their_row() {
         assert_eq!(
-            error("[[patient]]\nname = \"A\"\nweeks = [1, 2]\n"),
-            "r.toml:3:9: `weeks` must be a number or a text, like 28 or \"28\", not an array"
+            problem("[[patient]]\nname = \"A\"\nweeks = [1, 2]\n"),
+            "3:1: `weeks` must be a number or a text, like 28 or \"28\", not an array"
         );
         assert_eq!(
-            error("[[patient]]\nname = \"A\"\nprevention = [1]\n"),
-            "r.toml:3:1: `prevention` must be item ids as a text or an array of texts, like \
+            problem("[[patient]]\nname = \"A\"\nprevention = [1]\n"),
+            "3:1: `prevention` must be item ids as a text or an array of texts, like \
              [\"walking\", \"fluids\"]"
         );
-        assert!(
-            error("[[patient]]\nname = 5\n")
-                .contains("`name` must be a text in quotes, not the number 5")
+        assert_eq!(
+            problem("[[patient]]\nname = 5\n"),
+            "2:1: `name` must be a text in quotes, not the number 5"
         );
+        let roster = read(
+            "r.toml",
+            b"[[patient]]\nname = \"A\"\nweeks = true\n\n[[patient]]\nname = \"B\"\nweeks = 30\n\n[[patient]]\nname = \"C\"\nnote = 1\n",
+        )
+        .unwrap();
+        let problems: Vec<Option<usize>> = roster
+            .rows
+            .iter()
+            .map(|row| row.problem.as_ref().and_then(|problem| problem.line))
+            .collect();
+        assert_eq!(problems, [Some(3), None, Some(11)]);
     }
 }
