@@ -82,3 +82,25 @@ fn a_row_missing_a_trailing_cell_is_not_printed_and_a_check_says_so_too() {
         out.stderr
     );
 }
+
+#[test]
+fn a_header_of_hundreds_of_columns_is_read() {
+    // A records system's full export: 202 columns, the header over 4 KB.
+    let extra: Vec<String> = (1..=200)
+        .map(|i| format!("Observation field {i}"))
+        .collect();
+    let empty = ",".repeat(200);
+    let text = format!("name,weeks,{}\nAna,28{empty}\n", extra.join(","));
+    assert!(text.lines().next().unwrap().len() > 4096);
+    let out = Test::batch(text).run().success();
+    assert_eq!(out.list("out"), ["2-Ana.pdf", "manifest.csv"]);
+    assert!(
+        out.stderr.contains(
+            "ignored 200 columns handout does not use: 'Observation field 1' (column 3), "
+        ) && out
+            .stderr
+            .contains("'Observation field 8' (column 10), and 192 more\n"),
+        "{}",
+        out.stderr
+    );
+}

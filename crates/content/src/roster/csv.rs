@@ -80,15 +80,22 @@ pub(super) fn parse(
         ));
     }
     if !mapping.ignored.is_empty() {
-        let ignored: Vec<String> = mapping
+        /// The most ignored columns a note names; a records system's
+        /// export may have hundreds.
+        const NAMED: usize = 8;
+        let count = mapping.ignored.len();
+        let mut ignored: Vec<String> = mapping
             .ignored
             .iter()
+            .take(NAMED)
             .map(|(index, name)| format!("'{}' (column {})", excerpt(name), index + 1))
             .collect();
+        if count > NAMED {
+            ignored.push(format!("and {} more", count - NAMED));
+        }
         notes.push(format!(
-            "ignored {} column{} handout does not use: {}",
-            ignored.len(),
-            if ignored.len() == 1 { "" } else { "s" },
+            "ignored {count} column{} handout does not use: {}",
+            if count == 1 { "" } else { "s" },
             ignored.join(", ")
         ));
     }

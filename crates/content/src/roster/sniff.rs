@@ -82,8 +82,16 @@ pub(super) fn decode<'a>(
 /// binary file; fewer are each their row's error.
 const MAX_NULS: usize = 8;
 
-/// A text roster's first line ends within this many bytes.
-const MAX_FIRST_LINE: usize = 4096;
+/// A text roster's first line ends within this many bytes: a header of a
+/// thousand long column names.
+const MAX_FIRST_LINE: usize = 256 * 1024;
+
+/// How much of the start is looked at for control characters.
+const SNIFF_BYTES: usize = 4096;
+
+/// The most control characters (beside tab and line ends) the start of a
+/// text roster may hold before it is taken for a binary file.
+const MAX_CONTROLS: usize = 8;
 
 /// Refuses a file that is a spreadsheet's own format, an image or a PDF.
 pub(super) fn refuse_file_format(origin: &str, bytes: &[u8]) -> Result<(), RosterError> {
@@ -118,7 +126,11 @@ pub(super) fn refuse_binary(origin: &str, bytes: &[u8]) -> Result<(), RosterErro
         && !bytes[..MAX_FIRST_LINE]
             .iter()
             .any(|&b| b == b'\n' || b == b'\r');
-    if no_lines {
+    let controls = bytes[..bytes.len().min(SNIFF_BYTES)]
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f)
+        .count();
+    if no_lines || controls > MAX_CONTROLS {
         return Err(RosterError::Binary(origin.to_string()));
     }
     Ok(())
@@ -153,7 +165,21 @@ mod tests {
             refused(b"PK\x03\x04rest"),
             Err(RosterError::Binary("r".into()))
         );
-        assert_eq!(refused(&[b'x'; 5000]), Err(RosterError::Binary("r".into())));
+        assert_eq!(
+            refused(&vec![b'x'; MAX_FIRST_LINE + 1]),
+            Err(RosterError::Binary("r".into()))
+        );
+        // A header of 202 columns is long, but text.
+        let header: Vec<String> = (1..=202)
+            .map(|i| format!("Free text column number {i}"))
+            .collect();
+        let wide = format!("{}\nAna\n", header.join(","));
+        assert!(wide.len() > 4096);
+        assert_eq!(refused(wide.as_bytes()), Ok(()));
+        assert_eq!(
+            refused(b"name\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\nAna\n"),
+            Err(RosterError::Binary("r".into()))
+        );
         assert_eq!(
             refused(b"n\0a\0m\0e\0\n\0A\0n\0a\0\n\0"),
             Err(RosterError::BareUtf16("r".into()))
