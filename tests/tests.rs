@@ -9,6 +9,7 @@ mod content;
 mod errors;
 mod exit_codes;
 mod exports;
+mod file_names;
 #[cfg(unix)]
 mod hostile;
 mod items;

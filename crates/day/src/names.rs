@@ -9,11 +9,28 @@ use unicode_normalization::UnicodeNormalization;
 /// The most bytes a file name may have, extension included.
 pub const MAX_NAME_BYTES: usize = 100;
 
-/// Names Windows reserves for devices, whatever the extension.
-const RESERVED: [&str; 22] = [
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
-    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
-];
+/// Whether Windows reserves `stem` for a device, whatever its extension:
+/// `CON`, `PRN`, `AUX`, `NUL`, `CONIN$`, `CONOUT$`, and `COM` or `LPT`
+/// with a digit, superscript 1, 2 and 3 included (`COM0`, `LPT¹`), in any
+/// case. Writing to such a name writes to the device.
+fn is_device_name(stem: &str) -> bool {
+    let device = stem.split('.').next().unwrap_or("").trim_end_matches(' ');
+    let upper = device.to_ascii_uppercase();
+    if ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"].contains(&upper.as_str()) {
+        return true;
+    }
+    let Some(rest) = upper
+        .strip_prefix("COM")
+        .or_else(|| upper.strip_prefix("LPT"))
+    else {
+        return false;
+    };
+    let mut chars = rest.chars();
+    matches!(
+        (chars.next(), chars.next()),
+        (Some('0'..='9' | '¹' | '²' | '³'), None)
+    )
+}
 
 /// A file name template such as `{id}-{name}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,11 +197,7 @@ pub fn safe_stem(raw: &str, max: usize) -> String {
     if stem.is_empty() {
         stem = "handout".to_string();
     }
-    let device = stem.split('.').next().unwrap_or("");
-    if RESERVED
-        .iter()
-        .any(|name| name.eq_ignore_ascii_case(device))
-    {
+    if is_device_name(&stem) {
         stem.insert(0, '_');
     }
     truncate(&mut stem, max);
@@ -314,6 +327,12 @@ mod tests {
     #[test]
     fn windows_device_names_and_trailing_dots_are_avoided() {
         assert_eq!(safe_stem("CON", 96), "_CON");
+        for device in ["COM0", "com²", "LPT¹", "CONIN$", "conout$", "Lpt3.x", "nul"] {
+            assert_eq!(safe_stem(device, 96), format!("_{device}"), "{device}");
+        }
+        for name in ["COM10", "COMA", "CONS", "LPT", "Connie", "COM¹x"] {
+            assert_eq!(safe_stem(name, 96), name, "{name}");
+        }
         assert_eq!(safe_stem("com1.txt", 96), "_com1.txt");
         assert_eq!(safe_stem("Ana.", 96), "Ana");
         assert_eq!(safe_stem("CONSTANCE", 96), "CONSTANCE");
@@ -369,8 +388,7 @@ mod tests {
                 proptest::prop_assert!(!file.chars().any(|c| c.is_control() || is_format_char(c)), "{:?}", file);
                 let stem = file.trim_end_matches(".pdf");
                 proptest::prop_assert!(!stem.ends_with(['.', ' ']), "{:?}", file);
-                let device = stem.split('.').next().unwrap_or("");
-                proptest::prop_assert!(!RESERVED.iter().any(|r| r.eq_ignore_ascii_case(device)), "{}", file);
+                proptest::prop_assert!(!is_device_name(stem), "{}", file);
                 proptest::prop_assert!(seen.insert(file.to_lowercase()), "{} twice", file);
             }
         }
