@@ -139,3 +139,19 @@ fn text_of_only_invisible_characters_is_refused() {
         out.stderr
     );
 }
+
+#[test]
+fn a_name_the_check_or_the_page_refused_is_not_kept_in_the_manifest() {
+    let roster = "name,weeks\n王秀英,28\nZo\u{FFFD},29\nAna,50\n";
+    let out = Test::batch(roster).run().code(1);
+    let manifest = crate::util::read_manifest(&out.read_text("out/manifest.csv"));
+    let names: Vec<&str> = manifest.iter().map(|row| row["name"].as_str()).collect();
+    // The last row failed for its weeks, not its name: the name stays, to
+    // find the row by.
+    assert_eq!(names, ["", "", "Ana"]);
+    assert!(
+        manifest
+            .iter()
+            .all(|row| row["status"].starts_with("failed: "))
+    );
+}

@@ -26,6 +26,9 @@ pub struct RowError {
     pub row: usize,
     /// What is wrong, naming the field and value.
     pub message: String,
+    /// The field whose value is to blame, when one is: a manifest leaves
+    /// out a name that was refused.
+    pub field: Option<RosterField>,
 }
 
 impl fmt::Display for RowError {
@@ -123,6 +126,7 @@ impl Roster {
             column: None,
             row: row.row,
             message,
+            field: None,
         }
     }
 
@@ -130,6 +134,7 @@ impl Roster {
     fn cell_error(&self, row: &RosterRow, field: RosterField, message: String) -> RowError {
         RowError {
             column: row.cells.field(field),
+            field: Some(field),
             ..self.row_error(row, message)
         }
     }

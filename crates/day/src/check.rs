@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::sync::Mutex;
 
-use handout_content::{Handout, ReviewWarning, Roster, RosterRow, RowError, Topic};
-use handout_render::{DocumentInfo, Fit, GlyphUse, RenderOptions};
+use handout_content::{Handout, ReviewWarning, Roster, RosterField, RosterRow, RowError, Topic};
+use handout_render::{DocumentInfo, Fit, GlyphUse, RenderError, RenderOptions};
 
 use crate::combined::CombinedSink;
 use crate::names::file_names;
@@ -62,7 +62,11 @@ impl<'a> Day<'a> {
                 } else {
                     self.renderer.fit(&request.handout, &options)
                 };
-                let fit = fitted.map_err(|error| roster.row_error(row, error.to_string()))?;
+                let fit = fitted.map_err(|error| RowError {
+                    // A name the page cannot print is a refused name.
+                    field: (error.place() == Some(RenderError::NAME)).then_some(RosterField::Name),
+                    ..roster.row_error(row, error.to_string())
+                })?;
                 Ok((
                     request.topic,
                     Ready {

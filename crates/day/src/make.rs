@@ -62,11 +62,7 @@ impl Checked<'_> {
             .collect();
         let mut outcomes: Vec<Option<Outcome>> = rows
             .iter()
-            .map(|row| {
-                row.as_ref()
-                    .err()
-                    .map(|error| Outcome::Failed(error.message.clone()))
-            })
+            .map(|row| row.as_ref().err().map(Outcome::refused))
             .collect();
         let mut stopped: Vec<Option<io::Error>> = sinks.iter().map(|_| None).collect();
         let mut late = Vec::new();
@@ -105,7 +101,7 @@ impl Checked<'_> {
                             if message != NOT_MADE {
                                 late.push(roster.row_error(&roster.rows[index], message.clone()));
                             }
-                            Outcome::Failed(message)
+                            Outcome::failed(message)
                         },
                         |stored| Outcome::Made {
                             stored,
@@ -128,7 +124,7 @@ impl Checked<'_> {
         MadeDay {
             outcomes: outcomes
                 .into_iter()
-                .map(|outcome| outcome.unwrap_or_else(|| Outcome::Failed(NOT_MADE.to_string())))
+                .map(|outcome| outcome.unwrap_or_else(|| Outcome::failed(NOT_MADE)))
                 .collect(),
             stopped: stopped
                 .into_iter()
@@ -448,7 +444,7 @@ mod tests {
         assert_eq!(late, ["clinic.csv:4: `0003-Carmen-Ruiz.pdf` is a link"]);
         assert_eq!(
             made.outcomes()[2],
-            Outcome::Failed("`0003-Carmen-Ruiz.pdf` is a link".into())
+            Outcome::failed("`0003-Carmen-Ruiz.pdf` is a link")
         );
         assert_eq!(made.failed(), [1, 2, 4]);
     }
@@ -482,8 +478,8 @@ mod tests {
         // made, and that is no row's error.
         let outcomes: Vec<&Outcome> = made.outcomes().iter().collect();
         assert!(outcomes[0].is_made() && outcomes[2].is_made());
-        assert_eq!(outcomes[3], &Outcome::Failed("not made".into()));
-        assert_eq!(outcomes[5], &Outcome::Failed("not made".into()));
+        assert_eq!(outcomes[3], &Outcome::failed("not made"));
+        assert_eq!(outcomes[5], &Outcome::failed("not made"));
         assert!(made.late_errors().is_empty());
     }
 

@@ -159,10 +159,15 @@ pub fn manifest_of(rows: &[RosterRow], files: &[String], outcomes: &[Outcome]) -
                     stored.word(),
                 ]);
             }
-            Outcome::Failed(message) => {
+            Outcome::Failed {
+                message,
+                name_refused,
+            } => {
                 let status = format!("failed: {message}");
+                // A name the check or the page refused is not repeated.
+                let name = if *name_refused { "" } else { &name };
                 manifest.push(&[
-                    &line, id, &name, "", "", "", "", "0", "", "", "", "", &status,
+                    &line, id, name, "", "", "", "", "0", "", "", "", "", &status,
                 ]);
             }
         }

@@ -1,7 +1,7 @@
 //! What became of each row of a day, and which text each handout was made
 //! from: what a manifest records and a front end sums up.
 
-use handout_content::{Handout, Library};
+use handout_content::{Handout, Library, RosterField, RowError};
 
 /// What became of one row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,10 +18,31 @@ pub enum Outcome {
     },
     /// It was not made: why, naming the field and value, without the row's
     /// place (which the manifest and the front end add).
-    Failed(String),
+    Failed {
+        /// Why.
+        message: String,
+        /// Whether the name itself was refused, so that no record repeats it.
+        name_refused: bool,
+    },
 }
 
 impl Outcome {
+    /// A row not made for a reason that is not its name.
+    pub fn failed(message: impl Into<String>) -> Outcome {
+        Outcome::Failed {
+            message: message.into(),
+            name_refused: false,
+        }
+    }
+
+    /// A row whose check failed.
+    pub fn refused(error: &RowError) -> Outcome {
+        Outcome::Failed {
+            message: error.message.clone(),
+            name_refused: error.field == Some(RosterField::Name),
+        }
+    }
+
     /// Whether the row's handout was made.
     pub fn is_made(&self) -> bool {
         matches!(self, Outcome::Made { .. })

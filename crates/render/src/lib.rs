@@ -122,6 +122,22 @@ pub enum RenderError {
     },
 }
 
+impl RenderError {
+    /// The place of an error in the patient's name.
+    pub const NAME: &'static str = "the name";
+
+    /// Which text is to blame, in the words of its message, when one text
+    /// is: "the name", "the note", ...
+    pub fn place(&self) -> Option<&'static str> {
+        match self {
+            RenderError::Unprintable { place, .. } | RenderError::Overdrawn { place } => {
+                Some(place)
+            }
+            RenderError::DoesNotFit { .. } => None,
+        }
+    }
+}
+
 fn quote_list(ids: &[String]) -> String {
     let quoted: Vec<String> = ids.iter().map(|id| format!("'{id}'")).collect();
     if quoted.is_empty() {

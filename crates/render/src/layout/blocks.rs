@@ -13,6 +13,7 @@ use super::fields::PreparedField;
 use super::fit::Style;
 use super::inline::{Paragraph, Pen, Span};
 use super::{ACCENT, INK, NOTE_FILL, URGENT_EDGE, URGENT_FILL, URGENT_INK};
+use crate::RenderError;
 use crate::fonts::Fonts;
 use crate::glyphs::GlyphUse;
 use crate::page::{Color, Element, Rect};
@@ -153,7 +154,11 @@ impl Prepared {
     fn paragraphs(&self) -> Vec<(&Paragraph, &'static str)> {
         const TOPIC: &str = "the topic text";
         let mut places: Vec<(&Paragraph, &'static str)> = vec![(&self.title, TOPIC)];
-        places.extend(self.byline.iter().map(|field| (&field.text, "the name")));
+        places.extend(
+            self.byline
+                .iter()
+                .map(|field| (&field.text, RenderError::NAME)),
+        );
         places.push((&self.intro, TOPIC));
         for section in &self.sections {
             places.push((&section.heading, TOPIC));
