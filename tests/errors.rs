@@ -306,3 +306,55 @@ fn usage_errors_exit_with_2() {
         assert_eq!(out.created_files(), Vec::<String>::new());
     }
 }
+
+#[test]
+fn dates_no_clinic_gives_a_handout_on_are_refused_and_a_late_one_warned_of() {
+    for date in ["0001-01-01", "9999-12-31", "1999-12-31", "2100-01-01"] {
+        let out = Test::new()
+            .args(["render", "--date", date, "-o", "a.pdf"])
+            .run()
+            .code(1);
+        assert!(
+            out.stderr.contains(&format!(
+                "{date} is not a day a handout is given on; give a date from 2000-01-01 to \
+                 2099-12-31"
+            )),
+            "{}",
+            out.stderr
+        );
+        // Test::batch gives its own --date; this one is given alone.
+        let out = Test::new()
+            .file("roster.csv", "name,weeks\nAna,28\n")
+            .args(["batch", "roster.csv", "-o", "out", "--date", date])
+            .run();
+        assert_ne!(out.code, Some(0), "{date}");
+        assert!(
+            out.stderr.contains("is not a day a handout is given on"),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(out.created_files(), Vec::<String>::new());
+    }
+    // The built-in leaflet is due for review on 2028-12-02: a handout dated
+    // after that says so, whatever today is.
+    let out = Test::new()
+        .args(["render", "--date", "2029-06-01", "-o", "a.pdf"])
+        .run()
+        .success();
+    assert!(
+        out.stderr
+            .contains("warning: leg-cramps (en) was due for review on 2028-12-02"),
+        "{}",
+        out.stderr
+    );
+    let out = Test::new()
+        .file("roster.csv", "name,weeks\nAna,28\n")
+        .args(["batch", "roster.csv", "-o", "out", "--date", "2029-06-01"])
+        .run()
+        .success();
+    assert!(
+        out.stderr.contains("was due for review on 2028-12-02"),
+        "{}",
+        out.stderr
+    );
+}

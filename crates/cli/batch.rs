@@ -15,7 +15,8 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
 use handout_content::{
-    Date, DateOrder, Encoding, Library, Paper, Practice, Roster, RosterOptions, parse_date,
+    Date, DateOrder, Encoding, Library, Paper, Practice, Roster, RosterOptions, check_handout_date,
+    parse_date,
 };
 use handout_day::{Checked, Day, DayOptions, Template};
 use handout_render::Renderer;
@@ -103,9 +104,10 @@ impl Settings {
         }
         let today = jiff::Zoned::now().date();
         let date: Date = match &args.date {
-            Some(text) => {
-                parse_date("date", text).map_err(|e| Failure::usage(format!("--date: {e}")))?
-            }
+            Some(text) => parse_date("date", text)
+                .map_err(|e| e.to_string())
+                .and_then(|date| check_handout_date(date).map(|()| date))
+                .map_err(|e| Failure::usage(format!("--date: {e}")))?,
             None => today,
         };
         let quiet = args.quiet;

@@ -131,8 +131,10 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
     let request = raw
         .validate(&context)
         .map_err(|error| option_failure(&error, &options))?;
-    // Shown even with --quiet: a draft must never reach a patient unnoticed.
-    for warning in request.topic.review_warnings(context.today) {
+    // Shown even with --quiet: a draft must never reach a patient unnoticed,
+    // nor a leaflet past its review on the day it is given.
+    let given_on = request.handout.date;
+    for warning in request.topic.review_warnings(given_on.max(context.today)) {
         eprintln!("warning: {warning}");
     }
     let rendered = Renderer::new()

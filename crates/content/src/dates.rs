@@ -159,6 +159,24 @@ pub(crate) fn read_date(text: &str) -> Result<Reading, String> {
     })
 }
 
+/// The years a handout may be dated in. A date outside them is a slip of
+/// the keyboard (`0001-01-01`, `9999-12-31`), never a clinic day.
+pub const HANDOUT_YEARS: std::ops::RangeInclusive<i16> = 2000..=2099;
+
+/// Checks the date a handout is given on: the reason, to follow its name,
+/// if it is outside [`HANDOUT_YEARS`].
+pub fn check_handout_date(date: Date) -> Result<(), String> {
+    if HANDOUT_YEARS.contains(&date.year()) {
+        return Ok(());
+    }
+    Err(format!(
+        "{date} is not a day a handout is given on; give a date from {}-01-01 to {}-12-31, or \
+         none for today",
+        HANDOUT_YEARS.start(),
+        HANDOUT_YEARS.end()
+    ))
+}
+
 /// Parses a YYYY-MM-DD date. `what` names the value in the error.
 pub fn parse_date(what: &'static str, text: &str) -> Result<Date, InputError> {
     let text = text.trim();

@@ -55,7 +55,7 @@ mod suggest;
 mod text;
 mod topic;
 
-pub use dates::{DateOrder, parse_date};
+pub use dates::{DateOrder, HANDOUT_YEARS, check_handout_date, parse_date};
 pub use error::{ContentError, InputError, Location, utf8_text};
 pub use handout::{Field, FieldKind, Handout, HandoutItem, HandoutSection, format_date};
 pub use library::{Entry, Library, LookupError, Origin, sha256_hex};

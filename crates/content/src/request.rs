@@ -21,7 +21,7 @@
 
 use jiff::civil::Date;
 
-use crate::dates::{DateOrder, read_date};
+use crate::dates::{DateOrder, check_handout_date, read_date};
 use crate::error::InputError;
 use crate::handout::{Handout, check_pick_section};
 use crate::library::{Library, LookupError};
@@ -157,6 +157,11 @@ impl RawRequest {
 
         let date = match given(&self.date) {
             Some(text) => read_full_date("date", text, context.date_order)
+                .and_then(|date| {
+                    check_handout_date(date)
+                        .map(|()| date)
+                        .map_err(|reason| format!("date {reason}"))
+                })
                 .map_err(|message| RequestError::new(Part::Date, message))?,
             None => context.today,
         };

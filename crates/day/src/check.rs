@@ -97,12 +97,14 @@ impl<'a> Day<'a> {
             })
             .collect();
         // A topic past its review date is named on every use, in the
-        // library's order.
+        // library's order: past it today, or on the day the handouts are
+        // dated, if that is later.
+        let review_day = self.options.today.max(self.options.date);
         let mut warnings: Vec<Warning> = self
             .library
             .topics()
             .filter(|topic| used.contains(&(topic.id.as_str(), topic.language.as_str())))
-            .flat_map(|topic| topic.review_warnings(self.options.today))
+            .flat_map(|topic| topic.review_warnings(review_day))
             .filter(|warning| matches!(warning, ReviewWarning::Overdue { .. }))
             .map(Warning::Review)
             .collect();
