@@ -29,6 +29,36 @@ impl Location {
     }
 }
 
+/// Where each line of a text starts, to place many offsets in it: each one
+/// then costs a binary search, not a count from the start of the text.
+#[derive(Debug, Clone)]
+pub(crate) struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    /// Indexes `text`.
+    pub fn new(text: &'a str) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// The location of byte `at`, as [`Location::of_offset`] gives it.
+    pub fn locate(&self, origin: &str, at: usize) -> Location {
+        let at = floor_char_boundary(self.text, at.min(self.text.len()));
+        let line = self.starts.partition_point(|&start| start <= at);
+        let line_start = self.starts[line - 1];
+        Location {
+            origin: origin.to_string(),
+            line,
+            column: self.text[line_start..at].chars().count() + 1,
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}:{}", self.origin, self.line, self.column)
@@ -304,6 +334,16 @@ fn lowercase_first(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The line index places every offset where counting from the start
+        /// of the text does.
+        #[test]
+        fn the_line_index_agrees_with_counting(text in "(a|é|\n|\r\n|😀){0,60}", at in 0usize..300) {
+            let lines = Lines::new(&text);
+            proptest::prop_assert_eq!(lines.locate("t", at), Location::of_offset("t", &text, at));
+        }
+    }
 
     #[test]
     fn offsets_become_lines_and_columns() {

@@ -9,7 +9,7 @@ use super::file::{RawItem, RawSection, RawSource, RawTopic};
 use super::labels::{Labels, RawLabels};
 use super::review::RawReview;
 use super::{Item, Lines, Section, SectionRole, Source, Topic, is_reserved_key};
-use crate::error::{ContentError, Location};
+use crate::error::{ContentError, Lines as ErrorLines, Location};
 use crate::suggest::{did_you_mean, nearest};
 use crate::text::excerpt;
 
@@ -36,7 +36,7 @@ pub(super) fn check(origin: &str, text: &str) -> Result<Topic, Vec<ContentError>
     })?;
     let mut check = Checker {
         origin,
-        text,
+        lines: ErrorLines::new(text),
         errors: Vec::new(),
     };
     let topic = check.topic(raw);
@@ -68,13 +68,14 @@ fn looks_like_topic(text: &str) -> bool {
 /// Checks a parsed file, keeping every problem it finds.
 struct Checker<'a> {
     origin: &'a str,
-    text: &'a str,
+    /// Where the file's lines start: every item is placed by its offset.
+    lines: ErrorLines<'a>,
     errors: Vec<ContentError>,
 }
 
 impl Checker<'_> {
     fn at(&self, offset: usize) -> Location {
-        Location::of_offset(self.origin, self.text, offset)
+        self.lines.locate(self.origin, offset)
     }
 
     /// Keeps a problem; `None`, so that a check can give up on what it was
