@@ -11,8 +11,12 @@
 //! One current-thread runtime answers requests; the fit line and the
 //! preview take about a millisecond, so they run in place, and the roster's
 //! work runs on the blocking pool, a few dozen rows at a time on all cores.
+//! Its [`connections`] are taken only while files are left to take them
+//! with, and nothing another program sends or leaves half-sent makes it
+//! exit or keeps it from stopping.
 
 mod api;
+mod connections;
 mod form;
 mod guard;
 mod page;
@@ -58,6 +62,7 @@ pub fn serve(args: &ServeArgs) -> Result<u8, Failure> {
     let (practice, library) = crate::content::load(&args.content, &mut inputs)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
+        .enable_time()
         .build()
         .map_err(|error| Failure::fatal(format!("failed to start the server: {error}")))?;
     runtime.block_on(async {
@@ -88,10 +93,7 @@ pub fn serve(args: &ServeArgs) -> Result<u8, Failure> {
         if !args.no_open {
             open_browser(&url);
         }
-        axum::serve(listener, routes(app))
-            .with_graceful_shutdown(shutdown())
-            .await
-            .map_err(|error| Failure::fatal(format!("the server stopped: {error}")))?;
+        connections::serve(listener, routes(app), shutdown()).await;
         eprintln!("handout serve stopped; nothing was stored.");
         Ok(0)
     })
@@ -161,7 +163,8 @@ async fn bind(port: Option<u16>) -> Result<tokio::net::TcpListener, Failure> {
 }
 
 /// Waits for Ctrl-C (or SIGTERM on Unix); a second Ctrl-C while downloads
-/// finish stops at once.
+/// finish stops at once. What only waits, or has not been sent whole, is
+/// not waited for (see [`connections`]).
 async fn shutdown() {
     #[cfg(unix)]
     {

@@ -1,7 +1,8 @@
 //! The tests' HTTP client: ureq, set up to send only the headers a test
 //! gives and to hand back every answer as it came, refusals and redirects
-//! included.
+//! included; and plain connections, for what no HTTP client sends.
 
+use std::net::TcpStream;
 use std::sync::LazyLock;
 use std::time::Duration;
 
@@ -248,4 +249,15 @@ fn decode_percent(text: &str) -> String {
         }
     }
     String::from_utf8(bytes).expect("a UTF-8 file name")
+}
+
+/// Opens a connection to the server, with reads that give up after a
+/// minute rather than hang the test.
+#[track_caller]
+pub fn connect(port: u16) -> TcpStream {
+    let stream = TcpStream::connect(("127.0.0.1", port)).expect("failed to connect to the server");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("failed to set a timeout");
+    stream
 }

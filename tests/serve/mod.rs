@@ -8,6 +8,7 @@
 
 mod bodies;
 mod client;
+mod connections;
 mod guard;
 mod handout;
 mod launch;
@@ -17,7 +18,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::util::{DATE, Output, Test};
 
@@ -74,6 +75,32 @@ impl Server {
         Server::spawn(&mut command, test)
     }
 
+    /// Starts a server in `test`'s folder that may have at most `files`
+    /// files open, as `ulimit -n` sets it: the shell lowers the limit, then
+    /// becomes the server.
+    #[cfg(unix)]
+    pub fn start_with_files(test: &Test, files: u32) -> Server {
+        let handout = test
+            .clone()
+            .args(["serve", "--port", "0", "--no-open"])
+            .command();
+        let mut command = std::process::Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
+            .arg(handout.get_program())
+            .args(handout.get_args())
+            .current_dir(test.dir())
+            .stdin(Stdio::null());
+        for (name, value) in handout.get_envs() {
+            match value {
+                Some(value) => command.env(name, value),
+                None => command.env_remove(name),
+            };
+        }
+        Server::spawn(&mut command, test)
+    }
+
     /// Runs `command`, which starts a server, and waits for its address.
     fn spawn(command: &mut std::process::Command, test: &Test) -> Server {
         let mut child = command
@@ -118,7 +145,15 @@ impl Server {
     /// Stops the server as Ctrl-C does, and returns its exit code and what
     /// it printed after its address, on stdout and stderr.
     #[cfg(unix)]
-    pub(crate) fn interrupt(mut self) -> (Option<i32>, String) {
+    pub(crate) fn interrupt(self) -> (Option<i32>, String) {
+        self.interrupt_within(Duration::from_secs(30))
+    }
+
+    /// Stops the server as one Ctrl-C does, failing the test if it has not
+    /// stopped after `time`, and returns its exit code and what it printed
+    /// after its address.
+    #[cfg(unix)]
+    pub(crate) fn interrupt_within(mut self, time: Duration) -> (Option<i32>, String) {
         let mut stderr = self.child.stderr.take().expect("stderr is piped");
         let stderr = std::thread::spawn(move || {
             let mut text = String::new();
@@ -130,20 +165,29 @@ impl Server {
             .status()
             .expect("failed to run kill");
         assert!(sent.success(), "kill -INT failed");
-        let start = std::time::Instant::now();
+        let start = Instant::now();
         let status = loop {
             if let Some(status) = self.child.try_wait().expect("failed to wait") {
                 break status;
             }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "handout serve did not stop on Ctrl-C"
-            );
+            if start.elapsed() > time {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!(
+                    "handout serve did not stop within {time:?} of Ctrl-C\nstderr:\n{}",
+                    stderr.join().unwrap_or_default()
+                );
+            }
             std::thread::sleep(Duration::from_millis(20));
         };
         let stdout = self.stdout.take().expect("stdout is read").join();
         let printed = stdout.expect("stdout reader") + &stderr.join().expect("stderr reader");
         (status.code(), printed)
+    }
+
+    /// Whether it is still running.
+    fn is_running(&mut self) -> bool {
+        self.child.try_wait().expect("failed to wait").is_none()
     }
 
     /// The address it printed, with its token.
