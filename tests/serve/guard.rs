@@ -2,39 +2,12 @@
 //! Host and the Origin; the answers to unknown pages and methods; and the
 //! headers every answer carries, refusals included.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::time::Duration;
-
-use super::client::Request;
+use super::client::{Request, send_raw};
 use super::{ANA, DEFAULTS, Server, urlencoded};
 use crate::util::{DATE, Test};
 
 /// What every refusal of another address says to do.
 const OPEN_THE_ADDRESS: &str = "open the address that `handout serve` printed";
-
-/// Sends `GET /` with the page's cookie and no Host header at all, and
-/// returns the whole answer as it came. Written by hand because no HTTP
-/// client leaves the Host out: ureq takes it from the address.
-fn send_without_host(server: &Server) -> String {
-    let mut stream =
-        TcpStream::connect(("127.0.0.1", server.port)).expect("failed to connect to the server");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .expect("failed to set a timeout");
-    let request = format!(
-        "GET / HTTP/1.1\r\nCookie: {}\r\nConnection: close\r\n\r\n",
-        server.cookie()
-    );
-    stream
-        .write_all(request.as_bytes())
-        .expect("failed to send the request");
-    let mut answer = String::new();
-    stream
-        .read_to_string(&mut answer)
-        .expect("failed to read the answer");
-    answer
-}
 
 #[test]
 fn the_printed_address_is_exchanged_for_a_strict_cookie() {
@@ -160,18 +133,25 @@ fn requests_for_another_host_are_misdirected() {
             .status(421);
         assert_eq!(refused.header("set-cookie"), None, "Host: {host}");
     }
-    // No name at all.
-    let answer = send_without_host(&server);
-    let (head, body) = answer
-        .split_once("\r\n\r\n")
-        .unwrap_or_else(|| panic!("no end of the headers:\n{answer}"));
-    assert!(head.starts_with("HTTP/1.1 421 "), "{answer}");
-    assert!(
-        head.to_ascii_lowercase()
-            .contains("\r\ncontent-type: text/plain"),
-        "{answer}"
+    // No name at all, which no HTTP client leaves out.
+    let answer = send_raw(
+        port,
+        format!(
+            "GET / HTTP/1.1\r\nCookie: {}\r\nConnection: close\r\n\r\n",
+            server.cookie()
+        )
+        .as_bytes(),
     );
-    assert!(body.contains(OPEN_THE_ADDRESS), "{answer}");
+    assert_eq!(answer.status, 421, "{}", answer.head);
+    assert_eq!(
+        answer.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert!(
+        answer.text().contains(OPEN_THE_ADDRESS),
+        "{}",
+        answer.text()
+    );
 
     // Its own two names.
     for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
@@ -497,4 +477,59 @@ fn unknown_pages_and_methods_say_so() {
         .send()
         .status(403)
         .says("open that address");
+}
+
+#[test]
+fn a_request_says_its_host_once_and_its_target_wins() {
+    let server = Server::start(&Test::new());
+    let port = server.port;
+    let cookie = server.cookie();
+    let own = format!("127.0.0.1:{port}");
+    let send = |head: &str| {
+        send_raw(
+            port,
+            format!("{head}Cookie: {cookie}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+    };
+    // A target in absolute form names the server asked for, whatever the
+    // Host header says (RFC 9112, 3.2.2).
+    let others = [
+        format!("http://evil.example:{port}/"),
+        format!("http://evil.example:{port}/?token={}", server.token),
+        format!("http://localhost.evil.example:{port}/"),
+        format!("http://127.0.0.1:{}/", server.other_port()),
+        format!("https://127.0.0.1:{port}/"),
+        format!("http://user@127.0.0.1:{port}/"),
+        format!("http://127.0.0.1:{port}@evil.example/"),
+    ];
+    for target in &others {
+        let answer = send(&format!("GET {target} HTTP/1.1\r\nHost: {own}\r\n"));
+        assert_eq!(answer.status, 421, "{target}:\n{}", answer.head);
+        assert!(
+            answer.text().contains(OPEN_THE_ADDRESS),
+            "{}",
+            answer.text()
+        );
+        assert_eq!(answer.header("set-cookie"), None, "{target}");
+    }
+    // And one that names this server is answered, whatever the Host says.
+    let answer = send(&format!(
+        "GET http://{own}/app.css HTTP/1.1\r\nHost: evil.example:{port}\r\n"
+    ));
+    assert_eq!(answer.status, 200, "{}", answer.head);
+
+    // Two Host headers are a malformed request, whichever comes first and
+    // even when they agree.
+    let evil = format!("evil.example:{port}");
+    for (first, second) in [(&own, &evil), (&evil, &own), (&own, &own)] {
+        for method in ["GET / HTTP/1.1", "GET http://127.0.0.1/ HTTP/1.1"] {
+            let answer = send(&format!("{method}\r\nHost: {first}\r\nhost: {second}\r\n"));
+            assert_eq!(
+                answer.status, 400,
+                "{method}, {first}, {second}:\n{}",
+                answer.head
+            );
+            assert!(answer.text().contains("Host"), "{}", answer.text());
+        }
+    }
 }

@@ -5,7 +5,9 @@
 //! request:
 //! - **Host**: only `127.0.0.1:PORT` and `localhost:PORT`. A site that points
 //!   its own name at 127.0.0.1 (DNS rebinding) sends its own name, and is
-//!   refused.
+//!   refused. A request in absolute form (`GET http://host/`) is for the
+//!   host its target names, whatever its Host header says, and one with two
+//!   Host headers is malformed (RFC 9112, 3.2).
 //! - **Origin**: a POST must come from this server's own page: its `Origin`
 //!   is this server, or, where a browser sends none, its `Sec-Fetch-Site` is
 //!   `same-origin`. A post with neither is refused too.
@@ -23,6 +25,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
+use axum::http::uri::Scheme;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -111,11 +114,7 @@ impl Guard {
             "http://127.0.0.1:{port}/ or http://localhost:{port}/",
             port = self.port
         );
-        let host = headers
-            .get(header::HOST)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("");
-        if !self.is_own_host(host) {
+        if !requested_host(request)?.is_some_and(|host| self.is_own_host(host)) {
             return Err(Rejection::new(
                 StatusCode::MISDIRECTED_REQUEST,
                 format!(
@@ -219,6 +218,29 @@ impl Guard {
         )
             .into_response()
     }
+}
+
+/// The host a request is for: its target's, when the target is in absolute
+/// form (`GET http://host/`), whatever its Host header says (RFC 9112,
+/// 3.2.2); else its Host header's. `None` for a target of another scheme,
+/// or no host at all; a request with two Host headers is refused as
+/// malformed (RFC 9112, 3.2).
+fn requested_host(request: &Request) -> Result<Option<&str>, Rejection> {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let host = hosts.next();
+    if hosts.next().is_some() {
+        return Err(Rejection::new(
+            StatusCode::BAD_REQUEST,
+            "this request names its Host more than once, which no browser does; open the \
+             address that `handout serve` printed",
+        ));
+    }
+    let uri = request.uri();
+    Ok(match uri.authority() {
+        Some(authority) if uri.scheme() == Some(&Scheme::HTTP) => Some(authority.as_str()),
+        Some(_) => None,
+        None => host.and_then(|value| value.to_str().ok()),
+    })
 }
 
 /// Compares a token in time that does not depend on where they differ.
