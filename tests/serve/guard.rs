@@ -24,9 +24,10 @@ fn the_printed_address_is_exchanged_for_a_strict_cookie() {
     );
     let opened = open(&format!("/?choice=leg-cramps/en&token={token}"));
     assert_eq!(opened.header("location"), Some("/?choice=leg-cramps/en"));
-    // A path a browser would read as another site's address stays here.
+    // A path a browser would read as another site's address is not
+    // repeated: the page is at `/`.
     let opened = open(&format!("//evil.example/?token={token}"));
-    assert_eq!(opened.header("location"), Some("/evil.example/"));
+    assert_eq!(opened.header("location"), Some("/"));
     // The cookie as the browser sends it back, among others.
     let cookie = opened
         .header("set-cookie")
@@ -532,4 +533,73 @@ fn a_request_says_its_host_once_and_its_target_wins() {
             assert!(answer.text().contains("Host"), "{}", answer.text());
         }
     }
+}
+
+#[test]
+fn the_printed_address_leads_only_to_this_page() {
+    let server = Server::start(&Test::new());
+    let (port, token) = (server.port, server.token.clone());
+    // Paths a browser would read as another site's address, or as one
+    // once it drops a tab or reads a backslash as a slash.
+    let targets = [
+        "/\\evil.example/",
+        "//evil.example/",
+        "/%5Cevil.example/",
+        "/\t/evil.example",
+        "/\\t/evil.example",
+        "/%2F%2Fevil.example/",
+        "/./\\evil.example/",
+        "/\\\\evil.example",
+        "/%09/evil.example",
+        "/app.css",
+        "/?choice=/\\evil.example",
+        "/?next=//evil.example",
+    ];
+    let mut cookie = None;
+    let mut redirected = 0;
+    for target in targets {
+        let separator = if target.contains('?') { '&' } else { '?' };
+        let cookie_line = cookie
+            .as_ref()
+            .map(|cookie| format!("Cookie: {cookie}\r\n"))
+            .unwrap_or_default();
+        let answer = send_raw(
+            port,
+            format!(
+                "GET {target}{separator}token={token} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+                 {cookie_line}Connection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        match answer.status {
+            303 => {
+                assert_eq!(answer.header("location"), Some("/"), "{target:?}");
+                redirected += 1;
+            }
+            // Not a request-target at all, refused before the guard.
+            400 => continue,
+            status => panic!("{target:?}: {status}\n{}", answer.head),
+        }
+        if cookie.is_none() {
+            let set = answer
+                .header("set-cookie")
+                .expect("the first opening sets the cookie");
+            cookie = set.split(';').next().map(String::from);
+        }
+    }
+    assert!(
+        redirected >= 8,
+        "only {redirected} of the paths were redirected"
+    );
+    // The leaflet the address chose is kept, and only if it is a leaflet's
+    // name.
+    let cookie = cookie.expect("the address was opened");
+    let kept = server
+        .get(&format!(
+            "/x/?choice=leg-cramps/es&next=//evil.example&token={token}"
+        ))
+        .header("Cookie", &cookie)
+        .send()
+        .status(303);
+    assert_eq!(kept.header("location"), Some("/?choice=leg-cramps/es"));
 }

@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::uri::Scheme;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -37,6 +37,10 @@ use super::App;
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
      img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; \
      frame-ancestors 'none'";
+
+/// The query fields the page's address may carry, which the token's
+/// exchange keeps: the leaflet chosen.
+const LANDING_FIELDS: [&str; 3] = ["choice", "topic", "language"];
 
 /// What the guard checks requests against.
 #[derive(Debug)]
@@ -139,7 +143,7 @@ impl Guard {
                      new one each time it starts; open the address it printed last",
                 ));
             }
-            return Ok(Some(self.exchange(request)));
+            return Ok(Some(self.exchange(request.uri())));
         }
         if !self.has_cookie(headers) {
             return Err(Rejection::new(
@@ -189,34 +193,20 @@ impl Guard {
             .any(|(key, value)| key == name && same(value, &self.token))
     }
 
-    /// The cookie for a request that brought the right token, and a
-    /// redirect to the same address without it, so that the token leaves
-    /// the address bar and the history.
-    fn exchange(&self, request: &Request) -> Response {
-        let rest: Vec<&str> = request
-            .uri()
-            .query()
-            .unwrap_or("")
-            .split('&')
-            .filter(|pair| !pair.is_empty() && !pair.starts_with("token="))
-            .collect();
-        // "//host/" would be another site's address to a browser.
-        let path = request.uri().path();
-        let mut location = format!("/{}", path.trim_start_matches('/'));
-        if !rest.is_empty() {
-            location.push('?');
-            location.push_str(&rest.join("&"));
-        }
+    /// The cookie for a request that brought the right token, and the
+    /// redirect to the page, so that the token leaves the address bar and
+    /// the history.
+    fn exchange(&self, uri: &Uri) -> Response {
         let cookie = format!(
             "{}={}; HttpOnly; SameSite=Strict; Path=/",
             self.cookie_name(),
             self.token
         );
-        (
-            StatusCode::SEE_OTHER,
-            [(header::LOCATION, location), (header::SET_COOKIE, cookie)],
-        )
-            .into_response()
+        let mut response = redirect(uri);
+        if let Ok(cookie) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().insert(header::SET_COOKIE, cookie);
+        }
+        response
     }
 }
 
@@ -241,6 +231,34 @@ fn requested_host(request: &Request) -> Result<Option<&str>, Rejection> {
         Some(_) => None,
         None => host.and_then(|value| value.to_str().ok()),
     })
+}
+
+/// A redirect to the page: always `/`, with only the fields of
+/// [`LANDING_FIELDS`] from the query, and only when their values are plain
+/// names. Nothing of the request's path is repeated: `/\evil.example/` or
+/// `//evil.example/` would be another site's address to a browser.
+fn redirect(uri: &Uri) -> Response {
+    let is_plain = |value: &str| {
+        !value.is_empty()
+            && value.bytes().all(|byte| {
+                byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'/')
+            })
+    };
+    let kept: Vec<&str> = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|pair| {
+            pair.split_once('=')
+                .is_some_and(|(name, value)| LANDING_FIELDS.contains(&name) && is_plain(value))
+        })
+        .collect();
+    let location = if kept.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/?{}", kept.join("&"))
+    };
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
 /// Compares a token in time that does not depend on where they differ.
@@ -317,6 +335,36 @@ mod tests {
         ] {
             assert!(!guard.is_own_host(host), "{host}");
         }
+    }
+
+    #[test]
+    fn redirects_lead_to_the_page_alone() {
+        let location = |target: &str| {
+            let response = redirect(&target.parse::<Uri>().unwrap());
+            response.headers()[header::LOCATION]
+                .to_str()
+                .unwrap()
+                .to_string()
+        };
+        for target in [
+            "/?token=x",
+            "//evil.example/?token=x",
+            "/%5Cevil.example/?token=x",
+            "/app.css?token=x",
+            "/?choice=%2F%2Fevil.example&token=x",
+            "/?next=//evil.example&token=x",
+            "/?choice=&token=x",
+        ] {
+            assert_eq!(location(target), "/", "{target}");
+        }
+        assert_eq!(
+            location("/x/?choice=leg-cramps/es&token=x&next=/y"),
+            "/?choice=leg-cramps/es"
+        );
+        assert_eq!(
+            location("/?topic=leg-cramps&language=es"),
+            "/?topic=leg-cramps&language=es"
+        );
     }
 
     #[test]
