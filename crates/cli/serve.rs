@@ -5,8 +5,9 @@
 //! carries patient data over plain HTTP. Every request passes the
 //! [`guard`](guard::guard) (Host, Origin, the token's cookie, and the
 //! headers every response carries). Nothing a patient's handout holds is
-//! logged or written to disk: the server keeps no state but its topics and
-//! its token, and every response says not to store it.
+//! logged or written to disk: the server keeps no state but its topics, its
+//! one-time token and its cookie's secret, and every response says not to
+//! store it.
 //!
 //! One current-thread runtime answers requests; the fit line and the
 //! preview take about a millisecond, so they run in place, and the roster's
@@ -86,7 +87,8 @@ pub fn serve(args: &ServeArgs) -> Result<u8, Failure> {
             let _ = writeln!(
                 stdout,
                 "handout is ready. Open this address in your browser:\n\n    {url}\n\n\
-                 Keep this window open while you use the page; Ctrl-C stops it."
+                 It opens the page in one browser only. Keep this window open while you use \
+                 the page; Ctrl-C stops it."
             );
             let _ = stdout.flush();
         }

@@ -2,7 +2,7 @@
 //! Host and the Origin; the answers to unknown pages and methods; and the
 //! headers every answer carries, refusals included.
 
-use super::client::{Request, send_raw};
+use super::client::{Request, Response, send_raw};
 use super::{ANA, DEFAULTS, Server, urlencoded};
 use crate::util::{DATE, Test};
 
@@ -14,27 +14,16 @@ fn the_printed_address_is_exchanged_for_a_strict_cookie() {
     let server = Server::start(&Test::new());
     let (port, token) = (server.port, server.token.clone());
 
-    let open = |target: &str| server.get(target).without("cookie").send().status(303);
-    // The address opened: a cookie, and the same address without the token.
-    let opened = open(&format!("/?token={token}"));
+    // The address opened: a cookie with a secret of its own, never the
+    // token, and the bare address, so that the token leaves the address bar.
+    let opened = server.bare(&server.token_target()).send().status(303);
     assert_eq!(opened.header("location"), Some("/"));
+    let cookie = server.keep_cookie(&opened);
     assert_eq!(
         opened.header("set-cookie"),
-        Some(format!("{}; HttpOnly; SameSite=Strict; Path=/", server.cookie()).as_str())
+        Some(format!("{cookie}; HttpOnly; SameSite=Strict; Path=/").as_str())
     );
-    let opened = open(&format!("/?choice=leg-cramps/en&token={token}"));
-    assert_eq!(opened.header("location"), Some("/?choice=leg-cramps/en"));
-    // A path a browser would read as another site's address is not
-    // repeated: the page is at `/`.
-    let opened = open(&format!("//evil.example/?token={token}"));
-    assert_eq!(opened.header("location"), Some("/"));
     // The cookie as the browser sends it back, among others.
-    let cookie = opened
-        .header("set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap();
     let page = server
         .get("/")
         .header("Cookie", &format!("theme=dark; {cookie}"))
@@ -49,8 +38,7 @@ fn the_printed_address_is_exchanged_for_a_strict_cookie() {
         token[..token.len() - 1].to_string(),
     ] {
         let refused = server
-            .get(&format!("/?token={wrong}"))
-            .without("cookie")
+            .bare(&format!("/?token={wrong}"))
             .send()
             .status(403)
             .says("open the address it printed last");
@@ -63,6 +51,8 @@ fn the_printed_address_is_exchanged_for_a_strict_cookie() {
     let printed = format!("http://127.0.0.1:{port}/?token=");
     let cookies = [
         None,
+        // The token is not the cookie's secret.
+        Some(format!("handout-{port}={token}")),
         Some(format!("handout-{}={token}", server.other_port())),
         Some(format!("handout-{port}={}", "0".repeat(token.len()))),
         Some(format!("handout-{port}=")),
@@ -112,6 +102,18 @@ fn requests_for_another_host_are_misdirected() {
         // An empty name.
         String::new(),
     ];
+    // A rebound name gets no cookie, even with the token, and the token
+    // is not spent: the midwife's own browser can still open it.
+    for host in &hosts {
+        let refused = server
+            .bare(&server.token_target())
+            .header("Host", host)
+            .send()
+            .status(421);
+        assert_eq!(refused.header("set-cookie"), None, "Host: {host}");
+    }
+    let opened = server.bare(&server.token_target()).send().status(303);
+    server.keep_cookie(&opened);
     for host in &hosts {
         server
             .get("/")
@@ -125,14 +127,6 @@ fn requests_for_another_host_are_misdirected() {
             .send()
             .status(421)
             .says(OPEN_THE_ADDRESS);
-        // A rebound name gets no cookie, even with the token.
-        let refused = server
-            .get(&format!("/?token={}", server.token))
-            .header("Host", host)
-            .without("cookie")
-            .send()
-            .status(421);
-        assert_eq!(refused.header("set-cookie"), None, "Host: {host}");
     }
     // No name at all, which no HTTP client leaves out.
     let answer = send_raw(
@@ -240,6 +234,8 @@ fn posts_from_other_pages_are_refused() {
 #[test]
 fn every_response_says_not_to_store_it() {
     let server = Server::start(&Test::new());
+    let opened = server.bare(&server.token_target()).send().status(303);
+    server.keep_cookie(&opened);
     let roster = b"name,weeks\nAna,28\n";
     let query = format!("date={DATE}&file=roster.csv");
     let too_large_form = "a".repeat(64 * 1024 + 1);
@@ -374,18 +370,16 @@ fn every_response_says_not_to_store_it() {
                 .send()
                 .status(413),
         ),
+        ("the token's exchange", opened),
         (
-            "the token's exchange",
-            server
-                .get(&format!("/?token={}", server.token))
-                .without("cookie")
-                .send()
-                .status(303),
+            "the printed address opened again in the same browser",
+            server.get(&server.token_target()).send().status(303),
         ),
         (
-            "no cookie",
-            server.get("/").without("cookie").send().status(403),
+            "the printed address opened again elsewhere",
+            server.bare(&server.token_target()).send().status(403),
         ),
+        ("no cookie", server.bare("/").send().status(403)),
         (
             "another host",
             server
@@ -473,8 +467,7 @@ fn unknown_pages_and_methods_say_so() {
     }
     // Without the cookie, not even which pages there are.
     server
-        .get("/nope")
-        .without("cookie")
+        .bare("/nope")
         .send()
         .status(403)
         .says("open that address");
@@ -595,11 +588,91 @@ fn the_printed_address_leads_only_to_this_page() {
     // name.
     let cookie = cookie.expect("the address was opened");
     let kept = server
-        .get(&format!(
+        .bare(&format!(
             "/x/?choice=leg-cramps/es&next=//evil.example&token={token}"
         ))
         .header("Cookie", &cookie)
         .send()
         .status(303);
     assert_eq!(kept.header("location"), Some("/?choice=leg-cramps/es"));
+}
+
+/// What the refusal of a printed address opened a second time says.
+const OPENED_ALREADY: &str = "works only once";
+
+#[test]
+fn the_printed_address_opens_the_page_once() {
+    let server = Server::start(&Test::new());
+    let opened = server.bare(&server.token_target()).send().status(303);
+    server.keep_cookie(&opened);
+
+    // Opened again in the browser that has the page, as in a second tab:
+    // to the page, with nothing new.
+    for target in [
+        server.token_target(),
+        format!("/app.js?token={}", server.token),
+    ] {
+        let again = server.get(&target).send().status(303);
+        assert_eq!(again.header("location"), Some("/"), "{target}");
+        assert_eq!(again.header("set-cookie"), None, "{target}");
+    }
+    // Opened anywhere else, by another browser or another program: refused,
+    // saying what to do, and the page is not given away.
+    for target in [
+        server.token_target(),
+        format!("/app.js?token={}", server.token),
+    ] {
+        let refused = server
+            .bare(&target)
+            .send()
+            .status(403)
+            .says(OPENED_ALREADY)
+            .says("go back to the browser window")
+            .says("start it again");
+        assert_eq!(refused.header("set-cookie"), None, "{target}");
+        assert!(
+            !refused.text().contains(&server.token),
+            "{}",
+            refused.text()
+        );
+    }
+    // The page itself goes on working where it was opened.
+    server.get("/").send().status(200).kind("text/html");
+}
+
+#[test]
+fn of_many_openings_at_once_one_gets_the_cookie() {
+    let server = Server::start(&Test::new());
+    let (port, target) = (server.port, server.token_target());
+    let answers: Vec<Response> = std::thread::scope(|scope| {
+        let openings: Vec<_> = (0..8)
+            .map(|_| {
+                scope.spawn(|| {
+                    Request::new(port, "GET", &target)
+                        .header("Host", &format!("127.0.0.1:{port}"))
+                        .send()
+                })
+            })
+            .collect();
+        openings
+            .into_iter()
+            .map(|opening| opening.join().expect("an opening"))
+            .collect()
+    });
+    let statuses: Vec<u16> = answers.iter().map(|answer| answer.status).collect();
+    assert_eq!(
+        statuses.iter().filter(|&&status| status == 303).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|&&status| status == 403).count(),
+        7,
+        "{statuses:?}"
+    );
+    let cookies = answers
+        .iter()
+        .filter(|answer| answer.header("set-cookie").is_some())
+        .count();
+    assert_eq!(cookies, 1);
 }

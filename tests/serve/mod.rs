@@ -16,7 +16,7 @@ mod roster;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Stdio};
-use std::sync::mpsc;
+use std::sync::{OnceLock, mpsc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -52,6 +52,8 @@ pub struct Server {
     child: Child,
     port: u16,
     token: String,
+    /// The cookie the printed address was exchanged for, once it was.
+    cookie: OnceLock<String>,
     /// What it prints after its address, read until it ends.
     stdout: Option<JoinHandle<String>>,
     /// Keeps the folder it runs in.
@@ -136,6 +138,7 @@ impl Server {
         Server {
             port: port.parse().expect("the port is a number"),
             token: token.to_string(),
+            cookie: OnceLock::new(),
             child,
             stdout: Some(stdout),
             _folder: test.clone(),
@@ -195,6 +198,11 @@ impl Server {
         format!("http://127.0.0.1:{}/?token={}", self.port, self.token)
     }
 
+    /// The path and query of the printed address.
+    fn token_target(&self) -> String {
+        format!("/?token={}", self.token)
+    }
+
     /// A port that is not this server's.
     fn other_port(&self) -> u16 {
         if self.port == u16::MAX {
@@ -204,16 +212,55 @@ impl Server {
         }
     }
 
-    /// The cookie a browser holds after opening the printed address.
+    /// The cookie a browser holds after opening the printed address, as
+    /// `name=value`: the address is opened for it the first time it is
+    /// needed, as the token works once.
     fn cookie(&self) -> String {
-        format!("handout-{}={}", self.port, self.token)
+        self.cookie
+            .get_or_init(|| {
+                let opened = self.bare(&self.token_target()).send().status(303);
+                self.cookie_of(&opened)
+            })
+            .clone()
+    }
+
+    /// The cookie an answer sets, as `name=value`, checked to be this
+    /// server's and not its token.
+    #[track_caller]
+    fn cookie_of(&self, opened: &Response) -> String {
+        let cookie = opened
+            .header("set-cookie")
+            .expect("the printed address sets a cookie");
+        let pair = cookie.split(';').next().unwrap_or_default().to_string();
+        let (name, value) = pair.split_once('=').expect("a cookie is name=value");
+        assert_eq!(name, format!("handout-{}", self.port), "{cookie}");
+        assert!(
+            value.len() >= 32 && value != self.token,
+            "the cookie's value is no secret of its own: {cookie}"
+        );
+        pair
+    }
+
+    /// Remembers the cookie an answer to the printed address set, for a
+    /// test that opened the address itself.
+    #[track_caller]
+    fn keep_cookie(&self, opened: &Response) -> String {
+        let cookie = self.cookie_of(opened);
+        assert!(
+            self.cookie.set(cookie.clone()).is_ok(),
+            "the printed address was opened twice"
+        );
+        cookie
+    }
+
+    /// A GET as a browser sends it before it has the cookie: its Host.
+    fn bare(&self, target: &str) -> Request {
+        Request::new(self.port, "GET", target).header("Host", &format!("127.0.0.1:{}", self.port))
     }
 
     /// A GET as the page's browser sends it: its Host and its cookie.
     pub(crate) fn get(&self, target: &str) -> Request {
-        Request::new(self.port, "GET", target)
-            .header("Host", &format!("127.0.0.1:{}", self.port))
-            .header("Cookie", &self.cookie())
+        self.bare(target).header("Cookie", &self.cookie())
     }
 
     /// A request with a body, as the page sends it: also its Origin.

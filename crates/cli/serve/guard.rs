@@ -12,17 +12,23 @@
 //!   is this server, or, where a browser sends none, its `Sec-Fetch-Site` is
 //!   `same-origin`. A post with neither is refused too.
 //! - **Token**: the address the server prints carries a random token made at
-//!   start. The first visit exchanges it for an HttpOnly, SameSite=Strict
-//!   cookie and is redirected to the bare address, as Jupyter does; every
-//!   request then needs the cookie, stylesheets and scripts included, so
-//!   another program or user on the computer cannot read a page without the
-//!   printed address.
+//!   start, good for one opening. The first request that brings it is given
+//!   an HttpOnly, SameSite=Strict cookie holding another random secret, and
+//!   is redirected to the bare address, as Jupyter does; every request then
+//!   needs the cookie, stylesheets and scripts included. So the address, in
+//!   a terminal's scrollback or a browser's history, opens nothing once
+//!   used, and another program or user on the computer cannot read a page.
+//!   The address opened again in the browser that has the cookie, in a
+//!   second tab, leads to the page; anywhere else it is refused with what to
+//!   do: go back to that browser, or start the server again for a new
+//!   address.
 //!
 //! Every response, refusals included, says not to store it, and pages carry
 //! a Content-Security-Policy that allows nothing from anywhere else and no
 //! inline script.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::extract::{Request, State};
 use axum::http::uri::Scheme;
@@ -46,7 +52,13 @@ const LANDING_FIELDS: [&str; 3] = ["choice", "topic", "language"];
 #[derive(Debug)]
 pub struct Guard {
     port: u16,
+    /// The printed address's token: good for one opening.
     token: String,
+    /// Whether the token has been exchanged for the cookie.
+    opened: AtomicBool,
+    /// The cookie's value: a secret of its own, never printed, so that the
+    /// token, once used, opens nothing.
+    session: String,
 }
 
 /// A request refused, with its status and a message for the person.
@@ -82,12 +94,15 @@ impl IntoResponse for Rejection {
 }
 
 impl Guard {
-    /// A guard for the server on `port`, with a new random token.
+    /// A guard for the server on `port`, with a new random token and
+    /// cookie.
     pub fn new(port: u16) -> std::io::Result<Guard> {
-        let mut bytes = [0u8; 16];
-        getrandom::fill(&mut bytes).map_err(|error| std::io::Error::other(error.to_string()))?;
-        let token = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
-        Ok(Guard { port, token })
+        Ok(Guard {
+            port,
+            token: random_secret()?,
+            opened: AtomicBool::new(false),
+            session: random_secret()?,
+        })
     }
 
     /// The address to open: it carries the token.
@@ -143,14 +158,28 @@ impl Guard {
                      new one each time it starts; open the address it printed last",
                 ));
             }
-            return Ok(Some(self.exchange(request.uri())));
+            if !self.opened.swap(true, Ordering::AcqRel) {
+                return Ok(Some(self.exchange(request.uri())));
+            }
+            // Opened again where the page is open, as in a second tab.
+            if self.has_cookie(headers) {
+                return Ok(Some(redirect(request.uri())));
+            }
+            return Err(Rejection::new(
+                StatusCode::FORBIDDEN,
+                "this address works only once, and it was opened already: go back to the \
+                 browser window where the page is open (a new tab there opens it too); to use \
+                 the page here instead, stop `handout serve` with Ctrl-C in its window and \
+                 start it again, then open the new address it prints",
+            ));
         }
         if !self.has_cookie(headers) {
             return Err(Rejection::new(
                 StatusCode::FORBIDDEN,
                 format!(
                     "this page needs the address `handout serve` printed, with its token \
-                     (http://127.0.0.1:{}/?token=...); open that address, or start \
+                     (http://127.0.0.1:{}/?token=...); open that address, or, if it was \
+                     opened already, go back to the browser window where it was, or start \
                      `handout serve` again for a new one",
                     self.port
                 ),
@@ -182,6 +211,7 @@ impl Guard {
         }
     }
 
+    /// Whether the request carries this server's cookie with its secret.
     fn has_cookie(&self, headers: &HeaderMap) -> bool {
         let name = self.cookie_name();
         headers
@@ -190,17 +220,17 @@ impl Guard {
             .filter_map(|value| value.to_str().ok())
             .flat_map(|value| value.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
-            .any(|(key, value)| key == name && same(value, &self.token))
+            .any(|(key, value)| key == name && same(value, &self.session))
     }
 
-    /// The cookie for a request that brought the right token, and the
+    /// The cookie for the request that brought the token first, and the
     /// redirect to the page, so that the token leaves the address bar and
     /// the history.
     fn exchange(&self, uri: &Uri) -> Response {
         let cookie = format!(
             "{}={}; HttpOnly; SameSite=Strict; Path=/",
             self.cookie_name(),
-            self.token
+            self.session
         );
         let mut response = redirect(uri);
         if let Ok(cookie) = HeaderValue::from_str(&cookie) {
@@ -259,6 +289,13 @@ fn redirect(uri: &Uri) -> Response {
         format!("/?{}", kept.join("&"))
     };
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+}
+
+/// 16 random bytes in hex: a token or a cookie's secret.
+fn random_secret() -> std::io::Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|error| std::io::Error::other(error.to_string()))?;
+    Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 /// Compares a token in time that does not depend on where they differ.
@@ -371,6 +408,7 @@ mod tests {
     fn tokens_are_random_and_compared_whole() {
         let (a, b) = (Guard::new(1).unwrap(), Guard::new(1).unwrap());
         assert_ne!(a.token, b.token);
+        assert_ne!(a.token, a.session);
         assert_eq!(a.token.len(), 32);
         assert!(same(&a.token, &a.token));
         assert!(!same(&a.token[..31], &a.token));
