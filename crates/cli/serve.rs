@@ -55,6 +55,8 @@ pub struct App {
     renderer: Renderer,
     /// How many handouts to make at once for a roster.
     jobs: usize,
+    /// The places for clinic days being made.
+    days: roster::Days,
 }
 
 /// `handout serve`: serves the page until Ctrl-C.
@@ -81,6 +83,7 @@ pub fn serve(args: &ServeArgs) -> Result<u8, Failure> {
             practice,
             renderer: Renderer::new(),
             jobs: std::thread::available_parallelism().map_or(1, usize::from),
+            days: roster::Days::new(),
         });
         {
             let mut stdout = std::io::stdout().lock();
