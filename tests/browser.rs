@@ -119,6 +119,16 @@ fn a_midwife_makes_and_prints_a_handout_and_a_clinic_day_in_chromium() {
 
     // The token left the address bar for a cookie.
     assert_eq!(found.text("landed"), "/");
+    // Opened again in the same browser, the address leads to the page; in
+    // another, it is refused with what to do.
+    assert_eq!(found.text("secondTab"), "/");
+    assert_eq!(found.0["secondTabStatus"], 200);
+    assert_eq!(found.0["elsewhereStatus"], 403);
+    let elsewhere = found.text("elsewhereText");
+    assert!(
+        elsewhere.contains("works only once") && elsewhere.contains("start it again"),
+        "{elsewhere}"
+    );
     // The fit line and the preview followed the form.
     assert!(found.text("fit").starts_with("Fits on one page"));
     let over = found.text("over");

@@ -172,8 +172,12 @@ pub struct SchemaArgs {
 const SERVE_EXAMPLES: &str = concat!(
     "\
 It listens on this computer only (127.0.0.1) and prints an address with a
-one-time token; only a browser that opened that address can use the page.
-Nothing typed into it is stored.
+one-time token: the first browser to open it gets the page, and the address
+then opens nothing anywhere else, so no other user or program on this
+computer can use the page. In that browser, opening the address again, in a
+new tab or window, leads to the page. To use another browser, stop the
+server (Ctrl-C) and start it again for a new address. Nothing typed into it
+is stored.
 
 Examples:
   handout serve

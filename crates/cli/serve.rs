@@ -5,14 +5,19 @@
 //! carries patient data over plain HTTP. Every request passes the
 //! [`guard`](guard::guard) (Host, Origin, the token's cookie, and the
 //! headers every response carries). Nothing a patient's handout holds is
-//! logged or written to disk: the server keeps no state but its topics and
-//! its token, and every response says not to store it.
+//! logged or written to disk: the server keeps no state but its topics, its
+//! one-time token and its cookie's secret, and every response says not to
+//! store it.
 //!
 //! One current-thread runtime answers requests; the fit line and the
 //! preview take about a millisecond, so they run in place, and the roster's
 //! work runs on the blocking pool, a few dozen rows at a time on all cores.
+//! Its [`connections`] are taken only while files are left to take them
+//! with, and nothing another program sends or leaves half-sent makes it
+//! exit or keeps it from stopping.
 
 mod api;
+mod connections;
 mod form;
 mod guard;
 mod page;
@@ -50,6 +55,8 @@ pub struct App {
     renderer: Renderer,
     /// How many handouts to make at once for a roster.
     jobs: usize,
+    /// The places for clinic days being made.
+    days: roster::Days,
 }
 
 /// `handout serve`: serves the page until Ctrl-C.
@@ -58,6 +65,7 @@ pub fn serve(args: &ServeArgs) -> Result<u8, Failure> {
     let (practice, library) = crate::content::load(&args.content, &mut inputs)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
+        .enable_time()
         .build()
         .map_err(|error| Failure::fatal(format!("failed to start the server: {error}")))?;
     runtime.block_on(async {
@@ -75,23 +83,22 @@ pub fn serve(args: &ServeArgs) -> Result<u8, Failure> {
             practice,
             renderer: Renderer::new(),
             jobs: std::thread::available_parallelism().map_or(1, usize::from),
+            days: roster::Days::new(),
         });
         {
             let mut stdout = std::io::stdout().lock();
             let _ = writeln!(
                 stdout,
                 "handout is ready. Open this address in your browser:\n\n    {url}\n\n\
-                 Keep this window open while you use the page; Ctrl-C stops it."
+                 It opens the page in one browser only. Keep this window open while you use \
+                 the page; Ctrl-C stops it."
             );
             let _ = stdout.flush();
         }
         if !args.no_open {
             open_browser(&url);
         }
-        axum::serve(listener, routes(app))
-            .with_graceful_shutdown(shutdown())
-            .await
-            .map_err(|error| Failure::fatal(format!("the server stopped: {error}")))?;
+        connections::serve(listener, routes(app), shutdown()).await;
         eprintln!("handout serve stopped; nothing was stored.");
         Ok(0)
     })
@@ -161,7 +168,8 @@ async fn bind(port: Option<u16>) -> Result<tokio::net::TcpListener, Failure> {
 }
 
 /// Waits for Ctrl-C (or SIGTERM on Unix); a second Ctrl-C while downloads
-/// finish stops at once.
+/// finish stops at once. What only waits, or has not been sent whole, is
+/// not waited for (see [`connections`]).
 async fn shutdown() {
     #[cfg(unix)]
     {

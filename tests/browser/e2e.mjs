@@ -5,7 +5,9 @@
 // zoom and from the keyboard.
 //
 // tests/browser.rs starts the server and runs this with:
-//   HANDOUT_URL   the address the server printed, with its token
+//   HANDOUT_URL   the address the server printed, with its token, which
+//                 opens the page once: the other browsers here are given
+//                 the first one's cookie
 //   OUT           a folder for what it saves
 //   ROSTER        a roster file to upload
 //   SCREENSHOT    optional: where to save the screenshot for the README
@@ -61,6 +63,14 @@ try {
   const opened = await page.goto(url);
   result.landed = new URL(page.url()).pathname + new URL(page.url()).search;
   result.status = opened.status();
+
+  // The address opened again in this browser, as in a second tab, leads
+  // to the page.
+  const second = await context.newPage();
+  const again = await second.goto(url);
+  result.secondTab = new URL(second.url()).pathname + new URL(second.url()).search;
+  result.secondTabStatus = again.status();
+  await second.close();
 
   // The starting fit line comes from the server with the page.
   await page.waitForFunction(() => document.documentElement.classList.contains('js'));
@@ -223,8 +233,16 @@ try {
   // Without JavaScript: the leaflet is chosen with its button, and the form
   // posts and returns the PDF.
   const plain = await browser.newContext({ javaScriptEnabled: false, acceptDownloads: true });
+  // As another browser, the address, used already, is refused, saying why
+  // and what to do.
+  const elsewhere = await plain.newPage();
+  result.elsewhereStatus = (await elsewhere.goto(url)).status();
+  result.elsewhereText = await elsewhere.locator('body').textContent();
+  await elsewhere.close();
+  // With the first browser's cookie, the page.
+  await plain.addCookies(await context.cookies());
   const bare = await plain.newPage();
-  await bare.goto(url);
+  await bare.goto(new URL('/', url).href);
   await bare.getByLabel('Leaflet', { exact: true }).selectOption({ value: 'leg-cramps/es' });
   await bare.getByRole('button', { name: 'Show' }).click();
   result.noScriptLeaflet = await bare.locator('input[name=language]').getAttribute('value');
@@ -246,10 +264,11 @@ try {
     viewport: { width: 640, height: 400 },
     deviceScaleFactor: 2,
   });
+  // The cookie belongs to the first context, whose address works once;
+  // this one is given the cookie.
+  await zoomed.addCookies(await context.cookies());
   const small = await zoomed.newPage();
-  // The cookie belongs to the first context; this one opens the address
-  // with its token too.
-  await small.goto(url);
+  await small.goto(new URL('/', url).href);
   await small.waitForFunction(() => document.getElementById('preview').dataset.updated);
   result.zoomOverflow = await small.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,

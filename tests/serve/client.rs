@@ -1,7 +1,9 @@
 //! The tests' HTTP client: ureq, set up to send only the headers a test
 //! gives and to hand back every answer as it came, refusals and redirects
-//! included.
+//! included; and plain connections, for what no HTTP client sends.
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::sync::LazyLock;
 use std::time::Duration;
 
@@ -71,7 +73,7 @@ impl Request {
 
     /// Leaves a header out. ureq adds only the Host, from the address, and
     /// the body's length or chunking; to leave the Host out, see
-    /// `guard::send_without_host`.
+    /// [`send_raw`].
     pub fn without(mut self, name: &str) -> Request {
         self.headers
             .retain(|(key, _)| !key.eq_ignore_ascii_case(name));
@@ -248,4 +250,76 @@ fn decode_percent(text: &str) -> String {
         }
     }
     String::from_utf8(bytes).expect("a UTF-8 file name")
+}
+
+/// Opens a connection to the server, with reads that give up after a
+/// minute rather than hang the test.
+#[track_caller]
+pub fn connect(port: u16) -> TcpStream {
+    let stream = TcpStream::connect(("127.0.0.1", port)).expect("failed to connect to the server");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("failed to set a timeout");
+    stream
+}
+
+/// An answer to a raw request, as it came.
+pub struct Raw {
+    /// The status code.
+    pub status: u16,
+    /// The status line and the headers.
+    pub head: String,
+    /// What came after the headers, chunked or not.
+    pub body: Vec<u8>,
+}
+
+impl Raw {
+    /// Reads an answer to its end: the server closes the connection after
+    /// it, as the request asks with `Connection: close`.
+    #[track_caller]
+    pub fn read(stream: &mut TcpStream) -> Raw {
+        let mut answer = Vec::new();
+        stream
+            .read_to_end(&mut answer)
+            .expect("failed to read the answer");
+        let text = String::from_utf8_lossy(&answer);
+        let Some(end) = text.find("\r\n\r\n") else {
+            panic!("no end of the headers:\n{text}");
+        };
+        let head = text[..end].to_string();
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or_else(|| panic!("no status:\n{head}"));
+        Raw {
+            status,
+            body: answer[end + 4..].to_vec(),
+            head,
+        }
+    }
+
+    /// The value of a header, if it is there.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then_some(value.trim())
+        })
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Sends `request` as it is, byte for byte, on a connection of its own,
+/// and reads the answer.
+#[track_caller]
+pub fn send_raw(port: u16, request: &[u8]) -> Raw {
+    let mut stream = connect(port);
+    stream
+        .write_all(request)
+        .expect("failed to send the request");
+    Raw::read(&mut stream)
 }

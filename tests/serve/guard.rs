@@ -2,65 +2,28 @@
 //! Host and the Origin; the answers to unknown pages and methods; and the
 //! headers every answer carries, refusals included.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::time::Duration;
-
-use super::client::Request;
+use super::client::{Request, Response, send_raw};
 use super::{ANA, DEFAULTS, Server, urlencoded};
 use crate::util::{DATE, Test};
 
 /// What every refusal of another address says to do.
 const OPEN_THE_ADDRESS: &str = "open the address that `handout serve` printed";
 
-/// Sends `GET /` with the page's cookie and no Host header at all, and
-/// returns the whole answer as it came. Written by hand because no HTTP
-/// client leaves the Host out: ureq takes it from the address.
-fn send_without_host(server: &Server) -> String {
-    let mut stream =
-        TcpStream::connect(("127.0.0.1", server.port)).expect("failed to connect to the server");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .expect("failed to set a timeout");
-    let request = format!(
-        "GET / HTTP/1.1\r\nCookie: {}\r\nConnection: close\r\n\r\n",
-        server.cookie()
-    );
-    stream
-        .write_all(request.as_bytes())
-        .expect("failed to send the request");
-    let mut answer = String::new();
-    stream
-        .read_to_string(&mut answer)
-        .expect("failed to read the answer");
-    answer
-}
-
 #[test]
 fn the_printed_address_is_exchanged_for_a_strict_cookie() {
     let server = Server::start(&Test::new());
     let (port, token) = (server.port, server.token.clone());
 
-    let open = |target: &str| server.get(target).without("cookie").send().status(303);
-    // The address opened: a cookie, and the same address without the token.
-    let opened = open(&format!("/?token={token}"));
+    // The address opened: a cookie with a secret of its own, never the
+    // token, and the bare address, so that the token leaves the address bar.
+    let opened = server.bare(&server.token_target()).send().status(303);
     assert_eq!(opened.header("location"), Some("/"));
+    let cookie = server.keep_cookie(&opened);
     assert_eq!(
         opened.header("set-cookie"),
-        Some(format!("{}; HttpOnly; SameSite=Strict; Path=/", server.cookie()).as_str())
+        Some(format!("{cookie}; HttpOnly; SameSite=Strict; Path=/").as_str())
     );
-    let opened = open(&format!("/?choice=leg-cramps/en&token={token}"));
-    assert_eq!(opened.header("location"), Some("/?choice=leg-cramps/en"));
-    // A path a browser would read as another site's address stays here.
-    let opened = open(&format!("//evil.example/?token={token}"));
-    assert_eq!(opened.header("location"), Some("/evil.example/"));
     // The cookie as the browser sends it back, among others.
-    let cookie = opened
-        .header("set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap();
     let page = server
         .get("/")
         .header("Cookie", &format!("theme=dark; {cookie}"))
@@ -75,8 +38,7 @@ fn the_printed_address_is_exchanged_for_a_strict_cookie() {
         token[..token.len() - 1].to_string(),
     ] {
         let refused = server
-            .get(&format!("/?token={wrong}"))
-            .without("cookie")
+            .bare(&format!("/?token={wrong}"))
             .send()
             .status(403)
             .says("open the address it printed last");
@@ -89,6 +51,8 @@ fn the_printed_address_is_exchanged_for_a_strict_cookie() {
     let printed = format!("http://127.0.0.1:{port}/?token=");
     let cookies = [
         None,
+        // The token is not the cookie's secret.
+        Some(format!("handout-{port}={token}")),
         Some(format!("handout-{}={token}", server.other_port())),
         Some(format!("handout-{port}={}", "0".repeat(token.len()))),
         Some(format!("handout-{port}=")),
@@ -138,6 +102,18 @@ fn requests_for_another_host_are_misdirected() {
         // An empty name.
         String::new(),
     ];
+    // A rebound name gets no cookie, even with the token, and the token
+    // is not spent: the midwife's own browser can still open it.
+    for host in &hosts {
+        let refused = server
+            .bare(&server.token_target())
+            .header("Host", host)
+            .send()
+            .status(421);
+        assert_eq!(refused.header("set-cookie"), None, "Host: {host}");
+    }
+    let opened = server.bare(&server.token_target()).send().status(303);
+    server.keep_cookie(&opened);
     for host in &hosts {
         server
             .get("/")
@@ -151,27 +127,26 @@ fn requests_for_another_host_are_misdirected() {
             .send()
             .status(421)
             .says(OPEN_THE_ADDRESS);
-        // A rebound name gets no cookie, even with the token.
-        let refused = server
-            .get(&format!("/?token={}", server.token))
-            .header("Host", host)
-            .without("cookie")
-            .send()
-            .status(421);
-        assert_eq!(refused.header("set-cookie"), None, "Host: {host}");
     }
-    // No name at all.
-    let answer = send_without_host(&server);
-    let (head, body) = answer
-        .split_once("\r\n\r\n")
-        .unwrap_or_else(|| panic!("no end of the headers:\n{answer}"));
-    assert!(head.starts_with("HTTP/1.1 421 "), "{answer}");
-    assert!(
-        head.to_ascii_lowercase()
-            .contains("\r\ncontent-type: text/plain"),
-        "{answer}"
+    // No name at all, which no HTTP client leaves out.
+    let answer = send_raw(
+        port,
+        format!(
+            "GET / HTTP/1.1\r\nCookie: {}\r\nConnection: close\r\n\r\n",
+            server.cookie()
+        )
+        .as_bytes(),
     );
-    assert!(body.contains(OPEN_THE_ADDRESS), "{answer}");
+    assert_eq!(answer.status, 421, "{}", answer.head);
+    assert_eq!(
+        answer.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert!(
+        answer.text().contains(OPEN_THE_ADDRESS),
+        "{}",
+        answer.text()
+    );
 
     // Its own two names.
     for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
@@ -259,6 +234,8 @@ fn posts_from_other_pages_are_refused() {
 #[test]
 fn every_response_says_not_to_store_it() {
     let server = Server::start(&Test::new());
+    let opened = server.bare(&server.token_target()).send().status(303);
+    server.keep_cookie(&opened);
     let roster = b"name,weeks\nAna,28\n";
     let query = format!("date={DATE}&file=roster.csv");
     let too_large_form = "a".repeat(64 * 1024 + 1);
@@ -393,18 +370,16 @@ fn every_response_says_not_to_store_it() {
                 .send()
                 .status(413),
         ),
+        ("the token's exchange", opened),
         (
-            "the token's exchange",
-            server
-                .get(&format!("/?token={}", server.token))
-                .without("cookie")
-                .send()
-                .status(303),
+            "the printed address opened again in the same browser",
+            server.get(&server.token_target()).send().status(303),
         ),
         (
-            "no cookie",
-            server.get("/").without("cookie").send().status(403),
+            "the printed address opened again elsewhere",
+            server.bare(&server.token_target()).send().status(403),
         ),
+        ("no cookie", server.bare("/").send().status(403)),
         (
             "another host",
             server
@@ -492,9 +467,212 @@ fn unknown_pages_and_methods_say_so() {
     }
     // Without the cookie, not even which pages there are.
     server
-        .get("/nope")
-        .without("cookie")
+        .bare("/nope")
         .send()
         .status(403)
         .says("open that address");
+}
+
+#[test]
+fn a_request_says_its_host_once_and_its_target_wins() {
+    let server = Server::start(&Test::new());
+    let port = server.port;
+    let cookie = server.cookie();
+    let own = format!("127.0.0.1:{port}");
+    let send = |head: &str| {
+        send_raw(
+            port,
+            format!("{head}Cookie: {cookie}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+    };
+    // A target in absolute form names the server asked for, whatever the
+    // Host header says (RFC 9112, 3.2.2).
+    let others = [
+        format!("http://evil.example:{port}/"),
+        format!("http://evil.example:{port}/?token={}", server.token),
+        format!("http://localhost.evil.example:{port}/"),
+        format!("http://127.0.0.1:{}/", server.other_port()),
+        format!("https://127.0.0.1:{port}/"),
+        format!("http://user@127.0.0.1:{port}/"),
+        format!("http://127.0.0.1:{port}@evil.example/"),
+    ];
+    for target in &others {
+        let answer = send(&format!("GET {target} HTTP/1.1\r\nHost: {own}\r\n"));
+        assert_eq!(answer.status, 421, "{target}:\n{}", answer.head);
+        assert!(
+            answer.text().contains(OPEN_THE_ADDRESS),
+            "{}",
+            answer.text()
+        );
+        assert_eq!(answer.header("set-cookie"), None, "{target}");
+    }
+    // And one that names this server is answered, whatever the Host says.
+    let answer = send(&format!(
+        "GET http://{own}/app.css HTTP/1.1\r\nHost: evil.example:{port}\r\n"
+    ));
+    assert_eq!(answer.status, 200, "{}", answer.head);
+
+    // Two Host headers are a malformed request, whichever comes first and
+    // even when they agree.
+    let evil = format!("evil.example:{port}");
+    for (first, second) in [(&own, &evil), (&evil, &own), (&own, &own)] {
+        for method in ["GET / HTTP/1.1", "GET http://127.0.0.1/ HTTP/1.1"] {
+            let answer = send(&format!("{method}\r\nHost: {first}\r\nhost: {second}\r\n"));
+            assert_eq!(
+                answer.status, 400,
+                "{method}, {first}, {second}:\n{}",
+                answer.head
+            );
+            assert!(answer.text().contains("Host"), "{}", answer.text());
+        }
+    }
+}
+
+#[test]
+fn the_printed_address_leads_only_to_this_page() {
+    let server = Server::start(&Test::new());
+    let (port, token) = (server.port, server.token.clone());
+    // Paths a browser would read as another site's address, or as one
+    // once it drops a tab or reads a backslash as a slash.
+    let targets = [
+        "/\\evil.example/",
+        "//evil.example/",
+        "/%5Cevil.example/",
+        "/\t/evil.example",
+        "/\\t/evil.example",
+        "/%2F%2Fevil.example/",
+        "/./\\evil.example/",
+        "/\\\\evil.example",
+        "/%09/evil.example",
+        "/app.css",
+        "/?choice=/\\evil.example",
+        "/?next=//evil.example",
+    ];
+    let mut cookie = None;
+    let mut redirected = 0;
+    for target in targets {
+        let separator = if target.contains('?') { '&' } else { '?' };
+        let cookie_line = cookie
+            .as_ref()
+            .map(|cookie| format!("Cookie: {cookie}\r\n"))
+            .unwrap_or_default();
+        let answer = send_raw(
+            port,
+            format!(
+                "GET {target}{separator}token={token} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+                 {cookie_line}Connection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        match answer.status {
+            303 => {
+                assert_eq!(answer.header("location"), Some("/"), "{target:?}");
+                redirected += 1;
+            }
+            // Not a request-target at all, refused before the guard.
+            400 => continue,
+            status => panic!("{target:?}: {status}\n{}", answer.head),
+        }
+        if cookie.is_none() {
+            let set = answer
+                .header("set-cookie")
+                .expect("the first opening sets the cookie");
+            cookie = set.split(';').next().map(String::from);
+        }
+    }
+    assert!(
+        redirected >= 8,
+        "only {redirected} of the paths were redirected"
+    );
+    // The leaflet the address chose is kept, and only if it is a leaflet's
+    // name.
+    let cookie = cookie.expect("the address was opened");
+    let kept = server
+        .bare(&format!(
+            "/x/?choice=leg-cramps/es&next=//evil.example&token={token}"
+        ))
+        .header("Cookie", &cookie)
+        .send()
+        .status(303);
+    assert_eq!(kept.header("location"), Some("/?choice=leg-cramps/es"));
+}
+
+/// What the refusal of a printed address opened a second time says.
+const OPENED_ALREADY: &str = "works only once";
+
+#[test]
+fn the_printed_address_opens_the_page_once() {
+    let server = Server::start(&Test::new());
+    let opened = server.bare(&server.token_target()).send().status(303);
+    server.keep_cookie(&opened);
+
+    // Opened again in the browser that has the page, as in a second tab:
+    // to the page, with nothing new.
+    for target in [
+        server.token_target(),
+        format!("/app.js?token={}", server.token),
+    ] {
+        let again = server.get(&target).send().status(303);
+        assert_eq!(again.header("location"), Some("/"), "{target}");
+        assert_eq!(again.header("set-cookie"), None, "{target}");
+    }
+    // Opened anywhere else, by another browser or another program: refused,
+    // saying what to do, and the page is not given away.
+    for target in [
+        server.token_target(),
+        format!("/app.js?token={}", server.token),
+    ] {
+        let refused = server
+            .bare(&target)
+            .send()
+            .status(403)
+            .says(OPENED_ALREADY)
+            .says("go back to the browser window")
+            .says("start it again");
+        assert_eq!(refused.header("set-cookie"), None, "{target}");
+        assert!(
+            !refused.text().contains(&server.token),
+            "{}",
+            refused.text()
+        );
+    }
+    // The page itself goes on working where it was opened.
+    server.get("/").send().status(200).kind("text/html");
+}
+
+#[test]
+fn of_many_openings_at_once_one_gets_the_cookie() {
+    let server = Server::start(&Test::new());
+    let (port, target) = (server.port, server.token_target());
+    let answers: Vec<Response> = std::thread::scope(|scope| {
+        let openings: Vec<_> = (0..8)
+            .map(|_| {
+                scope.spawn(|| {
+                    Request::new(port, "GET", &target)
+                        .header("Host", &format!("127.0.0.1:{port}"))
+                        .send()
+                })
+            })
+            .collect();
+        openings
+            .into_iter()
+            .map(|opening| opening.join().expect("an opening"))
+            .collect()
+    });
+    let statuses: Vec<u16> = answers.iter().map(|answer| answer.status).collect();
+    assert_eq!(
+        statuses.iter().filter(|&&status| status == 303).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|&&status| status == 403).count(),
+        7,
+        "{statuses:?}"
+    );
+    let cookies = answers
+        .iter()
+        .filter(|answer| answer.header("set-cookie").is_some())
+        .count();
+    assert_eq!(cookies, 1);
 }

@@ -8,6 +8,7 @@
 
 mod bodies;
 mod client;
+mod connections;
 mod guard;
 mod handout;
 mod launch;
@@ -15,9 +16,9 @@ mod roster;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Stdio};
-use std::sync::mpsc;
+use std::sync::{OnceLock, mpsc};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::util::{DATE, Output, Test};
 
@@ -51,6 +52,8 @@ pub struct Server {
     child: Child,
     port: u16,
     token: String,
+    /// The cookie the printed address was exchanged for, once it was.
+    cookie: OnceLock<String>,
     /// What it prints after its address, read until it ends.
     stdout: Option<JoinHandle<String>>,
     /// Keeps the folder it runs in.
@@ -71,6 +74,32 @@ impl Server {
             .args(["serve", "--port", "0", "--no-open"])
             .args(args.iter().copied())
             .command();
+        Server::spawn(&mut command, test)
+    }
+
+    /// Starts a server in `test`'s folder that may have at most `files`
+    /// files open, as `ulimit -n` sets it: the shell lowers the limit, then
+    /// becomes the server.
+    #[cfg(unix)]
+    pub fn start_with_files(test: &Test, files: u32) -> Server {
+        let handout = test
+            .clone()
+            .args(["serve", "--port", "0", "--no-open"])
+            .command();
+        let mut command = std::process::Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
+            .arg(handout.get_program())
+            .args(handout.get_args())
+            .current_dir(test.dir())
+            .stdin(Stdio::null());
+        for (name, value) in handout.get_envs() {
+            match value {
+                Some(value) => command.env(name, value),
+                None => command.env_remove(name),
+            };
+        }
         Server::spawn(&mut command, test)
     }
 
@@ -109,6 +138,7 @@ impl Server {
         Server {
             port: port.parse().expect("the port is a number"),
             token: token.to_string(),
+            cookie: OnceLock::new(),
             child,
             stdout: Some(stdout),
             _folder: test.clone(),
@@ -118,7 +148,15 @@ impl Server {
     /// Stops the server as Ctrl-C does, and returns its exit code and what
     /// it printed after its address, on stdout and stderr.
     #[cfg(unix)]
-    pub(crate) fn interrupt(mut self) -> (Option<i32>, String) {
+    pub(crate) fn interrupt(self) -> (Option<i32>, String) {
+        self.interrupt_within(Duration::from_secs(30))
+    }
+
+    /// Stops the server as one Ctrl-C does, failing the test if it has not
+    /// stopped after `time`, and returns its exit code and what it printed
+    /// after its address.
+    #[cfg(unix)]
+    pub(crate) fn interrupt_within(mut self, time: Duration) -> (Option<i32>, String) {
         let mut stderr = self.child.stderr.take().expect("stderr is piped");
         let stderr = std::thread::spawn(move || {
             let mut text = String::new();
@@ -130,15 +168,19 @@ impl Server {
             .status()
             .expect("failed to run kill");
         assert!(sent.success(), "kill -INT failed");
-        let start = std::time::Instant::now();
+        let start = Instant::now();
         let status = loop {
             if let Some(status) = self.child.try_wait().expect("failed to wait") {
                 break status;
             }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "handout serve did not stop on Ctrl-C"
-            );
+            if start.elapsed() > time {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!(
+                    "handout serve did not stop within {time:?} of Ctrl-C\nstderr:\n{}",
+                    stderr.join().unwrap_or_default()
+                );
+            }
             std::thread::sleep(Duration::from_millis(20));
         };
         let stdout = self.stdout.take().expect("stdout is read").join();
@@ -146,9 +188,19 @@ impl Server {
         (status.code(), printed)
     }
 
+    /// Whether it is still running.
+    fn is_running(&mut self) -> bool {
+        self.child.try_wait().expect("failed to wait").is_none()
+    }
+
     /// The address it printed, with its token.
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}/?token={}", self.port, self.token)
+    }
+
+    /// The path and query of the printed address.
+    fn token_target(&self) -> String {
+        format!("/?token={}", self.token)
     }
 
     /// A port that is not this server's.
@@ -160,16 +212,55 @@ impl Server {
         }
     }
 
-    /// The cookie a browser holds after opening the printed address.
+    /// The cookie a browser holds after opening the printed address, as
+    /// `name=value`: the address is opened for it the first time it is
+    /// needed, as the token works once.
     fn cookie(&self) -> String {
-        format!("handout-{}={}", self.port, self.token)
+        self.cookie
+            .get_or_init(|| {
+                let opened = self.bare(&self.token_target()).send().status(303);
+                self.cookie_of(&opened)
+            })
+            .clone()
+    }
+
+    /// The cookie an answer sets, as `name=value`, checked to be this
+    /// server's and not its token.
+    #[track_caller]
+    fn cookie_of(&self, opened: &Response) -> String {
+        let cookie = opened
+            .header("set-cookie")
+            .expect("the printed address sets a cookie");
+        let pair = cookie.split(';').next().unwrap_or_default().to_string();
+        let (name, value) = pair.split_once('=').expect("a cookie is name=value");
+        assert_eq!(name, format!("handout-{}", self.port), "{cookie}");
+        assert!(
+            value.len() >= 32 && value != self.token,
+            "the cookie's value is no secret of its own: {cookie}"
+        );
+        pair
+    }
+
+    /// Remembers the cookie an answer to the printed address set, for a
+    /// test that opened the address itself.
+    #[track_caller]
+    fn keep_cookie(&self, opened: &Response) -> String {
+        let cookie = self.cookie_of(opened);
+        assert!(
+            self.cookie.set(cookie.clone()).is_ok(),
+            "the printed address was opened twice"
+        );
+        cookie
+    }
+
+    /// A GET as a browser sends it before it has the cookie: its Host.
+    fn bare(&self, target: &str) -> Request {
+        Request::new(self.port, "GET", target).header("Host", &format!("127.0.0.1:{}", self.port))
     }
 
     /// A GET as the page's browser sends it: its Host and its cookie.
     pub(crate) fn get(&self, target: &str) -> Request {
-        Request::new(self.port, "GET", target)
-            .header("Host", &format!("127.0.0.1:{}", self.port))
-            .header("Cookie", &self.cookie())
+        self.bare(target).header("Cookie", &self.cookie())
     }
 
     /// A request with a body, as the page sends it: also its Origin.

@@ -2,11 +2,14 @@
 //! clinic day, each compared with what `handout batch` makes of the same
 //! roster.
 
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
 
 use zip::{CompressionMethod, ZipArchive};
 
-use super::{BAD_ROWS, GOOD_ROSTER, Server, save};
+use super::client::connect;
+use super::{ANA, BAD_ROWS, DEFAULTS, GOOD_ROSTER, Server, save, urlencoded};
 use crate::util::{DATE, Output, Test};
 
 /// A roster with a row in Spanish, whose built-in leaflet is a draft.
@@ -400,5 +403,78 @@ fn roster_of_a_draft_is_made_only_when_allowed() {
             .send()
             .status(422)
             .says("no row of the roster can be made");
+    }
+}
+
+/// Starts a clinic day's zip on a connection of its own and waits for the
+/// answer to start, then reads no more of it, as a browser whose download
+/// stalled.
+fn start_day(server: &Server, roster: &[u8]) -> TcpStream {
+    let mut stream = connect(server.port);
+    let head = format!(
+        "POST /api/batch/zip?date={DATE}&file=roster.csv HTTP/1.1\r\n\
+         Host: 127.0.0.1:{port}\r\nCookie: {}\r\nOrigin: http://127.0.0.1:{port}\r\n\
+         Content-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n",
+        server.cookie(),
+        roster.len(),
+        port = server.port,
+    );
+    stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.write_all(roster))
+        .expect("failed to send the roster");
+    let mut start = [0u8; 12];
+    stream
+        .read_exact(&mut start)
+        .expect("failed to read the answer");
+    assert_eq!(&start, b"HTTP/1.1 200", "the day was not started");
+    stream
+}
+
+#[test]
+fn clinic_days_are_made_two_at_a_time() {
+    let server = Server::start(&Test::new());
+    // A day longer than what the connection can hold unread.
+    let long_day = (0..2000).fold(String::from("name,weeks\n"), |roster, row| {
+        roster + &format!("Patient {row},28\n")
+    });
+    let making = [
+        start_day(&server, long_day.as_bytes()),
+        start_day(&server, long_day.as_bytes()),
+    ];
+    let query = format!("date={DATE}&file=roster.csv");
+    for endpoint in ["check", "zip", "combined"] {
+        let busy = server
+            .roster(endpoint, &query, GOOD_ROSTER)
+            .send()
+            .status(503)
+            .says("a clinic day is being made")
+            .says("try again");
+        assert!(busy.header("retry-after").is_some(), "{endpoint}");
+        assert_eq!(busy.header("cache-control"), Some("no-store"));
+    }
+    // One handout is made as ever meanwhile.
+    server.form("/api/fit", DEFAULTS).send().status(200);
+    server.form("/handout", &urlencoded(ANA)).send().status(200);
+
+    // A day whose browser went away gives up its place.
+    drop(making);
+    let start = Instant::now();
+    loop {
+        let answer = server.roster("check", &query, GOOD_ROSTER).send();
+        if answer.status == 200 {
+            break;
+        }
+        assert_eq!(
+            answer.status,
+            503,
+            "{}",
+            String::from_utf8_lossy(&answer.body)
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the days whose browser went away kept their places"
+        );
+        std::thread::sleep(Duration::from_millis(200));
     }
 }

@@ -5,7 +5,9 @@
 //! Nothing reaches the disk. The roster arrives whole (5 MB at most) and is
 //! checked before a byte goes back, so a refusal has its own status; then
 //! the engine makes the handouts on all cores and streams them, so memory
-//! stays flat however long the day.
+//! stays flat however long the day. [`DAYS_AT_ONCE`] days are checked or
+//! made at once, as each takes every core and tens of megabytes; another
+//! is asked to try again shortly (503).
 
 use std::io::{self, Write};
 use std::pin::Pin;
@@ -19,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use handout_content::{Paper, Roster, parse_date};
 use handout_day::{Checked, Day, DayOptions, ZipSink};
 use serde_json::json;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 
 use super::App;
 use super::api::{content_disposition, json_response};
@@ -31,6 +33,14 @@ use super::page::thousands;
 pub const MAX_ROWS: usize = 2000;
 /// The largest roster the page takes.
 pub const MAX_ROSTER_BYTES: usize = 5 * 1024 * 1024;
+
+/// How many clinic days are checked or made at once. Each runs on every
+/// core, so a third would only wait, and holding its roster and handouts
+/// as it waits, take memory.
+pub const DAYS_AT_ONCE: usize = 2;
+
+/// How many seconds the page is told to wait before it asks again.
+const RETRY_AFTER_SECONDS: &str = "5";
 
 /// How to ask for drafts anyway, on this page.
 const DRAFT_HINT: &str = "have a clinician who reads the language review it, or tick “Print rows \
@@ -77,6 +87,46 @@ impl Upload {
                 ..DayOptions::new(date, today)
             },
         })
+    }
+}
+
+/// The places for clinic days being checked or made.
+#[derive(Debug)]
+pub struct Days(Arc<Semaphore>);
+
+impl Days {
+    /// [`DAYS_AT_ONCE`] places, all free.
+    pub fn new() -> Days {
+        Days(Arc::new(Semaphore::new(DAYS_AT_ONCE)))
+    }
+
+    /// A place for a day, held until it is dropped, or [`Busy`] when every
+    /// place is taken.
+    fn enter(&self) -> Result<OwnedSemaphorePermit, Busy> {
+        Arc::clone(&self.0).try_acquire_owned().map_err(|_| Busy)
+    }
+}
+
+/// Every place for a clinic day is taken: the answer asks the page to try
+/// again shortly.
+#[derive(Debug)]
+struct Busy;
+
+impl IntoResponse for Busy {
+    fn into_response(self) -> Response {
+        let mut busy = Rejection::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "a clinic day is being made already, and this page makes {DAYS_AT_ONCE} at a \
+                 time; try again in a moment, when it is done"
+            ),
+        )
+        .into_response();
+        busy.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static(RETRY_AFTER_SECONDS),
+        );
+        busy
     }
 }
 
@@ -152,8 +202,13 @@ pub async fn check(
         Ok(received) => received,
         Err(refusal) => return refusal.into_response(),
     };
+    let place = match app.days.enter() {
+        Ok(place) => place,
+        Err(busy) => return busy.into_response(),
+    };
     let app = Arc::clone(&app);
     let answer = tokio::task::spawn_blocking(move || {
+        let _place = place;
         check_day(&app, upload, &bytes, |checked| {
             let roster = checked.roster();
             let failed: Vec<_> = checked
@@ -222,6 +277,10 @@ async fn download(
         Ok(received) => received,
         Err(refusal) => return refusal.into_response(),
     };
+    let place = match app.days.enter() {
+        Ok(place) => place,
+        Err(busy) => return busy.into_response(),
+    };
     let (sender, receiver) = mpsc::channel(4);
     let (ready, started) = oneshot::channel();
     let app = Arc::clone(&app);
@@ -239,6 +298,9 @@ async fn download(
                 Download::Combined => make_combined(checked, &mut out),
                 Download::Zip => make_zip(checked, &mut out),
             };
+            // The day is made; its place is given up before its last bytes
+            // go, so that a browser that has them all finds it free.
+            drop(place);
             if let Err(error) = result.and_then(|()| out.flush()) {
                 // The browser sees the download fail rather than end short.
                 let _ = out.sender.blocking_send(Err(error));
