@@ -211,10 +211,13 @@ pub async fn check(
         let _place = place;
         check_day(&app, upload, &bytes, |checked| {
             let roster = checked.roster();
+            // "row" is the row as the roster numbers it, as batch's summary
+            // gives it; the error may name a line inside it.
             let failed: Vec<_> = checked
-                .errors()
-                .map(|error| {
-                    json!({ "row": error.line, "message": error.message, "line": error.to_string() })
+                .failed_rows()
+                .zip(checked.errors())
+                .map(|(row, error)| {
+                    json!({ "row": row.line, "message": error.message, "line": error.to_string() })
                 })
                 .collect();
             let warnings: Vec<String> =
