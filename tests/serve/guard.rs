@@ -128,7 +128,8 @@ fn requests_for_another_host_are_misdirected() {
             .status(421)
             .says(OPEN_THE_ADDRESS);
     }
-    // No name at all, which no HTTP client leaves out.
+    // No name at all, which no HTTP client leaves out: a bad request (RFC
+    // 9112, 3.2).
     let answer = send_raw(
         port,
         format!(
@@ -137,7 +138,7 @@ fn requests_for_another_host_are_misdirected() {
         )
         .as_bytes(),
     );
-    assert_eq!(answer.status, 421, "{}", answer.head);
+    assert_eq!(answer.status, 400, "{}", answer.head);
     assert_eq!(
         answer.header("content-type"),
         Some("text/plain; charset=utf-8")

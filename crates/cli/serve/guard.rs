@@ -259,6 +259,14 @@ fn requested_host(request: &Request) -> Result<Option<&str>, Rejection> {
     Ok(match uri.authority() {
         Some(authority) if uri.scheme() == Some(&Scheme::HTTP) => Some(authority.as_str()),
         Some(_) => None,
+        // RFC 9112, 3.2: a request with neither is a bad request.
+        None if host.is_none() => {
+            return Err(Rejection::new(
+                StatusCode::BAD_REQUEST,
+                "this request does not say which address it is for (it has no Host), which \
+                 every browser does; open the address that `handout serve` printed",
+            ));
+        }
         None => host.and_then(|value| value.to_str().ok()),
     })
 }
