@@ -348,7 +348,7 @@ fn devices_are_written_into_and_never_replaced() {
 }
 
 /// Makes a FIFO called `name` in `dir`, and gives its path.
-fn mkfifo(dir: &Path, name: &str) -> std::path::PathBuf {
+pub(crate) fn mkfifo(dir: &Path, name: &str) -> std::path::PathBuf {
     let path = dir.join(name);
     let status = Command::new("mkfifo").arg(&path).status().unwrap();
     assert!(status.success(), "mkfifo {}", path.display());

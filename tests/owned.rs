@@ -4,8 +4,8 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
+use crate::hostile::mkfifo;
 use crate::util::Test;
 
 /// How many names a file has.
@@ -133,11 +133,7 @@ fn a_manifest_with_other_names_is_replaced_never_emptied() {
 #[test]
 fn a_combined_fifo_nobody_reads_is_refused_at_once_and_unlocks() {
     let test = Test::batch(ROSTER).args(["--combined", "day.pdf"]);
-    let status = Command::new("mkfifo")
-        .arg(test.dir().join("day.pdf"))
-        .status()
-        .unwrap();
-    assert!(status.success());
+    mkfifo(test.dir(), "day.pdf");
     let out = test.run_within(60).code(2);
     assert!(
         out.stderr.contains(
@@ -151,11 +147,7 @@ fn a_combined_fifo_nobody_reads_is_refused_at_once_and_unlocks() {
     let test = Test::batch(ROSTER)
         .folder("out")
         .args(["--combined", "out/day.pdf"]);
-    let status = Command::new("mkfifo")
-        .arg(test.dir().join("out/day.pdf"))
-        .status()
-        .unwrap();
-    assert!(status.success());
+    mkfifo(test.dir(), "out/day.pdf");
     let out = test.run_within(60).code(2);
     assert!(
         out.stderr.contains("no program is reading"),
