@@ -235,4 +235,16 @@ treatment = []
             .collect();
         assert_eq!(problems, [Some(3), None, Some(11)]);
     }
+
+    #[test]
+    fn a_key_in_a_sub_table_header_is_placed_and_its_row_is_its_table() {
+        let text =
+            "[[patient]]\nname = \"A\"\n\n[[patient]]\nname = \"B\"\n[patient.extra.deep]\nz = 1\n";
+        let roster = read("r.toml", text.as_bytes()).unwrap();
+        assert_eq!(roster.rows[1].line, 4);
+        let problem = roster.rows[1].problem.as_ref().unwrap();
+        assert_eq!((problem.line, problem.column), (Some(6), Some(10)));
+        assert!(problem.message.starts_with("unknown field `extra`"));
+        assert_eq!(roster.rows[0].problem, None);
+    }
 }
