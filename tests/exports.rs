@@ -241,6 +241,8 @@ fn a_roster_two_code_pages_read_differently_is_refused_until_named() {
         );
         assert!(out.stderr.contains("[roster] encoding"), "{}", out.stderr);
         assert!(out.stderr.contains("CSV UTF-8"), "{}", out.stderr);
+        // The file is a roster; what one is goes unsaid.
+        assert!(!out.stderr.contains("hint: a roster is"), "{}", out.stderr);
         assert!(!out.path("out").exists());
         let out = batch(file).args(["--encoding", label]).run().success();
         assert_printed(&out, name);

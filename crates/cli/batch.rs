@@ -15,8 +15,8 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
 use handout_content::{
-    Date, DateOrder, Encoding, Library, Paper, Practice, Roster, RosterOptions, check_handout_date,
-    parse_date,
+    Date, DateOrder, Encoding, Library, Paper, Practice, Roster, RosterError, RosterOptions,
+    check_handout_date, parse_date,
 };
 use handout_day::{Checked, Day, DayOptions, Template};
 use handout_render::Renderer;
@@ -94,8 +94,24 @@ impl Settings {
             encoding: encoding.or(practice.roster.encoding),
             ..practice.roster.clone()
         };
-        let roster = Roster::parse(&origin, &bytes, &options, &library.choose_keys())
-            .map_err(|error| Failure::fatal(error).with_hint(ROSTER_HINT))?;
+        let roster =
+            Roster::parse(&origin, &bytes, &options, &library.choose_keys()).map_err(|error| {
+                // What a roster is, where the file was not taken for one; an
+                // error of its encoding, header or dates says what to do.
+                let unrecognised = matches!(
+                    error,
+                    RosterError::Empty(_)
+                        | RosterError::Binary(_)
+                        | RosterError::NoHeader { .. }
+                        | RosterError::Toml(_)
+                );
+                let failure = Failure::fatal(error);
+                if unrecognised {
+                    failure.with_hint(ROSTER_HINT)
+                } else {
+                    failure
+                }
+            })?;
         drop(bytes);
         if !args.quiet {
             for note in &roster.notes {
