@@ -10,7 +10,7 @@ use std::ops::Range;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use crate::fonts::{Face, Fonts};
-use crate::glyphs::{GlyphUse, glyph_text};
+use crate::glyphs::{GlyphUse, MAX_GLYPH_TEXT_UNITS, glyph_text};
 use crate::page::{Color, Element, PlacedGlyph, TextRun};
 use crate::role::Role;
 use crate::shape::{Glyph, shape_fixed_into, shape_into, width};
@@ -288,6 +288,25 @@ pub(crate) fn push_line(
             .glyphs
             .get(last)
             .map_or(paragraph.text.len(), |glyph| glyph.cluster);
+        let glyphs: Vec<PlacedGlyph> = (first..last)
+            .map(|i| {
+                let glyph = &paragraph.glyphs[i];
+                PlacedGlyph {
+                    id: glyph.id,
+                    advance: glyph.advance,
+                    x_offset: glyph.x_offset,
+                    y_offset: glyph.y_offset,
+                    text: paragraph.cluster_text(i).to_string(),
+                }
+            })
+            .collect();
+        // A glyph whose text its ToUnicode entry cannot give whole (no
+        // UTF-8 text of that many bytes has more UTF-16 units) needs the
+        // run's ActualText too.
+        let too_long =
+            |text: &str| text.len() > MAX_GLYPH_TEXT_UNITS && glyph_text(text).len() < text.len();
+        let needs_actual_text = (first..last).any(|i| paragraph.is_shared_cluster(i))
+            || glyphs.iter().any(|glyph| too_long(&glyph.text));
         let run = TextRun {
             x: pen_x,
             baseline,
@@ -295,25 +314,9 @@ pub(crate) fn push_line(
             face,
             color: pen.color,
             role: pen.role,
-            glyphs: (first..last)
-                .map(|i| {
-                    let glyph = &paragraph.glyphs[i];
-                    PlacedGlyph {
-                        id: glyph.id,
-                        advance: glyph.advance,
-                        x_offset: glyph.x_offset,
-                        y_offset: glyph.y_offset,
-                        text: paragraph.cluster_text(i).to_string(),
-                    }
-                })
-                .collect(),
+            glyphs,
             text: paragraph.text[paragraph.glyphs[first].cluster..text_end].to_string(),
-            needs_actual_text: (first..last).any(|i| {
-                paragraph.is_shared_cluster(i) || {
-                    let text = paragraph.cluster_text(i);
-                    glyph_text(text).len() < text.len()
-                }
-            }),
+            needs_actual_text,
         };
         pen_x += run.width();
         elements.push(Element::Text(run));
