@@ -567,3 +567,22 @@ fn excels_empty_columns_and_rows_of_delimiters_are_ignored() {
     assert_eq!(out.list("out"), ["2-Ana.pdf", "4-Bea.pdf", "manifest.csv"]);
     assert!(!out.stderr.contains("quote"), "{}", out.stderr);
 }
+
+#[test]
+fn a_baltic_export_is_refused_until_named_never_read_as_central_european() {
+    // "Ieva Ozoliņa" from Latvian Windows (1257): byte 0xF2 is `ņ` there and
+    // `ň` in Windows-1250, which once printed "Ozoliňa".
+    let roster = b"name,weeks\nIeva Ozoli\xf2a,28\n".as_slice();
+    let out = Test::batch(roster).run().code(2);
+    assert!(
+        out.stderr.contains("'Ozoliņa' in windows-1257"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.path("out").exists());
+    let out = Test::batch(roster)
+        .args(["--encoding", "windows-1257"])
+        .run()
+        .success();
+    assert_printed(&out, "Ieva Ozoliņa");
+}

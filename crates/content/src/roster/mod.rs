@@ -206,7 +206,7 @@ pub enum RosterError {
     BadUtf16(Location),
     /// A code page none of the guessed ones reads as text.
     #[error(
-        "{0} is not UTF-8, and reads as text in none of the code pages handout can tell apart \
+        "{0} is not UTF-8, and reads as text in none of the code pages handout guesses \
          (Windows-1252, 1250, 1254, 1251 and 1253); if you know its code page, name it with \
          --encoding (such as windows-1257), or once for all in the practice file ([roster] \
          encoding = \"windows-1257\"); or save the roster as \"CSV UTF-8 (Comma delimited)\" \

@@ -2,8 +2,9 @@
 //!
 //! Excel's "CSV (Comma delimited)" is written in Windows' ANSI code page:
 //! Windows-1252 in Western Europe and the Americas, 1250 in Central Europe,
-//! 1254 in Turkey, 1251 for Cyrillic, 1253 for Greek. The bytes do not say
-//! which, and most of them mean letters in all five: byte 0xF8 is `ø` in
+//! 1254 in Turkey, 1257 in the Baltic states, 1251 for Cyrillic, 1253 for
+//! Greek. The bytes do not say which, and most of them mean letters in all
+//! six: byte 0xF8 is `ø` in
 //! 1252 and `ř` in 1250, so `Kateřina` in one is `Kateøina` in the other.
 //! A reading must therefore be judged as text, in two steps:
 //!
@@ -40,7 +41,7 @@ use super::letters::{self, Language};
 use super::{DecodeError, Encoding, Reading};
 
 use encoding_rs::{
-    MACINTOSH, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252, WINDOWS_1253, WINDOWS_1254,
+    MACINTOSH, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252, WINDOWS_1253, WINDOWS_1254, WINDOWS_1257,
 };
 
 /// By how much, in natural log of likelihood, the best reading must beat
@@ -64,22 +65,29 @@ struct Page {
     languages: &'static [&'static str],
     /// Whether its letters beyond ASCII are Latin ones.
     latin: bool,
+    /// Whether a roster may be read in it on a guess. A page that may not
+    /// is a witness: when its reading is as likely as the best, the roster
+    /// is refused, but it is never chosen, as its languages' names are
+    /// too few in the counts to tell it from the others with confidence.
+    guessed: bool,
 }
 
 /// The pages, Windows-1252 first: where readings are the same, it is the
 /// one named.
-const PAGES: [Page; 5] = [
+const PAGES: [Page; 6] = [
     Page {
         encoding: WINDOWS_1252,
         languages: &[
             "en", "ga", "fr", "de", "es", "pt", "it", "nl", "da", "no", "sv", "fi", "is",
         ],
         latin: true,
+        guessed: true,
     },
     Page {
         encoding: WINDOWS_1250,
         languages: &["cs", "sk", "pl", "hu", "ro", "hr", "sl", "de"],
         latin: true,
+        guessed: true,
     },
     Page {
         encoding: WINDOWS_1254,
@@ -87,16 +95,25 @@ const PAGES: [Page; 5] = [
             "tr", "en", "ga", "fr", "de", "es", "pt", "it", "nl", "da", "no", "sv", "fi",
         ],
         latin: true,
+        guessed: true,
+    },
+    Page {
+        encoding: WINDOWS_1257,
+        languages: &["lv", "lt", "et"],
+        latin: true,
+        guessed: false,
     },
     Page {
         encoding: WINDOWS_1251,
         languages: &["ru", "uk", "bg", "mk"],
         latin: false,
+        guessed: true,
     },
     Page {
         encoding: WINDOWS_1253,
         languages: &["el"],
         latin: false,
+        guessed: true,
     },
 ];
 
@@ -168,7 +185,8 @@ pub(super) fn guess(bytes: &[u8]) -> Result<(Encoding, String), DecodeError> {
     if readings.len() <= 1 {
         let (page, table) = readings
             .first()
-            .map(|group| &pages[group[0]])
+            .and_then(|group| group.iter().find(|&&i| pages[i].0.guessed))
+            .map(|&i| &pages[i])
             .ok_or(DecodeError::UnknownCodePage)?;
         return Ok((Encoding(page.encoding), decode(bytes, table)));
     }
@@ -208,11 +226,21 @@ pub(super) fn guess(bytes: &[u8]) -> Result<(Encoding, String), DecodeError> {
     if best == f64::NEG_INFINITY {
         return Err(DecodeError::UnknownCodePage);
     }
-    let close: Vec<usize> = scored
+    let mut close: Vec<usize> = scored
         .iter()
         .take_while(|(score, _)| best - score < MARGIN)
         .map(|(_, r)| readings[*r][0])
         .collect();
+    // A witness's reading that wins is never taken: the roster is refused,
+    // showing it beside the likeliest reading a guess may take.
+    if close.len() == 1 && !pages[close[0]].0.guessed {
+        let next = scored
+            .iter()
+            .skip(1)
+            .find(|(score, _)| *score > f64::NEG_INFINITY)
+            .ok_or(DecodeError::UnknownCodePage)?;
+        close.push(readings[next.1][0]);
+    }
     if close.len() > 1 {
         let (at, readings) = examples(bytes, &pages, &close);
         let before = &bytes[..at];
@@ -274,7 +302,13 @@ fn weigh(bytes: &[u8], page: &Page, table: &Table, differs: &[bool; 128]) -> (f6
                 weighed
                     .iter()
                     .flat_map(|&j| around(j))
-                    .map(|pair| language.log_share(pair))
+                    .map(|pair| {
+                        if page.guessed {
+                            language.log_share(pair)
+                        } else {
+                            language.witness_log_share(pair)
+                        }
+                    })
                     .sum::<f64>()
             })
             .fold(f64::NEG_INFINITY, f64::max);
@@ -505,16 +539,50 @@ mod tests {
             WINDOWS_1254,
             &[("Windows-1254", "Gülşen"), ("Windows-1252", "Gülþen")],
         );
-        // Word-initial `Þ` is Icelandic.
+        // Word-initial `Þ` is Icelandic, and `Ž` Lithuanian.
         assert_ambiguous(
             "Fatma Şahin",
             WINDOWS_1254,
-            &[("Windows-1254", "Şahin"), ("Windows-1252", "Þahin")],
+            &[
+                ("Windows-1254", "Şahin"),
+                ("Windows-1257", "Žahin"),
+                ("Windows-1252", "Þahin"),
+            ],
         );
         assert_ambiguous(
             "Hélène Dubois",
             WINDOWS_1252,
             &[("Windows-1250", "Hélčne"), ("Windows-1252", "Hélène")],
+        );
+    }
+
+    #[test]
+    fn a_baltic_reading_is_never_taken_and_refuses_when_it_is_likely() {
+        // Latvian `ņ` is `ň` in Windows-1250: "Ozoliňa" is a plausible Czech
+        // spelling, but Windows-1257, a witness, reads a likelier name.
+        let bytes = WINDOWS_1257.encode("name\r\nIeva Ozoliņa\r\n").0;
+        match guess(&bytes) {
+            Err(DecodeError::Ambiguous { readings, .. }) => {
+                assert!(
+                    readings
+                        .iter()
+                        .any(|reading| reading.encoding.to_string() == "Windows-1257"
+                            && reading.example == "Ozoliņa"),
+                    "{readings:?}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        for name in ["Jānis Bērziņš", "Rūta Šimkūnaitė"] {
+            let text = format!("name\r\n{name}\r\n");
+            let bytes = WINDOWS_1257.encode(&text).0;
+            assert!(guess(&bytes).is_err(), "{name}");
+        }
+        // Western names it reads as nonsense (`Garcķa`) are read as before.
+        assert_read(
+            "José García|Zoë Brontë|François Müller|Siân Hâf",
+            WINDOWS_1252,
+            "Windows-1252",
         );
     }
 

@@ -51,6 +51,9 @@ LANGUAGES = {
     "bg": ("cp1251", ["bg_BG"]),
     "mk": ("cp1251", ["mk_MK"]),
     "el": ("cp1253", ["el_GR"]),
+    "lv": ("cp1257", ["lv_LV"]),
+    "lt": ("cp1257", ["lt_LT"]),
+    "et": ("cp1257", ["et_EE"]),
 }
 
 # Romanian is written with the comma below; Windows-1250 has the cedilla,

@@ -157,6 +157,7 @@ pub(super) fn guessed_note(encoding: Encoding) -> String {
         "windows-1251" => "\"CSV (Comma delimited)\" where Windows writes Cyrillic",
         "windows-1253" => "\"CSV (Comma delimited)\" in Greece",
         "windows-1254" => "\"CSV (Comma delimited)\" in Turkey",
+        "windows-1257" => "\"CSV (Comma delimited)\" in the Baltic states",
         _ => "\"CSV (Comma delimited)\" in Western Europe and the Americas",
     };
     format!(
