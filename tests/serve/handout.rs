@@ -435,3 +435,29 @@ fn preview_is_an_svg_of_the_printed_page() {
         .json();
     assert_eq!(answer["field"], "weeks", "{answer}");
 }
+
+#[test]
+fn the_page_refuses_garbled_or_overdrawn_text_as_render_does() {
+    // The same checks as `handout render` (tests/characters.rs), through
+    // the page's fit line.
+    let server = Server::start(&Test::new());
+    let stacked = format!("Ana{}", "\u{301}".repeat(12));
+    for (name, says) in [
+        ("Zo\u{FFFD}", "the export lost part of this text"),
+        (
+            stacked.as_str(),
+            "has 12 accents or other marks on one letter",
+        ),
+        (
+            "Ana\u{301}\u{301}\u{301}",
+            "stacked so high or deep on one letter",
+        ),
+        ("\u{200B}\u{200B}", "has only invisible characters"),
+    ] {
+        let form = urlencoded(&[("topic", "leg-cramps"), ("language", "en"), ("name", name)]);
+        let answer = server.form("/api/fit", &form).send().status(200).json();
+        assert_eq!(answer["fits"], false, "{name:?}: {answer}");
+        let message = answer["message"].as_str().unwrap_or_default();
+        assert!(message.contains(says), "{name:?}: {message}");
+    }
+}
