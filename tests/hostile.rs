@@ -598,15 +598,24 @@ fn a_lock_left_by_a_dead_run_here_is_taken_over() {
 }
 
 #[test]
-fn an_existing_or_unwritable_combined_file_is_refused_before_any_row() {
+fn an_existing_combined_file_is_kept_and_an_unwritable_one_refused_before_any_row() {
+    // Yesterday's combined file is not this run's: it is kept, and said so
+    // after the handouts were made.
     let out = Test::batch(b"name,weeks\nAna,28\n")
         .file("all.pdf", "%PDF-1.7 yesterday's clinic")
         .args(["--combined", "all.pdf"])
         .run()
         .code(2);
-    assert!(out.stderr.contains("already exists"), "{}", out.stderr);
-    assert!(!out.path("out").exists());
-    assert_eq!(summary(&out), "0 written, 1 not made");
+    assert!(
+        out.stderr.contains(
+            "error: --combined `all.pdf` exists and holds other handouts than this run's"
+        ) && out.stderr.contains("use --force to replace it"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.read("all.pdf"), b"%PDF-1.7 yesterday's clinic");
+    assert_eq!(summary(&out), "1 written");
+    out.assert_no_leftovers(&[".", "out"]);
     let out = Test::batch(b"name,weeks\nAna,28\n")
         .args(["--combined", "nowhere/all.pdf"])
         .run()

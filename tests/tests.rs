@@ -10,6 +10,7 @@ mod errors;
 mod exit_codes;
 mod exports;
 mod file_names;
+mod first_hour;
 #[cfg(unix)]
 mod hostile;
 mod items;

@@ -252,9 +252,10 @@ fn is_stream(path: &Path, inputs: &Inputs) -> bool {
 }
 
 /// Refuses, before anything is written: a target that is an input; a
-/// combined file that is a handout or the manifest, that exists without
-/// `--force`, or that is not a PDF; a manifest that is not one this program
-/// wrote, without `--force`.
+/// combined file that is a handout or the manifest, or that exists and is
+/// not a PDF; a manifest that is not one this program wrote, without
+/// `--force`. An existing combined PDF is judged when the new one is made:
+/// kept if it is the same, and replaced only with `--force`.
 fn check_targets(settings: &Settings, files: &[String]) -> Result<(), Failure> {
     let out_dir = &settings.out_dir;
     let inputs = &settings.inputs;
@@ -313,13 +314,6 @@ fn check_targets(settings: &Settings, files: &[String]) -> Result<(), Failure> {
     if existing == Existing::File {
         if !files::is_pdf(combined).unwrap_or(false) {
             return Err(Failure::fatal(WriteError::NotPdf(combined.clone())));
-        }
-        if !settings.force {
-            return Err(Failure::fatal(format!(
-                "--combined `{}` already exists; use --force to replace it (it is kept as it \
-                 is if it already holds this day's handouts)",
-                combined.display()
-            )));
         }
     }
     Ok(())
@@ -399,12 +393,20 @@ impl CombinedOut {
         };
         temp.sync().map_err(failed)?;
         let display = path.display();
-        // A rerun with --force that makes the same file leaves it untouched.
-        if force
-            && fs::symlink_metadata(path).is_ok_and(|meta| meta.is_file())
-            && temp.is_same_as(path).unwrap_or(false)
-        {
-            return Ok(format!("{display} unchanged ({})", page_count(pages)));
+        // A rerun that makes the same file leaves it untouched, with or
+        // without --force; one that makes another keeps the old file unless
+        // --force says to replace it.
+        if fs::symlink_metadata(path).is_ok_and(|meta| meta.is_file()) {
+            if temp.is_same_as(path).unwrap_or(false) {
+                return Ok(format!("{display} unchanged ({})", page_count(pages)));
+            }
+            if !force {
+                return Err(Failure::fatal(format!(
+                    "--combined `{display}` exists and holds other handouts than this run's \
+                     (another roster, date or program version); it was kept as it was"
+                ))
+                .with_hint("use --force to replace it, or give --combined another name"));
+            }
         }
         temp.persist(path, force)
             .map_err(|error| Failure::fatal(format!("--combined: {error}")))?;

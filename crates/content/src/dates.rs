@@ -31,6 +31,14 @@ impl DateOrder {
         }
     }
 
+    /// The name a practice file writes: "dmy" or "mdy".
+    pub fn key(self) -> &'static str {
+        match self {
+            DateOrder::DayFirst => "dmy",
+            DateOrder::MonthFirst => "mdy",
+        }
+    }
+
     /// "day first (DD/MM/YYYY)".
     pub fn describe(self) -> &'static str {
         match self {

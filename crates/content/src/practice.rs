@@ -48,6 +48,10 @@ pub struct Practice {
     pub midwife: Option<String>,
     /// Paper size when the command line gives none.
     pub paper: Option<Paper>,
+    /// How the practice writes a date such as `04/03/2027`, day or month
+    /// first: for every date it gives, on the command line, the web page or
+    /// a roster (where it is also `roster.date_order`).
+    pub date_order: Option<DateOrder>,
     /// How the practice's rosters are read: the `[roster]` table.
     pub roster: RosterOptions,
     /// The folder of the practice's own topics, as written (relative to the
@@ -89,10 +93,32 @@ impl Practice {
                 ),
             });
         }
-        let roster = match raw.roster {
+        let date_order = raw
+            .date_order
+            .map(|order| date_order(origin, text, &order))
+            .transpose()?;
+        // `date-order` was once read under [roster] only, for rosters; it
+        // is still read there, and must not say otherwise.
+        let old_place = raw.roster.as_ref().and_then(|roster| roster.date_order.clone());
+        let mut roster = match raw.roster {
             None => RosterOptions::default(),
             Some(roster) => roster_options(origin, text, roster)?,
         };
+        let date_order = match (date_order, roster.date_order, old_place) {
+            (Some(top), Some(old), Some(at)) if top != old => {
+                return Err(ContentError::BadValue {
+                    at: Location::of_offset(origin, text, at.span().start),
+                    message: format!(
+                        "`date-order` is \"{}\" here and \"{}\" at the top of the file; \
+                         keep the one at the top, which every date follows",
+                        old.key(),
+                        top.key()
+                    ),
+                });
+            }
+            (top, old, _) => top.or(old),
+        };
+        roster.date_order = date_order;
         let content = field(raw.content, "content", 1000)?;
         Ok(Practice {
             roster,
@@ -103,6 +129,7 @@ impl Practice {
             emergency,
             midwife: field(raw.midwife, "midwife", 80)?,
             paper: raw.paper,
+            date_order,
         })
     }
 }
@@ -116,6 +143,7 @@ struct RawPractice {
     emergency: Option<Spanned<String>>,
     midwife: Option<Spanned<String>>,
     paper: Option<Paper>,
+    date_order: Option<Spanned<String>>,
     content: Option<Spanned<String>>,
     roster: Option<RawRosterOptions>,
 }
@@ -135,26 +163,32 @@ struct RawRosterOptions {
     encoding: Option<Spanned<String>>,
 }
 
+/// `date-order`, "dmy" or "mdy".
+fn date_order(
+    origin: &str,
+    text: &str,
+    order: &Spanned<String>,
+) -> Result<DateOrder, ContentError> {
+    DateOrder::from_name(order.get_ref()).ok_or_else(|| ContentError::BadValue {
+        at: Location::of_offset(origin, text, order.span().start),
+        message: format!(
+            "`date-order` must be \"dmy\" (day first, as in the UK and Europe) or \"mdy\" \
+             (month first, as in the US), not \"{}\"",
+            excerpt(order.get_ref())
+        ),
+    })
+}
+
 fn roster_options(
     origin: &str,
     text: &str,
     raw: RawRosterOptions,
 ) -> Result<RosterOptions, ContentError> {
     let at = |span: std::ops::Range<usize>| Location::of_offset(origin, text, span.start);
-    let date_order =
-        match raw.date_order {
-            None => None,
-            Some(order) => Some(DateOrder::from_name(order.get_ref()).ok_or_else(|| {
-                ContentError::BadValue {
-                    at: at(order.span()),
-                    message: format!(
-                        "`date-order` must be \"dmy\" (day first, as in the UK and Europe) or \
-                     \"mdy\" (month first, as in the US), not \"{}\"",
-                        excerpt(order.get_ref())
-                    ),
-                }
-            })?),
-        };
+    let date_order = raw
+        .date_order
+        .map(|order| date_order(origin, text, &order))
+        .transpose()?;
     let encoding =
         match raw.encoding {
             None => None,
@@ -251,6 +285,7 @@ mod tests {
         let text = "[roster]\ndate-order = \"dmy\"\n\n[roster.columns]\nname = \"Client\"\ndue-date = \"Expected\"\n";
         let practice = Practice::parse("p.toml", text).unwrap();
         assert_eq!(practice.roster.date_order, Some(DateOrder::DayFirst));
+        assert_eq!(practice.date_order, Some(DateOrder::DayFirst));
         assert_eq!(
             practice.roster.columns,
             [
@@ -270,6 +305,24 @@ mod tests {
             error
                 .to_string()
                 .starts_with("p.toml:2:1: [roster.columns] has no field 'nmae'"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_date_order_is_the_practices_and_read_in_its_old_place_too() {
+        for text in [
+            "date-order = \"mdy\"\n",
+            "date-order = \"mdy\"\n[roster]\ndate-order = \"mdy\"\n",
+            "[roster]\ndate-order = \"mdy\"\n",
+        ] {
+            let practice = Practice::parse("p.toml", text).unwrap();
+            assert_eq!(practice.date_order, Some(DateOrder::MonthFirst), "{text}");
+            assert_eq!(practice.roster.date_order, Some(DateOrder::MonthFirst));
+        }
+        let error = Practice::parse("p.toml", "date-order = \"dym\"\n").unwrap_err();
+        assert!(
+            error.to_string().starts_with("p.toml:1:14: `date-order` must be"),
             "{error}"
         );
     }

@@ -61,13 +61,14 @@ impl<'a> RequestContext<'a> {
         self.paper.or(self.practice.paper).unwrap_or_default()
     }
 
-    /// A context with no date order: only dates that read one way.
+    /// A context in which dates read in the practice's order, if it gives
+    /// one, and otherwise only dates that read one way.
     pub fn new(library: &'a Library, practice: &'a Practice, today: Date) -> RequestContext<'a> {
         RequestContext {
             library,
             practice,
             today,
-            date_order: None,
+            date_order: practice.date_order,
             paper: None,
             topic: None,
             language: None,
@@ -247,7 +248,8 @@ fn read_full_date(what: &str, text: &str, order: Option<DateOrder>) -> Result<Da
     reading.in_order(order).ok_or_else(|| {
         format!(
             "{what} '{}' can be read day first or month first; write it as YYYY-MM-DD, like \
-             2026-11-25",
+             2026-11-25, or say once in the practice file how your practice writes dates: \
+             date-order = \"dmy\" (day first) or \"mdy\"",
             excerpt(text)
         )
     })

@@ -311,7 +311,7 @@ pub enum RosterError {
     #[error(
         "{origin}: every date can be read day first or month first (as row {row}'s); say which \
          with --date-order dmy (UK, Europe) or mdy (US), or once for all in the practice file: \
-         [roster] date-order = \"dmy\""
+         date-order = \"dmy\""
     )]
     AmbiguousDates {
         /// The roster.
