@@ -752,7 +752,7 @@ fn rerun_changes_nothing_and_keeps_a_file_that_differs() {
     assert!(entries[1..].iter().all(|entry| entry.status == "unchanged"));
 
     // --force puts the handout back.
-    let fourth = command.run().success();
+    let fourth = command.arg("--force").run().success();
     assert!(
         summary(&fourth).starts_with("1 written, 3 unchanged"),
         "stderr:\n{}",
