@@ -133,7 +133,7 @@ const BAD: [(usize, &str, &str, &str); 8] = [
         5,
         "5:3",
         "Cara Díaz",
-        "weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40, not '50'",
+        "weeks must be 1 to 42, not '50'",
     ),
     (
         6,
@@ -742,7 +742,7 @@ fn rerun_changes_nothing_and_keeps_a_file_that_differs() {
         third.stderr
     );
     assert!(
-        summary(&third).starts_with("0 written, 3 unchanged, 1 failed (rows 2)"),
+        summary(&third).starts_with("0 written, 3 unchanged, 1 failed (row 2)"),
         "stderr:\n{}",
         third.stderr
     );

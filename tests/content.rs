@@ -127,8 +127,8 @@ fn list_shows_a_practice_topic_and_how_to_pick_from_it() {
         "{stdout}"
     );
     for line in [
-        "At home (--pick at-home=IDS; * = printed when nothing is picked)",
-        "At work and on the move (--pick at-work=IDS; * = printed when nothing is picked)",
+        "At home (--pick at-home=IDS or all; * = printed when nothing is picked)",
+        "At work and on the move (--pick at-work=IDS or all; * = printed when nothing is picked)",
         "Keep moving (explains; printed as it is)",
     ] {
         assert!(stdout.lines().any(|l| l == line), "no {line:?}:\n{stdout}");

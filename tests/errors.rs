@@ -80,11 +80,26 @@ fn unknown_treatment_item() {
 
 #[test]
 fn weeks_out_of_range() {
-    for weeks in ["0", "43", "28.5", "twenty"] {
+    for weeks in ["0", "43"] {
         assert_rejected(
             render().args(["--weeks", weeks]),
-            "weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40",
+            &format!("weeks must be 1 to 42, not '{weeks}'"),
         );
+    }
+    for weeks in ["28.5", "twenty"] {
+        assert_rejected(
+            render().args(["--weeks", weeks]),
+            "weeks must be written like 28, 28+3, 28w3d or 28/40 (1 to 42 weeks)",
+        );
+    }
+    // Days past a week are named as days, with the weeks they make.
+    for (weeks, carried) in [("28+9", "29+2"), ("28w7d", "29+0"), ("41+14", "43+0")] {
+        assert_rejected(
+            render().args(["--weeks", weeks]),
+            "the days after the weeks must be 0 to 6, not ",
+        );
+        let out = render().args(["--weeks", weeks, "-o", "x.pdf"]).run().code(1);
+        assert!(out.stderr.contains(&format!("is {carried}")), "{}", out.stderr);
     }
 }
 

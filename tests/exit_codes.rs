@@ -122,13 +122,13 @@ fn batch_follows_the_rule() {
         "a bad row, checked",
         batch(ONE_BAD).arg("--check"),
         1,
-        "1 ready, 1 failed (rows 3)",
+        "1 ready, 1 failed (row 3)",
     );
     expect(
         "every row bad",
         batch("name,weeks\nAna,50\n"),
         1,
-        "0 written, 1 failed (rows 2)",
+        "0 written, 1 failed (row 2)",
     );
     expect(
         "a roster that is not one",

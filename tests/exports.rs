@@ -484,7 +484,7 @@ fn gestation_as_midwives_write_it() {
     }
     assert!(
         out.stderr
-            .starts_with("r.csv:8:2: weeks must be 1 to 42 weeks"),
+            .starts_with("r.csv:8:2: weeks must be 1 to 42"),
         "{}",
         out.stderr
     );

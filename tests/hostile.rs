@@ -85,7 +85,7 @@ fn an_unclosed_quote_fails_its_row_and_never_swallows_the_next() {
         );
         assert_eq!(
             summary(&out),
-            "2 written, 1 failed (rows 2)",
+            "2 written, 1 failed (row 2)",
             "{}",
             out.stderr
         );
@@ -125,7 +125,7 @@ fn old_mac_and_mixed_line_ends_number_rows_as_a_spreadsheet_does() {
             "{}",
             out.stderr
         );
-        assert_eq!(summary(&out), "2 written, 1 failed (rows 4)");
+        assert_eq!(summary(&out), "2 written, 1 failed (row 4)");
     }
 }
 
@@ -202,7 +202,7 @@ fn a_link_to_an_identical_handout_is_not_a_handout() {
         "{}",
         out.stderr
     );
-    assert_eq!(summary(&out), "0 written, 1 failed (rows 2)");
+    assert_eq!(summary(&out), "0 written, 1 failed (row 2)");
 }
 
 #[test]

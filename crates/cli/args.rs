@@ -31,7 +31,7 @@ Examples:
       --note \"Call me if the cramps wake you every night.\" \\
       --practice practice.toml --paper letter -o ana.pdf
   handout render --content leaflets --topic back-care \\
-      --pick at-home=posture,lifting --name \"Ana López\" -o ana.pdf",
+      --pick at-home=all --name \"Ana López\" -o ana.pdf",
     exit_status!()
 );
 
@@ -71,6 +71,10 @@ pub enum Command {
     /// checks as you type, or write it into a folder of topics.
     #[command(after_help = SCHEMA_EXAMPLES)]
     Schema(SchemaArgs),
+    /// Start your practice's own leaflet: a draft topic file, with a
+    /// placeholder for every sentence, that `handout check` passes.
+    #[command(after_help = NEW_TOPIC_EXAMPLES)]
+    NewTopic(NewTopicArgs),
     /// Open the form in a browser on this computer: tick the advice, type
     /// the name and a note, see the page as it prints, then print it; or
     /// drop in a clinic day's roster.
@@ -164,7 +168,38 @@ checked as you type in an editor with Taplo (Even Better TOML in VS Code).",
 /// Options of `handout schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// Write topic.schema.json into this folder instead of printing it.
+    /// Write topic.schema.json into this folder, made if missing, instead
+    /// of printing it.
+    #[arg(long, value_name = "DIR")]
+    pub write: Option<PathBuf>,
+}
+
+const NEW_TOPIC_EXAMPLES: &str = concat!(
+    "\
+It is a draft: its footer says so and `handout batch` refuses it until a
+clinician has read it and you set status = \"reviewed\" in the file.
+
+Examples:
+  handout new-topic back-care --write leaflets
+  handout check --content leaflets
+  handout render --content leaflets --topic back-care --pick at-home=all -o ana.pdf",
+    exit_status!()
+);
+
+/// Options of `handout new-topic`.
+#[derive(Debug, Args)]
+pub struct NewTopicArgs {
+    /// The topic's id: lower-case words joined by '-', such as back-care.
+    #[arg(value_name = "TOPIC")]
+    pub topic: String,
+
+    /// The leaflet's language: one with built-in page labels (en, es).
+    #[arg(long, value_name = "LANG", default_value = "en")]
+    pub language: String,
+
+    /// Write TOPIC.LANG.toml, and the schema for your editor, into this
+    /// folder (made if missing) instead of printing it. An existing file is
+    /// never replaced.
     #[arg(long, value_name = "DIR")]
     pub write: Option<PathBuf>,
 }
@@ -364,8 +399,15 @@ pub struct TopicArgs {
 /// Options of `handout render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    #[command(flatten)]
-    pub topic: TopicArgs,
+    /// The leaflet to print (`handout list` shows them); the only one there
+    /// is when left out.
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Option<String>,
+
+    /// The leaflet's language, such as en or es; its only one, or English,
+    /// when left out.
+    #[arg(long, value_name = "LANG")]
+    pub language: Option<String>,
 
     /// The patient's name as it should be printed (at most 80 characters).
     #[arg(long, value_name = "NAME")]
@@ -376,14 +418,18 @@ pub struct RenderArgs {
     #[arg(long, value_name = "WEEKS", conflicts_with = "due_date")]
     pub weeks: Option<String>,
 
-    /// The due date, 2026-11-25; weeks are then counted from the handout's
+    /// The due date, instead of --weeks: 2027-03-04, or 04/03/2027 as the
+    /// practice file's date-order says (dmy or mdy), or a date that reads
+    /// only one way (25/03/2027). Weeks are counted from the handout's
     /// date.
     #[arg(long, value_name = "DATE")]
     pub due_date: Option<String>,
 
     /// Items to print from a section the midwife picks from, by id,
-    /// separated by commas: `--pick prevention=walking,fluids`; "none" for
-    /// none. Sections not named print their defaults (see `handout list`).
+    /// separated by commas: `--pick prevention=walking,fluids`; "all" for
+    /// every item without a hint (those with one are picked by id); "none"
+    /// for none. Sections not named print their defaults (see `handout
+    /// list`).
     #[arg(long, value_name = "SECTION=IDS")]
     pub pick: Vec<String>,
 
@@ -395,7 +441,8 @@ pub struct RenderArgs {
     #[arg(long, value_name = "IDS")]
     pub treatment: Option<String>,
 
-    /// A personal note from the midwife.
+    /// A personal note from the midwife, printed in a panel: at most 600
+    /// characters, and as long as fits on the page.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
 

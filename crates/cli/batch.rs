@@ -18,7 +18,7 @@ use handout_content::{
     Date, DateOrder, Encoding, Library, Paper, Practice, Roster, RosterError, RosterOptions,
     check_handout_date, parse_date,
 };
-use handout_day::{Checked, Day, DayOptions, Template};
+use handout_day::{Checked, Day, DayOptions, Template, rows};
 use handout_render::Renderer;
 
 use crate::args::BatchArgs;
@@ -249,23 +249,9 @@ pub fn summary(counts: &[(usize, &str)], failed: &[usize]) -> String {
         .map(|(_, (count, what))| format!("{count} {what}"))
         .collect();
     if !failed.is_empty() {
-        parts.push(format!(
-            "{} failed (rows {})",
-            failed.len(),
-            row_list(failed)
-        ));
+        parts.push(format!("{} failed ({})", failed.len(), rows(failed)));
     }
     parts.join(", ")
-}
-
-/// "17, 42, 88", or the first 20 "and 12 more".
-pub fn row_list(lines: &[usize]) -> String {
-    let shown: Vec<String> = lines.iter().take(20).map(usize::to_string).collect();
-    if lines.len() > 20 {
-        format!("{} and {} more", shown.join(", "), lines.len() - 20)
-    } else {
-        shown.join(", ")
-    }
 }
 
 #[cfg(test)]
@@ -282,10 +268,9 @@ mod tests {
             summary(&[(0, "written"), (4, "not made")], &[]),
             "0 written, 4 not made"
         );
-        let many: Vec<usize> = (2..30).collect();
         assert_eq!(
-            row_list(&many),
-            "2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21 and 8 more"
+            summary(&[(0, "written")], &[2]),
+            "0 written, 1 failed (row 2)"
         );
     }
 }

@@ -38,6 +38,16 @@ pub fn list(args: &ListArgs) -> Result<u8, Failure> {
             .filter(|entry| entry.id == topic.id && entry.language != topic.language)
             .map(|entry| entry.language.as_str())
             .collect();
+        if topic
+            .sections
+            .iter()
+            .any(|section| section.role == SectionRole::Choose)
+        {
+            out.push_str(
+                "\n`all` picks every item of a section that has no hint under it; an item \
+                 with a hint is picked by its id.\n",
+            );
+        }
         if !others.is_empty() {
             out.push_str(&format!(
                 "\nAlso in: {} (`handout list {} --language LANG`).\n",
@@ -69,6 +79,10 @@ pub fn list(args: &ListArgs) -> Result<u8, Failure> {
     Ok(code)
 }
 
+/// What the id column shows for a caution, which is printed with the
+/// items it goes with and never picked.
+const CAUTION: &str = "(caution)";
+
 /// A topic's sections and items, as `handout list TOPIC` shows them.
 fn describe(out: &mut String, topic: &Topic, origin: &Origin, emergency: Option<&str>) {
     let emergency = emergency.unwrap_or(&topic.labels.emergency_fallback);
@@ -79,7 +93,7 @@ fn describe(out: &mut String, topic: &Topic, origin: &Origin, emergency: Option<
     for section in &topic.sections {
         let how = match section.role {
             SectionRole::Choose => format!(
-                "--pick {}=IDS; * = printed when nothing is picked",
+                "--pick {}=IDS or all; * = printed when nothing is picked",
                 section.key
             ),
             SectionRole::Info => "explains; printed as it is".to_string(),
@@ -89,7 +103,7 @@ fn describe(out: &mut String, topic: &Topic, origin: &Origin, emergency: Option<
         let width = section
             .items
             .iter()
-            .map(|item| item.id.len())
+            .map(|item| if item.is_caution() { CAUTION.len() } else { item.id.len() })
             .max()
             .unwrap_or(0);
         for item in &section.items {
@@ -101,10 +115,12 @@ fn describe(out: &mut String, topic: &Topic, origin: &Origin, emergency: Option<
             };
             let lead = item.lead.trim_end_matches([':', '.']);
             let lead = lead.replace("{emergency}", emergency);
-            out.push_str(&format!("  {mark} {:<width$}  {lead}\n", item.id));
+            // A caution is never picked, so its id is not shown as one.
+            let id = if item.is_caution() { CAUTION } else { &item.id };
+            out.push_str(&format!("  {mark} {id:<width$}  {lead}\n"));
             if item.is_caution() {
                 out.push_str(&format!(
-                    "      {:<width$}  (a caution, printed with {})\n",
+                    "      {:<width$}  printed with {}; not picked itself\n",
                     "",
                     item.shown_with.join(", ")
                 ));

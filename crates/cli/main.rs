@@ -9,6 +9,7 @@ mod files;
 mod input;
 mod list;
 mod lock;
+mod new_topic;
 mod output;
 mod progress;
 mod render;
@@ -91,6 +92,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Topics(args) => topics::topics(&args),
         Command::Check(args) => check::check(&args),
         Command::Schema(args) => schema::schema(&args).map(|()| 0),
+        Command::NewTopic(args) => new_topic::new_topic(&args).map(|()| 0),
         Command::Practice(_) => render::practice_example().map(|()| 0),
         Command::Render(args) => render::render(*args).map(|()| 0),
         Command::Batch(args) => batch::batch(*args),

@@ -24,7 +24,7 @@ use handout_day::{
     Checked, MANIFEST, Made, MadeDay, Sink, SinkError, Stored, header_len, is_manifest,
 };
 
-use crate::batch::{Settings, row_list, summary};
+use crate::batch::{Settings, summary};
 use crate::files::{self, Devices, Durability, Existing, Inputs, Temp, WriteError, folder_of};
 use crate::lock::FolderLock;
 use crate::progress::Progress;
@@ -469,9 +469,9 @@ fn manifest_failure(error: &WriteError, made: &MadeDay) -> Failure {
     let mut there = Vec::new();
     if !written.is_empty() {
         there.push(format!(
-            "{} written now (rows {})",
+            "{} written now ({})",
             written.len(),
-            row_list(&written)
+            handout_day::rows(&written)
         ));
     }
     if !unchanged.is_empty() {

@@ -55,8 +55,8 @@ pub fn request_of(args: &RenderArgs) -> Result<(RawRequest, Vec<(String, String)
         }
     }
     let raw = RawRequest {
-        topic: args.topic.topic.clone(),
-        language: args.topic.language.clone(),
+        topic: args.topic.clone(),
+        language: args.language.clone(),
         name: args.name.clone(),
         weeks: args.weeks.clone(),
         due_date: args.due_date.clone(),

@@ -2,6 +2,7 @@
 //! into a practice's folder, so that an editor completes and checks a
 //! topic file as it is typed.
 
+use std::fs;
 use std::io::Write;
 use std::path::Path;
 
@@ -30,10 +31,11 @@ pub fn schema(args: &SchemaArgs) -> Result<(), Failure> {
     }
 }
 
-/// Writes the schema as `FILE_NAME` in `folder`: a new file, or in place of
-/// an earlier schema this program wrote; never over another file.
-fn write_into(folder: &Path, schema: &str) -> Result<String, Failure> {
-    files::check_folder(folder).map_err(Failure::fatal)?;
+/// Writes the schema as `FILE_NAME` in `folder`, made if missing: a new
+/// file, or in place of an earlier schema this program wrote; never over
+/// another file.
+pub fn write_into(folder: &Path, schema: &str) -> Result<String, Failure> {
+    make_folder(folder)?;
     let target = folder.join(FILE_NAME);
     let shown = target.display();
     let existing = match files::read_prefix(&target, 1 << 20) {
@@ -71,4 +73,18 @@ fn is_our_schema(bytes: &[u8]) -> bool {
     std::str::from_utf8(bytes).is_ok_and(|text| {
         text.trim_start().starts_with('{') && text.contains("\"title\": \"handout topic file\"")
     })
+}
+
+/// Makes a practice's folder of topics, and the folders it is in, if
+/// missing; anything else at its name is an error.
+pub fn make_folder(folder: &Path) -> Result<(), Failure> {
+    if let Err(error) = fs::create_dir_all(folder)
+        && !folder.is_dir()
+    {
+        return Err(Failure::fatal(format!(
+            "cannot make the folder `{}`: {error}",
+            folder.display()
+        )));
+    }
+    files::check_folder(folder).map_err(Failure::fatal)
 }

@@ -162,8 +162,7 @@ fn both_front_ends_say_the_same_of_a_day_word_for_word() {
         assert_eq!(
             rows,
             [
-                "roster.csv:3:2: weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or \
-              28/40, not '50'"
+                "roster.csv:3:2: weeks must be 1 to 42, not '50'"
             ]
         );
         assert_eq!(warnings, served("warnings"), "allow_draft {allow_draft}");

@@ -283,10 +283,27 @@ pub enum InputError {
         /// The keys of its `choose` sections.
         choose: Vec<String>,
     },
-    /// Weeks of pregnancy that are not 1 to 42 weeks, or not written as
-    /// midwives write them.
-    #[error("weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40, not '{0}'")]
+    /// Weeks of pregnancy not written as midwives write them.
+    #[error("weeks must be written like 28, 28+3, 28w3d or 28/40 (1 to 42 weeks), not '{0}'")]
     Weeks(String),
+    /// Weeks of pregnancy written well, but not 1 to 42.
+    #[error("weeks must be 1 to 42, not '{0}'")]
+    WeeksRange(String),
+    /// Days after the weeks that are a week or more: `28+9`.
+    #[error(
+        "the days after the weeks must be 0 to 6, not {days} in '{text}'; {weeks}+{days} is \
+         {carried}"
+    )]
+    WeekDays {
+        /// The weeks as written.
+        text: String,
+        /// The whole weeks written.
+        weeks: u32,
+        /// The days written.
+        days: u32,
+        /// The same, written as it should be: "29+2".
+        carried: String,
+    },
     /// A date not written as YYYY-MM-DD.
     #[error("{what} '{value}' is not written as YYYY-MM-DD; write it like 2026-11-25")]
     DateFormat {

@@ -129,8 +129,19 @@ pub fn parse_weeks(text: &str) -> Result<u8, InputError> {
         word(&mut rest, &["days", "day", "d"]);
     }
     word(&mut rest, &["/40"]);
-    if !rest.is_empty() || !(1..=42).contains(&weeks) || days > 6 {
+    if !rest.is_empty() {
         return Err(error());
+    }
+    if days > 6 {
+        return Err(InputError::WeekDays {
+            text: excerpt(text),
+            weeks,
+            days,
+            carried: format!("{}+{}", weeks + days / 7, days % 7),
+        });
+    }
+    if !(1..=42).contains(&weeks) {
+        return Err(InputError::WeeksRange(excerpt(text)));
     }
     Ok(weeks as u8)
 }
@@ -200,7 +211,15 @@ mod tests {
         }
         assert_eq!(
             parse_weeks("43").unwrap_err().to_string(),
-            "weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40, not '43'"
+            "weeks must be 1 to 42, not '43'"
+        );
+        assert_eq!(
+            parse_weeks("28x").unwrap_err().to_string(),
+            "weeks must be written like 28, 28+3, 28w3d or 28/40 (1 to 42 weeks), not '28x'"
+        );
+        assert_eq!(
+            parse_weeks("28+9").unwrap_err().to_string(),
+            "the days after the weeks must be 0 to 6, not 9 in '28+9'; 28+9 is 29+2"
         );
     }
 

@@ -32,7 +32,7 @@
 //! let roster = Roster::parse("clinic.csv", text.as_bytes(), &RosterOptions::default(), &library.choose_keys())?;
 //! let checked = day.check(roster, &|| {});
 //! let errors: Vec<String> = checked.errors().map(ToString::to_string).collect();
-//! assert_eq!(errors, ["clinic.csv:3:2: weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40, not '50'"]);
+//! assert_eq!(errors, ["clinic.csv:3:2: weeks must be 1 to 42, not '50'"]);
 //! let mut zip = ZipSink::new(Vec::new(), date);
 //! let made = checked.make(&mut [&mut zip], &|| {});
 //! assert_eq!(made.files()[0], "2-Ana-López.pdf");
@@ -68,7 +68,7 @@ pub use manifest::{
 pub use names::{MAX_NAME_BYTES, Names, Template, TemplateValues, file_names, safe_stem};
 pub use outcome::{Outcome, Provenance, Stored};
 pub use sink::{Made, Sink, SinkError};
-pub use warning::{DraftRows, Refusal, Warning};
+pub use warning::{DraftRows, Refusal, Warning, rows};
 pub use zip::ZipSink;
 
 /// How a day's handouts are made.

@@ -392,8 +392,7 @@ mod tests {
         assert!(lines[1].ends_with(",written"), "{}", lines[1]);
         assert!(
             lines[2].ends_with(
-                ",\"failed: weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40, \
-                 not '50'\""
+                ",\"failed: weeks must be 1 to 42, not '50'\""
             ),
             "{}",
             lines[2]

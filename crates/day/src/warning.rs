@@ -59,12 +59,10 @@ pub struct DraftRows {
 impl fmt::Display for DraftRows {
     /// "rows 3, 5 (leg-cramps (es) is a draft, not yet clinically reviewed)".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let lines: Vec<String> = self.lines.iter().map(usize::to_string).collect();
         write!(
             f,
-            "{} {} ({} {}, not yet clinically reviewed)",
-            if lines.len() == 1 { "row" } else { "rows" },
-            lines.join(", "),
+            "{} ({} {}, not yet clinically reviewed)",
+            rows(&self.lines),
             self.topics.join(", "),
             if self.topics.len() == 1 {
                 "is a draft"
@@ -75,9 +73,33 @@ impl fmt::Display for DraftRows {
     }
 }
 
+/// Rows as the user numbers them, as every front end names them: "row 17",
+/// "rows 17, 42, 88", or the first 20 "and 12 more".
+pub fn rows(lines: &[usize]) -> String {
+    const SHOWN: usize = 20;
+    let shown: Vec<String> = lines.iter().take(SHOWN).map(usize::to_string).collect();
+    let word = if lines.len() == 1 { "row" } else { "rows" };
+    if lines.len() > SHOWN {
+        format!("{word} {} and {} more", shown.join(", "), lines.len() - SHOWN)
+    } else {
+        format!("{word} {}", shown.join(", "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_are_one_row_or_several() {
+        assert_eq!(rows(&[2]), "row 2");
+        assert_eq!(rows(&[17, 42, 88]), "rows 17, 42, 88");
+        let many: Vec<usize> = (1..=32).collect();
+        assert_eq!(
+            rows(&many),
+            "rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 and 12 more"
+        );
+    }
 
     #[test]
     fn draft_rows_are_named_with_their_topics() {

@@ -44,6 +44,10 @@ pub(crate) fn check_pick_section(topic: &Topic, key: &str) -> Result<(), InputEr
     }
 }
 
+/// The id that picks every item of a section but those with a midwife
+/// hint: `--pick treatment=all`.
+pub const ALL: &str = "all";
+
 /// The picked items of a `choose` section: each with the index of the
 /// section it prints in (its own, unless an alias moved it).
 pub(super) fn choose<'t>(
@@ -70,6 +74,19 @@ pub(super) fn choose<'t>(
     };
     let mut chosen = Vec::with_capacity(ids.len());
     for id in ids {
+        // "all": every item she may give anyone, that is, every item with
+        // no hint on whom it is for. Those are still picked by name.
+        if id == ALL {
+            for item in section.pickable().filter(|item| item.midwife_hint.is_none()) {
+                if !chosen
+                    .iter()
+                    .any(|(_, known): &(usize, &Item)| std::ptr::eq(*known, item))
+                {
+                    chosen.push((home(&section.key), item));
+                }
+            }
+            continue;
+        }
         // A spreadsheet may hold the printed lead ("Walk every day") where
         // the id belongs; an old id may now be an alias elsewhere.
         let found = section
@@ -88,6 +105,7 @@ pub(super) fn choose<'t>(
                     .filter(|(s, item)| s.role == SectionRole::Choose && item.aliases.contains(id))
             });
         match found {
+            Some((_, item)) if chosen.iter().any(|(_, known)| std::ptr::eq(*known, item)) => {}
             Some((owner, item)) => chosen.push((home(&owner.key), item)),
             None => {
                 let valid: Vec<String> = section.pickable().map(|item| item.id.clone()).collect();

@@ -361,6 +361,19 @@ impl Checker<'_> {
                 ok = false;
                 continue;
             }
+            // What a pick says of a whole section, never one item.
+            if ["all", "none"].contains(&id.get_ref().as_str()) {
+                ok = false;
+                self.bad_value(
+                    id.span().start,
+                    format!(
+                        "item id '{}' is what a pick says of a whole section; give the item \
+                         another id",
+                        id.get_ref()
+                    ),
+                );
+                continue;
+            }
             let at = self.at(id.span().start);
             if let Some(&first_line) = seen.get(id.get_ref()) {
                 ok = false;
