@@ -119,49 +119,49 @@ const GOOD: [Patient; 4] = [
 const BAD: [(usize, &str, &str, &str); 8] = [
     (
         3,
-        "3:5",
+        "row 3, column E",
         "Bea Smith",
         "unknown treatment item 'hot-bath'; did you mean 'warm-bath'? (valid ids: ",
     ),
     (
         4,
-        "4:1",
+        "row 4, column A",
         "",
         "name is empty; every row needs the patient's name",
     ),
     (
         5,
-        "5:3",
+        "row 5, column C",
         "Cara Díaz",
         "weeks must be 1 to 42, not '50'",
     ),
     (
         6,
-        "6",
+        "row 6",
         "Dana Ekwueme",
         "both weeks and due date are given; keep one",
     ),
     (
         7,
-        "7:4",
+        "row 7, column D",
         "Eva Fox",
         "due date 2027-02-30: 30 February is not a date; February 2027 has 28 days",
     ),
     (
         9,
-        "9:6",
+        "row 9, column F",
         "Ida Ito",
         "there is no topic 'back-pain' (topics: leg-cramps)",
     ),
     (
         10,
-        "10:7",
+        "row 10, column G",
         "Jun Kim",
         "topic 'leg-cramps' is not in language 'fr' (it is in: en, es)",
     ),
     (
         11,
-        "11:6",
+        "row 11, column F",
         "Kai Lee",
         "there is no topic 'warm-bath' (topics: leg-cramps); the row has more cells \
          than the header (8 for 7): a cell with a ',' in it must be in double quotes",
@@ -478,7 +478,7 @@ fn bad_rows_are_reported_by_line_and_the_rest_written() {
     assert_eq!(lines.len(), BAD.len() + 1, "stderr:\n{}", out.stderr);
     let mut messages = Vec::new();
     for (line, (_, at, _, message)) in lines.iter().zip(BAD) {
-        let prefix = format!("roster.csv:{at}: ");
+        let prefix = format!("roster.csv, {at}: ");
         assert!(
             line.starts_with(&format!("{prefix}{message}")),
             "expected `{prefix}{message}...`, got:\n{line}"
@@ -718,7 +718,10 @@ fn rerun_changes_nothing_and_keeps_a_file_that_differs() {
     }
     let forced = command.clone().arg("--force").run().success();
     assert_eq!(summary(&forced), summary(&second));
-    assert!(state(&forced) == before, "a rerun with --force rewrote files");
+    assert!(
+        state(&forced) == before,
+        "a rerun with --force rewrote files"
+    );
 
     // A handout changed by hand is a conflict: kept and reported, and the
     // others go on.
@@ -737,7 +740,7 @@ fn rerun_changes_nothing_and_keeps_a_file_that_differs() {
         third
             .stderr
             .lines()
-            .any(|line| line == format!("roster.csv:2: {conflict}")),
+            .any(|line| line == format!("roster.csv, row 2: {conflict}")),
         "stderr:\n{}",
         third.stderr
     );
@@ -825,7 +828,7 @@ fn check_reports_every_row_and_writes_nothing() {
     assert_eq!(lines.len(), BAD.len() + 1, "stderr:\n{}", bad.stderr);
     for (line, (_, at, _, message)) in lines.iter().zip(BAD) {
         assert!(
-            line.starts_with(&format!("roster.csv:{at}: {message}")),
+            line.starts_with(&format!("roster.csv, {at}: {message}")),
             "{line}"
         );
     }

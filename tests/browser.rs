@@ -205,8 +205,8 @@ fn a_midwife_makes_and_prints_a_handout_and_a_clinic_day_in_chromium() {
     let batch_rows: Vec<u64> = batch
         .stderr
         .lines()
-        .filter_map(|line| line.strip_prefix("roster.csv:"))
-        .filter_map(|rest| rest.split(':').next()?.parse().ok())
+        .filter_map(|line| line.strip_prefix("roster.csv, row "))
+        .filter_map(|rest| rest.split([',', ':']).next()?.parse().ok())
         .collect();
     let page_rows: Vec<u64> = found.0["batchRows"]
         .as_array()

@@ -40,8 +40,9 @@ fn marks_stacked_past_any_languages_need_are_refused_wherever_they_are() {
     let out = Test::batch(roster).run().code(1);
     assert_eq!(out.list("out"), ["2-Ana.pdf", "manifest.csv"]);
     assert!(
-        out.stderr
-            .starts_with("roster.csv:3:3: note has 12 accents or other marks on one letter"),
+        out.stderr.starts_with(
+            "roster.csv, row 3, column C: note has 12 accents or other marks on one letter"
+        ),
         "{}",
         out.stderr
     );
@@ -109,11 +110,15 @@ fn a_character_the_export_lost_is_refused_and_said_so() {
     assert_eq!(out.list("out"), ["19-Cas.pdf", "manifest.csv"]);
     let lines: Vec<&str> = out.stderr.lines().collect();
     assert!(
-        lines[0].starts_with("roster.csv:2:2: name has the character U+FFFD"),
+        lines[0].starts_with("roster.csv, row 2, column B: name has the character U+FFFD"),
         "{}",
         out.stderr
     );
-    assert!(lines[1].starts_with("roster.csv:3"), "{}", out.stderr);
+    assert!(
+        lines[1].starts_with("roster.csv, row 3, column A"),
+        "{}",
+        out.stderr
+    );
     assert!(
         lines[1].contains("the export lost part of this text"),
         "{}",

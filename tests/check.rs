@@ -403,8 +403,16 @@ fn schema_write_puts_it_beside_the_topics_and_keeps_other_files() {
         other.read_text("mine/topic.schema.json"),
         "{\"mine\": true}"
     );
+    // A folder that is not there yet is made: a practice's first step.
+    let made = Test::new()
+        .args(["schema", "--write", "leaflets/new"])
+        .run()
+        .success();
+    assert!(made.path("leaflets/new/topic.schema.json").is_file());
+    // Something else at the folder's name is refused.
     Test::new()
-        .args(["schema", "--write", "missing"])
+        .file("taken", "a file")
+        .args(["schema", "--write", "taken"])
         .run()
         .code(2);
 }

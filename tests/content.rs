@@ -339,7 +339,7 @@ fn a_broken_file_stops_only_its_own_topic() {
         .code(1);
     assert!(
         out.stderr.contains(
-            "roster.csv:3: its topic cannot be used: broken/bad-id.en.toml:35:6: item id \
+            "roster.csv, row 3: its topic cannot be used: broken/bad-id.en.toml:35:6: item id \
              'Warm_Bath'"
         ),
         "{}",
@@ -478,13 +478,13 @@ fn a_roster_mixing_topics_prints_each_row_right() {
     // item, are those rows' errors, in their cells.
     assert!(
         out.stderr.contains(
-            "roster.csv:6:5: topic 'back-care' has no section 'prevention' (its sections to \
+            "roster.csv, row 6, column E: topic 'back-care' has no section 'prevention' (its sections to \
              pick from: at-home, at-work)"
         ),
         "{}",
         out.stderr
     );
-    let out = out.stderr_contains("roster.csv:7:7: unknown at-home item 'no-such'");
+    let out = out.stderr_contains("roster.csv, row 7, column G: unknown at-home item 'no-such'");
     assert_eq!(
         out.stderr.lines().last(),
         Some("4 written, 2 failed (rows 6, 7); day.pdf: 4 pages")
@@ -621,11 +621,11 @@ fn render_and_batch_refuse_a_bad_request_with_the_same_words() {
             .and_then(|(_, rest)| rest.split_once(": "))
             .unwrap_or_else(|| panic!("{:?}: {first:?}", bad.options));
         let batch = batch_of(&bad);
-        // `roster.csv:2:3: MESSAGE`
+        // `roster.csv, row 2, column C: MESSAGE`
         let row = batch
             .stderr
             .lines()
-            .find(|line| line.starts_with("roster.csv:2"))
+            .find(|line| line.starts_with("roster.csv, row 2"))
             .unwrap_or_else(|| panic!("{:?}: no row error:\n{}", bad.options, batch.stderr));
         let (_, row_said) = row.split_once(": ").expect("a located message");
         assert_eq!(said, row_said, "{:?}", bad.options);

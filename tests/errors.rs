@@ -98,8 +98,15 @@ fn weeks_out_of_range() {
             render().args(["--weeks", weeks]),
             "the days after the weeks must be 0 to 6, not ",
         );
-        let out = render().args(["--weeks", weeks, "-o", "x.pdf"]).run().code(1);
-        assert!(out.stderr.contains(&format!("is {carried}")), "{}", out.stderr);
+        let out = render()
+            .args(["--weeks", weeks, "-o", "x.pdf"])
+            .run()
+            .code(1);
+        assert!(
+            out.stderr.contains(&format!("is {carried}")),
+            "{}",
+            out.stderr
+        );
     }
 }
 
@@ -295,8 +302,10 @@ fn too_much_for_one_page() {
         out.stderr
     );
     // The longest item of all is among those named.
-    out.stderr_contains("the longest chosen items are")
-        .stderr_contains("'herbal'");
+    // Named as she sees them: by lead, under their section.
+    out.stderr_contains("its longest items are")
+        .stderr_contains("'Herbal products'")
+        .stderr_contains("under 'When a cramp or pain starts'");
 }
 
 #[test]

@@ -116,7 +116,7 @@ fn batch_follows_the_rule() {
         "a bad row",
         batch(ONE_BAD),
         1,
-        "roster.csv:3:2: weeks must be 1 to 42",
+        "roster.csv, row 3, column B: weeks must be 1 to 42",
     );
     expect(
         "a bad row, checked",
@@ -267,10 +267,18 @@ fn schema_and_practice_follow_the_rule() {
         "wrote leaflets/topic.schema.json",
     );
     expect(
-        "into a folder that is not there",
+        "into a folder that is not there yet, which is made",
         Test::new().args(["schema", "--write", "leaflets"]),
+        0,
+        "wrote leaflets/topic.schema.json",
+    );
+    expect(
+        "into a file",
+        Test::new()
+            .file("leaflets", "a file")
+            .args(["schema", "--write", "leaflets"]),
         2,
-        "error: output folder `leaflets` does not exist",
+        "error: cannot make the folder `leaflets`",
     );
     expect(
         "the example",

@@ -460,7 +460,7 @@ fn dates_in_one_order_are_read_and_mixed_or_ambiguous_ones_refused() {
         .code(1);
     assert!(
         out.stderr.starts_with(
-            "r.csv:2:2: due date '17/02/27' has a 2-digit year; write the year in full"
+            "r.csv, row 2, column B: due date '17/02/27' has a 2-digit year; write the year in full"
         ),
         "{}",
         out.stderr
@@ -484,7 +484,7 @@ fn gestation_as_midwives_write_it() {
     }
     assert!(
         out.stderr
-            .starts_with("r.csv:8:2: weeks must be 1 to 42"),
+            .starts_with("r.csv, row 8, column B: weeks must be written like 28"),
         "{}",
         out.stderr
     );
@@ -502,13 +502,15 @@ fn ids_a_spreadsheet_mangled_fail_their_rows() {
         .code(1);
     let lines: Vec<&str> = out.stderr.lines().collect();
     assert!(
-        lines[0].starts_with("r.csv:3:1: id '1.23457E+11' is a number the spreadsheet shortened"),
+        lines[0].starts_with(
+            "r.csv, row 3, column A: id '1.23457E+11' is a number the spreadsheet shortened"
+        ),
         "{}",
         out.stderr
     );
     assert!(
         lines[1].starts_with(
-            "r.csv:4:1: id '21' has 2 digits where the others have 4 with leading zeros"
+            "r.csv, row 4, column A: id '21' has 2 digits where the others have 4 with leading zeros"
         ),
         "{}",
         out.stderr

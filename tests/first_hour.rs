@@ -93,9 +93,5 @@ fn a_roster_reads_dates_in_the_practices_order() {
         .args(["--practice", "practice.toml"])
         .run()
         .success();
-    assert!(
-        !out.stderr.contains("can be read"),
-        "{}",
-        out.stderr
-    );
+    assert!(!out.stderr.contains("can be read"), "{}", out.stderr);
 }

@@ -79,7 +79,7 @@ fn an_unclosed_quote_fails_its_row_and_never_swallows_the_next() {
             out.stderr
                 .lines()
                 .next()
-                .is_some_and(|line| line.starts_with(&format!("roster.csv:{row}:3: "))),
+                .is_some_and(|line| line.starts_with(&format!("roster.csv, row {row}, column C: "))),
             "{}",
             out.stderr
         );
@@ -121,7 +121,8 @@ fn old_mac_and_mixed_line_ends_number_rows_as_a_spreadsheet_does() {
         let out = Test::batch(text).run().code(1);
         assert_eq!(out.list("out"), ["2-Ana.pdf", "3-Bea.pdf", "manifest.csv"]);
         assert!(
-            out.stderr.starts_with("roster.csv:4:2: weeks must be"),
+            out.stderr
+                .starts_with("roster.csv, row 4, column B: weeks must be"),
             "{}",
             out.stderr
         );
@@ -198,7 +199,7 @@ fn a_link_to_an_identical_handout_is_not_a_handout() {
     let out = test.run().code(1);
     assert!(
         out.stderr
-            .starts_with("roster.csv:2: `out/2-Ana.pdf` is a symbolic link"),
+            .starts_with("roster.csv, row 2: `out/2-Ana.pdf` is a symbolic link"),
         "{}",
         out.stderr
     );
@@ -363,7 +364,7 @@ fn fifos_and_devices_at_target_or_input_names_never_hang() {
     let out = test.run_within(60).code(1);
     assert!(
         out.stderr
-            .starts_with("roster.csv:2: `out/2-Ana.pdf` is a FIFO"),
+            .starts_with("roster.csv, row 2: `out/2-Ana.pdf` is a FIFO"),
         "{}",
         out.stderr
     );
@@ -471,11 +472,11 @@ fn a_bad_cell_fails_its_row_and_the_others_are_made() {
     let out = Test::batch(&roster).run().code(1);
     let lines: Vec<&str> = out.stderr.lines().collect();
     assert!(
-        lines[0].starts_with("roster.csv:3:1: this cell is not UTF-8"),
+        lines[0].starts_with("roster.csv, row 3, column A: this cell is not UTF-8"),
         "{lines:?}"
     );
     assert!(
-        lines[1].starts_with("roster.csv:4:2: this cell has a NUL byte"),
+        lines[1].starts_with("roster.csv, row 4, column B: this cell has a NUL byte"),
         "{lines:?}"
     );
     assert_eq!(summary(&out), "2 written, 2 failed (rows 3, 4)");
@@ -519,8 +520,9 @@ fn misleading_characters_never_reach_a_file_name_or_the_page() {
     let text = "name,weeks\n\"Ana\u{202e}gpj.exe\",28\n\"Bea\u{200b}\u{ad}Smith\",30\n\"Rene\u{301}e\",31\n";
     let out = Test::batch(text.as_bytes()).run().code(1);
     assert!(
-        out.stderr
-            .starts_with("roster.csv:2:1: name has an invisible direction control (U+202E)"),
+        out.stderr.starts_with(
+            "roster.csv, row 2, column A: name has an invisible direction control (U+202E)"
+        ),
         "{}",
         out.stderr
     );
@@ -706,7 +708,7 @@ fn a_manifest_that_cannot_be_written_is_missing_not_wrong() {
     // is freed when it is removed.
     let mut longer = roster(3);
     for i in 0..40 {
-        longer.push_str(&format!("Patient {},99\n", 100 + i));
+        longer.push_str(&format!("Patient {},ninety-nine weeks\n", 100 + i));
     }
     fs::write(test.dir().join("roster.csv"), longer).unwrap();
     let out = test.clone().arg("--force").run().code(2);

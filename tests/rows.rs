@@ -14,7 +14,7 @@ fn an_unquoted_line_break_fails_both_rows_it_splits() {
     let lines: Vec<&str> = out.stderr.lines().collect();
     assert!(
         lines[0].starts_with(
-            "roster.csv:2: the next row (3) has only 1 of the header's 3 cells; if it is the \
+            "roster.csv, row 2: the next row (3) has only 1 of the header's 3 cells; if it is the \
              rest of a cell of this row"
         ),
         "{}",
@@ -22,7 +22,7 @@ fn an_unquoted_line_break_fails_both_rows_it_splits() {
     );
     assert!(
         lines[1].starts_with(
-            "roster.csv:3: the row has 1 cell for the header's 3 columns, so it is not read \
+            "roster.csv, row 3: the row has 1 cell for the header's 3 columns, so it is not read \
              as a patient"
         ),
         "{}",
@@ -53,7 +53,7 @@ fn rows_written_with_another_delimiter_than_the_header_are_named() {
         let out = Test::batch(text).run().code(1);
         assert_eq!(out.list("out"), ["manifest.csv"], "{text:?}");
         let expected = format!(
-            "roster.csv:2: the row has 1 cell for the header's {} columns: its cells are \
+            "roster.csv, row 2: the row has 1 cell for the header's {} columns: its cells are \
              separated by '{theirs}' and the header's by '{header}'",
             text.lines().next().unwrap().split(['\t', ',', ';']).count()
         );
@@ -70,14 +70,14 @@ fn a_row_missing_a_trailing_cell_is_not_printed_and_a_check_says_so_too() {
     assert_eq!(out.list("out"), ["manifest.csv"]);
     assert!(
         out.stderr
-            .contains("roster.csv:3: the row has 3 cells for the header's 4 columns"),
+            .contains("roster.csv, row 3: the row has 3 cells for the header's 4 columns"),
         "{}",
         out.stderr
     );
     let out = Test::batch(text).arg("--check").run().code(1);
     assert!(
         out.stderr
-            .contains("roster.csv:3: the row has 3 cells for the header's 4 columns"),
+            .contains("roster.csv, row 3: the row has 3 cells for the header's 4 columns"),
         "{}",
         out.stderr
     );

@@ -103,7 +103,13 @@ fn describe(out: &mut String, topic: &Topic, origin: &Origin, emergency: Option<
         let width = section
             .items
             .iter()
-            .map(|item| if item.is_caution() { CAUTION.len() } else { item.id.len() })
+            .map(|item| {
+                if item.is_caution() {
+                    CAUTION.len()
+                } else {
+                    item.id.len()
+                }
+            })
             .max()
             .unwrap_or(0);
         for item in &section.items {

@@ -72,10 +72,10 @@ fn title_of(topic: &str) -> String {
 fn write_new(path: &Path, text: &str) -> Result<(), Failure> {
     let shown = path.display();
     if path.symlink_metadata().is_ok() {
-        return Err(Failure::fatal(format!(
-            "`{shown}` exists; it was left alone"
-        ))
-        .with_hint("choose another topic name, or move the file away"));
+        return Err(
+            Failure::fatal(format!("`{shown}` exists; it was left alone"))
+                .with_hint("choose another topic name, or move the file away"),
+        );
     }
     let io = |error: std::io::Error| Failure::fatal(format!("failed to write `{shown}`: {error}"));
     let folder = path.parent().unwrap_or(Path::new("."));
@@ -102,7 +102,9 @@ mod tests {
     fn an_id_a_topic_cannot_have_is_refused_in_the_checkers_words() {
         let error = fill("Back_Care", "en").unwrap_err();
         assert!(
-            error.message.starts_with("cannot start `Back_Care.en.toml`: topic id 'Back_Care'"),
+            error
+                .message
+                .starts_with("cannot start `Back_Care.en.toml`: topic id 'Back_Care'"),
             "{}",
             error.message
         );

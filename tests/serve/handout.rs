@@ -244,9 +244,9 @@ fn handout_is_the_pdf_the_command_line_makes() {
         .status(422)
         .kind("text/html");
     assert!(
-        problem.text().contains(
-            "weeks: weeks must be 1 to 42, not &apos;99&apos;"
-        ),
+        problem
+            .text()
+            .contains("weeks: weeks must be 1 to 42, not &apos;99&apos;"),
         "{}",
         problem.text()
     );
@@ -348,7 +348,7 @@ fn fit_says_whether_it_fits_and_what_to_untick() {
         (
             "topic=leg-cramps&weeks=soon",
             "weeks",
-            "weeks must be 1 to 42",
+            "weeks must be written like 28",
         ),
         (
             "topic=leg-cramps&due_date=2027-02-30",

@@ -16,14 +16,14 @@ use crate::util::{DATE, Output, Test};
 const DRAFT_ROSTER: &str = "name,weeks,language\nAna López,28,es\nBea Smith,30,en\n";
 
 /// Each row's number and message, as `handout batch` prints a failed row:
-/// `roster.csv:ROW[:COLUMN]: MESSAGE`.
+/// `roster.csv, row ROW[, column LETTERS]: MESSAGE`.
 fn failed_rows(stderr: &str) -> Vec<(u64, String)> {
     stderr
         .lines()
-        .filter_map(|line| line.strip_prefix("roster.csv:"))
+        .filter_map(|line| line.strip_prefix("roster.csv, row "))
         .filter_map(|rest| {
             let (at, message) = rest.split_once(": ")?;
-            let row = at.split(':').next()?.parse().ok()?;
+            let row = at.split(',').next()?.parse().ok()?;
             Some((row, message.to_string()))
         })
         .collect()
@@ -97,11 +97,11 @@ const MIXED_DAY: &str = "name,weeks,topic,language\n\
     Dee Jones,24,old-care,\n";
 
 /// What `handout batch` says of a day, line by line: each failed row as
-/// `roster.csv:…`, each warning, and its refusal, if it refuses.
+/// `roster.csv, row …`, each warning, and its refusal, if it refuses.
 fn batch_says(stderr: &str) -> (Vec<&str>, Vec<&str>, Option<&str>) {
     let rows = stderr
         .lines()
-        .filter(|line| line.starts_with("roster.csv:"))
+        .filter(|line| line.starts_with("roster.csv, row "))
         .collect();
     let warnings = stderr
         .lines()
@@ -161,9 +161,7 @@ fn both_front_ends_say_the_same_of_a_day_word_for_word() {
         assert_eq!(rows, failed, "allow_draft {allow_draft}");
         assert_eq!(
             rows,
-            [
-                "roster.csv:3:2: weeks must be 1 to 42, not '50'"
-            ]
+            ["roster.csv, row 3, column B: weeks must be 1 to 42, not '50'"]
         );
         assert_eq!(warnings, served("warnings"), "allow_draft {allow_draft}");
         let overdue = "old-care (en) was due for review on 2025-03-01: have it reviewed, then \

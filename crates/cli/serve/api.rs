@@ -112,21 +112,14 @@ fn fits_message(body_pt: f32) -> String {
 
 /// What the fit line says of a request that does not fit or is wrong, and
 /// the field to point at.
-fn trouble(topic: &Topic, error: &RenderError) -> serde_json::Value {
+fn trouble(error: &RenderError) -> serde_json::Value {
     match error {
         RenderError::DoesNotFit {
             over_mm,
             longest,
             note_chars,
         } => {
-            let leads: Vec<String> = longest
-                .iter()
-                .map(|id| {
-                    topic.item(id).map_or(id.clone(), |(_, item)| {
-                        item.lead.trim_end_matches(['.', ':']).to_string()
-                    })
-                })
-                .collect();
+            let leads: Vec<&str> = longest.iter().map(|item| item.lead.as_str()).collect();
             // Rounded up, as `over_mm` is: a page a fraction of a millimetre
             // over must not read "Over by 0 mm", nor the two disagree.
             let over_mm = over_mm.ceil();
@@ -164,7 +157,7 @@ pub async fn fit(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) ->
                 "body_pt": fit.body_size(),
                 "message": fits_message(fit.body_size()),
             }),
-            Err(error) => trouble(request.topic, &error),
+            Err(error) => trouble(&error),
         },
         Err(error) => request_trouble(&error),
     };
@@ -205,7 +198,7 @@ pub async fn preview(State(app): State<Arc<App>>, headers: HeaderMap, body: Body
         Err(error) => {
             return (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                json_response(trouble(request.topic, &error)),
+                json_response(trouble(&error)),
             )
                 .into_response();
         }

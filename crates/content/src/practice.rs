@@ -99,7 +99,10 @@ impl Practice {
             .transpose()?;
         // `date-order` was once read under [roster] only, for rosters; it
         // is still read there, and must not say otherwise.
-        let old_place = raw.roster.as_ref().and_then(|roster| roster.date_order.clone());
+        let old_place = raw
+            .roster
+            .as_ref()
+            .and_then(|roster| roster.date_order.clone());
         let mut roster = match raw.roster {
             None => RosterOptions::default(),
             Some(roster) => roster_options(origin, text, roster)?,
@@ -322,7 +325,9 @@ mod tests {
         }
         let error = Practice::parse("p.toml", "date-order = \"dym\"\n").unwrap_err();
         assert!(
-            error.to_string().starts_with("p.toml:1:14: `date-order` must be"),
+            error
+                .to_string()
+                .starts_with("p.toml:1:14: `date-order` must be"),
             "{error}"
         );
     }

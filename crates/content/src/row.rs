@@ -29,19 +29,38 @@ pub struct RowError {
     /// The field whose value is to blame, when one is: a manifest leaves
     /// out a name that was refused.
     pub field: Option<RosterField>,
+    /// Whether the roster is a spreadsheet's export: then the place is
+    /// said as the spreadsheet shows it, "row 2, column F"; a TOML roster's
+    /// is its line and column, "clinic.toml:14:9".
+    pub spreadsheet: bool,
 }
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.column {
-            Some(column) => write!(
+        let (origin, line, message) = (&self.origin, self.line, &self.message);
+        match (self.spreadsheet, self.column) {
+            (true, Some(column)) => write!(
                 f,
-                "{}:{}:{column}: {}",
-                self.origin, self.line, self.message
+                "{origin}, row {line}, column {}: {message}",
+                column_letters(column)
             ),
-            None => write!(f, "{}:{}: {}", self.origin, self.line, self.message),
+            (true, None) => write!(f, "{origin}, row {line}: {message}"),
+            (false, Some(column)) => write!(f, "{origin}:{line}:{column}: {message}"),
+            (false, None) => write!(f, "{origin}:{line}: {message}"),
         }
     }
+}
+
+/// A spreadsheet's name for its column `number` (from 1): A to Z, then AA.
+pub fn column_letters(number: usize) -> String {
+    let mut letters = Vec::new();
+    let mut rest = number;
+    while rest > 0 {
+        let digit = (rest - 1) % 26;
+        letters.push(char::from(b'A' + digit as u8));
+        rest = (rest - 1) / 26;
+    }
+    letters.iter().rev().collect()
 }
 
 impl std::error::Error for RowError {}
@@ -127,6 +146,7 @@ impl Roster {
             row: row.row,
             message,
             field: None,
+            spreadsheet: self.spreadsheet,
         }
     }
 
@@ -204,26 +224,26 @@ mod tests {
         assert_eq!(errors.len(), 5, "{rows:?}");
         assert!(
             errors[0].starts_with(
-                "roster.csv:2:3: unknown treatment item 'hot-bath'; did you mean 'warm-bath'?"
+                "roster.csv, row 2, column C: unknown treatment item 'hot-bath'; did you mean 'warm-bath'?"
             ),
             "{}",
             errors[0]
         );
         assert_eq!(
             errors[1],
-            "roster.csv:3:1: name is empty; every row needs the patient's name"
+            "roster.csv, row 3, column A: name is empty; every row needs the patient's name"
         );
         assert_eq!(
             errors[2],
-            "roster.csv:4:2: weeks must be 1 to 42, not '50'"
+            "roster.csv, row 4, column B: weeks must be 1 to 42, not '50'"
         );
         assert_eq!(
             errors[3],
-            "roster.csv:5: both weeks and due date are given; keep one"
+            "roster.csv, row 5: both weeks and due date are given; keep one"
         );
         assert_eq!(
             errors[4],
-            "roster.csv:6:4: due date 2027-02-30: 30 February is not a date; February 2027 has 28 days"
+            "roster.csv, row 6, column D: due date 2027-02-30: 30 February is not a date; February 2027 has 28 days"
         );
         assert_eq!(
             rows[5],
@@ -257,7 +277,7 @@ mod tests {
         let error = roster.request(&roster.rows[2], &context).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "r.csv:4:2: this cell has a NUL byte, which is not text; retype the cell"
+            "r.csv, row 4, column B: this cell has a NUL byte, which is not text; retype the cell"
         );
     }
 
@@ -270,7 +290,7 @@ mod tests {
         assert_eq!(
             rows,
             [Err(
-                "r.csv:2:4: the row has a cell past the header's last column (3); \
+                "r.csv, row 2, column D: the row has a cell past the header's last column (3); \
                   a cell with a ';' in it must be in double quotes"
                     .to_string()
             )]
@@ -283,7 +303,7 @@ mod tests {
         assert_eq!(
             rows,
             [Err(
-                "r.csv:2:2: weeks must be 1 to 42, not '50'; the row has more cells than the header (4 for 2): a cell \
+                "r.csv, row 2, column B: weeks must be 1 to 42, not '50'; the row has more cells than the header (4 for 2): a cell \
                   with a ',' in it must be in double quotes"
                     .to_string()
             )]
@@ -319,12 +339,15 @@ mod tests {
         );
         assert_eq!(
             rows[0],
-            Err("r.csv:2:2: there is no topic 'back-pain' (topics: leg-cramps)".to_string())
+            Err(
+                "r.csv, row 2, column B: there is no topic 'back-pain' (topics: leg-cramps)"
+                    .to_string()
+            )
         );
         assert_eq!(
             rows[1],
             Err(
-                "r.csv:3:3: topic 'leg-cramps' is not in language 'fr' (it is in: en, es)"
+                "r.csv, row 3, column C: topic 'leg-cramps' is not in language 'fr' (it is in: en, es)"
                     .to_string()
             )
         );
@@ -362,12 +385,14 @@ mod tests {
         assert!(rows[0].is_ok() && rows[1].is_ok(), "{rows:?}");
         let cas = rows[2].as_ref().unwrap_err();
         assert!(
-            cas.starts_with("r.csv:4:2: id '21' has 2 digits where the others have 4"),
+            cas.starts_with("r.csv, row 4, column B: id '21' has 2 digits where the others have 4"),
             "{cas}"
         );
         let dee = rows[3].as_ref().unwrap_err();
         assert!(
-            dee.starts_with("r.csv:5:2: id '1.23457E+11' is a number the spreadsheet shortened"),
+            dee.starts_with(
+                "r.csv, row 5, column B: id '1.23457E+11' is a number the spreadsheet shortened"
+            ),
             "{dee}"
         );
     }

@@ -242,8 +242,8 @@ mod tests {
         assert_eq!(
             errors,
             [
-                "clinic.csv:3:3: weeks must be 1 to 42, not '50'",
-                "clinic.csv:6:6: unknown treatment item 'hot-bath'; did you mean 'warm-bath'? \
+                "clinic.csv, row 3, column C: weeks must be 1 to 42, not '50'",
+                "clinic.csv, row 6, column F: unknown treatment item 'hot-bath'; did you mean 'warm-bath'? \
                  (valid ids: moist-heat, warm-bath, pain-relief, therapist, partner-massage, \
                  herbal)"
             ]

@@ -32,7 +32,7 @@
 //! let roster = Roster::parse("clinic.csv", text.as_bytes(), &RosterOptions::default(), &library.choose_keys())?;
 //! let checked = day.check(roster, &|| {});
 //! let errors: Vec<String> = checked.errors().map(ToString::to_string).collect();
-//! assert_eq!(errors, ["clinic.csv:3:2: weeks must be 1 to 42, not '50'"]);
+//! assert_eq!(errors, ["clinic.csv, row 3, column B: weeks must be 1 to 42, not '50'"]);
 //! let mut zip = ZipSink::new(Vec::new(), date);
 //! let made = checked.make(&mut [&mut zip], &|| {});
 //! assert_eq!(made.files()[0], "2-Ana-López.pdf");

@@ -391,9 +391,7 @@ mod tests {
         assert!(lines[1].starts_with("2,0001,Ana López,leg-cramps,en,2,0001-Ana-López.pdf,1,"));
         assert!(lines[1].ends_with(",written"), "{}", lines[1]);
         assert!(
-            lines[2].ends_with(
-                ",\"failed: weeks must be 1 to 42, not '50'\""
-            ),
+            lines[2].ends_with(",\"failed: weeks must be 1 to 42, not '50'\""),
             "{}",
             lines[2]
         );
@@ -440,7 +438,10 @@ mod tests {
         let taken: Vec<usize> = record.taken.iter().map(|(line, _, _)| *line).collect();
         assert_eq!(taken, [2, 5, 7]);
         let late: Vec<String> = made.late_errors().iter().map(ToString::to_string).collect();
-        assert_eq!(late, ["clinic.csv:4: `0003-Carmen-Ruiz.pdf` is a link"]);
+        assert_eq!(
+            late,
+            ["clinic.csv, row 4: `0003-Carmen-Ruiz.pdf` is a link"]
+        );
         assert_eq!(
             made.outcomes()[2],
             Outcome::failed("`0003-Carmen-Ruiz.pdf` is a link")

@@ -80,7 +80,11 @@ pub fn rows(lines: &[usize]) -> String {
     let shown: Vec<String> = lines.iter().take(SHOWN).map(usize::to_string).collect();
     let word = if lines.len() == 1 { "row" } else { "rows" };
     if lines.len() > SHOWN {
-        format!("{word} {} and {} more", shown.join(", "), lines.len() - SHOWN)
+        format!(
+            "{word} {} and {} more",
+            shown.join(", "),
+            lines.len() - SHOWN
+        )
     } else {
         format!("{word} {}", shown.join(", "))
     }

@@ -84,8 +84,8 @@ pub enum RenderError {
     /// The chosen content does not fit one page even at 12 pt.
     #[error(
         "the handout does not fit on one page even at 12 pt: it is {over_mm:.0} mm too long; \
-         the longest chosen items are {}{}",
-        quote_list(.longest),
+         its longest items are {}{}",
+        LongItem::list(.longest),
         match .note_chars {
             Some(chars) => format!("; choose fewer items or shorten the note ({chars} characters)"),
             None => "; choose fewer items".to_string(),
@@ -94,8 +94,9 @@ pub enum RenderError {
     DoesNotFit {
         /// How much too long, in millimetres.
         over_mm: f32,
-        /// Ids of the longest chosen items, longest first.
-        longest: Vec<String>,
+        /// The longest items of the sections she picks from, longest
+        /// first.
+        longest: Vec<LongItem>,
         /// The note's length in characters, when there is a note.
         note_chars: Option<usize>,
     },
@@ -138,12 +139,61 @@ impl RenderError {
     }
 }
 
-fn quote_list(ids: &[String]) -> String {
-    let quoted: Vec<String> = ids.iter().map(|id| format!("'{id}'")).collect();
-    if quoted.is_empty() {
-        "none".to_string()
-    } else {
-        quoted.join(", ")
+/// An item a "does not fit" message names, as the midwife sees it on the
+/// page and in her choices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LongItem {
+    /// Its id.
+    pub id: String,
+    /// Its printed lead, without a final full stop or colon.
+    pub lead: String,
+    /// The heading of the section it prints under.
+    pub section: String,
+    /// Whether it prints only because nothing was picked from its section.
+    pub by_default: bool,
+}
+
+impl LongItem {
+    /// "'Warm bath' and 'Moist heat' under 'When a cramp or pain starts'
+    /// (printed by default), 'Rest' under 'To prevent it'": the items
+    /// grouped by section, in the order first named.
+    fn list(items: &[LongItem]) -> String {
+        let mut groups: Vec<(&LongItem, Vec<String>)> = Vec::new();
+        for item in items {
+            let lead = format!("'{}'", item.lead);
+            match groups
+                .iter_mut()
+                .find(|(first, _)| first.section == item.section)
+            {
+                Some((_, leads)) => leads.push(lead),
+                None => groups.push((item, vec![lead])),
+            }
+        }
+        let groups: Vec<String> = groups
+            .into_iter()
+            .map(|(first, leads)| {
+                let default = if first.by_default {
+                    " (printed by default, as nothing was picked there)"
+                } else {
+                    ""
+                };
+                format!("{} under '{}'{default}", and_list(&leads), first.section)
+            })
+            .collect();
+        if groups.is_empty() {
+            "none".to_string()
+        } else {
+            groups.join(", ")
+        }
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [only] => only.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 

@@ -77,7 +77,10 @@ pub(super) fn choose<'t>(
         // "all": every item she may give anyone, that is, every item with
         // no hint on whom it is for. Those are still picked by name.
         if id == ALL {
-            for item in section.pickable().filter(|item| item.midwife_hint.is_none()) {
+            for item in section
+                .pickable()
+                .filter(|item| item.midwife_hint.is_none())
+            {
                 if !chosen
                     .iter()
                     .any(|(_, known): &(usize, &Item)| std::ptr::eq(*known, item))

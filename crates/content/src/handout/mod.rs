@@ -102,6 +102,9 @@ pub struct Handout<'t> {
     /// For every `choose` section of the topic, in order, its key and the
     /// ids printed from it (cautions aside), none included.
     pub picked: Vec<(&'t str, Vec<&'t str>)>,
+    /// The keys of the `choose` sections that print their defaults, as
+    /// nothing was picked from them.
+    pub by_default: Vec<&'t str>,
     /// The note's heading and text, when there is a note.
     pub note: Option<(&'t str, String)>,
     /// The footer line's parts.
@@ -220,6 +223,14 @@ impl<'t> Handout<'t> {
                 (section.key, ids.map(|item| item.id).collect())
             })
             .collect();
+        let by_default = topic
+            .sections
+            .iter()
+            .filter(|section| {
+                section.role == SectionRole::Choose && *picks.get(&section.key) == Choice::Defaults
+            })
+            .map(|section| section.key.as_str())
+            .collect();
         sections.retain(|section| !section.items.is_empty());
 
         let weeks = match patient.pregnancy {
@@ -295,6 +306,7 @@ impl<'t> Handout<'t> {
             intro: &topic.intro,
             sections,
             picked,
+            by_default,
             note: patient
                 .note
                 .clone()

@@ -85,6 +85,10 @@ pub struct Roster {
     pub origin: String,
     /// The rows, in file order.
     pub rows: Vec<RosterRow>,
+    /// Whether it is a spreadsheet's export (CSV or text), whose rows and
+    /// columns are named as the spreadsheet numbers them, rather than a
+    /// TOML file's lines.
+    pub spreadsheet: bool,
     /// How the bytes were read.
     pub encoding: Encoding,
     /// The order its dates are read in, when they needed one.
@@ -361,7 +365,8 @@ impl Roster {
     ) -> Result<Roster, RosterError> {
         sniff::refuse_file_format(origin, bytes)?;
         let mut notes = Vec::new();
-        let (mut rows, encoding) = if sniff::is_toml(origin, bytes) {
+        let spreadsheet = !sniff::is_toml(origin, bytes);
+        let (mut rows, encoding) = if !spreadsheet {
             let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
             match options.encoding {
                 // TOML is UTF-8, unless a practice says its rosters are not.
@@ -407,6 +412,7 @@ impl Roster {
         Ok(Roster {
             origin: origin.to_string(),
             rows,
+            spreadsheet,
             encoding,
             date_order,
             id_digits,

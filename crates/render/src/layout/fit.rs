@@ -4,7 +4,7 @@ use handout_content::{Handout, Paper, SectionRole};
 
 use super::blocks::Prepared;
 use super::{MIN_BODY_PT, MM, pages};
-use crate::RenderError;
+use crate::{LongItem, RenderError};
 
 /// One step of the fitting sequence.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -71,27 +71,26 @@ pub(super) fn search(
         overflow = over;
     }
 
-    let mut chosen: Vec<(usize, &str)> = handout
+    let mut chosen: Vec<(usize, LongItem)> = handout
         .sections
         .iter()
         .filter(|section| section.role == SectionRole::Choose)
-        .flat_map(|section| &section.items)
-        .filter(|item| !item.caution)
-        .map(|item| {
-            (
-                item.lead.chars().count() + item.text.chars().count(),
-                item.id,
-            )
+        .flat_map(|section| section.items.iter().map(move |item| (section, item)))
+        .filter(|(_, item)| !item.caution)
+        .map(|(section, item)| {
+            let long = LongItem {
+                id: item.id.to_string(),
+                lead: item.lead.trim_end_matches(['.', ':']).to_string(),
+                section: section.heading.to_string(),
+                by_default: handout.by_default.contains(&section.key),
+            };
+            (item.lead.chars().count() + item.text.chars().count(), long)
         })
         .collect();
-    chosen.sort_by_key(|&(length, _)| std::cmp::Reverse(length));
+    chosen.sort_by_key(|(length, _)| std::cmp::Reverse(*length));
     Err(RenderError::DoesNotFit {
         over_mm: overflow / MM,
-        longest: chosen
-            .iter()
-            .take(3)
-            .map(|(_, id)| id.to_string())
-            .collect(),
+        longest: chosen.into_iter().take(3).map(|(_, item)| item).collect(),
         note_chars: handout.note.as_ref().map(|(_, note)| note.chars().count()),
     })
 }

@@ -467,8 +467,18 @@ mod tests {
         assert_eq!(*note_chars, Some(note.trim().chars().count()));
         assert_eq!(longest.len(), 3);
         // The longest of the picks, cautions (never picked) aside.
-        assert_eq!(longest, &["herbal", "pain-relief", "calcium-magnesium"]);
+        let ids: Vec<&str> = longest.iter().map(|item| item.id.as_str()).collect();
+        assert_eq!(ids, ["herbal", "pain-relief", "calcium-magnesium"]);
         assert!(error.to_string().contains("mm too long"), "{error}");
+        // Named as she sees them: by lead, under their section's heading.
+        assert!(
+            error.to_string().contains(
+                "its longest items are 'Herbal products' and 'Paracetamol (acetaminophen)' \
+                 under 'When a cramp or pain starts', 'Calcium and magnesium' under 'To \
+                 prevent it'; choose fewer items or shorten the note"
+            ),
+            "{error}"
+        );
     }
 
     #[test]
