@@ -516,7 +516,7 @@ fn ids_a_spreadsheet_mangled_fail_their_rows() {
         out.stderr
     );
     assert!(
-        lines[1].contains("format the id column as Text"),
+        lines[1].contains("format that column as Text"),
         "{}",
         out.stderr
     );

@@ -2,7 +2,7 @@
 //! messages that name what the midwife sees, and starting its own leaflet
 //! from an installed program.
 
-use crate::util::{DATE, Test};
+use crate::util::{DATE, Test, read_manifest};
 
 /// A practice file that says how the practice writes dates.
 fn practice(order: &str) -> String {
@@ -94,4 +94,143 @@ fn a_roster_reads_dates_in_the_practices_order() {
         .run()
         .success();
     assert!(!out.stderr.contains("can be read"), "{}", out.stderr);
+}
+
+#[test]
+fn all_picks_every_item_without_a_hint_and_more_by_name() {
+    let out = Test::batch(
+        "name,weeks,prevention,treatment\nAna,28,all,all\nBea,30,none,\"all,herbal\"\n",
+    )
+    .run()
+    .success();
+    let manifest = read_manifest(&out.read_text("out/manifest.csv"));
+    // Off-by-default items with a hint (support-belt, relief-techniques,
+    // therapist, partner-massage, herbal) are picked by name only.
+    assert_eq!(
+        manifest[0]["picks"],
+        "prevention=walking,calcium-magnesium,support-hose,exercise,calf-stretches,\
+         ankle-rotation,side-sleeping,fluids,massage,rest,movement-breaks; \
+         treatment=moist-heat,warm-bath,pain-relief"
+    );
+    assert_eq!(
+        manifest[1]["picks"],
+        "prevention=; treatment=moist-heat,warm-bath,pain-relief,herbal"
+    );
+}
+
+#[test]
+fn a_mistake_in_the_request_is_said_before_the_file_that_is_there() {
+    let out = Test::new()
+        .file("ana.pdf", "%PDF-1.7 yesterday's")
+        .args(["render", "--name", "Ana", "--pick", "prevention=walkng"])
+        .args(["-o", "ana.pdf"])
+        .run()
+        .code(1);
+    assert!(
+        out.stderr
+            .starts_with("error: --pick prevention: unknown prevention item 'walkng'"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.read("ana.pdf"), b"%PDF-1.7 yesterday's");
+}
+
+#[test]
+fn a_practice_files_wrong_value_gets_no_unrelated_hint() {
+    let out = Test::new()
+        .file("practice.toml", "date-order = \"ymd\"\n")
+        .args(["render", "--practice", "practice.toml", "--name", "Ana"])
+        .args(["-o", "ana.pdf"])
+        .run()
+        .code(2);
+    assert_eq!(
+        out.stderr,
+        "error: practice.toml:1:14: `date-order` must be \"dmy\" (day first, as in the UK and \
+         Europe) or \"mdy\" (month first, as in the US), not \"ymd\"\n"
+    );
+}
+
+#[test]
+fn a_date_that_contradicts_the_order_given_says_so() {
+    let out = Test::batch("name,due date\nAna,25/03/2027\n")
+        .args(["--date-order", "mdy"])
+        .run()
+        .code(2);
+    assert!(
+        out.stderr.starts_with(
+            "error: roster.csv: row 2's date can only be read day first (DD/MM/YYYY, as in the \
+             UK and Europe), but the dates were to be read month first"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_new_topic_passes_its_check_and_prints_with_all() {
+    let out = Test::new()
+        .args(["new-topic", "back-care", "--write", "leaflets"])
+        .run()
+        .success();
+    assert!(out.path("leaflets/topic.schema.json").is_file());
+    let text = out.read_text("leaflets/back-care.en.toml");
+    assert!(text.starts_with("#:schema ./topic.schema.json\n"), "{text}");
+    assert!(text.contains("id = \"back-care\"\n") && text.contains("title = \"Back care\"\n"));
+    assert!(text.contains("status = \"draft\""));
+    // The same words on standard output.
+    let printed = Test::new().args(["new-topic", "back-care"]).run().success();
+    assert_eq!(printed.stdout_text(), text);
+
+    let test = Test::new()
+        .folder("leaflets")
+        .file("leaflets/back-care.en.toml", &text)
+        .file("leaflets/topic.schema.json", out.read("leaflets/topic.schema.json"));
+    let check = test
+        .clone()
+        .args(["check", "--content", "leaflets"])
+        .run()
+        .success();
+    assert!(
+        check.stdout_text().contains("back-care"),
+        "{}",
+        check.stdout_text()
+    );
+    let render = test
+        .clone()
+        .args(["render", "--content", "leaflets", "--topic", "back-care"])
+        .args(["--pick", "at-home=all", "--name", "Ana", "-o", "ana.pdf"])
+        .run()
+        .success();
+    // A draft is said to be one.
+    assert!(render.stderr.contains("is a draft"), "{}", render.stderr);
+    assert!(render.path("ana.pdf").is_file());
+
+    // A practice's own leaflet is never written over.
+    let again = test
+        .args(["new-topic", "back-care", "--write", "leaflets"])
+        .run()
+        .code(2);
+    assert!(
+        again
+            .stderr
+            .starts_with("error: `leaflets/back-care.en.toml` exists; it was left alone"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(again.read_text("leaflets/back-care.en.toml"), text);
+}
+
+#[test]
+fn a_new_topic_needs_an_id_a_topic_can_have() {
+    let out = Test::new()
+        .args(["new-topic", "Back Care", "--write", "leaflets"])
+        .run()
+        .code(2);
+    assert!(
+        out.stderr
+            .starts_with("error: cannot start `Back Care.en.toml`: topic id 'Back Care'"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.path("leaflets").exists());
 }

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use handout_content::{Library, Practice, utf8_text};
+use handout_content::{ContentError, Library, Practice, utf8_text};
 
 use crate::Failure;
 use crate::args::ContentArgs;
@@ -127,5 +127,15 @@ pub fn read_practice(path: &Path, inputs: &mut Inputs) -> Result<Practice, Failu
     let origin = path.display().to_string();
     let text = utf8_text(&origin, &bytes)
         .map_err(|error| Failure::fatal(error).with_hint(PRACTICE_HINT))?;
-    Practice::parse(&origin, text).map_err(|error| Failure::fatal(error).with_hint(PRACTICE_HINT))
+    Practice::parse(&origin, text).map_err(|error| {
+        // A value the file gets wrong is said with what to write instead;
+        // the example helps only a file that is not a practice file at all.
+        let unreadable = matches!(error, ContentError::Toml { .. });
+        let failure = Failure::fatal(error);
+        if unreadable {
+            failure.with_hint(PRACTICE_HINT)
+        } else {
+            failure
+        }
+    })
 }

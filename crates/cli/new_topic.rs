@@ -24,8 +24,9 @@ pub fn new_topic(args: &NewTopicArgs) -> Result<(), Failure> {
         return Ok(());
     };
     let file = folder.join(format!("{}.{}.toml", args.topic, args.language));
-    let note = schema::write_into(folder, &handout_content::schema())?;
+    schema::make_folder(folder)?;
     write_new(&file, &text)?;
+    let note = schema::write_into(folder, &handout_content::schema())?;
     eprintln!("{note}");
     eprintln!(
         "wrote {}: a draft with a placeholder for every sentence; write your source's words \

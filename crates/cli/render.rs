@@ -108,8 +108,16 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
     let mut inputs = Inputs::default();
     let (practice, library) = content::load(&args.content, &mut inputs)?;
     let (raw, options) = request_of(&args)?;
+    let context = RequestContext {
+        paper: args.paper.map(Into::into),
+        ..RequestContext::new(&library, &practice, jiff::Zoned::now().date())
+    };
+    let request = raw
+        .validate(&context)
+        .map_err(|error| option_failure(&error, &options))?;
     let is_stdout = args.output.as_os_str() == "-";
-    // Check the target before the work, so a mistake costs nothing.
+    // Check the target before the work, so a mistake costs nothing, but
+    // after the request: a typo in it is what to fix first.
     let existing = if is_stdout {
         if std::io::stdout().is_terminal() {
             return Err(Failure::fatal(
@@ -124,13 +132,6 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
         Some(check_target(&args.output, args.force, &inputs)?)
     };
 
-    let context = RequestContext {
-        paper: args.paper.map(Into::into),
-        ..RequestContext::new(&library, &practice, jiff::Zoned::now().date())
-    };
-    let request = raw
-        .validate(&context)
-        .map_err(|error| option_failure(&error, &options))?;
     // Shown even with --quiet: a draft must never reach a patient unnoticed,
     // nor a leaflet past its review on the day it is given.
     let given_on = request.handout.date;

@@ -39,6 +39,14 @@ impl DateOrder {
         }
     }
 
+    /// The order that is not this one.
+    pub fn other(self) -> DateOrder {
+        match self {
+            DateOrder::DayFirst => DateOrder::MonthFirst,
+            DateOrder::MonthFirst => DateOrder::DayFirst,
+        }
+    }
+
     /// "day first (DD/MM/YYYY)".
     pub fn describe(self) -> &'static str {
         match self {

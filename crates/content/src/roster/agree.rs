@@ -35,24 +35,17 @@ pub(super) fn date_order(
             day_row,
             month_row,
         }),
-        (Some(_), None) if order == Some(DateOrder::MonthFirst) => {
-            // The user said month first, but the dates cannot be.
-            let row = first_with(DateOrder::DayFirst).unwrap_or(0);
-            Err(RosterError::MixedDates {
+        // The user said one order, but a date can only be the other.
+        (Some(row), None) | (None, Some(row))
+            if order.is_some_and(|order| first_with(order).is_none()) =>
+        {
+            Err(RosterError::OrderContradicted {
                 origin: origin.to_string(),
-                day_row: row,
-                month_row: row,
+                row,
+                order: order.expect("given"),
             })
         }
         (Some(_), None) => Ok(Some(DateOrder::DayFirst)),
-        (None, Some(_)) if order == Some(DateOrder::DayFirst) => {
-            let row = first_with(DateOrder::MonthFirst).unwrap_or(0);
-            Err(RosterError::MixedDates {
-                origin: origin.to_string(),
-                day_row: row,
-                month_row: row,
-            })
-        }
         (None, Some(_)) => Ok(Some(DateOrder::MonthFirst)),
         (None, None) => match readings.iter().find(|(_, reading)| reading.is_ambiguous()) {
             Some(_) if order.is_some() => Ok(order),

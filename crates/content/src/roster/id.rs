@@ -19,7 +19,7 @@ pub(crate) fn check_id(id: &str, digits: Option<usize>) -> Result<(), String> {
         ));
     }
     check_characters(id).map_err(|reason| format!("id '{}' {reason}", excerpt(id)))?;
-    let hint = "format the id column as Text in the spreadsheet and export again";
+    let hint = "format that column as Text in the spreadsheet and export again";
     if is_scientific(id) {
         return Err(format!(
             "id '{}' is a number the spreadsheet shortened, so the record number is lost; {hint}",
@@ -58,7 +58,7 @@ mod tests {
 
     #[test]
     fn mangled_numbers_are_refused_with_the_way_out() {
-        let hint = "format the id column as Text in the spreadsheet and export again";
+        let hint = "format that column as Text in the spreadsheet and export again";
         for id in ["1.23457E+11", "1,23457e+11", "5E3"] {
             let error = check_id(id, None).unwrap_err();
             assert!(

@@ -311,6 +311,23 @@ pub enum RosterError {
         /// A row whose date is month first only.
         month_row: usize,
     },
+    /// A date that can be read only in the other order than the one given.
+    #[error(
+        "{origin}: row {row}'s date can only be read {}, but the dates were to be read {} \
+         (--date-order {}, or date-order in the practice file); check which order the export \
+         writes dates in, and give that one",
+        .order.other().describe(),
+        .order.describe(),
+        .order.key()
+    )]
+    OrderContradicted {
+        /// The roster.
+        origin: String,
+        /// The first row whose date cannot be read in `order`.
+        row: usize,
+        /// The order given.
+        order: DateOrder,
+    },
     /// Dates that every order reads.
     #[error(
         "{origin}: every date can be read day first or month first (as row {row}'s); say which \
@@ -338,6 +355,7 @@ impl RosterError {
             | RosterError::CodePage(_)
             | RosterError::OtherEncoding { .. }
             | RosterError::MixedDates { .. }
+            | RosterError::OrderContradicted { .. }
             | RosterError::AmbiguousDates { .. } => None,
             RosterError::NotUtf8(at)
             | RosterError::BadUtf16(at)
