@@ -311,10 +311,8 @@ fn check_targets(settings: &Settings, files: &[String]) -> Result<(), Failure> {
             _ => failure,
         }
     })?;
-    if existing == Existing::File {
-        if !files::is_pdf(combined).unwrap_or(false) {
-            return Err(Failure::fatal(WriteError::NotPdf(combined.clone())));
-        }
+    if existing == Existing::File && !files::is_pdf(combined).unwrap_or(false) {
+        return Err(Failure::fatal(WriteError::NotPdf(combined.clone())));
     }
     Ok(())
 }
