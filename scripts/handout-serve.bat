@@ -4,6 +4,6 @@ rem the window it opens; close it to stop the page. Put your practice file
 rem next to this file as practice.toml to use it.
 cd /d "%~dp0"
 set "PATH=%USERPROFILE%\.cargo\bin;%PATH%"
-where handout >nul 2>nul || (echo handout is not installed: see Quick start in the README. & pause & exit /b 1)
+where handout >nul 2>nul || (echo handout is not installed: see "Installing it" in the README: cargo install --locked --path . & pause & exit /b 1)
 if exist practice.toml (handout serve --practice practice.toml) else (handout serve)
 pause

@@ -5,7 +5,7 @@
 cd "$(dirname "$0")" || exit 1
 PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v handout >/dev/null 2>&1; then
-  echo "handout is not installed: see the README's Quick start (cargo install --path .)."
+  echo "handout is not installed: see \"Installing it\" in the README (cargo install --locked --path .)."
   read -r _
   exit 1
 fi

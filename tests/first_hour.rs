@@ -184,7 +184,10 @@ fn a_new_topic_passes_its_check_and_prints_with_all() {
     let test = Test::new()
         .folder("leaflets")
         .file("leaflets/back-care.en.toml", &text)
-        .file("leaflets/topic.schema.json", out.read("leaflets/topic.schema.json"));
+        .file(
+            "leaflets/topic.schema.json",
+            out.read("leaflets/topic.schema.json"),
+        );
     let check = test
         .clone()
         .args(["check", "--content", "leaflets"])

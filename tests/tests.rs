@@ -18,6 +18,9 @@ mod languages;
 mod list;
 #[cfg(unix)]
 mod owned;
+mod pictures;
+#[cfg(unix)]
+mod readme;
 mod render;
 mod rows;
 mod scripts;
