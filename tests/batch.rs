@@ -797,16 +797,16 @@ fn unreadable_rosters_are_refused_whole() {
         ("binary.csv", "binary.csv is not a text file"),
         (
             "no-name.csv",
-            "no-name.csv:1:1: the header has no column for the patient's name (such as `name`, \
+            "no-name.csv, row 1, column A: the header has no column for the patient's name (such as `name`, \
              `Patient Name`, or `First Name` and `Last Name`); it has: id, weeks",
         ),
         (
             "unknown-column.csv",
-            "unknown-column.csv:1:2: unknown column 'preventon'; did you mean 'prevention'?",
+            "unknown-column.csv, row 1, column B: unknown column 'preventon'; did you mean 'prevention'?",
         ),
         (
             "twice.csv",
-            "twice.csv:1:3: column 'Name' is the name again, as column 1 'name' is; keep one",
+            "twice.csv, row 1, column C: column 'Name' is the name again, as column 1 'name' is; keep one",
         ),
         ("malformed.toml", "malformed.toml:2:"),
     ];

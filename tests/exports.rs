@@ -387,7 +387,11 @@ fn a_records_systems_columns_are_known_or_ignored() {
         .filter(|line| line.starts_with("error: "))
         .collect();
     assert_eq!(errors.len(), 3, "{}", strict.stderr);
-    assert!(errors[0].starts_with("error: records-system.csv:1:3: unknown column 'Appointment'"));
+    assert!(
+        errors[0].starts_with(
+            "error: records-system.csv, row 1, column C: unknown column 'Appointment'"
+        )
+    );
 }
 
 #[test]
@@ -542,17 +546,14 @@ fn every_header_problem_is_said_at_once() {
         .filter(|line| line.starts_with("error: "))
         .collect();
     assert_eq!(errors.len(), 3, "{}", out.stderr);
-    assert!(
-        errors[0].starts_with(
-            "error: r.csv:1:2: unknown column 'Preventon'; did you mean 'prevention'?"
-        )
-    );
-    assert!(
-        errors[1]
-            .starts_with("error: r.csv:1:4: unknown column 'Treatmnt'; did you mean 'treatment'?")
-    );
+    assert!(errors[0].starts_with(
+        "error: r.csv, row 1, column B: unknown column 'Preventon'; did you mean 'prevention'?"
+    ));
+    assert!(errors[1].starts_with(
+        "error: r.csv, row 1, column D: unknown column 'Treatmnt'; did you mean 'treatment'?"
+    ));
     assert!(errors[2].starts_with(
-        "error: r.csv:1:5: column 'Due Date' is the due-date again, as column 3 'EDD' is"
+        "error: r.csv, row 1, column E: column 'Due Date' is the due-date again, as column 3 'EDD' is"
     ));
 }
 

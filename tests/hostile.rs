@@ -884,8 +884,9 @@ fn a_roster_without_a_header_is_named_without_showing_a_patient() {
         .run()
         .code(2);
     assert!(
-        out.stderr
-            .starts_with("error: roster.csv:1:1: the first row looks like data, not column names"),
+        out.stderr.starts_with(
+            "error: roster.csv, row 1, column A: the first row looks like data, not column names"
+        ),
         "{}",
         out.stderr
     );

@@ -10,7 +10,7 @@ use std::fmt;
 
 use crate::raw::RawRequest;
 use crate::request::{Part, Request, RequestContext};
-use crate::roster::{Roster, RosterField, RosterRow, check_id};
+use crate::roster::{Roster, RosterField, RosterRow, check_id, column_letters};
 use crate::text::given;
 
 /// A row that cannot be used; the others go on.
@@ -49,18 +49,6 @@ impl fmt::Display for RowError {
             (false, None) => write!(f, "{origin}:{line}: {message}"),
         }
     }
-}
-
-/// A spreadsheet's name for its column `number` (from 1): A to Z, then AA.
-pub fn column_letters(number: usize) -> String {
-    let mut letters = Vec::new();
-    let mut rest = number;
-    while rest > 0 {
-        let digit = (rest - 1) % 26;
-        letters.push(char::from(b'A' + digit as u8));
-        rest = (rest - 1) / 26;
-    }
-    letters.iter().rev().collect()
 }
 
 impl std::error::Error for RowError {}

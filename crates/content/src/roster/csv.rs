@@ -439,7 +439,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            error.starts_with("r.csv:1:1: the first row looks like data, not column names"),
+            error.starts_with(
+                "r.csv, row 1, column A: the first row looks like data, not column names"
+            ),
             "{error}"
         );
         assert!(!error.contains("Ana"), "{error}");

@@ -273,8 +273,9 @@ pub enum RosterError {
     NotUtf8(Location),
     /// The first row holds no column handout knows: it is probably data.
     #[error(
-        "{at}: the first row looks like data, not column names: none of its {cells} cells is a \
+        "{}: the first row looks like data, not column names: none of its {cells} cells is a \
          column handout knows{}; add a header row naming the columns ({})",
+        spreadsheet_place(.at),
         match .suggestion { Some(column) => format!(" (is one meant to be '{column}'?)"), None => String::new() },
         COLUMNS.join(", ")
     )]
@@ -287,7 +288,7 @@ pub enum RosterError {
         suggestion: Option<String>,
     },
     /// The header's own cells cannot be read.
-    #[error("{at}: {message}")]
+    #[error("{}: {message}", spreadsheet_place(.at))]
     BadHeader {
         /// Where.
         at: Location,
@@ -295,7 +296,7 @@ pub enum RosterError {
         message: String,
     },
     /// Every problem of the header's columns, each on its own line.
-    #[error("{}", .0.iter().map(|problem| format!("{}: {}", problem.at, problem.message)).collect::<Vec<_>>().join("\n"))]
+    #[error("{}", .0.iter().map(|problem| format!("{}: {}", spreadsheet_place(&problem.at), problem.message)).collect::<Vec<_>>().join("\n"))]
     Columns(Vec<ColumnError>),
     /// Dates that need both orders of day and month.
     #[error(
@@ -343,6 +344,29 @@ pub enum RosterError {
     /// Malformed TOML.
     #[error(transparent)]
     Toml(#[from] ContentError),
+}
+
+/// A spreadsheet's name for its column `number` (from 1): A to Z, then AA.
+pub fn column_letters(number: usize) -> String {
+    let mut letters = Vec::new();
+    let mut rest = number;
+    while rest > 0 {
+        let digit = (rest - 1) % 26;
+        letters.push(char::from(b'A' + digit as u8));
+        rest = (rest - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// A place in a spreadsheet's export as the spreadsheet shows it: "clinic.csv,
+/// row 1, column C".
+fn spreadsheet_place(at: &Location) -> String {
+    format!(
+        "{}, row {}, column {}",
+        at.origin,
+        at.line,
+        column_letters(at.column)
+    )
 }
 
 impl RosterError {
@@ -491,34 +515,33 @@ mod tests {
         assert!(error(b"name,weeks\n").contains("has no patients"));
         assert!(error(b"PK\x03\x04\x00\x00binary").contains("not a text file"));
         assert!(
-            error(b"na\xefme,Zo\xc3\xab\nAna\n").starts_with("r.csv:1:1: this cell is not UTF-8")
+            error(b"na\xefme,Zo\xc3\xab\nAna\n")
+                .starts_with("r.csv, row 1, column A: this cell is not UTF-8")
         );
         assert!(error(&[b'a'; 300_000]).contains("not a text file"));
         assert!(error(b"name\n\0\0\0\0\0\0\0\0\0\n").contains("not a text file"));
-        assert!(
-            error(b"id,weeks\n1,28\n")
-                .starts_with("r.csv:1:1: the header has no column for the patient's name")
-        );
-        assert!(
-            error(b"name,preventon\nAna,walking\n")
-                .starts_with("r.csv:1:2: unknown column 'preventon'; did you mean 'prevention'?")
-        );
+        assert!(error(b"id,weeks\n1,28\n").starts_with(
+            "r.csv, row 1, column A: the header has no column for the patient's name"
+        ));
+        assert!(error(b"name,preventon\nAna,walking\n").starts_with(
+            "r.csv, row 1, column B: unknown column 'preventon'; did you mean 'prevention'?"
+        ));
         assert!(error(b"name,Name\nAna,Ana\n").contains("is the name again"));
         // Every problem of the header at once, each at its column.
         let all = error(b"name,preventon,EDD,Treatmnt,due date\nAna,,,,\n");
         let lines: Vec<&str> = all.lines().collect();
         assert_eq!(lines.len(), 3, "{all}");
         assert!(
-            lines[0].starts_with("r.csv:1:2: unknown column 'preventon'"),
+            lines[0].starts_with("r.csv, row 1, column B: unknown column 'preventon'"),
             "{all}"
         );
         assert!(
-            lines[1].starts_with("r.csv:1:4: unknown column 'Treatmnt'"),
+            lines[1].starts_with("r.csv, row 1, column D: unknown column 'Treatmnt'"),
             "{all}"
         );
         assert!(
             lines[2].starts_with(
-                "r.csv:1:5: column 'due date' is the due-date again, as column 3 'EDD' is"
+                "r.csv, row 1, column E: column 'due date' is the due-date again, as column 3 'EDD' is"
             ),
             "{all}"
         );
