@@ -135,11 +135,13 @@ const BAD: [(usize, &str, &str, &str); 8] = [
         "Cara Díaz",
         "weeks must be 1 to 42 weeks, written like 28, 28+3, 28w3d or 28/40, not '50'",
     ),
+    // Both weeks and a due date: the due date is printed, so it is the
+    // one checked.
     (
         6,
-        "6",
+        "6:4",
         "Dana Ekwueme",
-        "both weeks and due date are given; keep one",
+        "due date 2026-11-01 has already passed on 2026-11-25",
     ),
     (
         7,
