@@ -17,6 +17,7 @@ mod languages;
 mod list;
 #[cfg(unix)]
 mod owned;
+mod records;
 mod render;
 mod rows;
 mod scripts;
