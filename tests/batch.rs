@@ -135,11 +135,13 @@ const BAD: [(usize, &str, &str, &str); 8] = [
         "Cara Díaz",
         "weeks must be 1 to 42, not '50'",
     ),
+    // Both weeks and a due date: the due date is printed, so it is the
+    // one checked.
     (
         6,
-        "row 6",
+        "row 6, column D",
         "Dana Ekwueme",
-        "both weeks and due date are given; keep one",
+        "due date 2026-11-01 has already passed on 2026-11-25",
     ),
     (
         7,
@@ -201,7 +203,7 @@ struct Entry {
 }
 
 /// The columns of `manifest.csv`, in order.
-const MANIFEST_HEADER: [&str; 13] = [
+const MANIFEST_HEADER: [&str; 14] = [
     "row",
     "id",
     "name",
@@ -211,6 +213,7 @@ const MANIFEST_HEADER: [&str; 13] = [
     "file",
     "pages",
     "picks",
+    "gestation_from",
     "sha256",
     "content_sha256",
     "program",

@@ -21,6 +21,7 @@ mod owned;
 mod pictures;
 #[cfg(unix)]
 mod readme;
+mod records;
 mod render;
 mod rows;
 mod scripts;

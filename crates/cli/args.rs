@@ -250,12 +250,15 @@ const BATCH_EXAMPLES: &str = concat!(
 A roster is CSV from a spreadsheet or a records system (UTF-8, UTF-16 or
 an Excel code page; comma, semicolon or tab; a header row) or TOML
 ([[patient]] tables). Columns, under these names or their records systems'
-(Patient Name, First Name + Last Name, NHS Number, MRN, Gestation, GA, EDD):
-name (required), id, weeks (28, 28+3, 28w3d, 28/40) or due date (2026-11-25,
-25/11/2026 or 11/25/2026), one per section to choose from, by its key
-(prevention, treatment, ...: ids or leads separated by , or ; empty = defaults,
-none = none), note, midwife, topic, language. Other columns are ignored, with
-a note.
+(Patient Name, Forenames + Surname, NHS No, MRN, Gestational Age, GA,
+Estimated Due Date, EDD): name (required), id, weeks (28, 28+3, 28w3d, 28/40)
+and/or due date (2026-11-25, 25/11/2026 or 11/25/2026; given both, the due
+date is printed, with a warning when they are over a week apart), one per
+section to choose from, by its key (prevention, treatment, ...: ids or leads
+separated by , or ; empty = defaults, none = none), note, midwife, topic,
+language. A column that names one of these in other words (Date Baby Due) is
+refused with the practice file's [roster.columns] line that maps it; other
+columns are ignored, with a note.
 
 Examples:
   handout batch clinic.csv -o handouts --practice practice.toml
@@ -414,7 +417,7 @@ pub struct RenderArgs {
     pub name: Option<String>,
 
     /// Weeks of pregnancy, 1 to 42, as midwives write them: 28, 28+3,
-    /// 28w3d, 28/40.
+    /// 28w3d, 28/40. Give these or --due-date, not both.
     #[arg(long, value_name = "WEEKS", conflicts_with = "due_date")]
     pub weeks: Option<String>,
 

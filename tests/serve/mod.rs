@@ -278,7 +278,7 @@ impl Server {
 
     /// A roster uploaded by the page, as the script sends it: the file's
     /// bytes, the rest in the query.
-    fn roster(&self, endpoint: &str, query: &str, roster: &[u8]) -> Request {
+    pub(crate) fn roster(&self, endpoint: &str, query: &str, roster: &[u8]) -> Request {
         self.post(&format!("/api/batch/{endpoint}?{query}"))
             .body("application/octet-stream", roster)
     }

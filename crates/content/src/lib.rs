@@ -67,7 +67,7 @@ pub use picks::{Choice, Pick, Picks};
 pub use practice::{Paper, Practice};
 pub use raw::RawRequest;
 pub use readability::{Grades, Readability};
-pub use request::{Part, Request, RequestContext, RequestError};
+pub use request::{Part, Request, RequestContext, RequestError, WeeksMismatch};
 pub use roster::{
     COLUMNS, Cells, ColumnError, Encoding, Overflow, Roster, RosterError, RosterField,
     RosterOptions, RosterRow, RowProblem,

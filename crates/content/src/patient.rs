@@ -20,6 +20,17 @@ pub enum Pregnancy {
     DueDate(Date),
 }
 
+impl Pregnancy {
+    /// What the weeks are counted from, as a batch's manifest records it:
+    /// "weeks" or "due date".
+    pub fn source(self) -> &'static str {
+        match self {
+            Pregnancy::Weeks(_) => "weeks",
+            Pregnancy::DueDate(_) => "due date",
+        }
+    }
+}
+
 /// The personal parts of one handout. Every field is optional: a handout
 /// with none of them is a blank one for the waiting room.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -98,6 +109,11 @@ pub(crate) fn check_printable(text: &str, max: usize) -> Result<(), String> {
 /// `28 weeks 3 days`, `28/40`, `28+3/40`. Returns the completed weeks, 1 to
 /// 42, which is what the leaflet prints.
 pub fn parse_weeks(text: &str) -> Result<u8, InputError> {
+    parse_gestation(text).map(|(weeks, _)| weeks)
+}
+
+/// Like [`parse_weeks`], with the days too, when they are written.
+pub(crate) fn parse_gestation(text: &str) -> Result<(u8, Option<u8>), InputError> {
     let text = text.trim();
     let error = || InputError::Weeks(excerpt(text));
     let lower = text.to_ascii_lowercase();
@@ -123,16 +139,18 @@ pub fn parse_weeks(text: &str) -> Result<u8, InputError> {
     let weeks = number(&mut rest).ok_or_else(error)?;
     let has_unit = word(&mut rest, &["weeks", "week", "wks", "wk", "w"]);
     let plus = word(&mut rest, &["+"]);
-    let mut days = 0;
+    let mut days = None;
     if plus || (has_unit && rest.starts_with(|c: char| c.is_ascii_digit())) {
-        days = number(&mut rest).ok_or_else(error)?;
+        days = Some(number(&mut rest).ok_or_else(error)?);
         word(&mut rest, &["days", "day", "d"]);
     }
     word(&mut rest, &["/40"]);
     if !rest.is_empty() {
         return Err(error());
     }
-    if days > 6 {
+    if let Some(days) = days
+        && days > 6
+    {
         return Err(InputError::WeekDays {
             text: excerpt(text),
             weeks,
@@ -143,12 +161,18 @@ pub fn parse_weeks(text: &str) -> Result<u8, InputError> {
     if !(1..=42).contains(&weeks) {
         return Err(InputError::WeeksRange(excerpt(text)));
     }
-    Ok(weeks as u8)
+    Ok((weeks as u8, days.map(|days| days as u8)))
 }
 
 /// Completed weeks of pregnancy on `date` for a due date, counting a
 /// pregnancy as 280 days (40 weeks) long.
 pub fn weeks_from_due_date(due: Date, date: Date) -> Result<u8, InputError> {
+    days_from_due_date(due, date).map(|days| (days / 7).min(42) as u8)
+}
+
+/// Days of pregnancy on `date` for a due date, as [`weeks_from_due_date`]
+/// counts them.
+pub(crate) fn days_from_due_date(due: Date, date: Date) -> Result<u16, InputError> {
     // Subtracting civil dates gives a span in days only.
     let days_left = i64::from((due - date).get_days());
     let error = |reason: String| InputError::DueDate {
@@ -158,13 +182,13 @@ pub fn weeks_from_due_date(due: Date, date: Date) -> Result<u8, InputError> {
     if days_left < 0 {
         return Err(error(format!("has already passed on {date}")));
     }
-    let weeks = (280 - days_left).div_euclid(7);
-    if weeks < 1 {
+    let days = 280 - days_left;
+    if days < 7 {
         return Err(error(format!(
             "is more than 39 weeks after {date}, which is under 1 week of pregnancy"
         )));
     }
-    Ok(weeks.min(42) as u8)
+    Ok(days as u16)
 }
 
 #[cfg(test)]

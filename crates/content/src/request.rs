@@ -26,7 +26,7 @@ use crate::error::InputError;
 use crate::handout::{Handout, check_pick_section};
 use crate::library::{Library, LookupError};
 use crate::patient::{
-    Patient, Pregnancy, check_name, check_note, parse_weeks, weeks_from_due_date,
+    Patient, Pregnancy, check_name, check_note, days_from_due_date, parse_gestation,
 };
 use crate::picks::Picks;
 use crate::practice::{Paper, Practice};
@@ -52,6 +52,11 @@ pub struct RequestContext<'a> {
     pub topic: Option<&'a str>,
     /// Likewise, the language.
     pub language: Option<&'a str>,
+    /// Whether a request that gives both weeks and a due date prints the
+    /// due date's weeks, which are right on any date, instead of being
+    /// refused: a records system's export gives both, where a person typing
+    /// one handout gives one.
+    pub due_date_over_weeks: bool,
 }
 
 impl<'a> RequestContext<'a> {
@@ -72,6 +77,7 @@ impl<'a> RequestContext<'a> {
             paper: None,
             topic: None,
             language: None,
+            due_date_over_weeks: false,
         }
     }
 }
@@ -133,6 +139,64 @@ pub struct Request<'t> {
     pub handout: Handout<'t>,
     /// The paper size.
     pub paper: Paper,
+    /// Weeks given beside the due date that was printed, when they are more
+    /// than a week off it: a front end warns.
+    pub mismatch: Option<WeeksMismatch>,
+}
+
+/// Weeks given beside a due date, more than a week off the weeks the due
+/// date gives on the handout's date. The due date's are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeeksMismatch {
+    /// The weeks as given, and the days when they are written (`28+3`).
+    pub given: (u8, Option<u8>),
+    /// The weeks and days of pregnancy the due date gives.
+    pub from_due_date: (u8, u8),
+    /// The handout's date, which the due date's weeks are counted to.
+    pub date: Date,
+}
+
+impl WeeksMismatch {
+    /// How far apart the weeks given and the due date's may be before they
+    /// are named: a week, as an export a few days old is off by a few days.
+    pub const MOST_DAYS: u16 = 7;
+
+    /// The mismatch of weeks given beside a due date, if they are more than
+    /// [`MOST_DAYS`](Self::MOST_DAYS) off. Weeks without days are any day of
+    /// that week (`28` is 28+0 to 28+6).
+    fn of(given: (u8, Option<u8>), days: u16, date: Date) -> Option<WeeksMismatch> {
+        let start = u16::from(given.0) * 7;
+        let (low, high) = match given.1 {
+            Some(extra) => (start + u16::from(extra), start + u16::from(extra)),
+            None => (start, start + 6),
+        };
+        let off = low.saturating_sub(days).max(days.saturating_sub(high));
+        (off > Self::MOST_DAYS).then_some(WeeksMismatch {
+            given,
+            from_due_date: ((days / 7) as u8, (days % 7) as u8),
+            date,
+        })
+    }
+}
+
+impl std::fmt::Display for WeeksMismatch {
+    /// "the weeks given (28) are more than a week off the 31+2 its due
+    /// date gives on 2026-11-25: printed 31 weeks, from the due date; check
+    /// the patient's record".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let given = match self.given {
+            (weeks, Some(days)) => format!("{weeks}+{days}"),
+            (weeks, None) => weeks.to_string(),
+        };
+        let (weeks, days) = self.from_due_date;
+        write!(
+            f,
+            "the weeks given ({given}) are more than a week off the {weeks}+{days} its due date \
+             gives on {}: printed {weeks} {}, from the due date; check the patient's record",
+            self.date,
+            if weeks == 1 { "week" } else { "weeks" }
+        )
+    }
 }
 
 impl RawRequest {
@@ -168,21 +232,27 @@ impl RawRequest {
         };
         let name = check_name("name", self.name.as_deref().unwrap_or(""))
             .map_err(|error| RequestError::new(Part::Name, error))?;
-        let pregnancy = match (given(&self.weeks), given(&self.due_date)) {
-            (Some(_), Some(_)) => {
+        let weeks = match given(&self.weeks) {
+            Some(weeks) => Some(
+                parse_gestation(weeks).map_err(|error| RequestError::new(Part::Weeks, error))?,
+            ),
+            None => None,
+        };
+        let mut mismatch = None;
+        let pregnancy = match (weeks, given(&self.due_date)) {
+            (Some(_), Some(_)) if !context.due_date_over_weeks => {
                 return Err(RequestError::new(
                     Part::Weeks,
                     "both weeks and due date are given; keep one",
                 ));
             }
-            (Some(weeks), None) => Some(Pregnancy::Weeks(
-                parse_weeks(weeks).map_err(|error| RequestError::new(Part::Weeks, error))?,
-            )),
-            (None, Some(due)) => {
+            (Some((weeks, _)), None) => Some(Pregnancy::Weeks(weeks)),
+            (weeks, Some(due)) => {
                 let due = read_full_date("due date", due, context.date_order)
                     .map_err(|message| RequestError::new(Part::DueDate, message))?;
-                weeks_from_due_date(due, date)
+                let days = days_from_due_date(due, date)
                     .map_err(|error| RequestError::new(Part::DueDate, error))?;
+                mismatch = weeks.and_then(|weeks| WeeksMismatch::of(weeks, days, date));
                 Some(Pregnancy::DueDate(due))
             }
             (None, None) => None,
@@ -237,6 +307,7 @@ impl RawRequest {
             topic,
             handout,
             paper,
+            mismatch,
         })
     }
 }

@@ -2,13 +2,12 @@
 //! [`Request`], or a [`RowError`] that names its row and, where one cell is
 //! to blame, its column.
 //!
-//! A row is checked as every request is ([`RawRequest::validate`]), and for
+//! A row is checked as every request is ([`RawRequest::validate`](crate::RawRequest::validate)), and for
 //! what only a roster can get wrong: cells that could not be read, a row
 //! with no name, a record number a spreadsheet mangled.
 
 use std::fmt;
 
-use crate::raw::RawRequest;
 use crate::request::{Part, Request, RequestContext};
 use crate::roster::{Roster, RosterField, RosterRow, check_id, column_letters};
 use crate::text::given;
@@ -56,7 +55,10 @@ impl std::error::Error for RowError {}
 impl Roster {
     /// Checks a row: its cells, a name (a roster row always has one), its
     /// record number, and then everything any request is checked for, with
-    /// the roster's order of day and month.
+    /// the roster's order of day and month. A row may give both weeks and a
+    /// due date, as records systems export both: the due date's weeks are
+    /// printed, and the request says when the weeks given are more than a
+    /// week off them.
     pub fn request<'t>(
         &self,
         row: &RosterRow,
@@ -83,6 +85,7 @@ impl Roster {
         }
         let context = RequestContext {
             date_order: self.date_order.or(context.date_order),
+            due_date_over_weeks: true,
             ..*context
         };
         request.validate(&context).map_err(|error| {
@@ -98,10 +101,6 @@ impl Roster {
                 Part::Content => {
                     return self
                         .row_error(row, format!("its topic cannot be used: {}", error.message));
-                }
-                // Both given: the row, not a cell, is at fault.
-                Part::Weeks if is_both_given(request) => {
-                    return self.row_error(row, error.message);
                 }
                 Part::Topic => RosterField::Topic,
                 Part::Language => RosterField::Language,
@@ -148,14 +147,10 @@ impl Roster {
     }
 }
 
-fn is_both_given(request: &RawRequest) -> bool {
-    given(&request.weeks).is_some() && given(&request.due_date).is_some()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Library, Practice, RosterOptions};
+    use crate::{Library, Practice, RawRequest, RosterOptions};
 
     /// What the built-in topics and no practice check rows against.
     fn context() -> RequestContext<'static> {
@@ -209,7 +204,7 @@ mod tests {
             .filter_map(|row| row.as_ref().err())
             .map(String::as_str)
             .collect();
-        assert_eq!(errors.len(), 5, "{rows:?}");
+        assert_eq!(errors.len(), 4, "{rows:?}");
         assert!(
             errors[0].starts_with(
                 "roster.csv, row 2, column C: unknown treatment item 'hot-bath'; did you mean 'warm-bath'?"
@@ -225,12 +220,17 @@ mod tests {
             errors[2],
             "roster.csv, row 4, column B: weeks must be 1 to 42, not '50'"
         );
+        // Both given: the due date's weeks are printed.
         assert_eq!(
-            errors[3],
-            "roster.csv, row 5: both weeks and due date are given; keep one"
+            rows[3],
+            Ok(vec![
+                "Prepared for Cas".to_string(),
+                "34 weeks".into(),
+                "25 November 2026".into()
+            ])
         );
         assert_eq!(
-            errors[4],
+            errors[3],
             "roster.csv, row 6, column D: due date 2027-02-30: 30 February is not a date; February 2027 has 28 days"
         );
         assert_eq!(
@@ -241,6 +241,77 @@ mod tests {
                 "25 November 2026".into()
             ])
         );
+    }
+
+    #[test]
+    fn with_both_weeks_and_due_date_the_due_date_is_printed_and_a_mismatch_named() {
+        // On 2026-11-25, a due date of 2027-02-17 is 28+0.
+        let roster = read(
+            "r.csv",
+            "name,weeks,due date\nAna,28,2027-02-17\nBea,27+0,2027-02-17\n\
+             Cas,29+0,2027-02-17\nDee,27,2027-02-17\nEve,26,2027-02-17\nFay,30,2027-02-17\n\
+             Gus,50,2027-02-17\nHal,28,2026-11-01\n",
+        );
+        let context = context();
+        let results: Vec<_> = roster
+            .rows
+            .iter()
+            .map(|row| roster.request(row, &context))
+            .collect();
+        let mismatches: Vec<Option<String>> = results[..6]
+            .iter()
+            .map(|result| {
+                let request = result.as_ref().expect("the row is good");
+                assert_eq!(request.handout.byline[1].value.as_deref(), Some("28 weeks"));
+                assert_eq!(
+                    request.handout.pregnancy,
+                    Some(crate::Pregnancy::DueDate(jiff::civil::date(2027, 2, 17)))
+                );
+                request.mismatch.map(|mismatch| mismatch.to_string())
+            })
+            .collect();
+        // A week off at most is no mismatch (27+0 and 29+0 are seven days off);
+        // 27 is any of 27+0 to 27+6, a day off.
+        assert_eq!(mismatches[..4], [None, None, None, None]);
+        // 26 is at most 26+6, eight days off.
+        assert_eq!(
+            mismatches[4].as_deref(),
+            Some(
+                "the weeks given (26) are more than a week off the 28+0 its due date gives on \
+                 2026-11-25: printed 28 weeks, from the due date; check the patient's record"
+            )
+        );
+        assert!(
+            mismatches[5]
+                .as_deref()
+                .unwrap()
+                .starts_with("the weeks given (30) ")
+        );
+        // Weeks are still checked, and the due date is what is printed.
+        assert!(
+            results[6]
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .starts_with("r.csv, row 8, column B: weeks must be"),
+            "{:?}",
+            results[6]
+        );
+        assert!(
+            results[7].as_ref().unwrap_err().to_string().starts_with(
+                "r.csv, row 9, column C: due date 2026-11-01 has already passed on 2026-11-25"
+            ),
+            "{:?}",
+            results[7]
+        );
+        // A request typed by a person, not a roster's, must give one.
+        let raw = RawRequest {
+            weeks: Some("28".into()),
+            due_date: Some("2027-02-17".into()),
+            ..RawRequest::default()
+        };
+        let error = raw.validate(&context).unwrap_err();
+        assert_eq!(error.message, "both weeks and due date are given; keep one");
     }
 
     #[test]

@@ -69,6 +69,7 @@ impl<'a> Day<'a> {
                 })?;
                 Ok((
                     request.topic,
+                    request.mismatch,
                     Ready {
                         handout: request.handout,
                         fit,
@@ -82,15 +83,22 @@ impl<'a> Day<'a> {
         let mut used: BTreeSet<(&str, &str)> = BTreeSet::new();
         let mut draft_lines = Vec::new();
         let mut draft_topics = BTreeSet::new();
+        let mut mismatches = Vec::new();
         let rows: Vec<Result<Ready<'_>, RowError>> = checked
             .into_iter()
             .zip(&roster.rows)
             .map(|(result, row)| {
-                result.map(|(topic, ready): (&Topic, Ready<'_>)| {
+                result.map(|(topic, mismatch, ready): (&Topic, _, Ready<'_>)| {
                     used.insert((&topic.id, &topic.language));
                     if topic.review.is_draft() {
                         draft_lines.push(row.line);
                         draft_topics.insert(topic.name());
+                    }
+                    if let Some(mismatch) = mismatch {
+                        mismatches.push(Warning::Weeks {
+                            line: row.line,
+                            mismatch,
+                        });
                     }
                     ready
                 })
@@ -117,6 +125,8 @@ impl<'a> Day<'a> {
         {
             warnings.push(Warning::Drafts(drafts.clone()));
         }
+        // Each row's own, in roster order, after those of the whole day.
+        warnings.extend(mismatches);
         let files = file_names(
             &roster.rows,
             self.options.template.as_ref(),
@@ -165,7 +175,8 @@ impl Checked<'_> {
     }
 
     /// What to tell the user, though the day can be made: topics past
-    /// their review date, and rows printed as drafts.
+    /// their review date, rows printed as drafts, and rows whose weeks are
+    /// more than a week off their due date's.
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
     }

@@ -80,6 +80,9 @@ pub struct Provenance {
     pub version: u32,
     /// What was picked: `prevention=walking,fluids; treatment=warm-bath`.
     pub picks: String,
+    /// What the weeks printed were counted from: "due date", "weeks", or
+    /// empty when none were printed.
+    pub gestation_from: &'static str,
     /// The SHA-256 of the topic file the text came from, in hex.
     pub content_sha256: String,
 }
@@ -92,6 +95,7 @@ impl Provenance {
             language: handout.language.to_string(),
             version: handout.version,
             picks: handout.picks_record(),
+            gestation_from: handout.pregnancy.map_or("", |pregnancy| pregnancy.source()),
             content_sha256: library
                 .sha256_of(handout.topic, handout.language)
                 .unwrap_or_default()

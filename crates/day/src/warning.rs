@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use handout_content::ReviewWarning;
+use handout_content::{ReviewWarning, WeeksMismatch};
 
 /// Something to tell the user about a day that can still be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +15,15 @@ pub enum Warning {
     /// Rows of a draft topic are made, as the user allowed: their footer
     /// says they are drafts.
     Drafts(DraftRows),
+    /// A row gives weeks and a due date more than a week apart: its
+    /// handout prints the due date's weeks.
+    Weeks {
+        /// The row, as the user numbers it (see
+        /// [`RosterRow::line`](handout_content::RosterRow::line)).
+        line: usize,
+        /// How far apart they are; it holds no name nor note.
+        mismatch: WeeksMismatch,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -24,6 +33,7 @@ impl fmt::Display for Warning {
             Warning::Drafts(rows) => {
                 write!(f, "{rows}: printed as drafts; their footer says so")
             }
+            Warning::Weeks { line, mismatch } => write!(f, "row {line}: {mismatch}"),
         }
     }
 }
@@ -102,6 +112,24 @@ mod tests {
         assert_eq!(
             rows(&many),
             "rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 and 12 more"
+        );
+    }
+
+    #[test]
+    fn weeks_off_the_due_date_are_named_by_row_alone() {
+        let warning = Warning::Weeks {
+            line: 6,
+            mismatch: WeeksMismatch {
+                given: (28, Some(3)),
+                from_due_date: (34, 5),
+                date: handout_content::Date::constant(2026, 11, 25),
+            },
+        };
+        assert_eq!(
+            warning.to_string(),
+            "row 6: the weeks given (28+3) are more than a week off the 34+5 its due date \
+             gives on 2026-11-25: printed 34 weeks, from the due date; check the patient's \
+             record"
         );
     }
 

@@ -119,6 +119,8 @@ pub struct Handout<'t> {
     pub draft: Vec<String>,
     /// The handout's date.
     pub date: Date,
+    /// What the weeks printed were counted from, when they were given.
+    pub pregnancy: Option<Pregnancy>,
 }
 
 impl<'t> Handout<'t> {
@@ -316,6 +318,7 @@ impl<'t> Handout<'t> {
             review: review_line(&topic.review, labels),
             draft: draft_lines(topic),
             date,
+            pregnancy: patient.pregnancy,
         })
     }
 

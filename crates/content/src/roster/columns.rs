@@ -1,13 +1,21 @@
 //! What a roster's columns mean, under the names spreadsheets and records
 //! systems give them.
 //!
-//! A header is compared with case, spaces, `_`, `-` and `.` taken out, so
-//! `Due Date`, `due_date` and `DUE-DATE` are one column. Each field has the
-//! names records systems use for it (`EDD` for the due date, `NHS Number`
+//! A header is compared with case, spaces, `_`, `-`, `.` and brackets taken
+//! out, so `Due Date`, `due_date` and `DUE-DATE` are one column, and
+//! `Forename(s)` is `Forenames`. What is in brackets stays: `Gestation
+//! (days)` is not `Gestation`. Each field has the names records systems use
+//! for it (`EDD` and `Estimated Due Date` for the due date, `NHS Number`
 //! for the record number); a practice whose export names a column otherwise
-//! maps it once in its practice file. A header that is one or two letters
-//! off a known name is an error, so a typo cannot quietly drop everyone's
-//! choices; any other column is the records system's own and is ignored.
+//! maps it once in its practice file.
+//!
+//! No column that may hold a field is dropped while the rows print without
+//! it: a header one or two letters off a known name is an error (a typo
+//! must not quietly drop everyone's choices), and so is one whose words name
+//! a field the header has no column for (`Date Baby Due`, `Named Midwife`),
+//! with the practice file's line that maps it. A column of the last
+//! menstrual period is refused when there is nothing else to count weeks
+//! from. Any other column is the records system's own and is ignored.
 
 use crate::suggest::{did_you_mean, typo_of};
 use crate::text::excerpt;
@@ -69,6 +77,22 @@ impl RosterField {
         }
     }
 
+    /// The field in words, as a message says what a column may be.
+    pub fn what(self) -> &'static str {
+        match self {
+            RosterField::Name => "the patient's name",
+            RosterField::FirstName => "the first name",
+            RosterField::LastName => "the last name",
+            RosterField::Id => "the record number",
+            RosterField::Weeks => "the weeks of pregnancy",
+            RosterField::DueDate => "the due date",
+            RosterField::Note => "the note",
+            RosterField::Midwife => "the midwife",
+            RosterField::Topic => "the topic",
+            RosterField::Language => "the language",
+        }
+    }
+
     /// The field named `key` in a practice file, in any case and with `-`
     /// or `_`.
     pub fn from_key(key: &str) -> Option<RosterField> {
@@ -82,7 +106,14 @@ impl RosterField {
     fn names(self) -> &'static [&'static str] {
         match self {
             RosterField::Name => &["name", "patientname", "fullname", "client", "clientname"],
-            RosterField::FirstName => &["firstname", "forename", "forenames", "givenname"],
+            RosterField::FirstName => &[
+                "firstname",
+                "firstnames",
+                "forename",
+                "forenames",
+                "givenname",
+                "givennames",
+            ],
             RosterField::LastName => &["lastname", "surname", "familyname"],
             RosterField::Id => &[
                 "id",
@@ -94,9 +125,31 @@ impl RosterField {
                 "nhsno",
                 "hospitalnumber",
                 "hospitalno",
+                "unitnumber",
+                "unitno",
+                "medicalrecordnumber",
             ],
-            RosterField::Weeks => &["weeks", "week", "gestation", "ga"],
-            RosterField::DueDate => &["duedate", "edd", "edc"],
+            RosterField::Weeks => &[
+                "weeks",
+                "week",
+                "gestation",
+                "gestationweeks",
+                "gestationalage",
+                "gestationalageweeks",
+                "weekspregnant",
+                "ga",
+            ],
+            RosterField::DueDate => &[
+                "duedate",
+                "edd",
+                "edc",
+                "estimatedduedate",
+                "expectedduedate",
+                "estimateddateofdelivery",
+                "expecteddateofdelivery",
+                "estimateddateofconfinement",
+                "expecteddateofconfinement",
+            ],
             RosterField::Note => &["note", "notes"],
             RosterField::Midwife => &["midwife"],
             RosterField::Topic => &["topic"],
@@ -105,11 +158,15 @@ impl RosterField {
     }
 }
 
-/// A header as compared: lower case, without spaces, `_`, `-` or `.`.
+/// A header as compared: lower case, without spaces, `_`, `-`, `.` or
+/// brackets. What is in brackets is kept: it may change the meaning, as the
+/// unit in `Gestation (days)` does.
 pub(crate) fn normalise(header: &str) -> String {
     header
         .chars()
-        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.') && !c.is_whitespace())
+        .filter(|c| {
+            !matches!(c, ' ' | '_' | '-' | '.' | '(' | ')' | '[' | ']') && !c.is_whitespace()
+        })
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -169,6 +226,19 @@ pub(crate) fn map_header(
     let mut ignored = Vec::new();
     let mut problems = Vec::new();
     let overridden = |field: RosterField| overrides.iter().any(|(f, _)| *f == field);
+    // The fields the header has a column for, by a name handout knows or
+    // the practice's: a column that names one of the others in other words
+    // is refused, not dropped.
+    let present: Vec<RosterField> = names
+        .iter()
+        .filter_map(|name| {
+            let key = normalise(name);
+            RosterField::ALL
+                .into_iter()
+                .find(|field| field.names().contains(&key.as_str()) && !overridden(*field))
+        })
+        .chain(overrides.iter().map(|(field, _)| *field))
+        .collect();
     for (index, name) in names.iter().enumerate() {
         let key = normalise(name);
         let by_practice = overrides
@@ -200,6 +270,12 @@ pub(crate) fn map_header(
                             did_you_mean(Some(near)),
                         ),
                         suggestion: Some(near.to_string()),
+                    });
+                } else if let Some(message) = names_missing_field(name, &present) {
+                    problems.push(ColumnProblem {
+                        index,
+                        message,
+                        suggestion: None,
                     });
                 } else if strict {
                     problems.push(ColumnProblem {
@@ -298,6 +374,146 @@ pub(crate) fn map_header(
         ignored,
         problems,
     }
+}
+
+/// What a header's words name when it is no name handout knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Named {
+    /// A field, in other words.
+    Field(RosterField),
+    /// The first day of the last menstrual period.
+    LastPeriod,
+}
+
+/// What the words of a header no name matched say it holds, if anything:
+/// `Date Baby Due` is the due date, `Named Midwife` the midwife, `LMP` the
+/// last period. Only words a records system's own columns (`Appointment`,
+/// `Date of Birth`, `Clinic`, `Consultant`, ...) do not use count, and a
+/// note never does: a column of clinical notes must not reach a leaflet by
+/// a guess.
+fn named_by_words(header: &str) -> Option<Named> {
+    let words = words(header);
+    let has = |set: &[&str]| words.iter().any(|word| set.contains(&word.as_str()));
+    let name = ["name", "names"];
+    let number = ["id", "no", "number", "num", "nr", "ref", "reference"];
+    let field = if has(&["lmp", "lnmp", "menstrual", "menstruation"])
+        || (has(&["last"]) && has(&["period", "menses"]))
+    {
+        return Some(Named::LastPeriod);
+    } else if has(&["due", "edd", "edc"])
+        || (has(&["delivery", "confinement"]) && has(&["date", "expected", "estimated"]))
+        || (has(&["birth"]) && has(&["expected", "estimated"]))
+    {
+        RosterField::DueDate
+    } else if has(&["ga", "weeks", "week", "wks", "wk", "pregnant"])
+        || words.iter().any(|word| word.starts_with("gest"))
+    {
+        RosterField::Weeks
+    } else if has(&[
+        "forename",
+        "forenames",
+        "firstname",
+        "firstnames",
+        "givenname",
+    ]) || (has(&["first", "given", "christian"]) && has(&name))
+    {
+        RosterField::FirstName
+    } else if has(&["surname", "surnames", "lastname", "familyname"])
+        || (has(&["last", "family"]) && has(&name))
+    {
+        RosterField::LastName
+    } else if has(&["midwife"]) {
+        RosterField::Midwife
+    } else if has(&["patient", "patients", "client", "woman", "mother", "full"]) && has(&name) {
+        RosterField::Name
+    } else if has(&["mrn", "crn", "urn"])
+        || words == ["nhs"]
+        || (has(&[
+            "nhs", "hospital", "patient", "record", "unit", "case", "client",
+        ]) && has(&number))
+    {
+        RosterField::Id
+    } else if has(&["language", "lang"]) {
+        RosterField::Language
+    } else if has(&["topic", "leaflet"]) {
+        RosterField::Topic
+    } else {
+        return None;
+    };
+    Some(Named::Field(field))
+}
+
+/// Why a column that is no name handout knows cannot be ignored: its words
+/// name a field the header has no column for (`present` are those it has),
+/// or the last period when there is nothing else to count weeks from.
+fn names_missing_field(header: &str, present: &[RosterField]) -> Option<String> {
+    let has = |fields: &[RosterField]| fields.iter().any(|field| present.contains(field));
+    let gestation = [RosterField::Weeks, RosterField::DueDate];
+    // The message's place says which column it is, as the spreadsheet
+    // letters it.
+    let column = format!("column '{}'", excerpt(header));
+    match named_by_words(header)? {
+        Named::LastPeriod if !has(&gestation) => Some(format!(
+            "{column} is the last menstrual period, which handout does not count weeks from, \
+             as a dating scan may have moved the due date; export the due date (EDD) or the \
+             gestation instead"
+        )),
+        Named::LastPeriod => None,
+        Named::Field(field) => {
+            let alike: &[RosterField] = match field {
+                RosterField::Weeks | RosterField::DueDate => &gestation,
+                // A whole name wins over its parts, so neither is missing.
+                RosterField::FirstName => &[RosterField::FirstName, RosterField::Name],
+                RosterField::LastName => &[RosterField::LastName, RosterField::Name],
+                RosterField::Name => &[
+                    RosterField::Name,
+                    RosterField::FirstName,
+                    RosterField::LastName,
+                ],
+                _ => &[field],
+            };
+            (!has(alike)).then(|| {
+                format!(
+                    "{column} may be {}, under a name handout does not know, and no other \
+                     column is; if it is, say so in the practice file: [roster.columns] {} = \
+                     {} (if it is not, rename the column)",
+                    field.what(),
+                    field.key(),
+                    toml_string(&excerpt(header))
+                )
+            })
+        }
+    }
+}
+
+/// A header's words, lower case: split at anything not a letter or digit,
+/// and where a small letter meets a capital (`DateBabyDue`).
+fn words(header: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut previous: Option<char> = None;
+    for c in header.chars() {
+        if !c.is_alphanumeric() {
+            previous = None;
+            continue;
+        }
+        let starts = match previous {
+            None => true,
+            Some(before) => before.is_lowercase() && c.is_uppercase(),
+        };
+        if starts || words.is_empty() {
+            words.push(String::new());
+        }
+        if let Some(word) = words.last_mut() {
+            word.extend(c.to_lowercase());
+        }
+        previous = Some(c);
+    }
+    words
+}
+
+/// A text as a TOML string in double quotes.
+fn toml_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// The known column or section a header is a typo of (see
@@ -449,6 +665,226 @@ mod tests {
                 .problems
                 .iter()
                 .any(|p| p.message.contains("no such column"))
+        );
+    }
+
+    #[test]
+    fn spelled_out_headers_are_the_fields_they_name() {
+        for (headers, field) in [
+            (
+                &[
+                    "Estimated Due Date",
+                    "Expected Due Date",
+                    "Expected Date of Delivery",
+                    "Estimated Date of Delivery",
+                    "EDD",
+                    "EDC",
+                    "Due Date",
+                ][..],
+                RosterField::DueDate,
+            ),
+            (
+                &[
+                    "Gestational Age",
+                    "Gestation",
+                    "Gestation (weeks)",
+                    "Gestation Weeks",
+                    "Weeks Pregnant",
+                    "GA",
+                ],
+                RosterField::Weeks,
+            ),
+            (
+                &[
+                    "NHS No",
+                    "NHS No.",
+                    "NHS Number",
+                    "Hospital No",
+                    "Hospital Number",
+                    "MRN",
+                    "Patient ID",
+                    "Unit Number",
+                ],
+                RosterField::Id,
+            ),
+            (
+                &[
+                    "Forename",
+                    "Forenames",
+                    "Forename(s)",
+                    "First Name(s)",
+                    "Given Name(s)",
+                ],
+                RosterField::FirstName,
+            ),
+            (
+                &["Surname", "Last Name", "Family Name"],
+                RosterField::LastName,
+            ),
+        ] {
+            // A name column beside, but not one of the same field.
+            let beside = match field {
+                RosterField::FirstName | RosterField::LastName => "Clinic",
+                _ => "Surname",
+            };
+            for header in headers {
+                let mapping = map(&[beside, header]);
+                assert!(
+                    mapping.problems.is_empty(),
+                    "{header}: {:?}",
+                    mapping.problems
+                );
+                assert_eq!(fields(&mapping)[1], Some(field), "{header}");
+            }
+        }
+        // The export the defect was found with: every column but the date
+        // of birth is read.
+        let mapping = map(&[
+            "NHS No",
+            "Surname",
+            "Forenames",
+            "Date of Birth",
+            "Estimated Due Date",
+            "Gestational Age",
+        ]);
+        assert!(mapping.problems.is_empty(), "{:?}", mapping.problems);
+        assert_eq!(mapping.ignored, [(3, "Date of Birth".into())]);
+        // What is in brackets is part of the name.
+        assert_eq!(fields(&map(&["name", "Gestation (days)"]))[1], None);
+    }
+
+    #[test]
+    fn a_column_naming_a_missing_field_in_other_words_is_refused_with_its_line() {
+        for (header, line) in [
+            ("Date Baby Due", "due-date = \"Date Baby Due\""),
+            ("DateBabyDue", "due-date = \"DateBabyDue\""),
+            ("Expected Delivery", "due-date = \"Expected Delivery\""),
+            ("Gestation (days)", "weeks = \"Gestation (days)\""),
+            ("Gest. Age", "weeks = \"Gest. Age\""),
+            ("Named Midwife", "midwife = \"Named Midwife\""),
+            ("Hospital Reg No", "id = \"Hospital Reg No\""),
+            ("Preferred Language", "language = \"Preferred Language\""),
+        ] {
+            let mapping = map(&["name", "Clinic", header]);
+            assert_eq!(
+                mapping.problems.len(),
+                1,
+                "{header}: {:?}",
+                mapping.problems
+            );
+            let problem = &mapping.problems[0];
+            assert_eq!(problem.index, 2, "{header}");
+            assert!(
+                problem
+                    .message
+                    .starts_with(&format!("column '{header}' may be "))
+                    && problem
+                        .message
+                        .contains(&format!("[roster.columns] {line} (if it is not")),
+                "{}",
+                problem.message
+            );
+        }
+        // A split name with a part under another name.
+        let mapping = map(&["Surname", "Christian Name"]);
+        assert!(
+            mapping.problems[0]
+                .message
+                .contains("may be the first name, under a name handout does not know"),
+            "{:?}",
+            mapping.problems
+        );
+        // Not when the header has a column for the field, or, for weeks and
+        // the due date, for either: then it is the records system's own.
+        for header in [
+            ["name", "EDD", "Bloods Due"],
+            ["name", "weeks", "Due (review)"],
+            ["name", "Midwife", "Named Midwife"],
+            ["Patient Name", "Surname", "Christian Name"],
+        ] {
+            let mapping = map(&header);
+            assert!(
+                mapping.problems.is_empty(),
+                "{header:?}: {:?}",
+                mapping.problems
+            );
+            assert!(
+                mapping.ignored.iter().any(|(index, _)| *index == 2),
+                "{header:?}"
+            );
+        }
+        // A header naming a field in other words is not a typo of it, even
+        // with --strict-columns.
+        let strict = map_header(&["name".into(), "Date Baby Due".into()], &[], &[], true);
+        assert!(
+            strict.problems[0]
+                .message
+                .contains("due-date = \"Date Baby Due\"")
+        );
+    }
+
+    #[test]
+    fn a_last_period_column_is_refused_when_nothing_else_gives_weeks() {
+        for header in ["LMP", "LMP Date", "Last Menstrual Period", "Date of LMP"] {
+            let mapping = map(&["name", header]);
+            assert_eq!(
+                mapping.problems.len(),
+                1,
+                "{header}: {:?}",
+                mapping.problems
+            );
+            assert_eq!(
+                mapping.problems[0].message,
+                format!(
+                    "column '{header}' is the last menstrual period, which handout \
+                     does not count weeks from, as a dating scan may have moved the due date; \
+                     export the due date (EDD) or the gestation instead"
+                )
+            );
+            let beside = map(&["name", header, "EDD"]);
+            assert!(beside.problems.is_empty(), "{:?}", beside.problems);
+            assert_eq!(beside.ignored, [(1, header.to_string())]);
+        }
+    }
+
+    #[test]
+    fn records_systems_own_columns_are_never_taken_for_fields() {
+        let own = [
+            "Appointment",
+            "Appointment Time",
+            "DOB",
+            "Date of Birth",
+            "Clinic",
+            "Time",
+            "Consultant",
+            "Address",
+            "Postcode",
+            "Age",
+            "GP",
+            "Telephone",
+            "Booking Date",
+            "Parity",
+            "Gravida",
+            "Place of Delivery",
+            "NHS Trust",
+            "Notes for GP",
+        ];
+        let mut header = vec!["name"];
+        header.extend(own);
+        let mapping = map(&header);
+        assert!(mapping.problems.is_empty(), "{:?}", mapping.problems);
+        assert_eq!(mapping.ignored.len(), own.len(), "{:?}", mapping.ignored);
+    }
+
+    #[test]
+    fn columns_are_lettered_as_spreadsheets_do() {
+        let letters: Vec<String> = [1, 2, 26, 27, 28, 52, 53, 702, 703]
+            .into_iter()
+            .map(super::super::column_letters)
+            .collect();
+        assert_eq!(
+            letters,
+            ["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]
         );
     }
 
