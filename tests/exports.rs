@@ -363,7 +363,7 @@ fn a_records_systems_columns_are_known_or_ignored() {
     assert!(
         out.stderr.contains(
             "note: records-system.csv: ignored 3 columns handout does not use: 'Appointment' \
-             (column 3), 'Clinic' (column 4), 'DOB' (column 7)"
+             (column C), 'Clinic' (column D), 'DOB' (column G)"
         ),
         "{}",
         out.stderr

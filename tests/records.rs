@@ -44,7 +44,7 @@ fn a_spelled_out_records_export_prints_the_weeks() {
     let out = Test::batch(SPELLED_OUT).run().success();
     assert_eq!(
         out.stderr.lines().next(),
-        Some("note: roster.csv: ignored 1 column handout does not use: 'Date of Birth' (column 4)"),
+        Some("note: roster.csv: ignored 1 column handout does not use: 'Date of Birth' (column D)"),
         "stderr:\n{}",
         out.stderr
     );
@@ -200,7 +200,7 @@ fn a_last_period_column_is_refused_unless_the_weeks_come_from_elsewhere() {
     let out = Test::batch("Patient Name,LMP,EDD\nAna,2026-05-13,2027-02-17\n")
         .run()
         .success()
-        .stderr_contains("ignored 1 column handout does not use: 'LMP' (column 2)");
+        .stderr_contains("ignored 1 column handout does not use: 'LMP' (column B)");
     out.pdf("out/2-Ana.pdf")
         .text()
         .assert_has("Prepared for Ana · 28 weeks");
@@ -215,8 +215,8 @@ fn a_records_systems_own_columns_are_only_noted() {
         out.stderr.lines().next(),
         Some(
             "note: roster.csv: ignored 7 columns handout does not use: 'Appointment' (column \
-             2), 'DOB' (column 3), 'Date of Birth' (column 4), 'Clinic' (column 5), 'Time' \
-             (column 6), 'Consultant' (column 7), 'Address' (column 8)"
+             B), 'DOB' (column C), 'Date of Birth' (column D), 'Clinic' (column E), 'Time' \
+             (column F), 'Consultant' (column G), 'Address' (column H)"
         ),
         "stderr:\n{}",
         out.stderr

@@ -96,10 +96,10 @@ fn a_header_of_hundreds_of_columns_is_read() {
     assert_eq!(out.list("out"), ["2-Ana.pdf", "manifest.csv"]);
     assert!(
         out.stderr.contains(
-            "ignored 200 columns handout does not use: 'Observation field 1' (column 3), "
+            "ignored 200 columns handout does not use: 'Observation field 1' (column C), "
         ) && out
             .stderr
-            .contains("'Observation field 8' (column 10), and 192 more\n"),
+            .contains("'Observation field 8' (column J), and 192 more\n"),
         "{}",
         out.stderr
     );

@@ -5,6 +5,7 @@ use super::columns::{Meaning, map_header};
 use super::records::{Cell, Reader, detect_delimiter};
 use super::{
     Cells, ColumnError, Overflow, RosterError, RosterField, RosterOptions, RosterRow, RowProblem,
+    column_letters,
 };
 use crate::error::Location;
 use crate::picks::{Choice, Pick};
@@ -88,7 +89,9 @@ pub(super) fn parse(
             .ignored
             .iter()
             .take(NAMED)
-            .map(|(index, name)| format!("'{}' (column {})", excerpt(name), index + 1))
+            .map(|(index, name)| {
+                format!("'{}' (column {})", excerpt(name), column_letters(index + 1))
+            })
             .collect();
         if count > NAMED {
             ignored.push(format!("and {} more", count - NAMED));
@@ -460,7 +463,7 @@ mod tests {
         // A column nobody knows is ignored, and named in a note.
         assert_eq!(roster.notes.len(), 1);
         assert!(roster.notes[0].len() < 200, "{}", roster.notes[0]);
-        assert!(roster.notes[0].contains(&format!("'{}…' (column 2)", "7".repeat(40))));
+        assert!(roster.notes[0].contains(&format!("'{}…' (column B)", "7".repeat(40))));
     }
 
     #[test]
