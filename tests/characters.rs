@@ -63,6 +63,7 @@ fn marks_stacked_past_any_languages_need_are_refused_wherever_they_are() {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn fewer_marks_that_would_still_draw_over_other_lines_are_refused() {
     // Three acutes on one letter pass the count, but reach higher than any
     // letter of any language: over the title above.

@@ -1,29 +1,58 @@
 //! `handout check` and `handout schema`: a practice's topics linted with
-//! every error located, review dates, reading grades (checked against
-//! Python's textstat where it is installed), and the schema an editor reads
-//! (checked with Taplo where it is installed).
+//! every error located, review dates, reading ages (their grades checked
+//! against Python's textstat), and the schema an editor reads (checked with
+//! Taplo). The textstat and Taplo checks are ignored unless asked for
+//! (`-- --include-ignored`), and then fail without their tools.
 
 use std::path::Path;
 use std::process::Command;
 
 use crate::content::BROKEN;
-use crate::util::{Test, optional_tool};
+use crate::util::{Test, require_tool};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// The SMOG and Flesch-Kincaid grades `handout check` reports for each file
 /// it measured, by the file's name as it prints it.
 fn grades(report: &str) -> Vec<(String, f64, f64)> {
+    let number = |text: &str| -> f64 {
+        let end = text
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+            .unwrap_or(text.len());
+        text[..end]
+            .parse()
+            .unwrap_or_else(|_| panic!("no grade in {text:?}"))
+    };
     let mut found = Vec::new();
     let mut file = String::new();
+    let mut smog = None;
     for line in report.lines() {
         if !line.starts_with(' ') && line.contains(": ") {
             file = line.split(": ").next().unwrap().to_string();
         }
-        if let Some(rest) = line.trim().strip_prefix("reading grade: SMOG ") {
-            let (smog, rest) = rest.split_once(", Flesch-Kincaid ").unwrap();
-            let fk = rest.split_whitespace().next().unwrap();
-            found.push((file.clone(), smog.parse().unwrap(), fk.parse().unwrap()));
+        if let Some((_, rest)) = line.split_once("(SMOG grade ") {
+            smog = Some(number(rest));
+        }
+        if let Some((_, rest)) = line.split_once("Flesch-Kincaid grade ") {
+            let smog = smog.take().expect("the SMOG grade comes first");
+            found.push((file.clone(), smog, number(rest)));
+        }
+    }
+    found
+}
+
+/// The sentences listed as hardest, of every file, as quoted.
+fn hardest(report: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut listing = false;
+    for line in report.lines() {
+        if line.starts_with("  hardest sentences to read") {
+            listing = true;
+        } else if listing && line.starts_with("    ") {
+            let (_, quoted) = line.split_once(": \"").expect("a quoted sentence");
+            found.push(quoted.strip_suffix('"').expect("a quoted sentence"));
+        } else {
+            listing = false;
         }
     }
     found
@@ -52,12 +81,19 @@ fn builtins_pass_with_their_grade_and_spanish_unmeasured() {
         "the built-in English reads at SMOG {smog}\n{report}"
     );
     assert!(*fk > 0.0 && *fk <= 6.5, "{report}");
-    assert!(report.contains("reading grade: not measured"), "{report}");
+    // The grade in the words a midwife uses: grade 6 is ages 11 to 12.
+    assert!(
+        report.contains(&format!(
+            "  reading age: about 11 to 12 (SMOG grade {smog:.1}; aim for 6 or lower, 8 at most)\n"
+        )),
+        "{report}"
+    );
+    assert!(report.contains("reading age: not measured"), "{report}");
     assert!(
         report.contains("warning: a draft, not yet clinically reviewed"),
         "{report}"
     );
-    assert!(report.contains("hardest sentences:"), "{report}");
+    assert_eq!(hardest(report).len(), 5, "{report}");
     assert!(
         report.trim_end().ends_with("checked 2 files: 1 warning"),
         "{report}"
@@ -86,10 +122,52 @@ fn a_good_practice_folder_passes() {
     // Per item, the long words and where the item is.
     assert!(
         report.contains(
-            "    leaflets/back-care.en.toml:97 'water-exercise': Exercise, antenatal, qualified\n"
+            "    leaflets/back-care.en.toml:97 'water-exercise': long words: Exercise, \
+             antenatal, qualified\n"
         ),
         "{report}"
     );
+}
+
+#[test]
+fn the_hardest_sentences_are_never_a_heading_a_title_or_a_lead() {
+    let output = Test::new()
+        .fixture_folder("content/practice", "leaflets")
+        .args(["check", "--date", "2026-12-02", "--content", "leaflets"])
+        .run()
+        .success();
+    let report = output.stdout_text();
+    // Every heading, title and lead of both English files, as written.
+    let labels: Vec<String> = [
+        "content/leg-cramps.en.toml",
+        "tests/fixtures/content/practice/back-care.en.toml",
+    ]
+    .iter()
+    .map(|file| std::fs::read_to_string(Path::new(ROOT).join(file)).unwrap())
+    .flat_map(|text| {
+        text.lines()
+            .filter_map(|line| {
+                ["heading = \"", "title = \"", "lead = \""]
+                    .iter()
+                    .find_map(|key| line.strip_prefix(key))
+            })
+            .map(|value| value.trim_end_matches('"').to_string())
+            .collect::<Vec<_>>()
+    })
+    .collect();
+    assert!(
+        labels.iter().any(|label| label == "Calcium and magnesium."),
+        "{labels:?}"
+    );
+    let bare = |text: &str| text.trim_end_matches(['.', '!', '?', ':', ',']).to_string();
+    let sentences = hardest(report);
+    assert_eq!(sentences.len(), 10, "{report}");
+    for sentence in sentences {
+        assert!(
+            !labels.iter().any(|label| bare(label) == bare(sentence)),
+            "{sentence:?} is a heading, title or lead\n{report}"
+        );
+    }
 }
 
 #[test]
@@ -281,10 +359,13 @@ fn a_grade_above_the_limit_fails() {
         .code(1);
     let report = output.stdout_text();
     assert!(
-        report.contains("error: above the grade allowed, 5"),
+        report.contains("  error: reading age about 12 to 13 (SMOG grade 7.3), above SMOG grade 5, the most allowed; aim for 5 or lower\n"),
         "{report}"
     );
-    assert!(report.contains("1 above SMOG grade 5"), "{report}");
+    assert!(
+        report.contains("1 too hard to read (above SMOG grade 5)"),
+        "{report}"
+    );
     Test::new()
         .args(["check", "--max-grade", "0"])
         .run()
@@ -292,45 +373,53 @@ fn a_grade_above_the_limit_fails() {
         .stderr_contains("--max-grade 0 is not a grade");
 }
 
-/// The grades textstat gives, by file, where Python and textstat 0.7.3
-/// are installed.
-fn textstat(files: &[&str]) -> Option<Vec<(f64, f64)>> {
+/// The grades textstat 0.7.3 gives, by file, from tests/readability.py;
+/// fails the test, in one line, without Python or textstat.
+fn textstat(files: &[&str]) -> Vec<(f64, f64)> {
+    let import = Command::new("python3")
+        .args(["-c", "import textstat"])
+        .output();
+    require_tool(
+        import.is_ok(),
+        "python3 is not installed: install Python 3, then `pip install textstat==0.7.3`",
+    );
+    require_tool(
+        import.is_ok_and(|output| output.status.success()),
+        "Python's textstat is not installed: pip install textstat==0.7.3",
+    );
     let script = Path::new(ROOT).join("tests/readability.py");
     let run = Command::new("python3")
         .arg(&script)
         .args(files)
         .current_dir(ROOT)
-        .output();
-    let available = matches!(&run, Ok(output) if output.status.success());
-    let reason = match &run {
-        Ok(output) => String::from_utf8_lossy(&output.stderr).trim().to_string(),
-        Err(error) => format!("python3: {error}"),
-    };
-    if !optional_tool(&format!("Python textstat 0.7.3 ({reason})"), available) {
-        return None;
-    }
-    let stdout = String::from_utf8(run.unwrap().stdout).unwrap();
-    Some(
-        stdout
-            .lines()
-            .map(|line| {
-                let fields: Vec<&str> = line.split_whitespace().collect();
-                (fields[1].parse().unwrap(), fields[2].parse().unwrap())
-            })
-            .collect(),
-    )
+        .output()
+        .expect("failed to run python3");
+    // The script's own refusal, such as another version of textstat, is one
+    // line too.
+    assert!(
+        run.status.success(),
+        "tests/readability.py failed: {}",
+        String::from_utf8_lossy(&run.stderr).trim()
+    );
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    stdout
+        .lines()
+        .map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            (fields[1].parse().unwrap(), fields[2].parse().unwrap())
+        })
+        .collect()
 }
 
 #[test]
+#[ignore = "needs Python's textstat 0.7.3; run with -- --include-ignored"]
 fn grades_agree_with_textstat() {
     let files = [
         "content/leg-cramps.en.toml",
         "tests/fixtures/content/practice/back-care.en.toml",
         "tests/fixtures/content/governance/draft-care.en.toml",
     ];
-    let Some(expected) = textstat(&files) else {
-        return;
-    };
+    let expected = textstat(&files);
     let mut test = Test::new().args(["check", "--date", "2026-12-02"]);
     for file in &files[1..] {
         test = test.fixture(&file["tests/fixtures/".len()..]);
@@ -344,15 +433,17 @@ fn grades_agree_with_textstat() {
     let mut measured = grades(builtin.stdout_text());
     measured.extend(grades(&report));
     assert_eq!(measured.len(), files.len(), "{report}");
+    // Both count the same sentences, words and syllables, so the grades
+    // agree to within 0.1, as shown to one decimal.
     for ((file, smog, fk), (want_smog, want_fk)) in measured.iter().zip(&expected) {
         eprintln!(
             "{file}: SMOG {smog} (textstat {want_smog:.2}), Flesch-Kincaid {fk} (textstat {want_fk:.2})"
         );
         assert!(
-            (smog - want_smog).abs() <= 0.5,
+            (smog - want_smog).abs() <= 0.1,
             "{file}: SMOG {smog} vs {want_smog}"
         );
-        assert!((fk - want_fk).abs() <= 0.5, "{file}: FK {fk} vs {want_fk}");
+        assert!((fk - want_fk).abs() <= 0.1, "{file}: FK {fk} vs {want_fk}");
     }
 }
 
@@ -417,10 +508,15 @@ fn schema_write_puts_it_beside_the_topics_and_keeps_other_files() {
         .code(2);
 }
 
-/// Taplo's command line, where `npm ci` has installed it in tests/node.
-fn taplo() -> Option<std::path::PathBuf> {
+/// Taplo's command line, where `npm ci` has installed it in tests/node;
+/// fails the test without it.
+fn taplo() -> std::path::PathBuf {
     let path = Path::new(ROOT).join("tests/node/node_modules/.bin/taplo");
-    optional_tool("Taplo (npm ci --prefix tests/node)", path.exists()).then_some(path)
+    require_tool(
+        path.exists(),
+        "Taplo is not installed: run `npm ci --prefix tests/node` (it needs Node.js)",
+    );
+    path
 }
 
 /// Taplo's check of `file` against the schema its `#:schema` line names,
@@ -439,10 +535,9 @@ fn taplo_check(taplo: &Path, file: &Path) -> (bool, String) {
 }
 
 #[test]
+#[ignore = "needs Taplo (npm ci --prefix tests/node); run with -- --include-ignored"]
 fn taplo_accepts_every_good_file_and_finds_the_shape_errors() {
-    let Some(taplo) = taplo() else {
-        return;
-    };
+    let taplo = taplo();
     let root = Path::new(ROOT);
     // The built-ins, by their own #:schema line, as an editor reads them.
     for name in ["leg-cramps.en.toml", "leg-cramps.es.toml"] {

@@ -268,8 +268,7 @@ fn existing_file_is_replaced_with_force() {
         .run()
         .success()
         .stderr_contains("wrote handout.pdf");
-    assert!(out.read("handout.pdf").starts_with(b"%PDF-"));
-    assert_eq!(out.pdf("handout.pdf").info().pages(), 1);
+    out.assert_pdf_file("handout.pdf");
     assert_eq!(out.created_files(), Vec::<String>::new());
 }
 

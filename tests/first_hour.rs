@@ -46,7 +46,7 @@ fn render_reads_dates_in_the_practices_order() {
 }
 
 #[test]
-#[ignore = "needs poppler-utils and qpdf"]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn a_uk_due_date_gives_the_weeks_of_its_day_first_reading() {
     // 4 March 2027 is 99 days after 25 November 2026: 25 weeks 6 days. Read
     // month first, 3 April, it would be 21 weeks.

@@ -4,9 +4,11 @@ Usage: python3 tests/readability.py FILE...
 
 For each file it prints `FILE SMOG FK`: textstat 0.7.3's SMOG index and
 Flesch-Kincaid grade, unrounded, over the text `handout check` measures:
-the intro, then each item's lead and text read as one passage, with
-{emergency} as the words printed when a practice gives no number, each
-passage ending as a sentence.
+the intro, then each item's text (the urgent box's too), with {emergency}
+as the words printed when a practice gives no number, each passage ending
+as a sentence. Headings and the title are left out, and so is a lead that
+ends as a sentence does ("Rest."), which is a label; a lead that runs on
+into its text ("Never massage a leg") is read with it.
 """
 
 import sys
@@ -18,16 +20,20 @@ import textstat
 EMERGENCY = "your local emergency number"
 
 
+def is_label(lead):
+    return lead.rstrip().endswith((".", "!", "?"))
+
+
 def printed(path):
     with open(path, "rb") as file:
         topic = tomllib.load(file)
     passages = [topic["intro"].strip()]
     for section in topic["section"]:
         for item in section.get("item", []):
-            text = (item["lead"].strip() + " " + item["text"].strip()).replace(
-                "{emergency}", EMERGENCY
-            )
-            passages.append(text)
+            text = item["text"].strip()
+            if not is_label(item["lead"]):
+                text = item["lead"].strip() + " " + text
+            passages.append(text.replace("{emergency}", EMERGENCY))
     return "\n".join(p if p.endswith((".", "!", "?")) else p + "." for p in passages)
 
 

@@ -13,9 +13,10 @@
 //! closely everywhere: its mean SSIM and that of its worst tile. A box left
 //! out, a wrong weight, a missing line or text half a pixel off fail it.
 //!
-//! Without pdftoppm or Chromium the comparison is skipped, with a message,
-//! unless `HANDOUT_REQUIRE_TOOLS=1`. `HANDOUT_KEEP_PREVIEW=folder` keeps
-//! each case's PDF, the SVG's HTML page and the PNGs there, to look at.
+//! It needs pdftoppm and Chromium, so it is ignored unless asked for
+//! (`-- --include-ignored`), and then fails without them, saying what to
+//! install. `HANDOUT_KEEP_PREVIEW=folder` keeps each case's PDF, the SVG's
+//! HTML page and the PNGs there, to look at.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -80,13 +81,13 @@ impl Rasterisers {
             .stderr(Stdio::null())
             .status();
         if pdftoppm.is_err() {
-            return Err("pdftoppm (poppler-utils) is not installed".into());
+            return Err("pdftoppm is not installed: install poppler-utils".into());
         }
         let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
             .into_iter()
             .map(PathBuf::from)
             .find(|path| path.is_file())
-            .ok_or("chromium is not installed at /usr/bin/chromium")?;
+            .ok_or("Chromium is not installed at /usr/bin/chromium: install chromium")?;
         Ok(Rasterisers { chromium })
     }
 
@@ -172,7 +173,6 @@ pub struct Gray {
 }
 
 impl Gray {
-    /// Reads an 8-bit PNG as luma (ITU-R BT.601 weights), alpha over white.
     /// The picture's top left `width` × `height` pixels.
     pub fn cropped(&self, width: usize, height: usize) -> Gray {
         assert!(width <= self.width && height <= self.height);
@@ -190,6 +190,7 @@ impl Gray {
         }
     }
 
+    /// Reads an 8-bit PNG as luma (ITU-R BT.601 weights), alpha over white.
     pub fn read(path: &Path) -> Gray {
         let file = fs::File::open(path)
             .unwrap_or_else(|error| panic!("failed to open `{}`: {error}", path.display()));
@@ -346,14 +347,11 @@ fn ssim_is_one_for_the_same_picture_and_lower_for_another() {
 }
 
 #[test]
+#[ignore = "needs Chromium and pdftoppm (poppler-utils); run with -- --include-ignored"]
 fn the_svg_preview_looks_like_the_printed_page() {
-    let tools = match Rasterisers::find() {
-        Ok(tools) => tools,
-        Err(reason) => {
-            crate::util::optional_tool(&reason, false);
-            return;
-        }
-    };
+    let tools = Rasterisers::find().unwrap_or_else(|missing| {
+        panic!("{missing} (on Debian or Ubuntu, `apt-get install poppler-utils chromium`)")
+    });
     let keep = std::env::var_os("HANDOUT_KEEP_PREVIEW").map(PathBuf::from);
     let renderer = Renderer::new();
     // One case at a time: two Chromiums at once would starve a small machine.

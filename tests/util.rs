@@ -344,6 +344,19 @@ impl Output {
         sha256_of(&self.path(name))
     }
 
+    /// Asserts that `name` in the test's folder is a whole PDF file as far
+    /// as can be told without a PDF reader: it starts with `%PDF-` and ends
+    /// with `%%EOF`. The tests that need poppler-utils and qpdf read it.
+    #[track_caller]
+    pub fn assert_pdf_file(&self, name: &str) {
+        let bytes = self.read(name);
+        assert!(
+            bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF"),
+            "`{name}`, written by `{}`, is not a whole PDF",
+            self.command
+        );
+    }
+
     /// The PDF `name` in the test's folder, after checking that it exists.
     #[track_caller]
     pub fn pdf(&self, name: &str) -> Pdf {
@@ -409,28 +422,17 @@ impl Output {
     }
 }
 
-/// Whether a tool a test needs beyond the README's (Python's textstat,
-/// Taplo, Chromium) is there. Without it the test says it was skipped and
-/// passes, unless HANDOUT_REQUIRE_TOOLS=1 is set, as CI sets it, where a
-/// missing tool fails the test.
-pub fn optional_tool(what: &str, available: bool) -> bool {
-    if !available {
-        assert!(
-            std::env::var_os("HANDOUT_REQUIRE_TOOLS").is_none_or(|value| value != "1"),
-            "HANDOUT_REQUIRE_TOOLS=1 and {what} is not available"
-        );
-        eprintln!("skipped: {what} is not available");
-    }
-    available
-}
-
-/// Whether the tests run as root, who can mount file systems and whom
-/// file permissions do not stop.
-pub fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|output| output.stdout.trim_ascii() == b"0")
+/// Fails the test with `missing`, which says what to install, unless the
+/// tool it needs is there. Such a test is marked `#[ignore = "needs …"]`,
+/// so it runs only when asked for (`cargo test --workspace --
+/// --include-ignored`, as CI runs); asked for, it must run or fail, never
+/// pass unchecked.
+#[track_caller]
+pub fn require_tool(available: bool, missing: &str) {
+    assert!(
+        available,
+        "{missing}, or run the tests without --include-ignored"
+    );
 }
 
 /// A small tmpfs mounted at a folder, unmounted when dropped.
@@ -440,10 +442,10 @@ pub struct Mount {
 
 impl Mount {
     /// Mounts a tmpfs of `size` (such as "64k") with `options` at `path`, made
-    /// if missing; `None` where that cannot be done (not root, or no
-    /// permission to mount, as in some containers), which is said as a
-    /// missing tool is: a skip, or a failure under `HANDOUT_REQUIRE_TOOLS=1`.
-    pub fn tmpfs(path: &Path, size: &str, options: &str) -> Option<Mount> {
+    /// if missing, or fails the test saying why: only root can mount, and
+    /// some containers do not let even root.
+    #[track_caller]
+    pub fn tmpfs(path: &Path, size: &str, options: &str) -> Mount {
         fs::create_dir_all(path).expect("failed to create a mount point");
         let options = format!("size={size},mode=0777{options}");
         let output = Command::new("mount")
@@ -452,15 +454,19 @@ impl Mount {
             .output();
         let why = match output {
             Ok(output) if output.status.success() => {
-                return Some(Mount {
+                return Mount {
                     path: path.to_path_buf(),
-                });
+                };
             }
             Ok(output) => String::from_utf8_lossy(&output.stderr).trim().to_string(),
             Err(error) => format!("cannot run mount: {error}"),
         };
-        optional_tool(&format!("a tmpfs mount with {options} ({why})"), false);
-        None
+        panic!(
+            "cannot mount a tmpfs with {options} at `{}` ({why}): this test needs root, to \
+             mount a tmpfs; run it as root (in a container that allows mounts), or run the \
+             tests without --include-ignored",
+            path.display()
+        );
     }
 }
 
@@ -478,8 +484,8 @@ fn shell_words(args: &[OsString]) -> String {
         .join(" ")
 }
 
-/// Runs `program options path operands`, failing the test if the program
-/// is not installed.
+/// Runs `program options path operands`, failing the test, with what to
+/// install, if the program is not installed.
 #[track_caller]
 pub fn run_tool(
     program: &str,
@@ -494,11 +500,16 @@ pub fn run_tool(
         .output()
     {
         Ok(output) => output,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => panic!(
-            "`{program}` is not installed; the integration tests need poppler-utils \
-             (pdfinfo, pdffonts, pdftotext), qpdf and coreutils (sha256sum), \
-             e.g. `apt-get install poppler-utils qpdf`"
-        ),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => match program {
+            // Part of every Linux system, as `sh` is.
+            "sha256sum" => panic!("`sha256sum` is not installed: install coreutils"),
+            _ => panic!(
+                "`{program}` is not installed; the tests marked \"needs poppler-utils and \
+                 qpdf\" read PDFs with pdfinfo, pdffonts, pdftotext and qpdf: install them (on \
+                 Debian or Ubuntu, `apt-get install poppler-utils qpdf`), or run the tests \
+                 without --include-ignored"
+            ),
+        },
         Err(error) => panic!("failed to run `{program}`: {error}"),
     }
 }

@@ -64,7 +64,7 @@ pub enum Command {
     Batch(Box<BatchArgs>),
     /// Check topic files before a patient sees them: every error located,
     /// each translation against its original, review dates, and the
-    /// reading grade of English text.
+    /// reading age of English text.
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// Print the JSON Schema of topic files, for an editor's completion and
@@ -141,8 +141,10 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<std::path::PathBuf>,
 
-    /// The highest SMOG reading grade allowed; a file above it fails. Patient
-    /// leaflets should read at grade 6 or below, and at 8 at the most.
+    /// The highest SMOG grade allowed; a file above it fails. A grade is a
+    /// US school grade: grade 6 is a reading age of about 11 to 12, grade 8
+    /// of 13 to 14. Patient leaflets should aim for 6 or lower, and be 8 at
+    /// the most.
     #[arg(long, value_name = "GRADE", default_value_t = 8.0)]
     pub max_grade: f64,
 

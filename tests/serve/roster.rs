@@ -280,6 +280,7 @@ fn roster_zip_holds_the_files_handout_batch_writes() {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn roster_pdf_has_a_page_for_each_good_row() {
     let test = Test::new().file("roster.csv", BAD_ROWS);
     let server = Server::start(&test);
@@ -375,23 +376,21 @@ fn roster_of_a_draft_is_made_only_when_allowed() {
     let out = test
         .clone()
         .args(["batch", "roster.csv", "-o", "out", "--date", DATE])
-        .arg("--allow-draft")
+        .args(["--allow-draft", "--combined", "all.pdf"])
         .run()
         .success();
     assert_zip_is_batch_output(&response.body, &out);
     assert_eq!(out.list("out").len(), 3);
+    // The same bytes as batch's combined file, whose draft says so on its
+    // own page only (tests/languages.rs reads that back with poppler).
     let combined = server
         .roster("combined", &allowed, roster)
         .send()
         .status(200);
-    save(&out, "served.pdf", &combined);
-    let pdf = out.pdf("served.pdf");
-    assert_eq!(pdf.info().pages(), 2);
-    // The draft says so on its own page only.
-    pdf.page_text(1)
-        .assert_has("Draft: not yet clinically reviewed");
-    pdf.page_text(2)
-        .assert_lacks("Draft: not yet clinically reviewed");
+    assert!(
+        combined.body == out.read("all.pdf"),
+        "the served combined PDF and `handout batch --combined`'s differ"
+    );
 
     // A roster with no row that can be made.
     for endpoint in ["combined", "zip"] {

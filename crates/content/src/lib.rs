@@ -66,7 +66,7 @@ pub use patient::{
 pub use picks::{Choice, Pick, Picks};
 pub use practice::{Paper, Practice};
 pub use raw::RawRequest;
-pub use readability::{Grades, Readability};
+pub use readability::{Grades, Readability, ReadingAge};
 pub use request::{Part, Request, RequestContext, RequestError, WeeksMismatch};
 pub use roster::{
     COLUMNS, Cells, ColumnError, Encoding, Overflow, Roster, RosterError, RosterField,

@@ -1,13 +1,17 @@
 //! How hard a topic's printed words are to read: the SMOG grade, the
 //! health-literacy standard, and the Flesch-Kincaid grade, over every
-//! sentence a leaflet can print.
+//! sentence a leaflet can print, and the [`ReadingAge`] a grade stands for.
+//!
+//! Only what a patient reads as sentences is measured: the intro and each
+//! item's text, the urgent box's items too; never the title, a section's
+//! heading, nor an item's lead that stands on its own (see [`passages`]).
 //!
 //! Words, sentences and syllables are counted as Python's `textstat` (0.7)
 //! counts them, so that a practice can compare the figures with the tools
 //! it may know: punctuation is dropped before words are split on white
 //! space; a sentence runs to a `.`, `!` or `?`, and one of two words or
-//! fewer (a lead such as "Rest.") is not counted as one, though its words
-//! are; a word's syllables are its hyphenation points plus one, found with
+//! fewer ("Exercise often.") is not counted as one, though its words are;
+//! a word's syllables are its hyphenation points plus one, found with
 //! Liang's US English patterns (those of TeX, which `pyphen` also uses),
 //! with at least two letters kept on each side of a break.
 //!
@@ -27,8 +31,8 @@ pub const LONG_SENTENCE_WORDS: usize = 20;
 /// A word with this many syllables or more is long: SMOG's "polysyllable".
 pub const LONG_WORD_SYLLABLES: usize = 3;
 
-/// One piece of printed text: the introduction, or an item's lead and text
-/// read as one.
+/// One piece of printed text: the introduction, or an item's text (with
+/// its lead when the lead begins the text's first sentence).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Passage {
     /// The item it is, by id; `None` for the introduction.
@@ -38,9 +42,20 @@ pub struct Passage {
 }
 
 /// The passages a topic can print, in print order: its introduction, then
-/// every item of every section, whether or not it is a default, with
-/// `{emergency}` read as the words printed when a practice gives no
-/// number. Headings and the title are not sentences and are left out.
+/// every item of every section (the urgent box's too), whether or not it
+/// is a default, with `{emergency}` read as the words printed when a
+/// practice gives no number. The title and the headings are labels, not
+/// sentences, and are left out.
+///
+/// So is a lead that ends as a sentence does ("Rest.", "Calcium and
+/// magnesium."): printed in bold before its text, it is a label for the
+/// item as a heading is for a section, and the text after it says the
+/// same in full. Counted as a sentence, such labels would make a file look
+/// easier than its sentences are (many short ones) or put a label among
+/// its hardest sentences. A lead that runs on into its text ("Never massage
+/// a leg" then "that is swollen, red, warm or sore in one spot.", or "Signs
+/// of a clot in one leg:" then a list) is the start of the text's first
+/// sentence, and is read with it.
 pub fn passages(topic: &Topic) -> Vec<Passage> {
     let emergency = &topic.labels.emergency_fallback;
     let mut passages = vec![Passage {
@@ -48,13 +63,23 @@ pub fn passages(topic: &Topic) -> Vec<Passage> {
         text: sentence(&topic.intro),
     }];
     for item in topic.sections.iter().flat_map(|section| &section.items) {
-        let text = format!("{} {}", item.lead, item.text).replace("{emergency}", emergency);
+        let text = if is_label(&item.lead) {
+            item.text.clone()
+        } else {
+            format!("{} {}", item.lead.trim(), item.text)
+        };
         passages.push(Passage {
             item: Some(item.id.clone()),
-            text: sentence(&text),
+            text: sentence(&text.replace("{emergency}", emergency)),
         });
     }
     passages
+}
+
+/// Whether an item's lead stands on its own, as a label: it ends as a
+/// sentence does.
+fn is_label(lead: &str) -> bool {
+    lead.trim_end().ends_with(['.', '!', '?'])
 }
 
 /// The text, ending as a sentence does: an item whose text has no full
@@ -112,6 +137,58 @@ impl Grades {
             long_words,
             smog: 1.043 * (30.0 * long_words as f64 / sentences as f64).sqrt() + 3.1291,
             flesch_kincaid: 0.39 * per_sentence + 11.8 * per_word - 15.59,
+        }
+    }
+}
+
+/// The age of the readers a text of some US school grade suits, in the
+/// words a midwife uses: "reading age about 11 to 12".
+///
+/// US school grades are given to children of about five years more than the
+/// grade: grade 1 at 6 to 7, grade 6 at 11 to 12, grade 12 at 17 to 18. A
+/// grade of 6.5 is the middle of grade 6, so its reading age is about 11 to
+/// 12: the whole grade, as shown to one decimal, plus 5 and plus 6. Grades
+/// below 1 count as 1; from 13 on (college) the age is "18 or over". It
+/// is the reading skill a text asks for, not the age of its reader: a
+/// leaflet aimed at grade 6 (about 11 to 12) is for adults too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadingAge {
+    /// The youngest age, in years.
+    pub from: u32,
+    /// The oldest age, in years: one more.
+    pub to: u32,
+}
+
+impl ReadingAge {
+    /// The years added to a US grade to give the youngest reader's age.
+    pub const YEARS_OVER_GRADE: u32 = 5;
+
+    /// The reading age of a US school grade, such as a SMOG grade.
+    pub fn of_grade(grade: f64) -> ReadingAge {
+        // As the grade is shown: 6.96 shows as 7.0 and is grade 7.
+        let shown = (grade * 10.0).round() / 10.0;
+        let whole = if shown.is_finite() {
+            shown.floor().clamp(1.0, 13.0) as u32
+        } else {
+            13
+        };
+        let from = whole + Self::YEARS_OVER_GRADE;
+        ReadingAge { from, to: from + 1 }
+    }
+
+    /// Whether the text suits adults only, beyond school grades.
+    pub fn is_adult(self) -> bool {
+        self.from >= 18
+    }
+}
+
+impl std::fmt::Display for ReadingAge {
+    /// "about 11 to 12", or "18 or over".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.is_adult() {
+            write!(f, "18 or over")
+        } else {
+            write!(f, "about {} to {}", self.from, self.to)
         }
     }
 }
@@ -372,5 +449,83 @@ mod tests {
                 .iter()
                 .any(|p| p.text.contains("your local emergency number"))
         );
+    }
+
+    #[test]
+    fn leads_that_stand_alone_are_labels_and_leads_that_run_on_are_read() {
+        let english = &Topic::builtin()[0];
+        let passages = passages(english);
+        let text_of = |id: &str| {
+            passages
+                .iter()
+                .find(|p| p.item.as_deref() == Some(id))
+                .map(|p| p.text.as_str())
+                .unwrap()
+        };
+        assert_eq!(
+            text_of("calcium-magnesium"),
+            "Get enough calcium in your food. Ask your midwife before you take any supplement."
+        );
+        assert_eq!(
+            text_of("rest"),
+            "Get plenty of rest. Being tired can add to cramps. But move often, too."
+        );
+        assert_eq!(
+            text_of("massage-caution"),
+            "Never massage a leg that is swollen, red, warm or sore in one spot."
+        );
+        assert!(text_of("clot-in-lung").starts_with("Call your local emergency number now if"));
+        assert!(text_of("severe-pain").starts_with("Severe pain that does not stop: call"));
+    }
+
+    #[test]
+    fn no_heading_title_or_label_is_among_the_sentences() {
+        for topic in Topic::builtin().iter().filter(|t| is_measured(&t.language)) {
+            let readability = Readability::of(topic).unwrap();
+            let labels: Vec<&str> = topic
+                .sections
+                .iter()
+                .map(|section| section.heading.as_str())
+                .chain([topic.title.as_str()])
+                .chain(
+                    topic
+                        .sections
+                        .iter()
+                        .flat_map(|section| &section.items)
+                        .map(|item| item.lead.as_str())
+                        .filter(|lead| is_label(lead)),
+                )
+                .collect();
+            for sentence in &readability.hardest {
+                for label in &labels {
+                    let bare = label.trim().trim_end_matches(['.', '!', '?']);
+                    assert!(
+                        !sentence.text.starts_with(bare),
+                        "{label:?} is measured as a sentence: {:?}",
+                        sentence.text
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_grade_is_a_reading_age_five_and_six_years_over_it() {
+        for (grade, from, shown) in [
+            (6.0, 11, "about 11 to 12"),
+            (6.5, 11, "about 11 to 12"),
+            (6.96, 12, "about 12 to 13"),
+            (8.0, 13, "about 13 to 14"),
+            (0.4, 6, "about 6 to 7"),
+            (-3.0, 6, "about 6 to 7"),
+            (12.9, 17, "about 17 to 18"),
+            (13.0, 18, "18 or over"),
+            (21.0, 18, "18 or over"),
+            (f64::NAN, 18, "18 or over"),
+        ] {
+            let age = ReadingAge::of_grade(grade);
+            assert_eq!((age.from, age.to), (from, from + 1), "{grade}");
+            assert_eq!(age.to_string(), shown, "{grade}");
+        }
     }
 }

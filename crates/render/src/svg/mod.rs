@@ -6,8 +6,6 @@
 //! distinct one written once in `<defs>` in font units and placed with
 //! `<use>`, so the SVG needs no fonts and looks the same in every browser.
 
-#[cfg(test)]
-mod bench;
 mod grid;
 mod outlines;
 mod syntax;

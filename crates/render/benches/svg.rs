@@ -1,15 +1,17 @@
 //! Times what a web preview does for a page: lay out one handout and write
-//! its SVG. `scripts/bench-svg` runs it in release mode.
+//! its SVG, in one process. `scripts/bench-svg` runs it in release mode
+//! (`cargo bench -p handout-render --bench svg`); `RUNS` sets the number of
+//! runs, 200 by default.
+//!
+//! A benchmark, not a test: timings say nothing on a busy machine, so it
+//! is kept out of `cargo test`.
 
-use handout_content::{Patient, Picks, Practice};
+use std::time::{Duration, Instant};
 
-use crate::testing::{english, handout_of};
-use crate::{RenderOptions, Renderer, SvgOptions};
+use handout_content::{Date, Handout, Patient, Picks, Practice, Pregnancy, Topic};
+use handout_render::{RenderOptions, Renderer, SvgOptions};
 
-#[test]
-#[ignore = "a benchmark: run it with scripts/bench-svg"]
-fn bench_layout_and_svg() {
-    use std::time::{Duration, Instant};
+fn main() {
     let runs: usize = std::env::var("RUNS")
         .ok()
         .and_then(|runs| runs.parse().ok())
@@ -17,12 +19,12 @@ fn bench_layout_and_svg() {
         .max(1);
     let practice = Practice::parse(
         "practice.example.toml",
-        include_str!("../../../../content/practice.example.toml"),
+        include_str!("../../../content/practice.example.toml"),
     )
     .unwrap();
     let patient = Patient {
         name: Some("Ana López".into()),
-        pregnancy: Some(handout_content::Pregnancy::Weeks(28)),
+        pregnancy: Some(Pregnancy::Weeks(28)),
         note: Some(
             "Try the calf stretches before bed and keep a glass of water by your bed. \
              Call me if the cramps wake you every night, or if one leg gets swollen or \
@@ -31,7 +33,9 @@ fn bench_layout_and_svg() {
         ),
         midwife: None,
     };
-    let handout = handout_of(english(), &practice, &patient, &Picks::new());
+    let topic = Topic::builtin().remove(0);
+    let date = Date::new(2026, 11, 25).unwrap();
+    let handout = Handout::resolve(&topic, &practice, &patient, &Picks::new(), date).unwrap();
     let renderer = Renderer::new();
     let options = RenderOptions::default();
 
