@@ -201,7 +201,7 @@ struct Entry {
 }
 
 /// The columns of `manifest.csv`, in order.
-const MANIFEST_HEADER: [&str; 13] = [
+const MANIFEST_HEADER: [&str; 14] = [
     "row",
     "id",
     "name",
@@ -213,6 +213,7 @@ const MANIFEST_HEADER: [&str; 13] = [
     "picks",
     "sha256",
     "content_sha256",
+    "approved",
     "program",
     "status",
 ];

@@ -18,7 +18,9 @@ use crate::outcome::Outcome;
 pub const MANIFEST: &str = "manifest.csv";
 
 /// The columns, in order.
-pub const HEADER: [&str; 13] = [
+/// `approved` is the practice's sign-off of the text the row was made
+/// from, "the Lead Midwife 2026-12-06", or empty.
+pub const HEADER: [&str; 14] = [
     "row",
     "id",
     "name",
@@ -30,15 +32,17 @@ pub const HEADER: [&str; 13] = [
     "picks",
     "sha256",
     "content_sha256",
+    "approved",
     "program",
     "status",
 ];
 
 /// The header lines earlier versions wrote, so that a rerun into their
 /// folders still knows their manifests for ours.
-const EARLIER_HEADERS: [&str; 2] = [
+const EARLIER_HEADERS: [&str; 3] = [
     "row,id,name,file,pages,prevention,treatment,sha256,status",
     "row,id,name,topic,language,file,pages,picks,sha256,status",
+    "row,id,name,topic,language,version,file,pages,picks,sha256,content_sha256,program,status",
 ];
 
 /// A cell made safe to open in a spreadsheet.
@@ -155,6 +159,7 @@ pub fn manifest_of(rows: &[RosterRow], files: &[String], outcomes: &[Outcome]) -
                     &provenance.picks,
                     sha256.as_deref().unwrap_or(""),
                     &provenance.content_sha256,
+                    &provenance.approved,
                     PROGRAM,
                     stored.word(),
                 ]);
@@ -167,7 +172,7 @@ pub fn manifest_of(rows: &[RosterRow], files: &[String], outcomes: &[Outcome]) -
                 // A name the check or the page refused is not repeated.
                 let name = if *name_refused { "" } else { &name };
                 manifest.push(&[
-                    &line, id, name, "", "", "", "", "0", "", "", "", "", &status,
+                    &line, id, name, "", "", "", "", "0", "", "", "", "", "", &status,
                 ]);
             }
         }
@@ -210,6 +215,14 @@ mod tests {
             ),
             (
                 format!("{}\n2,,Ana,2-Ana.pdf,1,,,,written\n", EARLIER_HEADERS[0]),
+                true,
+            ),
+            (
+                // Before the practice's sign-off was recorded.
+                format!(
+                    "{}\n2,,Ana,leg-cramps,en,2,2-Ana.pdf,1,,,,handout 0.1.0,written\n",
+                    EARLIER_HEADERS[2]
+                ),
                 true,
             ),
             ("name,weeks\nAna,28\n".to_string(), false),
