@@ -1,6 +1,7 @@
 //! End-to-end tests: run the real `handout` binary and check its PDFs with
 //! independent tools (poppler's pdfinfo, pdffonts and pdftotext, and qpdf).
 
+mod approval;
 mod batch;
 mod browser;
 mod characters;
