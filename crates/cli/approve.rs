@@ -320,9 +320,9 @@ mod tests {
         assert!(out.contains("\n  - support-belt\n"), "{out}");
         assert!(out.contains("\n  * walking\n"), "{out}");
         assert!(
-            out.ends_with(
-                "Its footer will then read:\n  Leaflet version 2 · approved by the Lead Midwife, \
-             December 2026 · review due December\n  2028\n"
+            flat.ends_with(
+                "Its footer will then read: Leaflet version 2 · approved by the Lead Midwife, \
+                 December 2026 · review due December 2028"
             ),
             "{out}"
         );
