@@ -203,7 +203,7 @@ struct Entry {
 }
 
 /// The columns of `manifest.csv`, in order.
-const MANIFEST_HEADER: [&str; 14] = [
+const MANIFEST_HEADER: [&str; 15] = [
     "row",
     "id",
     "name",
@@ -216,6 +216,7 @@ const MANIFEST_HEADER: [&str; 14] = [
     "gestation_from",
     "sha256",
     "content_sha256",
+    "approved",
     "program",
     "status",
 ];

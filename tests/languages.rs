@@ -140,7 +140,9 @@ fn a_roster_mixing_languages_prints_each_row_in_its_own() {
     let english = day.page_text(1);
     english.assert_has("Leg pain and leg cramps in pregnancy");
     english.assert_has("Prepared for Ana López · 28 weeks · 25 November 2026");
-    english.assert_has("Leaflet version 2 · reviewed December 2026 · review due December 2028");
+    english.assert_has(
+        "Leaflet version 2 · checked against its sources December 2026 · review due December 2028",
+    );
     english.assert_lacks("Draft");
     for page in [2, 4] {
         let spanish = day.page_text(page);
@@ -263,7 +265,7 @@ fn a_topic_past_its_review_date_warns_and_topics_shows_it() {
     let stdout = out.stdout_text();
     for expected in [
         "leg-cramps (en; built-in): Leg pain and leg cramps in pregnancy\n    version 2, \
-         reviewed by Clinical review notes for the leg-cramps handout on 2026-12-02\n    \
+         checked against its sources on 2026-12-02; no clinician is named as its reviewer\n    \
          review due 2028-12-02\n",
         "leg-cramps (es; built-in): Dolor y calambres de piernas en el embarazo\n    version 2, \
          draft: not yet clinically reviewed",

@@ -21,6 +21,7 @@
 //! then a test whose tool is missing fails, saying what to install. No test
 //! passes by returning early.
 
+mod approval;
 mod batch;
 mod browser;
 mod characters;

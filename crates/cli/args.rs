@@ -52,9 +52,15 @@ pub enum Command {
     #[command(after_help = concat!("Example:\n  handout list leg-cramps --language es", exit_status!()))]
     List(ListArgs),
     /// List every topic and language with where it comes from, its version,
-    /// whether it is reviewed and when its review is due, and any error.
+    /// whether it is reviewed and when its review is due, whether the
+    /// practice approved it, and any error.
     #[command(after_help = concat!("Example:\n  handout topics --content leaflets", exit_status!()))]
     Topics(TopicsArgs),
+    /// Show a leaflet's whole text for the practice's clinical lead to read,
+    /// with its version and SHA-256, and the [[approval]] entry to add to
+    /// the practice file once she approves it. Writes nothing.
+    #[command(after_help = APPROVE_EXAMPLES)]
+    Approve(ApproveArgs),
     /// Write one handout as a PDF.
     #[command(after_help = EXAMPLES)]
     Render(Box<RenderArgs>),
@@ -120,6 +126,46 @@ pub struct ListArgs {
 /// Options of `handout topics`.
 #[derive(Debug, Args)]
 pub struct TopicsArgs {
+    #[command(flatten)]
+    pub content: ContentArgs,
+}
+
+const APPROVE_EXAMPLES: &str = concat!(
+    "\
+The leaflet's text is printed with every item's id, sources and hint, and
+which items print when the midwife picks nothing. Once the lead approves
+it, paste the [[approval]] entry printed at the end into the practice file:
+the leaflet's footer then says \"approved by NAME, MONTH YEAR\" (the
+practice's name is on the line above it).
+The approval covers that text only: when the file changes (the practice's
+copy is edited, or a new version of handout brings new words), every use
+warns and the footer claims nothing until it is approved again. A draft is
+not approved.
+
+Examples:
+  handout approve leg-cramps --practice practice.toml --by \"the Lead Midwife\"
+  handout approve back-care --content leaflets --language en | less
+  handout approve leg-cramps --practice practice.toml >> practice.toml",
+    exit_status!()
+);
+
+/// Options of `handout approve`.
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// The topic to show and approve (see `handout topics`).
+    #[arg(value_name = "TOPIC")]
+    pub topic: String,
+
+    /// The topic's language; its only one, or English, when left out.
+    #[arg(long, value_name = "LANG")]
+    pub language: Option<String>,
+
+    /// Who approves it, as the footer should print it after "approved by":
+    /// a name or a role, such as "the Lead Midwife". Without it, the entry
+    /// has a line to fill in, which the practice file refuses until it is.
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+
     #[command(flatten)]
     pub content: ContentArgs,
 }

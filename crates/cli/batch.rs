@@ -206,10 +206,15 @@ pub fn batch(args: BatchArgs) -> Result<u8, Failure> {
     for error in checked.errors() {
         eprintln!("{error}");
     }
-    // Shown even with --quiet: a draft or an overdue text must never reach
-    // a patient unnoticed.
+    // Shown even with --quiet: a draft, an overdue text or a lapsed
+    // approval must never reach a patient unnoticed.
     for warning in checked.warnings() {
         eprintln!("warning: {warning}");
+    }
+    if !settings.quiet {
+        for note in checked.notes() {
+            eprintln!("note: {note}");
+        }
     }
     let (ready, failed) = (checked.ready(), failed_lines(&checked));
     // Says why nothing was written, sums up, and gives the exit code.

@@ -12,7 +12,8 @@ use std::path::Path;
 
 use handout_content::readability::{self, Hint, LONG_SENTENCE_WORDS};
 use handout_content::{
-    Date, Entry, Library, Origin, Readability, ReadingAge, ReviewWarning, Topic,
+    Date, Entry, Library, Origin, Readability, ReadingAge, ReviewWarning, Status, Topic,
+    approve_command,
 };
 
 use crate::Failure;
@@ -188,9 +189,30 @@ fn check_entry(entry: &Entry, today: Date, max_grade: f64, out: &mut String, tal
     out.push('\n');
 }
 
-/// The review record: a draft, a review past or coming soon.
+/// The review record: who reviewed it or what it was checked against, a
+/// draft, a review past or coming soon.
 fn review(topic: &Topic, today: Date, out: &mut String, tally: &mut Tally) {
     let review = &topic.review;
+    match (
+        review.status,
+        &review.reviewed_by,
+        review.reviewed_on,
+        review.checked_on,
+    ) {
+        (Status::Reviewed, Some(by), Some(on), _) => {
+            let _ = writeln!(out, "  reviewed by {by} on {on}");
+        }
+        (Status::Checked, _, _, Some(on)) => {
+            let _ = writeln!(
+                out,
+                "  checked against its sources on {on}; no clinician is named as its reviewer \
+                 (its footer says \"checked against its sources\"): a practice's clinical lead \
+                 approves it with `{}`",
+                approve_command(topic)
+            );
+        }
+        _ => {}
+    }
     if review.is_draft() {
         tally.warnings += 1;
         let _ = writeln!(

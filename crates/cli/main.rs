@@ -1,5 +1,6 @@
 //! `handout`: prints personalised one-page patient handouts.
 
+mod approve;
 mod args;
 mod batch;
 mod check;
@@ -90,6 +91,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
         Command::List(args) => list::list(&args),
         Command::Topics(args) => topics::topics(&args),
+        Command::Approve(args) => approve::approve(&args),
         Command::Check(args) => check::check(&args),
         Command::Schema(args) => schema::schema(&args).map(|()| 0),
         Command::NewTopic(args) => new_topic::new_topic(&args).map(|()| 0),

@@ -133,9 +133,10 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
     };
 
     // Shown even with --quiet: a draft must never reach a patient unnoticed,
-    // nor a leaflet past its review on the day it is given.
+    // nor a leaflet past its review on the day it is given, nor one whose
+    // approval has lapsed.
     let given_on = request.handout.date;
-    for warning in request.topic.review_warnings(given_on.max(context.today)) {
+    for warning in practice.review_warnings(request.topic, given_on.max(context.today)) {
         eprintln!("warning: {warning}");
     }
     let rendered = Renderer::new()

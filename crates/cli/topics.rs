@@ -1,10 +1,11 @@
 //! `handout topics`: every topic and language there is, where it comes
 //! from, which version of its text it is, whether a clinician has reviewed
-//! it and when it is due again, and whether it can be used at all.
+//! it and when it is due again, whether the practice's clinical lead
+//! approved it, and whether it can be used at all.
 
 use std::io::Write;
 
-use handout_content::{Date, Review, Status};
+use handout_content::{Date, Practice, Review, SignOff, Status, Topic, approve_command};
 
 use crate::Failure;
 use crate::args::TopicsArgs;
@@ -15,7 +16,7 @@ use crate::files::Inputs;
 /// `handout topics`: exits 1 when a topic file is broken or past its
 /// review date.
 pub fn topics(args: &TopicsArgs) -> Result<u8, Failure> {
-    let (_, library) = content::load(&args.content, &mut Inputs::default())?;
+    let (practice, library) = content::load(&args.content, &mut Inputs::default())?;
     let today = jiff::Zoned::now().date();
     let mut out = String::new();
     let mut code = 0;
@@ -29,14 +30,21 @@ pub fn topics(args: &TopicsArgs) -> Result<u8, Failure> {
             Ok(topic) => {
                 let review = &topic.review;
                 let mut state = format!("version {}, {}", review.version, review.status.key());
-                if review.status == Status::Reviewed {
-                    if let (Some(by), Some(on)) = (&review.reviewed_by, review.reviewed_on) {
-                        state.push_str(&format!(" by {by} on {on}"));
+                match review.status {
+                    Status::Reviewed => {
+                        if let (Some(by), Some(on)) = (&review.reviewed_by, review.reviewed_on) {
+                            state.push_str(&format!(" by {by} on {on}"));
+                        }
                     }
-                } else {
-                    state.push_str(
+                    Status::Checked => {
+                        if let Some(on) = review.checked_on {
+                            state.push_str(&format!(" against its sources on {on}"));
+                        }
+                        state.push_str("; no clinician is named as its reviewer");
+                    }
+                    Status::Draft => state.push_str(
                         ": not yet clinically reviewed; batch prints it only with --allow-draft",
-                    );
+                    ),
                 }
                 if let Some(from) = &topic.translated_from {
                     state.push_str(&format!("; translated from {from}"));
@@ -45,6 +53,7 @@ pub fn topics(args: &TopicsArgs) -> Result<u8, Failure> {
                 if let Some(line) = due_line(review, today) {
                     out.push_str(&format!("    {line}\n"));
                 }
+                out.push_str(&format!("    {}\n", approval_line(&practice, topic)));
                 if review.is_overdue(today) {
                     code = 1;
                 }
@@ -70,4 +79,35 @@ fn due_line(review: &Review, today: Date) -> Option<String> {
     } else {
         format!("review due {due}")
     })
+}
+
+/// Whether the practice's clinical lead approved the text as it now is.
+fn approval_line(practice: &Practice, topic: &Topic) -> String {
+    match practice.sign_off(topic) {
+        SignOff::Approved(approval) => format!(
+            "approved for the practice by {} on {}",
+            approval.by, approval.on
+        ),
+        SignOff::Lapsed(_) => format!(
+            "APPROVAL LAPSED: {}",
+            practice
+                .approval_warning(topic)
+                .map(|warning| warning.to_string())
+                .unwrap_or_default()
+        ),
+        SignOff::NotApproved if practice.origin.is_none() => {
+            "not approved: no practice file is given (--practice FILE), where a practice's \
+             clinical lead records an approval"
+                .to_string()
+        }
+        SignOff::NotApproved if topic.review.is_draft() => {
+            "not approved by the practice: a draft is approved once a clinician who reads its \
+             language has reviewed it"
+                .to_string()
+        }
+        SignOff::NotApproved => format!(
+            "not approved by the practice: `{}` shows its text and the [[approval]] entry to add",
+            approve_command(topic)
+        ),
+    }
 }

@@ -5,7 +5,9 @@
 
 use std::fmt::Write as _;
 
-use handout_content::{Date, Library, MAX_NAME_CHARS, MAX_NOTE_CHARS, Paper, Practice, Topic};
+use handout_content::{
+    Date, Library, MAX_NAME_CHARS, MAX_NOTE_CHARS, Paper, Practice, SignOff, Topic, approve_command,
+};
 
 use super::roster::MAX_ROWS;
 
@@ -157,10 +159,15 @@ fn topic_choice(html: &mut String, data: &PageData<'_>) {
         let Ok(other) = &entry.topic else { continue };
         let value = format!("{}/{}", other.id, other.language);
         let selected = other.id == topic.id && other.language == topic.language;
+        // What the badges say of the chosen one, in brief.
         let draft = if other.review.is_draft() {
             " – draft"
         } else {
-            ""
+            match data.practice.sign_off(other) {
+                SignOff::Lapsed(_) => " – approval lapsed",
+                SignOff::NotApproved if data.practice.origin.is_some() => " – not approved",
+                _ => "",
+            }
         };
         let _ = writeln!(
             html,
@@ -179,6 +186,7 @@ fn topic_choice(html: &mut String, data: &PageData<'_>) {
              checked before a patient is given it.</p>\n",
         );
     }
+    approval_badge(html, data);
     if let Some(due) = topic
         .review
         .review_due
@@ -191,6 +199,48 @@ fn topic_choice(html: &mut String, data: &PageData<'_>) {
         );
     }
     html.push_str("</form>\n");
+}
+
+/// Whether the practice's clinical lead approved the leaflet, as its
+/// footer will say: a lapsed approval in the words every front end uses,
+/// and no approval only for a practice with a practice file (without one
+/// there is no lead to approve anything). A draft's own badge says enough.
+fn approval_badge(html: &mut String, data: &PageData<'_>) {
+    let topic = data.topic;
+    if topic.review.is_draft() {
+        return;
+    }
+    match data.practice.sign_off(topic) {
+        SignOff::Approved(approval) => {
+            let _ = writeln!(
+                html,
+                "<p class=\"badge approved\"><strong>Approved</strong> by {} on {}, for this \
+                 practice; its footer says so.</p>",
+                escape(&approval.by),
+                approval.on
+            );
+        }
+        SignOff::Lapsed(_) => {
+            if let Some(warning) = data.practice.approval_warning(topic) {
+                let _ = writeln!(
+                    html,
+                    "<p class=\"badge lapsed\"><strong>Approval lapsed</strong> {}</p>",
+                    escape(&warning.to_string())
+                );
+            }
+        }
+        SignOff::NotApproved if data.practice.origin.is_some() => {
+            let _ = writeln!(
+                html,
+                "<p class=\"badge unapproved\"><strong>Not approved</strong> The practice's \
+                 clinical lead has not approved this leaflet, so its footer claims no \
+                 approval. <code>{}</code> shows its whole text and the entry to add to the \
+                 practice file.</p>",
+                escape(&approve_command(topic))
+            );
+        }
+        SignOff::NotApproved => {}
+    }
 }
 
 fn handout_form(html: &mut String, data: &PageData<'_>) {
@@ -365,6 +415,87 @@ pub fn problem_page(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The badges of the built-in English for `practice`.
+    fn badges(practice: &Practice) -> Vec<String> {
+        let library = Library::builtin();
+        let topic = library.topic(Some("leg-cramps"), Some("en")).unwrap();
+        let data = PageData {
+            library: &library,
+            practice,
+            topic,
+            today: jiff::civil::date(2026, 12, 6),
+            preview: Err(String::new()),
+            fit: String::new(),
+            fits: true,
+        };
+        let mut html = String::new();
+        topic_choice(&mut html, &data);
+        html.lines()
+            .filter(|line| line.contains("class=\"badge") || line.contains("<option"))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn the_page_says_whether_the_practice_approved_the_leaflet() {
+        // No practice file, no lead: nothing to say.
+        let none = badges(&Practice::default());
+        assert!(!none.iter().any(|line| line.contains("approv")), "{none:?}");
+
+        let practice = Practice::parse("practice.toml", "").unwrap();
+        let not = badges(&practice);
+        assert!(
+            not.iter().any(|line| line
+                .starts_with("<p class=\"badge unapproved\"><strong>Not approved</strong>")
+                && line.contains("<code>handout approve leg-cramps --language en</code>")),
+            "{not:?}"
+        );
+        assert!(
+            not.iter()
+                .any(|line| line.contains("(English) – not approved</option>")),
+            "{not:?}"
+        );
+
+        let entry = |sha256: &str| {
+            format!(
+                "[[approval]]\ntopic = \"leg-cramps\"\nlanguage = \"en\"\nversion = 2\n\
+                 sha256 = \"{sha256}\"\nby = \"the Lead Midwife\"\non = 2026-12-06\n"
+            )
+        };
+        let sha256 = Library::builtin()
+            .sha256_of("leg-cramps", "en")
+            .unwrap()
+            .to_string();
+        let practice = Practice::parse("practice.toml", &entry(&sha256)).unwrap();
+        let approved = badges(&practice);
+        assert!(
+            approved.iter().any(|line| line
+                == "<p class=\"badge approved\"><strong>Approved</strong> by the Lead Midwife \
+                    on 2026-12-06, for this practice; its footer says so.</p>"),
+            "{approved:?}"
+        );
+
+        let practice = Practice::parse("practice.toml", &entry(&"0".repeat(64))).unwrap();
+        let lapsed = badges(&practice);
+        let warning = practice
+            .approval_warning(Library::builtin().topic(None, None).unwrap())
+            .unwrap();
+        assert!(
+            lapsed.iter().any(|line| *line
+                == format!(
+                    "<p class=\"badge lapsed\"><strong>Approval lapsed</strong> {}</p>",
+                    escape(&warning.to_string())
+                )),
+            "{lapsed:?}"
+        );
+        assert!(
+            lapsed
+                .iter()
+                .any(|line| line.contains("(English) – approval lapsed</option>")),
+            "{lapsed:?}"
+        );
+    }
 
     #[test]
     fn counts_have_thousands_separated() {

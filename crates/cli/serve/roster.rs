@@ -222,11 +222,18 @@ pub async fn check(
                 .collect();
             let warnings: Vec<String> =
                 checked.warnings().iter().map(ToString::to_string).collect();
+            // How the file was read, then what the engine notes of the day.
+            let notes: Vec<String> = roster
+                .notes
+                .iter()
+                .cloned()
+                .chain(checked.notes().iter().map(ToString::to_string))
+                .collect();
             json!({
                 "rows": roster.rows.len(),
                 "ready": checked.ready(),
                 "failed": failed,
-                "notes": roster.notes,
+                "notes": notes,
                 "warnings": warnings,
                 "drafts": checked.drafts().map(ToString::to_string),
                 "refused": checked.refusal().map(|refusal| format!("{refusal}; {DRAFT_HINT}")),

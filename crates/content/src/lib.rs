@@ -15,7 +15,8 @@
 //! - `dates`, `patient`, `picks`, `raw`: dates, a patient's details, the
 //!   picks and the request as given, checked one value at a time;
 //! - `roster`: reading a roster's bytes into rows, knowing nothing of topics;
-//! - `topic`, `practice`, `library`: the topics and where they come from;
+//! - `topic`, `approval`, `practice`, `library`: the topics, a practice's
+//!   clinical lead's approvals of them, and where they come from;
 //! - `handout`, `request`, `row`: resolving one request, or one roster row,
 //!   into the words of a handout.
 //!
@@ -37,6 +38,7 @@
 
 #![warn(missing_docs)]
 
+mod approval;
 mod dates;
 mod error;
 mod handout;
@@ -55,10 +57,11 @@ mod suggest;
 mod text;
 mod topic;
 
+pub use approval::{APPROVER_PLACEHOLDER, Approval, SignOff, approval_entry, approve_command};
 pub use dates::{DateOrder, HANDOUT_YEARS, check_handout_date, parse_date};
 pub use error::{ContentError, InputError, Location, utf8_text};
 pub use handout::{Field, FieldKind, Handout, HandoutItem, HandoutSection, format_date};
-pub use library::{Entry, Library, LookupError, Origin, sha256_hex};
+pub use library::{Entry, Library, LookupError, Origin};
 pub use patient::{
     MAX_NAME_CHARS, MAX_NOTE_CHARS, Patient, Pregnancy, check_name, check_note, parse_weeks,
     weeks_from_due_date,
@@ -73,7 +76,7 @@ pub use roster::{
     RosterOptions, RosterRow, RowProblem,
 };
 pub use row::RowError;
-pub use text::{EXCERPT_CHARS, excerpt, is_bidi_control, is_format_char};
+pub use text::{EXCERPT_CHARS, excerpt, is_bidi_control, is_format_char, sha256_hex};
 pub use topic::{
     BUILTIN_TOPICS, Item, LEG_CRAMPS_EN, Labels, Review, ReviewWarning, Section, SectionRole,
     Source, Status, Topic, is_reserved_key, schema,

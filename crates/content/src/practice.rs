@@ -1,15 +1,20 @@
-//! The practice's own details, read from `practice.toml`.
+//! The practice's own details, read from `practice.toml`, and its clinical
+//! lead's approvals of its leaflets.
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use std::collections::BTreeMap;
 
+use jiff::civil::Date;
+
+use crate::approval::{Approval, RawApproval, SignOff, check_approvals};
 use crate::dates::DateOrder;
 use crate::error::{ContentError, Location};
 use crate::patient::check_printable;
 use crate::roster::{Encoding, RosterField, RosterOptions};
 use crate::text::excerpt;
+use crate::topic::{ReviewWarning, Topic};
 
 /// Paper size of the printed handout.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -57,6 +62,11 @@ pub struct Practice {
     /// The folder of the practice's own topics, as written (relative to the
     /// practice file).
     pub content: Option<String>,
+    /// Its clinical lead's approvals of leaflets, in the file's order.
+    pub approvals: Vec<Approval>,
+    /// The practice file's name as the user gave it; `None` for a run with
+    /// no practice file, which has no clinical lead to approve anything.
+    pub origin: Option<String>,
 }
 
 impl Practice {
@@ -123,9 +133,12 @@ impl Practice {
         };
         roster.date_order = date_order;
         let content = field(raw.content, "content", 1000)?;
+        let approvals = check_approvals(origin, text, raw.approval)?;
         Ok(Practice {
             roster,
             content,
+            approvals,
+            origin: Some(origin.to_string()),
             name: field(raw.name, "name", 80)?,
             phone: field(raw.phone, "phone", 40)?,
             address: field(raw.address, "address", 120)?,
@@ -134,6 +147,25 @@ impl Practice {
             paper: raw.paper,
             date_order,
         })
+    }
+
+    /// Whether the practice's clinical lead approved `topic`'s text as it
+    /// now is, approved an earlier text (lapsed), or neither.
+    pub fn sign_off(&self, topic: &Topic) -> SignOff<'_> {
+        SignOff::of(&self.approvals, topic)
+    }
+
+    /// The warning every use of `topic` gives when its approval has lapsed.
+    pub fn approval_warning(&self, topic: &Topic) -> Option<ReviewWarning> {
+        self.sign_off(topic).warning(topic)
+    }
+
+    /// What every use of `topic` by this practice calls for, as on `today`:
+    /// a draft, a review date that has passed, an approval that has lapsed.
+    pub fn review_warnings(&self, topic: &Topic, today: Date) -> Vec<ReviewWarning> {
+        let mut warnings = topic.review_warnings(today);
+        warnings.extend(self.approval_warning(topic));
+        warnings
     }
 }
 
@@ -149,6 +181,8 @@ struct RawPractice {
     date_order: Option<Spanned<String>>,
     content: Option<Spanned<String>>,
     roster: Option<RawRosterOptions>,
+    #[serde(default)]
+    approval: Vec<Spanned<RawApproval>>,
 }
 
 /// `[roster]`: how this practice's exports are read.
@@ -247,7 +281,13 @@ mod tests {
 
     #[test]
     fn empty_file_is_an_empty_practice() {
-        assert_eq!(Practice::parse("p.toml", "").unwrap(), Practice::default());
+        assert_eq!(
+            Practice::parse("p.toml", "").unwrap(),
+            Practice {
+                origin: Some("p.toml".into()),
+                ..Practice::default()
+            }
+        );
     }
 
     #[test]

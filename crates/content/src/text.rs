@@ -1,8 +1,23 @@
 //! Characters that need care: invisible format controls, the bidirectional
 //! controls that can make a printed name read differently from the one in
-//! the roster, and values quoted back in messages.
+//! the roster, and values quoted back in messages; and the SHA-256 that
+//! records name a text by.
 
 use unicode_normalization::char::is_combining_mark;
+
+/// The SHA-256 of `bytes`, in lower-case hex, as the manifest records
+/// both a topic file's and a handout's, and a practice's approval names
+/// the text it approved.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    use std::fmt::Write;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut hex, byte| {
+            let _ = write!(hex, "{byte:02x}");
+            hex
+        })
+}
 
 /// The most characters of a value that a message quotes back.
 pub const EXCERPT_CHARS: usize = 40;

@@ -5,13 +5,16 @@ use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::sync::Mutex;
 
-use handout_content::{Handout, ReviewWarning, Roster, RosterField, RosterRow, RowError, Topic};
+use handout_content::{
+    Handout, ReviewWarning, Roster, RosterField, RosterRow, RowError, SignOff, Topic,
+    approve_command,
+};
 use handout_render::{DocumentInfo, Fit, GlyphUse, RenderError, RenderOptions};
 
 use crate::combined::CombinedSink;
 use crate::names::file_names;
 use crate::pool::parallel;
-use crate::warning::{DraftRows, Refusal, Warning};
+use crate::warning::{DraftRows, Note, Refusal, Warning};
 use crate::{Day, DayOptions};
 
 /// A roster with every row checked: each row's handout, resolved and
@@ -25,6 +28,7 @@ pub struct Checked<'d> {
     pub(crate) files: Vec<String>,
     glyphs: GlyphUse,
     warnings: Vec<Warning>,
+    notes: Vec<Note>,
     drafts: Option<DraftRows>,
 }
 
@@ -104,17 +108,36 @@ impl<'a> Day<'a> {
                 })
             })
             .collect();
-        // A topic past its review date is named on every use, in the
-        // library's order: past it today, or on the day the handouts are
-        // dated, if that is later.
+        // A topic past its review date, or whose approval has lapsed, is
+        // named on every use, in the library's order: past it today, or on
+        // the day the handouts are dated, if that is later.
         let review_day = self.options.today.max(self.options.date);
-        let mut warnings: Vec<Warning> = self
-            .library
-            .topics()
-            .filter(|topic| used.contains(&(topic.id.as_str(), topic.language.as_str())))
-            .flat_map(|topic| topic.review_warnings(review_day))
-            .filter(|warning| matches!(warning, ReviewWarning::Overdue { .. }))
+        let in_use = || {
+            self.library
+                .topics()
+                .filter(|topic| used.contains(&(topic.id.as_str(), topic.language.as_str())))
+        };
+        let mut warnings: Vec<Warning> = in_use()
+            .flat_map(|topic| self.practice.review_warnings(topic, review_day))
+            .filter(|warning| {
+                matches!(
+                    warning,
+                    ReviewWarning::Overdue { .. } | ReviewWarning::Lapsed { .. }
+                )
+            })
             .map(Warning::Review)
+            .collect();
+        // Only a practice with a practice file has a clinical lead to
+        // approve its leaflets; a draft is named as one already.
+        let notes: Vec<Note> = in_use()
+            .filter(|_| self.practice.origin.is_some())
+            .filter(|topic| {
+                !topic.review.is_draft() && self.practice.sign_off(topic) == SignOff::NotApproved
+            })
+            .map(|topic| Note::Unapproved {
+                topic: topic.name(),
+                command: approve_command(topic),
+            })
             .collect();
         let drafts = (!draft_lines.is_empty()).then(|| DraftRows {
             lines: draft_lines,
@@ -137,6 +160,7 @@ impl<'a> Day<'a> {
             files,
             glyphs: glyphs.into_inner().expect("no thread panicked"),
             warnings,
+            notes,
             drafts,
             rows,
             roster,
@@ -179,6 +203,12 @@ impl Checked<'_> {
     /// more than a week off their due date's.
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
+    }
+
+    /// What to know, though nothing calls for action before the day is
+    /// made: topics the rows use that the practice has not approved.
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
     }
 
     /// Why nothing may be made: rows of a draft topic, without leave to
@@ -229,7 +259,7 @@ mod tests {
     use handout_render::Renderer;
 
     use crate::testing::{MIXED, date, library, practice, roster};
-    use crate::{Day, DayOptions, Refusal, Warning};
+    use crate::{Day, DayOptions, Note, Refusal, Warning};
 
     fn day<'a>(
         library: &'a Library,
@@ -309,6 +339,62 @@ mod tests {
         let checked = allowed.check(roster(&library, "name,weeks,language\nAna,50,es\n"), &|| {});
         assert_eq!(checked.warnings(), [] as [Warning; 0]);
         assert_eq!(checked.drafts(), None);
+    }
+
+    #[test]
+    fn topics_the_practice_has_not_approved_are_noted_and_a_lapsed_approval_warned() {
+        let (library, renderer) = (library(), Renderer::new());
+        let english = library.topic(Some("leg-cramps"), Some("en")).unwrap();
+        let approval = |topic: &str, sha256: &str| {
+            format!(
+                "[[approval]]\ntopic = \"{topic}\"\nlanguage = \"en\"\nversion = 5\n\
+                 sha256 = \"{sha256}\"\nby = \"the Lead Midwife\"\non = 2026-12-06\n"
+            )
+        };
+        let text = format!(
+            "{}\n{}",
+            approval("leg-cramps", &english.sha256),
+            approval("old-care", &"0".repeat(64))
+        );
+        let practice = Practice::parse("practice.toml", &text).unwrap();
+        let made = day(&library, &practice, &renderer, |options| {
+            options.allow_draft = true;
+        });
+        let checked = made.check(roster(&library, MIXED), &|| {});
+        let warnings: Vec<String> = checked.warnings().iter().map(ToString::to_string).collect();
+        assert!(
+            warnings.iter().any(|warning| warning.starts_with(
+                "old-care (en) was approved for the practice by the Lead Midwife on 2026-12-06 \
+                 as version 5, and its text has changed since"
+            )),
+            "{warnings:?}"
+        );
+        // Approved, lapsed (warned) and a draft (named as one): no note.
+        assert_eq!(checked.notes(), [] as [Note; 0]);
+
+        // A practice that has approved nothing: its topics in use are noted,
+        // in the library's order; without a practice file, none are.
+        let practice = Practice::parse("practice.toml", "").unwrap();
+        let made = day(&library, &practice, &renderer, |options| {
+            options.allow_draft = true;
+        });
+        let checked = made.check(roster(&library, MIXED), &|| {});
+        let notes: Vec<String> = checked.notes().iter().map(ToString::to_string).collect();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(
+            notes[0].starts_with("leg-cramps (en) is not yet approved"),
+            "{notes:?}"
+        );
+        assert!(
+            notes[1].starts_with("old-care (en) is not yet approved"),
+            "{notes:?}"
+        );
+        let nobody = Practice::default();
+        let made = day(&library, &nobody, &renderer, |_| {});
+        assert_eq!(
+            made.check(roster(&library, MIXED), &|| {}).notes(),
+            [] as [Note; 0]
+        );
     }
 
     #[test]

@@ -68,7 +68,7 @@ pub use manifest::{
 pub use names::{MAX_NAME_BYTES, Names, Template, TemplateValues, file_names, safe_stem};
 pub use outcome::{Outcome, Provenance, Stored};
 pub use sink::{Made, Sink, SinkError};
-pub use warning::{DraftRows, Refusal, Warning, rows};
+pub use warning::{DraftRows, Note, Refusal, Warning, rows};
 pub use zip::ZipSink;
 
 /// How a day's handouts are made.

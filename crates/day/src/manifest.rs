@@ -18,7 +18,10 @@ use crate::outcome::Outcome;
 pub const MANIFEST: &str = "manifest.csv";
 
 /// The columns, in order.
-pub const HEADER: [&str; 14] = [
+/// `gestation_from` says what the weeks printed were counted from ("due
+/// date" or "weeks"); `approved` is the practice's sign-off of the text the
+/// row was made from, "the Lead Midwife 2026-12-06", or empty.
+pub const HEADER: [&str; 15] = [
     "row",
     "id",
     "name",
@@ -31,6 +34,7 @@ pub const HEADER: [&str; 14] = [
     "gestation_from",
     "sha256",
     "content_sha256",
+    "approved",
     "program",
     "status",
 ];
@@ -75,7 +79,7 @@ impl Manifest {
     }
 
     /// Adds a row, neutralising every cell.
-    pub fn push(&mut self, cells: &[&str]) {
+    pub fn push(&mut self, cells: &[&str; HEADER.len()]) {
         // Writing into memory cannot fail.
         let _ = self
             .writer
@@ -158,6 +162,7 @@ pub fn manifest_of(rows: &[RosterRow], files: &[String], outcomes: &[Outcome]) -
                     provenance.gestation_from,
                     sha256.as_deref().unwrap_or(""),
                     &provenance.content_sha256,
+                    &provenance.approved,
                     PROGRAM,
                     stored.word(),
                 ]);
@@ -170,7 +175,7 @@ pub fn manifest_of(rows: &[RosterRow], files: &[String], outcomes: &[Outcome]) -
                 // A name the check or the page refused is not repeated.
                 let name = if *name_refused { "" } else { &name };
                 manifest.push(&[
-                    &line, id, name, "", "", "", "", "0", "", "", "", "", "", &status,
+                    &line, id, name, "", "", "", "", "0", "", "", "", "", "", "", &status,
                 ]);
             }
         }
@@ -215,7 +220,7 @@ mod tests {
                 format!("{}\n2,,Ana,2-Ana.pdf,1,,,,written\n", EARLIER_HEADERS[0]),
                 true,
             ),
-            // The last before `gestation_from`.
+            // The last before `gestation_from` and `approved`.
             (
                 format!(
                     "{}\n2,,Ana,leg-cramps,en,2,2-Ana.pdf,1,,,,handout 0.1.0,written\n",
@@ -236,8 +241,13 @@ mod tests {
     #[test]
     fn every_cell_of_a_row_is_neutralised() {
         let mut manifest = Manifest::new();
-        manifest.push(&["2", "=5", "@x", "2-x.pdf", "1", "", "", "", "written"]);
+        manifest.push(&[
+            "2", "=5", "@x", "en", "-1", "+2", "2-x.pdf", "1", "", "", "", "", "", "", "written",
+        ]);
         let text = String::from_utf8(manifest.into_bytes()).unwrap();
-        assert_eq!(text.lines().nth(1), Some("2,'=5,'@x,2-x.pdf,1,,,,written"));
+        assert_eq!(
+            text.lines().nth(1),
+            Some("2,'=5,'@x,en,'-1,'+2,2-x.pdf,1,,,,,,,written")
+        );
     }
 }

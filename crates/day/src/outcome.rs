@@ -85,6 +85,9 @@ pub struct Provenance {
     pub gestation_from: &'static str,
     /// The SHA-256 of the topic file the text came from, in hex.
     pub content_sha256: String,
+    /// Who of the practice approved that text, and when: "the Lead Midwife
+    /// 2026-12-06"; empty when no approval of it counts.
+    pub approved: String,
 }
 
 impl Provenance {
@@ -100,6 +103,11 @@ impl Provenance {
                 .sha256_of(handout.topic, handout.language)
                 .unwrap_or_default()
                 .to_string(),
+            approved: handout
+                .approval
+                .as_ref()
+                .map(|approval| approval.record())
+                .unwrap_or_default(),
         }
     }
 }

@@ -10,7 +10,8 @@ use handout_content::{ReviewWarning, WeeksMismatch};
 /// Something to tell the user about a day that can still be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Warning {
-    /// A topic the rows use is past its review date.
+    /// A topic the rows use is past its review date, or the practice's
+    /// approval of it has lapsed.
     Review(ReviewWarning),
     /// Rows of a draft topic are made, as the user allowed: their footer
     /// says they are drafts.
@@ -34,6 +35,35 @@ impl fmt::Display for Warning {
                 write!(f, "{rows}: printed as drafts; their footer says so")
             }
             Warning::Weeks { line, mismatch } => write!(f, "row {line}: {mismatch}"),
+        }
+    }
+}
+
+/// Something to know about a day that calls for nothing before it is
+/// made, shown as a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// Rows use a topic that the practice's clinical lead has not approved
+    /// (a draft, or a lapsed approval, is named in a warning instead).
+    /// Only for a practice with a practice file: without one, there is no
+    /// lead to approve anything.
+    Unapproved {
+        /// The topic's name, such as "leg-cramps (en)".
+        topic: String,
+        /// The command that shows its text and the entry to approve it.
+        command: String,
+    },
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Note::Unapproved { topic, command } => write!(
+                f,
+                "{topic} is not yet approved by the practice's clinical lead, so its footer \
+                 claims no approval; `{command}` shows its whole text and the [[approval]] \
+                 entry to add to the practice file"
+            ),
         }
     }
 }
@@ -130,6 +160,20 @@ mod tests {
             "row 6: the weeks given (28+3) are more than a week off the 34+5 its due date \
              gives on 2026-11-25: printed 34 weeks, from the due date; check the patient's \
              record"
+        );
+    }
+
+    #[test]
+    fn an_unapproved_topic_is_named_with_what_to_do() {
+        let note = Note::Unapproved {
+            topic: "leg-cramps (en)".into(),
+            command: "handout approve leg-cramps --language en".into(),
+        };
+        assert_eq!(
+            note.to_string(),
+            "leg-cramps (en) is not yet approved by the practice's clinical lead, so its footer \
+             claims no approval; `handout approve leg-cramps --language en` shows its whole \
+             text and the [[approval]] entry to add to the practice file"
         );
     }
 

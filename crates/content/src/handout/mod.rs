@@ -10,11 +10,12 @@ use std::sync::LazyLock;
 
 use jiff::civil::Date;
 
+use crate::approval::Approval;
 use crate::error::InputError;
 use crate::patient::{Patient, Pregnancy, weeks_from_due_date};
 use crate::picks::{Choice, Picks};
 use crate::practice::Practice;
-use crate::topic::{Item, Labels, Review, SectionRole, Topic};
+use crate::topic::{Item, Labels, Review, SectionRole, Status, Topic};
 
 mod choose;
 
@@ -112,8 +113,14 @@ pub struct Handout<'t> {
     /// The practice's address, printed under the footer.
     pub address: Option<String>,
     /// The record of the text printed, in the footer: "Leaflet version 3 ·
-    /// reviewed November 2026 · review due November 2028".
+    /// reviewed November 2026 · review due November 2028". A text checked
+    /// against its sources says so ("checked against its sources November
+    /// 2026"); one the practice's clinical lead approved says that in its
+    /// place ("approved by the Lead Midwife, December 2026"; the practice
+    /// is named on the line above).
     pub review: String,
+    /// The practice's approval of this very text, if it has one that counts.
+    pub approval: Option<Approval>,
     /// For a draft, "Draft: not yet clinically reviewed" in the topic's
     /// language and, when that is not English, in English too.
     pub draft: Vec<String>,
@@ -299,6 +306,7 @@ impl<'t> Handout<'t> {
             value: practice.phone.clone(),
         });
 
+        let approval = practice.sign_off(topic).approved().cloned();
         Ok(Handout {
             topic: &topic.id,
             language: &topic.language,
@@ -315,7 +323,8 @@ impl<'t> Handout<'t> {
                 .map(|note| (labels.note.as_str(), note)),
             footer,
             address: practice.address.clone(),
-            review: review_line(&topic.review, labels),
+            review: review_line(&topic.review, labels, approval.as_ref()),
+            approval,
             draft: draft_lines(topic),
             date,
             pregnancy: patient.pregnancy,
@@ -346,8 +355,10 @@ impl<'t> Handout<'t> {
 }
 
 /// "Leaflet version 3 · reviewed November 2026 · review due November 2028",
-/// the parts the review record gives.
-fn review_line(review: &Review, labels: &Labels) -> String {
+/// the parts the review record gives; the practice's approval, when it has
+/// one, in place of the file's own review, which it outranks for the
+/// patient (and which `handout topics` still shows).
+fn review_line(review: &Review, labels: &Labels, approval: Option<&Approval>) -> String {
     let month_year = |date: Date| {
         labels
             .month_year
@@ -359,10 +370,26 @@ fn review_line(review: &Review, labels: &Labels) -> String {
             .leaflet_version
             .replace("{version}", &review.version.to_string()),
     ];
-    if !review.is_draft()
-        && let Some(on) = review.reviewed_on
-    {
-        parts.push(labels.reviewed.replace("{date}", &month_year(on)));
+    match (approval, review.status) {
+        // The practice's name is in the footer's line above: the record
+        // leaves it out, so that it stays one line at 12 pt.
+        (Some(approval), _) => parts.push(
+            labels
+                .approved
+                .replace("{by}", &approval.by)
+                .replace("{date}", &month_year(approval.on)),
+        ),
+        (None, Status::Reviewed) => {
+            if let Some(on) = review.reviewed_on {
+                parts.push(labels.reviewed.replace("{date}", &month_year(on)));
+            }
+        }
+        (None, Status::Checked) => {
+            if let Some(on) = review.checked_on {
+                parts.push(labels.checked.replace("{date}", &month_year(on)));
+            }
+        }
+        (None, Status::Draft) => {}
     }
     if let Some(due) = review.review_due {
         parts.push(labels.review_due.replace("{date}", &month_year(due)));
@@ -543,15 +570,39 @@ mod tests {
     #[test]
     fn the_footer_records_the_version_and_review_of_the_text() {
         let handout = resolve(&Patient::default(), &Picks::new()).unwrap();
+        // The built-in English was checked against its sources; no
+        // clinician reviewed it, and its footer does not say one did.
+        assert_eq!(
+            handout.review,
+            "Leaflet version 2 · checked against its sources December 2026 · review due \
+             December 2028"
+        );
+        assert!(!handout.review.contains("reviewed"));
+        assert_eq!(handout.approval, None);
+        assert!(handout.draft.is_empty());
+
+        let reviewed = crate::topic::LEG_CRAMPS_EN.replacen(
+            "status = \"checked\"\nchecked-on",
+            "status = \"reviewed\"\nreviewed-by = \"Consultant midwife\"\nreviewed-on",
+            1,
+        );
+        let topic = Topic::parse("t.toml", &reviewed).unwrap();
+        let handout = Handout::resolve(
+            &topic,
+            &Practice::default(),
+            &Patient::default(),
+            &Picks::new(),
+            date(2026, 11, 25),
+        )
+        .unwrap();
         assert_eq!(
             handout.review,
             "Leaflet version 2 · reviewed December 2026 · review due December 2028"
         );
-        assert!(handout.draft.is_empty());
 
         let draft = crate::topic::LEG_CRAMPS_EN
             .replacen("version = 2", "version = 4", 1)
-            .replacen("status = \"reviewed\"", "status = \"draft\"", 1);
+            .replacen("status = \"checked\"", "status = \"draft\"", 1);
         let topic = Topic::parse("t.toml", &draft).unwrap();
         let handout = Handout::resolve(
             &topic,
@@ -568,6 +619,41 @@ mod tests {
             "Leaflet version 4 · review due December 2028"
         );
         assert_eq!(handout.draft, ["Draft: not yet clinically reviewed"]);
+    }
+
+    #[test]
+    fn the_footer_says_the_practice_approved_this_text_and_only_this_one() {
+        let entry = |sha256: &str| {
+            format!(
+                "[[approval]]\ntopic = \"leg-cramps\"\nlanguage = \"en\"\nversion = 2\n\
+                 sha256 = \"{sha256}\"\nby = \"the Lead Midwife\"\non = 2026-12-06\n"
+            )
+        };
+        let approved = entry(&topic().sha256);
+        let named = format!("name = \"Riverside Midwifery Practice\"\n{approved}");
+        let practice = Practice::parse("p.toml", &named).unwrap();
+        let handout = for_practice(&practice);
+        assert_eq!(
+            handout.review,
+            "Leaflet version 2 · approved by the Lead Midwife, December 2026 · review due \
+             December 2028"
+        );
+        assert_eq!(handout.approval.as_ref(), practice.approvals.first());
+        // The practice is named in the footer's fields, not again here.
+        assert_eq!(
+            values(&handout.footer)[1],
+            Some("Riverside Midwifery Practice")
+        );
+
+        // Another text's approval claims nothing.
+        let practice = Practice::parse("p.toml", &entry(&"0".repeat(64))).unwrap();
+        let handout = for_practice(&practice);
+        assert_eq!(handout.approval, None);
+        assert!(
+            handout.review.contains("checked against its sources"),
+            "{}",
+            handout.review
+        );
     }
 
     #[test]

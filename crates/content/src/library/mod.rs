@@ -9,7 +9,7 @@ mod translations;
 
 use crate::error::{ContentError, Location, utf8_text};
 use crate::suggest::{did_you_mean, nearest};
-use crate::text::excerpt;
+use crate::text::{excerpt, sha256_hex};
 use crate::topic::{BUILTIN_TOPICS, Topic};
 
 /// Where a topic's text comes from.
@@ -46,19 +46,6 @@ pub struct Entry {
     pub errors: Vec<ContentError>,
     /// The SHA-256 of the file's bytes, in hex: which text a patient got.
     pub sha256: String,
-}
-
-/// The SHA-256 of `bytes`, in lower-case hex, as the manifest records
-/// both a topic file's and a handout's.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    use std::fmt::Write;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut hex, byte| {
-            let _ = write!(hex, "{byte:02x}");
-            hex
-        })
 }
 
 /// Why no topic could be found for a request.
@@ -119,6 +106,8 @@ impl Library {
         let entries = BUILTIN_TOPICS
             .into_iter()
             .map(|(name, text)| {
+                // Its SHA-256 is of the text as built in, as a file's is of
+                // its bytes.
                 let topic = Topic::parse(name, text)
                     .unwrap_or_else(|error| panic!("built-in topic: {error}"));
                 Entry {
@@ -168,8 +157,17 @@ impl Library {
                     Ok(topic)
                 }),
         };
+        let sha256 = sha256_hex(bytes);
         let (topic, errors) = match checked {
-            Ok(topic) => (Ok(topic), Vec::new()),
+            // Of the bytes read, as the manifest records it: a byte-order
+            // mark the text leaves out is part of the file.
+            Ok(topic) => (
+                Ok(Topic {
+                    sha256: sha256.clone(),
+                    ..topic
+                }),
+                Vec::new(),
+            ),
             Err(errors) => (Err(errors[0].clone()), errors),
         };
         self.replace(Entry {
@@ -178,7 +176,7 @@ impl Library {
             origin: Origin::File(origin.to_string()),
             topic,
             errors,
-            sha256: sha256_hex(bytes),
+            sha256,
         });
     }
 

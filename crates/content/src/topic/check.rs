@@ -39,7 +39,10 @@ pub(super) fn check(origin: &str, text: &str) -> Result<Topic, Vec<ContentError>
         lines: ErrorLines::new(text),
         errors: Vec::new(),
     };
-    let topic = check.topic(raw);
+    let topic = check.topic(raw).map(|topic| Topic {
+        sha256: crate::text::sha256_hex(text.as_bytes()),
+        ..topic
+    });
     let mut errors = check.errors;
     match topic {
         Some(topic) if errors.is_empty() => Ok(topic),
@@ -133,6 +136,7 @@ impl Checker<'_> {
             status: raw.status.clone(),
             reviewed_by: raw.reviewed_by.clone(),
             reviewed_on: raw.reviewed_on.clone(),
+            checked_on: raw.checked_on.clone(),
             review_due: raw.review_due.clone(),
         }
         .check();
@@ -195,6 +199,8 @@ impl Checker<'_> {
             sections,
             review: review?,
             translated_from: translated_from?,
+            // Set once the whole text is known to be a topic.
+            sha256: String::new(),
             lines: Lines {
                 sections: keys,
                 items: seen,

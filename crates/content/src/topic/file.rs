@@ -38,6 +38,8 @@ pub(super) struct RawTopic {
     pub(super) version: Option<Spanned<i64>>,
     /// "draft" until a clinician who reads the language has reviewed the
     /// text, then "reviewed", with reviewed-by, reviewed-on and review-due.
+    /// A text checked against its sources, item by item, that no named
+    /// clinician has reviewed is "checked", with checked-on and review-due.
     #[schemars(with = "Option<Status>")]
     pub(super) status: Option<Spanned<Status>>,
     /// Who reviewed the text: a name, or a team's.
@@ -46,6 +48,10 @@ pub(super) struct RawTopic {
     /// When it was reviewed: a TOML date, such as 2026-11-27 (no quotes).
     #[schemars(with = "Option<String>", extend("format" = "date"))]
     pub(super) reviewed_on: Option<Spanned<Datetime>>,
+    /// For status = "checked": when the text was checked against its
+    /// sources, a TOML date such as 2026-11-27 (no quotes).
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
+    pub(super) checked_on: Option<Spanned<Datetime>>,
     /// When it is next to be reviewed: a TOML date, such as 2028-11-27.
     #[schemars(with = "Option<String>", extend("format" = "date"))]
     pub(super) review_due: Option<Spanned<Datetime>>,

@@ -35,6 +35,12 @@ pub struct Labels {
     pub leaflet_version: String,
     /// "reviewed {date}", the date written with `month_year`.
     pub reviewed: String,
+    /// "checked against its sources {date}", for a text no named
+    /// clinician has reviewed.
+    pub checked: String,
+    /// "approved by {by}, {date}": the practice's own clinical lead's
+    /// sign-off. The practice's name is printed in the footer already.
+    pub approved: String,
     /// "review due {date}".
     pub review_due: String,
     /// How a month and year are written: "{month} {year}".
@@ -88,6 +94,10 @@ pub(crate) struct RawLabels {
     leaflet_version: Option<String>,
     /// "reviewed {date}", the date as month-year gives it.
     reviewed: Option<String>,
+    /// For status = "checked": "checked against its sources {date}".
+    checked: Option<String>,
+    /// The practice's clinical lead's sign-off: "approved by {by}, {date}".
+    approved: Option<String>,
     /// "review due {date}".
     review_due: Option<String>,
     /// A month and year: "{month} {year}".
@@ -138,6 +148,8 @@ impl Labels {
             date_format: overrides.date_format.clone().or(base.date_format),
             leaflet_version: overrides.leaflet_version.clone().or(base.leaflet_version),
             reviewed: overrides.reviewed.clone().or(base.reviewed),
+            checked: overrides.checked.clone().or(base.checked),
+            approved: overrides.approved.clone().or(base.approved),
             review_due: overrides.review_due.clone().or(base.review_due),
             month_year: overrides.month_year.clone().or(base.month_year),
             draft: overrides.draft.clone().or(base.draft),
@@ -184,6 +196,8 @@ impl Labels {
             date_format: take(&raw.date_format, "date-format"),
             leaflet_version: take(&raw.leaflet_version, "leaflet-version"),
             reviewed: take(&raw.reviewed, "reviewed"),
+            checked: take(&raw.checked, "checked"),
+            approved: take(&raw.approved, "approved"),
             review_due: take(&raw.review_due, "review-due"),
             month_year: take(&raw.month_year, "month-year"),
             draft: take(&raw.draft, "draft"),
@@ -249,8 +263,8 @@ mod tests {
         assert!(
             error.ends_with(
                 "missing: prepared-for, weeks, one-week, name, weeks-label, date, midwife, \
-                 phone, emergency-fallback, date-format, leaflet-version, reviewed, review-due, \
-                 month-year, draft, months (the 12 month names, January first)"
+                 phone, emergency-fallback, date-format, leaflet-version, reviewed, checked, \
+                 approved, review-due, month-year, draft, months (the 12 month names, January first)"
             ),
             "{error}"
         );

@@ -169,6 +169,9 @@ pub struct Topic {
     /// The language this file translates, if it is a translation: it has the
     /// same section keys and item ids as the topic in that language.
     pub translated_from: Option<String>,
+    /// The SHA-256 of the file it was read from, in hex, as the manifest
+    /// records it and a practice's approval names it.
+    pub sha256: String,
     /// The lines of its section keys, item ids and `translated-from`, for
     /// messages about the file as a whole.
     pub(crate) lines: Lines,

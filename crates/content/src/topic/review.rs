@@ -3,14 +3,19 @@
 //!
 //! ```toml
 //! version = 3
-//! status = "reviewed"            # or "draft"
+//! status = "reviewed"            # or "checked", or "draft"
 //! reviewed-by = "Consultant midwife, Riverside Practice"
 //! reviewed-on = 2026-11-01       # TOML dates
 //! review-due = 2028-11-01
 //! ```
 //!
 //! A file is a draft until a clinician who reads its language has reviewed
-//! it; a draft never reaches a patient unnoticed.
+//! it; a draft never reaches a patient unnoticed. Between the two, a text
+//! written from its sources and checked against them, item by item, that
+//! no named clinician has approved, is "checked" (with `checked-on` and
+//! `review-due`): its footer says "checked against its sources", never
+//! "reviewed". A practice's own clinical lead approves a text in the
+//! practice file (see `practice`), whatever its status here.
 
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -24,7 +29,13 @@ pub enum Status {
     /// Not yet clinically reviewed: printed with a draft line, and refused by
     /// `batch` unless drafts are allowed.
     Draft,
-    /// Reviewed, by whom and when the file says.
+    /// Written from the sources it names and checked against them, item by
+    /// item, on checked-on; not yet approved by a named clinician. Printed
+    /// as "checked against its sources"; a practice's clinical lead
+    /// approves it in the practice file.
+    Checked,
+    /// Reviewed by a clinician, with reviewed-by (a person or a role),
+    /// reviewed-on and review-due.
     Reviewed,
 }
 
@@ -33,6 +44,7 @@ impl Status {
     pub fn key(self) -> &'static str {
         match self {
             Status::Draft => "draft",
+            Status::Checked => "checked",
             Status::Reviewed => "reviewed",
         }
     }
@@ -43,13 +55,15 @@ impl Status {
 pub struct Review {
     /// The text's version, counted up with every change.
     pub version: u32,
-    /// Draft or reviewed.
+    /// Draft, checked or reviewed.
     pub status: Status,
     /// Who reviewed it: a role and a place, such as "Consultant midwife,
     /// Riverside Practice".
     pub reviewed_by: Option<String>,
     /// When it was reviewed.
     pub reviewed_on: Option<Date>,
+    /// When a checked text was checked against its sources.
+    pub checked_on: Option<Date>,
     /// When it must be reviewed again.
     pub review_due: Option<Date>,
 }
@@ -97,6 +111,38 @@ pub enum ReviewWarning {
         /// When the review was due.
         due: Date,
     },
+    /// The practice's clinical lead approved another text of the topic than
+    /// the one there is now: the approval does not count.
+    #[error(
+        "{topic} was approved for the practice by {by} on {on} as version {approved_version}, \
+         and its text {}: the approval no longer counts and its footer does not claim it; \
+         have the text read again with `{command}` and replace its [[approval]] entry in the \
+         practice file",
+        changed(*.approved_version, *.version)
+    )]
+    Lapsed {
+        /// The topic's name.
+        topic: String,
+        /// Who approved it.
+        by: String,
+        /// When.
+        on: Date,
+        /// The version approved.
+        approved_version: u32,
+        /// The version there is now.
+        version: u32,
+        /// The command that shows the text and the entry to replace it with.
+        command: String,
+    },
+}
+
+/// How a text changed since its approval: its version, or only its words.
+fn changed(approved: u32, now: u32) -> String {
+    if approved == now {
+        format!("has changed since (still numbered version {now})")
+    } else {
+        format!("is now version {now}")
+    }
 }
 
 /// The review keys as the file writes them.
@@ -107,6 +153,7 @@ pub(crate) struct RawReview {
     pub status: Option<Spanned<Status>>,
     pub reviewed_by: Option<Spanned<String>>,
     pub reviewed_on: Option<Spanned<Datetime>>,
+    pub checked_on: Option<Spanned<Datetime>>,
     pub review_due: Option<Spanned<Datetime>>,
 }
 
@@ -115,8 +162,9 @@ pub(crate) struct RawReview {
 pub(crate) type ReviewError = (Option<usize>, String);
 
 impl RawReview {
-    /// The review record, checked: a version and a status always, and who,
-    /// when and when next for a reviewed file.
+    /// The review record, checked: a version and a status always; who,
+    /// when and when next for a reviewed file; when and when next for a
+    /// checked one, which names no reviewer.
     pub fn check(&self) -> Result<Review, ReviewError> {
         let version = match &self.version {
             None => {
@@ -145,7 +193,9 @@ impl RawReview {
                 None,
                 "the file has no `status`; add status = \"draft\" until a clinician who reads \
                  its language has reviewed it, then status = \"reviewed\" with reviewed-by, \
-                 reviewed-on and review-due"
+                 reviewed-on and review-due (or status = \"checked\" with checked-on and \
+                 review-due for a text checked against its sources that no clinician has \
+                 reviewed)"
                     .to_string(),
             ));
         };
@@ -157,7 +207,50 @@ impl RawReview {
             .map(|by| by.get_ref().trim().to_string())
             .filter(|by| !by.is_empty());
         let reviewed_on = date(self.reviewed_on.as_ref(), "reviewed-on")?;
+        let checked_on = date(self.checked_on.as_ref(), "checked-on")?;
         let review_due = date(self.review_due.as_ref(), "review-due")?;
+        if status == Status::Checked {
+            // A checked text claims no reviewer: a name here would be printed
+            // nowhere, and read as a review that did not happen.
+            for (given, key) in [
+                (
+                    self.reviewed_by.as_ref().map(|by| by.span().start),
+                    "reviewed-by",
+                ),
+                (
+                    self.reviewed_on.as_ref().map(|on| on.span().start),
+                    "reviewed-on",
+                ),
+            ] {
+                if let Some(at) = given {
+                    return Err((
+                        Some(at),
+                        format!(
+                            "a checked file names no reviewer; remove `{key}`, or set status = \
+                             \"reviewed\" once a clinician has reviewed the text"
+                        ),
+                    ));
+                }
+            }
+            let mut missing = Vec::new();
+            if checked_on.is_none() {
+                missing.push("checked-on");
+            }
+            if review_due.is_none() {
+                missing.push("review-due");
+            }
+            if !missing.is_empty() {
+                return Err((
+                    Some(status_at),
+                    format!(
+                        "a checked file says when it was checked against its sources and when \
+                         it is due again; add {} (such as checked-on = 2026-11-01), or set \
+                         status = \"draft\"",
+                        missing.join(", ")
+                    ),
+                ));
+            }
+        }
         if status == Status::Reviewed {
             let mut missing = Vec::new();
             if reviewed_by.is_none() {
@@ -180,19 +273,22 @@ impl RawReview {
                 ));
             }
         }
-        if let (Some(on), Some(due), Some(due_at)) = (reviewed_on, review_due, &self.review_due)
-            && due <= on
-        {
-            return Err((
-                Some(due_at.span().start),
-                format!("review-due ({due}) must come after reviewed-on ({on})"),
-            ));
+        for (on, key) in [(reviewed_on, "reviewed-on"), (checked_on, "checked-on")] {
+            if let (Some(on), Some(due), Some(due_at)) = (on, review_due, &self.review_due)
+                && due <= on
+            {
+                return Err((
+                    Some(due_at.span().start),
+                    format!("review-due ({due}) must come after {key} ({on})"),
+                ));
+            }
         }
         Ok(Review {
             version,
             status,
             reviewed_by,
             reviewed_on,
+            checked_on,
             review_due,
         })
     }
@@ -248,6 +344,20 @@ mod tests {
     }
 
     #[test]
+    fn a_checked_file_says_when_and_names_no_reviewer() {
+        let review = check(
+            "version = 2\nstatus = \"checked\"\nchecked-on = 2026-12-02\n\
+             review-due = 2028-12-02\n",
+        )
+        .unwrap();
+        assert_eq!(review.status, Status::Checked);
+        assert!(!review.is_draft());
+        assert_eq!(review.reviewed_by, None);
+        assert_eq!(review.checked_on, Some(jiff::civil::date(2026, 12, 2)));
+        assert!(review.is_overdue(jiff::civil::date(2028, 12, 3)));
+    }
+
+    #[test]
     fn a_draft_needs_only_its_version() {
         let review = check("version = 1\nstatus = \"draft\"\n").unwrap();
         assert!(review.is_draft());
@@ -261,8 +371,22 @@ mod tests {
             ("version = 1", "has no `status`"),
             ("version = 0\nstatus = \"draft\"", "from 1, not 0"),
             (
-                "version = 1\nstatus = \"checked\"",
-                "unknown variant `checked`",
+                "version = 1\nstatus = \"approved\"",
+                "unknown variant `approved`",
+            ),
+            (
+                "version = 1\nstatus = \"checked\"\nreview-due = 2028-11-01",
+                "add checked-on (such as",
+            ),
+            (
+                "version = 1\nstatus = \"checked\"\nreviewed-by = \"Clinical notes\"\n\
+                 checked-on = 2026-11-01\nreview-due = 2028-11-01",
+                "a checked file names no reviewer; remove `reviewed-by`",
+            ),
+            (
+                "version = 1\nstatus = \"checked\"\nchecked-on = 2026-11-01\n\
+                 review-due = 2026-10-01",
+                "must come after checked-on",
             ),
             (
                 "version = 1\nstatus = \"draft\"\nreview-due = 2026-11-01T10:00:00",

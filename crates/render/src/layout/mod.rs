@@ -411,7 +411,7 @@ mod tests {
         let page = layout_page(&fonts, &blank(None), Paper::A4).unwrap();
         assert_eq!(page.text_lines()[1], "Name: Weeks: Date:");
         // No date but the text's review record, at the foot.
-        let record = "Leaflet version 2 · reviewed December 2026 · review due December 2028";
+        let record = "Leaflet version 2 · checked against its sources December 2026 · review due December 2028";
         assert!(page_text(&page).contains(record));
         assert!(!page_text(&page).replace(record, "").contains("November"));
     }
