@@ -303,6 +303,63 @@ mod tests {
     }
 
     #[test]
+    fn every_field_at_its_longest_prints_whole_on_a4_and_letter() {
+        // Each at the most its check allows: the practice's name, midwife and
+        // patient's name 80 characters, the phone 40, the address 120.
+        let practice = Practice::parse(
+            "p.toml",
+            "name = \"The Greater Exampleton-under-Lyme and District Community Midwifery \
+             Practice Team\"\n\
+             phone = \"+44 1632 960 123 ext 4567 (out of hours)\"\n\
+             address = \"112 Long Meadow Lane, Upper Bishopsworth Industrial Estate, Greater \
+             Exampleton-under-Lyme, Westshire EX12 3AB, UK Europe\"\n\
+             emergency = \"999\"\n",
+        )
+        .unwrap();
+        let patient = Patient {
+            name: Some(
+                "Featherstonehaugh-Vandenberghe Ramírez de la Concepción Smythe-Jones Abernathy J"
+                    .into(),
+            ),
+            pregnancy: Some(Pregnancy::Weeks(28)),
+            note: None,
+            midwife: Some(
+                "Maria-Fernanda Oyelaran-Whitcombe de los Santos Nakamura-Lindqvist Barrington Sr"
+                    .into(),
+            ),
+        };
+        let fields = [
+            practice.name.clone().unwrap(),
+            practice.phone.clone().unwrap(),
+            practice.address.clone().unwrap(),
+            patient.name.clone().unwrap(),
+            patient.midwife.clone().unwrap(),
+        ];
+        assert_eq!(
+            fields.each_ref().map(|field| field.chars().count()),
+            [80, 40, 120, 80, 80],
+        );
+        // Fewer items than the defaults, so that the page fits on Letter too:
+        // the long footer takes three more lines.
+        let picks = Picks::new().with("prevention", Choice::parse("walking,fluids,rest"));
+        let handout = handout_of(english(), &practice, &patient, &picks);
+        let fonts = Fonts::new();
+        let squeezed = |text: &str| text.split_whitespace().collect::<String>();
+        for paper in [Paper::A4, Paper::Letter] {
+            let page = layout_page(&fonts, &handout, paper).unwrap();
+            assert_well_placed(&page);
+            let text = squeezed(&page.text_lines().concat());
+            for field in &fields {
+                assert!(
+                    text.contains(&squeezed(field)),
+                    "{paper:?}: {field:?} is not printed whole:\n{}",
+                    page.text_lines().join("\n")
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_blank_handout_is_set_larger() {
         let fonts = Fonts::new();
         let page_of = |patient: Patient| {

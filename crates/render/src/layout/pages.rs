@@ -93,12 +93,19 @@ fn footer(set: &mut Column<'_>, prepared: &Prepared, bottom: f32) -> f32 {
         .map(|both| (both, both.break_lines(measure / size)))
         .filter(|(_, lines)| lines.len() == 1);
     let (address, record) = match &shared {
-        Some((both, lines)) => (None, vec![(*both, lines[0].clone())]),
+        Some((both, lines)) => (Vec::new(), vec![(*both, lines[0].clone())]),
+        // Every line of the address: a long one wraps, never loses its end.
         None => (
-            prepared.address.as_ref().and_then(|address| {
-                let first = address.break_lines(measure / size).into_iter().next()?;
-                Some((address, first))
-            }),
+            prepared
+                .address
+                .iter()
+                .flat_map(|address| {
+                    address
+                        .break_lines(measure / size)
+                        .into_iter()
+                        .map(move |line| (address, line))
+                })
+                .collect(),
             prepared
                 .record
                 .break_lines(measure / size)
@@ -109,7 +116,7 @@ fn footer(set: &mut Column<'_>, prepared: &Prepared, bottom: f32) -> f32 {
     };
     let lines = draft.as_ref().map_or(0, |(_, lines)| lines.len())
         + flow.lines
-        + usize::from(address.is_some())
+        + address.len()
         + record.len();
     let last_baseline = bottom - 0.25 * size;
     let first_baseline = last_baseline - (lines - 1) as f32 * leading;
@@ -140,11 +147,7 @@ fn footer(set: &mut Column<'_>, prepared: &Prepared, bottom: f32) -> f32 {
     }
     set_fields(set, &prepared.footer, &flow, baseline, leading, pen);
     baseline += flow.lines as f32 * leading;
-    if let Some((paragraph, line)) = &address {
-        set.line(paragraph, line, set.left, baseline, pen);
-        baseline += leading;
-    }
-    for (paragraph, line) in &record {
+    for (paragraph, line) in address.iter().chain(&record) {
         set.line(paragraph, line, set.left, baseline, pen);
         baseline += leading;
     }
