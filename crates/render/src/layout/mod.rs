@@ -302,6 +302,72 @@ mod tests {
         }
     }
 
+    /// WCAG 2's contrast ratio of two colours.
+    fn contrast(a: Color, b: Color) -> f32 {
+        let luminance = |Color(r, g, b): Color| {
+            let linear = |channel: u8| {
+                let c = f32::from(channel) / 255.0;
+                if c <= 0.039_28 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+        };
+        let (a, b) = (luminance(a), luminance(b));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// The colour as a black-and-white printer or copier prints it: its
+    /// luma (ITU-R BT.601) as a grey.
+    fn greyscale(Color(r, g, b): Color) -> Color {
+        let luma = 0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b);
+        let grey = luma.round() as u8;
+        Color(grey, grey, grey)
+    }
+
+    #[test]
+    fn every_text_has_wcag_aa_contrast_in_colour_and_in_greyscale() {
+        let fonts = Fonts::new();
+        let handout = handout(Picks::new(), Some(NOTE_200));
+        let page = layout_page(&fonts, &handout, Paper::A4).unwrap();
+        let white = Color(0xff, 0xff, 0xff);
+        let mut checked = 0;
+        for run in page.runs() {
+            // The background is the last filled box drawn under the run's
+            // start, or the paper.
+            let background = page
+                .elements
+                .iter()
+                .rev()
+                .filter_map(|element| match element {
+                    Element::Rect(rect) => rect.fill.map(|fill| (rect, fill)),
+                    _ => None,
+                })
+                .filter(|(rect, _)| {
+                    (rect.x..=rect.x + rect.width).contains(&run.x)
+                        && (rect.y..=rect.y + rect.height).contains(&run.baseline)
+                })
+                .map(|(_, fill)| fill)
+                .next()
+                .unwrap_or(white);
+            for (what, text, ground) in [
+                ("colour", run.color, background),
+                ("greyscale", greyscale(run.color), greyscale(background)),
+            ] {
+                let ratio = contrast(text, ground);
+                assert!(
+                    ratio >= 4.5,
+                    "{:?} in {what}: {ratio:.2}:1 on {ground:?}, under WCAG AA's 4.5:1",
+                    run.text
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked > 50, "only {checked} runs checked");
+    }
+
     #[test]
     fn every_field_at_its_longest_prints_whole_on_a4_and_letter() {
         // Each at the most its check allows: the practice's name, midwife and
