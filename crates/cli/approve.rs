@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use handout_content::{
-    Origin, Patient, Picks, Practice, SectionRole, SignOff, Source, Status, Topic, approval_entry,
+    Origin, Patient, Picks, Practice, SectionRole, SignOff, Source, Topic, approval_entry,
     check_name,
 };
 
@@ -94,22 +94,7 @@ fn describe(
 ) -> String {
     let mut out = String::new();
     let review = &topic.review;
-    let status = match review.status {
-        Status::Reviewed => format!(
-            "reviewed by {} on {}",
-            review.reviewed_by.as_deref().unwrap_or("?"),
-            review
-                .reviewed_on
-                .map_or_else(|| "?".to_string(), |on| on.to_string())
-        ),
-        Status::Checked => format!(
-            "checked against its sources on {}; no clinician is named as its reviewer",
-            review
-                .checked_on
-                .map_or_else(|| "?".to_string(), |on| on.to_string())
-        ),
-        Status::Draft => "a draft".to_string(),
-    };
+    let status = review.describe();
     let _ = writeln!(
         out,
         "{}\n{} ({}; {origin}), version {}, {status}",

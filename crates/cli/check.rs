@@ -193,25 +193,20 @@ fn check_entry(entry: &Entry, today: Date, max_grade: f64, out: &mut String, tal
 /// draft, a review past or coming soon.
 fn review(topic: &Topic, today: Date, out: &mut String, tally: &mut Tally) {
     let review = &topic.review;
-    match (
-        review.status,
-        &review.reviewed_by,
-        review.reviewed_on,
-        review.checked_on,
-    ) {
-        (Status::Reviewed, Some(by), Some(on), _) => {
-            let _ = writeln!(out, "  reviewed by {by} on {on}");
+    match review.status {
+        Status::Reviewed => {
+            let _ = writeln!(out, "  {}", review.describe());
         }
-        (Status::Checked, _, _, Some(on)) => {
+        Status::Checked => {
             let _ = writeln!(
                 out,
-                "  checked against its sources on {on}; no clinician is named as its reviewer \
-                 (its footer says \"checked against its sources\"): a practice's clinical lead \
-                 approves it with `{}`",
+                "  {} (its footer says \"checked against its sources\"): a practice's clinical \
+                 lead approves it with `{}`",
+                review.describe(),
                 approve_command(topic)
             );
         }
-        _ => {}
+        Status::Draft => {}
     }
     if review.is_draft() {
         tally.warnings += 1;

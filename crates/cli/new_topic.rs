@@ -9,7 +9,7 @@ use handout_content::Topic;
 
 use crate::Failure;
 use crate::args::NewTopicArgs;
-use crate::files::Temp;
+use crate::files::{self, Devices, Durability, Inputs, WriteError};
 use crate::schema;
 
 /// The starting file, with `{id}`, `{language}` and `{title}` to fill in.
@@ -71,19 +71,22 @@ fn title_of(topic: &str) -> String {
 /// Writes a file that must not exist yet: a practice's own leaflet is
 /// never replaced.
 fn write_new(path: &Path, text: &str) -> Result<(), Failure> {
-    let shown = path.display();
-    if path.symlink_metadata().is_ok() {
-        return Err(
-            Failure::fatal(format!("`{shown}` exists; it was left alone"))
-                .with_hint("choose another topic name, or move the file away"),
-        );
-    }
-    let io = |error: std::io::Error| Failure::fatal(format!("failed to write `{shown}`: {error}"));
-    let folder = path.parent().unwrap_or(Path::new("."));
-    let mut temp = Temp::new_in(folder).map_err(Failure::fatal)?;
-    temp.write_all(text.as_bytes()).map_err(io)?;
-    temp.sync().map_err(io)?;
-    temp.persist(path, false).map_err(Failure::fatal)
+    files::write_file(
+        path,
+        text.as_bytes(),
+        false,
+        Devices::Refuse,
+        Durability::Flushed,
+        &Inputs::default(),
+    )
+    .map(drop)
+    .map_err(|error| match error {
+        WriteError::Exists(_) => {
+            Failure::fatal(format!("`{}` exists; it was left alone", path.display()))
+                .with_hint("choose another topic name, or move the file away")
+        }
+        error => Failure::fatal(error),
+    })
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use std::io::Write;
 
-use handout_content::{Date, Practice, Review, SignOff, Status, Topic, approve_command};
+use handout_content::{Date, Practice, Review, SignOff, Topic, approve_command};
 
 use crate::Failure;
 use crate::args::TopicsArgs;
@@ -29,22 +29,9 @@ pub fn topics(args: &TopicsArgs) -> Result<u8, Failure> {
             }
             Ok(topic) => {
                 let review = &topic.review;
-                let mut state = format!("version {}, {}", review.version, review.status.key());
-                match review.status {
-                    Status::Reviewed => {
-                        if let (Some(by), Some(on)) = (&review.reviewed_by, review.reviewed_on) {
-                            state.push_str(&format!(" by {by} on {on}"));
-                        }
-                    }
-                    Status::Checked => {
-                        if let Some(on) = review.checked_on {
-                            state.push_str(&format!(" against its sources on {on}"));
-                        }
-                        state.push_str("; no clinician is named as its reviewer");
-                    }
-                    Status::Draft => state.push_str(
-                        ": not yet clinically reviewed; batch prints it only with --allow-draft",
-                    ),
+                let mut state = format!("version {}, {}", review.version, review.describe());
+                if review.is_draft() {
+                    state.push_str("; batch prints it only with --allow-draft");
                 }
                 if let Some(from) = &topic.translated_from {
                     state.push_str(&format!("; translated from {from}"));

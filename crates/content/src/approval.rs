@@ -21,9 +21,10 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
+use crate::dates::toml_date;
 use crate::error::{ContentError, Location};
 use crate::patient::check_printable;
-use crate::text::excerpt;
+use crate::text::{excerpt, is_kebab_case, toml_string};
 use crate::topic::{ReviewWarning, Topic};
 
 /// What `handout approve` writes for `by` when it is not told who
@@ -156,11 +157,7 @@ pub(crate) fn check_approvals(
         let table_at = table.span().start;
         let raw = table.into_inner();
         let topic = raw.topic.get_ref().trim();
-        if topic.is_empty()
-            || !topic
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
+        if !is_kebab_case(topic) {
             return Err(bad(
                 raw.topic.span().start,
                 format!(
@@ -226,19 +223,14 @@ pub(crate) fn check_approvals(
         check_printable(by, MAX_BY_CHARS)
             .map_err(|reason| bad(by_at, format!("[[approval]] `by` {reason}")))?;
         let on_at = raw.on.span().start;
-        let on = raw.on.get_ref();
-        let on = on
-            .date
-            .filter(|_| on.time.is_none())
-            .and_then(|day| Date::new(day.year as i16, day.month as i8, day.day as i8).ok())
-            .ok_or_else(|| {
-                bad(
-                    on_at,
-                    "[[approval]] `on` must be a date, written like on = 2026-12-06 (no \
+        let on = toml_date(raw.on.get_ref()).ok_or_else(|| {
+            bad(
+                on_at,
+                "[[approval]] `on` must be a date, written like on = 2026-12-06 (no \
                      quotes)"
-                        .to_string(),
-                )
-            })?;
+                    .to_string(),
+            )
+        })?;
         let approval = Approval {
             topic: topic.to_string(),
             language: language.to_string(),
@@ -275,13 +267,14 @@ pub(crate) fn check_approvals(
 pub fn approval_entry(topic: &Topic, by: Option<&str>, on: Date) -> String {
     let by = by.map(str::trim).filter(|by| !by.is_empty());
     let by = by.unwrap_or(APPROVER_PLACEHOLDER);
-    // A TOML basic string: only the quote and the backslash need escaping
-    // in a name that passed the practice file's checks.
-    let quoted = by.replace('\\', "\\\\").replace('"', "\\\"");
     format!(
         "[[approval]]\ntopic = \"{}\"\nlanguage = \"{}\"\nversion = {}\nsha256 = \"{}\"\n\
-         by = \"{quoted}\"\non = {on}\n",
-        topic.id, topic.language, topic.review.version, topic.sha256
+         by = {}\non = {on}\n",
+        topic.id,
+        topic.language,
+        topic.review.version,
+        topic.sha256,
+        toml_string(by)
     )
 }
 

@@ -221,6 +221,13 @@ pub fn parse_date(what: &'static str, text: &str) -> Result<Date, InputError> {
     })
 }
 
+/// A TOML date with no time of day (`on = 2026-12-06`) as a civil date,
+/// if it is one that exists.
+pub(crate) fn toml_date(value: &toml::value::Datetime) -> Option<Date> {
+    let day = value.date.filter(|_| value.time.is_none())?;
+    Date::new(day.year as i16, day.month as i8, day.day as i8).ok()
+}
+
 /// The date with these numbers, or why there is none, in words.
 pub(crate) fn date_of(year: i16, month: i16, day: i16) -> Result<Date, String> {
     const MONTHS: [&str; 12] = [

@@ -162,6 +162,24 @@ pub(crate) fn given(value: &Option<String>) -> Option<&str> {
         .filter(|value| !value.is_empty())
 }
 
+/// Whether `id` is lower-case ASCII words joined by single hyphens, as the
+/// ids and keys of topics are.
+pub(crate) fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// A text as a TOML basic string in double quotes, for a line the user
+/// pastes into a practice file.
+pub(crate) fn toml_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

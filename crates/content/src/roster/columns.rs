@@ -18,7 +18,7 @@
 //! from. Any other column is the records system's own and is ignored.
 
 use crate::suggest::{did_you_mean, typo_of};
-use crate::text::excerpt;
+use crate::text::{excerpt, toml_string};
 
 /// What a roster column holds: a field of a patient's details.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -509,11 +509,6 @@ fn words(header: &str) -> Vec<String> {
         previous = Some(c);
     }
     words
-}
-
-/// A text as a TOML string in double quotes.
-fn toml_string(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// The known column or section a header is a typo of (see

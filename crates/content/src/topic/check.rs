@@ -11,7 +11,7 @@ use super::review::RawReview;
 use super::{Item, Lines, Section, SectionRole, Source, Topic, is_reserved_key};
 use crate::error::{ContentError, Lines as ErrorLines, Location};
 use crate::suggest::{did_you_mean, nearest};
-use crate::text::excerpt;
+use crate::text::{excerpt, is_kebab_case};
 
 /// Parses and checks a topic file: the topic, or every problem found, in
 /// the order of the file.
@@ -484,17 +484,6 @@ impl Checker<'_> {
             }
         }
     }
-}
-
-/// Whether `id` is lower-case ASCII words joined by single hyphens.
-fn is_kebab_case(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|word| {
-            !word.is_empty()
-                && word
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
 }
 
 /// The pattern of ids and keys: lower-case words joined by single hyphens.

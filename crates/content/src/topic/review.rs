@@ -22,6 +22,8 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
+use crate::dates::toml_date;
+
 /// Whether a clinician has reviewed the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -69,6 +71,29 @@ pub struct Review {
 }
 
 impl Review {
+    /// How the text was checked, as every command says it: "reviewed by
+    /// Consultant midwife on 2026-11-01", "checked against its sources on
+    /// 2026-12-02; no clinician is named as its reviewer", "draft: not yet
+    /// clinically reviewed".
+    pub fn describe(&self) -> String {
+        let on = |date: Option<Date>| date.map(|date| format!(" on {date}")).unwrap_or_default();
+        match self.status {
+            Status::Reviewed => format!(
+                "reviewed{}{}",
+                self.reviewed_by
+                    .as_deref()
+                    .map(|by| format!(" by {by}"))
+                    .unwrap_or_default(),
+                on(self.reviewed_on)
+            ),
+            Status::Checked => format!(
+                "checked against its sources{}; no clinician is named as its reviewer",
+                on(self.checked_on)
+            ),
+            Status::Draft => "draft: not yet clinically reviewed".to_string(),
+        }
+    }
+
     /// Whether the text is a draft.
     pub fn is_draft(&self) -> bool {
         self.status == Status::Draft
@@ -301,15 +326,15 @@ fn date(value: Option<&Spanned<Datetime>>, key: &str) -> Result<Option<Date>, Re
     };
     let at = Some(value.span().start);
     let datetime = value.get_ref();
-    let Some(day) = datetime.date.filter(|_| datetime.time.is_none()) else {
+    if datetime.date.is_none() || datetime.time.is_some() {
         return Err((
             at,
             format!("`{key}` must be a date, written like {key} = 2026-11-01"),
         ));
-    };
-    Date::new(day.year as i16, day.month as i8, day.day as i8)
+    }
+    toml_date(datetime)
         .map(Some)
-        .map_err(|_| (at, format!("`{key}` = {datetime} is not a date")))
+        .ok_or_else(|| (at, format!("`{key}` = {datetime} is not a date")))
 }
 
 #[cfg(test)]
