@@ -455,3 +455,25 @@ fn the_page_refuses_garbled_or_overdrawn_text_as_render_does() {
         assert!(message.contains(says), "{name:?}: {message}");
     }
 }
+
+#[test]
+fn the_page_reads_dates_in_the_practices_order_as_render_does() {
+    // 01/12/2026 is a week after 2026-11-25 day first, and in the past
+    // month first (12 January): as `render` reads it under each order.
+    for (order, fits) in [("dmy", true), ("mdy", false)] {
+        let test = Test::new().file("practice.toml", format!("date-order = \"{order}\"\n"));
+        let server = Server::start_with(&test, &["--practice", "practice.toml"]);
+        let answer = server
+            .form(
+                "/api/fit",
+                &format!("{DEFAULTS}&date={DATE}&due_date=01%2F12%2F2026"),
+            )
+            .send()
+            .status(200)
+            .json();
+        assert_eq!(answer["fits"], fits, "{order}: {answer}");
+        if !fits {
+            assert_eq!(answer["field"], "due_date", "{order}: {answer}");
+        }
+    }
+}
