@@ -1,41 +1,125 @@
-//! The typefaces embedded in the binary, parsed once and shared by every
-//! handout a process renders.
+//! The typefaces embedded in the binary, parsed on first use and shared by
+//! every handout a process renders.
+//!
+//! Atkinson Hyperlegible Next is the main face. Noto faces draw what it
+//! lacks: Noto Sans its Greek and Cyrillic, and one Noto face for each
+//! other script a patient's name or a leaflet may be written in. Most
+//! handouts use only the main face, so nothing else is parsed, or for the
+//! CJK face unpacked, until a text needs it.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use harfrust::Script;
 
 use crate::shape::Glyph;
 
-/// Atkinson Hyperlegible Next Regular, the main face (SIL OFL 1.1).
-pub const ATKINSON_REGULAR: &[u8] =
-    include_bytes!("../../../fonts/AtkinsonHyperlegibleNext-Regular.ttf");
-/// Atkinson Hyperlegible Next Bold (SIL OFL 1.1).
-pub const ATKINSON_BOLD: &[u8] = include_bytes!("../../../fonts/AtkinsonHyperlegibleNext-Bold.ttf");
-/// Noto Sans Regular, for letters Atkinson lacks: Greek, Cyrillic, ... (SIL OFL 1.1).
-pub const NOTO_SANS_REGULAR: &[u8] = include_bytes!("../../../fonts/NotoSans-Regular.ttf");
-/// Noto Sans Bold (SIL OFL 1.1).
-pub const NOTO_SANS_BOLD: &[u8] = include_bytes!("../../../fonts/NotoSans-Bold.ttf");
+/// How a face's font file is stored in the binary.
+#[derive(Clone, Copy)]
+enum Stored {
+    /// The file as it is.
+    Plain(&'static [u8]),
+    /// One LZ4 block with its length in front, unpacked on first use: the
+    /// CJK face, 12 MB as a file, 7.8 MB stored so.
+    Lz4(&'static [u8]),
+}
 
-/// One of the four embedded faces.
+macro_rules! font_file {
+    ($name:literal) => {
+        include_bytes!(concat!("../../../fonts/", $name))
+    };
+}
+
+/// One of the embedded faces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Face {
     /// Atkinson Hyperlegible Next Regular.
     Regular,
     /// Atkinson Hyperlegible Next Bold.
     Bold,
-    /// Noto Sans Regular.
+    /// Noto Sans Regular: Greek, Cyrillic and the Latin letters Atkinson
+    /// lacks.
     FallbackRegular,
     /// Noto Sans Bold.
     FallbackBold,
+    /// Noto Naskh Arabic Regular: Arabic script in names, notes and
+    /// leaflets, Urdu leaflets' own words excepted.
+    ArabicRegular,
+    /// Noto Naskh Arabic Bold.
+    ArabicBold,
+    /// Noto Nastaliq Urdu Regular: an Urdu leaflet's own words, in the
+    /// style Urdu readers expect.
+    UrduRegular,
+    /// Noto Nastaliq Urdu Bold.
+    UrduBold,
+    /// Noto Sans Hebrew Regular.
+    HebrewRegular,
+    /// Noto Sans Hebrew Bold.
+    HebrewBold,
+    /// Noto Sans Devanagari Regular.
+    DevanagariRegular,
+    /// Noto Sans Devanagari Bold.
+    DevanagariBold,
+    /// Noto Sans Bengali Regular.
+    BengaliRegular,
+    /// Noto Sans Bengali Bold.
+    BengaliBold,
+    /// Noto Sans Gurmukhi Regular.
+    GurmukhiRegular,
+    /// Noto Sans Gurmukhi Bold.
+    GurmukhiBold,
+    /// Noto Sans Gujarati Regular.
+    GujaratiRegular,
+    /// Noto Sans Gujarati Bold.
+    GujaratiBold,
+    /// Noto Sans Tamil Regular.
+    TamilRegular,
+    /// Noto Sans Tamil Bold.
+    TamilBold,
+    /// Noto Sans Thai Regular.
+    ThaiRegular,
+    /// Noto Sans Thai Bold.
+    ThaiBold,
+    /// Noto Sans Ethiopic Regular.
+    EthiopicRegular,
+    /// Noto Sans Ethiopic Bold.
+    EthiopicBold,
+    /// Noto Sans CJK SC Regular, for Chinese, Japanese and Korean, in both
+    /// weights: one regular weight serves names and notes.
+    Cjk,
 }
+
+/// The number of embedded faces.
+pub(crate) const FACES: usize = Face::ALL.len();
 
 impl Face {
     /// Every face, in a fixed order.
-    pub const ALL: [Face; 4] = [
+    pub const ALL: [Face; 25] = [
         Face::Regular,
         Face::Bold,
         Face::FallbackRegular,
         Face::FallbackBold,
+        Face::ArabicRegular,
+        Face::ArabicBold,
+        Face::UrduRegular,
+        Face::UrduBold,
+        Face::HebrewRegular,
+        Face::HebrewBold,
+        Face::DevanagariRegular,
+        Face::DevanagariBold,
+        Face::BengaliRegular,
+        Face::BengaliBold,
+        Face::GurmukhiRegular,
+        Face::GurmukhiBold,
+        Face::GujaratiRegular,
+        Face::GujaratiBold,
+        Face::TamilRegular,
+        Face::TamilBold,
+        Face::ThaiRegular,
+        Face::ThaiBold,
+        Face::EthiopicRegular,
+        Face::EthiopicBold,
+        Face::Cjk,
     ];
 
     /// The main face of a weight.
@@ -43,81 +127,150 @@ impl Face {
         if bold { Face::Bold } else { Face::Regular }
     }
 
-    /// The face's font file.
-    pub(crate) fn bytes(self) -> &'static [u8] {
+    /// The face that sets text of `script` in a weight, or `None` for the
+    /// scripts the main face and its fallback set (Latin, Greek, Cyrillic,
+    /// and characters common to all scripts). `urdu` is for an Urdu
+    /// leaflet's own words; a name carries no language, so a name in
+    /// Arabic script is set in Naskh.
+    pub(crate) fn for_script(script: Script, bold: bool, urdu: bool) -> Option<Face> {
+        let (regular, bold_face) = match script {
+            Script::ARABIC if urdu => (Face::UrduRegular, Face::UrduBold),
+            Script::ARABIC => (Face::ArabicRegular, Face::ArabicBold),
+            Script::HEBREW => (Face::HebrewRegular, Face::HebrewBold),
+            Script::DEVANAGARI => (Face::DevanagariRegular, Face::DevanagariBold),
+            Script::BENGALI => (Face::BengaliRegular, Face::BengaliBold),
+            Script::GURMUKHI => (Face::GurmukhiRegular, Face::GurmukhiBold),
+            Script::GUJARATI => (Face::GujaratiRegular, Face::GujaratiBold),
+            Script::TAMIL => (Face::TamilRegular, Face::TamilBold),
+            Script::THAI => (Face::ThaiRegular, Face::ThaiBold),
+            Script::ETHIOPIC => (Face::EthiopicRegular, Face::EthiopicBold),
+            Script::HAN
+            | Script::HIRAGANA
+            | Script::KATAKANA
+            | Script::HANGUL
+            | Script::BOPOMOFO => (Face::Cjk, Face::Cjk),
+            _ => return None,
+        };
+        Some(if bold { bold_face } else { regular })
+    }
+
+    /// How the face's font file is stored.
+    fn stored(self) -> Stored {
+        use Stored::{Lz4, Plain};
         match self {
-            Face::Regular => ATKINSON_REGULAR,
-            Face::Bold => ATKINSON_BOLD,
-            Face::FallbackRegular => NOTO_SANS_REGULAR,
-            Face::FallbackBold => NOTO_SANS_BOLD,
+            Face::Regular => Plain(font_file!("AtkinsonHyperlegibleNext-Regular.ttf")),
+            Face::Bold => Plain(font_file!("AtkinsonHyperlegibleNext-Bold.ttf")),
+            Face::FallbackRegular => Plain(font_file!("NotoSans-Regular.ttf")),
+            Face::FallbackBold => Plain(font_file!("NotoSans-Bold.ttf")),
+            Face::ArabicRegular => Plain(font_file!("NotoNaskhArabic-Regular.ttf")),
+            Face::ArabicBold => Plain(font_file!("NotoNaskhArabic-Bold.ttf")),
+            Face::UrduRegular => Plain(font_file!("NotoNastaliqUrdu-Regular.ttf")),
+            Face::UrduBold => Plain(font_file!("NotoNastaliqUrdu-Bold.ttf")),
+            Face::HebrewRegular => Plain(font_file!("NotoSansHebrew-Regular.ttf")),
+            Face::HebrewBold => Plain(font_file!("NotoSansHebrew-Bold.ttf")),
+            Face::DevanagariRegular => Plain(font_file!("NotoSansDevanagari-Regular.ttf")),
+            Face::DevanagariBold => Plain(font_file!("NotoSansDevanagari-Bold.ttf")),
+            Face::BengaliRegular => Plain(font_file!("NotoSansBengali-Regular.ttf")),
+            Face::BengaliBold => Plain(font_file!("NotoSansBengali-Bold.ttf")),
+            Face::GurmukhiRegular => Plain(font_file!("NotoSansGurmukhi-Regular.ttf")),
+            Face::GurmukhiBold => Plain(font_file!("NotoSansGurmukhi-Bold.ttf")),
+            Face::GujaratiRegular => Plain(font_file!("NotoSansGujarati-Regular.ttf")),
+            Face::GujaratiBold => Plain(font_file!("NotoSansGujarati-Bold.ttf")),
+            Face::TamilRegular => Plain(font_file!("NotoSansTamil-Regular.ttf")),
+            Face::TamilBold => Plain(font_file!("NotoSansTamil-Bold.ttf")),
+            Face::ThaiRegular => Plain(font_file!("NotoSansThai-Regular.ttf")),
+            Face::ThaiBold => Plain(font_file!("NotoSansThai-Bold.ttf")),
+            Face::EthiopicRegular => Plain(font_file!("NotoSansEthiopic-Regular.ttf")),
+            Face::EthiopicBold => Plain(font_file!("NotoSansEthiopic-Bold.ttf")),
+            Face::Cjk => Lz4(font_file!("NotoSansCJKsc-Regular.ttf.lz4")),
         }
     }
 
-    /// The face to try for characters this one lacks, if any.
+    /// The face's font file, unpacked on first use.
+    pub(crate) fn bytes(self) -> &'static [u8] {
+        static UNPACKED: [OnceLock<Box<[u8]>>; FACES] = [const { OnceLock::new() }; FACES];
+        match self.stored() {
+            Stored::Plain(bytes) => bytes,
+            Stored::Lz4(packed) => UNPACKED[self.index()].get_or_init(|| {
+                lz4_flex::block::decompress_size_prepended(packed)
+                    .unwrap_or_else(|error| panic!("embedded font {self:?} does not unpack: {error}"))
+                    .into_boxed_slice()
+            }),
+        }
+    }
+
+    /// The face to try for characters this one lacks, if any: a script's
+    /// face falls back to the main face (for digits and punctuation), the
+    /// main face to Noto Sans.
     pub(crate) fn fallback(self) -> Option<Face> {
         match self {
             Face::Regular => Some(Face::FallbackRegular),
             Face::Bold => Some(Face::FallbackBold),
             Face::FallbackRegular | Face::FallbackBold => None,
+            Face::Cjk => Some(Face::Regular),
+            face if face.index() % 2 == 1 => Some(Face::Bold),
+            _ => Some(Face::Regular),
         }
     }
 
-    fn index(self) -> usize {
+    /// The face's place in [`Face::ALL`].
+    pub(crate) fn index(self) -> usize {
         self as usize
     }
 }
 
-/// A shaping plan is made for one face and one script.
-type PlanKey = (Face, Option<harfrust::Script>);
+/// A shaping plan is made for one face, script and direction.
+type PlanKey = (Face, Option<Script>, bool);
 /// Glyphs of a text, shared between the handouts that print it.
 type Shaped = Arc<[Glyph]>;
 
-/// The parsed faces, ready for shaping. Parse once per process and share:
-/// `Fonts` is `Sync`. It keeps what shaping can reuse, keyed so that it
-/// never changes a result: each face's shaping plans, and the glyphs of
-/// text that is the same on every handout.
+/// The faces, each parsed for shaping on first use. Make one per process
+/// and share it: `Fonts` is `Sync`. It keeps what shaping can reuse, keyed
+/// so that it never changes a result: each face's shaping plans, and the
+/// glyphs of text that is the same on every handout.
 pub struct Fonts {
-    faces: [harfrust::Font; 4],
-    /// Shaping plans by face and script: building one costs more than
-    /// shaping a paragraph with it.
+    faces: [OnceLock<harfrust::Font>; FACES],
+    /// Shaping plans by face, script and direction: building one costs
+    /// more than shaping a paragraph with it.
     plans: Mutex<HashMap<PlanKey, Arc<harfrust::ShapePlan>>>,
-    /// Shaped fixed text (the topic's own words), by face and text.
-    /// By face, then text: looked up by `&str`, with no key to allocate.
-    shaped: Mutex<[HashMap<String, Shaped>; 4]>,
+    /// Shaped fixed text (the topic's own words), by face and direction,
+    /// then text: looked up by `&str`, with no key to allocate.
+    shaped: Mutex<[[HashMap<String, Shaped>; 2]; FACES]>,
     /// Each face's reach below and above the baseline, in ems.
-    reach: [(f32, f32); 4],
+    reach: [OnceLock<(f32, f32)>; FACES],
 }
 
 impl Fonts {
-    /// Parses the embedded faces.
+    /// Makes the set; each face is parsed when first used.
     pub fn new() -> Fonts {
-        let parse = |face: Face| {
-            harfrust::Font::new(face.bytes(), 0)
-                .unwrap_or_else(|| panic!("embedded font {face:?} does not parse"))
-        };
-        let mut fonts = Fonts {
-            faces: Face::ALL.map(parse),
+        Fonts {
+            faces: [const { OnceLock::new() }; FACES],
             plans: Mutex::default(),
-            shaped: Mutex::default(),
-            reach: [(0.0, 0.0); 4],
-        };
-        fonts.reach = Face::ALL.map(|face| reach_of(&fonts, face));
-        fonts
+            shaped: Mutex::new(std::array::from_fn(|_| Default::default())),
+            reach: [const { OnceLock::new() }; FACES],
+        }
     }
 
-    /// The shaping plan for a face and script, built on first use.
+    /// The shaping plan for a face, script and direction, built on first
+    /// use.
     pub(crate) fn plan(
         &self,
         face: Face,
-        script: Option<harfrust::Script>,
+        script: Option<Script>,
+        rtl: bool,
     ) -> Arc<harfrust::ShapePlan> {
         let mut plans = self.plans.lock().unwrap_or_else(PoisonError::into_inner);
         plans
-            .entry((face, script))
+            .entry((face, script, rtl))
             .or_insert_with(|| {
+                let direction = if rtl {
+                    harfrust::Direction::RightToLeft
+                } else {
+                    harfrust::Direction::LeftToRight
+                };
                 Arc::new(harfrust::ShapePlan::new(
                     self.font(face),
-                    harfrust::Direction::LeftToRight,
+                    direction,
                     script,
                     None,
                     &[],
@@ -126,21 +279,25 @@ impl Fonts {
             .clone()
     }
 
-    /// Fixed text shaped before in this face, with clusters from 0.
-    pub(crate) fn shaped(&self, face: Face, text: &str) -> Option<Arc<[Glyph]>> {
+    /// Fixed text shaped before in this face and direction, with clusters
+    /// from 0.
+    pub(crate) fn shaped(&self, face: Face, rtl: bool, text: &str) -> Option<Arc<[Glyph]>> {
         let shaped = self.shaped.lock().unwrap_or_else(PoisonError::into_inner);
-        shaped[face.index()].get(text).cloned()
+        shaped[face.index()][usize::from(rtl)].get(text).cloned()
     }
 
     /// Remembers the glyphs of fixed text.
-    pub(crate) fn remember(&self, face: Face, text: &str, glyphs: Arc<[Glyph]>) {
+    pub(crate) fn remember(&self, face: Face, rtl: bool, text: &str, glyphs: Arc<[Glyph]>) {
         let mut shaped = self.shaped.lock().unwrap_or_else(PoisonError::into_inner);
-        shaped[face.index()].insert(text.to_string(), glyphs);
+        shaped[face.index()][usize::from(rtl)].insert(text.to_string(), glyphs);
     }
 
     /// The parsed face.
     pub(crate) fn font(&self, face: Face) -> &harfrust::Font {
-        &self.faces[face.index()]
+        self.faces[face.index()].get_or_init(|| {
+            harfrust::Font::new(face.bytes(), 0)
+                .unwrap_or_else(|| panic!("embedded font {face:?} does not parse"))
+        })
     }
 
     /// Font units per em of a face.
@@ -152,7 +309,7 @@ impl Fonts {
     /// ems: as far as its tallest and deepest real letters, or its declared
     /// height and depth, whichever is more.
     pub(crate) fn reach(&self, face: Face) -> (f32, f32) {
-        self.reach[face.index()]
+        *self.reach[face.index()].get_or_init(|| reach_of(self, face))
     }
 
     /// Where a shaped glyph's ink lies, bottom and top, in ems above the
@@ -180,8 +337,8 @@ const TALLEST_LETTERS: &str = "ẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐ�
 
 /// How far below and above the baseline a face's glyphs may reach, in ems:
 /// the wider of its hhea and Windows extents, which its designer sets and
-/// Windows clips at, and the ink of the tallest letters it sets. Shaping
-/// must have the face parsed, so `fonts` is ready but for this.
+/// Windows clips at, and for the main faces the ink of the tallest letters
+/// they set.
 fn reach_of(fonts: &Fonts, face: Face) -> (f32, f32) {
     use skrifa::raw::TableProvider;
     let (mut below, mut above) = (0.0f32, 0.0f32);
@@ -196,12 +353,17 @@ fn reach_of(fonts: &Fonts, face: Face) -> (f32, f32) {
             above = above.max(f32::from(os2.us_win_ascent()) / em);
         }
     }
-    let mut glyphs = Vec::new();
-    crate::shape::shape_one_face(fonts, TALLEST_LETTERS, face, 0, &mut glyphs);
-    for glyph in glyphs.iter().filter(|glyph| glyph.id != 0) {
-        if let Some((bottom, top)) = fonts.ink(glyph) {
-            below = below.min(bottom);
-            above = above.max(top);
+    if matches!(
+        face,
+        Face::Regular | Face::Bold | Face::FallbackRegular | Face::FallbackBold
+    ) {
+        let mut glyphs = Vec::new();
+        crate::shape::shape_one_face(fonts, TALLEST_LETTERS, face, false, 0, &mut glyphs);
+        for glyph in glyphs.iter().filter(|glyph| glyph.id != 0) {
+            if let Some((bottom, top)) = fonts.ink(glyph) {
+                below = below.min(bottom);
+                above = above.max(top);
+            }
         }
     }
     (below, above)

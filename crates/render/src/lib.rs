@@ -100,14 +100,14 @@ pub enum RenderError {
         /// The note's length in characters, when there is a note.
         note_chars: Option<usize>,
     },
-    /// Characters that no embedded font has.
+    /// A character that no embedded font has.
     #[error(
-        "{place} has characters no embedded font can print ('{characters}'); \
-         write them in Latin, Greek or Cyrillic letters"
+        "cannot print '{character}' (U+{:04X}) in {place}: no bundled font has it",
+        u32::from(*character)
     )]
     Unprintable {
-        /// The characters.
-        characters: String,
+        /// The first such character.
+        character: char,
         /// Which text has them.
         place: &'static str,
     },

@@ -18,7 +18,7 @@ use crate::fonts::Fonts;
 use crate::glyphs::GlyphUse;
 use crate::page::{Color, Element, Rect};
 use crate::role::{NotePart, Role, UrgentPart};
-use crate::shape::Glyph;
+use crate::shape::{Glyph, Writing};
 
 /// A section's shaped text.
 pub(super) struct PreparedSection {
@@ -29,6 +29,8 @@ pub(super) struct PreparedSection {
 
 /// Every paragraph of the handout, shaped once for all the styles.
 pub(super) struct Prepared {
+    /// How the leaflet is written: a right-to-left one is set mirrored.
+    pub writing: Writing,
     pub title: Paragraph,
     pub byline: Vec<PreparedField>,
     pub intro: Paragraph,
@@ -53,24 +55,27 @@ impl Prepared {
     pub fn new(fonts: &Fonts, handout: &Handout) -> Prepared {
         // Fixed text (the topic's words, headings, labels) is shaped once per
         // process; the patient's details and the note every time.
+        let writing = Writing::of_language(handout.language);
         let fixed = |text: &str, bold: bool| {
-            Paragraph::new(
+            Paragraph::written(
                 fonts,
                 &[Span {
                     text,
                     bold,
                     fixed: true,
                 }],
+                writing,
             )
         };
         let plain = |text: &str| {
-            Paragraph::new(
+            Paragraph::written(
                 fonts,
                 &[Span {
                     text,
                     bold: false,
                     fixed: false,
                 }],
+                writing,
             )
         };
         let bold = |text: &str| fixed(text, true);
@@ -84,7 +89,7 @@ impl Prepared {
                     .items
                     .iter()
                     .map(|item| {
-                        Paragraph::new(
+                        Paragraph::written(
                             fonts,
                             &[
                                 Span {
@@ -103,6 +108,7 @@ impl Prepared {
                                     fixed: true,
                                 },
                             ],
+                            writing,
                         )
                     })
                     .collect(),
@@ -111,10 +117,11 @@ impl Prepared {
         let fields = |fields: &[Field]| {
             fields
                 .iter()
-                .map(|field| PreparedField::new(fonts, field))
+                .map(|field| PreparedField::new(fonts, field, writing))
                 .collect()
         };
         let mut prepared = Prepared {
+            writing,
             title: bold(handout.title),
             byline: fields(&handout.byline),
             intro: fixed(handout.intro, false),
@@ -199,17 +206,16 @@ impl Prepared {
         used
     }
 
-    /// Characters no embedded face can draw, with where they are.
-    pub fn unprintable(&self) -> Option<(String, &'static str)> {
+    /// The first character no embedded face can draw, with where it is:
+    /// the first of a cluster that every face left as `.notdef`.
+    pub fn unprintable(&self) -> Option<(char, &'static str)> {
         self.paragraphs()
             .into_iter()
             .find_map(|(paragraph, place)| {
-                let missing: String = (0..paragraph.glyphs.len())
+                (0..paragraph.glyphs.len())
                     .filter(|&i| paragraph.glyphs[i].id == 0)
-                    .map(|i| paragraph.cluster_text(i))
-                    .filter(|text| !text.trim().is_empty())
-                    .collect();
-                (!missing.is_empty()).then_some((missing, place))
+                    .find_map(|i| paragraph.cluster_text(i).trim().chars().next())
+                    .map(|character| (character, place))
             })
     }
 

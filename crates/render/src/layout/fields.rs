@@ -10,6 +10,7 @@ use super::column::Column;
 use super::inline::{Line, Paragraph, Pen, Span};
 use super::{MM, MUTED};
 use crate::fonts::Fonts;
+use crate::shape::Writing;
 use crate::page::{Element, Rule};
 use crate::role::Role;
 
@@ -28,7 +29,7 @@ pub(super) struct PreparedField {
 }
 
 impl PreparedField {
-    pub fn new(fonts: &Fonts, field: &Field) -> PreparedField {
+    pub fn new(fonts: &Fonts, field: &Field, writing: Writing) -> PreparedField {
         let label = field.label.as_ref().map(|label| format!("{label}: "));
         let mut spans = Vec::with_capacity(2);
         if let Some(label) = &label {
@@ -47,7 +48,7 @@ impl PreparedField {
             });
         }
         PreparedField {
-            text: Paragraph::new(fonts, &spans),
+            text: Paragraph::written(fonts, &spans, writing),
             write_in: field.value.is_none().then(|| write_in_room(field.kind)),
         }
     }

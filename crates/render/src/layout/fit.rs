@@ -56,8 +56,8 @@ pub(super) fn search(
     handout: &Handout,
     paper: Paper,
 ) -> Result<Fit, RenderError> {
-    if let Some((characters, place)) = prepared.unprintable() {
-        return Err(RenderError::Unprintable { characters, place });
+    if let Some((character, place)) = prepared.unprintable() {
+        return Err(RenderError::Unprintable { character, place });
     }
     if let Some(place) = prepared.overdrawn {
         return Err(RenderError::Overdrawn { place });

@@ -9,11 +9,11 @@ use std::ops::Range;
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
-use crate::fonts::{Face, Fonts};
+use crate::fonts::Fonts;
 use crate::glyphs::{GlyphUse, MAX_GLYPH_TEXT_UNITS, glyph_text};
 use crate::page::{Color, Element, PlacedGlyph, TextRun};
 use crate::role::Role;
-use crate::shape::{Glyph, shape_fixed_into, shape_into, width};
+use crate::shape::{Glyph, SpanRange, Writing, shape_paragraph, width};
 
 /// A run of text in one weight.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +36,8 @@ pub struct Paragraph {
     pub glyphs: Vec<Glyph>,
     /// Pieces between break opportunities, in order.
     pieces: Vec<Piece>,
+    /// Whether the paragraph runs right to left, on a mirrored page.
+    pub rtl: bool,
 }
 
 /// Glyphs between two break opportunities.
@@ -60,21 +62,33 @@ pub struct Line {
 }
 
 impl Paragraph {
-    /// Shapes the spans as one paragraph.
+    /// Shapes the spans as one left-to-right paragraph.
+    #[cfg(test)]
     pub fn new(fonts: &Fonts, spans: &[Span<'_>]) -> Paragraph {
+        Paragraph::written(fonts, spans, Writing::default())
+    }
+
+    /// Shapes the spans as one paragraph written as `writing` says.
+    pub fn written(fonts: &Fonts, spans: &[Span<'_>], writing: Writing) -> Paragraph {
         let mut text = String::new();
-        let mut glyphs = Vec::new();
+        let mut ranges = Vec::with_capacity(spans.len());
         for span in spans {
-            // A line break has no glyph; shaped as a space (same length in
-            // bytes, so clusters still match `text`) it becomes trailing space.
-            let shapeable = span.text.replace(['\n', '\r'], " ");
-            let face = Face::main(span.bold);
-            if span.fixed {
-                shape_fixed_into(fonts, &shapeable, face, text.len(), &mut glyphs);
-            } else {
-                shape_into(fonts, &shapeable, face, text.len(), &mut glyphs);
-            }
+            let start = text.len();
             text.push_str(span.text);
+            ranges.push(SpanRange {
+                range: start..text.len(),
+                bold: span.bold,
+                fixed: span.fixed,
+            });
+        }
+        // A line break has no glyph; shaped as a space (same length in
+        // bytes, so clusters still match `text`) it becomes trailing space.
+        let mut glyphs = Vec::new();
+        if text.contains(['\n', '\r']) {
+            let shapeable = text.replace(['\n', '\r'], " ");
+            shape_paragraph(fonts, &shapeable, &ranges, writing, &mut glyphs);
+        } else {
+            shape_paragraph(fonts, &text, &ranges, writing, &mut glyphs);
         }
 
         let mut pieces = Vec::new();
@@ -102,6 +116,7 @@ impl Paragraph {
             text,
             glyphs,
             pieces,
+            rtl: writing.rtl,
         }
     }
 
@@ -119,13 +134,51 @@ impl Paragraph {
         &self.text[cluster..end]
     }
 
+    /// The text a glyph stands for in the PDF's ToUnicode map: its
+    /// cluster's, on the cluster's first glyph. But where a right-to-left
+    /// cluster has as many glyphs as characters (a letter and its vowel
+    /// marks), each glyph stands for its own character, in text order: a
+    /// reader puts such text back in order glyph by glyph, and would turn
+    /// the whole text of a run, given as ActualText, around.
+    pub fn glyph_text(&self, index: usize) -> &str {
+        match self.own_character(index) {
+            Some(range) => &self.text[range],
+            None => self.cluster_text(index),
+        }
+    }
+
+    /// The bytes of the one character glyph `index` stands for, when its
+    /// right-to-left cluster is split character by character.
+    fn own_character(&self, index: usize) -> Option<Range<usize>> {
+        let glyph = &self.glyphs[index];
+        if glyph.level % 2 == 0 || !self.is_shared_cluster(index) {
+            return None;
+        }
+        let first = self.glyphs[..index]
+            .iter()
+            .rev()
+            .take_while(|other| other.cluster == glyph.cluster)
+            .count();
+        let count = first
+            + self.glyphs[index..]
+                .iter()
+                .take_while(|other| other.cluster == glyph.cluster)
+                .count();
+        let text = self.cluster_text(index - first);
+        if text.chars().count() != count {
+            return None;
+        }
+        let (at, c) = text.char_indices().nth(first)?;
+        Some(glyph.cluster + at..glyph.cluster + at + c.len_utf8())
+    }
+
     /// Adds the paragraph's glyphs, each with its text, to `used`: all but
     /// line breaks, which end a line and are never drawn.
     pub fn add_glyphs(&self, used: &mut GlyphUse) {
         let mut start = 0;
         for run in self.glyphs.chunk_by(|a, b| a.face == b.face) {
             let drawn = (start..start + run.len())
-                .map(|index| (self.glyphs[index].id, self.cluster_text(index)))
+                .map(|index| (self.glyphs[index].id, self.glyph_text(index)))
                 .filter(|(_, text)| !text.contains(['\n', '\r']));
             used.extend(run[0].face, drawn);
             start += run.len();
@@ -263,7 +316,14 @@ pub struct Pen {
     pub role: Role,
 }
 
-/// Adds one broken line as text runs, one per face, starting at `x`.
+/// Adds one broken line as text runs, one per face and direction,
+/// starting at `x`.
+///
+/// The line's glyphs are put in visual order by the bidi algorithm's rule
+/// L2: from the highest level down to the lowest odd one, every run at that
+/// level or higher is reversed. A right-to-left paragraph is set on a page
+/// that is mirrored once laid out ([`mirror`]), so its runs are placed here
+/// from the right: mirroring puts them back in visual order.
 pub(crate) fn push_line(
     elements: &mut Vec<Element>,
     paragraph: &Paragraph,
@@ -272,55 +332,120 @@ pub(crate) fn push_line(
     baseline: f32,
     pen: Pen,
 ) {
-    let glyphs = &paragraph.glyphs[line.glyphs.clone()];
-    let mut pen_x = x;
+    let order = visual_order(&paragraph.glyphs, line.glyphs.clone());
+    let mut runs: Vec<TextRun> = Vec::new();
     let mut start = 0;
-    while start < glyphs.len() {
-        let face = glyphs[start].face;
+    while start < order.len() {
+        let first = &paragraph.glyphs[order[start]];
+        let rtl = first.level % 2 == 1;
         let end = start
-            + glyphs[start..]
+            + order[start..]
                 .iter()
-                .take_while(|glyph| glyph.face == face)
+                .take_while(|&&i| {
+                    let glyph = &paragraph.glyphs[i];
+                    glyph.face == first.face && (glyph.level % 2 == 1) == rtl
+                })
                 .count();
-        let first = line.glyphs.start + start;
-        let last = line.glyphs.start + end;
-        let text_end = paragraph
-            .glyphs
-            .get(last)
-            .map_or(paragraph.text.len(), |glyph| glyph.cluster);
-        let glyphs: Vec<PlacedGlyph> = (first..last)
-            .map(|i| {
-                let glyph = &paragraph.glyphs[i];
-                PlacedGlyph {
-                    id: glyph.id,
-                    advance: glyph.advance,
-                    x_offset: glyph.x_offset,
-                    y_offset: glyph.y_offset,
-                    text: paragraph.cluster_text(i).to_string(),
-                }
-            })
-            .collect();
-        // A glyph whose text its ToUnicode entry cannot give whole (no
-        // UTF-8 text of that many bytes has more UTF-16 units) needs the
-        // run's ActualText too.
-        let too_long =
-            |text: &str| text.len() > MAX_GLYPH_TEXT_UNITS && glyph_text(text).len() < text.len();
-        let needs_actual_text = (first..last).any(|i| paragraph.is_shared_cluster(i))
-            || glyphs.iter().any(|glyph| too_long(&glyph.text));
-        let run = TextRun {
-            x: pen_x,
-            baseline,
-            size: pen.size,
-            face,
-            color: pen.color,
-            role: pen.role,
-            glyphs,
-            text: paragraph.text[paragraph.glyphs[first].cluster..text_end].to_string(),
-            needs_actual_text,
-        };
+        runs.push(text_run(paragraph, &order[start..end], baseline, pen));
+        start = end;
+    }
+    if paragraph.rtl {
+        runs.reverse();
+    }
+    let mut pen_x = x;
+    for mut run in runs {
+        run.x = pen_x;
         pen_x += run.width();
         elements.push(Element::Text(run));
-        start = end;
+    }
+}
+
+/// The glyphs of `range` in the order they are drawn, left to right.
+fn visual_order(glyphs: &[Glyph], range: Range<usize>) -> Vec<usize> {
+    let mut order: Vec<usize> = range.collect();
+    let levels = || order.iter().map(|&i| glyphs[i].level);
+    let highest = levels().max().unwrap_or(0);
+    let Some(lowest_odd) = levels().filter(|level| level % 2 == 1).min() else {
+        return order;
+    };
+    for level in (lowest_odd..=highest).rev() {
+        let mut i = 0;
+        while i < order.len() {
+            if glyphs[order[i]].level < level {
+                i += 1;
+                continue;
+            }
+            let run = order[i..]
+                .iter()
+                .take_while(|&&g| glyphs[g].level >= level)
+                .count();
+            order[i..i + run].reverse();
+            i += run;
+        }
+    }
+    order
+}
+
+/// One run of a line: `indices` are glyphs of one face and direction, in
+/// visual order. Its text is given in logical order.
+fn text_run(paragraph: &Paragraph, indices: &[usize], baseline: f32, pen: Pen) -> TextRun {
+    let first = indices.iter().copied().min().unwrap_or(0);
+    let last = indices.iter().copied().max().unwrap_or(0) + 1;
+    let text_end = paragraph
+        .glyphs
+        .get(last)
+        .map_or(paragraph.text.len(), |glyph| glyph.cluster);
+    let glyphs: Vec<PlacedGlyph> = indices
+        .iter()
+        .map(|&i| {
+            let glyph = &paragraph.glyphs[i];
+            PlacedGlyph {
+                id: glyph.id,
+                advance: glyph.advance,
+                x_offset: glyph.x_offset,
+                y_offset: glyph.y_offset,
+                text: paragraph.glyph_text(i).to_string(),
+            }
+        })
+        .collect();
+    // A glyph whose text its ToUnicode entry cannot give whole (no UTF-8
+    // text of that many bytes has more UTF-16 units) needs the run's
+    // ActualText too, as does a cluster of several glyphs whose text is
+    // not split between them. A right-to-left run is given glyph by glyph
+    // where it can be: Poppler turns an ActualText in such a run around.
+    let too_long =
+        |text: &str| text.len() > MAX_GLYPH_TEXT_UNITS && glyph_text(text).len() < text.len();
+    let needs_actual_text = indices
+        .iter()
+        .any(|&i| paragraph.is_shared_cluster(i) && paragraph.own_character(i).is_none())
+        || glyphs.iter().any(|glyph| too_long(&glyph.text));
+    TextRun {
+        x: 0.0,
+        baseline,
+        size: pen.size,
+        face: paragraph.glyphs[first].face,
+        color: pen.color,
+        role: pen.role,
+        glyphs,
+        text: paragraph.text[paragraph.glyphs[first].cluster..text_end].to_string(),
+        needs_actual_text,
+    }
+}
+
+/// Mirrors a laid-out page left to right, for a right-to-left leaflet:
+/// every box, rule and line of text moves to the other side, each line of
+/// text whole (its glyphs keep their order, set by [`push_line`]).
+pub(crate) fn mirror(elements: &mut [Element], page_width: f32) {
+    for element in elements {
+        match element {
+            Element::Text(run) => run.x = page_width - run.x - run.width(),
+            Element::Rect(rect) => rect.x = page_width - rect.x - rect.width,
+            Element::Rule(rule) => {
+                let (x, x_end) = (rule.x, rule.x_end);
+                rule.x = page_width - x_end;
+                rule.x_end = page_width - x;
+            }
+        }
     }
 }
 

@@ -796,8 +796,9 @@ mod tests {
 
     #[test]
     fn unprintable_letters_are_an_error_not_boxes() {
+        // U+16A0 (runic) is in no bundled face; the name around it is.
         let patient = Patient {
-            name: Some("王秀英".into()),
+            name: Some("王秀英 ᚠ Ana".into()),
             ..Patient::default()
         };
         let handout = handout_of(english(), &Practice::default(), &patient, &Picks::new());
@@ -805,9 +806,13 @@ mod tests {
         assert_eq!(
             error,
             RenderError::Unprintable {
-                characters: "王秀英".into(),
+                character: 'ᚠ',
                 place: "the name"
             }
+        );
+        assert_eq!(
+            error.to_string(),
+            "cannot print 'ᚠ' (U+16A0) in the name: no bundled font has it"
         );
     }
 

@@ -7,7 +7,7 @@ use super::column::Column;
 use super::fields::{flow_fields, set_fields};
 use super::fit::Style;
 use super::flow::set_flow;
-use super::inline::Pen;
+use super::inline::{Pen, mirror};
 use super::{ACCENT, HAIRLINE, MARGIN_MM, MM, MUTED, URGENT_INK, paper_size};
 use crate::page::{Element, Page, Rule};
 use crate::role::Role;
@@ -62,6 +62,9 @@ pub(super) fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bo
     set.elements.append(&mut bottom.elements);
 
     let over = tallest + 0.9 * body - footer_top;
+    if prepared.writing.rtl {
+        mirror(&mut set.elements, width);
+    }
     let page = Page {
         width,
         height,

@@ -26,21 +26,21 @@ use printpdf::ParsedFont;
 pub use combined::{CombinedEncoder, CombinedPdf, EncodedPages};
 
 use crate::document::Document;
-use crate::fonts::Face;
+use crate::fonts::{FACES, Face};
 use crate::glyphs::GlyphUse;
 use crate::page::TextRun;
 use font::Subset;
 use writer::PdfWriter;
 
 /// The embedded faces parsed for embedding, each on first use (most
-/// handouts never need the fallback faces, which are ten times larger), and
+/// handouts never need the other faces, which are ten to 250 times larger), and
 /// the subsets made of them. Make one per process and share it.
 pub(crate) struct PdfFonts {
-    faces: [OnceLock<ParsedFont>; 4],
+    faces: [OnceLock<ParsedFont>; FACES],
     /// Subsets of each face by the glyphs (with their texts) a document
     /// draws of it: handouts that use the same glyphs embed the same
     /// subset, made and compressed once.
-    subsets: Mutex<[Subsets; 4]>,
+    subsets: Mutex<[Subsets; FACES]>,
 }
 
 /// One face's subsets, by the glyphs each holds, with their texts.
@@ -54,8 +54,8 @@ impl PdfFonts {
     /// Makes an empty set; faces are parsed when first used.
     pub(crate) fn new() -> PdfFonts {
         PdfFonts {
-            faces: Default::default(),
-            subsets: Mutex::default(),
+            faces: [const { OnceLock::new() }; FACES],
+            subsets: Mutex::new(std::array::from_fn(|_| Subsets::default())),
         }
     }
 

@@ -12,9 +12,10 @@ mod syntax;
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
+use std::sync::OnceLock;
 
 use crate::document::{Document, DocumentInfo};
-use crate::fonts::Face;
+use crate::fonts::{FACES, Face};
 use crate::page::{Element, Page, Rect, Rule, TextRun};
 use outlines::FaceOutlines;
 use syntax::{push_color, push_escaped, push_number};
@@ -34,7 +35,8 @@ const SCALE_DECIMALS: u32 = 7;
 /// share it: it is `Sync`, and it keeps the path data of every glyph it has
 /// drawn, so later pages only place them.
 pub(crate) struct SvgWriter {
-    faces: [FaceOutlines; 4],
+    /// Each face's outlines, read when a page first draws from it.
+    faces: [OnceLock<FaceOutlines>; FACES],
 }
 
 /// How to draw a page as SVG.
@@ -54,8 +56,13 @@ impl SvgWriter {
     /// page first needs them.
     pub(crate) fn new() -> SvgWriter {
         SvgWriter {
-            faces: Face::ALL.map(FaceOutlines::new),
+            faces: [const { OnceLock::new() }; FACES],
         }
+    }
+
+    /// A face's outlines, read on first use.
+    fn outlines(&self, face: Face) -> &FaceOutlines {
+        self.faces[face.index()].get_or_init(|| FaceOutlines::new(face))
     }
 
     /// One page as a standalone SVG document: `viewBox` in points, origin at
@@ -95,7 +102,7 @@ impl SvgWriter {
             out.push_str("<path id=\"");
             push_glyph_id(&mut out, face, glyph);
             out.push_str("\" d=\"");
-            out.push_str(self.faces[face as usize].path(glyph));
+            out.push_str(self.outlines(face).path(glyph));
             out.push_str("\"/>\n");
         }
         out.push_str("</defs>\n");
@@ -116,7 +123,7 @@ impl SvgWriter {
     /// offset, raised by its vertical offset. One group per run scales font
     /// units to points and flips y, so each glyph needs only its position.
     fn write_run(&self, out: &mut String, run: &TextRun, used: &mut BTreeSet<(Face, u16)>) {
-        let face = &self.faces[run.face as usize];
+        let face = self.outlines(run.face);
         let mut pen = 0.0_f32;
         let mut open = false;
         for glyph in &run.glyphs {
@@ -266,16 +273,10 @@ fn write_rule(out: &mut String, rule: &Rule) {
     out.push_str("\"/>\n");
 }
 
-/// A glyph's id in `<defs>`: the face's letters and the glyph id, so the
+/// A glyph's id in `<defs>`: the face's number and the glyph id, so the
 /// same glyph always has the same id.
 fn push_glyph_id(out: &mut String, face: Face, glyph: u16) {
-    out.push_str(match face {
-        Face::Regular => "r",
-        Face::Bold => "b",
-        Face::FallbackRegular => "fr",
-        Face::FallbackBold => "fb",
-    });
-    let _ = write!(out, "{glyph}");
+    let _ = write!(out, "f{}-{glyph}", face.index());
 }
 
 #[cfg(test)]
@@ -328,7 +329,7 @@ mod tests {
         let drawn = runs
             .iter()
             .flat_map(|run| run.glyphs.iter().map(move |glyph| (run.face, glyph.id)))
-            .filter(|&(face, id)| !writer.faces[face as usize].path(id).is_empty())
+            .filter(|&(face, id)| !writer.outlines(face).path(id).is_empty())
             .count();
         let blank = runs.iter().map(|run| run.glyphs.len()).sum::<usize>() - drawn;
         assert!(drawn > 500 && blank > 50, "{drawn} drawn, {blank} blank");
@@ -339,7 +340,7 @@ mod tests {
             .filter(|node| node.tag_name().name() == "path")
             .filter_map(|node| node.attribute("id"))
             .collect();
-        assert!(ids.iter().any(|id| id.starts_with("fr")), "{ids:?}");
+        assert!(ids.iter().any(|id| id.starts_with("f2-")), "{ids:?}");
         let distinct: BTreeSet<&&str> = ids.iter().collect();
         assert_eq!(distinct.len(), ids.len());
         // Every use points at a defined outline.
@@ -514,13 +515,13 @@ mod tests {
         ));
         // The second glyph sits at the pen after the first, moved back a
         // quarter em and up a tenth, as the PDF's TJ and Ts put it.
-        let em = writer.faces[0].units_per_em;
+        let em = writer.outlines(Face::Regular).units_per_em;
         let scale = 10.0 / em;
         let mut expected = String::from("<g fill=\"#010203\" transform=\"matrix(");
         push_number(&mut expected, scale, SCALE_DECIMALS);
         expected.push_str(" 0 0 ");
         push_number(&mut expected, -scale, SCALE_DECIMALS);
-        expected.push_str(" 10 60)\"><use href=\"#r36\" x=\"0\"/><use href=\"#r37\" x=\"");
+        expected.push_str(" 10 60)\"><use href=\"#f0-36\" x=\"0\"/><use href=\"#f0-37\" x=\"");
         push_number(&mut expected, 0.25 * em, FONT_DECIMALS);
         expected.push_str("\" y=\"");
         push_number(&mut expected, 0.1 * em, FONT_DECIMALS);
