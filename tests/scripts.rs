@@ -58,3 +58,73 @@ fn cyrillic_name_uses_noto_sans() {
 fn latin_accents() {
     render_name("Zoë Ní Bhriain-Øster");
 }
+
+/// A name in each script a clinic's roster may hold, with the face that
+/// must set it.
+const NAMES: [(&str, &str); 14] = [
+    ("فاطمة الزهراء", "NotoNaskhArabic-Regular"),
+    ("عائشہ بی بی", "NotoNaskhArabic-Regular"),
+    ("שרה לוי", "NotoSansHebrew-Regular"),
+    ("王秀英", "NotoSansCJKsc-Regular"),
+    ("김민지", "NotoSansCJKsc-Regular"),
+    ("佐藤 さくら", "NotoSansCJKsc-Regular"),
+    ("ਗੁਰਪ੍ਰੀਤ ਕੌਰ", "NotoSansGurmukhi-Regular"),
+    ("সুমাইয়া আক্তার", "NotoSansBengali-Regular"),
+    ("प्रिया शर्मा", "NotoSansDevanagari-Regular"),
+    ("ધ્રુવી પટેલ", "NotoSansGujarati-Regular"),
+    ("மீனா சுப்ரமணியம்", "NotoSansTamil-Regular"),
+    ("สมศรี ใจดี", "NotoSansThai-Regular"),
+    ("ሰላም ተስፋዬ", "NotoSansEthiopic-Regular"),
+    ("Nguyễn Thị Ấu", "AtkinsonHyperlegibleNext-Regular"),
+];
+
+/// Whether a name is written right to left.
+fn is_rtl(name: &str) -> bool {
+    name.chars().any(|c| ('\u{590}'..'\u{900}').contains(&c))
+}
+
+#[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
+fn every_script_prints_in_its_own_face_and_comes_back_out() {
+    for (name, face) in NAMES {
+        let out = Test::new()
+            .args(["render", "--name", name, "--weeks", "20", "--date", DATE])
+            .args(["-o", "name.pdf"])
+            .run()
+            .success();
+        let pdf = out.pdf("name.pdf");
+        pdf.assert_sound(Paper::A4);
+        let fonts: Vec<String> = pdf
+            .fonts()
+            .iter()
+            .map(|font| font.base_name().to_string())
+            .collect();
+        assert!(fonts.iter().any(|font| font == face), "{name}: {fonts:?}");
+        let size = out.read("name.pdf").len();
+        assert!(size < 60_000, "{name}: {size} bytes");
+        // Poppler marks right-to-left text with embedding controls and puts
+        // it back in text order; left-to-right text pins the name down
+        // with the words around it.
+        let text = pdf.text();
+        if is_rtl(name) {
+            let flat: String = text
+                .raw
+                .chars()
+                .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}'))
+                .collect();
+            assert!(flat.contains(name), "{name} not in:\n{flat}");
+        } else {
+            text.assert_has(&format!("Prepared for {name} · 20 weeks ·"));
+        }
+    }
+}
+
+#[test]
+fn a_character_no_face_has_is_named_with_its_code_point() {
+    Test::new()
+        .args(["render", "--name", "Ana ᚠ López", "--weeks", "20"])
+        .args(["-o", "name.pdf"])
+        .run()
+        .code(2)
+        .stderr_contains("cannot print 'ᚠ' (U+16A0) in the name: no bundled font has it");
+}

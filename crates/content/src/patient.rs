@@ -70,6 +70,16 @@ pub fn check_note(note: &str) -> Result<Option<String>, InputError> {
             reason,
         })?;
     }
+    if let Some(script) = note.chars().find_map(unsegmented_script) {
+        return Err(InputError::Text {
+            what: "note",
+            reason: format!(
+                "is written in {script}, which puts no spaces between its words; handout \
+                 cannot yet tell where such a line may break, so write the note in another \
+                 language or leave it out (a name in {script} prints)"
+            ),
+        });
+    }
     let chars = note.chars().count();
     if chars > MAX_NOTE_CHARS {
         return Err(InputError::Text {
@@ -78,6 +88,19 @@ pub fn check_note(note: &str) -> Result<Option<String>, InputError> {
         });
     }
     Ok(Some(note.to_string()))
+}
+
+/// The script of a character that is written with no spaces between words
+/// (Unicode line-break class SA), whose lines only a dictionary can break:
+/// a name, set whole, may hold it, a note may not.
+fn unsegmented_script(c: char) -> Option<&'static str> {
+    match c {
+        '\u{0E00}'..='\u{0E7F}' => Some("Thai"),
+        '\u{0E80}'..='\u{0EFF}' => Some("Lao"),
+        '\u{1000}'..='\u{109F}' | '\u{AA60}'..='\u{AA7F}' => Some("Burmese"),
+        '\u{1780}'..='\u{17FF}' | '\u{19E0}'..='\u{19FF}' => Some("Khmer"),
+        _ => None,
+    }
 }
 
 /// Checks that `text` has no control characters, no bidirectional controls
@@ -195,6 +218,15 @@ pub(crate) fn days_from_due_date(due: Date, date: Date) -> Result<u16, InputErro
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn a_name_may_be_thai_but_a_note_not_yet() {
+        assert!(check_name("name", "สมศรี ใจดี").is_ok());
+        let error = check_note("ดื่มน้ำมากๆ นะคะ").unwrap_err().to_string();
+        assert!(error.starts_with("note is written in Thai"), "{error}");
+        assert!(check_note("Drink water, สมศรี").is_err());
+        assert!(check_note("اشربي الماء كثيرا").is_ok());
+    }
 
     #[test]
     fn names_are_trimmed_and_checked() {

@@ -20,6 +20,18 @@ pub fn spanish() -> &'static Topic {
         .expect("a Spanish topic is built in")
 }
 
+/// The Arabic test fixture (never shipped), for right-to-left pages.
+pub fn arabic() -> &'static Topic {
+    static ARABIC: LazyLock<Topic> = LazyLock::new(|| {
+        Topic::parse(
+            "tests/fixtures/rtl/leg-cramps.ar.toml",
+            include_str!("../../../tests/fixtures/rtl/leg-cramps.ar.toml"),
+        )
+        .expect("the Arabic fixture parses")
+    });
+    &ARABIC
+}
+
 /// The English handout for `name`, with the defaults.
 pub fn named(name: &str) -> Handout<'static> {
     let patient = Patient {

@@ -579,4 +579,96 @@ mod tests {
             .collect();
         assert_eq!(text, "Nguyễn");
     }
+    /// The runs of a paragraph's first line, as a page shows them: left
+    /// to right, each with its text and its glyphs' texts in drawing order.
+    fn drawn(paragraph: &Paragraph) -> Vec<(String, String)> {
+        let line = &paragraph.break_lines(200.0)[0];
+        let mut elements = Vec::new();
+        let pen = Pen {
+            size: 10.0,
+            color: crate::page::Color(0, 0, 0),
+            role: Role::Paragraph,
+        };
+        push_line(&mut elements, paragraph, line, 10.0, 20.0, pen);
+        if paragraph.rtl {
+            mirror(&mut elements, 600.0);
+        }
+        let mut runs: Vec<&TextRun> = elements
+            .iter()
+            .filter_map(|element| match element {
+                Element::Text(run) => Some(run),
+                _ => None,
+            })
+            .collect();
+        runs.sort_by(|a, b| a.x.total_cmp(&b.x));
+        for pair in runs.windows(2) {
+            assert!(pair[0].x + pair[0].width() <= pair[1].x + 0.01, "runs overlap");
+        }
+        runs.iter()
+            .map(|run| {
+                let glyphs: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
+                (run.text.trim().to_string(), glyphs.trim().to_string())
+            })
+            .filter(|(text, _)| !text.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn a_right_to_left_name_is_drawn_right_to_left_inside_a_left_to_right_line() {
+        let runs = drawn(&paragraph("Anna عائشة Smith"));
+        let texts: Vec<&str> = runs.iter().map(|(text, _)| text.as_str()).collect();
+        assert_eq!(texts, ["Anna", "عائشة", "Smith"]);
+        // The Arabic is drawn from its last letter to its first.
+        let reversed: String = "عائشة".chars().rev().collect();
+        assert_eq!(runs[1].1, reversed);
+        assert_eq!(runs[0].1, "Anna");
+    }
+
+    #[test]
+    fn numbers_and_latin_keep_their_order_on_a_right_to_left_page() {
+        let paragraph = Paragraph::written(
+            &Fonts::new(),
+            &[Span {
+                text: "من 6 أشهر Ana Lopez",
+                bold: false,
+                fixed: false,
+            }],
+            Writing {
+                rtl: true,
+                urdu: false,
+            },
+        );
+        let runs = drawn(&paragraph);
+        let texts: Vec<&str> = runs.iter().map(|(text, _)| text.as_str()).collect();
+        // Read right to left: "من", "6", "أشهر", then the Latin name, which
+        // reads left to right within itself.
+        assert_eq!(texts, ["Ana Lopez", "أشهر", "6", "من"]);
+        assert_eq!(runs[0].1, "Ana Lopez");
+        // A name in two faces is one left-to-right run of them.
+        let paragraph = Paragraph::written(
+            &Fonts::new(),
+            &[Span {
+                text: "أعدت من أجل 王秀英 (Wang Xiuying)",
+                bold: false,
+                fixed: false,
+            }],
+            Writing {
+                rtl: true,
+                urdu: false,
+            },
+        );
+        let runs = drawn(&paragraph);
+        let texts: Vec<&str> = runs.iter().map(|(text, _)| text.as_str()).collect();
+        assert_eq!(texts, ["王秀英", "(Wang Xiuying)", "أعدت من أجل"]);
+    }
+
+    #[test]
+    fn arabic_letters_join() {
+        let isolated = paragraph("ع");
+        let word = paragraph("عائشة");
+        assert!(word.glyphs.iter().all(|glyph| glyph.id != 0 && glyph.level == 1));
+        // The initial form of ain is another glyph than the isolated one.
+        assert_ne!(isolated.glyphs[0].id, word.glyphs[0].id);
+        assert_eq!(word.glyphs[0].face, crate::fonts::Face::ArabicRegular);
+    }
 }

@@ -795,6 +795,62 @@ mod tests {
     }
 
     #[test]
+    fn a_right_to_left_leaflet_is_a_mirrored_page() {
+        let patient = Patient {
+            name: Some("Ana López".into()),
+            ..Patient::default()
+        };
+        let handout = handout_of(
+            crate::testing::arabic(),
+            &Practice::default(),
+            &patient,
+            &Picks::new(),
+        );
+        let page = layout_page(&Fonts::new(), &handout, Paper::A4).unwrap();
+        let right = page.width - page.margin;
+        let runs: Vec<&TextRun> = page
+            .elements
+            .iter()
+            .filter_map(|element| match element {
+                Element::Text(run) => Some(run),
+                _ => None,
+            })
+            .collect();
+        let end = |run: &TextRun| run.x + run.width();
+        // The title starts at the right margin.
+        let title = runs.iter().find(|run| run.role == Role::Title).unwrap();
+        assert!((end(title) - right).abs() < 0.5, "title ends at {}", end(title));
+        // Every bullet sits right of its item's first line, and the first
+        // column's bullets on the right margin's side of the page.
+        let bullets: Vec<&&TextRun> = runs
+            .iter()
+            .filter(|run| run.role == Role::ListItem(ListPart::Label))
+            .collect();
+        assert!(bullets.len() > 10);
+        for bullet in &bullets {
+            let body = runs
+                .iter()
+                .filter(|run| {
+                    run.role == Role::ListItem(ListPart::Body) && run.baseline == bullet.baseline
+                })
+                .map(|run| end(run))
+                .fold(f32::MIN, f32::max);
+            assert!(body <= bullet.x + 0.01, "a bullet left of its text");
+        }
+        // The first column, read first, is the right one.
+        let first = bullets.first().unwrap();
+        assert!(first.x > page.width / 2.0, "first bullet at {}", first.x);
+        // Latin and numbers keep their own order inside the Arabic.
+        let byline: Vec<&&TextRun> = runs.iter().filter(|run| run.role == Role::Byline).collect();
+        assert!(byline.iter().any(|run| run.text.contains("Ana López")), "{byline:?}");
+        assert!(runs.iter().any(|run| run.text.contains("28") || run.text.contains("2026")));
+        // Nothing outside the margins.
+        for run in &runs {
+            assert!(run.x >= page.margin - 0.5 && end(run) <= right + 0.5, "{}", run.text);
+        }
+    }
+
+    #[test]
     fn unprintable_letters_are_an_error_not_boxes() {
         // U+16A0 (runic) is in no bundled face; the name around it is.
         let patient = Patient {
