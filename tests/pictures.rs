@@ -50,3 +50,25 @@ fn every_picture_shows_the_built_in_text_of_today() {
         );
     }
 }
+
+#[test]
+fn the_right_to_left_picture_shows_the_arabic_fixture_of_today() {
+    use sha2::{Digest, Sha256};
+    let path = "tests/fixtures/rtl/leg-cramps.ar.toml";
+    let source = std::fs::read(Path::new(ROOT).join(path)).expect("the Arabic fixture");
+    let topic = Topic::parse(path, std::str::from_utf8(&source).expect("UTF-8"))
+        .expect("the Arabic fixture parses");
+    let sha256: String = Sha256::digest(&source)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    let today = format!("leg-cramps ar {} {sha256}", topic.review.version);
+    let picture = "docs/handout-rtl.png";
+    let record = record_of(&Path::new(ROOT).join(picture)).unwrap_or_else(|| {
+        panic!("{picture} does not say which text it shows; run scripts/make-pictures")
+    });
+    assert_eq!(
+        record, today,
+        "{picture} shows other text than {path}; run scripts/make-pictures"
+    );
+}
