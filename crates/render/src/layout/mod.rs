@@ -21,11 +21,14 @@
 
 mod blocks;
 mod column;
+#[cfg(test)]
+mod defects;
 mod fields;
 mod fit;
 mod flow;
 mod inline;
 mod pages;
+mod words;
 
 use handout_content::{Handout, Paper};
 
