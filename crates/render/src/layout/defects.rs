@@ -52,8 +52,9 @@ impl Facts {
 pub(crate) struct Defects {
     /// A paragraph of two lines or more whose last line is one word.
     pub widows: usize,
-    /// A line (not a paragraph's last) ending in a word of three letters or
-    /// fewer with nothing after it ("It", "or", "of", "if", "the").
+    /// A line (not a paragraph's last) ending in a short function word of
+    /// three letters or fewer with nothing after it ("It", "or", "of",
+    /// "if", "the", "de", "la").
     pub short_ends: usize,
     /// A short phrase ("short of breath", "calf or thigh") broken before
     /// its short middle word.
@@ -99,8 +100,7 @@ impl Defects {
     }
 
     /// The heading of the table `Display` writes rows of.
-    pub const HEADER: &str =
-        "widow short phrase lead number name head-foot split contd caution unbal | total  ragged em²";
+    pub const HEADER: &str = "widow short phrase lead number name head-foot split contd caution unbal | total  ragged em²";
 }
 
 impl fmt::Display for Defects {
@@ -189,7 +189,10 @@ struct Placed {
 
 impl Placed {
     fn left(&self) -> f32 {
-        self.lines.iter().map(|line| line.x).fold(f32::MAX, f32::min)
+        self.lines
+            .iter()
+            .map(|line| line.x)
+            .fold(f32::MAX, f32::min)
     }
 
     /// The bold lead's text.
@@ -204,7 +207,9 @@ impl Placed {
 
     fn holds(&self, run: &TextRun) -> bool {
         self.lines.iter().any(|line| {
-            (line.baseline - run.baseline).abs() < 0.5 && run.x >= line.x - 0.01 && run.x <= line.end
+            (line.baseline - run.baseline).abs() < 0.5
+                && run.x >= line.x - 0.01
+                && run.x <= line.end
         })
     }
 }
@@ -299,16 +304,12 @@ fn right_edge(page: &Page, kind: Kind, column: usize, size: f32) -> f32 {
     }
 }
 
-/// The word's letters, without the punctuation around it.
-fn bare(word: &str) -> &str {
-    word.trim_matches(|c: char| !c.is_alphanumeric())
-}
-
 /// Counts the defects of one paragraph's lines and adds its raggedness.
 fn count_lines(page: &Page, paragraph: &Placed, defects: &mut Defects) {
     let lines = &paragraph.lines;
     let size = lines[0].size;
-    let measure = right_edge(page, paragraph.kind, paragraph.column, page.body_size) - paragraph.left();
+    let measure =
+        right_edge(page, paragraph.kind, paragraph.column, page.body_size) - paragraph.left();
     if lines.len() > 1 && lines[lines.len() - 1].text.split_whitespace().count() == 1 {
         defects.widows += 1;
     }
@@ -394,10 +395,9 @@ fn is_name_broken(line: &str, next: &str, name: &str, runs: &[&TextRun], measure
     let fits = name_width(name, runs) <= measure;
     let at_space = head.ends_with(' ') || tail.starts_with(' ');
     let after_hyphen = head.ends_with('-');
-    let after_particle = head
-        .split_whitespace()
-        .last()
-        .is_some_and(|word| at_space && word.chars().count() <= 3 && word.starts_with(char::is_lowercase));
+    let after_particle = head.split_whitespace().last().is_some_and(|word| {
+        at_space && word.chars().count() <= 3 && word.starts_with(char::is_lowercase)
+    });
     fits || !(at_space || after_hyphen) || (after_hyphen && name.contains(' ')) || after_particle
 }
 
@@ -538,7 +538,11 @@ mod tests {
         let fonts = Fonts::new();
         let mut rows = Vec::new();
         for (name, language, note, papers) in fixtures() {
-            let topic = if language == "es" { spanish() } else { english() };
+            let topic = if language == "es" {
+                spanish()
+            } else {
+                english()
+            };
             let patient = Patient {
                 name: Some(name.into()),
                 pregnancy: Some(Pregnancy::Weeks(28)),
@@ -561,6 +565,9 @@ mod tests {
                 let document = layout_handout(&fonts, &handout, paper)
                     .unwrap_or_else(|error| panic!("{label}: {error}"));
                 assert_eq!(document.pages.len(), 1, "{label}");
+                if std::env::var_os("DEFECTS_DUMP").is_some() {
+                    println!("{label}\n{}", document.pages[0].dump());
+                }
                 rows.push((label, count(&document.pages[0], &facts)));
             }
         }
@@ -577,6 +584,34 @@ mod tests {
             sum.raggedness += defects.raggedness;
         }
         let total: usize = rows.iter().map(|(_, defects)| defects.total()).sum();
-        println!("all fixtures: {total} defects, raggedness {:.1} em²", sum.raggedness);
+        println!(
+            "all fixtures: {total} defects, raggedness {:.1} em²",
+            sum.raggedness
+        );
+        // The classes the breaker and the flow now avoid on every fixture
+        // they can fit. Short function words at line ends and split short
+        // phrases are avoided only where the lines stay even enough, and a
+        // Letter page with the note keeps its lists whole only by breaking a
+        // list over the columns: those are counted, not yet held at zero.
+        for (label, defects) in &rows {
+            let kept = [
+                ("one-word last lines", defects.widows),
+                ("bold leads broken", defects.leads),
+                ("numbers parted from their unit", defects.numbers),
+                ("headings at a column's foot", defects.heading_feet),
+                ("items split over columns", defects.split_items),
+                ("heading and one item at a foot", defects.unbalanced),
+            ];
+            for (class, count) in kept {
+                assert_eq!(count, 0, "{label}: {class}");
+            }
+            if !label.contains("Letter") || !label.ends_with("+note") {
+                assert_eq!(
+                    defects.continued, 0,
+                    "{label}: list continued with no heading"
+                );
+                assert_eq!(defects.cautions, 0, "{label}: caution apart from its item");
+            }
+        }
     }
 }

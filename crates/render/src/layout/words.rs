@@ -6,21 +6,36 @@
 //! counter finds the same breaks on a laid-out page, so both judge a break
 //! by one rule.
 
-/// The most letters of a word that is too short to end a line: "It", "or",
-/// "of", "if", "a", "to", "the", "de", "la".
-const SHORT_WORD_LETTERS: usize = 3;
+/// The short function words that belong with the word after them, in the
+/// languages the built-in topics use (English, Spanish): articles,
+/// prepositions, conjunctions and "it". A short word that carries meaning
+/// of its own ("can", "you", "run") may end a line.
+const FUNCTION_WORDS: &[&str] = &[
+    // English.
+    "a", "an", "the", "of", "or", "and", "nor", "but", "to", "in", "on", "at", "by", "as", "if",
+    "for", "it", "its", "so", "no", "not", // Spanish.
+    "al", "de", "del", "el", "la", "las", "lo", "los", "y", "o", "u", "e", "en", "un", "por",
+    "con", "sin", "su", "sus", "que", "se", "le", "les", "mi", "tu", "ni", "si",
+];
+
+/// The words that hold a short phrase together: "short of breath", "calf
+/// or thigh", "sangre o heces".
+const BINDING_WORDS: &[&str] = &["of", "or", "and", "nor", "de", "y", "o", "u", "e"];
 
 /// The most characters of a short phrase kept on one line, spaces
 /// included: "short of breath", "calf or thigh", "red or darker".
 const PHRASE_CHARS: usize = 15;
 
-/// Whether `word` is a short word that should not end a line: three letters
-/// at most, all letters, nothing after it (a word that ends a clause, such
-/// as "on." or "too,", may end a line).
+/// Whether `word` is a short function word ("It", "or", "of", "if", "a",
+/// "to", "the", "de", "la") with nothing after it, which should not end a
+/// line. A word that ends a clause, such as "on." or "too,", may.
 pub(crate) fn is_short_word(word: &str) -> bool {
-    !word.is_empty()
-        && word.chars().all(char::is_alphabetic)
-        && word.chars().count() <= SHORT_WORD_LETTERS
+    word.chars().all(char::is_alphabetic) && is_in(FUNCTION_WORDS, word)
+}
+
+/// Whether `word` is in `list`, whatever its case.
+fn is_in(list: &[&str], word: &str) -> bool {
+    word.chars().count() <= 3 && list.iter().any(|listed| listed.eq_ignore_ascii_case(word))
 }
 
 /// Whether `word` starts with a digit: a number, which goes on the line of
@@ -30,16 +45,18 @@ pub(crate) fn starts_number(word: &str) -> bool {
 }
 
 /// Whether `before`, `middle` and `after` make a short phrase held together
-/// by its short middle word, such as "short of breath" or "calf or thigh",
-/// that a line should not break before `middle`: `before` ends no clause,
-/// `middle` is a short lower-case word, and the three are short together.
+/// by its middle word, such as "short of breath" or "calf or thigh", that a
+/// line should not break before `middle`: `before` ends no clause, `middle`
+/// is a lower-case "of", "or", "and" or the like, and the three are short
+/// together.
 pub(crate) fn is_phrase(before: &str, middle: &str, after: &str) -> bool {
     let after = after.trim_end_matches(|c: char| !c.is_alphanumeric());
     before.ends_with(char::is_alphabetic)
-        && is_short_word(middle)
         && middle.starts_with(char::is_lowercase)
+        && is_in(BINDING_WORDS, middle)
         && !after.is_empty()
         && after.chars().all(char::is_alphabetic)
+        && !is_in(FUNCTION_WORDS, after)
         && before.chars().count() + middle.chars().count() + after.chars().count() + 2
             <= PHRASE_CHARS
 }
@@ -53,7 +70,7 @@ mod tests {
         for word in ["It", "or", "of", "a", "if", "to", "the", "de", "la", "y"] {
             assert!(is_short_word(word), "{word}");
         }
-        for word in ["on.", "too,", "1", "A&E", "Call", "", "your"] {
+        for word in ["on.", "too,", "1", "A&E", "Call", "", "your", "can", "you"] {
             assert!(!is_short_word(word), "{word}");
         }
     }
@@ -66,5 +83,7 @@ mod tests {
         assert!(!is_phrase("swollen,", "or", "red"));
         assert!(!is_phrase("muscles,", "or", "have"));
         assert!(!is_phrase("pain", "Or", "go"));
+        assert!(!is_phrase("fluids", "can", "add"));
+        assert!(!is_phrase("pain", "or", "a"));
     }
 }
