@@ -217,6 +217,11 @@ impl Face {
         }
     }
 
+    /// Whether the face is a bold one. The CJK faces set both weights.
+    pub(crate) fn is_bold(self) -> bool {
+        !matches!(self, Face::Cjk | Face::Hangul) && self.index() % 2 == 1
+    }
+
     /// The face's place in [`Face::ALL`].
     pub(crate) fn index(self) -> usize {
         self as usize

@@ -25,6 +25,9 @@ pub(super) struct PreparedSection {
     pub role: SectionRole,
     pub heading: Paragraph,
     pub items: Vec<Paragraph>,
+    /// Whether each item is a caution, kept in the column of the item
+    /// before it, which it qualifies.
+    pub cautions: Vec<bool>,
 }
 
 /// Every paragraph of the handout, shaped once for all the styles.
@@ -112,6 +115,7 @@ impl Prepared {
                         )
                     })
                     .collect(),
+                cautions: section.items.iter().map(|item| item.caution).collect(),
             })
             .collect();
         let fields = |fields: &[Field]| {
@@ -231,6 +235,8 @@ impl Prepared {
                         Block::Item {
                             paragraph,
                             first: i == 0,
+                            caution: section.cautions[i],
+                            heading: &section.heading,
                         }
                     }));
                 }
@@ -258,14 +264,20 @@ fn overdraws(fonts: &Fonts, glyph: &Glyph) -> bool {
         .is_some_and(|(bottom, top)| top > above + SLACK || bottom < below - SLACK)
 }
 
-/// A piece of the two-column flow. Columns break only between blocks, and
-/// never right after a heading.
+/// A piece of the two-column flow. Columns break only between blocks, never
+/// right after a heading, and never between an item and its caution; a list
+/// that goes on in the second column has its heading again there.
 pub(super) enum Block<'a> {
     Intro(&'a Paragraph),
     Heading(&'a Paragraph),
     Item {
         paragraph: &'a Paragraph,
         first: bool,
+        /// Whether it is a caution, which stays with the item before it.
+        caution: bool,
+        /// Its section's heading, set again above it when it starts a
+        /// column.
+        heading: &'a Paragraph,
     },
     Urgent(&'a PreparedSection),
     Note(&'a Paragraph, &'a Paragraph),
@@ -275,6 +287,20 @@ impl Block<'_> {
     /// Whether the block is a heading, which a column must not end with.
     pub fn is_heading(&self) -> bool {
         matches!(self, Block::Heading(_))
+    }
+
+    /// Whether the block is a caution, which a column must not start with.
+    pub fn is_caution(&self) -> bool {
+        matches!(self, Block::Item { caution: true, .. })
+    }
+
+    /// For an item, its section's heading: set again above it when the
+    /// item starts a column, so that no list goes on under no heading.
+    pub fn continued_heading(&self) -> Option<&Paragraph> {
+        match self {
+            Block::Item { heading, .. } => Some(heading),
+            _ => None,
+        }
     }
 
     /// Space above the block when it does not start a column.

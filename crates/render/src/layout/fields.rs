@@ -47,8 +47,16 @@ impl PreparedField {
                 fixed: false,
             });
         }
+        let mut text = Paragraph::written(fonts, &spans, writing);
+        // The midwife's value is her name: kept on one line where it fits.
+        if field.kind == FieldKind::Midwife
+            && let Some(value) = &field.value
+        {
+            let start = label.as_ref().map_or(0, String::len);
+            text.mark_name(start..start + value.len());
+        }
         PreparedField {
-            text: Paragraph::written(fonts, &spans, writing),
+            text,
             write_in: field.value.is_none().then(|| write_in_room(field.kind)),
         }
     }

@@ -13,6 +13,10 @@ pub(super) struct Style {
     pub body: f32,
     /// Scale of the vertical space between blocks, 1 the most generous.
     pub space: f32,
+    /// Whether the columns must keep every list under a heading and every
+    /// caution with its item (see `flow`). Every style is tried so first,
+    /// then, when none fits, without.
+    pub keep: bool,
 }
 
 impl Style {
@@ -21,16 +25,21 @@ impl Style {
         1.24 + 0.16 * self.space
     }
 
-    /// The styles to try, most generous first.
+    /// The styles to try, most generous first, and all of them again
+    /// without keeping lists and cautions whole: a clean flow is worth a
+    /// smaller size, but not a page that does not fit.
     pub fn sequence() -> impl Iterator<Item = Style> {
-        let sizes = [14.0, 13.5, 13.0, 12.5, MIN_BODY_PT];
-        sizes
-            .into_iter()
-            .flat_map(|body| [1.0, 0.75, 0.5].map(|space| Style { body, space }))
-            .chain([Style {
-                body: MIN_BODY_PT,
-                space: 0.3,
-            }])
+        [true, false].into_iter().flat_map(|keep| {
+            let sizes = [14.0, 13.5, 13.0, 12.5, MIN_BODY_PT];
+            sizes
+                .into_iter()
+                .flat_map(move |body| [1.0, 0.75, 0.5].map(|space| Style { body, space, keep }))
+                .chain([Style {
+                    body: MIN_BODY_PT,
+                    space: 0.3,
+                    keep,
+                }])
+        })
     }
 }
 

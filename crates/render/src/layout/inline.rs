@@ -9,7 +9,8 @@ use std::ops::Range;
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
-use crate::fonts::Fonts;
+use super::words::{is_phrase, is_short_word, starts_number};
+use crate::fonts::{Face, Fonts};
 use crate::glyphs::{GlyphUse, MAX_GLYPH_TEXT_UNITS, glyph_text};
 use crate::page::{Color, Element, PlacedGlyph, TextRun};
 use crate::role::Role;
@@ -38,6 +39,9 @@ pub struct Paragraph {
     pieces: Vec<Piece>,
     /// Whether the paragraph runs right to left, on a mirrored page.
     pub rtl: bool,
+    /// What a break after each piece costs besides raggedness: see
+    /// [`break_penalties`].
+    penalties: Vec<Penalty>,
 }
 
 /// Glyphs between two break opportunities.
@@ -112,11 +116,13 @@ impl Paragraph {
             });
             start_glyph = end_glyph;
         }
+        let penalties = break_penalties(&text, &glyphs, &pieces);
         Paragraph {
             text,
             glyphs,
             pieces,
             rtl: writing.rtl,
+            penalties,
         }
     }
 
@@ -200,22 +206,37 @@ impl Paragraph {
     ///
     /// A word wider than `max` is cut between letters rather than allowed
     /// to overflow. Every line holds at least one glyph.
+    ///
+    /// The search weighs what a typesetter weighs. The fewest lines always
+    /// win, so that a page that fits today still fits: an extra line costs
+    /// more than anything else. Among breaks into that many lines, a number
+    /// parted from its unit, a bold lead broken when it fits on a line, a
+    /// name broken and one word alone on the last line each cost more than
+    /// a line's worst raggedness; a short function word at a line's end or
+    /// a short phrase split costs as much as a line a fifth of the measure
+    /// short, so that it is avoided where the lines stay even enough.
     pub fn break_lines(&self, max: f32) -> Vec<Line> {
-        let pieces = self.fitting_pieces(max);
+        let (pieces, penalties) = self.fitting_pieces(max);
         let n = pieces.len();
         if n == 0 {
             return Vec::new();
         }
-        // Fewest lines first: a line costs more than any raggedness can.
-        let line_cost = 1000.0 * max * max;
+        let square = max * max;
+        let line_cost = LINE_COST * square;
+        let lead = self.lead_fits(max);
         let mut best = vec![f32::INFINITY; n + 1];
         let mut from = vec![0; n + 1];
         best[0] = 0.0;
         for end in 1..=n {
             let mut line_width = 0.0;
+            // Whether the line so far is one word: no space inside it.
+            let mut one_word = true;
             for start in (0..end).rev() {
                 if start < end - 1 && pieces[start].forced {
                     break;
+                }
+                if start < end - 1 && pieces[start].trailing > 0.0 {
+                    one_word = false;
                 }
                 line_width += pieces[start].width;
                 let set_width = line_width - pieces[end - 1].trailing;
@@ -225,10 +246,10 @@ impl Paragraph {
                 let slack = (max - set_width).max(0.0);
                 let is_last = end == n || pieces[end - 1].forced;
                 let rag = if !is_last {
-                    slack * slack
-                } else if set_width < 0.2 * max && start > 0 && !pieces[start - 1].forced {
+                    slack * slack + penalties[end - 1].total(lead) * square
+                } else if one_word && start > 0 && !pieces[start - 1].forced {
                     // A lonely word on the last line looks like an accident.
-                    0.5 * max * max
+                    WIDOW * square
                 } else {
                     0.0
                 };
@@ -262,12 +283,54 @@ impl Paragraph {
         lines
     }
 
-    /// The pieces, with any piece wider than `max` cut between clusters.
-    fn fitting_pieces(&self, max: f32) -> Vec<Piece> {
+    /// Whether the bold lead that opens the paragraph, if it has one, fits
+    /// on a line `max` wide, and so should not be broken.
+    fn lead_fits(&self, max: f32) -> bool {
+        let bold = self
+            .glyphs
+            .iter()
+            .take_while(|glyph| is_bold(glyph.face))
+            .count();
+        let lead = &self.glyphs[..bold];
+        let spaces = lead
+            .iter()
+            .rev()
+            .take_while(|glyph| self.text[glyph.cluster..].starts_with(char::is_whitespace))
+            .count();
+        bold > 0 && width(&lead[..bold - spaces]) <= max
+    }
+
+    /// Marks the text in `bytes` as a name, to be kept on one line where it
+    /// fits and broken between its words before anywhere else: a break in
+    /// it costs more than any other, and a break after one of its hyphens
+    /// more than a break at a space.
+    pub fn mark_name(&mut self, bytes: Range<usize>) {
+        for (piece, penalty) in self.pieces.iter().zip(&mut self.penalties) {
+            let Some(next) = self.glyphs.get(piece.glyphs.end) else {
+                continue;
+            };
+            let at = next.cluster;
+            if at <= bytes.start || at >= bytes.end {
+                continue;
+            }
+            penalty.name = if piece.trailing > 0.0 {
+                NAME_AT_SPACE
+            } else {
+                NAME_AFTER_HYPHEN
+            };
+        }
+    }
+
+    /// The pieces, with any piece wider than `max` cut between clusters,
+    /// and what a break after each costs. A cut inside a word costs
+    /// nothing more: it is the only way the word can be set.
+    fn fitting_pieces(&self, max: f32) -> (Vec<Piece>, Vec<Penalty>) {
         let mut out = Vec::with_capacity(self.pieces.len());
-        for piece in &self.pieces {
+        let mut penalties = Vec::with_capacity(self.pieces.len());
+        for (piece, penalty) in self.pieces.iter().zip(&self.penalties) {
             if piece.width - piece.trailing <= max {
                 out.push(piece.clone());
+                penalties.push(*penalty);
                 continue;
             }
             let mut start = piece.glyphs.start;
@@ -288,6 +351,7 @@ impl Paragraph {
                         trailing: 0.0,
                         forced: false,
                     });
+                    penalties.push(Penalty::default());
                     start = i;
                     run = 0.0;
                 }
@@ -300,9 +364,98 @@ impl Paragraph {
                 trailing: piece.trailing,
                 forced: piece.forced,
             });
+            penalties.push(*penalty);
         }
-        out
+        (out, penalties)
     }
+}
+
+/// What an extra line costs, in squares of the measure: more than all the
+/// raggedness and the lesser penalties of a paragraph together.
+const LINE_COST: f32 = 1000.0;
+/// One word alone on a paragraph's last line: more than a line's worst
+/// raggedness, less than an extra line.
+const WIDOW: f32 = 1.1;
+/// A short function word ("It", "or", "if", "the") at a line's end, or a
+/// short phrase ("short of breath") split: a line about 45 % of the
+/// measure short costs as much.
+const SHORT_BREAK: f32 = 0.2;
+/// A number parted from its unit ("6 / months"), or a bold lead broken
+/// when it fits on a line: worse than any raggedness of a paragraph.
+const KEEP_TOGETHER: f32 = 10.0;
+
+/// A name broken between its words, and after one of its own hyphens:
+/// worse than any other break.
+const NAME_AT_SPACE: f32 = 20.0;
+const NAME_AFTER_HYPHEN: f32 = 40.0;
+
+/// What a break after one piece costs besides raggedness, by kind.
+#[derive(Debug, Clone, Copy, Default)]
+struct Penalty {
+    /// After a short word, a number, or inside a short phrase.
+    words: f32,
+    /// Inside the bold lead, which is only kept whole when it fits.
+    in_lead: bool,
+    /// Inside a name.
+    name: f32,
+}
+
+impl Penalty {
+    /// The cost of the break, in squares of the measure, given whether the
+    /// bold lead fits on a line.
+    fn total(self, lead_fits: bool) -> f32 {
+        let lead = if self.in_lead && lead_fits {
+            KEEP_TOGETHER
+        } else {
+            0.0
+        };
+        self.words + lead + self.name
+    }
+}
+
+/// Whether a face is a bold one, as a lead is set.
+fn is_bold(face: Face) -> bool {
+    face.is_bold()
+}
+
+/// What breaking after each piece costs, from the words around the break
+/// (see `words`) and whether it falls inside the bold lead.
+fn break_penalties(text: &str, glyphs: &[Glyph], pieces: &[Piece]) -> Vec<Penalty> {
+    let word = |index: usize| -> &str {
+        pieces.get(index).map_or("", |piece| {
+            let start = glyphs[piece.glyphs.start].cluster;
+            let end = glyphs
+                .get(piece.glyphs.end)
+                .map_or(text.len(), |g| g.cluster);
+            text[start..end].trim()
+        })
+    };
+    (0..pieces.len())
+        .map(|i| {
+            let piece = &pieces[i];
+            let before = word(i);
+            let at_space = piece.trailing > 0.0;
+            let short = at_space && is_short_word(before);
+            let number = starts_number(before) && before.ends_with(char::is_alphanumeric);
+            let phrase = at_space && is_phrase(before, word(i + 1), word(i + 2));
+            let words = if number {
+                KEEP_TOGETHER
+            } else if short || phrase {
+                SHORT_BREAK
+            } else {
+                0.0
+            };
+            let in_lead = is_bold(glyphs[piece.glyphs.end - 1].face)
+                && glyphs
+                    .get(piece.glyphs.end)
+                    .is_some_and(|next| is_bold(next.face));
+            Penalty {
+                words,
+                in_lead,
+                name: 0.0,
+            }
+        })
+        .collect()
 }
 
 /// How a line's text is set: its size, its colour and what it is for.

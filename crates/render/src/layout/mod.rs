@@ -21,11 +21,14 @@
 
 mod blocks;
 mod column;
+#[cfg(test)]
+mod defects;
 mod fields;
 mod fit;
 mod flow;
 mod inline;
 mod pages;
+mod words;
 
 use handout_content::{Handout, Paper};
 
@@ -615,7 +618,12 @@ mod tests {
                 .iter()
                 .filter(|run| run.size == heading_size(page.body_size) && run.color == ACCENT)
                 .collect();
-            assert_eq!(headings.len(), 3, "the info and choose sections' headings");
+            // A list that goes on in the second column has its heading again.
+            let mut texts: Vec<&str> = headings.iter().map(|run| run.text.as_str()).collect();
+            texts.dedup_by(|a, b| a == b);
+            texts.sort_unstable();
+            texts.dedup();
+            assert_eq!(texts.len(), 3, "the info and choose sections' headings");
             for heading in headings {
                 let below = runs.iter().any(|run| {
                     (run.x - heading.x).abs() < 20.0
@@ -727,6 +735,16 @@ mod tests {
                         _ => stretches.push((item.role(), text.to_string())),
                     }
                 }
+                // A list that goes on in the second column has its heading
+                // again there, once at most: read past it.
+                let stretch_count = stretches.len();
+                let mut seen = Vec::new();
+                stretches.retain(|(role, text)| {
+                    let again = *role == Role::Heading && seen.contains(text);
+                    seen.push(text.clone());
+                    !again
+                });
+                assert!(stretch_count - stretches.len() <= 1, "{paper:?}");
                 let expected = reading_order(&handout);
                 let roles: Vec<Role> = stretches.iter().map(|(role, _)| *role).collect();
                 let expected_roles: Vec<Role> = expected.iter().map(|(role, _)| *role).collect();

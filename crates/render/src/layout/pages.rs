@@ -58,7 +58,12 @@ pub(super) fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bo
     let mut bottom = Column::new(prepared, style, set.left, set.right, 0.0, emit);
     let footer_top = footer(&mut bottom, prepared, height - margin);
 
-    let tallest = set_flow(&mut set, &prepared.blocks(), flow_top);
+    let tallest = set_flow(
+        &mut set,
+        &prepared.blocks(),
+        flow_top,
+        footer_top - 0.9 * body,
+    );
     set.elements.append(&mut bottom.elements);
 
     let over = tallest + 0.9 * body - footer_top;
