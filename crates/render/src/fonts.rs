@@ -197,7 +197,9 @@ impl Face {
             Stored::Plain(bytes) => bytes,
             Stored::Lz4(packed) => UNPACKED[self.index()].get_or_init(|| {
                 lz4_flex::block::decompress_size_prepended(packed)
-                    .unwrap_or_else(|error| panic!("embedded font {self:?} does not unpack: {error}"))
+                    .unwrap_or_else(|error| {
+                        panic!("embedded font {self:?} does not unpack: {error}")
+                    })
                     .into_boxed_slice()
             }),
         }

@@ -10,9 +10,9 @@ use super::column::Column;
 use super::inline::{Line, Paragraph, Pen, Span};
 use super::{MM, MUTED};
 use crate::fonts::Fonts;
-use crate::shape::Writing;
 use crate::page::{Element, Rule};
 use crate::role::Role;
+use crate::shape::Writing;
 
 /// Space between two fields of the byline or footer, in ems; a dot sits
 /// in the middle of it between two values.

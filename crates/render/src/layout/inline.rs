@@ -732,6 +732,16 @@ mod tests {
             .collect();
         assert_eq!(text, "Nguyễn");
     }
+    /// A paragraph of a right-to-left leaflet.
+    fn right_to_left(text: &str) -> Paragraph {
+        let span = Span {
+            text,
+            bold: false,
+            fixed: false,
+        };
+        Paragraph::written(&Fonts::new(), &[span], Writing::of_language("ar"))
+    }
+
     /// The runs of a paragraph's first line, as a page shows them: left
     /// to right, each with its text and its glyphs' texts in drawing order.
     fn drawn(paragraph: &Paragraph) -> Vec<(String, String)> {
@@ -755,7 +765,10 @@ mod tests {
             .collect();
         runs.sort_by(|a, b| a.x.total_cmp(&b.x));
         for pair in runs.windows(2) {
-            assert!(pair[0].x + pair[0].width() <= pair[1].x + 0.01, "runs overlap");
+            assert!(
+                pair[0].x + pair[0].width() <= pair[1].x + 0.01,
+                "runs overlap"
+            );
         }
         runs.iter()
             .map(|run| {
@@ -779,38 +792,14 @@ mod tests {
 
     #[test]
     fn numbers_and_latin_keep_their_order_on_a_right_to_left_page() {
-        let paragraph = Paragraph::written(
-            &Fonts::new(),
-            &[Span {
-                text: "من 6 أشهر Ana Lopez",
-                bold: false,
-                fixed: false,
-            }],
-            Writing {
-                rtl: true,
-                urdu: false,
-            },
-        );
-        let runs = drawn(&paragraph);
+        let runs = drawn(&right_to_left("من 6 أشهر Ana Lopez"));
         let texts: Vec<&str> = runs.iter().map(|(text, _)| text.as_str()).collect();
         // Read right to left: "من", "6", "أشهر", then the Latin name, which
         // reads left to right within itself.
         assert_eq!(texts, ["Ana Lopez", "أشهر", "6", "من"]);
         assert_eq!(runs[0].1, "Ana Lopez");
         // A name in two faces is one left-to-right run of them.
-        let paragraph = Paragraph::written(
-            &Fonts::new(),
-            &[Span {
-                text: "أعدت من أجل 王秀英 (Wang Xiuying)",
-                bold: false,
-                fixed: false,
-            }],
-            Writing {
-                rtl: true,
-                urdu: false,
-            },
-        );
-        let runs = drawn(&paragraph);
+        let runs = drawn(&right_to_left("أعدت من أجل 王秀英 (Wang Xiuying)"));
         let texts: Vec<&str> = runs.iter().map(|(text, _)| text.as_str()).collect();
         assert_eq!(texts, ["王秀英", "(Wang Xiuying)", "أعدت من أجل"]);
     }
@@ -819,7 +808,11 @@ mod tests {
     fn arabic_letters_join() {
         let isolated = paragraph("ع");
         let word = paragraph("عائشة");
-        assert!(word.glyphs.iter().all(|glyph| glyph.id != 0 && glyph.level == 1));
+        assert!(
+            word.glyphs
+                .iter()
+                .all(|glyph| glyph.id != 0 && glyph.level == 1)
+        );
         // The initial form of ain is another glyph than the isolated one.
         assert_ne!(isolated.glyphs[0].id, word.glyphs[0].id);
         assert_eq!(word.glyphs[0].face, crate::fonts::Face::ArabicRegular);

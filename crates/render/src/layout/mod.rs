@@ -837,7 +837,11 @@ mod tests {
         let end = |run: &TextRun| run.x + run.width();
         // The title starts at the right margin.
         let title = runs.iter().find(|run| run.role == Role::Title).unwrap();
-        assert!((end(title) - right).abs() < 0.5, "title ends at {}", end(title));
+        assert!(
+            (end(title) - right).abs() < 0.5,
+            "title ends at {}",
+            end(title)
+        );
         // Every bullet sits right of its item's first line, and the first
         // column's bullets on the right margin's side of the page.
         let bullets: Vec<&&TextRun> = runs
@@ -860,11 +864,21 @@ mod tests {
         assert!(first.x > page.width / 2.0, "first bullet at {}", first.x);
         // Latin and numbers keep their own order inside the Arabic.
         let byline: Vec<&&TextRun> = runs.iter().filter(|run| run.role == Role::Byline).collect();
-        assert!(byline.iter().any(|run| run.text.contains("Ana López")), "{byline:?}");
-        assert!(runs.iter().any(|run| run.text.contains("28") || run.text.contains("2026")));
+        assert!(
+            byline.iter().any(|run| run.text.contains("Ana López")),
+            "{byline:?}"
+        );
+        assert!(
+            runs.iter()
+                .any(|run| run.text.contains("28") || run.text.contains("2026"))
+        );
         // Nothing outside the margins.
         for run in &runs {
-            assert!(run.x >= page.margin - 0.5 && end(run) <= right + 0.5, "{}", run.text);
+            assert!(
+                run.x >= page.margin - 0.5 && end(run) <= right + 0.5,
+                "{}",
+                run.text
+            );
         }
     }
 
