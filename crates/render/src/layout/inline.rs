@@ -157,7 +157,7 @@ impl Paragraph {
     /// right-to-left cluster is split character by character.
     fn own_character(&self, index: usize) -> Option<Range<usize>> {
         let glyph = &self.glyphs[index];
-        if glyph.level % 2 == 0 || !self.is_shared_cluster(index) {
+        if glyph.level.is_multiple_of(2) || !self.is_shared_cluster(index) {
             return None;
         }
         let first = self.glyphs[..index]
