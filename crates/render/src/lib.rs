@@ -62,7 +62,7 @@ pub use document::{Document, DocumentInfo};
 pub use fonts::Face;
 pub use glyphs::GlyphUse;
 pub use layout::Fit;
-pub use page::{Color, Element, Page, PlacedGlyph, Rect, Rule, TextRun};
+pub use page::{Color, Element, Page, Path, PathOp, PlacedGlyph, Rect, Rule, TextRun};
 pub use pdf::{CombinedEncoder, CombinedPdf, EncodedPages};
 pub use role::{ListPart, NotePart, Role, UrgentPart};
 pub use svg::SvgOptions;

@@ -98,5 +98,6 @@ fn moved(element: Element, dx: f32, dy: f32) -> Element {
             rule.y += dy;
             Element::Rule(rule)
         }
+        Element::Path(path) => Element::Path(path.moved(dx, dy)),
     }
 }
