@@ -45,6 +45,10 @@ mod document;
 mod fonts;
 mod glyphs;
 mod layout;
+#[cfg(test)]
+mod layouts;
+#[cfg(test)]
+mod licences;
 mod page;
 mod pdf;
 mod role;

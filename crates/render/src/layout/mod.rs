@@ -37,9 +37,11 @@ use crate::page::Color;
 use blocks::Prepared;
 
 pub use fit::Fit;
+#[cfg(test)]
+pub(crate) use flow::GUTTER_MM;
 
 /// Points per millimetre.
-const MM: f32 = 72.0 / 25.4;
+pub(crate) const MM: f32 = 72.0 / 25.4;
 /// The margin on every side: clear of any office printer's unprintable
 /// edge (5 mm at most) and of what a photocopier loses, with room for a
 /// thumb. It was 16 mm; the millimetre went to the space between list
@@ -1055,20 +1057,18 @@ mod tests {
             .dump();
         let path =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/default-a4.txt");
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        if std::env::var_os("UPDATE_GOLDEN").is_some()
+            || std::env::var_os("HANDOUT_BLESS").is_some()
+        {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &dump).unwrap();
         }
-        let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-            panic!(
-                "{} missing: run `UPDATE_GOLDEN=1 cargo test -p handout-render golden`",
-                path.display()
-            )
-        });
+        let expected = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{} missing: run `scripts/bless-layouts`", path.display()));
         assert!(
             dump == expected,
-            "layout changed; if on purpose, run `UPDATE_GOLDEN=1 cargo test -p handout-render golden` \
-             and commit {}\n--- new dump ---\n{dump}",
+            "layout changed; if on purpose, run `scripts/bless-layouts` and commit {}\n\
+             --- new dump ---\n{dump}",
             path.display()
         );
     }
