@@ -144,14 +144,15 @@ fn first_difference(expected: &str, actual: &str) -> Option<String> {
     let (old, new): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
     let at = (0..old.len().max(new.len())).find(|&i| old.get(i) != new.get(i))?;
     let mut out = format!("first difference at line {}:\n", at + 1);
-    for i in at.saturating_sub(2)..at {
-        out.push_str(&format!("    {}\n", old[i]));
+    let before = at.saturating_sub(2);
+    for line in old.iter().skip(before).take(at - before) {
+        out.push_str(&format!("    {line}\n"));
     }
-    for i in at..(at + 3).min(old.len()) {
-        out.push_str(&format!("  - {}\n", old[i]));
+    for line in old.iter().skip(at).take(3) {
+        out.push_str(&format!("  - {line}\n"));
     }
-    for i in at..(at + 3).min(new.len()) {
-        out.push_str(&format!("  + {}\n", new[i]));
+    for line in new.iter().skip(at).take(3) {
+        out.push_str(&format!("  + {line}\n"));
     }
     let changed = (0..old.len().max(new.len()))
         .filter(|&i| old.get(i) != new.get(i))
