@@ -524,4 +524,10 @@ pub struct RenderArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Also write the layout as text to FILE: each item's page, position,
+    /// face, size, role and text, to 0.01 pt, for diffing two layouts.
+    /// Hidden: a tool for whoever works on the layout, not for a midwife.
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub dump_layout: Option<PathBuf>,
 }

@@ -148,6 +148,14 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
         )
         .map_err(Failure::not_made)?;
 
+    if let Some(path) = &args.dump_layout {
+        std::fs::write(path, rendered.document.dump()).map_err(|error| {
+            Failure::fatal(format!(
+                "failed to write the layout dump `{}`: {error}",
+                path.display()
+            ))
+        })?;
+    }
     if is_stdout {
         let mut stdout = std::io::stdout().lock();
         stdout

@@ -29,6 +29,27 @@ pub struct DocumentInfo {
     pub date: (i16, i8, i8),
 }
 
+impl Document {
+    /// The layout as text, one line per item of each page in reading order:
+    /// for a text run its page, x, baseline, face, size, role and text, in
+    /// points to 0.01. It is the same on every machine and thread, so a
+    /// typesetter can diff two layouts, and tests compare it with a
+    /// committed reference (`scripts/bless-layouts` makes them anew).
+    pub fn dump(&self) -> String {
+        let mut out = format!(
+            "{:?} ({}), {} page{}\n",
+            self.info.title,
+            self.info.language,
+            self.pages.len(),
+            if self.pages.len() == 1 { "" } else { "s" }
+        );
+        for (index, page) in self.pages.iter().enumerate() {
+            out.push_str(&page.dump(index + 1));
+        }
+        out
+    }
+}
+
 impl DocumentInfo {
     /// What a handout's file says of itself: its title, language and date.
     pub fn of(handout: &Handout) -> DocumentInfo {

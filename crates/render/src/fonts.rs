@@ -24,12 +24,6 @@ enum Stored {
     Lz4(&'static [u8]),
 }
 
-macro_rules! font_file {
-    ($name:literal) => {
-        include_bytes!(concat!("../../../fonts/", $name))
-    };
-}
-
 /// One of the embedded faces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Face {
@@ -161,32 +155,58 @@ impl Face {
     fn stored(self) -> Stored {
         use Stored::{Lz4, Plain};
         match self {
-            Face::Regular => Plain(font_file!("AtkinsonHyperlegibleNext-Regular.ttf")),
-            Face::Bold => Plain(font_file!("AtkinsonHyperlegibleNext-Bold.ttf")),
-            Face::FallbackRegular => Plain(font_file!("NotoSans-Regular.ttf")),
-            Face::FallbackBold => Plain(font_file!("NotoSans-Bold.ttf")),
-            Face::ArabicRegular => Plain(font_file!("NotoNaskhArabic-Regular.ttf")),
-            Face::ArabicBold => Plain(font_file!("NotoNaskhArabic-Bold.ttf")),
-            Face::UrduRegular => Plain(font_file!("NotoNastaliqUrdu-Regular.ttf")),
-            Face::UrduBold => Plain(font_file!("NotoNastaliqUrdu-Bold.ttf")),
-            Face::HebrewRegular => Plain(font_file!("NotoSansHebrew-Regular.ttf")),
-            Face::HebrewBold => Plain(font_file!("NotoSansHebrew-Bold.ttf")),
-            Face::DevanagariRegular => Plain(font_file!("NotoSansDevanagari-Regular.ttf")),
-            Face::DevanagariBold => Plain(font_file!("NotoSansDevanagari-Bold.ttf")),
-            Face::BengaliRegular => Plain(font_file!("NotoSansBengali-Regular.ttf")),
-            Face::BengaliBold => Plain(font_file!("NotoSansBengali-Bold.ttf")),
-            Face::GurmukhiRegular => Plain(font_file!("NotoSansGurmukhi-Regular.ttf")),
-            Face::GurmukhiBold => Plain(font_file!("NotoSansGurmukhi-Bold.ttf")),
-            Face::GujaratiRegular => Plain(font_file!("NotoSansGujarati-Regular.ttf")),
-            Face::GujaratiBold => Plain(font_file!("NotoSansGujarati-Bold.ttf")),
-            Face::TamilRegular => Plain(font_file!("NotoSansTamil-Regular.ttf")),
-            Face::TamilBold => Plain(font_file!("NotoSansTamil-Bold.ttf")),
-            Face::ThaiRegular => Plain(font_file!("NotoSansThai-Regular.ttf")),
-            Face::ThaiBold => Plain(font_file!("NotoSansThai-Bold.ttf")),
-            Face::EthiopicRegular => Plain(font_file!("NotoSansEthiopic-Regular.ttf")),
-            Face::EthiopicBold => Plain(font_file!("NotoSansEthiopic-Bold.ttf")),
-            Face::Cjk => Lz4(font_file!("NotoSansCJKsc-Regular.ttf.lz4")),
-            Face::Hangul => Lz4(font_file!("NotoSansCJKsc-Hangul.ttf.lz4")),
+            Face::Regular => Plain(include_bytes!(
+                "../../../fonts/AtkinsonHyperlegibleNext-Regular.ttf"
+            )),
+            Face::Bold => Plain(include_bytes!(
+                "../../../fonts/AtkinsonHyperlegibleNext-Bold.ttf"
+            )),
+            Face::FallbackRegular => Plain(include_bytes!("../../../fonts/NotoSans-Regular.ttf")),
+            Face::FallbackBold => Plain(include_bytes!("../../../fonts/NotoSans-Bold.ttf")),
+            Face::ArabicRegular => {
+                Plain(include_bytes!("../../../fonts/NotoNaskhArabic-Regular.ttf"))
+            }
+            Face::ArabicBold => Plain(include_bytes!("../../../fonts/NotoNaskhArabic-Bold.ttf")),
+            Face::UrduRegular => Plain(include_bytes!(
+                "../../../fonts/NotoNastaliqUrdu-Regular.ttf"
+            )),
+            Face::UrduBold => Plain(include_bytes!("../../../fonts/NotoNastaliqUrdu-Bold.ttf")),
+            Face::HebrewRegular => {
+                Plain(include_bytes!("../../../fonts/NotoSansHebrew-Regular.ttf"))
+            }
+            Face::HebrewBold => Plain(include_bytes!("../../../fonts/NotoSansHebrew-Bold.ttf")),
+            Face::DevanagariRegular => Plain(include_bytes!(
+                "../../../fonts/NotoSansDevanagari-Regular.ttf"
+            )),
+            Face::DevanagariBold => {
+                Plain(include_bytes!("../../../fonts/NotoSansDevanagari-Bold.ttf"))
+            }
+            Face::BengaliRegular => {
+                Plain(include_bytes!("../../../fonts/NotoSansBengali-Regular.ttf"))
+            }
+            Face::BengaliBold => Plain(include_bytes!("../../../fonts/NotoSansBengali-Bold.ttf")),
+            Face::GurmukhiRegular => Plain(include_bytes!(
+                "../../../fonts/NotoSansGurmukhi-Regular.ttf"
+            )),
+            Face::GurmukhiBold => Plain(include_bytes!("../../../fonts/NotoSansGurmukhi-Bold.ttf")),
+            Face::GujaratiRegular => Plain(include_bytes!(
+                "../../../fonts/NotoSansGujarati-Regular.ttf"
+            )),
+            Face::GujaratiBold => Plain(include_bytes!("../../../fonts/NotoSansGujarati-Bold.ttf")),
+            Face::TamilRegular => Plain(include_bytes!("../../../fonts/NotoSansTamil-Regular.ttf")),
+            Face::TamilBold => Plain(include_bytes!("../../../fonts/NotoSansTamil-Bold.ttf")),
+            Face::ThaiRegular => Plain(include_bytes!("../../../fonts/NotoSansThai-Regular.ttf")),
+            Face::ThaiBold => Plain(include_bytes!("../../../fonts/NotoSansThai-Bold.ttf")),
+            Face::EthiopicRegular => Plain(include_bytes!(
+                "../../../fonts/NotoSansEthiopic-Regular.ttf"
+            )),
+            Face::EthiopicBold => Plain(include_bytes!("../../../fonts/NotoSansEthiopic-Bold.ttf")),
+            Face::Cjk => Lz4(include_bytes!(
+                "../../../fonts/NotoSansCJKsc-Regular.ttf.lz4"
+            )),
+            Face::Hangul => Lz4(include_bytes!(
+                "../../../fonts/NotoSansCJKsc-Hangul.ttf.lz4"
+            )),
         }
     }
 

@@ -45,6 +45,10 @@ mod document;
 mod fonts;
 mod glyphs;
 mod layout;
+#[cfg(test)]
+mod layouts;
+#[cfg(test)]
+mod licences;
 mod page;
 mod pdf;
 mod role;
@@ -62,7 +66,7 @@ pub use document::{Document, DocumentInfo};
 pub use fonts::Face;
 pub use glyphs::GlyphUse;
 pub use layout::Fit;
-pub use page::{Color, Element, Page, PlacedGlyph, Rect, Rule, TextRun};
+pub use page::{Color, Element, Page, Path, PathOp, PlacedGlyph, Rect, Rule, TextRun};
 pub use pdf::{CombinedEncoder, CombinedPdf, EncodedPages};
 pub use role::{ListPart, NotePart, Role, UrgentPart};
 pub use svg::SvgOptions;

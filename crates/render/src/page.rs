@@ -105,6 +105,95 @@ pub struct Rule {
     pub role: Role,
 }
 
+/// One step of a path's outline, in points on the page, y down.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PathOp {
+    /// Starts a new outline at a point.
+    Move(f32, f32),
+    /// A straight line to a point.
+    Line(f32, f32),
+    /// A cubic Bézier curve through two control points to a point.
+    Cubic([f32; 2], [f32; 2], [f32; 2]),
+    /// Closes the outline back to its start.
+    Close,
+}
+
+/// A filled and/or outlined shape made of lines and curves: a symbol that
+/// must print the same in any viewer and on any printer, so it is drawn,
+/// not set from a font.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Path {
+    /// The outline, one or more closed shapes.
+    pub ops: Vec<PathOp>,
+    /// Fill colour, if filled (non-zero winding).
+    pub fill: Option<Color>,
+    /// Outline colour and thickness, if outlined, with round joins.
+    pub stroke: Option<(Color, f32)>,
+    /// What the shape is.
+    pub role: Role,
+}
+
+impl Path {
+    /// The shape's box: left, top, right, bottom, control points included
+    /// (they bound the curves).
+    pub fn bounds(&self) -> [f32; 4] {
+        let mut bounds = [
+            f32::INFINITY,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NEG_INFINITY,
+        ];
+        for [x, y] in self.ops.iter().flat_map(|op| op.points()) {
+            bounds = [
+                bounds[0].min(x),
+                bounds[1].min(y),
+                bounds[2].max(x),
+                bounds[3].max(y),
+            ];
+        }
+        bounds
+    }
+
+    /// The shape moved right by `dx` and down by `dy`.
+    pub(crate) fn moved(mut self, dx: f32, dy: f32) -> Path {
+        let shift = |[x, y]: [f32; 2]| [x + dx, y + dy];
+        for op in &mut self.ops {
+            *op = match *op {
+                PathOp::Move(x, y) => PathOp::Move(x + dx, y + dy),
+                PathOp::Line(x, y) => PathOp::Line(x + dx, y + dy),
+                PathOp::Cubic(a, b, c) => PathOp::Cubic(shift(a), shift(b), shift(c)),
+                PathOp::Close => PathOp::Close,
+            };
+        }
+        self
+    }
+
+    /// The shape mirrored left to right about the vertical line `x = axis / 2`:
+    /// each point's x becomes `axis - x`.
+    pub(crate) fn mirrored(&mut self, axis: f32) {
+        let flip = |[x, y]: [f32; 2]| [axis - x, y];
+        for op in &mut self.ops {
+            *op = match *op {
+                PathOp::Move(x, y) => PathOp::Move(axis - x, y),
+                PathOp::Line(x, y) => PathOp::Line(axis - x, y),
+                PathOp::Cubic(a, b, c) => PathOp::Cubic(flip(a), flip(b), flip(c)),
+                PathOp::Close => PathOp::Close,
+            };
+        }
+    }
+}
+
+impl PathOp {
+    /// The points the step names, control points included.
+    pub fn points(&self) -> Vec<[f32; 2]> {
+        match *self {
+            PathOp::Move(x, y) | PathOp::Line(x, y) => vec![[x, y]],
+            PathOp::Cubic(a, b, c) => vec![a, b, c],
+            PathOp::Close => Vec::new(),
+        }
+    }
+}
+
 /// Something drawn on the page.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Element {
@@ -114,6 +203,8 @@ pub enum Element {
     Rect(Rect),
     /// A line.
     Rule(Rule),
+    /// A drawn shape, such as the urgent box's warning sign.
+    Path(Path),
 }
 
 impl Element {
@@ -123,6 +214,7 @@ impl Element {
             Element::Text(run) => run.role,
             Element::Rect(rect) => rect.role,
             Element::Rule(rule) => rule.role,
+            Element::Path(path) => path.role,
         }
     }
 }
@@ -177,36 +269,76 @@ impl Page {
         lines.into_iter().map(|(_, _, line)| line).collect()
     }
 
-    /// A plain-text description of every item, its position and its role,
-    /// in reading order, for golden tests and for reading a layout without a
-    /// PDF viewer.
-    #[cfg(test)]
-    pub(crate) fn dump(&self) -> String {
+    /// A plain-text description of every item of the page, numbered
+    /// `number` (from 1), one line each in reading order: what it is, its
+    /// position in points from the top left, and for text its face, size,
+    /// role and text. See [`Document::dump`](crate::Document::dump).
+    pub fn dump(&self, number: usize) -> String {
         use std::fmt::Write;
 
         let mut out = format!(
-            "page {:.1} x {:.1} pt, margin {:.1}, body {:.1} pt\n",
-            self.width, self.height, self.margin, self.body_size
+            "page {number}: {} x {} pt, margin {}, body {} pt\n",
+            pt(self.width),
+            pt(self.height),
+            pt(self.margin),
+            pt(self.body_size)
         );
         for item in &self.elements {
             let _ = match item {
                 Element::Text(run) => writeln!(
                     out,
-                    "text {:6.1} {:6.1} {:4.1} {:?} [{}]: {}",
-                    run.x, run.baseline, run.size, run.face, run.role, run.text
+                    "{number} text {:>7} {:>7} {:?} {} {} {:?}",
+                    pt(run.x),
+                    pt(run.baseline),
+                    run.face,
+                    pt(run.size),
+                    run.role,
+                    run.text
                 ),
                 Element::Rect(rect) => writeln!(
                     out,
-                    "rect {:6.1} {:6.1} {:6.1} x {:6.1} [{}]",
-                    rect.x, rect.y, rect.width, rect.height, rect.role
+                    "{number} rect {:>7} {:>7} {} x {}{} {}",
+                    pt(rect.x),
+                    pt(rect.y),
+                    pt(rect.width),
+                    pt(rect.height),
+                    match rect.stroke {
+                        Some((_, width)) => format!(" edge {}", pt(width)),
+                        None => String::new(),
+                    },
+                    rect.role
                 ),
                 Element::Rule(rule) => writeln!(
                     out,
-                    "rule {:6.1} {:6.1} to {:6.1} [{}]",
-                    rule.x, rule.y, rule.x_end, rule.role
+                    "{number} rule {:>7} {:>7} to {} thick {} {}",
+                    pt(rule.x),
+                    pt(rule.y),
+                    pt(rule.x_end),
+                    pt(rule.thickness),
+                    rule.role
                 ),
+                Element::Path(path) => {
+                    let [left, top, right, bottom] = path.bounds();
+                    writeln!(
+                        out,
+                        "{number} path {:>7} {:>7} to {} {} {}",
+                        pt(left),
+                        pt(top),
+                        pt(right),
+                        pt(bottom),
+                        path.role
+                    )
+                }
             };
         }
         out
     }
+}
+
+/// A length for a dump, to a hundredth of a point: fine enough to see any
+/// change a reader could, coarse enough to be the same on every machine.
+fn pt(value: f32) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    // Never "-0.00".
+    format!("{:.2}", rounded + 0.0)
 }

@@ -8,15 +8,15 @@
 
 use handout_content::{Field, Handout, SectionRole};
 
-use super::column::Column;
+use super::column::{Column, heading_size};
 use super::fields::PreparedField;
 use super::fit::Style;
 use super::inline::{Paragraph, Pen, Span};
 use super::{ACCENT, INK, NOTE_FILL, URGENT_EDGE, URGENT_FILL, URGENT_INK};
 use crate::RenderError;
-use crate::fonts::Fonts;
+use crate::fonts::{Face, Fonts};
 use crate::glyphs::GlyphUse;
-use crate::page::{Color, Element, Rect};
+use crate::page::{Color, Element, Path, PathOp, Rect};
 use crate::role::{NotePart, Role, UrgentPart};
 use crate::shape::{Glyph, Writing};
 
@@ -264,6 +264,10 @@ fn overdraws(fonts: &Fonts, glyph: &Glyph) -> bool {
         .is_some_and(|(bottom, top)| top > above + SLACK || bottom < below - SLACK)
 }
 
+/// Space between a heading and its first item, in bodies: less than
+/// between two items, so that a heading sits with the list it heads.
+const FIRST_ITEM_GAP: f32 = 0.2;
+
 /// A piece of the two-column flow. Columns break only between blocks, never
 /// right after a heading, and never between an item and its caution; a list
 /// that goes on in the second column has its heading again there.
@@ -309,10 +313,10 @@ impl Block<'_> {
         match self {
             Block::Intro(_) => 0.0,
             Block::Heading(_) | Block::Urgent(_) | Block::Note(..) => {
-                (0.4 + 0.8 * style.space) * body
+                (0.25 + 0.8 * style.space) * body
             }
-            Block::Item { first: true, .. } => 0.3 * body,
-            Block::Item { first: false, .. } => 0.4 * body * style.space,
+            Block::Item { first: true, .. } => FIRST_ITEM_GAP * body,
+            Block::Item { first: false, .. } => style.item_gap(),
         }
     }
 
@@ -347,23 +351,42 @@ impl Block<'_> {
     }
 }
 
-/// The shaded "when to call" panel, filling the column.
+/// The thickness of the urgent box's frame: the heaviest line on the page,
+/// so that the box stands out on a black-and-white printer, where its tint
+/// is lost and its red is a grey like any other.
+pub(super) const URGENT_FRAME: f32 = 2.5;
+
+/// The "when to call" panel, filling the column: a heavy frame, a tint,
+/// and a warning sign before its heading, so that it says "urgent" in
+/// grey as well as in colour.
 fn urgent_box(set: &mut Column<'_>, section: &PreparedSection) {
     let body = set.size();
-    let edge = 1.5;
-    let pad = 0.6 * body;
+    let edge = URGENT_FRAME;
+    let pad = 0.5 * body;
     let (outer_left, outer_right) = (set.left, set.right);
     let top = set.y;
     set.y += pad;
     set.left = outer_left + edge + pad;
     set.right = outer_right - edge - pad;
+    let size = heading_size(body);
+    let sign = warning_sign(set.left, set.y + 0.8 * size, cap_height(Face::Bold) * size);
+    let sign_right = sign[0].bounds()[2];
+    let content_left = set.left;
+    // The heading hangs beside the sign, its lines all starting after it.
+    set.left = sign_right + 0.3 * size;
+    set.elements.extend(sign.into_iter().map(Element::Path));
     set.heading(
         &section.heading,
         URGENT_INK,
         Role::Urgent(UrgentPart::Heading),
     );
+    set.left = content_left;
     for (i, item) in section.items.iter().enumerate() {
-        set.y += if i == 0 { 0.3 * body } else { set.item_gap() };
+        set.y += if i == 0 {
+            FIRST_ITEM_GAP * body
+        } else {
+            set.style.item_gap()
+        };
         set.item(item, URGENT_EDGE, |part| {
             Role::Urgent(UrgentPart::Item(part))
         });
@@ -386,11 +409,93 @@ fn urgent_box(set: &mut Column<'_>, section: &PreparedSection) {
     );
 }
 
+/// A face's cap height in ems, from its OS/2 table; 0.7, about that of
+/// most sans faces, if it gives none.
+fn cap_height(face: Face) -> f32 {
+    use skrifa::raw::TableProvider;
+    let font = skrifa::FontRef::new(face.bytes()).ok();
+    font.and_then(|font| {
+        let em = f32::from(font.head().ok()?.units_per_em());
+        let cap = f32::from(font.os2().ok()?.s_cap_height()?);
+        (cap > 0.0).then_some(cap / em)
+    })
+    .unwrap_or(0.7)
+}
+
+/// The warning sign: a filled triangle with a white exclamation mark, its
+/// left corner at `left`, standing on `baseline`, drawn as shapes so that
+/// it prints the same from any viewer on any printer. It is as tall as
+/// a capital of `cap` points and a little more, as a triangle's point
+/// looks shorter than a letter's flat top.
+fn warning_sign(left: f32, baseline: f32, cap: f32) -> [Path; 2] {
+    let height = 1.12 * cap;
+    let width = 1.16 * height;
+    // The round joins of the stroke soften the corners; the triangle is
+    // drawn inside by half the stroke so its ink keeps to its box.
+    let stroke = 0.12 * height;
+    let inset = stroke / 2.0;
+    let (bottom, apex) = (baseline - inset, baseline - height + inset);
+    let triangle = Path {
+        ops: vec![
+            PathOp::Move(left + width / 2.0, apex),
+            PathOp::Line(left + width - inset, bottom),
+            PathOp::Line(left + inset, bottom),
+            PathOp::Close,
+        ],
+        fill: Some(URGENT_EDGE),
+        stroke: Some((URGENT_EDGE, stroke)),
+        role: Role::Decoration,
+    };
+    let centre = left + width / 2.0;
+    let at = |fraction: f32| baseline - fraction * height;
+    // The bar narrows to its foot, as a drawn "!" does; the dot is a
+    // circle of four quarter curves.
+    let (top_half, foot_half) = (0.075 * height, 0.055 * height);
+    let (radius, dot) = (0.07 * height, at(0.2));
+    let k = 0.552_284_8 * radius;
+    let white = Color(0xff, 0xff, 0xff);
+    let mark = Path {
+        ops: vec![
+            PathOp::Move(centre - top_half, at(0.72)),
+            PathOp::Line(centre + top_half, at(0.72)),
+            PathOp::Line(centre + foot_half, at(0.36)),
+            PathOp::Line(centre - foot_half, at(0.36)),
+            PathOp::Close,
+            PathOp::Move(centre + radius, dot),
+            PathOp::Cubic(
+                [centre + radius, dot + k],
+                [centre + k, dot + radius],
+                [centre, dot + radius],
+            ),
+            PathOp::Cubic(
+                [centre - k, dot + radius],
+                [centre - radius, dot + k],
+                [centre - radius, dot],
+            ),
+            PathOp::Cubic(
+                [centre - radius, dot - k],
+                [centre - k, dot - radius],
+                [centre, dot - radius],
+            ),
+            PathOp::Cubic(
+                [centre + k, dot - radius],
+                [centre + radius, dot - k],
+                [centre + radius, dot],
+            ),
+            PathOp::Close,
+        ],
+        fill: Some(white),
+        stroke: None,
+        role: Role::Decoration,
+    };
+    [triangle, mark]
+}
+
 /// The midwife's note: a tinted panel with a bar down its left side.
 fn note_box(set: &mut Column<'_>, heading: &Paragraph, text: &Paragraph) {
     let body = set.size();
     let bar = 3.0;
-    let pad = 0.6 * body;
+    let pad = 0.5 * body;
     let top = set.y;
     let (outer_left, outer_right) = (set.left, set.right);
     set.y += pad;

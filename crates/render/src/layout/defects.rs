@@ -566,7 +566,7 @@ mod tests {
                     .unwrap_or_else(|error| panic!("{label}: {error}"));
                 assert_eq!(document.pages.len(), 1, "{label}");
                 if std::env::var_os("DEFECTS_DUMP").is_some() {
-                    println!("{label}\n{}", document.pages[0].dump());
+                    println!("{label}\n{}", document.pages[0].dump(1));
                 }
                 rows.push((label, count(&document.pages[0], &facts)));
             }

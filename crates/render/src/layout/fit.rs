@@ -6,6 +6,9 @@ use super::blocks::Prepared;
 use super::{MIN_BODY_PT, MM, pages};
 use crate::{LongItem, RenderError};
 
+/// The least space between two list items beyond a line's pitch, in bodies.
+pub(super) const ITEM_SPACE: f32 = 0.2;
+
 /// One step of the fitting sequence.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Style {
@@ -20,9 +23,21 @@ pub(super) struct Style {
 }
 
 impl Style {
-    /// Line height as a multiple of the size: 1.4 with generous space.
+    /// Line height as a multiple of the size: 1.4 with generous space,
+    /// 1.26 at the tightest (it was 1.29: the difference pays for the
+    /// space between list items, which a reader misses more).
     pub fn leading(self) -> f32 {
-        1.24 + 0.16 * self.space
+        1.2 + 0.2 * self.space
+    }
+
+    /// Space between two items of a list: a line's pitch and more, never
+    /// less than a fifth of the body more, so that even the tightest style
+    /// sets each item apart, as a reader scanning the list for hers needs.
+    /// A paragraph ends at its last line's descent (a quarter of the body)
+    /// and starts at its first line's ascent (0.8), so a gap of the
+    /// leading less those would only keep the pitch.
+    pub fn item_gap(self) -> f32 {
+        (self.leading() - 1.05 + ITEM_SPACE + 0.3 * (self.space - 0.3)) * self.body
     }
 
     /// The styles to try, most generous first, and all of them again

@@ -6,7 +6,7 @@ use super::column::Column;
 use crate::page::Element;
 
 /// Space between the two columns.
-const GUTTER_MM: f32 = 7.0;
+pub(crate) const GUTTER_MM: f32 = 7.0;
 
 /// A block set at the top of a column, ready to be moved into place.
 struct SetBlock {
@@ -147,5 +147,6 @@ fn moved(element: Element, dx: f32, dy: f32) -> Element {
             rule.y += dy;
             Element::Rule(rule)
         }
+        Element::Path(path) => Element::Path(path.moved(dx, dy)),
     }
 }

@@ -601,6 +601,7 @@ pub(crate) fn mirror(elements: &mut [Element], page_width: f32) {
                 rule.x = page_width - x_end;
                 rule.x_end = page_width - x;
             }
+            Element::Path(path) => path.mirrored(page_width),
         }
     }
 }

@@ -26,7 +26,7 @@ pub(super) fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bo
     let measure = set.right - set.left;
 
     let title = Pen {
-        size: (body * 1.9).round(),
+        size: (body * 1.8).round(),
         color: ACCENT,
         role: Role::Title,
     };
@@ -42,7 +42,7 @@ pub(super) fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bo
     };
     set_fields(&mut set, &prepared.byline, &byline, baseline, leading, pen);
     set.y = baseline + (byline.lines - 1) as f32 * leading + 0.25 * body;
-    set.y += 0.5 * body;
+    set.y += 0.4 * body;
     set.elements.push(Element::Rule(Rule {
         x: set.left,
         x_end: set.right,
@@ -51,7 +51,7 @@ pub(super) fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bo
         color: ACCENT,
         role: Role::Decoration,
     }));
-    set.y += 0.75 * body;
+    set.y += 0.6 * body;
     let flow_top = set.y;
     // The columns must end above the footer, so it is set first; but it is
     // read last, so its elements go last.
@@ -66,7 +66,7 @@ pub(super) fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bo
     );
     set.elements.append(&mut bottom.elements);
 
-    let over = tallest + 0.9 * body - footer_top;
+    let over = tallest + 0.6 * body - footer_top;
     if prepared.writing.rtl {
         mirror(&mut set.elements, width);
     }
@@ -86,7 +86,9 @@ pub(super) fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bo
 /// version and review, all at the footer's size.
 fn footer(set: &mut Column<'_>, prepared: &Prepared, bottom: f32) -> f32 {
     let size = FOOTER_PT;
-    let leading = 1.35 * size;
+    // Its lines are short and few: a little less leading than the body's
+    // leaves their space to the page.
+    let leading = 1.25 * size;
     let measure = set.right - set.left;
     let flow = flow_fields(&prepared.footer, size, measure);
     let draft = prepared

@@ -10,7 +10,7 @@ use super::drawn_glyphs;
 use super::font::Subset;
 use super::syntax::{color, deflate, hex, number, utf16_be};
 use crate::fonts::Face;
-use crate::page::{Element, Page, TextRun};
+use crate::page::{Element, Page, Path, PathOp, TextRun};
 
 /// A page, encoded and compressed, ready to be appended.
 #[derive(Debug, Clone)]
@@ -80,6 +80,7 @@ impl PageEncoder {
                     }
                     out.extend_from_slice(b"l S Q\n");
                 }
+                Element::Path(path) => encode_path(&mut out, path, page.height),
                 Element::Text(run) => self.text(&mut out, run, page.height)?,
             }
         }
@@ -152,6 +153,38 @@ impl PageEncoder {
         out.extend_from_slice(b"ET\n");
         Ok(())
     }
+}
+
+/// A drawn shape: filled by the non-zero rule, then outlined with round
+/// joins, as the SVG preview draws it.
+fn encode_path(out: &mut Vec<u8>, path: &Path, page_height: f32) {
+    out.extend_from_slice(b"q ");
+    if let Some(fill) = path.fill {
+        color(out, fill, b"rg");
+    }
+    if let Some((stroke, width)) = path.stroke {
+        color(out, stroke, b"RG");
+        number(out, width);
+        out.extend_from_slice(b"w 1 j ");
+    }
+    for op in &path.ops {
+        for [x, y] in op.points() {
+            number(out, x);
+            number(out, page_height - y);
+        }
+        out.extend_from_slice(match op {
+            PathOp::Move(..) => b"m ",
+            PathOp::Line(..) => b"l ",
+            PathOp::Cubic(..) => b"c ",
+            PathOp::Close => b"h ",
+        });
+    }
+    out.extend_from_slice(match (path.fill, path.stroke) {
+        (Some(_), Some(_)) => b"B Q\n",
+        (Some(_), None) => b"f Q\n",
+        (None, Some(_)) => b"S Q\n",
+        (None, None) => b"n Q\n",
+    });
 }
 
 fn missing(face: Face, glyph: Option<u16>) -> io::Error {

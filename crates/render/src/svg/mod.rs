@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 use crate::document::{Document, DocumentInfo};
 use crate::fonts::{FACES, Face};
-use crate::page::{Element, Page, Rect, Rule, TextRun};
+use crate::page::{Element, Page, Path, PathOp, Rect, Rule, TextRun};
 use outlines::FaceOutlines;
 use syntax::{push_color, push_escaped, push_number};
 
@@ -92,6 +92,7 @@ impl SvgWriter {
                 Element::Text(run) => self.write_run(&mut body, run, &mut used),
                 Element::Rect(rect) => write_rect(&mut body, rect),
                 Element::Rule(rule) => write_rule(&mut body, rule),
+                Element::Path(path) => write_path(&mut body, path),
             }
         }
 
@@ -270,6 +271,45 @@ fn write_rule(out: &mut String, rule: &Rule) {
     push_color(out, rule.color);
     out.push_str("\" stroke-width=\"");
     push_number(out, rule.thickness, PAGE_DECIMALS);
+    out.push_str("\"/>\n");
+}
+
+/// A drawn shape as the PDF paints it: filled by the non-zero rule, then
+/// outlined with round joins.
+fn write_path(out: &mut String, path: &Path) {
+    out.push_str("<path d=\"");
+    for (i, op) in path.ops.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let (command, points) = match op {
+            PathOp::Move(..) => ('M', op.points()),
+            PathOp::Line(..) => ('L', op.points()),
+            PathOp::Cubic(..) => ('C', op.points()),
+            PathOp::Close => ('Z', Vec::new()),
+        };
+        out.push(command);
+        for (j, [x, y]) in points.into_iter().enumerate() {
+            if j > 0 {
+                out.push(' ');
+            }
+            push_number(out, x, PAGE_DECIMALS);
+            out.push(' ');
+            push_number(out, y, PAGE_DECIMALS);
+        }
+    }
+    out.push_str("\" fill=\"");
+    match path.fill {
+        Some(fill) => push_color(out, fill),
+        None => out.push_str("none"),
+    }
+    if let Some((stroke, width)) = path.stroke {
+        out.push_str("\" stroke=\"");
+        push_color(out, stroke);
+        out.push_str("\" stroke-width=\"");
+        push_number(out, width, PAGE_DECIMALS);
+        out.push_str("\" stroke-linejoin=\"round");
+    }
     out.push_str("\"/>\n");
 }
 

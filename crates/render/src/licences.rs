@@ -1,0 +1,199 @@
+//! Every font the binary embeds has its licence in the repository, beside
+//! it in `fonts/`, and a credit in the README. The fonts are found where
+//! they are embedded, from each `include_bytes!` in the workspace's crates,
+//! so a face added later is checked with no change here.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use skrifa::MetadataProvider;
+use skrifa::string::StringId;
+
+/// The workspace's root.
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The Rust files under `folder`, at any depth.
+fn rust_files(folder: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|extension| extension == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every file a crate of the workspace embeds with `include_bytes!`.
+fn embedded_files() -> Vec<PathBuf> {
+    let mut sources = Vec::new();
+    rust_files(&workspace().join("crates"), &mut sources);
+    let mut embedded = Vec::new();
+    for source in sources {
+        let text = std::fs::read_to_string(&source).unwrap_or_default();
+        for (at, _) in text.match_indices("include_bytes!(") {
+            let Some(literal) = text[at..]
+                .strip_prefix("include_bytes!(")
+                .map(str::trim_start)
+                .and_then(|rest| rest.strip_prefix('"'))
+                .and_then(|rest| rest.split('"').next())
+            else {
+                continue;
+            };
+            let folder = source.parent().expect("a source file is in a folder");
+            embedded.push(folder.join(literal));
+        }
+    }
+    embedded.sort();
+    embedded.dedup();
+    embedded
+}
+
+/// Whether a file is a font: by its name, `.ttf`, `.otf` or `.ttc`, perhaps
+/// compressed (`.ttf.deflate`, `.ttf.lz4`).
+fn is_font(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let name = name
+        .strip_suffix(".deflate")
+        .or_else(|| name.strip_suffix(".lz4"))
+        .unwrap_or(&name);
+    [".ttf", ".otf", ".ttc"]
+        .iter()
+        .any(|extension| name.ends_with(extension))
+}
+
+/// A font file's bytes, unpacked if it is stored compressed (raw deflate or
+/// zlib; an LZ4 block with its size in front).
+fn font_bytes(path: &Path) -> Vec<u8> {
+    let bytes = std::fs::read(path)
+        .unwrap_or_else(|error| panic!("failed to read `{}`: {error}", path.display()));
+    if path.extension().is_some_and(|extension| extension == "lz4") {
+        return lz4_flex::block::decompress_size_prepended(&bytes)
+            .unwrap_or_else(|error| panic!("`{}` does not unpack: {error}", path.display()));
+    }
+    if path
+        .extension()
+        .is_none_or(|extension| extension != "deflate")
+    {
+        return bytes;
+    }
+    let mut inflated = Vec::new();
+    if flate2::read::DeflateDecoder::new(&bytes[..])
+        .read_to_end(&mut inflated)
+        .is_ok()
+        && !inflated.is_empty()
+    {
+        return inflated;
+    }
+    inflated.clear();
+    flate2::read::ZlibDecoder::new(&bytes[..])
+        .read_to_end(&mut inflated)
+        .unwrap_or_else(|error| panic!("`{}` does not inflate: {error}", path.display()));
+    inflated
+}
+
+/// The family a font names itself, as a credit names it: its typographic
+/// family ("Noto Sans"), or its family if it gives none.
+fn family(bytes: &[u8], path: &Path) -> String {
+    let font = skrifa::FontRef::from_index(bytes, 0)
+        .unwrap_or_else(|error| panic!("`{}` is not a font: {error}", path.display()));
+    [StringId::TYPOGRAPHIC_FAMILY_NAME, StringId::FAMILY_NAME]
+        .into_iter()
+        .find_map(|id| font.localized_strings(id).english_or_first())
+        .map(|name| name.to_string())
+        .unwrap_or_else(|| panic!("`{}` names no family", path.display()))
+}
+
+/// The licence file of a font in `fonts/`: `{family}-OFL.txt` or
+/// `{family}-LICENSE.txt` beside it, for a file named `{family}-{style}...`;
+/// or the file that `fonts/README.md` names in the font's row of its table,
+/// where "same" means the row above's.
+fn licence_of(font: &Path) -> Option<PathBuf> {
+    let folder = font.parent()?;
+    let name = font.file_name()?.to_string_lossy().to_string();
+    let stem = name.split('-').next().unwrap_or(&name);
+    let beside = ["OFL.txt", "LICENSE.txt", "LICENCE.txt"]
+        .iter()
+        .map(|suffix| folder.join(format!("{stem}-{suffix}")))
+        .find(|path| path.is_file());
+    if beside.is_some() {
+        return beside;
+    }
+    let readme = std::fs::read_to_string(folder.join("README.md")).ok()?;
+    let mut last = None;
+    for row in readme.lines().filter(|line| line.starts_with('|')) {
+        let named = row
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .find(|file| file.ends_with(".txt") || file.contains("LICEN"))
+            .map(|file| folder.join(file));
+        if named.is_some() {
+            last = named;
+        }
+        if row.contains(&format!("`{name}`")) {
+            return last.filter(|path| path.is_file());
+        }
+    }
+    None
+}
+
+#[test]
+fn every_embedded_font_has_its_licence_beside_it_and_a_credit_in_the_readme() {
+    let readme = std::fs::read_to_string(workspace().join("README.md")).expect("a README");
+    let fonts: Vec<PathBuf> = embedded_files()
+        .into_iter()
+        .filter(|path| is_font(path))
+        .collect();
+    assert!(fonts.len() >= 26, "only {fonts:?} found embedded");
+    let mut problems = Vec::new();
+    for font in &fonts {
+        let shown = font
+            .file_name()
+            .map_or_else(String::new, |name| name.to_string_lossy().to_string());
+        match licence_of(font) {
+            Some(licence) => {
+                let text = std::fs::read_to_string(&licence).unwrap_or_default();
+                if text.trim().len() < 200 {
+                    problems.push(format!(
+                        "{shown}: its licence {licence:?} is empty or short"
+                    ));
+                }
+            }
+            None => problems.push(format!(
+                "{shown}: no licence beside it (a *-OFL.txt, or a file named in its row of \
+                 fonts/README.md)"
+            )),
+        }
+        let family = family(&font_bytes(font), font);
+        if !readme.contains(&family) {
+            problems.push(format!("{shown}: README.md does not credit {family:?}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_font_with_no_licence_or_credit_is_found() {
+    // The check itself, on a file that exists but has no licence beside it.
+    let cargo = workspace().join("Cargo.toml");
+    assert_eq!(licence_of(&cargo), None);
+    assert!(is_font(Path::new("fonts/NotoSansCJKsc-Regular.ttf.lz4")));
+    assert!(is_font(Path::new("fonts/Example-Regular.ttf.deflate")));
+    assert!(!is_font(Path::new("tests/fixtures/good-csv/roster.csv")));
+    let embedded = embedded_files();
+    assert!(
+        embedded
+            .iter()
+            .any(|path| path.ends_with("fonts/AtkinsonHyperlegibleNext-Regular.ttf")),
+        "{embedded:?}"
+    );
+}
