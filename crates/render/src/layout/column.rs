@@ -76,7 +76,8 @@ impl<'a> Column<'a> {
             color,
             role,
         };
-        self.paragraph(paragraph, self.left, self.right - self.left, 1.15, pen);
+        let leading = self.style.at_least(1.15);
+        self.paragraph(paragraph, self.left, self.right - self.left, leading, pen);
     }
 
     /// One bulleted item with a hanging indent, its parts given the roles
@@ -105,7 +106,7 @@ impl<'a> Column<'a> {
 
     /// Space between two items of a list.
     pub fn item_gap(&self) -> f32 {
-        0.4 * self.size() * self.style.space
+        self.style.gap(0.4 * self.size() * self.style.space)
     }
 }
 
