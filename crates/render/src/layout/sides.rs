@@ -17,20 +17,12 @@ use super::pages::{Foot, footer, header};
 use super::{MARGIN_MM, MM, paper_size};
 use crate::page::{Element, Page};
 
-/// Columns on each side: one, as two at 18 pt hold four or five words a
-/// line and take a tenth more room than one does.
-const COLUMNS: usize = 1;
-/// Space between two columns.
-const GUTTER_MM: f32 = 7.0;
-
 /// Where the flow may run on each side.
 struct Frame {
     /// Where the flow starts.
     tops: [f32; 2],
     /// How low the flow may reach, the space above the footer kept.
     bottoms: [f32; 2],
-    /// Each column's left edge.
-    lefts: [f32; COLUMNS],
 }
 
 /// A block as set at the top of the column.
@@ -60,9 +52,10 @@ pub(super) fn set_sides(
     let blocks = set_blocks(prepared, style, paper, emit);
     let kept = kept(&blocks, prepared.info_items(), omit);
     let (places, over) = stack(&blocks, &kept, &frame);
-    for (block, (slot, top)) in blocks.into_iter().zip(places) {
-        if let Some(slot) = slot {
-            let (x, column) = (frame.lefts[slot % COLUMNS], &mut columns[slot / COLUMNS].0);
+    for (block, (side, top)) in blocks.into_iter().zip(places) {
+        if let Some(side) = side {
+            let column = &mut columns[side].0;
+            let x = column.left;
             column
                 .elements
                 .extend(block.elements.into_iter().map(|item| moved(item, x, top)));
@@ -137,28 +130,18 @@ fn frame<'a>(
         footer(&mut second_bottom, height - margin, second_foot),
     ];
     let bottoms = footer_tops.map(|top| top - 0.9 * style.body);
-    let step = (column_width(paper) + GUTTER_MM * MM) as f32;
-    let lefts = std::array::from_fn(|i| margin + i as f32 * step);
     (
         [(first, first_bottom), (second, second_bottom)],
-        Frame {
-            tops,
-            bottoms,
-            lefts,
-        },
+        Frame { tops, bottoms },
     )
 }
 
-/// The width of a column.
-fn column_width(paper: Paper) -> f32 {
+/// Every block of the column, set at its top across the measure. One
+/// column, not two: at 18 pt half the measure holds four or five words a
+/// line, and two columns took a tenth more room than one.
+fn set_blocks(prepared: &Prepared, style: Style, paper: Paper, emit: bool) -> Vec<SetBlock> {
     let (width, _) = paper_size(paper);
     let measure = width - 2.0 * MARGIN_MM * MM;
-    (measure - (COLUMNS - 1) as f32 * GUTTER_MM * MM) / COLUMNS as f32
-}
-
-/// Every block of the column, set at its top across the measure.
-fn set_blocks(prepared: &Prepared, style: Style, paper: Paper, emit: bool) -> Vec<SetBlock> {
-    let measure = column_width(paper);
     prepared
         .large_blocks()
         .into_iter()
@@ -191,8 +174,7 @@ fn kept(blocks: &[SetBlock], info: usize, omit: usize) -> Vec<bool> {
 fn stack(blocks: &[SetBlock], kept: &[bool], frame: &Frame) -> (Vec<(Option<usize>, f32)>, f32) {
     let order: Vec<usize> = (0..blocks.len()).filter(|&i| kept[i]).collect();
     let mut places = vec![(None, 0.0); blocks.len()];
-    let last = 2 * COLUMNS - 1;
-    let (mut slot, mut y, mut starts) = (0, frame.tops[0], true);
+    let (mut side, mut y, mut starts) = (0, frame.tops[0], true);
     for (k, &i) in order.iter().enumerate() {
         let block = &blocks[i];
         let gap = |starts: bool| if starts { 0.0 } else { block.gap };
@@ -201,19 +183,15 @@ fn stack(blocks: &[SetBlock], kept: &[bool], frame: &Frame) -> (Vec<(Option<usiz
             .get(k + 1)
             .filter(|_| block.heading)
             .map_or(0.0, |&next| blocks[next].gap + blocks[next].height);
-        while slot < last
-            && !starts
-            && y + gap(starts) + block.height + next > frame.bottoms[slot / COLUMNS]
-        {
-            slot += 1;
-            (y, starts) = (frame.tops[slot / COLUMNS], true);
+        if side == 0 && !starts && y + gap(starts) + block.height + next > frame.bottoms[0] {
+            (side, y, starts) = (1, frame.tops[1], true);
         }
         let top = y + gap(starts);
-        places[i] = (Some(slot), top);
+        places[i] = (Some(side), top);
         y = top + block.height;
         starts = false;
     }
-    let end = if slot == last { y } else { frame.tops[1] };
+    let end = if side == 1 { y } else { frame.tops[1] };
     (places, end - frame.bottoms[1])
 }
 
