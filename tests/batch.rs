@@ -203,7 +203,7 @@ struct Entry {
 }
 
 /// The columns of `manifest.csv`, in order.
-const MANIFEST_HEADER: [&str; 15] = [
+const MANIFEST_HEADER: [&str; 16] = [
     "row",
     "id",
     "name",
@@ -212,6 +212,7 @@ const MANIFEST_HEADER: [&str; 15] = [
     "version",
     "file",
     "pages",
+    "omitted",
     "picks",
     "gestation_from",
     "sha256",

@@ -64,7 +64,13 @@ fn document(renderer: &Renderer, language: &str, paper: Paper) -> Document {
     let handout = Handout::resolve(topic, &practice, &patient, &Picks::new(), date)
         .expect("the handout resolves");
     renderer
-        .layout(&handout, &RenderOptions { paper })
+        .layout(
+            &handout,
+            &RenderOptions {
+                paper,
+                large_print: false,
+            },
+        )
         .expect("the handout fits")
 }
 

@@ -36,6 +36,7 @@ mod first_hour;
 mod hostile;
 mod items;
 mod languages;
+mod large_print;
 mod layout_dump;
 mod list;
 #[cfg(unix)]

@@ -392,6 +392,12 @@ pub struct BatchArgs {
     #[arg(long, value_enum, value_name = "SIZE")]
     pub paper: Option<PaperArg>,
 
+    /// Large print for every row whose large-print cell does not say no:
+    /// every text at 18 pt or more, on both sides of the sheet. A combined
+    /// file then starts each handout on a new sheet.
+    #[arg(long)]
+    pub large_print: bool,
+
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -512,6 +518,12 @@ pub struct RenderArgs {
     /// Paper size; overrides the practice file's.
     #[arg(long, value_enum, value_name = "SIZE")]
     pub paper: Option<PaperArg>,
+
+    /// Large print: every text at 18 pt or more, lines 1.5 apart, on both
+    /// sides of the sheet; a practice file's `large-print = true` makes it
+    /// the default.
+    #[arg(long)]
+    pub large_print: bool,
 
     /// Where to write the PDF; "-" writes it to standard output.
     #[arg(short, long, value_name = "FILE")]

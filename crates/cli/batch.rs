@@ -154,6 +154,7 @@ impl Settings {
             date,
             today,
             paper: args.paper.map(Paper::from),
+            large_print: args.large_print.then_some(true),
             topic: args.topic.topic,
             language: args.topic.language,
             allow_draft: args.allow_draft,

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use handout_content::{Choice, Part, Pick, RawRequest, RequestContext, RequestError};
-use handout_render::{RenderOptions, Renderer};
+use handout_render::{LongItem, RenderOptions, Renderer};
 
 use crate::Failure;
 use crate::args::RenderArgs;
@@ -64,6 +64,7 @@ pub fn request_of(args: &RenderArgs) -> Result<(RawRequest, Vec<(String, String)
         midwife: args.midwife.clone(),
         date: args.date.clone(),
         paper: None,
+        large_print: None,
         picks,
     };
     Ok((raw, options))
@@ -91,6 +92,7 @@ pub fn option_failure(error: &RequestError, options: &[(String, String)]) -> Fai
         Part::Midwife => "--midwife".to_string(),
         Part::Date => "--date".to_string(),
         Part::Paper => "--paper".to_string(),
+        Part::LargePrint => "--large-print".to_string(),
         Part::Pick(key) => options
             .iter()
             .find(|(known, _)| known == key)
@@ -110,6 +112,7 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
     let (raw, options) = request_of(&args)?;
     let context = RequestContext {
         paper: args.paper.map(Into::into),
+        large_print: args.large_print.then_some(true),
         ..RequestContext::new(&library, &practice, jiff::Zoned::now().date())
     };
     let request = raw
@@ -144,9 +147,15 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
             &request.handout,
             &RenderOptions {
                 paper: request.paper,
+                large_print: request.large_print,
             },
         )
         .map_err(Failure::not_made)?;
+    // Shown even with --quiet: the midwife must know what the patient will
+    // not read.
+    if let Some(note) = LongItem::omitted_note(&rendered.document.omitted) {
+        eprintln!("warning: {note}");
+    }
 
     if let Some(path) = &args.dump_layout {
         std::fs::write(path, rendered.document.dump()).map_err(|error| {
@@ -198,8 +207,12 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
             true => String::new(),
             false => format!(", {} items", picked.join(" and ")),
         };
+        let pages = match rendered.document.pages.len() {
+            1 => "1 page".to_string(),
+            pages => format!("{pages} pages, both sides of one sheet in large print,"),
+        };
         eprintln!(
-            "wrote {}: 1 page of {} ({}){picked}, body text {} pt",
+            "wrote {}: {pages} of {} ({}){picked}, body text {} pt",
             args.output.display(),
             handout.topic,
             handout.language,

@@ -103,7 +103,7 @@ try {
   result.previewText = (await page.locator('#preview svg desc').textContent()).replace(/\s+/g, ' ');
 
   // Too much for one page: every item and the longest note.
-  for (const box of await page.locator('#handout input[type=checkbox]').all()) await box.check();
+  for (const box of await page.locator('#handout .advice input[type=checkbox]').all()) await box.check();
   const long = 'Keep your feet up when you can and walk a little every day. '.repeat(10).slice(0, 600);
   await page.getByLabel('Note from you').fill(long);
   await page.waitForFunction(() => document.getElementById('fit').textContent.startsWith('Over by'));

@@ -11,6 +11,7 @@ mod client;
 mod connections;
 mod guard;
 mod handout;
+mod large_print;
 mod launch;
 mod roster;
 

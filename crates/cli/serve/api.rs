@@ -7,8 +7,9 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
+use handout_content::Handout;
 use handout_content::{RawRequest, Request, RequestContext, RequestError, Topic};
-use handout_render::{RenderError, RenderOptions, SvgOptions};
+use handout_render::{Fit, LongItem, RenderError, RenderOptions, SvgOptions};
 use serde_json::json;
 
 use super::App;
@@ -63,12 +64,17 @@ pub async fn index(State(app): State<Arc<App>>, uri: Uri) -> Response {
     let (fits, fit, preview) = match app.validate(&defaults, today) {
         Ok(request) => {
             let options = options_of(&request);
-            match app.renderer.layout(&request.handout, &options) {
-                Ok(document) => (
-                    true,
-                    fits_message(document.pages[0].body_size),
-                    Ok(app.renderer.write_svg(&document, 0, SvgOptions::default())),
-                ),
+            match app.renderer.fit(&request.handout, &options) {
+                Ok(fit) => {
+                    let document = app.renderer.layout_fitted(&request.handout, &fit);
+                    (
+                        true,
+                        fits_message(&fit, &request.handout),
+                        Ok(app
+                            .renderer
+                            .write_svg_pages(&document, SvgOptions::default())),
+                    )
+                }
                 Err(error) => (false, error.to_string(), Err(error.to_string())),
             }
         }
@@ -103,11 +109,27 @@ fn asset(kind: &'static str, text: &'static str) -> Response {
 fn options_of(request: &Request<'_>) -> RenderOptions {
     RenderOptions {
         paper: request.paper,
+        large_print: request.large_print,
     }
 }
 
-fn fits_message(body_pt: f32) -> String {
-    format!("Fits on one page, text at {body_pt} pt.")
+/// What the fit line says of a handout that fits: its pages and size, and
+/// what large print left out.
+fn fits_message(fit: &Fit, handout: &Handout<'_>) -> String {
+    let body_pt = fit.body_size();
+    let mut message = match fit.pages() {
+        1 => format!("Fits on one page, text at {body_pt} pt."),
+        pages => format!("Fits on {pages} pages, both sides of the sheet, text at {body_pt} pt."),
+    };
+    if let Some(note) = LongItem::omitted_note(&fit.omitted(handout)) {
+        let mut note = note.chars();
+        let first = note.next().map(|c| c.to_uppercase().to_string());
+        message.push(' ');
+        message.push_str(&first.unwrap_or_default());
+        message.push_str(note.as_str());
+        message.push('.');
+    }
+    message
 }
 
 /// What the fit line says of a request that does not fit or is wrong, and
@@ -118,13 +140,19 @@ fn trouble(error: &RenderError) -> serde_json::Value {
             over_mm,
             longest,
             note_chars,
+            large_print,
         } => {
             let leads: Vec<&str> = longest.iter().map(|item| item.lead.as_str()).collect();
             // Rounded up, as `over_mm` is: a page a fraction of a millimetre
             // over must not read "Over by 0 mm", nor the two disagree.
             let over_mm = over_mm.ceil();
             let mut message = format!(
-                "Over by {over_mm:.0} mm: untick one of {}",
+                "{}Over by {over_mm:.0} mm: untick one of {}",
+                if *large_print {
+                    "Both sides are full, even without the background items. "
+                } else {
+                    ""
+                },
                 leads.join(", ")
             );
             if note_chars.is_some() {
@@ -155,7 +183,13 @@ pub async fn fit(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) ->
             Ok(fit) => json!({
                 "fits": true,
                 "body_pt": fit.body_size(),
-                "message": fits_message(fit.body_size()),
+                "pages": fit.pages(),
+                "omitted": fit
+                    .omitted(&request.handout)
+                    .iter()
+                    .map(|item| item.id.as_str())
+                    .collect::<Vec<_>>(),
+                "message": fits_message(&fit, &request.handout),
             }),
             Err(error) => trouble(&error),
         },
@@ -205,7 +239,7 @@ pub async fn preview(State(app): State<Arc<App>>, headers: HeaderMap, body: Body
     };
     let page = app
         .renderer
-        .write_svg(&document, 0, SvgOptions { px_per_pt: scale });
+        .write_svg_pages(&document, SvgOptions { px_per_pt: scale });
     (
         [(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")],
         page,

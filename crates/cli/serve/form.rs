@@ -141,6 +141,9 @@ impl Form {
             midwife: text("midwife"),
             date: text("date"),
             paper: text("paper"),
+            // A box left unticked sends nothing, which must say no: the page
+            // ticks it where the practice's default is large print.
+            large_print: Some(text("large_print").unwrap_or_else(|| "no".to_string())),
             picks,
         }
     }
@@ -158,6 +161,7 @@ pub fn field_of(part: &Part) -> Option<String> {
         Part::Midwife => "midwife".to_string(),
         Part::Date => "date".to_string(),
         Part::Paper => "paper".to_string(),
+        Part::LargePrint => "large_print".to_string(),
         Part::Pick(key) => format!("section-{key}"),
     })
 }

@@ -283,11 +283,19 @@ fn handout_form(html: &mut String, data: &PageData<'_>) {
          <fieldset class=\"field paper\"><legend>Paper</legend>\
          <label><input type=\"radio\" name=\"paper\" value=\"a4\"{}> A4</label> \
          <label><input type=\"radio\" name=\"paper\" value=\"letter\"{}> Letter</label></fieldset>\n\
+         <div class=\"field wide\"><label><input id=\"large_print\" name=\"large_print\" \
+         type=\"checkbox\" value=\"yes\" aria-describedby=\"large_print-help\"{}> Large print</label>\
+         <p id=\"large_print-help\" class=\"help\">Every word at 18 pt or more, on both sides of the sheet.</p></div>\n\
          </fieldset>\n",
         escape(midwife),
         data.today,
         checked(Paper::A4),
         checked(Paper::Letter),
+        if practice.large_print == Some(true) {
+            " checked"
+        } else {
+            ""
+        },
     );
     let lang = escape(&topic.language);
     for section in topic.choose_sections() {

@@ -70,7 +70,7 @@ pub use picks::{Choice, Pick, Picks};
 pub use practice::{Paper, Practice};
 pub use raw::RawRequest;
 pub use readability::{Grades, Readability, ReadingAge};
-pub use request::{Part, Request, RequestContext, RequestError, WeeksMismatch};
+pub use request::{Part, Request, RequestContext, RequestError, WeeksMismatch, parse_yes_no};
 pub use roster::{
     COLUMNS, Cells, ColumnError, Encoding, Overflow, Roster, RosterError, RosterField,
     RosterOptions, RosterRow, RowProblem,

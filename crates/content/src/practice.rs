@@ -53,6 +53,9 @@ pub struct Practice {
     pub midwife: Option<String>,
     /// Paper size when the command line gives none.
     pub paper: Option<Paper>,
+    /// Whether handouts print in large print when nothing else says:
+    /// `large-print = true` for a practice whose patients mostly need it.
+    pub large_print: Option<bool>,
     /// How the practice writes a date such as `04/03/2027`, day or month
     /// first: for every date it gives, on the command line, the web page or
     /// a roster (where it is also `roster.date_order`).
@@ -145,6 +148,7 @@ impl Practice {
             emergency,
             midwife: field(raw.midwife, "midwife", 80)?,
             paper: raw.paper,
+            large_print: raw.large_print,
             date_order,
         })
     }
@@ -178,6 +182,7 @@ struct RawPractice {
     emergency: Option<Spanned<String>>,
     midwife: Option<Spanned<String>>,
     paper: Option<Paper>,
+    large_print: Option<bool>,
     date_order: Option<Spanned<String>>,
     content: Option<Spanned<String>>,
     roster: Option<RawRosterOptions>,

@@ -26,6 +26,10 @@ pub struct RawRequest {
     pub date: Option<String>,
     /// "a4" or "letter"; the practice's when left out.
     pub paper: Option<String>,
+    /// Whether to print in large print, "yes" or "no" (see
+    /// [`parse_yes_no`](crate::parse_yes_no)); the front end's or the
+    /// practice's choice when left out.
+    pub large_print: Option<String>,
     /// What to print from each `choose` section named; a section left out
     /// prints its defaults.
     pub picks: Vec<Pick>,

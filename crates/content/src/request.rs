@@ -47,6 +47,9 @@ pub struct RequestContext<'a> {
     pub date_order: Option<DateOrder>,
     /// The paper a front end's own option asks for, over the practice's.
     pub paper: Option<Paper>,
+    /// Large print, when a front end's own option asks for it, over the
+    /// practice's default.
+    pub large_print: Option<bool>,
     /// The topic of a request that names none, such as a roster row with
     /// an empty topic cell.
     pub topic: Option<&'a str>,
@@ -66,6 +69,14 @@ impl<'a> RequestContext<'a> {
         self.paper.or(self.practice.paper).unwrap_or_default()
     }
 
+    /// Whether a request that does not say prints in large print: the
+    /// front end's option, then the practice's default, then not.
+    pub fn large_print(&self) -> bool {
+        self.large_print
+            .or(self.practice.large_print)
+            .unwrap_or(false)
+    }
+
     /// A context in which dates read in the practice's order, if it gives
     /// one, and otherwise only dates that read one way.
     pub fn new(library: &'a Library, practice: &'a Practice, today: Date) -> RequestContext<'a> {
@@ -75,6 +86,7 @@ impl<'a> RequestContext<'a> {
             today,
             date_order: practice.date_order,
             paper: None,
+            large_print: None,
             topic: None,
             language: None,
             due_date_over_weeks: false,
@@ -104,6 +116,8 @@ pub enum Part {
     Date,
     /// The paper size.
     Paper,
+    /// Whether to print in large print.
+    LargePrint,
     /// The picks for the `choose` section with this key.
     Pick(String),
     /// The topic's file, which is broken: the message starts with the
@@ -139,6 +153,9 @@ pub struct Request<'t> {
     pub handout: Handout<'t>,
     /// The paper size.
     pub paper: Paper,
+    /// Whether it prints in large print: every text at 18 pt or more, on
+    /// both sides of the sheet.
+    pub large_print: bool,
     /// Weeks given beside the due date that was printed, when they are more
     /// than a week off it: a front end warns.
     pub mismatch: Option<WeeksMismatch>,
@@ -270,6 +287,19 @@ impl RawRequest {
             })?,
             None => context.paper(),
         };
+        let large_print = match given(&self.large_print) {
+            Some(text) => parse_yes_no(text).ok_or_else(|| {
+                RequestError::new(
+                    Part::LargePrint,
+                    format!(
+                        "large print '{}' is not yes or no; leave it empty for the practice's \
+                         choice",
+                        excerpt(text)
+                    ),
+                )
+            })?,
+            None => context.large_print(),
+        };
         let mut picks = Picks::new();
         for pick in &self.picks {
             let key = pick.section.trim().to_lowercase();
@@ -307,8 +337,20 @@ impl RawRequest {
             topic,
             handout,
             paper,
+            large_print,
             mismatch,
         })
+    }
+}
+
+/// Reads a yes or a no as a spreadsheet cell or a form gives it: `yes`,
+/// `y`, `true`, `1`, `x` or a tick mark, or `no`, `n`, `false`, `0`, in any
+/// case.
+pub fn parse_yes_no(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "x" | "✓" | "✔" | "on" => Some(true),
+        "no" | "n" | "false" | "0" | "off" => Some(false),
+        _ => None,
     }
 }
 
@@ -395,6 +437,13 @@ mod tests {
             ),
             (
                 RawRequest {
+                    large_print: Some("maybe".into()),
+                    ..RawRequest::default()
+                },
+                Part::LargePrint,
+            ),
+            (
+                RawRequest {
                     topic: Some("back".into()),
                     ..RawRequest::default()
                 },
@@ -441,6 +490,7 @@ mod tests {
                 Part::DueDate => "due date",
                 Part::Date => "date",
                 Part::Paper => "paper",
+                Part::LargePrint => "large print",
                 Part::Pick(key) => key.as_str(),
                 Part::Midwife => "midwife",
                 Part::Note => "note",
@@ -516,11 +566,56 @@ mod tests {
         })
         .unwrap();
         assert_eq!(request.paper, Paper::Letter);
+        assert!(!request.large_print);
         assert_eq!(request.handout.printed_ids("prevention"), ["walking"]);
         assert_eq!(request.handout.printed_ids("treatment"), Vec::<&str>::new());
         assert_eq!(
             request.handout.picks_record(),
             "prevention=walking; treatment="
+        );
+    }
+}
+
+#[cfg(test)]
+mod large_print_tests {
+    use super::*;
+
+    #[test]
+    fn large_print_comes_from_the_request_then_the_front_end_then_the_practice() {
+        let library = Library::builtin();
+        let mut practice = Practice::default();
+        let today = jiff::civil::date(2026, 11, 25);
+        let raw = |cell: Option<&str>| RawRequest {
+            large_print: cell.map(str::to_string),
+            ..RawRequest::default()
+        };
+        let large = |context: &RequestContext<'_>, cell: Option<&str>| {
+            raw(cell).validate(context).unwrap().large_print
+        };
+        let context = RequestContext::new(&library, &practice, today);
+        assert!(!large(&context, None));
+        for yes in ["yes", "Y", "TRUE", "1", "x", " ✓ "] {
+            assert!(large(&context, Some(yes)), "{yes}");
+        }
+        for no in ["no", "N", "false", "0", ""] {
+            assert!(!large(&context, Some(no)), "{no}");
+        }
+        let front_end = RequestContext {
+            large_print: Some(true),
+            ..context
+        };
+        assert!(large(&front_end, None));
+        assert!(!large(&front_end, Some("no")), "a row's own cell decides");
+        practice.large_print = Some(true);
+        let context = RequestContext::new(&library, &practice, today);
+        assert!(large(&context, None), "the practice's default");
+        let not = RequestContext {
+            large_print: Some(false),
+            ..context
+        };
+        assert!(
+            !large(&not, None),
+            "the front end's option over the practice's"
         );
     }
 }

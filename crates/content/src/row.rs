@@ -109,6 +109,7 @@ impl Roster {
                 Part::DueDate | Part::Date | Part::Paper => RosterField::DueDate,
                 Part::Note => RosterField::Note,
                 Part::Midwife => RosterField::Midwife,
+                Part::LargePrint => RosterField::LargePrint,
             };
             self.cell_error(row, field, error.message)
         })

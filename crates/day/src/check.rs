@@ -27,6 +27,9 @@ pub struct Checked<'d> {
     pub(crate) rows: Vec<Result<Ready<'d>, RowError>>,
     pub(crate) files: Vec<String>,
     glyphs: GlyphUse,
+    /// Whether the combined PDF is for printing on both sides, each
+    /// handout on a sheet of its own.
+    two_sided: bool,
     warnings: Vec<Warning>,
     notes: Vec<Note>,
     drafts: Option<DraftRows>,
@@ -52,6 +55,7 @@ impl<'a> Day<'a> {
             let result = roster.request(row, &context).and_then(|request| {
                 let options = RenderOptions {
                     paper: request.paper,
+                    large_print: request.large_print,
                 };
                 let fitted = if self.options.combined {
                     self.renderer
@@ -104,6 +108,15 @@ impl<'a> Day<'a> {
                             mismatch,
                         });
                     }
+                    if ready.fit.is_large_print() {
+                        let items = ready.fit.omitted(&ready.handout);
+                        if !items.is_empty() {
+                            mismatches.push(Warning::Omitted {
+                                line: row.line,
+                                items,
+                            });
+                        }
+                    }
                     ready
                 })
             })
@@ -129,7 +142,7 @@ impl<'a> Day<'a> {
             .collect();
         // Only a practice with a practice file has a clinical lead to
         // approve its leaflets; a draft is named as one already.
-        let notes: Vec<Note> = in_use()
+        let mut notes: Vec<Note> = in_use()
             .filter(|_| self.practice.origin.is_some())
             .filter(|topic| {
                 !topic.review.is_draft() && self.practice.sign_off(topic) == SignOff::NotApproved
@@ -139,6 +152,14 @@ impl<'a> Day<'a> {
                 command: approve_command(topic),
             })
             .collect();
+        // A combined file with a two-sided handout in it is printed on both
+        // sides: then no handout may start on the back of another's.
+        let fits = || rows.iter().filter_map(|row| row.as_ref().ok());
+        let two_sided = self.options.combined && fits().any(|ready| ready.fit.pages() > 1);
+        if two_sided {
+            let blanks = fits().filter(|ready| ready.fit.pages() % 2 == 1).count();
+            notes.push(Note::TwoSided { blanks });
+        }
         let drafts = (!draft_lines.is_empty()).then(|| DraftRows {
             lines: draft_lines,
             topics: draft_topics.into_iter().collect(),
@@ -157,6 +178,7 @@ impl<'a> Day<'a> {
         );
         Checked {
             day: self,
+            two_sided,
             files,
             glyphs: glyphs.into_inner().expect("no thread panicked"),
             warnings,
@@ -206,7 +228,8 @@ impl Checked<'_> {
     }
 
     /// What to know, though nothing calls for action before the day is
-    /// made: topics the rows use that the practice has not approved.
+    /// made: topics the rows use that the practice has not approved, and
+    /// a combined PDF to print on both sides.
     pub fn notes(&self) -> &[Note] {
         &self.notes
     }
@@ -232,7 +255,9 @@ impl Checked<'_> {
     }
 
     /// Starts the day's combined PDF, written to `out` as handouts are
-    /// made: a sink to give [`Checked::make`]. It says of itself what the
+    /// made: a sink to give [`Checked::make`]. When a handout in it takes
+    /// both sides of a sheet, each handout starts on a new sheet: a blank
+    /// back follows each of one page ([`Note::TwoSided`]). It says of itself what the
     /// first row that can be made says (its title, language and date).
     /// Fails when no row can be made, or when the day's options did not
     /// ask for a combined PDF, whose glyphs the check then did not gather.
@@ -249,7 +274,7 @@ impl Checked<'_> {
             .ok_or_else(|| io::Error::other("no row of the roster can be made"))?;
         let info = DocumentInfo::of(&first.handout);
         let pdf = self.day.renderer.combined_pdf(out, &self.glyphs, &info)?;
-        Ok(CombinedSink::new(pdf))
+        Ok(CombinedSink::new(pdf, self.two_sided))
     }
 }
 

@@ -1,5 +1,7 @@
 //! The day's combined PDF, every handout in roster order, to print in one
-//! go: the same for `handout batch --combined` and the web page.
+//! go: the same for `handout batch --combined` and the web page. When a
+//! handout takes both sides of a sheet, the file is for printing on both
+//! sides, and each handout starts on a new sheet.
 
 use std::io::{self, Write};
 
@@ -12,11 +14,13 @@ use crate::sink::{Made, Sink, SinkError};
 /// made by [`Checked::combined_pdf`](crate::Checked::combined_pdf).
 pub struct CombinedSink<W: Write> {
     pdf: CombinedPdf<W>,
+    /// Whether each handout starts on a new sheet, printed on both sides.
+    two_sided: bool,
 }
 
 impl<W: Write> CombinedSink<W> {
-    pub(crate) fn new(pdf: CombinedPdf<W>) -> CombinedSink<W> {
-        CombinedSink { pdf }
+    pub(crate) fn new(pdf: CombinedPdf<W>, two_sided: bool) -> CombinedSink<W> {
+        CombinedSink { pdf, two_sided }
     }
 
     /// How many pages it holds so far.
@@ -46,6 +50,9 @@ impl<W: Write> Sink for CombinedSink<W> {
             .unwrap_or_else(|| Err(io::Error::other("the handout's pages were not encoded")))
             .map_err(SinkError::Stopped)?;
         self.pdf.add(pages).map_err(SinkError::Stopped)?;
+        if self.two_sided {
+            self.pdf.add_blank_back().map_err(SinkError::Stopped)?;
+        }
         Ok(None)
     }
 }

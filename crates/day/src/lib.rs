@@ -81,6 +81,8 @@ pub struct DayOptions {
     pub today: Date,
     /// The paper, over the practice's; A4 when neither says.
     pub paper: Option<Paper>,
+    /// Large print for rows that do not say, over the practice's default.
+    pub large_print: Option<bool>,
     /// The topic of rows that name none.
     pub topic: Option<String>,
     /// The language of rows that name none.
@@ -107,6 +109,7 @@ impl DayOptions {
             date,
             today,
             paper: None,
+            large_print: None,
             topic: None,
             language: None,
             allow_draft: false,
@@ -156,6 +159,7 @@ impl<'a> Day<'a> {
     fn context(&self) -> RequestContext<'_> {
         RequestContext {
             paper: self.options.paper,
+            large_print: self.options.large_print,
             topic: self.options.topic.as_deref(),
             language: self.options.language.as_deref(),
             ..RequestContext::new(self.library, self.practice, self.options.date)

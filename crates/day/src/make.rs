@@ -152,7 +152,7 @@ impl Making {
             sha256: pdf.as_deref().map(sha256_hex),
             pdf,
             pages: encoder.map(|encoder| encoder.encode(&document)),
-            provenance: Provenance::of(&ready.handout, day.library),
+            provenance: Provenance::of(&ready.handout, &ready.fit, day.library),
         }
     }
 }

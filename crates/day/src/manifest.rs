@@ -18,10 +18,13 @@ use crate::outcome::Outcome;
 pub const MANIFEST: &str = "manifest.csv";
 
 /// The columns, in order.
+/// `pages` is how many pages the handout takes (2 in large print, both
+/// sides of a sheet); `omitted` the `info` items large print left out to
+/// fit them, by id.
 /// `gestation_from` says what the weeks printed were counted from ("due
 /// date" or "weeks"); `approved` is the practice's sign-off of the text the
 /// row was made from, "the Lead Midwife 2026-12-06", or empty.
-pub const HEADER: [&str; 15] = [
+pub const HEADER: [&str; 16] = [
     "row",
     "id",
     "name",
@@ -30,6 +33,7 @@ pub const HEADER: [&str; 15] = [
     "version",
     "file",
     "pages",
+    "omitted",
     "picks",
     "gestation_from",
     "sha256",
@@ -41,10 +45,12 @@ pub const HEADER: [&str; 15] = [
 
 /// The header lines earlier versions wrote, so that a rerun into their
 /// folders still knows their manifests for ours.
-const EARLIER_HEADERS: [&str; 3] = [
+const EARLIER_HEADERS: [&str; 4] = [
     "row,id,name,file,pages,prevention,treatment,sha256,status",
     "row,id,name,topic,language,file,pages,picks,sha256,status",
     "row,id,name,topic,language,version,file,pages,picks,sha256,content_sha256,program,status",
+    "row,id,name,topic,language,version,file,pages,picks,gestation_from,sha256,content_sha256,\
+     approved,program,status",
 ];
 
 /// A cell made safe to open in a spreadsheet.
@@ -157,7 +163,8 @@ pub fn manifest_of(rows: &[RosterRow], files: &[String], outcomes: &[Outcome]) -
                     &provenance.language,
                     &provenance.version.to_string(),
                     file,
-                    "1",
+                    &provenance.pages.to_string(),
+                    &provenance.omitted,
                     &provenance.picks,
                     provenance.gestation_from,
                     sha256.as_deref().unwrap_or(""),
@@ -175,7 +182,7 @@ pub fn manifest_of(rows: &[RosterRow], files: &[String], outcomes: &[Outcome]) -
                 // A name the check or the page refused is not repeated.
                 let name = if *name_refused { "" } else { &name };
                 manifest.push(&[
-                    &line, id, name, "", "", "", "", "0", "", "", "", "", "", "", &status,
+                    &line, id, name, "", "", "", "", "0", "", "", "", "", "", "", "", &status,
                 ]);
             }
         }
@@ -228,6 +235,14 @@ mod tests {
                 ),
                 true,
             ),
+            // The last before `omitted`.
+            (
+                format!(
+                    "{}\n2,,Ana,leg-cramps,en,2,2-Ana.pdf,1,,weeks,,,,handout 0.1.0,written\n",
+                    EARLIER_HEADERS[3]
+                ),
+                true,
+            ),
             ("name,weeks\nAna,28\n".to_string(), false),
             ("row,id,name,file\n".to_string(), false),
             (String::new(), false),
@@ -242,12 +257,13 @@ mod tests {
     fn every_cell_of_a_row_is_neutralised() {
         let mut manifest = Manifest::new();
         manifest.push(&[
-            "2", "=5", "@x", "en", "-1", "+2", "2-x.pdf", "1", "", "", "", "", "", "", "written",
+            "2", "=5", "@x", "en", "-1", "+2", "2-x.pdf", "1", "", "", "", "", "", "", "",
+            "written",
         ]);
         let text = String::from_utf8(manifest.into_bytes()).unwrap();
         assert_eq!(
             text.lines().nth(1),
-            Some("2,'=5,'@x,en,'-1,'+2,2-x.pdf,1,,,,,,,written")
+            Some("2,'=5,'@x,en,'-1,'+2,2-x.pdf,1,,,,,,,,written")
         );
     }
 }

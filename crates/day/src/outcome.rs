@@ -2,6 +2,7 @@
 //! from: what a manifest records and a front end sums up.
 
 use handout_content::{Handout, Library, RosterField, RowError};
+use handout_render::Fit;
 
 /// What became of one row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +81,11 @@ pub struct Provenance {
     pub version: u32,
     /// What was picked: `prevention=walking,fluids; treatment=warm-bath`.
     pub picks: String,
+    /// How many pages it takes: 1, or 2 in large print.
+    pub pages: usize,
+    /// The `info` items large print left out to fit both sides, by id:
+    /// `blood-clot,sciatic-nerve`; empty when none were.
+    pub omitted: String,
     /// What the weeks printed were counted from: "due date", "weeks", or
     /// empty when none were printed.
     pub gestation_from: &'static str,
@@ -91,13 +97,21 @@ pub struct Provenance {
 }
 
 impl Provenance {
-    /// The provenance of a handout resolved from `library`.
-    pub fn of(handout: &Handout, library: &Library) -> Provenance {
+    /// The provenance of a handout resolved from `library` and laid out
+    /// as `fit` says.
+    pub fn of(handout: &Handout, fit: &Fit, library: &Library) -> Provenance {
+        let omitted: Vec<String> = fit
+            .omitted(handout)
+            .into_iter()
+            .map(|item| item.id)
+            .collect();
         Provenance {
             topic: handout.topic.to_string(),
             language: handout.language.to_string(),
             version: handout.version,
             picks: handout.picks_record(),
+            pages: fit.pages(),
+            omitted: omitted.join(","),
             gestation_from: handout.pregnancy.map_or("", |pregnancy| pregnancy.source()),
             content_sha256: library
                 .sha256_of(handout.topic, handout.language)

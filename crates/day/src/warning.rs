@@ -6,6 +6,7 @@
 use std::fmt;
 
 use handout_content::{ReviewWarning, WeeksMismatch};
+use handout_render::LongItem;
 
 /// Something to tell the user about a day that can still be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,14 @@ pub enum Warning {
         /// How far apart they are; it holds no name nor note.
         mismatch: WeeksMismatch,
     },
+    /// A row in large print whose two sides hold every chosen item only
+    /// with some `info` items left out.
+    Omitted {
+        /// The row, as the user numbers it.
+        line: usize,
+        /// The items left out, in reading order.
+        items: Vec<LongItem>,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -35,6 +44,10 @@ impl fmt::Display for Warning {
                 write!(f, "{rows}: printed as drafts; their footer says so")
             }
             Warning::Weeks { line, mismatch } => write!(f, "row {line}: {mismatch}"),
+            Warning::Omitted { line, items } => match LongItem::omitted_note(items) {
+                Some(note) => write!(f, "row {line}: {note}"),
+                None => write!(f, "row {line}: large print left nothing out"),
+            },
         }
     }
 }
@@ -43,6 +56,13 @@ impl fmt::Display for Warning {
 /// made, shown as a note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Note {
+    /// Rows in large print take both sides of a sheet, so the day's
+    /// combined PDF gives each handout a sheet of its own: a blank back
+    /// follows each handout of one page.
+    TwoSided {
+        /// How many blank backs the file has.
+        blanks: usize,
+    },
     /// Rows use a topic that the practice's clinical lead has not approved
     /// (a draft, or a lapsed approval, is named in a warning instead).
     /// Only for a practice with a practice file: without one, there is no
@@ -58,6 +78,13 @@ pub enum Note {
 impl fmt::Display for Note {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Note::TwoSided { blanks } => write!(
+                f,
+                "the combined PDF is for printing on both sides: handouts in large print take \
+                 both sides of a sheet, so each handout starts on a new sheet, and the {blanks} \
+                 of one page {} a blank back",
+                if *blanks == 1 { "has" } else { "have" }
+            ),
             Note::Unapproved { topic, command } => write!(
                 f,
                 "{topic} is not yet approved by the practice's clinical lead, so its footer \

@@ -4,6 +4,7 @@
 
 use handout_content::Handout;
 
+use crate::LongItem;
 use crate::page::Page;
 
 /// Pages of positioned glyph runs, rules and boxes, each item with its role,
@@ -14,6 +15,10 @@ pub struct Document {
     pub info: DocumentInfo,
     /// The pages, in order.
     pub pages: Vec<Page>,
+    /// The `info` items large print left out so that two sides hold every
+    /// chosen item, in reading order: what a front end tells the midwife.
+    /// Empty in normal print.
+    pub omitted: Vec<LongItem>,
 }
 
 /// What a document says of itself, for a file's metadata.

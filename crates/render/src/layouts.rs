@@ -35,6 +35,7 @@ fn fixtures() -> Vec<Fixture> {
         Fixture::new("latin", Paper::Letter),
         Fixture::new("names", Paper::A4),
         Fixture::new("scripts", Paper::A4),
+        Fixture::large("large", Paper::A4),
     ]
 }
 
@@ -69,17 +70,33 @@ impl Fixture {
     fn new(roster: &'static str, paper: Paper) -> Fixture {
         Fixture {
             roster,
-            options: RenderOptions { paper },
+            options: RenderOptions {
+                paper,
+                large_print: false,
+            },
         }
     }
 
-    /// The fixture's name, as its dump is called: `latin-a4`.
+    /// The same in large print.
+    fn large(roster: &'static str, paper: Paper) -> Fixture {
+        let mut fixture = Fixture::new(roster, paper);
+        fixture.options.large_print = true;
+        fixture
+    }
+
+    /// The fixture's name, as its dump is called: `latin-a4`, or
+    /// `latin-a4-large` in large print.
     fn name(&self) -> String {
         let paper = match self.options.paper {
             Paper::A4 => "a4",
             Paper::Letter => "letter",
         };
-        format!("{}-{paper}", self.roster)
+        let large = if self.options.large_print {
+            "-large"
+        } else {
+            ""
+        };
+        format!("{}-{paper}{large}", self.roster)
     }
 
     /// The handouts of the roster's rows, dated 25 November 2026.
@@ -197,11 +214,15 @@ fn every_fixture_matches_its_reference_dump() {
 }
 
 /// The left and right ends of a page's two columns.
-fn columns(page: &Page) -> [(f32, f32); 2] {
+/// Large print has one column, the measure of the page.
+fn columns(page: &Page, large_print: bool) -> Vec<(f32, f32)> {
+    let left = page.margin;
+    if large_print {
+        return vec![(left, page.width - page.margin)];
+    }
     let gutter = GUTTER_MM * MM;
     let column = (page.width - 2.0 * page.margin - gutter) / 2.0;
-    let left = page.margin;
-    [
+    vec![
         (left, left + column),
         (left + column + gutter, page.width - page.margin),
     ]
@@ -248,7 +269,7 @@ fn ink_boxes(run: &TextRun) -> Vec<[f32; 4]> {
 }
 
 /// What is wrong with a page, as a proofreader would say it.
-fn proof(page: &Page) -> Vec<String> {
+fn proof(page: &Page, large_print: bool) -> Vec<String> {
     const SLACK: f32 = 0.01;
     let mut problems = Vec::new();
     let (low, right, bottom) = (
@@ -273,7 +294,7 @@ fn proof(page: &Page) -> Vec<String> {
             ));
         }
         if is_in_a_column(run.role)
-            && !columns(page)
+            && !columns(page, large_print)
                 .iter()
                 .any(|&(left, right)| run.x >= left - SLACK && end <= right + SLACK)
         {
@@ -321,7 +342,7 @@ fn every_fixture_page_passes_a_proofreaders_checks() {
             for page in &document.pages {
                 pages += 1;
                 problems.extend(
-                    proof(page)
+                    proof(page, fixture.options.large_print)
                         .into_iter()
                         .map(|problem| format!("{} ({name:?}): {problem}", made.name)),
                 );
@@ -336,7 +357,7 @@ fn every_fixture_page_passes_a_proofreaders_checks() {
 fn the_proofreader_finds_a_line_too_wide_and_glyphs_drawn_over_others() {
     let made = fixtures()[0].make();
     let mut page = made.pages[0].1.pages[0].clone();
-    assert!(proof(&page).is_empty());
+    assert!(proof(&page, false).is_empty());
     // Move the first item's text onto the next, and stretch a line.
     let mut runs = page
         .elements
@@ -354,7 +375,7 @@ fn the_proofreader_finds_a_line_too_wide_and_glyphs_drawn_over_others() {
         .glyphs
         .iter_mut()
         .for_each(|glyph| glyph.advance *= 1.5);
-    let problems = proof(&page).join("\n");
+    let problems = proof(&page, false).join("\n");
     assert!(problems.contains("draw over each other"), "{problems}");
     assert!(problems.contains("wider than its column"), "{problems}");
 }

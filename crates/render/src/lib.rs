@@ -80,15 +80,25 @@ use svg::SvgWriter;
 pub struct RenderOptions {
     /// Paper size; A4 by default.
     pub paper: Paper,
+    /// Large print: every text at 18 pt or more, lines spaced at 1.5 or
+    /// more, on both sides of one sheet; `info` items are left out when
+    /// two sides cannot hold them all (see [`Document::omitted`]).
+    pub large_print: bool,
 }
 
 /// Why a handout could not be rendered.
 #[derive(Debug, Clone, thiserror::Error, PartialEq)]
 pub enum RenderError {
-    /// The chosen content does not fit one page even at 12 pt.
+    /// The chosen content does not fit one page even at 12 pt, or two
+    /// sides in large print with every `info` item left out.
     #[error(
-        "the handout does not fit on one page even at 12 pt: it is {over_mm:.0} mm too long; \
+        "the handout does not fit {}: it is {over_mm:.0} mm too long; \
          its longest items are {}{}",
+        if *.large_print {
+            "on both sides of the sheet in large print, even with its background items left out"
+        } else {
+            "on one page even at 12 pt"
+        },
         LongItem::list(.longest),
         match .note_chars {
             Some(chars) => format!("; choose fewer items or shorten the note ({chars} characters)"),
@@ -103,6 +113,8 @@ pub enum RenderError {
         longest: Vec<LongItem>,
         /// The note's length in characters, when there is a note.
         note_chars: Option<usize>,
+        /// Whether it was large print, on two sides.
+        large_print: bool,
     },
     /// A character that no embedded font has.
     #[error(
@@ -143,8 +155,8 @@ impl RenderError {
     }
 }
 
-/// An item a "does not fit" message names, as the midwife sees it on the
-/// page and in her choices.
+/// An item as the midwife sees it on the page and in her choices: one a
+/// "does not fit" message names, or one large print left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LongItem {
     /// Its id.
@@ -158,6 +170,20 @@ pub struct LongItem {
 }
 
 impl LongItem {
+    /// What every front end says of the `info` items large print left out
+    /// (see [`Document::omitted`]): "large print left out 'A blood clot'
+    /// and 'Sciatic nerve' under 'Why it happens' to fit both sides of the
+    /// sheet"; `None` when it left out none.
+    pub fn omitted_note(items: &[LongItem]) -> Option<String> {
+        (!items.is_empty()).then(|| {
+            format!(
+                "large print left out {} to fit both sides of the sheet; every chosen item \
+                 is printed",
+                LongItem::list(items)
+            )
+        })
+    }
+
     /// "'Warm bath' and 'Moist heat' under 'When a cramp or pain starts'
     /// (printed by default), 'Rest' under 'To prevent it'": the items
     /// grouped by section, in the order first named.
@@ -229,7 +255,8 @@ impl Renderer {
         }
     }
 
-    /// Lays out one handout and writes it as a one-page PDF.
+    /// Lays out one handout and writes it as a PDF: one page, or two in
+    /// large print.
     pub fn render(
         &self,
         handout: &Handout,
@@ -247,14 +274,14 @@ impl Renderer {
         handout: &Handout,
         options: &RenderOptions,
     ) -> Result<Document, RenderError> {
-        layout::layout_handout(&self.fonts, handout, options.paper)
+        layout::layout_handout(&self.fonts, handout, options)
     }
 
     /// Finds the style a handout fits its page in, without placing
     /// anything: the check a clinic day makes of every row before it makes
     /// any.
     pub fn fit(&self, handout: &Handout, options: &RenderOptions) -> Result<Fit, RenderError> {
-        layout::fit_handout(&self.fonts, handout, options.paper)
+        layout::fit_handout(&self.fonts, handout, options)
     }
 
     /// Finds the style a handout fits its page in, as [`Renderer::fit`]
@@ -265,7 +292,7 @@ impl Renderer {
         handout: &Handout,
         options: &RenderOptions,
     ) -> Result<(Fit, GlyphUse), RenderError> {
-        layout::fit_handout_with_glyphs(&self.fonts, handout, options.paper)
+        layout::fit_handout_with_glyphs(&self.fonts, handout, options)
     }
 
     /// Lays out a handout in the style a fit found for it (on the paper it
@@ -291,6 +318,16 @@ impl Renderer {
         self.svg
             .get_or_init(SvgWriter::new)
             .page(document, page, options)
+    }
+
+    /// Writes every page of a laid-out document as one standalone SVG
+    /// document, one under the other: a preview that shows all that
+    /// prints, both sides of a large-print sheet too. A one-page document
+    /// gives what [`Renderer::write_svg`] gives for its page.
+    pub fn write_svg_pages(&self, document: &Document, options: SvgOptions) -> String {
+        self.svg
+            .get_or_init(SvgWriter::new)
+            .pages(document, options)
     }
 
     /// Starts one PDF of many documents' pages, written to `out` as pages

@@ -124,6 +124,9 @@ pub struct Handout<'t> {
     /// For a draft, "Draft: not yet clinically reviewed" in the topic's
     /// language and, when that is not English, in English too.
     pub draft: Vec<String>,
+    /// What the foot of each side of a large-print sheet says: "Page 1 of 2
+    /// · please turn over", "Page 2 of 2".
+    pub sides: [&'t str; 2],
     /// The handout's date.
     pub date: Date,
     /// What the weeks printed were counted from, when they were given.
@@ -326,6 +329,7 @@ impl<'t> Handout<'t> {
             review: review_line(&topic.review, labels, approval.as_ref()),
             approval,
             draft: draft_lines(topic),
+            sides: [&labels.first_side, &labels.second_side],
             date,
             pregnancy: patient.pregnancy,
         })

@@ -43,11 +43,13 @@ pub enum RosterField {
     Topic,
     /// The language.
     Language,
+    /// Whether to print in large print, yes or no.
+    LargePrint,
 }
 
 impl RosterField {
     /// Every field, in the order the documentation lists them.
-    pub const ALL: [RosterField; 10] = [
+    pub const ALL: [RosterField; 11] = [
         RosterField::Name,
         RosterField::FirstName,
         RosterField::LastName,
@@ -58,6 +60,7 @@ impl RosterField {
         RosterField::Midwife,
         RosterField::Topic,
         RosterField::Language,
+        RosterField::LargePrint,
     ];
 
     /// The field's own name, as written in a practice file's
@@ -74,6 +77,7 @@ impl RosterField {
             RosterField::Midwife => "midwife",
             RosterField::Topic => "topic",
             RosterField::Language => "language",
+            RosterField::LargePrint => "large-print",
         }
     }
 
@@ -90,6 +94,7 @@ impl RosterField {
             RosterField::Midwife => "the midwife",
             RosterField::Topic => "the topic",
             RosterField::Language => "the language",
+            RosterField::LargePrint => "large print, yes or no",
         }
     }
 
@@ -154,6 +159,7 @@ impl RosterField {
             RosterField::Midwife => &["midwife"],
             RosterField::Topic => &["topic"],
             RosterField::Language => &["language"],
+            RosterField::LargePrint => &["largeprint"],
         }
     }
 }

@@ -301,6 +301,7 @@ impl RosterRow {
             RosterField::Midwife => &mut request.midwife,
             RosterField::Topic => &mut request.topic,
             RosterField::Language => &mut request.language,
+            RosterField::LargePrint => &mut request.large_print,
         }
     }
 }

@@ -48,7 +48,7 @@ pub(crate) use id::check_id;
 /// [`RosterField`]). Besides these, a roster has one column for each
 /// `choose` section of the topics it uses, named by the section's key
 /// (`prevention`, `treatment`).
-pub const COLUMNS: [&str; 10] = [
+pub const COLUMNS: [&str; 11] = [
     "name",
     "first name",
     "last name",
@@ -59,6 +59,7 @@ pub const COLUMNS: [&str; 10] = [
     "midwife",
     "topic",
     "language",
+    "large print",
 ];
 
 /// How to read a roster beyond what its bytes say.

@@ -56,8 +56,18 @@ pub(super) fn parse(
 }
 
 /// The fields a `[[patient]]` table has, besides the sections' keys.
-const FIELDS: [&str; 9] = [
-    "name", "id", "weeks", "due_date", "due-date", "note", "midwife", "topic", "language",
+const FIELDS: [&str; 11] = [
+    "name",
+    "id",
+    "weeks",
+    "due_date",
+    "due-date",
+    "note",
+    "midwife",
+    "topic",
+    "language",
+    "large_print",
+    "large-print",
 ];
 
 /// Puts one key's value into its row, or says why it cannot be.
@@ -91,6 +101,12 @@ fn take(
         "id" => row.id = Some(scalar()?),
         "weeks" => request.weeks = Some(scalar()?),
         "due_date" | "due-date" => request.due_date = Some(scalar()?),
+        "large_print" | "large-print" => {
+            request.large_print = Some(match value {
+                toml::Value::Boolean(yes) => yes.to_string(),
+                _ => scalar()?,
+            });
+        }
         key if sections.iter().any(|section| section == key) => {
             let choice = match value {
                 toml::Value::String(list) => Choice::parse(list),

@@ -47,6 +47,11 @@ pub struct Labels {
     pub month_year: String,
     /// "Draft: not yet clinically reviewed".
     pub draft: String,
+    /// "Page 1 of 2 · please turn over": the foot of the first side of a
+    /// large-print sheet.
+    pub first_side: String,
+    /// "Page 2 of 2": the foot of its second side.
+    pub second_side: String,
 }
 
 /// The built-in labels, by language.
@@ -104,6 +109,11 @@ pub(crate) struct RawLabels {
     month_year: Option<String>,
     /// The footer line of a draft: "Draft: not yet clinically reviewed".
     draft: Option<String>,
+    /// The foot of a large-print sheet's first side: "Page 1 of 2 · please
+    /// turn over".
+    first_side: Option<String>,
+    /// The foot of its second side: "Page 2 of 2".
+    second_side: Option<String>,
 }
 
 impl Labels {
@@ -153,6 +163,8 @@ impl Labels {
             review_due: overrides.review_due.clone().or(base.review_due),
             month_year: overrides.month_year.clone().or(base.month_year),
             draft: overrides.draft.clone().or(base.draft),
+            first_side: overrides.first_side.clone().or(base.first_side),
+            second_side: overrides.second_side.clone().or(base.second_side),
         };
         Labels::complete(&merged).map_err(|missing| {
             format!(
@@ -166,7 +178,19 @@ impl Labels {
     }
 
     /// The labels, if `raw` gives every key; otherwise the missing keys.
+    /// The sides of a large-print sheet came later than the other keys: a
+    /// topic file written before them, in a language with no built-in
+    /// labels, still loads, and prints them in English.
     fn complete(raw: &RawLabels) -> Result<Labels, Vec<&'static str>> {
+        let side = |value: &Option<String>, english: fn(RawLabels) -> Option<String>| {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|text| !text.is_empty())
+                .map(str::to_string)
+                .or_else(|| builtin_raw("en").and_then(english))
+                .unwrap_or_default()
+        };
         let mut missing = Vec::new();
         let mut take = |value: &Option<String>, key: &'static str| -> String {
             match value
@@ -201,6 +225,8 @@ impl Labels {
             review_due: take(&raw.review_due, "review-due"),
             month_year: take(&raw.month_year, "month-year"),
             draft: take(&raw.draft, "draft"),
+            first_side: side(&raw.first_side, |english| english.first_side),
+            second_side: side(&raw.second_side, |english| english.second_side),
         };
         let months = match &raw.months {
             Some(months) if months.len() == 12 && months.iter().all(|m| !m.trim().is_empty()) => {

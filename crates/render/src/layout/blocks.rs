@@ -4,7 +4,8 @@
 //! two columns are then a list of blocks in reading order: the introduction;
 //! for an `info` or `choose` section its heading and one block per item; the
 //! `urgent` section as one boxed block; the note. Only the role decides
-//! which, never what a topic calls its sections.
+//! which, never what a topic calls its sections. Large print sets the same
+//! blocks in one column down two sides, the urgent box first.
 
 use handout_content::{Field, Handout, SectionRole};
 
@@ -47,6 +48,9 @@ pub(super) struct Prepared {
     pub address_and_record: Option<Paragraph>,
     /// A draft's warning, in its language and in English, above the footer.
     pub draft: Option<Paragraph>,
+    /// In large print, what the foot of each side says: "Page 1 of 2 ·
+    /// please turn over", "Page 2 of 2".
+    pub sides: Option<[Paragraph; 2]>,
     pub bullet: Paragraph,
     pub separator: Paragraph,
     /// The first text with a glyph that reaches past its face's height or
@@ -55,7 +59,9 @@ pub(super) struct Prepared {
 }
 
 impl Prepared {
-    pub fn new(fonts: &Fonts, handout: &Handout) -> Prepared {
+    /// Shapes every paragraph of `handout`, and in `large_print` the words
+    /// at the foot of each side.
+    pub fn new(fonts: &Fonts, handout: &Handout, large_print: bool) -> Prepared {
         // Fixed text (the topic's words, headings, labels) is shaped once per
         // process; the patient's details and the note every time.
         let writing = Writing::of_language(handout.language);
@@ -142,6 +148,7 @@ impl Prepared {
                 .as_deref()
                 .map(|address| plain(&format!("{address} · {}", handout.review))),
             draft: (!handout.draft.is_empty()).then(|| bold(&handout.draft.join(" · "))),
+            sides: large_print.then(|| handout.sides.map(|side| fixed(side, true))),
             bullet: bold("•"),
             separator: fixed("·", false),
             overdrawn: None,
@@ -189,6 +196,7 @@ impl Prepared {
         }
         places.push((&self.record, TOPIC));
         places.extend(self.draft.iter().map(|draft| (draft, TOPIC)));
+        places.extend(self.sides.iter().flatten().map(|side| (side, TOPIC)));
         if let Some(both) = &self.address_and_record {
             places.push((both, "the practice address"));
         }
@@ -246,6 +254,57 @@ impl Prepared {
             blocks.push(Block::Note(heading, text));
         }
         blocks
+    }
+
+    /// The blocks of large print's one column, in reading order, each with
+    /// the place among the `info` items of the item it is, or of a heading's
+    /// first item: the introduction, then the urgent box, so that it is on
+    /// the first side whatever follows, then the sections and the note as in
+    /// [`Prepared::blocks`]. Leaving out the last `info` items, and a heading
+    /// whose items all are, is what large print does when two sides cannot
+    /// hold them all.
+    pub fn large_blocks(&self) -> Vec<(Block<'_>, Option<usize>)> {
+        let mut blocks = vec![(Block::Intro(&self.intro), None)];
+        blocks.extend(
+            self.sections
+                .iter()
+                .filter(|section| section.role == SectionRole::Urgent)
+                .map(|section| (Block::Urgent(section), None)),
+        );
+        let mut info = 0;
+        for section in &self.sections {
+            let first = match section.role {
+                SectionRole::Urgent => continue,
+                SectionRole::Choose => None,
+                SectionRole::Info => Some(info),
+            };
+            blocks.push((Block::Heading(&section.heading), first));
+            blocks.extend(section.items.iter().enumerate().map(|(i, paragraph)| {
+                let item = Block::Item {
+                    paragraph,
+                    first: i == 0,
+                    caution: section.cautions[i],
+                    heading: &section.heading,
+                };
+                (item, first.map(|first| first + i))
+            }));
+            if first.is_some() {
+                info += section.items.len();
+            }
+        }
+        if let Some((heading, text)) = &self.note {
+            blocks.push((Block::Note(heading, text), None));
+        }
+        blocks
+    }
+
+    /// How many `info` items there are, which large print may leave out.
+    pub fn info_items(&self) -> usize {
+        self.sections
+            .iter()
+            .filter(|section| section.role == SectionRole::Info)
+            .map(|section| section.items.len())
+            .sum()
     }
 }
 
@@ -310,14 +369,14 @@ impl Block<'_> {
     /// Space above the block when it does not start a column.
     pub fn gap_before(&self, style: Style) -> f32 {
         let body = style.body;
-        match self {
+        style.gap(match self {
             Block::Intro(_) => 0.0,
             Block::Heading(_) | Block::Urgent(_) | Block::Note(..) => {
                 (0.25 + 0.8 * style.space) * body
             }
             Block::Item { first: true, .. } => FIRST_ITEM_GAP * body,
             Block::Item { first: false, .. } => style.item_gap(),
-        }
+        })
     }
 
     /// Sets the block at the top of a column from `left` to `right`, and
@@ -383,7 +442,7 @@ fn urgent_box(set: &mut Column<'_>, section: &PreparedSection) {
     set.left = content_left;
     for (i, item) in section.items.iter().enumerate() {
         set.y += if i == 0 {
-            FIRST_ITEM_GAP * body
+            set.style.gap(FIRST_ITEM_GAP * body)
         } else {
             set.style.item_gap()
         };
@@ -514,7 +573,7 @@ fn note_box(set: &mut Column<'_>, heading: &Paragraph, text: &Paragraph) {
         leading,
         pen(ACCENT, NotePart::Heading),
     );
-    set.y += 0.2 * body;
+    set.y += set.style.gap(0.2 * body);
     set.paragraph(text, left, width, leading, pen(INK, NotePart::Text));
     set.y += pad;
     let height = set.y - top;

@@ -76,7 +76,8 @@ impl<'a> Column<'a> {
             color,
             role,
         };
-        self.paragraph(paragraph, self.left, self.right - self.left, 1.15, pen);
+        let leading = self.style.at_least(1.15);
+        self.paragraph(paragraph, self.left, self.right - self.left, leading, pen);
     }
 
     /// One bulleted item with a hanging indent, its parts given the roles

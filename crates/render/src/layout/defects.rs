@@ -562,8 +562,15 @@ mod tests {
                     name.chars().take(24).collect::<String>(),
                     if note { " +note" } else { "" }
                 );
-                let document = layout_handout(&fonts, &handout, paper)
-                    .unwrap_or_else(|error| panic!("{label}: {error}"));
+                let document = layout_handout(
+                    &fonts,
+                    &handout,
+                    &crate::RenderOptions {
+                        paper,
+                        large_print: false,
+                    },
+                )
+                .unwrap_or_else(|error| panic!("{label}: {error}"));
                 assert_eq!(document.pages.len(), 1, "{label}");
                 if std::env::var_os("DEFECTS_DUMP").is_some() {
                     println!("{label}\n{}", document.pages[0].dump(1));

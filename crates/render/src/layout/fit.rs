@@ -1,9 +1,10 @@
-//! The search for the largest style in which a handout fits its page.
+//! The search for the largest style in which a handout fits its page, or,
+//! in large print, its two sides.
 
 use handout_content::{Handout, Paper, SectionRole};
 
 use super::blocks::Prepared;
-use super::{MIN_BODY_PT, MM, pages};
+use super::{LARGE_PRINT_PT, MIN_BODY_PT, MM, pages, sides};
 use crate::{LongItem, RenderError};
 
 /// The least space between two list items beyond a line's pitch, in bodies.
@@ -20,14 +21,57 @@ pub(super) struct Style {
     /// caution with its item (see `flow`). Every style is tried so first,
     /// then, when none fits, without.
     pub keep: bool,
+    /// Whether it is large print: every text at 18 pt or more, lines
+    /// spaced at 1.5 or more, over both sides of the sheet.
+    pub large: bool,
 }
 
 impl Style {
     /// Line height as a multiple of the size: 1.4 with generous space,
     /// 1.26 at the tightest (it was 1.29: the difference pays for the
-    /// space between list items, which a reader misses more).
+    /// space between list items, which a reader misses more); in large
+    /// print 1.5, as the APH and the ACB ask, and no more: two sides must
+    /// hold what one page holds in normal print.
     pub fn leading(self) -> f32 {
-        1.2 + 0.2 * self.space
+        if self.large {
+            MIN_LARGE_LEADING
+        } else {
+            1.2 + 0.2 * self.space
+        }
+    }
+
+    /// A leading set for one kind of text (a heading's 1.15), raised to
+    /// large print's least where the style is large print.
+    pub fn at_least(self, leading: f32) -> f32 {
+        if self.large {
+            leading.max(MIN_LARGE_LEADING)
+        } else {
+            leading
+        }
+    }
+
+    /// A space between two blocks or parts of one, widened in large print
+    /// so that the last line of one and the first of the next are as far
+    /// apart as two lines of a paragraph: a line's descent and the next
+    /// one's ascent take 1.05 of the size.
+    pub fn gap(self, gap: f32) -> f32 {
+        if self.large {
+            gap.max((MIN_LARGE_LEADING - 1.05) * self.body)
+        } else {
+            gap
+        }
+    }
+
+    /// The size of the title: large, but in large print only half again
+    /// the body's, for the room the advice needs.
+    pub fn title_size(self) -> f32 {
+        (self.body * if self.large { 1.5 } else { 1.8 }).round()
+    }
+
+    /// The size of the footer's text: small print is still clear print at
+    /// 12 pt, and large print's footer is as large as its body.
+    pub fn footer_size(self) -> f32 {
+        if self.large { self.body } else { FOOTER_PT }
     }
 
     /// Space between two items of a list: a line's pitch and more, never
@@ -46,17 +90,35 @@ impl Style {
     pub fn sequence() -> impl Iterator<Item = Style> {
         [true, false].into_iter().flat_map(|keep| {
             let sizes = [14.0, 13.5, 13.0, 12.5, MIN_BODY_PT];
+            let style = move |body, space| Style {
+                body,
+                space,
+                keep,
+                large: false,
+            };
             sizes
                 .into_iter()
-                .flat_map(move |body| [1.0, 0.75, 0.5].map(|space| Style { body, space, keep }))
-                .chain([Style {
-                    body: MIN_BODY_PT,
-                    space: 0.3,
-                    keep,
-                }])
+                .flat_map(move |body| [1.0, 0.75, 0.5].map(|space| style(body, space)))
+                .chain([style(MIN_BODY_PT, 0.3)])
+        })
+    }
+
+    /// The large-print styles to try, most generous first: the size never
+    /// changes, only the space between blocks.
+    pub fn large_sequence() -> [Style; 4] {
+        [1.0, 0.75, 0.5, 0.3].map(|space| Style {
+            body: LARGE_PRINT_PT,
+            space,
+            keep: true,
+            large: true,
         })
     }
 }
+
+/// Footer text size in normal print.
+const FOOTER_PT: f32 = 12.0;
+/// The least line height of large print, as a multiple of the size.
+pub(super) const MIN_LARGE_LEADING: f32 = 1.5;
 
 /// The style a handout was found to fit its paper in. It is only good for
 /// the handout and paper it was found for; small and `Copy`, so that a
@@ -65,6 +127,9 @@ impl Style {
 pub struct Fit {
     pub(super) style: Style,
     pub(super) paper: Paper,
+    /// How many `info` items, the last in reading order, are left out: only
+    /// ever in large print, when two sides cannot hold them all.
+    pub(super) omitted: u16,
 }
 
 impl Fit {
@@ -72,6 +137,46 @@ impl Fit {
     pub fn body_size(&self) -> f32 {
         self.style.body
     }
+
+    /// Whether it is large print.
+    pub fn is_large_print(&self) -> bool {
+        self.style.large
+    }
+
+    /// How many pages the handout takes: one, or both sides of a sheet in
+    /// large print.
+    pub fn pages(&self) -> usize {
+        if self.style.large { 2 } else { 1 }
+    }
+
+    /// The `info` items left out so that large print holds every chosen
+    /// item on two sides, in reading order: what every front end tells the
+    /// midwife. `handout` must be the one the fit was found for.
+    pub fn omitted(&self, handout: &Handout) -> Vec<LongItem> {
+        omitted_items(handout, usize::from(self.omitted))
+    }
+}
+
+/// The last `count` `info` items of a handout, in reading order.
+pub(super) fn omitted_items(handout: &Handout, count: usize) -> Vec<LongItem> {
+    if count == 0 {
+        return Vec::new();
+    }
+    let info: Vec<LongItem> = handout
+        .sections
+        .iter()
+        .filter(|section| section.role == SectionRole::Info)
+        .flat_map(|section| {
+            section.items.iter().map(|item| LongItem {
+                id: item.id.to_string(),
+                lead: item.lead.trim_end_matches(['.', ':']).to_string(),
+                section: section.heading.to_string(),
+                by_default: false,
+            })
+        })
+        .collect();
+    let keep = info.len().saturating_sub(count);
+    info.into_iter().skip(keep).collect()
 }
 
 /// The largest style in which the handout fits, or why none does.
@@ -79,6 +184,7 @@ pub(super) fn search(
     prepared: &Prepared,
     handout: &Handout,
     paper: Paper,
+    large_print: bool,
 ) -> Result<Fit, RenderError> {
     if let Some((character, place)) = prepared.unprintable() {
         return Err(RenderError::Unprintable { character, place });
@@ -87,12 +193,29 @@ pub(super) fn search(
         return Err(RenderError::Overdrawn { place });
     }
     let mut overflow = 0.0;
-    for style in Style::sequence() {
-        let (_, over) = pages::set_page(prepared, style, paper, false);
-        if over <= 0.0 {
-            return Ok(Fit { style, paper });
+    if large_print {
+        match sides::search(prepared, paper) {
+            Ok((style, omitted)) => {
+                return Ok(Fit {
+                    style,
+                    paper,
+                    omitted,
+                });
+            }
+            Err(over) => overflow = over,
         }
-        overflow = over;
+    } else {
+        for style in Style::sequence() {
+            let (_, over) = pages::set_page(prepared, style, paper, false);
+            if over <= 0.0 {
+                return Ok(Fit {
+                    style,
+                    paper,
+                    omitted: 0,
+                });
+            }
+            overflow = over;
+        }
     }
 
     let mut chosen: Vec<(usize, LongItem)> = handout
@@ -116,5 +239,6 @@ pub(super) fn search(
         over_mm: overflow / MM,
         longest: chosen.into_iter().take(3).map(|(_, item)| item).collect(),
         note_chars: handout.note.as_ref().map(|(_, note)| note.chars().count()),
+        large_print,
     })
 }

@@ -129,7 +129,7 @@ fn balance(
 }
 
 /// An element moved right by `dx` and down by `dy`.
-fn moved(element: Element, dx: f32, dy: f32) -> Element {
+pub(super) fn moved(element: Element, dx: f32, dy: f32) -> Element {
     match element {
         Element::Text(mut run) => {
             run.x += dx;

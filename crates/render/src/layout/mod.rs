@@ -1,4 +1,5 @@
-//! Sets a resolved handout on one page.
+//! Sets a resolved handout on one page, or in large print on both sides of
+//! one sheet.
 //!
 //! Everything is shaped once; then the page is set in a series of styles,
 //! from 14 pt with generous space down to 12 pt (the clear-print minimum)
@@ -14,6 +15,7 @@
 //! - [`fields`] flows the parts of the byline and the footer along lines;
 //! - [`flow`] sets the blocks and balances them over two columns;
 //! - [`pages`] puts the header, the two columns and the footer on a page;
+//! - [`sides`] sets large print down both sides of a sheet, in one column;
 //! - [`fit`] searches the styles for the largest in which the page fits.
 //!
 //! A [`Fit`] is what the search found: a batch keeps one for every row when
@@ -28,15 +30,16 @@ mod fit;
 mod flow;
 mod inline;
 mod pages;
+mod sides;
 mod words;
 
 use handout_content::{Handout, Paper};
 
-use crate::RenderError;
 use crate::document::{Document, DocumentInfo};
 use crate::fonts::Fonts;
 use crate::glyphs::GlyphUse;
 use crate::page::Color;
+use crate::{RenderError, RenderOptions};
 use blocks::Prepared;
 
 pub use fit::Fit;
@@ -52,6 +55,9 @@ pub(crate) const MM: f32 = 72.0 / 25.4;
 pub const MARGIN_MM: f32 = 15.0;
 /// The smallest body size ever set (RNIB clear print).
 pub const MIN_BODY_PT: f32 = 12.0;
+/// The size of every text in large print, as the American Printing House
+/// for the Blind and the ACB define large print.
+pub const LARGE_PRINT_PT: f32 = 18.0;
 
 const INK: Color = Color(0x1a, 0x1a, 0x1a);
 const MUTED: Color = Color(0x3d, 0x3d, 0x3d);
@@ -70,14 +76,15 @@ pub fn paper_size(paper: Paper) -> (f32, f32) {
     }
 }
 
-/// Lays out a handout on one page of `paper`, in the largest style that fits.
+/// Lays out a handout on one page of `paper`, or in large print on both
+/// sides of a sheet, in the largest style that fits.
 pub(crate) fn layout_handout(
     fonts: &Fonts,
     handout: &Handout,
-    paper: Paper,
+    options: &RenderOptions,
 ) -> Result<Document, RenderError> {
-    let prepared = Prepared::new(fonts, handout);
-    let fit = fit::search(&prepared, handout, paper)?;
+    let prepared = Prepared::new(fonts, handout, options.large_print);
+    let fit = fit::search(&prepared, handout, options.paper, options.large_print)?;
     Ok(place(&prepared, handout, fit))
 }
 
@@ -86,34 +93,45 @@ pub(crate) fn layout_handout(
 pub(crate) fn fit_handout(
     fonts: &Fonts,
     handout: &Handout,
-    paper: Paper,
+    options: &RenderOptions,
 ) -> Result<Fit, RenderError> {
-    fit::search(&Prepared::new(fonts, handout), handout, paper)
+    let prepared = Prepared::new(fonts, handout, options.large_print);
+    fit::search(&prepared, handout, options.paper, options.large_print)
 }
 
 /// Finds the largest style in which a handout fits `paper`, and the glyphs
-/// its page will draw, from the same shaping and still without placing a
+/// its pages will draw, from the same shaping and still without placing a
 /// glyph.
 pub(crate) fn fit_handout_with_glyphs(
     fonts: &Fonts,
     handout: &Handout,
-    paper: Paper,
+    options: &RenderOptions,
 ) -> Result<(Fit, GlyphUse), RenderError> {
-    let prepared = Prepared::new(fonts, handout);
-    let fit = fit::search(&prepared, handout, paper)?;
+    let prepared = Prepared::new(fonts, handout, options.large_print);
+    let fit = fit::search(&prepared, handout, options.paper, options.large_print)?;
     Ok((fit, prepared.glyphs()))
 }
 
 /// Lays out a handout in the style `fit` found for it, with no search.
 pub(crate) fn layout_fitted(fonts: &Fonts, handout: &Handout, fit: Fit) -> Document {
-    place(&Prepared::new(fonts, handout), handout, fit)
+    place(
+        &Prepared::new(fonts, handout, fit.style.large),
+        handout,
+        fit,
+    )
 }
 
 fn place(prepared: &Prepared, handout: &Handout, fit: Fit) -> Document {
-    let (page, _) = pages::set_page(prepared, fit.style, fit.paper, true);
+    let pages = if fit.style.large {
+        let omit = usize::from(fit.omitted);
+        sides::set_sides(prepared, fit.style, fit.paper, omit, true).0
+    } else {
+        vec![pages::set_page(prepared, fit.style, fit.paper, true).0]
+    };
     Document {
         info: DocumentInfo::of(handout),
-        pages: vec![page],
+        pages,
+        omitted: fit.omitted(handout),
     }
 }
 
@@ -131,9 +149,17 @@ mod tests {
 
     /// Lays out a handout's one page.
     fn layout_page(fonts: &Fonts, handout: &Handout, paper: Paper) -> Result<Page, RenderError> {
-        let mut document = layout_handout(fonts, handout, paper)?;
+        let mut document = layout_handout(fonts, handout, &options(paper))?;
         assert_eq!(document.pages.len(), 1);
         Ok(document.pages.remove(0))
+    }
+
+    /// Normal print on `paper`.
+    fn options(paper: Paper) -> RenderOptions {
+        RenderOptions {
+            paper,
+            large_print: false,
+        }
     }
 
     /// A note of exactly 200 characters.
@@ -141,7 +167,7 @@ mod tests {
         water by your bed. Call me if the cramps wake you every night, or if one leg gets \
         swollen or red. See you at your next visit in two weeks. From Jo";
 
-    fn practice() -> Practice {
+    pub(super) fn practice() -> Practice {
         Practice::parse(
             "practice.example.toml",
             include_str!("../../../../content/practice.example.toml"),
@@ -177,7 +203,7 @@ mod tests {
     }
 
     /// Asserts that nothing leaves the margins and no two text runs overlap.
-    fn assert_well_placed(page: &Page) {
+    pub(super) fn assert_well_placed(page: &Page) {
         let (low, high_x, high_y) = (
             page.margin - 0.01,
             page.width - page.margin + 0.01,
@@ -532,7 +558,7 @@ mod tests {
     fn list_items_are_set_apart_at_every_style() {
         let fonts = Fonts::new();
         let handout = handout(everything(), Some(NOTE_200));
-        let prepared = Prepared::new(&fonts, &handout);
+        let prepared = Prepared::new(&fonts, &handout, false);
         let is_label = |role| {
             matches!(
                 role,
@@ -687,7 +713,7 @@ mod tests {
     fn a_blank_byline_has_write_in_lines_at_every_size() {
         let fonts = Fonts::new();
         let handout = blank(None);
-        let prepared = Prepared::new(&fonts, &handout);
+        let prepared = Prepared::new(&fonts, &handout, false);
         for paper in [Paper::A4, Paper::Letter] {
             for style in Style::sequence() {
                 // Not every style fits the whole page; the title and byline must.
@@ -796,6 +822,7 @@ mod tests {
             over_mm,
             longest,
             note_chars,
+            large_print: false,
         } = &error
         else {
             panic!("{error}")
@@ -994,13 +1021,13 @@ mod tests {
         let mut checked = 0;
         for handout in &cases {
             for paper in [Paper::A4, Paper::Letter] {
-                let with_glyphs = fit_handout_with_glyphs(&fonts, handout, paper);
+                let with_glyphs = fit_handout_with_glyphs(&fonts, handout, &options(paper));
                 assert_eq!(
                     with_glyphs
                         .as_ref()
                         .map(|(fit, _)| *fit)
                         .map_err(Clone::clone),
-                    fit_handout(&fonts, handout, paper),
+                    fit_handout(&fonts, handout, &options(paper)),
                     "the same fit, or the same error"
                 );
                 let Ok((fit, found)) = with_glyphs else {
@@ -1149,9 +1176,13 @@ mod tests {
     #[test]
     fn layout_matches_the_golden_dump() {
         let fonts = Fonts::new();
-        let dump = layout_handout(&fonts, &handout(Picks::new(), Some(NOTE_200)), Paper::A4)
-            .unwrap()
-            .dump();
+        let dump = layout_handout(
+            &fonts,
+            &handout(Picks::new(), Some(NOTE_200)),
+            &options(Paper::A4),
+        )
+        .unwrap()
+        .dump();
         let path =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/default-a4.txt");
         if std::env::var_os("UPDATE_GOLDEN").is_some()

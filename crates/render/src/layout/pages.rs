@@ -1,4 +1,6 @@
-//! Puts the header, the two columns and the footer on a page.
+//! Puts the header, the two columns and the footer on a page; large
+//! print's two sides ([`sides`](super::sides)) take the same header and
+//! footer.
 
 use handout_content::Paper;
 
@@ -7,13 +9,14 @@ use super::column::Column;
 use super::fields::{flow_fields, set_fields};
 use super::fit::Style;
 use super::flow::set_flow;
-use super::inline::{Pen, mirror};
+use super::inline::{Paragraph, Pen, mirror};
 use super::{ACCENT, HAIRLINE, MARGIN_MM, MM, MUTED, URGENT_INK, paper_size};
 use crate::page::{Element, Page, Rule};
 use crate::role::Role;
 
-/// Footer text size: small print is still clear print.
-const FOOTER_PT: f32 = 12.0;
+/// Space between the taller column's last line and the footer's rule, in
+/// bodies.
+pub(super) const FOOTER_CLEARANCE: f32 = 0.6;
 
 /// Sets the page in one style. Returns the page and by how many points the
 /// content overlaps the footer's space (zero or less when it fits). Without
@@ -23,50 +26,21 @@ pub(super) fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bo
     let margin = MARGIN_MM * MM;
     let body = style.body;
     let mut set = Column::new(prepared, style, margin, width - margin, margin, emit);
-    let measure = set.right - set.left;
-
-    let title = Pen {
-        size: (body * 1.8).round(),
-        color: ACCENT,
-        role: Role::Title,
-    };
-    set.paragraph(&prepared.title, set.left, measure, 1.1, title);
-    set.y += 0.4 * body;
-    let byline = flow_fields(&prepared.byline, body, measure);
-    let baseline = set.y + 0.8 * body;
-    let leading = body * style.leading();
-    let pen = Pen {
-        size: body,
-        color: MUTED,
-        role: Role::Byline,
-    };
-    set_fields(&mut set, &prepared.byline, &byline, baseline, leading, pen);
-    set.y = baseline + (byline.lines - 1) as f32 * leading + 0.25 * body;
-    set.y += 0.4 * body;
-    set.elements.push(Element::Rule(Rule {
-        x: set.left,
-        x_end: set.right,
-        y: set.y,
-        thickness: 1.5,
-        color: ACCENT,
-        role: Role::Decoration,
-    }));
-    set.y += 0.6 * body;
-    let flow_top = set.y;
+    let flow_top = header(&mut set);
     // The columns must end above the footer, so it is set first; but it is
     // read last, so its elements go last.
     let mut bottom = Column::new(prepared, style, set.left, set.right, 0.0, emit);
-    let footer_top = footer(&mut bottom, prepared, height - margin);
+    let footer_top = footer(&mut bottom, height - margin, Foot::Whole(None));
 
     let tallest = set_flow(
         &mut set,
         &prepared.blocks(),
         flow_top,
-        footer_top - 0.9 * body,
+        footer_top - FOOTER_CLEARANCE * body,
     );
     set.elements.append(&mut bottom.elements);
 
-    let over = tallest + 0.6 * body - footer_top;
+    let over = tallest + FOOTER_CLEARANCE * body - footer_top;
     if prepared.writing.rtl {
         mirror(&mut set.elements, width);
     }
@@ -80,20 +54,83 @@ pub(super) fn set_page(prepared: &Prepared, style: Style, paper: Paper, emit: bo
     (page, over)
 }
 
+/// Sets the title, the byline and the rule under them from the column's
+/// top, and returns where the flow below them starts.
+pub(super) fn header(set: &mut Column<'_>) -> f32 {
+    let (prepared, style) = (set.prepared, set.style);
+    let body = style.body;
+    let measure = set.right - set.left;
+    let title = Pen {
+        size: style.title_size(),
+        color: ACCENT,
+        role: Role::Title,
+    };
+    set.paragraph(
+        &prepared.title,
+        set.left,
+        measure,
+        style.at_least(1.1),
+        title,
+    );
+    set.y += 0.4 * body;
+    let byline = flow_fields(&prepared.byline, body, measure);
+    let baseline = set.y + 0.8 * body;
+    let leading = body * style.leading();
+    let pen = Pen {
+        size: body,
+        color: MUTED,
+        role: Role::Byline,
+    };
+    set_fields(set, &prepared.byline, &byline, baseline, leading, pen);
+    set.y = baseline + (byline.lines - 1) as f32 * leading + 0.25 * body;
+    set.y += 0.4 * body;
+    set.elements.push(Element::Rule(Rule {
+        x: set.left,
+        x_end: set.right,
+        y: set.y,
+        thickness: 1.5,
+        color: ACCENT,
+        role: Role::Decoration,
+    }));
+    set.y += 0.6 * body;
+    set.y
+}
+
+/// What a page's footer holds.
+#[derive(Clone, Copy)]
+pub(super) enum Foot<'a> {
+    /// Everything: a draft's warning, the midwife and practice, the
+    /// address and the text's record; then, on large print's second side,
+    /// which side it is.
+    Whole(Option<&'a Paragraph>),
+    /// Only which side it is and that there is more over the page: large
+    /// print's first side, whose room goes to the advice.
+    Side(&'a Paragraph),
+}
+
 /// Sets the footer so that its last line sits on the bottom margin, and
 /// returns the top of its rule. From the top: a draft's warning, the
 /// midwife and practice fields, the address, and the record of the text's
-/// version and review, all at the footer's size.
-fn footer(set: &mut Column<'_>, prepared: &Prepared, bottom: f32) -> f32 {
-    let size = FOOTER_PT;
+/// version and review, all at the footer's size; then, in large print,
+/// which side of the sheet it is.
+pub(super) fn footer(set: &mut Column<'_>, bottom: f32, foot: Foot<'_>) -> f32 {
+    let prepared = set.prepared;
+    let size = set.style.footer_size();
     // Its lines are short and few: a little less leading than the body's
-    // leaves their space to the page.
-    let leading = 1.25 * size;
+    // leaves their space to the page (but large print's least, in large
+    // print).
+    let leading = set.style.at_least(1.25) * size;
     let measure = set.right - set.left;
+    let (whole, side) = match foot {
+        Foot::Whole(side) => (true, side),
+        Foot::Side(side) => (false, Some(side)),
+    };
+    let side = side.map(|side| (side, side.break_lines(measure / size)));
     let flow = flow_fields(&prepared.footer, size, measure);
     let draft = prepared
         .draft
         .as_ref()
+        .filter(|_| whole)
         .map(|draft| (draft, draft.break_lines(measure / size)));
     // The address and the record share the last line when they fit on one:
     // a line of the page's body is worth more than their separation.
@@ -103,6 +140,7 @@ fn footer(set: &mut Column<'_>, prepared: &Prepared, bottom: f32) -> f32 {
         .map(|both| (both, both.break_lines(measure / size)))
         .filter(|(_, lines)| lines.len() == 1);
     let (address, record) = match &shared {
+        _ if !whole => (Vec::new(), Vec::new()),
         Some((both, lines)) => (Vec::new(), vec![(*both, lines[0].clone())]),
         // Every line of the address: a long one wraps, never loses its end.
         None => (
@@ -124,12 +162,35 @@ fn footer(set: &mut Column<'_>, prepared: &Prepared, bottom: f32) -> f32 {
                 .collect(),
         ),
     };
+    let fields = if whole { flow.lines } else { 0 };
     let lines = draft.as_ref().map_or(0, |(_, lines)| lines.len())
-        + flow.lines
+        + fields
         + address.len()
-        + record.len();
+        + record.len()
+        + side.as_ref().map_or(0, |(_, lines)| lines.len());
     let last_baseline = bottom - 0.25 * size;
     let first_baseline = last_baseline - (lines - 1) as f32 * leading;
+    if !whole {
+        // A line that says to turn over needs no rule above it, and the
+        // first side's room goes to the advice.
+        if let Some((paragraph, lines)) = &side {
+            for (i, line) in lines.iter().enumerate() {
+                let pen = Pen {
+                    size,
+                    color: MUTED,
+                    role: Role::Footer,
+                };
+                set.line(
+                    paragraph,
+                    line,
+                    set.left,
+                    first_baseline + i as f32 * leading,
+                    pen,
+                );
+            }
+        }
+        return first_baseline - 0.8 * size;
+    }
     let rule_y = first_baseline - 0.8 * size - 0.6 * size;
     set.elements.push(Element::Rule(Rule {
         x: set.left,
@@ -155,9 +216,18 @@ fn footer(set: &mut Column<'_>, prepared: &Prepared, bottom: f32) -> f32 {
             baseline += leading;
         }
     }
-    set_fields(set, &prepared.footer, &flow, baseline, leading, pen);
-    baseline += flow.lines as f32 * leading;
-    for (paragraph, line) in address.iter().chain(&record) {
+    if whole {
+        set_fields(set, &prepared.footer, &flow, baseline, leading, pen);
+        baseline += flow.lines as f32 * leading;
+    }
+    let side = side
+        .iter()
+        .flat_map(|(paragraph, lines)| lines.iter().map(move |line| (*paragraph, line)));
+    let record = address
+        .iter()
+        .chain(&record)
+        .map(|(paragraph, line)| (*paragraph, line));
+    for (paragraph, line) in record.chain(side) {
         set.line(paragraph, line, set.left, baseline, pen);
         baseline += leading;
     }

@@ -12,6 +12,7 @@ use std::io::{self, Write};
 
 use super::PdfFonts;
 use super::encode::{PageContent, PageEncoder};
+use super::syntax::deflate;
 use super::writer::PdfWriter;
 use crate::document::{Document, DocumentInfo};
 use crate::glyphs::GlyphUse;
@@ -20,6 +21,8 @@ use crate::glyphs::GlyphUse;
 /// [`Renderer::combined_pdf`](crate::Renderer::combined_pdf).
 pub struct CombinedPdf<W: Write> {
     writer: PdfWriter<W>,
+    /// The width and height of the last page added, for a blank back.
+    last_size: Option<(f32, f32)>,
 }
 
 /// Encodes documents' pages for one [`CombinedPdf`], on any thread: cheap
@@ -43,6 +46,7 @@ impl<W: Write> CombinedPdf<W> {
     ) -> io::Result<CombinedPdf<W>> {
         Ok(CombinedPdf {
             writer: PdfWriter::new(out, glyphs, fonts, info)?,
+            last_size: None,
         })
     }
 
@@ -57,9 +61,28 @@ impl<W: Write> CombinedPdf<W> {
     /// Appends a document's pages, after those added before.
     pub fn add(&mut self, pages: EncodedPages) -> io::Result<()> {
         for page in pages.0 {
+            self.last_size = Some((page.width, page.height));
             self.writer.add_page(page)?;
         }
         Ok(())
+    }
+
+    /// Adds a blank page, the size of the last, when the pages so far are
+    /// odd in number: printed on both sides, what is added next then
+    /// starts on a new sheet, and no patient's page is on the back of
+    /// another's. Returns whether it added one.
+    pub fn add_blank_back(&mut self) -> io::Result<bool> {
+        match self.last_size {
+            Some((width, height)) if self.writer.page_count() % 2 == 1 => {
+                self.writer.add_page(PageContent {
+                    width,
+                    height,
+                    stream: deflate(b""),
+                })?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
     }
 
     /// How many pages have been added.

@@ -30,6 +30,8 @@ const FONT_DECIMALS: u32 = 1;
 /// decimals keep the end of a page-wide line within a few thousandths of a
 /// point of where the PDF puts it.
 const SCALE_DECIMALS: u32 = 7;
+/// The gap between two pages drawn one under the other, in points.
+const PAGE_GAP: f32 = 24.0;
 
 /// Writes pages as standalone SVG documents. Make one per process and
 /// share it: it is `Sync`, and it keeps the path data of every glyph it has
@@ -84,20 +86,72 @@ impl SvgWriter {
         }
     }
 
-    fn write_page(&self, page: &Page, info: &DocumentInfo) -> String {
-        let mut body = String::with_capacity(64 * 1024);
-        let mut used = BTreeSet::new();
-        for item in &page.elements {
-            match item {
-                Element::Text(run) => self.write_run(&mut body, run, &mut used),
-                Element::Rect(rect) => write_rect(&mut body, rect),
-                Element::Rule(rule) => write_rule(&mut body, rule),
-                Element::Path(path) => write_path(&mut body, path),
+    /// Every page of a document as one standalone SVG document, one under
+    /// the other with a gap between them, as sheets lie on a desk: what a
+    /// preview of a handout of more than one page shows. One page gives
+    /// the bytes [`SvgWriter::page`] gives.
+    pub(crate) fn pages(&self, document: &Document, options: SvgOptions) -> String {
+        if document.pages.len() == 1 {
+            return self.page(document, 0, options);
+        }
+        let gridded;
+        let document = match options.px_per_pt {
+            Some(px_per_pt) => {
+                gridded = grid::on_pixel_grid(document, px_per_pt);
+                &gridded
             }
+            None => document,
+        };
+        self.write_pages(&document.pages, &document.info)
+    }
+
+    fn write_page(&self, page: &Page, info: &DocumentInfo) -> String {
+        self.write_pages(std::slice::from_ref(page), info)
+    }
+
+    /// Writes pages one under the other, [`PAGE_GAP`] apart, each on its
+    /// white paper; the glyphs' outlines once for them all.
+    fn write_pages(&self, pages: &[Page], info: &DocumentInfo) -> String {
+        let mut body = String::with_capacity(64 * 1024 * pages.len());
+        let mut used = BTreeSet::new();
+        let mut top = 0.0;
+        for (index, page) in pages.iter().enumerate() {
+            if index > 0 {
+                // The gap between two sheets is grey, as a desk would be.
+                body.push_str("<rect y=\"");
+                push_number(&mut body, top - PAGE_GAP, PAGE_DECIMALS);
+                body.push_str("\" width=\"");
+                push_number(&mut body, page.width, PAGE_DECIMALS);
+                body.push_str("\" height=\"");
+                push_number(&mut body, PAGE_GAP, PAGE_DECIMALS);
+                body.push_str("\" fill=\"#c8cdd2\"/>\n");
+                body.push_str("<g transform=\"translate(0 ");
+                push_number(&mut body, top, PAGE_DECIMALS);
+                body.push_str(")\">\n");
+            }
+            // The page itself is white, as the paper is, whatever the page
+            // the preview sits on.
+            body.push_str("<rect width=\"");
+            push_number(&mut body, page.width, PAGE_DECIMALS);
+            body.push_str("\" height=\"");
+            push_number(&mut body, page.height, PAGE_DECIMALS);
+            body.push_str("\" fill=\"#ffffff\"/>\n");
+            for item in &page.elements {
+                match item {
+                    Element::Text(run) => self.write_run(&mut body, run, &mut used),
+                    Element::Rect(rect) => write_rect(&mut body, rect),
+                    Element::Rule(rule) => write_rule(&mut body, rule),
+                    Element::Path(path) => write_path(&mut body, path),
+                }
+            }
+            if index > 0 {
+                body.push_str("</g>\n");
+            }
+            top += page.height + PAGE_GAP;
         }
 
         let mut out = String::with_capacity(body.len() + used.len() * 300 + 4096);
-        write_header(&mut out, page, info);
+        write_header(&mut out, pages, info);
         out.push_str("<defs>\n");
         for &(face, glyph) in &used {
             out.push_str("<path id=\"");
@@ -107,13 +161,6 @@ impl SvgWriter {
             out.push_str("\"/>\n");
         }
         out.push_str("</defs>\n");
-        // The page itself is white, as the paper is, whatever the page the
-        // preview sits on.
-        out.push_str("<rect width=\"");
-        push_number(&mut out, page.width, PAGE_DECIMALS);
-        out.push_str("\" height=\"");
-        push_number(&mut out, page.height, PAGE_DECIMALS);
-        out.push_str("\" fill=\"#ffffff\"/>\n");
         out.push_str(&body);
         out.push_str("</svg>\n");
         out
@@ -166,16 +213,20 @@ impl std::fmt::Debug for SvgWriter {
     }
 }
 
-/// The `<svg>` element, its title and its description.
-fn write_header(out: &mut String, page: &Page, info: &DocumentInfo) {
+/// The `<svg>` element around pages one under the other, its title and its
+/// description.
+fn write_header(out: &mut String, pages: &[Page], info: &DocumentInfo) {
+    let width = pages.iter().map(|page| page.width).fold(0.0, f32::max);
+    let height = pages.iter().map(|page| page.height).sum::<f32>()
+        + PAGE_GAP * pages.len().saturating_sub(1) as f32;
     out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
-    push_number(out, page.width, PAGE_DECIMALS);
+    push_number(out, width, PAGE_DECIMALS);
     out.push(' ');
-    push_number(out, page.height, PAGE_DECIMALS);
+    push_number(out, height, PAGE_DECIMALS);
     out.push_str("\" width=\"");
-    push_number(out, page.width, PAGE_DECIMALS);
+    push_number(out, width, PAGE_DECIMALS);
     out.push_str("pt\" height=\"");
-    push_number(out, page.height, PAGE_DECIMALS);
+    push_number(out, height, PAGE_DECIMALS);
     out.push_str("pt\" role=\"img\" aria-label=\"");
     push_escaped(out, &info.title);
     out.push_str("\" lang=\"");
@@ -184,8 +235,13 @@ fn write_header(out: &mut String, page: &Page, info: &DocumentInfo) {
     push_escaped(out, &info.title);
     out.push_str("</title>\n<desc>");
     // The glyphs are outlines, which no screen reader can read: the text
-    // goes in the description.
-    push_escaped(out, &reading_text(page));
+    // goes in the description, page after page.
+    for (index, page) in pages.iter().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        push_escaped(out, &reading_text(page));
+    }
     out.push_str("</desc>\n");
 }
 
