@@ -78,7 +78,12 @@ pub(crate) fn shape_paragraph(
     writing: Writing,
     out: &mut Vec<Glyph>,
 ) {
-    let levels = bidi_levels(text, writing.rtl);
+    let mut levels = bidi_levels(text, writing.rtl);
+    if let Some(levels) = &mut levels {
+        for span in spans.iter().filter(|span| !span.fixed) {
+            isolate(text, span.range.clone(), writing.rtl, levels);
+        }
+    }
     for span in spans {
         for item in items(text, span, levels.as_deref(), writing) {
             let start = out.len();
@@ -106,6 +111,27 @@ fn bidi_levels(text: &str, rtl: bool) -> Option<Vec<u8>> {
     let base = if rtl { Level::rtl() } else { Level::ltr() };
     let info = BidiInfo::new(text, Some(base));
     Some(info.levels.iter().map(Level::number).collect())
+}
+
+/// Sets the levels of what the midwife typed (a name, a phone number, an
+/// address) as a bidi isolate would: in its own direction, found from its
+/// first letter, unmoved by the words around it. Without it, "01632 960
+/// 123" on a right-to-left page prints as "123 960 01632", and a Latin
+/// address's house number jumps to the end of its line.
+fn isolate(text: &str, range: Range<usize>, rtl: bool, levels: &mut [u8]) {
+    let part = &text[range.clone()];
+    let own_rtl = unicode_bidi::get_base_direction(part) == unicode_bidi::Direction::Rtl;
+    let base = if own_rtl { Level::rtl() } else { Level::ltr() };
+    let info = BidiInfo::new(part, Some(base));
+    // An isolate sits one level or two above the paragraph's, with its
+    // own direction's parity.
+    let lift = match (rtl, own_rtl) {
+        (true, false) => 2,
+        _ => 0,
+    };
+    for (level, own) in levels[range].iter_mut().zip(&info.levels) {
+        *level = own.number() + lift;
+    }
 }
 
 /// A run of a span's text with one level and one face.

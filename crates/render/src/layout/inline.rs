@@ -806,6 +806,13 @@ mod tests {
         let runs = drawn(&right_to_left("أعدت من أجل 王秀英 (Wang Xiuying)"));
         let texts: Vec<&str> = runs.iter().map(|(text, _)| text.as_str()).collect();
         assert_eq!(texts, ["王秀英", "(Wang Xiuying)", "أعدت من أجل"]);
+        // What the midwife typed keeps its own direction: a phone number's
+        // groups, an address's house number.
+        for typed in ["01632 960 123", "12 River Street, EX1 2AB"] {
+            let runs = drawn(&right_to_left(typed));
+            assert_eq!(runs.len(), 1, "{runs:?}");
+            assert_eq!(runs[0].1, typed);
+        }
     }
 
     #[test]
