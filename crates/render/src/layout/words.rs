@@ -30,12 +30,17 @@ const PHRASE_CHARS: usize = 15;
 /// "to", "the", "de", "la") with nothing after it, which should not end a
 /// line. A word that ends a clause, such as "on." or "too,", may.
 pub(crate) fn is_short_word(word: &str) -> bool {
-    word.chars().all(char::is_alphabetic) && is_in(FUNCTION_WORDS, word)
+    is_in(FUNCTION_WORDS, word) && word.chars().all(char::is_alphabetic)
 }
 
-/// Whether `word` is in `list`, whatever its case.
+/// Whether `word` is in `list`, whatever its case. Every listed word is
+/// three letters at most, so most words are ruled out by their length in
+/// bytes before a letter is compared: this runs at every break of every
+/// paragraph.
 fn is_in(list: &[&str], word: &str) -> bool {
-    word.chars().count() <= 3 && list.iter().any(|listed| listed.eq_ignore_ascii_case(word))
+    word.len() <= 3 * 4
+        && word.chars().count() <= 3
+        && list.iter().any(|listed| listed.eq_ignore_ascii_case(word))
 }
 
 /// Whether `word` starts with a digit: a number, which goes on the line of
@@ -51,9 +56,9 @@ pub(crate) fn starts_number(word: &str) -> bool {
 /// together.
 pub(crate) fn is_phrase(before: &str, middle: &str, after: &str) -> bool {
     let after = after.trim_end_matches(|c: char| !c.is_alphanumeric());
-    before.ends_with(char::is_alphabetic)
+    is_in(BINDING_WORDS, middle)
+        && before.ends_with(char::is_alphabetic)
         && middle.starts_with(char::is_lowercase)
-        && is_in(BINDING_WORDS, middle)
         && !after.is_empty()
         && after.chars().all(char::is_alphabetic)
         && !is_in(FUNCTION_WORDS, after)
