@@ -197,3 +197,33 @@ fn missing(face: Face, glyph: Option<u16>) -> io::Error {
         format!("{what} was not among the glyphs the combined PDF was made for"),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::Color;
+    use crate::role::Role;
+
+    #[test]
+    fn a_path_is_drawn_with_y_up_and_filled_then_stroked_with_round_joins() {
+        let path = Path {
+            ops: vec![
+                PathOp::Move(10.0, 20.0),
+                PathOp::Line(30.0, 20.0),
+                PathOp::Cubic([30.0, 25.0], [20.0, 30.0], [10.0, 30.0]),
+                PathOp::Close,
+            ],
+            fill: Some(Color(0xb4, 0x23, 0x18)),
+            stroke: Some((Color(0, 0, 0), 0.5)),
+            role: Role::Decoration,
+        };
+        let mut out = Vec::new();
+        encode_path(&mut out, &path, 100.0);
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("q "), "{text}");
+        assert!(
+            text.ends_with("0.5 w 1 j 10 80 m 30 80 l 30 75 20 70 10 70 c h B Q\n"),
+            "{text}"
+        );
+    }
+}

@@ -526,6 +526,30 @@ mod tests {
     }
 
     #[test]
+    fn a_path_is_drawn_as_the_pdf_draws_it() {
+        let mut out = String::new();
+        write_path(
+            &mut out,
+            &Path {
+                ops: vec![
+                    PathOp::Move(10.0, 20.0),
+                    PathOp::Line(30.5, 20.0),
+                    PathOp::Cubic([30.0, 25.0], [20.0, 30.0], [10.0, 30.0]),
+                    PathOp::Close,
+                ],
+                fill: Some(Color(0xff, 0xff, 0xff)),
+                stroke: Some((Color(0xb4, 0x23, 0x18), 1.25)),
+                role: Role::Decoration,
+            },
+        );
+        assert_eq!(
+            out,
+            "<path d=\"M10 20 L30.5 20 C30 25 20 30 10 30 Z\" fill=\"#ffffff\" \
+             stroke=\"#b42318\" stroke-width=\"1.25\" stroke-linejoin=\"round\"/>\n"
+        );
+    }
+
+    #[test]
     fn items_are_drawn_with_the_pdf_geometry() {
         let page = Page {
             width: 200.0,
