@@ -127,6 +127,9 @@ pub struct Handout<'t> {
     /// What the foot of each side of a large-print sheet says: "Page 1 of 2
     /// · please turn over", "Page 2 of 2".
     pub sides: [&'t str; 2],
+    /// A section's heading set again over the rest of its list:
+    /// "{heading} (continued)".
+    pub continued: &'t str,
     /// The handout's date.
     pub date: Date,
     /// What the weeks printed were counted from, when they were given.
@@ -330,6 +333,7 @@ impl<'t> Handout<'t> {
             approval,
             draft: draft_lines(topic),
             sides: [&labels.first_side, &labels.second_side],
+            continued: &labels.continued,
             date,
             pregnancy: patient.pregnancy,
         })

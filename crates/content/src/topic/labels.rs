@@ -52,6 +52,9 @@ pub struct Labels {
     pub first_side: String,
     /// "Page 2 of 2": the foot of its second side.
     pub second_side: String,
+    /// "{heading} (continued)": a section's heading set again at the top of
+    /// the second column, over the rest of its list.
+    pub continued: String,
 }
 
 /// The built-in labels, by language.
@@ -114,6 +117,9 @@ pub(crate) struct RawLabels {
     first_side: Option<String>,
     /// The foot of its second side: "Page 2 of 2".
     second_side: Option<String>,
+    /// A section's heading again over the rest of its list, at the top of
+    /// the second column: "{heading} (continued)".
+    continued: Option<String>,
 }
 
 impl Labels {
@@ -165,6 +171,7 @@ impl Labels {
             draft: overrides.draft.clone().or(base.draft),
             first_side: overrides.first_side.clone().or(base.first_side),
             second_side: overrides.second_side.clone().or(base.second_side),
+            continued: overrides.continued.clone().or(base.continued),
         };
         Labels::complete(&merged).map_err(|missing| {
             format!(
@@ -178,9 +185,9 @@ impl Labels {
     }
 
     /// The labels, if `raw` gives every key; otherwise the missing keys.
-    /// The sides of a large-print sheet came later than the other keys: a
-    /// topic file written before them, in a language with no built-in
-    /// labels, still loads, and prints them in English.
+    /// The sides of a large-print sheet and "(continued)" came later than
+    /// the other keys: a topic file written before them, in a language with
+    /// no built-in labels, still loads, and prints them in English.
     fn complete(raw: &RawLabels) -> Result<Labels, Vec<&'static str>> {
         let side = |value: &Option<String>, english: fn(RawLabels) -> Option<String>| {
             value
@@ -227,6 +234,7 @@ impl Labels {
             draft: take(&raw.draft, "draft"),
             first_side: side(&raw.first_side, |english| english.first_side),
             second_side: side(&raw.second_side, |english| english.second_side),
+            continued: side(&raw.continued, |english| english.continued),
         };
         let months = match &raw.months {
             Some(months) if months.len() == 12 && months.iter().all(|m| !m.trim().is_empty()) => {

@@ -25,6 +25,9 @@ use crate::shape::{Glyph, Writing};
 pub(super) struct PreparedSection {
     pub role: SectionRole,
     pub heading: Paragraph,
+    /// The heading set again over the rest of its list at the top of the
+    /// second column: "To prevent it (continued)".
+    pub continued: Paragraph,
     pub items: Vec<Paragraph>,
     /// Whether each item is a caution, kept in the column of the item
     /// before it, which it qualifies.
@@ -94,6 +97,7 @@ impl Prepared {
             .map(|section| PreparedSection {
                 role: section.role,
                 heading: bold(section.heading),
+                continued: bold(&handout.continued.replace("{heading}", section.heading)),
                 items: section
                     .items
                     .iter()
@@ -180,6 +184,7 @@ impl Prepared {
         places.push((&self.intro, TOPIC));
         for section in &self.sections {
             places.push((&section.heading, TOPIC));
+            places.push((&section.continued, TOPIC));
             places.extend(section.items.iter().map(|item| (item, TOPIC)));
         }
         if let Some((heading, text)) = &self.note {
@@ -244,7 +249,7 @@ impl Prepared {
                             paragraph,
                             first: i == 0,
                             caution: section.cautions[i],
-                            heading: &section.heading,
+                            heading: &section.continued,
                         }
                     }));
                 }
@@ -284,7 +289,7 @@ impl Prepared {
                     paragraph,
                     first: i == 0,
                     caution: section.cautions[i],
-                    heading: &section.heading,
+                    heading: &section.continued,
                 };
                 (item, first.map(|first| first + i))
             }));
