@@ -330,7 +330,7 @@ fn overdraws(fonts: &Fonts, glyph: &Glyph) -> bool {
 
 /// Space between a heading and its first item, in bodies: less than
 /// between two items, so that a heading sits with the list it heads.
-const FIRST_ITEM_GAP: f32 = 0.2;
+pub(super) const FIRST_ITEM_GAP: f32 = 0.2;
 
 /// A piece of the two-column flow. Columns break only between blocks, never
 /// right after a heading, and never between an item and its caution; a list

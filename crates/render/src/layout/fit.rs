@@ -104,14 +104,18 @@ impl Style {
     }
 
     /// The large-print styles to try, most generous first: the size never
-    /// changes, only the space between blocks.
-    pub fn large_sequence() -> [Style; 4] {
-        [1.0, 0.75, 0.5, 0.3].map(|space| Style {
+    /// changes, only the space between blocks; then all of them again
+    /// without a list's heading set again over the page, whose line may be
+    /// the one that does not fit.
+    pub fn large_sequence() -> [Style; 8] {
+        let style = |keep, space| Style {
             body: LARGE_PRINT_PT,
             space,
-            keep: true,
+            keep,
             large: true,
-        })
+        };
+        let spaces = [1.0, 0.75, 0.5, 0.3];
+        std::array::from_fn(|i| style(i < spaces.len(), spaces[i % spaces.len()]))
     }
 }
 

@@ -9,7 +9,7 @@
 
 use handout_content::Paper;
 
-use super::blocks::{Block, Prepared};
+use super::blocks::{Block, FIRST_ITEM_GAP, Prepared};
 use super::column::Column;
 use super::fit::Style;
 use super::flow::moved;
@@ -37,6 +37,10 @@ struct SetBlock {
     heading: bool,
     /// Its place among the `info` items (see [`Prepared::large_blocks`]).
     info: Option<usize>,
+    /// For an item, its section's heading set again ("To prevent it
+    /// (continued)") with the space under it: what goes above the item
+    /// when it starts the second side.
+    continued: Option<(Vec<Element>, f32)>,
 }
 
 /// The two sides set in `style` with the last `omit` `info` items left
@@ -52,11 +56,19 @@ pub(super) fn set_sides(
     let (mut columns, frame) = frame(prepared, style, paper, emit);
     let blocks = set_blocks(prepared, style, paper, emit);
     let kept = kept(&blocks, prepared.info_items(), omit);
-    let (places, over) = stack(&blocks, &kept, &frame);
-    for (block, (side, top)) in blocks.into_iter().zip(places) {
+    let (places, over, continued) = stack(&blocks, &kept, &frame);
+    for (index, (block, (side, top))) in blocks.into_iter().zip(places).enumerate() {
         if let Some(side) = side {
             let column = &mut columns[side].0;
             let x = column.left;
+            if continued == Some(index)
+                && let Some((heading, _)) = block.continued
+            {
+                let heading_top = frame.tops[1];
+                column
+                    .elements
+                    .extend(heading.into_iter().map(|item| moved(item, x, heading_top)));
+            }
             column
                 .elements
                 .extend(block.elements.into_iter().map(|item| moved(item, x, top)));
@@ -100,7 +112,7 @@ pub(super) fn search(prepared: &Prepared, paper: Paper) -> Result<(Style, u16), 
                 let (_, frame) = frame(prepared, *style, paper, false);
                 (frame, set_blocks(prepared, *style, paper, false))
             });
-            let (_, over) = stack(blocks, &kept(blocks, info, omit), frame);
+            let (_, over, _) = stack(blocks, &kept(blocks, info, omit), frame);
             if over <= 0.0 {
                 return Ok((*style, u16::try_from(omit).unwrap_or(u16::MAX)));
             }
@@ -151,12 +163,21 @@ fn set_blocks(prepared: &Prepared, style: Style, paper: Paper, emit: bool) -> Ve
         .into_iter()
         .map(|(block, info)| {
             let (elements, height) = block.set(prepared, style, 0.0, measure, emit);
+            let continued = block
+                .continued_heading()
+                .filter(|_| style.keep)
+                .map(|heading| {
+                    let (elements, height) =
+                        Block::Heading(heading).set(prepared, style, 0.0, measure, emit);
+                    (elements, height + style.gap(FIRST_ITEM_GAP * style.body))
+                });
             SetBlock {
                 elements,
                 height,
                 gap: block.gap_before(style),
                 heading: matches!(block, Block::Heading(_)),
                 info,
+                continued,
             }
         })
         .collect()
@@ -173,11 +194,17 @@ fn kept(blocks: &[SetBlock], info: usize, omit: usize) -> Vec<bool> {
 }
 
 /// Stacks the kept blocks down the first side and, when it is full, the
-/// second: each block's side and top (none for a block left out), and by
-/// how far the second side overruns.
-fn stack(blocks: &[SetBlock], kept: &[bool], frame: &Frame) -> (Vec<(Option<usize>, f32)>, f32) {
+/// second: each block's side and top (none for a block left out), by how
+/// far the second side overruns, and the item, if any, that starts the
+/// second side under its section's heading set again.
+fn stack(
+    blocks: &[SetBlock],
+    kept: &[bool],
+    frame: &Frame,
+) -> (Vec<(Option<usize>, f32)>, f32, Option<usize>) {
     let order: Vec<usize> = (0..blocks.len()).filter(|&i| kept[i]).collect();
     let mut places = vec![(None, 0.0); blocks.len()];
+    let mut continued = None;
     let (mut side, mut y, mut starts) = (0, frame.tops[0], true);
     for (k, &i) in order.iter().enumerate() {
         let block = &blocks[i];
@@ -189,6 +216,11 @@ fn stack(blocks: &[SetBlock], kept: &[bool], frame: &Frame) -> (Vec<(Option<usiz
             .map_or(0.0, |&next| blocks[next].gap + blocks[next].height);
         if side == 0 && !starts && y + gap(starts) + block.height + next > frame.bottoms[0] {
             (side, y, starts) = (1, frame.tops[1], true);
+            // A list that goes on over the page has its heading again.
+            if let Some((_, height)) = &block.continued {
+                y += height;
+                continued = Some(i);
+            }
         }
         let top = y + gap(starts);
         places[i] = (Some(side), top);
@@ -196,7 +228,7 @@ fn stack(blocks: &[SetBlock], kept: &[bool], frame: &Frame) -> (Vec<(Option<usiz
         starts = false;
     }
     let end = if side == 1 { y } else { frame.tops[1] };
-    (places, end - frame.bottoms[1])
+    (places, end - frame.bottoms[1], continued)
 }
 
 #[cfg(test)]
@@ -207,6 +239,7 @@ mod tests {
     use super::super::{LARGE_PRINT_PT, layout_fitted, layout_handout};
     use super::*;
     use crate::fonts::Fonts;
+    use crate::page::TextRun;
     use crate::role::{Role, UrgentPart};
     use crate::testing::{english, handout_of};
     use crate::{Document, RenderError, RenderOptions};
@@ -352,6 +385,18 @@ mod tests {
             assert!(both.contains(&squeezed(NOTE_200)));
             assert!(second.contains("Phone: 01632 960 123"), "{second}");
             assert!(!first.contains("Phone:"), "{first}");
+            // A list that goes on over the page is headed again there.
+            let runs: Vec<&TextRun> = document.pages[1].runs().collect();
+            if runs.first().is_some_and(|run| run.role != Role::Heading) {
+                panic!("{paper:?}: side 2 starts with no heading: {second}");
+            }
+            let first_heading = &runs[0].text;
+            let section = first_heading.trim_end_matches(" (continued)");
+            assert_eq!(
+                first.contains(section),
+                first_heading.ends_with(" (continued)"),
+                "{paper:?}: side 2 starts with {first_heading:?}"
+            );
         }
     }
 
