@@ -56,7 +56,11 @@ pub(super) fn set_sides(
     let (mut columns, frame) = frame(prepared, style, paper, emit);
     let blocks = set_blocks(prepared, style, paper, emit);
     let kept = kept(&blocks, prepared.info_items(), omit);
-    let (places, over, continued) = stack(&blocks, &kept, &frame);
+    let Stacked {
+        places,
+        over,
+        continued,
+    } = stack(&blocks, &kept, &frame);
     for (index, (block, (side, top))) in blocks.into_iter().zip(places).enumerate() {
         if let Some(side) = side {
             let column = &mut columns[side].0;
@@ -112,7 +116,7 @@ pub(super) fn search(prepared: &Prepared, paper: Paper) -> Result<(Style, u16), 
                 let (_, frame) = frame(prepared, *style, paper, false);
                 (frame, set_blocks(prepared, *style, paper, false))
             });
-            let (_, over, _) = stack(blocks, &kept(blocks, info, omit), frame);
+            let over = stack(blocks, &kept(blocks, info, omit), frame).over;
             if over <= 0.0 {
                 return Ok((*style, u16::try_from(omit).unwrap_or(u16::MAX)));
             }
@@ -197,11 +201,7 @@ fn kept(blocks: &[SetBlock], info: usize, omit: usize) -> Vec<bool> {
 /// second: each block's side and top (none for a block left out), by how
 /// far the second side overruns, and the item, if any, that starts the
 /// second side under its section's heading set again.
-fn stack(
-    blocks: &[SetBlock],
-    kept: &[bool],
-    frame: &Frame,
-) -> (Vec<(Option<usize>, f32)>, f32, Option<usize>) {
+fn stack(blocks: &[SetBlock], kept: &[bool], frame: &Frame) -> Stacked {
     let order: Vec<usize> = (0..blocks.len()).filter(|&i| kept[i]).collect();
     let mut places = vec![(None, 0.0); blocks.len()];
     let mut continued = None;
@@ -228,7 +228,21 @@ fn stack(
         starts = false;
     }
     let end = if side == 1 { y } else { frame.tops[1] };
-    (places, end - frame.bottoms[1], continued)
+    Stacked {
+        places,
+        over: end - frame.bottoms[1],
+        continued,
+    }
+}
+
+/// Where [`stack`] put the blocks.
+struct Stacked {
+    /// Each block's side and top; no side for a block left out.
+    places: Vec<(Option<usize>, f32)>,
+    /// By how far the second side overruns.
+    over: f32,
+    /// The item that starts the second side under its heading set again.
+    continued: Option<usize>,
 }
 
 #[cfg(test)]
