@@ -6,6 +6,7 @@
 //! topic's text, the same on every one, is most of it.
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use jiff::civil::Date;
@@ -77,6 +78,11 @@ pub struct Field<'t> {
     pub label: Option<&'t str>,
     /// The value, or `None` for a write-in line.
     pub value: Option<String>,
+    /// Where in the value a person's name is, in bytes: the patient's in
+    /// "Prepared for Ana López", the midwife's in the footer. A line is
+    /// broken inside a name only where the name cannot fit, and then
+    /// between its words first.
+    pub name: Option<Range<usize>>,
 }
 
 /// Everything printed on one handout, in order, as words.
@@ -257,13 +263,20 @@ impl<'t> Handout<'t> {
             kind,
             label: None,
             value: Some(value),
+            name: None,
         };
         let byline = match &patient.name {
             Some(name) => {
-                let mut byline = vec![field(
-                    FieldKind::Patient,
-                    labels.prepared_for.replace("{name}", name),
-                )];
+                let mut byline = vec![Field {
+                    name: labels
+                        .prepared_for
+                        .find("{name}")
+                        .map(|start| start..start + name.len()),
+                    ..field(
+                        FieldKind::Patient,
+                        labels.prepared_for.replace("{name}", name),
+                    )
+                }];
                 match weeks {
                     Some(1) => byline.push(field(FieldKind::Weeks, labels.one_week.clone())),
                     Some(weeks) => byline.push(field(
@@ -282,16 +295,19 @@ impl<'t> Handout<'t> {
                 Field {
                     kind: FieldKind::Patient,
                     label: Some(&labels.name),
+                    name: None,
                     value: None,
                 },
                 Field {
                     kind: FieldKind::Weeks,
                     label: Some(&labels.weeks_label),
+                    name: None,
                     value: weeks.map(|weeks| weeks.to_string()),
                 },
                 Field {
                     kind: FieldKind::Date,
                     label: Some(&labels.date),
+                    name: None,
                     value: None,
                 },
             ],
@@ -301,6 +317,7 @@ impl<'t> Handout<'t> {
         let mut footer = vec![Field {
             kind: FieldKind::Midwife,
             label: Some(&labels.midwife),
+            name: midwife.as_ref().map(|name| 0..name.len()),
             value: midwife,
         }];
         if let Some(name) = &practice.name {
@@ -310,6 +327,7 @@ impl<'t> Handout<'t> {
             kind: FieldKind::Phone,
             label: Some(&labels.phone),
             value: practice.phone.clone(),
+            name: None,
         });
 
         let approval = practice.sign_off(topic).approved().cloned();

@@ -55,7 +55,11 @@ impl<'a> Column<'a> {
     /// top at the current position, and moves below it.
     pub fn paragraph(&mut self, paragraph: &Paragraph, x: f32, width: f32, leading: f32, pen: Pen) {
         let size = pen.size;
-        let lines = paragraph.break_lines(width / size);
+        let lines = if self.style.loose {
+            paragraph.break_lines_loosely(width / size)
+        } else {
+            paragraph.break_lines(width / size)
+        };
         let baseline = self.y + 0.8 * size;
         for (i, line) in lines.iter().enumerate() {
             self.line(

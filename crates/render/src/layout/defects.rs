@@ -325,7 +325,12 @@ fn count_lines(page: &Page, paragraph: &Placed, defects: &mut Defects) {
         if starts_number(last) && last.ends_with(char::is_alphanumeric) {
             defects.numbers += 1;
         }
+        let ends_phrase = matches!(
+            line.text.split_whitespace().rev().take(3).collect::<Vec<_>>()[..],
+            [last, middle, first] if is_phrase(first, middle, last)
+        );
         if let [middle, then] = after[..]
+            && !ends_phrase
             && is_phrase(last, middle, then)
         {
             defects.phrases += 1;
@@ -595,29 +600,39 @@ mod tests {
             "all fixtures: {total} defects, raggedness {:.1} em²",
             sum.raggedness
         );
-        // The classes the breaker and the flow now avoid on every fixture
-        // they can fit. Short function words at line ends and split short
-        // phrases are avoided only where the lines stay even enough, and a
-        // Letter page with the note keeps its lists whole only by breaking a
-        // list over the columns: those are counted, not yet held at zero.
+        // Every class is held at zero on every fixture, but two pages that
+        // are full at the smallest size, where the fix costs a line the
+        // page does not have: the Letter page with the note keeps its
+        // lists whole only by breaking one over the columns, with no room
+        // left in the second for its heading again; and the Spanish A4
+        // page with the note ends one line on "por la", the one break of
+        // its item into two lines.
         for (label, defects) in &rows {
+            let full_letter = label.starts_with("en Letter") && label.ends_with("+note");
+            let full_spanish = label.starts_with("es A4") && label.ends_with("+note");
             let kept = [
-                ("one-word last lines", defects.widows),
-                ("bold leads broken", defects.leads),
-                ("numbers parted from their unit", defects.numbers),
-                ("headings at a column's foot", defects.heading_feet),
-                ("items split over columns", defects.split_items),
-                ("heading and one item at a foot", defects.unbalanced),
+                ("one-word last lines", defects.widows, 0),
+                (
+                    "short words at a line's end",
+                    defects.short_ends,
+                    usize::from(full_spanish),
+                ),
+                ("short phrases split", defects.phrases, 0),
+                ("bold leads broken", defects.leads, 0),
+                ("numbers parted from their unit", defects.numbers, 0),
+                ("names broken", defects.names, 0),
+                ("headings at a column's foot", defects.heading_feet, 0),
+                ("items split over columns", defects.split_items, 0),
+                (
+                    "lists continued with no heading",
+                    defects.continued,
+                    usize::from(full_letter),
+                ),
+                ("cautions apart from their item", defects.cautions, 0),
+                ("heading and one item at a foot", defects.unbalanced, 0),
             ];
-            for (class, count) in kept {
-                assert_eq!(count, 0, "{label}: {class}");
-            }
-            if !label.contains("Letter") || !label.ends_with("+note") {
-                assert_eq!(
-                    defects.continued, 0,
-                    "{label}: list continued with no heading"
-                );
-                assert_eq!(defects.cautions, 0, "{label}: caution apart from its item");
+            for (class, count, allowed) in kept {
+                assert!(count <= allowed, "{label}: {count} {class}");
             }
         }
     }

@@ -48,12 +48,11 @@ impl PreparedField {
             });
         }
         let mut text = Paragraph::written(fonts, &spans, writing);
-        // The midwife's value is her name: kept on one line where it fits.
-        if field.kind == FieldKind::Midwife
-            && let Some(value) = &field.value
-        {
+        // A name, the patient's or the midwife's, is kept on one line
+        // where it fits.
+        if let Some(name) = &field.name {
             let start = label.as_ref().map_or(0, String::len);
-            text.mark_name(start..start + value.len());
+            text.mark_name(start + name.start..start + name.end);
         }
         PreparedField {
             text,

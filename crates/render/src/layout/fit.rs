@@ -24,6 +24,10 @@ pub(super) struct Style {
     /// Whether it is large print: every text at 18 pt or more, lines
     /// spaced at 1.5 or more, over both sides of the sheet.
     pub large: bool,
+    /// Whether a paragraph may take a line more than it needs to avoid a
+    /// defect of its breaks (see `Paragraph::break_lines`). Tried last,
+    /// in the style found to fit, so that it never costs a page its size.
+    pub loose: bool,
 }
 
 impl Style {
@@ -95,6 +99,7 @@ impl Style {
                 space,
                 keep,
                 large: false,
+                loose: false,
             };
             sizes
                 .into_iter()
@@ -113,6 +118,7 @@ impl Style {
             space,
             keep,
             large: true,
+            loose: false,
         };
         let spaces = [1.0, 0.75, 0.5, 0.3];
         std::array::from_fn(|i| style(i < spaces.len(), spaces[i % spaces.len()]))
@@ -183,6 +189,29 @@ pub(super) fn omitted_items(handout: &Handout, count: usize) -> Vec<LongItem> {
     info.into_iter().skip(keep).collect()
 }
 
+/// The style to set a handout in that fits in `style`: the same, or a
+/// line more here and there for a cleaner break (`Style::loose`), with as
+/// little less space between blocks as it takes, or half a point smaller.
+/// A short word stranded at a line's end ("for a / long time") is a
+/// defect a reader sees at once; half a point is not, and no size is ever
+/// below clear print's 12 pt.
+fn loosest(
+    prepared: &Prepared,
+    style: Style,
+    rest: impl Iterator<Item = Style>,
+    paper: Paper,
+) -> Style {
+    let near = |other: &Style| other.body >= style.body - 0.5 && other.keep == style.keep;
+    std::iter::once(style)
+        .chain(rest.take_while(near))
+        .map(|style| Style {
+            loose: true,
+            ..style
+        })
+        .find(|&loose| pages::set_page(prepared, loose, paper, false).1 <= 0.0)
+        .unwrap_or(style)
+}
+
 /// The largest style in which the handout fits, or why none does.
 pub(super) fn search(
     prepared: &Prepared,
@@ -209,11 +238,12 @@ pub(super) fn search(
             Err(over) => overflow = over,
         }
     } else {
-        for style in Style::sequence() {
+        let mut styles = Style::sequence();
+        while let Some(style) = styles.next() {
             let (_, over) = pages::set_page(prepared, style, paper, false);
             if over <= 0.0 {
                 return Ok(Fit {
-                    style,
+                    style: loosest(prepared, style, styles, paper),
                     paper,
                     omitted: 0,
                 });
