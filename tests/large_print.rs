@@ -180,29 +180,33 @@ fn batch_large_print_applies_to_every_row_a_cell_does_not_refuse() {
 
 #[test]
 fn two_sides_that_cannot_hold_the_info_items_leave_them_out_and_say_which() {
-    // The default items at 18 pt: two A4 sides hold the advice only without
-    // the background, and the terminal and the manifest say so.
-    let out = Test::batch("name,weeks\nAna,28\n")
-        .practice()
-        .arg("--large-print")
-        .run()
-        .success();
-    let manifest = read_manifest(&out.read_text("out/manifest.csv"));
-    assert_eq!(
-        manifest[0]["omitted"],
-        "circulation,minerals,nerves,swelling,blood-clot,sciatic-nerve"
-    );
-    assert!(
-        out.stderr.contains(
-            "warning: row 2: large print left out 'Blood flow', 'Minerals', 'Nerves', \
-             'Swelling', 'A blood clot' and 'Sciatic nerve' under 'Why it happens' to fit both \
-             sides of the sheet; every chosen item is printed"
-        ),
-        "{}",
-        out.stderr
-    );
-    // Where even that is not enough, the row says which items to drop.
-    let out = Test::batch("name,weeks\nAna,28\n")
+    // The default items at 18 pt: two sides of A4 or Letter hold the advice
+    // only without the background, and the terminal and the manifest say so.
+    for paper in ["a4", "letter"] {
+        let out = Test::batch("name,weeks\nAna,28\n")
+            .practice()
+            .args(["--large-print", "--paper", paper])
+            .run()
+            .success();
+        let manifest = read_manifest(&out.read_text("out/manifest.csv"));
+        assert_eq!(
+            manifest[0]["omitted"], "circulation,minerals,nerves,swelling,blood-clot,sciatic-nerve",
+            "{paper}"
+        );
+        assert!(
+            out.stderr.contains(
+                "warning: row 2: large print left out 'Blood flow', 'Minerals', 'Nerves', \
+                 'Swelling', 'A blood clot' and 'Sciatic nerve' under 'Why it happens' to fit \
+                 both sides of the sheet; every chosen item is printed"
+            ),
+            "{paper}: {}",
+            out.stderr
+        );
+    }
+    // Where even that is not enough, here for a long note, the row says
+    // which items to drop.
+    let note = "Rest with your feet up when you can, and drink water. ".repeat(3);
+    let out = Test::batch(&format!("name,weeks,note\nAna,28,\"{}\"\n", note.trim()))
         .practice()
         .args(["--large-print", "--paper", "letter"])
         .run()

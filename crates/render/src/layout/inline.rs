@@ -319,13 +319,20 @@ impl Paragraph {
     /// Marks the text in `bytes` as a name, to be kept on one line where it
     /// fits and broken between its words before anywhere else: a break in
     /// it costs more than any other, and a break after one of its hyphens
-    /// more than a break at a space.
+    /// more than a break at a space. A break just before it costs nothing
+    /// more, so that a name too long for the rest of a line starts the
+    /// next.
     pub fn mark_name(&mut self, bytes: Range<usize>) {
         for (piece, penalty) in self.pieces.iter().zip(&mut self.penalties) {
             let Some(next) = self.glyphs.get(piece.glyphs.end) else {
                 continue;
             };
             let at = next.cluster;
+            if at == bytes.start {
+                // The name starts the next line: the words before it
+                // ("Prepared for") end this one, whatever they are.
+                penalty.words = 0.0;
+            }
             if at <= bytes.start || at >= bytes.end {
                 continue;
             }

@@ -96,6 +96,10 @@ pub(super) fn header(set: &mut Column<'_>) -> f32 {
     set.y
 }
 
+/// The least space between the record's last line and "Page 2 of 2" set
+/// at its end, in ems.
+const SIDE_GAP_EM: f32 = 2.0;
+
 /// What a page's footer holds.
 #[derive(Clone, Copy)]
 pub(super) enum Foot<'a> {
@@ -162,12 +166,26 @@ pub(super) fn footer(set: &mut Column<'_>, bottom: f32, foot: Foot<'_>) -> f32 {
                 .collect(),
         ),
     };
+    // On large print's second side, "Page 2 of 2" ends the record's last
+    // line, set right, when it fits there: a line of large print is worth
+    // more than a line of its own.
+    let side_ends_record = whole
+        && match (&side, address.iter().chain(&record).last()) {
+            (Some((_, side)), Some((_, last))) => {
+                side.len() == 1 && (last.width + SIDE_GAP_EM + side[0].width) * size <= measure
+            }
+            _ => false,
+        };
     let fields = if whole { flow.lines } else { 0 };
+    let side_lines = match &side {
+        Some((_, lines)) if !side_ends_record => lines.len(),
+        _ => 0,
+    };
     let lines = draft.as_ref().map_or(0, |(_, lines)| lines.len())
         + fields
         + address.len()
         + record.len()
-        + side.as_ref().map_or(0, |(_, lines)| lines.len());
+        + side_lines;
     let last_baseline = bottom - 0.25 * size;
     let first_baseline = last_baseline - (lines - 1) as f32 * leading;
     if !whole {
@@ -220,16 +238,22 @@ pub(super) fn footer(set: &mut Column<'_>, bottom: f32, foot: Foot<'_>) -> f32 {
         set_fields(set, &prepared.footer, &flow, baseline, leading, pen);
         baseline += flow.lines as f32 * leading;
     }
-    let side = side
+    let own_line = side
         .iter()
+        .filter(|_| !side_ends_record)
         .flat_map(|(paragraph, lines)| lines.iter().map(move |line| (*paragraph, line)));
     let record = address
         .iter()
         .chain(&record)
         .map(|(paragraph, line)| (*paragraph, line));
-    for (paragraph, line) in record.chain(side) {
+    for (paragraph, line) in record.chain(own_line) {
         set.line(paragraph, line, set.left, baseline, pen);
         baseline += leading;
+    }
+    if side_ends_record && let Some((paragraph, lines)) = &side {
+        let line = &lines[0];
+        let x = set.right - line.width * size;
+        set.line(paragraph, line, x, baseline - leading, pen);
     }
     rule_y - 0.5 * size
 }

@@ -418,16 +418,29 @@ mod tests {
     fn the_default_items_leave_out_info_items_before_any_chosen_one_and_name_them() {
         let fonts = Fonts::new();
         let handout = handout(&Picks::new(), None);
-        let options = large(Paper::A4);
-        let document = layout_handout(&fonts, &handout, &options).unwrap();
-        assert_large_print(&document);
-        assert!(!document.omitted.is_empty());
-        assert_items(&document, &handout);
-        // A batch places it later from its fit alone, the same.
-        let fit = super::super::fit_handout(&fonts, &handout, &options).unwrap();
-        assert_eq!(fit.pages(), 2);
-        assert_eq!(fit.omitted(&handout), document.omitted);
-        assert_eq!(layout_fitted(&fonts, &handout, fit), document);
+        let mut document = None;
+        for paper in [Paper::Letter, Paper::A4] {
+            let options = large(paper);
+            let laid = layout_handout(&fonts, &handout, &options).unwrap();
+            assert_large_print(&laid);
+            assert!(!laid.omitted.is_empty());
+            assert_items(&laid, &handout);
+            // A batch places it later from its fit alone, the same.
+            let fit = super::super::fit_handout(&fonts, &handout, &options).unwrap();
+            assert_eq!(fit.pages(), 2);
+            assert_eq!(fit.omitted(&handout), laid.omitted);
+            assert_eq!(layout_fitted(&fonts, &handout, fit), laid);
+            // "Page 2 of 2" ends the record's last line, set right, for the
+            // line of advice it makes room for.
+            let runs: Vec<&TextRun> = laid.pages[1].runs().collect();
+            let [.., record, side] = runs[..] else {
+                panic!("{paper:?}: no footer")
+            };
+            assert_eq!(side.baseline, record.baseline, "{paper:?}: {:?}", side.text);
+            assert!(side.x > record.x + record.width(), "{paper:?}");
+            document = Some(laid);
+        }
+        let document = document.unwrap();
         let note = crate::LongItem::omitted_note(&document.omitted).unwrap();
         assert!(
             note.starts_with("large print left out ")
