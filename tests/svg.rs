@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use handout_content::{Date, Handout, Library, Paper, Patient, Picks, Practice, Pregnancy};
+use handout_content::{Date, Handout, Library, Paper, Patient, Picks, Practice, Pregnancy, Topic};
 use handout_render::{Document, RenderOptions, Renderer, SvgOptions};
 
 use crate::util::{PRACTICE_EXAMPLE, Test};
@@ -47,31 +47,81 @@ const MIN_RAW_SSIM: f64 = 0.85;
 const NOTE: &str = "Try the calf stretches before bed and keep a glass of water by your \
 bed. Call me if the cramps wake you every night, or if one leg gets swollen or red. From Jo";
 
-/// One handout of the built-in leg-cramps topic, laid out.
-fn document(renderer: &Renderer, language: &str, paper: Paper) -> Document {
-    let library = Library::builtin();
-    let topic = library
-        .topic(Some("leg-cramps"), Some(language))
-        .expect("the built-in topic is there");
-    let practice = Practice::parse("practice.toml", PRACTICE_EXAMPLE).expect("the example parses");
-    let patient = Patient {
-        name: Some("Ana López".into()),
-        pregnancy: Some(Pregnancy::Weeks(28)),
-        note: (language == "en").then(|| NOTE.to_string()),
-        midwife: None,
+/// The Arabic test fixture: a right-to-left page.
+const ARABIC: &str = include_str!("fixtures/rtl/leg-cramps.ar.toml");
+
+/// One handout to compare: the leg-cramps topic in a language, for a
+/// patient, on a paper, and which of its pages.
+struct Case {
+    language: &'static str,
+    name: &'static str,
+    paper: Paper,
+    large_print: bool,
+    page: usize,
+}
+
+impl Case {
+    fn label(&self) -> String {
+        let print = if self.large_print { "-large" } else { "" };
+        let page = self.page + 1;
+        format!("{}-{:?}{print}-{page}", self.language, self.paper).to_lowercase()
+    }
+
+    /// The handout, laid out.
+    fn document(&self, renderer: &Renderer) -> Document {
+        let arabic;
+        let library = Library::builtin();
+        let topic = if self.language == "ar" {
+            arabic = Topic::parse("leg-cramps.ar.toml", ARABIC).expect("the fixture parses");
+            &arabic
+        } else {
+            library
+                .topic(Some("leg-cramps"), Some(self.language))
+                .expect("the built-in topic is there")
+        };
+        let practice =
+            Practice::parse("practice.toml", PRACTICE_EXAMPLE).expect("the example parses");
+        let patient = Patient {
+            name: Some(self.name.into()),
+            pregnancy: Some(Pregnancy::Weeks(28)),
+            note: (self.language == "en" && !self.large_print).then(|| NOTE.to_string()),
+            midwife: None,
+        };
+        let date = Date::new(2026, 11, 25).expect("a real date");
+        let handout = Handout::resolve(topic, &practice, &patient, &Picks::new(), date)
+            .expect("the handout resolves");
+        renderer
+            .layout(
+                &handout,
+                &RenderOptions {
+                    paper: self.paper,
+                    large_print: self.large_print,
+                },
+            )
+            .expect("the handout fits")
+    }
+}
+
+/// What the test compares: both papers in English and Spanish; the
+/// right-to-left page with a Chinese name, whose fonts, glyphs and mirrored
+/// layout the preview must draw as the PDF does; and large print's second
+/// side.
+fn cases() -> Vec<Case> {
+    let case = |language, name, paper, large_print, page| Case {
+        language,
+        name,
+        paper,
+        large_print,
+        page,
     };
-    let date = Date::new(2026, 11, 25).expect("a real date");
-    let handout = Handout::resolve(topic, &practice, &patient, &Picks::new(), date)
-        .expect("the handout resolves");
-    renderer
-        .layout(
-            &handout,
-            &RenderOptions {
-                paper,
-                large_print: false,
-            },
-        )
-        .expect("the handout fits")
+    vec![
+        case("en", "Ana López", Paper::A4, false, 0),
+        case("en", "Ana López", Paper::Letter, false, 0),
+        case("es", "Ana López", Paper::A4, false, 0),
+        case("es", "Ana López", Paper::Letter, false, 0),
+        case("ar", "王秀英", Paper::A4, false, 0),
+        case("en", "Ana López", Paper::A4, true, 1),
+    ]
 }
 
 /// The tools the comparison needs, or why it cannot run.
@@ -97,11 +147,13 @@ impl Rasterisers {
         Ok(Rasterisers { chromium })
     }
 
-    /// Rasterises the PDF's first page with pdftoppm.
-    fn pdf(&self, dir: &Path, pdf: &[u8]) -> Gray {
+    /// Rasterises one page of the PDF, from 0, with pdftoppm.
+    fn pdf(&self, dir: &Path, pdf: &[u8], page: usize) -> Gray {
         fs::write(dir.join("page.pdf"), pdf).expect("failed to write the PDF");
+        let page = (page + 1).to_string();
         let status = Command::new("pdftoppm")
-            .args(["-png", "-r", "100", "-singlefile", "page.pdf", "pdf"])
+            .args(["-png", "-r", "100", "-f", &page, "-l", &page, "-singlefile"])
+            .args(["page.pdf", "pdf"])
             .current_dir(dir)
             .status()
             .expect("failed to run pdftoppm");
@@ -362,26 +414,22 @@ fn the_svg_preview_looks_like_the_printed_page() {
     let renderer = Renderer::new();
     // One case at a time: two Chromiums at once would starve a small machine.
     let mut figures = Vec::new();
-    for (language, paper) in [
-        ("en", Paper::A4),
-        ("en", Paper::Letter),
-        ("es", Paper::A4),
-        ("es", Paper::Letter),
-    ] {
-        let case = format!("{language}-{paper:?}").to_lowercase();
-        let document = document(&renderer, language, paper);
-        let page = &document.pages[0];
+    for case in cases() {
+        let document = case.document(&renderer);
+        let index = case.page;
+        let case = case.label();
+        let page = &document.pages[index];
         let pdf = renderer.write_pdf(&document);
-        let svg = renderer.write_svg(&document, 0, SvgOptions::default());
+        let svg = renderer.write_svg(&document, index, SvgOptions::default());
         // Each glyph where pdftoppm draws it at `DPI`, as the web preview
         // asks for it at the screen's scale.
         let at_screen_scale = SvgOptions {
             px_per_pt: Some(DPI / 72.0),
         };
-        let aligned = renderer.write_svg(&document, 0, at_screen_scale);
+        let aligned = renderer.write_svg(&document, index, at_screen_scale);
 
         let test = Test::new();
-        let printed = tools.pdf(test.dir(), &pdf);
+        let printed = tools.pdf(test.dir(), &pdf, index);
         let page_pt = (page.width, page.height);
         let window = (printed.width, printed.height);
         let raw = ssim(
