@@ -693,6 +693,44 @@ mod tests {
     }
 
     #[test]
+    fn chinese_and_japanese_break_between_any_two_ideographs_but_not_before_closing_marks() {
+        // No spaces: a line may end after any ideograph or kana, but never
+        // before a closing mark ("。", "、", "」", "ー"): kinsoku, as UAX #14
+        // classes them (CL, NS).
+        let texts = [
+            "睡前做小腿伸展运动，床边放一杯水。如果每晚都被抽筋痛醒，或者一条腿肿了、红了，\
+             请给我打电话。下次见。",
+            "寝る前にふくらはぎを伸ばし、枕元に水を置いてください。毎晩こむら返りで目が覚める、\
+             または片足が腫れたり赤くなったりしたら、電話してください。「また来週」。",
+        ];
+        let never_first = ['。', '，', '、', '」', '）', 'ー', 'ッ'];
+        for text in texts {
+            let paragraph = paragraph(text);
+            for max in [3.0, 5.5, 8.0, 12.0] {
+                let lines = paragraph.break_lines(max);
+                let texts = line_texts(&paragraph, &lines);
+                assert!(lines.len() > 1, "{max}: {texts:?}");
+                assert_eq!(texts.concat(), text, "{max}: nothing lost or added");
+                for (line, text) in lines.iter().zip(&texts) {
+                    assert!(line.width <= max + 1e-4, "{text:?} is {} em", line.width);
+                    assert!(
+                        !text.starts_with(never_first),
+                        "{max}: a line starts with a closing mark: {texts:?}"
+                    );
+                }
+                // Lines end between ideographs, not only at punctuation: at
+                // 5.5 ems no clause fits whole.
+                if max == 5.5 {
+                    assert!(
+                        texts.iter().any(|text| !text.ends_with(never_first)),
+                        "{texts:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn lines_end_at_spaces_not_inside_words() {
         let paragraph = paragraph(TEXT);
         let words: Vec<&str> = TEXT.split_whitespace().collect();
