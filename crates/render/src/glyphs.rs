@@ -55,14 +55,14 @@ impl GlyphUse {
     }
 
     /// Adds the glyphs of one face, each with the text it stands for.
-    pub(crate) fn extend<'a>(
+    pub(crate) fn extend(
         &mut self,
         face: Face,
-        glyphs: impl IntoIterator<Item = (u16, &'a str)>,
+        glyphs: impl IntoIterator<Item = (u16, impl AsRef<str>)>,
     ) {
         let mine = self.faces.entry(face).or_default();
         for (id, text) in glyphs {
-            insert(mine, id, text);
+            insert(mine, id, text.as_ref());
         }
     }
 

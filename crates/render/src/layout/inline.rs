@@ -5,6 +5,7 @@
 //! Lines are chosen for the whole paragraph at once: first the fewest lines,
 //! then the most even right edge, then no lonely last word.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
@@ -146,10 +147,25 @@ impl Paragraph {
     /// marks), each glyph stands for its own character, in text order: a
     /// reader puts such text back in order glyph by glyph, and would turn
     /// the whole text of a run, given as ActualText, around.
-    pub fn glyph_text(&self, index: usize) -> &str {
-        match self.own_character(index) {
+    ///
+    /// A right-to-left glyph that stands for several characters (the
+    /// ligature of "الله" in "عبد الله") stands for them from the last:
+    /// a reader takes a glyph's characters as drawn from left to right,
+    /// as it takes the glyphs, and turns the right-to-left run around
+    /// whole, so that given in text order they would come out reversed.
+    pub fn glyph_text(&self, index: usize) -> Cow<'_, str> {
+        let text = match self.own_character(index) {
             Some(range) => &self.text[range],
             None => self.cluster_text(index),
+        };
+        let mut chars = text.chars();
+        if !self.glyphs[index].level.is_multiple_of(2)
+            && chars.next().is_some()
+            && chars.next().is_some()
+        {
+            Cow::Owned(text.chars().rev().collect())
+        } else {
+            Cow::Borrowed(text)
         }
     }
 
@@ -860,6 +876,24 @@ mod tests {
         let reversed: String = "عائشة".chars().rev().collect();
         assert_eq!(runs[1].1, reversed);
         assert_eq!(runs[0].1, "Anna");
+    }
+
+    #[test]
+    fn a_right_to_left_ligature_stands_for_its_letters_from_the_last() {
+        // Noto Naskh Arabic draws the "لله" of "الله" as one glyph. A reader
+        // takes the glyphs' texts as drawn, left to right, and turns the
+        // right-to-left run around whole: the ligature's letters must come
+        // last first, as the glyphs do, to come out in text order.
+        let name = "عبد الله";
+        let runs = drawn(&paragraph(name));
+        let (text, glyphs) = &runs[0];
+        assert_eq!(text, name);
+        assert!(
+            glyphs.chars().count() == name.chars().count(),
+            "every letter is given: {glyphs:?}"
+        );
+        let read: String = glyphs.chars().rev().collect();
+        assert_eq!(read, name);
     }
 
     #[test]
