@@ -206,7 +206,7 @@ fn two_sides_that_cannot_hold_the_info_items_leave_them_out_and_say_which() {
     // Where even that is not enough, here for a long note, the row says
     // which items to drop.
     let note = "Rest with your feet up when you can, and drink water. ".repeat(3);
-    let out = Test::batch(&format!("name,weeks,note\nAna,28,\"{}\"\n", note.trim()))
+    let out = Test::batch(format!("name,weeks,note\nAna,28,\"{}\"\n", note.trim()))
         .practice()
         .args(["--large-print", "--paper", "letter"])
         .run()
