@@ -14,16 +14,6 @@ use harfrust::Script;
 
 use crate::shape::Glyph;
 
-/// How a face's font file is stored in the binary.
-#[derive(Clone, Copy)]
-enum Stored {
-    /// The file as it is.
-    Plain(&'static [u8]),
-    /// One LZ4 block with its length in front, unpacked on first use: the
-    /// CJK faces, 12 MB as files.
-    Lz4(&'static [u8]),
-}
-
 /// One of the embedded faces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Face {
@@ -151,77 +141,51 @@ impl Face {
         Some(if bold { bold_face } else { regular })
     }
 
-    /// How the face's font file is stored.
-    fn stored(self) -> Stored {
-        use Stored::{Lz4, Plain};
+    /// The face's font file, as it is in the binary. The CJK faces are
+    /// stored whole too (12.5 MB of the binary's 26 MB): unpacking them
+    /// from LZ4 took a Chinese name's handout 27 million instructions,
+    /// two fifths of its time, for 4.7 MB saved. Never inlined: each
+    /// copy of this function inlined elsewhere carried its own copy of
+    /// every file, and the binary was twice the size.
+    #[inline(never)]
+    pub(crate) fn bytes(self) -> &'static [u8] {
         match self {
-            Face::Regular => Plain(include_bytes!(
-                "../../../fonts/AtkinsonHyperlegibleNext-Regular.ttf"
-            )),
-            Face::Bold => Plain(include_bytes!(
-                "../../../fonts/AtkinsonHyperlegibleNext-Bold.ttf"
-            )),
-            Face::FallbackRegular => Plain(include_bytes!("../../../fonts/NotoSans-Regular.ttf")),
-            Face::FallbackBold => Plain(include_bytes!("../../../fonts/NotoSans-Bold.ttf")),
+            Face::Regular => include_bytes!("../../../fonts/AtkinsonHyperlegibleNext-Regular.ttf"),
+            Face::Bold => include_bytes!("../../../fonts/AtkinsonHyperlegibleNext-Bold.ttf"),
+            Face::FallbackRegular => include_bytes!("../../../fonts/NotoSans-Regular.ttf"),
+            Face::FallbackBold => include_bytes!("../../../fonts/NotoSans-Bold.ttf"),
             Face::ArabicRegular => {
-                Plain(include_bytes!("../../../fonts/NotoNaskhArabic-Regular.ttf"))
+                include_bytes!("../../../fonts/NotoNaskhArabic-Regular.ttf")
             }
-            Face::ArabicBold => Plain(include_bytes!("../../../fonts/NotoNaskhArabic-Bold.ttf")),
-            Face::UrduRegular => Plain(include_bytes!(
-                "../../../fonts/NotoNastaliqUrdu-Regular.ttf"
-            )),
-            Face::UrduBold => Plain(include_bytes!("../../../fonts/NotoNastaliqUrdu-Bold.ttf")),
+            Face::ArabicBold => include_bytes!("../../../fonts/NotoNaskhArabic-Bold.ttf"),
+            Face::UrduRegular => include_bytes!("../../../fonts/NotoNastaliqUrdu-Regular.ttf"),
+            Face::UrduBold => include_bytes!("../../../fonts/NotoNastaliqUrdu-Bold.ttf"),
             Face::HebrewRegular => {
-                Plain(include_bytes!("../../../fonts/NotoSansHebrew-Regular.ttf"))
+                include_bytes!("../../../fonts/NotoSansHebrew-Regular.ttf")
             }
-            Face::HebrewBold => Plain(include_bytes!("../../../fonts/NotoSansHebrew-Bold.ttf")),
-            Face::DevanagariRegular => Plain(include_bytes!(
-                "../../../fonts/NotoSansDevanagari-Regular.ttf"
-            )),
+            Face::HebrewBold => include_bytes!("../../../fonts/NotoSansHebrew-Bold.ttf"),
+            Face::DevanagariRegular => {
+                include_bytes!("../../../fonts/NotoSansDevanagari-Regular.ttf")
+            }
             Face::DevanagariBold => {
-                Plain(include_bytes!("../../../fonts/NotoSansDevanagari-Bold.ttf"))
+                include_bytes!("../../../fonts/NotoSansDevanagari-Bold.ttf")
             }
             Face::BengaliRegular => {
-                Plain(include_bytes!("../../../fonts/NotoSansBengali-Regular.ttf"))
+                include_bytes!("../../../fonts/NotoSansBengali-Regular.ttf")
             }
-            Face::BengaliBold => Plain(include_bytes!("../../../fonts/NotoSansBengali-Bold.ttf")),
-            Face::GurmukhiRegular => Plain(include_bytes!(
-                "../../../fonts/NotoSansGurmukhi-Regular.ttf"
-            )),
-            Face::GurmukhiBold => Plain(include_bytes!("../../../fonts/NotoSansGurmukhi-Bold.ttf")),
-            Face::GujaratiRegular => Plain(include_bytes!(
-                "../../../fonts/NotoSansGujarati-Regular.ttf"
-            )),
-            Face::GujaratiBold => Plain(include_bytes!("../../../fonts/NotoSansGujarati-Bold.ttf")),
-            Face::TamilRegular => Plain(include_bytes!("../../../fonts/NotoSansTamil-Regular.ttf")),
-            Face::TamilBold => Plain(include_bytes!("../../../fonts/NotoSansTamil-Bold.ttf")),
-            Face::ThaiRegular => Plain(include_bytes!("../../../fonts/NotoSansThai-Regular.ttf")),
-            Face::ThaiBold => Plain(include_bytes!("../../../fonts/NotoSansThai-Bold.ttf")),
-            Face::EthiopicRegular => Plain(include_bytes!(
-                "../../../fonts/NotoSansEthiopic-Regular.ttf"
-            )),
-            Face::EthiopicBold => Plain(include_bytes!("../../../fonts/NotoSansEthiopic-Bold.ttf")),
-            Face::Cjk => Lz4(include_bytes!(
-                "../../../fonts/NotoSansCJKsc-Regular.ttf.lz4"
-            )),
-            Face::Hangul => Lz4(include_bytes!(
-                "../../../fonts/NotoSansCJKsc-Hangul.ttf.lz4"
-            )),
-        }
-    }
-
-    /// The face's font file, unpacked on first use.
-    pub(crate) fn bytes(self) -> &'static [u8] {
-        static UNPACKED: [OnceLock<Box<[u8]>>; FACES] = [const { OnceLock::new() }; FACES];
-        match self.stored() {
-            Stored::Plain(bytes) => bytes,
-            Stored::Lz4(packed) => UNPACKED[self.index()].get_or_init(|| {
-                lz4_flex::block::decompress_size_prepended(packed)
-                    .unwrap_or_else(|error| {
-                        panic!("embedded font {self:?} does not unpack: {error}")
-                    })
-                    .into_boxed_slice()
-            }),
+            Face::BengaliBold => include_bytes!("../../../fonts/NotoSansBengali-Bold.ttf"),
+            Face::GurmukhiRegular => include_bytes!("../../../fonts/NotoSansGurmukhi-Regular.ttf"),
+            Face::GurmukhiBold => include_bytes!("../../../fonts/NotoSansGurmukhi-Bold.ttf"),
+            Face::GujaratiRegular => include_bytes!("../../../fonts/NotoSansGujarati-Regular.ttf"),
+            Face::GujaratiBold => include_bytes!("../../../fonts/NotoSansGujarati-Bold.ttf"),
+            Face::TamilRegular => include_bytes!("../../../fonts/NotoSansTamil-Regular.ttf"),
+            Face::TamilBold => include_bytes!("../../../fonts/NotoSansTamil-Bold.ttf"),
+            Face::ThaiRegular => include_bytes!("../../../fonts/NotoSansThai-Regular.ttf"),
+            Face::ThaiBold => include_bytes!("../../../fonts/NotoSansThai-Bold.ttf"),
+            Face::EthiopicRegular => include_bytes!("../../../fonts/NotoSansEthiopic-Regular.ttf"),
+            Face::EthiopicBold => include_bytes!("../../../fonts/NotoSansEthiopic-Bold.ttf"),
+            Face::Cjk => include_bytes!("../../../fonts/NotoSansCJKsc-Regular.ttf"),
+            Face::Hangul => include_bytes!("../../../fonts/NotoSansCJKsc-Hangul.ttf"),
         }
     }
 

@@ -3,7 +3,6 @@
 //! they are embedded, from each `include_bytes!` in the workspace's crates,
 //! so a face added later is checked with no change here.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use skrifa::MetadataProvider;
@@ -54,50 +53,21 @@ fn embedded_files() -> Vec<PathBuf> {
     embedded
 }
 
-/// Whether a file is a font: by its name, `.ttf`, `.otf` or `.ttc`, perhaps
-/// compressed (`.ttf.deflate`, `.ttf.lz4`).
+/// Whether a file is a font: by its name, `.ttf`, `.otf` or `.ttc`.
 fn is_font(path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|name| name.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let name = name
-        .strip_suffix(".deflate")
-        .or_else(|| name.strip_suffix(".lz4"))
-        .unwrap_or(&name);
     [".ttf", ".otf", ".ttc"]
         .iter()
         .any(|extension| name.ends_with(extension))
 }
 
-/// A font file's bytes, unpacked if it is stored compressed (raw deflate or
-/// zlib; an LZ4 block with its size in front).
+/// A font file's bytes.
 fn font_bytes(path: &Path) -> Vec<u8> {
-    let bytes = std::fs::read(path)
-        .unwrap_or_else(|error| panic!("failed to read `{}`: {error}", path.display()));
-    if path.extension().is_some_and(|extension| extension == "lz4") {
-        return lz4_flex::block::decompress_size_prepended(&bytes)
-            .unwrap_or_else(|error| panic!("`{}` does not unpack: {error}", path.display()));
-    }
-    if path
-        .extension()
-        .is_none_or(|extension| extension != "deflate")
-    {
-        return bytes;
-    }
-    let mut inflated = Vec::new();
-    if flate2::read::DeflateDecoder::new(&bytes[..])
-        .read_to_end(&mut inflated)
-        .is_ok()
-        && !inflated.is_empty()
-    {
-        return inflated;
-    }
-    inflated.clear();
-    flate2::read::ZlibDecoder::new(&bytes[..])
-        .read_to_end(&mut inflated)
-        .unwrap_or_else(|error| panic!("`{}` does not inflate: {error}", path.display()));
-    inflated
+    std::fs::read(path)
+        .unwrap_or_else(|error| panic!("failed to read `{}`: {error}", path.display()))
 }
 
 /// The family a font names itself, as a credit names it: its typographic
@@ -186,8 +156,7 @@ fn a_font_with_no_licence_or_credit_is_found() {
     // The check itself, on a file that exists but has no licence beside it.
     let cargo = workspace().join("Cargo.toml");
     assert_eq!(licence_of(&cargo), None);
-    assert!(is_font(Path::new("fonts/NotoSansCJKsc-Regular.ttf.lz4")));
-    assert!(is_font(Path::new("fonts/Example-Regular.ttf.deflate")));
+    assert!(is_font(Path::new("fonts/NotoSansCJKsc-Regular.ttf")));
     assert!(!is_font(Path::new("tests/fixtures/good-csv/roster.csv")));
     let embedded = embedded_files();
     assert!(
