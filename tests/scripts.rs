@@ -132,3 +132,31 @@ fn a_character_no_face_has_is_named_with_its_code_point() {
         .code(1)
         .stderr_contains("cannot print 'ᚠ' (U+16A0) in the name: no bundled font has it");
 }
+
+#[test]
+fn a_batch_names_the_row_and_the_text_that_cannot_be_printed() {
+    let out = Test::batch(
+        "name,weeks,midwife,note\n\
+         Ana ᚠ López,28,Jo,\n\
+         Bea,28,Jo ᚠ Smith,\n\
+         Cai,28,Jo,Rest ᚠ well\n\
+         Dee,28,Jo,\n",
+    )
+    .run()
+    .code(1);
+    for (row, place) in [(2, "the name"), (3, "the midwife's name"), (4, "the note")] {
+        let line = format!(
+            "roster.csv, row {row}: cannot print 'ᚠ' (U+16A0) in {place}: no bundled font has it"
+        );
+        assert!(
+            out.stderr.contains(&line),
+            "{line:?} not in:\n{}",
+            out.stderr
+        );
+    }
+    assert!(
+        out.stderr.contains("1 written, 3 failed (rows 2, 3, 4)"),
+        "{}",
+        out.stderr
+    );
+}

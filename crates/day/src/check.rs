@@ -71,8 +71,14 @@ impl<'a> Day<'a> {
                     self.renderer.fit(&request.handout, &options)
                 };
                 let fit = fitted.map_err(|error| RowError {
-                    // A name the page cannot print is a refused name.
-                    field: (error.place() == Some(RenderError::NAME)).then_some(RosterField::Name),
+                    // A name or note the page cannot print is a refused
+                    // cell of the roster.
+                    field: match error.place() {
+                        Some(RenderError::NAME) => Some(RosterField::Name),
+                        Some(RenderError::MIDWIFE) => Some(RosterField::Midwife),
+                        Some(RenderError::NOTE) => Some(RosterField::Note),
+                        _ => None,
+                    },
                     ..roster.row_error(row, error.to_string())
                 })?;
                 Ok((

@@ -142,6 +142,10 @@ pub enum RenderError {
 impl RenderError {
     /// The place of an error in the patient's name.
     pub const NAME: &'static str = "the name";
+    /// The place of an error in the midwife's name.
+    pub const MIDWIFE: &'static str = "the midwife's name";
+    /// The place of an error in the midwife's note.
+    pub const NOTE: &'static str = "the note";
 
     /// Which text is to blame, in the words of its message, when one text
     /// is: "the name", "the note", ...

@@ -176,11 +176,7 @@ impl Prepared {
     fn paragraphs(&self) -> Vec<(&Paragraph, &'static str)> {
         const TOPIC: &str = "the topic text";
         let mut places: Vec<(&Paragraph, &'static str)> = vec![(&self.title, TOPIC)];
-        places.extend(
-            self.byline
-                .iter()
-                .map(|field| (&field.text, RenderError::NAME)),
-        );
+        places.extend(self.byline.iter().map(|field| (&field.text, field.place)));
         places.push((&self.intro, TOPIC));
         for section in &self.sections {
             places.push((&section.heading, TOPIC));
@@ -189,13 +185,9 @@ impl Prepared {
         }
         if let Some((heading, text)) = &self.note {
             places.push((heading, TOPIC));
-            places.push((text, "the note"));
+            places.push((text, RenderError::NOTE));
         }
-        places.extend(
-            self.footer
-                .iter()
-                .map(|field| (&field.text, "the midwife or practice details")),
-        );
+        places.extend(self.footer.iter().map(|field| (&field.text, field.place)));
         if let Some(address) = &self.address {
             places.push((address, "the practice address"));
         }

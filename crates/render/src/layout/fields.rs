@@ -9,6 +9,7 @@ use handout_content::{Field, FieldKind};
 use super::column::Column;
 use super::inline::{Line, Paragraph, Pen, Span};
 use super::{MM, MUTED};
+use crate::RenderError;
 use crate::fonts::Fonts;
 use crate::page::{Element, Rule};
 use crate::role::Role;
@@ -26,6 +27,8 @@ const WRITE_IN_DROP: f32 = 1.5;
 pub(super) struct PreparedField {
     pub text: Paragraph,
     pub write_in: Option<f32>,
+    /// Which text it is, in the words of an error about it.
+    pub place: &'static str,
 }
 
 impl PreparedField {
@@ -57,6 +60,14 @@ impl PreparedField {
         PreparedField {
             text,
             write_in: field.value.is_none().then(|| write_in_room(field.kind)),
+            place: match field.kind {
+                FieldKind::Patient => RenderError::NAME,
+                FieldKind::Midwife => RenderError::MIDWIFE,
+                FieldKind::Practice | FieldKind::Phone => "the practice details",
+                // Their words are the topic's labels and the program's
+                // numbers.
+                FieldKind::Weeks | FieldKind::Date => "the topic text",
+            },
         }
     }
 }
