@@ -588,6 +588,17 @@ mod tests {
 
     #[test]
     fn defects_on_the_fixtures() {
+        // The breaker before issue 21 (fewest lines, then the most even
+        // right edge), on the same pages, for comparison.
+        crate::layout::inline::PLAIN_BREAKS.set(true);
+        let plain = count_fixtures();
+        crate::layout::inline::PLAIN_BREAKS.set(false);
+        let plain_total: usize = plain.iter().map(|(_, defects)| defects.total()).sum();
+        let plain_ragged: f32 = plain.iter().map(|(_, defects)| defects.raggedness).sum();
+        println!(
+            "the breaker without break costs: {plain_total} defects, raggedness \
+             {plain_ragged:.1} em²"
+        );
         let rows = count_fixtures();
         println!("{:40} {}", "fixture", Defects::HEADER);
         let mut sum = Defects::default();

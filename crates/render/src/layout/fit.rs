@@ -205,6 +205,9 @@ fn loosest(
     rest: impl Iterator<Item = Style>,
     paper: Paper,
 ) -> Style {
+    if super::inline::plain_breaks() {
+        return style;
+    }
     let near = |other: &Style| other.body >= style.body - 0.5 && other.keep == style.keep;
     std::iter::once(style)
         .chain(rest.take_while(near))
