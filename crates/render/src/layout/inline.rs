@@ -11,7 +11,7 @@ use std::ops::Range;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use super::words::{is_phrase, is_short_word, starts_number};
-use crate::fonts::{Face, Fonts};
+use crate::fonts::Fonts;
 use crate::glyphs::{GlyphUse, MAX_GLYPH_TEXT_UNITS, glyph_text};
 use crate::page::{Color, Element, PlacedGlyph, TextRun};
 use crate::role::Role;
@@ -327,7 +327,7 @@ impl Paragraph {
         let bold = self
             .glyphs
             .iter()
-            .take_while(|glyph| is_bold(glyph.face))
+            .take_while(|glyph| glyph.face.is_bold())
             .count();
         let lead = &self.glyphs[..bold];
         let spaces = lead
@@ -486,11 +486,6 @@ impl Penalty {
     }
 }
 
-/// Whether a face is a bold one, as a lead is set.
-fn is_bold(face: Face) -> bool {
-    face.is_bold()
-}
-
 /// What breaking after each piece costs, from the words around the break
 /// (see `words`) and whether it falls inside the bold lead.
 fn break_penalties(text: &str, glyphs: &[Glyph], pieces: &[Piece]) -> Vec<Penalty> {
@@ -521,10 +516,10 @@ fn break_penalties(text: &str, glyphs: &[Glyph], pieces: &[Piece]) -> Vec<Penalt
             } else {
                 0.0
             };
-            let in_lead = is_bold(glyphs[piece.glyphs.end - 1].face)
+            let in_lead = glyphs[piece.glyphs.end - 1].face.is_bold()
                 && glyphs
                     .get(piece.glyphs.end)
-                    .is_some_and(|next| is_bold(next.face));
+                    .is_some_and(|next| next.face.is_bold());
             Penalty {
                 words,
                 in_lead,
