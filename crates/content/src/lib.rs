@@ -45,6 +45,7 @@ mod handout;
 mod library;
 mod patient;
 mod picks;
+pub mod picture;
 mod practice;
 #[cfg(test)]
 mod proptests;
