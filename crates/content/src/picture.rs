@@ -17,6 +17,81 @@ use crate::error::{ContentError, Lines};
 /// kilobytes (Tabler's are under 2 KB).
 pub const MAX_PICTURE_BYTES: usize = 32 * 1024;
 
+/// The built-in pictures, by the name a topic gives them, with their files
+/// in `pictures/` (see its README for each one's source and licence).
+const BUILTIN: &[(&str, &str, &str)] = &[
+    (
+        "walk",
+        "tabler-walk.svg",
+        include_str!("../../../pictures/tabler-walk.svg"),
+    ),
+    (
+        "stretch",
+        "tabler-stretching.svg",
+        include_str!("../../../pictures/tabler-stretching.svg"),
+    ),
+    (
+        "bed",
+        "tabler-bed.svg",
+        include_str!("../../../pictures/tabler-bed.svg"),
+    ),
+    (
+        "rest",
+        "tabler-armchair.svg",
+        include_str!("../../../pictures/tabler-armchair.svg"),
+    ),
+    (
+        "massage",
+        "tabler-massage.svg",
+        include_str!("../../../pictures/tabler-massage.svg"),
+    ),
+    (
+        "bath",
+        "tabler-bath.svg",
+        include_str!("../../../pictures/tabler-bath.svg"),
+    ),
+    (
+        "tablet",
+        "tabler-pill.svg",
+        include_str!("../../../pictures/tabler-pill.svg"),
+    ),
+    (
+        "stockings",
+        "tabler-sock.svg",
+        include_str!("../../../pictures/tabler-sock.svg"),
+    ),
+    (
+        "phone",
+        "tabler-phone.svg",
+        include_str!("../../../pictures/tabler-phone.svg"),
+    ),
+    (
+        "water",
+        "material-water_full.svg",
+        include_str!("../../../pictures/material-water_full.svg"),
+    ),
+];
+
+/// The names of the built-in pictures, as a topic gives them.
+pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+    BUILTIN.iter().map(|(name, _, _)| *name)
+}
+
+/// The built-in picture called `name`, read on first use.
+pub fn builtin(name: &str) -> Option<&'static Picture> {
+    static READ: std::sync::LazyLock<Vec<Picture>> = std::sync::LazyLock::new(|| {
+        BUILTIN
+            .iter()
+            .map(|(_, file, text)| {
+                Picture::parse(&format!("pictures/{file}"), text)
+                    .unwrap_or_else(|error| panic!("a built-in picture does not read: {error}"))
+            })
+            .collect()
+    });
+    let index = BUILTIN.iter().position(|(known, _, _)| *known == name)?;
+    Some(&READ[index])
+}
+
 /// One step of an outline, in the picture's own units (its `viewBox`), y
 /// down as in SVG.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -845,6 +920,42 @@ mod tests {
                 PathOp::Line([12.0, 8.0]),
             ]
         );
+    }
+
+    #[test]
+    fn every_built_in_picture_is_read_and_fills_its_box() {
+        for name in builtin_names() {
+            let picture = builtin(name).unwrap();
+            let [x, y, width, height] = picture.view_box;
+            assert!(!picture.shapes.is_empty(), "{name}");
+            let points: Vec<[f32; 2]> = picture
+                .shapes
+                .iter()
+                .flat_map(|shape| &shape.ops)
+                .filter_map(end_point)
+                .collect();
+            let (left, right) = points
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(l, r), p| (l.min(p[0]), r.max(p[0])));
+            let (top, bottom) = points
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(t, b), p| (t.min(p[1]), b.max(p[1])));
+            // Inside its box, and most of it: a picture drawn tiny in a
+            // corner would print as a speck.
+            assert!(
+                left >= x - 0.01 && right <= x + width + 0.01,
+                "{name}: {left}..{right}"
+            );
+            assert!(
+                top >= y - 0.01 && bottom <= y + height + 0.01,
+                "{name}: {top}..{bottom}"
+            );
+            assert!(
+                right - left >= 0.6 * width || bottom - top >= 0.6 * height,
+                "{name}"
+            );
+        }
+        assert!(builtin("glass").is_none());
     }
 
     #[test]

@@ -28,16 +28,20 @@ fn rust_files(folder: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every file a crate of the workspace embeds with `include_bytes!`.
+/// Every file a crate of the workspace embeds with `include_bytes!` or
+/// `include_str!`.
 fn embedded_files() -> Vec<PathBuf> {
     let mut sources = Vec::new();
     rust_files(&workspace().join("crates"), &mut sources);
     let mut embedded = Vec::new();
     for source in sources {
         let text = std::fs::read_to_string(&source).unwrap_or_default();
-        for (at, _) in text.match_indices("include_bytes!(") {
+        let includes = text
+            .match_indices("include_bytes!(")
+            .chain(text.match_indices("include_str!("));
+        for (at, call) in includes {
             let Some(literal) = text[at..]
-                .strip_prefix("include_bytes!(")
+                .strip_prefix(call)
                 .map(str::trim_start)
                 .and_then(|rest| rest.strip_prefix('"'))
                 .and_then(|rest| rest.split('"').next())
@@ -146,6 +150,51 @@ fn every_embedded_font_has_its_licence_beside_it_and_a_credit_in_the_readme() {
         let family = family(&font_bytes(font), font);
         if !readme.contains(&family) {
             problems.push(format!("{shown}: README.md does not credit {family:?}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_embedded_picture_has_its_licence_beside_it_and_a_credit_in_the_readme() {
+    let readme = std::fs::read_to_string(workspace().join("README.md")).expect("a README");
+    let pictures: Vec<PathBuf> = embedded_files()
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|extension| extension == "svg"))
+        .collect();
+    assert!(pictures.len() >= 10, "only {pictures:?} found embedded");
+    let mut problems = Vec::new();
+    for picture in &pictures {
+        let name = picture
+            .file_name()
+            .map_or_else(String::new, |name| name.to_string_lossy().to_string());
+        let licence = licence_of(picture)
+            .and_then(|licence| std::fs::read_to_string(licence).ok())
+            .unwrap_or_default();
+        if licence.trim().len() < 200 {
+            problems.push(format!("{name}: no licence beside it, or a short one"));
+        }
+        // Its set, as its row of pictures/README.md names it before the
+        // version: "Tabler Icons 3.54.0, `walk`" credits "Tabler Icons".
+        let list = std::fs::read_to_string(picture.with_file_name("README.md")).unwrap_or_default();
+        let set = list
+            .lines()
+            .find(|row| row.starts_with('|') && row.contains(&format!("`{name}`")))
+            .and_then(|row| row.split('|').nth(4))
+            .map(|source| {
+                source
+                    .split_whitespace()
+                    .take_while(|word| !word.starts_with(|c: char| c.is_ascii_digit()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default();
+        if set.is_empty() {
+            problems.push(format!(
+                "{name}: no row in pictures/README.md names its source"
+            ));
+        } else if !readme.contains(&set) {
+            problems.push(format!("{name}: README.md does not credit {set:?}"));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
