@@ -34,6 +34,8 @@ pub struct HandoutItem<'t> {
     pub text: Cow<'t, str>,
     /// Whether it is a caution, printed with the items it goes with.
     pub caution: bool,
+    /// The name of the pictogram printed in its bullet's place, if any.
+    pub picture: Option<&'t str>,
 }
 
 /// One section as printed.
@@ -203,6 +205,7 @@ impl<'t> Handout<'t> {
                         lead: fill(&item.lead),
                         text: fill(&item.text),
                         caution: false,
+                        picture: item.picture.as_deref(),
                     })
                     .collect(),
             });
@@ -232,6 +235,7 @@ impl<'t> Handout<'t> {
                         lead: fill(&caution.lead),
                         text: fill(&caution.text),
                         caution: true,
+                        picture: caution.picture.as_deref(),
                     },
                 );
             }

@@ -393,6 +393,21 @@ impl Checker<'_> {
             }
         }
         let id = item.id.get_ref();
+        if let Some(picture) = &item.picture
+            && crate::picture::builtin(picture.get_ref()).is_none()
+        {
+            ok = false;
+            let known: Vec<&str> = crate::picture::builtin_names().collect();
+            self.bad_value(
+                picture.span().start,
+                format!(
+                    "item '{id}' names picture '{}', which is not a built-in picture ({}){}",
+                    excerpt(picture.get_ref()),
+                    known.join(", "),
+                    did_you_mean(nearest(picture.get_ref(), &known))
+                ),
+            );
+        }
         ok &= self.non_empty(&item.lead, &format!("`lead` of item '{id}'"));
         ok &= self.non_empty(&item.text, &format!("`text` of item '{id}'"));
         if item.sources.is_empty() {
@@ -439,6 +454,10 @@ impl Checker<'_> {
                 .as_ref()
                 .map(|hint| hint.trim().to_string())
                 .filter(|hint| !hint.is_empty()),
+            picture: item
+                .picture
+                .as_ref()
+                .map(|picture| picture.get_ref().clone()),
             shown_with: item
                 .shown_with
                 .iter()

@@ -150,4 +150,10 @@ pub(super) struct RawItem {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub(super) shown_with: Vec<Spanned<String>>,
+    /// A pictogram printed in the bullet's place, showing what the item
+    /// says: one of the built-in pictures' names ("walk", "stretch", "bed",
+    /// "rest", "massage", "bath", "tablet", "stockings", "phone", "water").
+    /// Leave it out where no picture shows the action truthfully.
+    #[schemars(with = "Option<String>")]
+    pub(super) picture: Option<Spanned<String>>,
 }

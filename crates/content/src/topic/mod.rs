@@ -102,6 +102,9 @@ pub struct Item {
     /// For a caution: the items it is printed with, once, after the first
     /// of them that prints. A caution is never picked itself.
     pub shown_with: Vec<String>,
+    /// The name of the pictogram printed in the bullet's place, if any
+    /// (see [`crate::picture::builtin`]).
+    pub picture: Option<String>,
 }
 
 impl Item {
@@ -511,6 +514,13 @@ mod tests {
                 "sources = [\"article\", \"hull-swell\"]",
                 "names source 'hull-swell', which [sources] does not have; did you mean 'hull-swelling'?",
                 None,
+            ),
+            (
+                "picture = \"walk\"",
+                "picture = \"wlak\"",
+                "names picture 'wlak', which is not a built-in picture (walk, stretch, bed, rest, \
+                 massage, bath, tablet, stockings, phone, water); did you mean 'walk'?",
+                Some(line_of("picture = \"walk\"")),
             ),
             (
                 "shown-with = [\"massage\",",

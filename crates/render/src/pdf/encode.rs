@@ -165,7 +165,7 @@ fn encode_path(out: &mut Vec<u8>, path: &Path, page_height: f32) {
     if let Some((stroke, width)) = path.stroke {
         color(out, stroke, b"RG");
         number(out, width);
-        out.extend_from_slice(b"w 1 j ");
+        out.extend_from_slice(b"w 1 j 1 J ");
     }
     for op in &path.ops {
         for [x, y] in op.points() {

@@ -364,7 +364,7 @@ fn write_path(out: &mut String, path: &Path) {
         push_color(out, stroke);
         out.push_str("\" stroke-width=\"");
         push_number(out, width, PAGE_DECIMALS);
-        out.push_str("\" stroke-linejoin=\"round");
+        out.push_str("\" stroke-linejoin=\"round\" stroke-linecap=\"round");
     }
     out.push_str("\"/>\n");
 }
