@@ -62,9 +62,6 @@ pub(super) struct Prepared {
     /// The first text with a glyph that reaches past its face's height or
     /// depth, over the lines around it.
     pub overdrawn: Option<&'static str>,
-    /// Whether any item has a pictogram: then every list's hanging indent
-    /// makes room for one, so that all lists' text starts at one edge.
-    pub pictures: bool,
 }
 
 impl Prepared {
@@ -135,10 +132,7 @@ impl Prepared {
                 pictures: section
                     .items
                     .iter()
-                    // Large print's two sides have no width to spare for a
-                    // picture's indent: its items keep their bullets.
-                    .map(|item| item.picture.filter(|_| !large_print))
-                    .map(|picture| picture.and_then(handout_content::picture::builtin))
+                    .map(|item| item.picture.and_then(handout_content::picture::builtin))
                     .collect(),
             })
             .collect();
@@ -170,12 +164,7 @@ impl Prepared {
             bullet: bold("•"),
             separator: fixed("·", false),
             overdrawn: None,
-            pictures: false,
         };
-        prepared.pictures = prepared
-            .sections
-            .iter()
-            .any(|section| section.pictures.iter().any(Option::is_some));
         prepared.overdrawn = prepared
             .paragraphs()
             .into_iter()

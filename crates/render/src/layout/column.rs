@@ -96,32 +96,29 @@ impl<'a> Column<'a> {
         role: impl Fn(ListPart) -> Role,
     ) {
         let size = self.size();
-        let indent = if self.prepared.pictures {
-            PICTURE_INDENT * size
-        } else {
-            1.0 * size
-        };
+        let indent = 1.0 * size;
         let baseline = self.y + 0.8 * size;
         let dot = &self.prepared.bullet;
         if let Some(picture) = picture {
             if self.emit {
                 let box_size = PICTURE_SIZE * size;
                 // Centred on the middle of the first line's lower-case
-                // letters, at the column's edge.
+                // letters, hung out past the column's edge as far as it
+                // takes to keep a quarter of a body before the text: the
+                // measure stays as it is, so a picture costs no line and
+                // moves no break.
                 let top = baseline - 0.25 * size - box_size / 2.0;
+                let left = self.left + indent - PICTURE_GAP * size - box_size;
                 self.elements
-                    .extend(picture_paths(picture, self.left, top, box_size, INK).map(
-                        |mut path| {
+                    .extend(
+                        picture_paths(picture, left, top, box_size, INK).map(|mut path| {
                             path.role = role(ListPart::Label);
                             Element::Path(path)
-                        },
-                    ));
+                        }),
+                    );
             }
         } else if let Some(line) = dot.break_lines(f32::INFINITY).first() {
-            // As far before the text as without pictures, which puts it
-            // about under a picture's middle: further, and a reader of the
-            // text (pdftotext) takes a list's bullets for a column apart.
-            let x = self.left + indent - 0.9 * size;
+            let x = self.left + 0.1 * size;
             let pen = Pen {
                 size,
                 color: bullet,
@@ -147,12 +144,11 @@ impl<'a> Column<'a> {
 /// Rounded to half a point, the ratio is never below 1.38.
 const HEADING_RATIO: f32 = 1.4;
 
-/// The side of a pictogram's box, in bodies: as tall as a line's capital
-/// and descender, so that it sits in the line without pushing it apart.
-const PICTURE_SIZE: f32 = 1.25;
-/// The hanging indent of a list whose items may have pictograms, in
-/// bodies: the picture and a space after it.
-const PICTURE_INDENT: f32 = 1.6;
+/// The side of a pictogram's box, in bodies: about a line's capital and
+/// descender, so that it sits in the line without pushing it apart.
+const PICTURE_SIZE: f32 = 1.15;
+/// The space between a pictogram and its item's text, in bodies.
+const PICTURE_GAP: f32 = 0.25;
 
 /// A pictogram's shapes as paths, scaled to fit a `size`-point square at
 /// `left`, `top`, keeping its proportions and centred in the square. Its
