@@ -222,7 +222,7 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("q "), "{text}");
         assert!(
-            text.ends_with("0.5 w 1 j 10 80 m 30 80 l 30 75 20 70 10 70 c h B Q\n"),
+            text.ends_with("0.5 w 1 j 1 J 10 80 m 30 80 l 30 75 20 70 10 70 c h B Q\n"),
             "{text}"
         );
     }

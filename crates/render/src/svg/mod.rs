@@ -545,7 +545,7 @@ mod tests {
         assert_eq!(
             out,
             "<path d=\"M10 20 L30.5 20 C30 25 20 30 10 30 Z\" fill=\"#ffffff\" \
-             stroke=\"#b42318\" stroke-width=\"1.25\" stroke-linejoin=\"round\"/>\n"
+             stroke=\"#b42318\" stroke-width=\"1.25\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n"
         );
     }
 
