@@ -256,7 +256,7 @@ fn manifest(out: &Output, folder: &str) -> Vec<Entry> {
                 // Every made row here is from the built-in English text.
                 assert_eq!(
                     (version.as_str(), content.as_str()),
-                    ("2", builtin.as_str()),
+                    ("3", builtin.as_str()),
                     "{entry:?}"
                 );
                 assert_eq!(program, concat!("handout ", env!("CARGO_PKG_VERSION")));

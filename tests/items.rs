@@ -15,12 +15,29 @@ pub struct Item {
 }
 
 impl Item {
-    /// What the item looks like in extracted text: a bullet, then the lead.
-    /// The bullet and the final period keep leads that share words apart
-    /// ("Support hose." and "Support belt.").
+    /// What the item looks like in extracted text: a bullet, then the lead;
+    /// or the lead alone, where a pictogram stands in the bullet's place.
+    /// The final period keeps leads that share words apart ("Support hose."
+    /// and "Support belt.").
     pub fn on_page(&self) -> String {
-        format!("• {}", self.lead)
+        if has_picture(self.id) {
+            self.lead.to_string()
+        } else {
+            format!("• {}", self.lead)
+        }
     }
+}
+
+/// Whether the built-in English item `id` names a pictogram.
+pub fn has_picture(id: &str) -> bool {
+    handout_content::Topic::builtin()
+        .into_iter()
+        .find(|topic| topic.id == "leg-cramps" && topic.language == "en")
+        .expect("the built-in English leaflet")
+        .sections
+        .iter()
+        .flat_map(|section| &section.items)
+        .any(|item| item.id == id && item.picture.is_some())
 }
 
 const fn item(id: &'static str, lead: &'static str, default: bool) -> Item {

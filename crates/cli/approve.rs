@@ -306,7 +306,7 @@ mod tests {
         assert!(out.contains("\n  * walking\n"), "{out}");
         assert!(
             flat.ends_with(
-                "Its footer will then read: Leaflet version 2 · approved by the Lead Midwife, \
+                "Its footer will then read: Leaflet version 3 · approved by the Lead Midwife, \
                  December 2026 · review due December 2028"
             ),
             "{out}"

@@ -127,7 +127,7 @@ pub struct Path {
     pub ops: Vec<PathOp>,
     /// Fill colour, if filled (non-zero winding).
     pub fill: Option<Color>,
-    /// Outline colour and thickness, if outlined, with round joins.
+    /// Outline colour and thickness, if outlined, with round joins and caps.
     pub stroke: Option<(Color, f32)>,
     /// What the shape is.
     pub role: Role,

@@ -604,7 +604,7 @@ mod tests {
         // clinician reviewed it, and its footer does not say one did.
         assert_eq!(
             handout.review,
-            "Leaflet version 2 · checked against its sources December 2026 · review due \
+            "Leaflet version 3 · checked against its sources December 2026 · review due \
              December 2028"
         );
         assert!(!handout.review.contains("reviewed"));
@@ -627,11 +627,11 @@ mod tests {
         .unwrap();
         assert_eq!(
             handout.review,
-            "Leaflet version 2 · reviewed December 2026 · review due December 2028"
+            "Leaflet version 3 · reviewed December 2026 · review due December 2028"
         );
 
         let draft = crate::topic::LEG_CRAMPS_EN
-            .replacen("version = 2", "version = 4", 1)
+            .replacen("version = 3", "version = 4", 1)
             .replacen("status = \"checked\"", "status = \"draft\"", 1);
         let topic = Topic::parse("t.toml", &draft).unwrap();
         let handout = Handout::resolve(
@@ -665,7 +665,7 @@ mod tests {
         let handout = for_practice(&practice);
         assert_eq!(
             handout.review,
-            "Leaflet version 2 · approved by the Lead Midwife, December 2026 · review due \
+            "Leaflet version 3 · approved by the Lead Midwife, December 2026 · review due \
              December 2028"
         );
         assert_eq!(handout.approval.as_ref(), practice.approvals.first());

@@ -175,7 +175,7 @@ mod tests {
 
     #[test]
     fn a_translation_has_the_sections_and_items_of_its_original() {
-        assert_eq!(spanish("version = 2", "version = 3"), Ok(()));
+        assert_eq!(spanish("version = 3", "version = 4"), Ok(()));
         for (from, to, message) in [
             (
                 "id = \"clot-in-leg\"",

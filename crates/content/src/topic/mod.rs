@@ -516,11 +516,11 @@ mod tests {
                 None,
             ),
             (
-                "lead = \"Walk every day.\"",
-                "lead = \"Walk every day.\"\npicture = \"wlak\"",
+                "picture = \"walk\"",
+                "picture = \"wlak\"",
                 "names picture 'wlak', which is not a built-in picture (walk, stretch, bed, rest, \
                  massage, bath, tablet, stockings, phone, water); did you mean 'walk'?",
-                Some(line_of("lead = \"Walk every day.\"") + 1),
+                Some(line_of("picture = \"walk\"")),
             ),
             (
                 "shown-with = [\"massage\",",

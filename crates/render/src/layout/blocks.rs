@@ -7,6 +7,7 @@
 //! which, never what a topic calls its sections. Large print sets the same
 //! blocks in one column down two sides, the urgent box first.
 
+use handout_content::picture::Picture;
 use handout_content::{Field, Handout, SectionRole};
 
 use super::column::{Column, heading_size};
@@ -32,6 +33,8 @@ pub(super) struct PreparedSection {
     /// Whether each item is a caution, kept in the column of the item
     /// before it, which it qualifies.
     pub cautions: Vec<bool>,
+    /// Each item's pictogram, printed in its bullet's place.
+    pub pictures: Vec<Option<&'static Picture>>,
 }
 
 /// Every paragraph of the handout, shaped once for all the styles.
@@ -126,6 +129,11 @@ impl Prepared {
                     })
                     .collect(),
                 cautions: section.items.iter().map(|item| item.caution).collect(),
+                pictures: section
+                    .items
+                    .iter()
+                    .map(|item| item.picture.and_then(handout_content::picture::builtin))
+                    .collect(),
             })
             .collect();
         let fields = |fields: &[Field]| {
@@ -242,6 +250,7 @@ impl Prepared {
                             first: i == 0,
                             caution: section.cautions[i],
                             heading: &section.continued,
+                            picture: section.pictures[i],
                         }
                     }));
                 }
@@ -282,6 +291,7 @@ impl Prepared {
                     first: i == 0,
                     caution: section.cautions[i],
                     heading: &section.continued,
+                    picture: section.pictures[i],
                 };
                 (item, first.map(|first| first + i))
             }));
@@ -338,6 +348,8 @@ pub(super) enum Block<'a> {
         /// Its section's heading, set again above it when it starts a
         /// column.
         heading: &'a Paragraph,
+        /// Its pictogram, printed in the bullet's place.
+        picture: Option<&'static Picture>,
     },
     Urgent(&'a PreparedSection),
     Note(&'a Paragraph, &'a Paragraph),
@@ -398,7 +410,9 @@ impl Block<'_> {
                 set.paragraph(paragraph, left, right - left, style.leading(), pen);
             }
             Block::Heading(paragraph) => set.heading(paragraph, ACCENT, Role::Heading),
-            Block::Item { paragraph, .. } => set.item(paragraph, ACCENT, Role::ListItem),
+            Block::Item {
+                paragraph, picture, ..
+            } => set.item(paragraph, *picture, ACCENT, Role::ListItem),
             Block::Urgent(section) => urgent_box(&mut set, section),
             Block::Note(heading, text) => note_box(&mut set, heading, text),
         }
@@ -443,7 +457,7 @@ fn urgent_box(set: &mut Column<'_>, section: &PreparedSection) {
         } else {
             set.style.item_gap()
         };
-        set.item(item, URGENT_EDGE, |part| {
+        set.item(item, section.pictures[i], URGENT_EDGE, |part| {
             Role::Urgent(UrgentPart::Item(part))
         });
     }

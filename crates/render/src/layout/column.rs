@@ -4,8 +4,9 @@ use super::INK;
 use super::blocks::Prepared;
 use super::fit::Style;
 use super::inline::{Line, Paragraph, Pen, push_line};
-use crate::page::{Color, Element};
+use crate::page::{Color, Element, Path, PathOp};
 use crate::role::{ListPart, Role};
+use handout_content::picture::{PathOp as PictureOp, Picture};
 
 /// Builds elements top to bottom in a column.
 pub(super) struct Column<'a> {
@@ -85,19 +86,45 @@ impl<'a> Column<'a> {
     }
 
     /// One bulleted item with a hanging indent, its parts given the roles
-    /// `role` makes of them: the bullet first, as it is read.
-    pub fn item(&mut self, item: &Paragraph, bullet: Color, role: impl Fn(ListPart) -> Role) {
+    /// `role` makes of them: the bullet first, as it is read. An item with
+    /// a pictogram has it in the bullet's place, in the text's colour.
+    pub fn item(
+        &mut self,
+        item: &Paragraph,
+        picture: Option<&Picture>,
+        bullet: Color,
+        role: impl Fn(ListPart) -> Role,
+    ) {
         let size = self.size();
         let indent = 1.0 * size;
         let baseline = self.y + 0.8 * size;
         let dot = &self.prepared.bullet;
-        if let Some(line) = dot.break_lines(f32::INFINITY).first() {
+        if let Some(picture) = picture {
+            if self.emit {
+                let box_size = PICTURE_SIZE * size;
+                // Centred on the middle of the first line's lower-case
+                // letters, hung out past the column's edge as far as it
+                // takes to keep a quarter of a body before the text: the
+                // measure stays as it is, so a picture costs no line and
+                // moves no break.
+                let top = baseline - 0.25 * size - box_size / 2.0;
+                let left = self.left + indent - PICTURE_GAP * size - box_size;
+                self.elements
+                    .extend(
+                        picture_paths(picture, left, top, box_size, INK).map(|mut path| {
+                            path.role = role(ListPart::Label);
+                            Element::Path(path)
+                        }),
+                    );
+            }
+        } else if let Some(line) = dot.break_lines(f32::INFINITY).first() {
+            let x = self.left + 0.1 * size;
             let pen = Pen {
                 size,
                 color: bullet,
                 role: role(ListPart::Label),
             };
-            self.line(dot, line, self.left + 0.1 * size, baseline, pen);
+            self.line(dot, line, x, baseline, pen);
         }
         let (left, width) = (self.left + indent, self.right - self.left - indent);
         let pen = Pen {
@@ -116,6 +143,53 @@ impl<'a> Column<'a> {
 /// can be, and it keeps the heading on one line in a column at every size.
 /// Rounded to half a point, the ratio is never below 1.38.
 const HEADING_RATIO: f32 = 1.4;
+
+/// The side of a pictogram's box, in bodies: about a line's capital and
+/// descender, so that it sits in the line without pushing it apart.
+const PICTURE_SIZE: f32 = 1.15;
+/// The space between a pictogram and its item's text, in bodies.
+const PICTURE_GAP: f32 = 0.25;
+
+/// A pictogram's shapes as paths, scaled to fit a `size`-point square at
+/// `left`, `top`, keeping its proportions and centred in the square. Its
+/// strokes scale with it: Tabler's 2-unit strokes on a 24-unit box are a
+/// point wide at 12 pt, no hairline.
+fn picture_paths(
+    picture: &Picture,
+    left: f32,
+    top: f32,
+    size: f32,
+    color: Color,
+) -> impl Iterator<Item = Path> + '_ {
+    let [x, y, width, height] = picture.view_box;
+    let scale = size / width.max(height);
+    let (dx, dy) = (
+        left + (size - width * scale) / 2.0,
+        top + (size - height * scale) / 2.0,
+    );
+    let at = move |[px, py]: [f32; 2]| [dx + (px - x) * scale, dy + (py - y) * scale];
+    picture.shapes.iter().map(move |shape| Path {
+        ops: shape
+            .ops
+            .iter()
+            .map(|op| match *op {
+                PictureOp::Move(point) => {
+                    let [x, y] = at(point);
+                    PathOp::Move(x, y)
+                }
+                PictureOp::Line(point) => {
+                    let [x, y] = at(point);
+                    PathOp::Line(x, y)
+                }
+                PictureOp::Cubic(one, two, end) => PathOp::Cubic(at(one), at(two), at(end)),
+                PictureOp::Close => PathOp::Close,
+            })
+            .collect(),
+        fill: shape.fill.then_some(color),
+        stroke: shape.stroke.map(|width| (color, width * scale)),
+        role: Role::Decoration,
+    })
+}
 
 /// The size of a section heading for a body size.
 pub(super) fn heading_size(body: f32) -> f32 {

@@ -14,7 +14,7 @@ use handout_content::Handout;
 use super::MM;
 use super::words::{is_phrase, is_short_word, starts_number};
 use crate::fonts::Face;
-use crate::page::{Page, TextRun};
+use crate::page::{Element, Page, TextRun};
 use crate::role::{ListPart, NotePart, Role, UrgentPart};
 
 /// Space between the two columns, as `flow` leaves it.
@@ -232,24 +232,50 @@ pub(crate) fn count(page: &Page, facts: &Facts) -> Defects {
 fn paragraphs(page: &Page, runs: &[&TextRun]) -> Vec<Placed> {
     let mut out: Vec<Placed> = Vec::new();
     let column = |x: f32| usize::from(x > page.width / 2.0);
+    let is_label = |role: Role| {
+        matches!(
+            role,
+            Role::ListItem(ListPart::Label) | Role::Urgent(UrgentPart::Item(ListPart::Label))
+        )
+    };
+    // An item starts at its label: a bullet, or the shapes of a pictogram
+    // in its place.
+    let pictures = page.elements.iter().filter_map(|element| match element {
+        Element::Path(path) if is_label(path.role) => Some((path.role, path.bounds()[0], None)),
+        _ => None,
+    });
+    let mut marks: Vec<(Role, f32, Option<&TextRun>)> = Vec::new();
+    let mut runs = runs.iter();
+    let mut pictures = pictures.peekable();
+    // Both in page order: a picture comes before its item's text.
+    for element in &page.elements {
+        match element {
+            Element::Text(_) => {
+                if let Some(run) = runs.next() {
+                    marks.push((run.role, run.x, Some(run)));
+                }
+            }
+            Element::Path(path) if is_label(path.role) => {
+                marks.extend(pictures.next());
+            }
+            _ => {}
+        }
+    }
     let mut item_open = false;
-    for run in runs {
-        let Some(kind) = Kind::of(run.role) else {
+    for (role, x, run) in marks {
+        let Some(kind) = Kind::of(role) else {
             continue;
         };
-        let is_label = matches!(
-            run.role,
-            Role::ListItem(ListPart::Label) | Role::Urgent(UrgentPart::Item(ListPart::Label))
-        );
-        if is_label {
+        if is_label(role) {
             out.push(Placed {
                 kind,
-                column: column(run.x),
+                column: column(x),
                 lines: Vec::new(),
             });
             item_open = true;
             continue;
         }
+        let Some(run) = run else { continue };
         let same = out.last().is_some_and(|last| last.kind == kind)
             && (item_open || !matches!(kind, Kind::Item { .. }));
         if !same {

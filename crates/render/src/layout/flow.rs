@@ -47,6 +47,7 @@ pub(super) fn set_flow(page: &mut Column<'_>, blocks: &[Block<'_>], top: f32, bo
                 first: true,
                 caution: false,
                 heading,
+                picture: None,
             }
             .gap_before(style);
             (block, under)

@@ -224,13 +224,24 @@ mod tests {
             );
         }
         for item in &page.elements {
-            let bounds = match item {
-                Element::Rect(rect) => [rect.x, rect.y, rect.x + rect.width, rect.y + rect.height],
-                Element::Path(path) => path.bounds(),
+            let (bounds, hang) = match item {
+                Element::Rect(rect) => (
+                    [rect.x, rect.y, rect.x + rect.width, rect.y + rect.height],
+                    0.0,
+                ),
+                // A list's pictogram may hang into the margin, as hanging
+                // punctuation does, by up to half a body: never further.
+                Element::Path(path) if matches!(path.role, Role::ListItem(ListPart::Label)) => {
+                    (path.bounds(), 0.5 * page.body_size)
+                }
+                Element::Path(path) => (path.bounds(), 0.0),
                 Element::Text(_) | Element::Rule(_) => continue,
             };
             assert!(
-                bounds[0] >= low && bounds[1] >= low && bounds[2] <= high_x && bounds[3] <= high_y,
+                bounds[0] >= low - hang
+                    && bounds[1] >= low
+                    && bounds[2] <= high_x + hang
+                    && bounds[3] <= high_y,
                 "{item:?} leaves the margins"
             );
         }
@@ -445,11 +456,12 @@ mod tests {
     }
 
     /// The drawn shapes on a page.
+    /// The page's drawn shapes but its items' pictograms.
     fn paths(page: &Page) -> Vec<&crate::page::Path> {
         page.elements
             .iter()
             .filter_map(|item| match item {
-                Element::Path(path) => Some(path),
+                Element::Path(path) if path.role == Role::Decoration => Some(path),
                 _ => None,
             })
             .collect()
@@ -776,7 +788,7 @@ mod tests {
         let page = layout_page(&fonts, &blank(None), Paper::A4).unwrap();
         assert_eq!(page.text_lines()[1], "Name: Weeks: Date:");
         // No date but the text's review record, at the foot.
-        let record = "Leaflet version 2 · checked against its sources December 2026 · review due December 2028";
+        let record = "Leaflet version 3 · checked against its sources December 2026 · review due December 2028";
         assert!(page_text(&page).contains(record));
         assert!(!page_text(&page).replace(record, "").contains("November"));
     }
@@ -899,7 +911,9 @@ mod tests {
             };
             expected.push((heading, Some(section.heading.to_string())));
             for entry in &section.items {
-                expected.push((item(ListPart::Label), Some("•".into())));
+                // A bullet, or a pictogram (no text) in its place.
+                let label = if entry.picture.is_some() { "" } else { "•" };
+                expected.push((item(ListPart::Label), Some(label.into())));
                 let body = format!("{} {}", entry.lead, entry.text);
                 expected.push((item(ListPart::Body), Some(body)));
             }
@@ -940,7 +954,16 @@ mod tests {
                     match item {
                         Element::Text(_) => {}
                         Element::Rule(rule) => assert_eq!(rule.role, Role::Decoration),
-                        Element::Path(path) => assert_eq!(path.role, Role::Decoration),
+                        // A shape, or an item's pictogram in its bullet's place.
+                        Element::Path(path) => assert!(
+                            matches!(
+                                path.role,
+                                Role::Decoration
+                                    | Role::ListItem(ListPart::Label)
+                                    | Role::Urgent(UrgentPart::Item(ListPart::Label))
+                            ),
+                            "{path:?}"
+                        ),
                         Element::Rect(rect) => assert!(
                             matches!(rect.role, Role::Decoration | Role::Urgent(UrgentPart::Box)),
                             "{rect:?}"

@@ -165,7 +165,7 @@ fn encode_path(out: &mut Vec<u8>, path: &Path, page_height: f32) {
     if let Some((stroke, width)) = path.stroke {
         color(out, stroke, b"RG");
         number(out, width);
-        out.extend_from_slice(b"w 1 j ");
+        out.extend_from_slice(b"w 1 j 1 J ");
     }
     for op in &path.ops {
         for [x, y] in op.points() {
@@ -222,7 +222,7 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("q "), "{text}");
         assert!(
-            text.ends_with("0.5 w 1 j 10 80 m 30 80 l 30 75 20 70 10 70 c h B Q\n"),
+            text.ends_with("0.5 w 1 j 1 J 10 80 m 30 80 l 30 75 20 70 10 70 c h B Q\n"),
             "{text}"
         );
     }

@@ -364,7 +364,7 @@ fn write_path(out: &mut String, path: &Path) {
         push_color(out, stroke);
         out.push_str("\" stroke-width=\"");
         push_number(out, width, PAGE_DECIMALS);
-        out.push_str("\" stroke-linejoin=\"round");
+        out.push_str("\" stroke-linejoin=\"round\" stroke-linecap=\"round");
     }
     out.push_str("\"/>\n");
 }
@@ -545,7 +545,7 @@ mod tests {
         assert_eq!(
             out,
             "<path d=\"M10 20 L30.5 20 C30 25 20 30 10 30 Z\" fill=\"#ffffff\" \
-             stroke=\"#b42318\" stroke-width=\"1.25\" stroke-linejoin=\"round\"/>\n"
+             stroke=\"#b42318\" stroke-width=\"1.25\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n"
         );
     }
 
