@@ -31,16 +31,7 @@ fn assert_large_print(pdf: &Pdf, paper: Paper, name: &str) {
 #[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
 fn render_large_print_is_two_pages_with_the_urgent_box_and_name_on_the_first() {
     for paper in [Paper::A4, Paper::Letter] {
-        let out = Test::new()
-            .args([
-                "render",
-                "--name",
-                "Ana López",
-                "--weeks",
-                "28",
-                "--date",
-                DATE,
-            ])
+        let out = Test::render_ana()
             .args([
                 "--pick",
                 "prevention=walking",

@@ -2,20 +2,11 @@
 //! for whoever works on the layout to diff, and kept out of the help a
 //! midwife reads.
 
-use crate::util::{DATE, Test};
+use crate::util::Test;
 
 #[test]
 fn render_writes_the_layout_it_printed_as_text() {
-    let out = Test::new()
-        .args([
-            "render",
-            "--name",
-            "Ana López",
-            "--weeks",
-            "28",
-            "--date",
-            DATE,
-        ])
+    let out = Test::render_ana()
         .args(["-o", "ana.pdf", "--dump-layout", "ana.layout"])
         .run()
         .success();

@@ -17,17 +17,7 @@ const TITLE: &str = "Leg pain and leg cramps in pregnancy";
 
 /// Ana's handout with the example practice file, before `-o`.
 fn ana() -> Test {
-    Test::new()
-        .args([
-            "render",
-            "--name",
-            "Ana López",
-            "--weeks",
-            "28",
-            "--date",
-            DATE,
-        ])
-        .practice()
+    Test::render_ana().practice()
 }
 
 /// The full default handout with a practice file and a note, on `paper`.

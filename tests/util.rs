@@ -62,6 +62,20 @@ pub struct Test {
 }
 
 impl Test {
+    /// `handout render` of Ana López's handout at 28 weeks on the tests'
+    /// fixed date, in a new folder: the handout most tests start from.
+    pub fn render_ana() -> Test {
+        Test::new().args([
+            "render",
+            "--name",
+            "Ana López",
+            "--weeks",
+            "28",
+            "--date",
+            DATE,
+        ])
+    }
+
     /// A test in a new, empty folder.
     pub fn new() -> Test {
         Test {

@@ -217,7 +217,7 @@ impl Placed {
 /// Counts the defects on `page`.
 pub(crate) fn count(page: &Page, facts: &Facts) -> Defects {
     let runs: Vec<&TextRun> = page.runs().collect();
-    let paragraphs = paragraphs(page, &runs);
+    let paragraphs = paragraphs(page);
     let mut defects = Defects::default();
     for paragraph in paragraphs.iter().filter(|p| p.kind.is_body()) {
         count_lines(page, paragraph, &mut defects);
@@ -229,7 +229,7 @@ pub(crate) fn count(page: &Page, facts: &Facts) -> Defects {
 
 /// The page's paragraphs in reading order: a list item starts at its
 /// label, anything else where the kind of run changes.
-fn paragraphs(page: &Page, runs: &[&TextRun]) -> Vec<Placed> {
+fn paragraphs(page: &Page) -> Vec<Placed> {
     let mut out: Vec<Placed> = Vec::new();
     let column = |x: f32| usize::from(x > page.width / 2.0);
     let is_label = |role: Role| {
@@ -239,28 +239,12 @@ fn paragraphs(page: &Page, runs: &[&TextRun]) -> Vec<Placed> {
         )
     };
     // An item starts at its label: a bullet, or the shapes of a pictogram
-    // in its place.
-    let pictures = page.elements.iter().filter_map(|element| match element {
+    // in its place, which comes before its item's text.
+    let marks = page.elements.iter().filter_map(|element| match element {
+        Element::Text(run) => Some((run.role, run.x, Some(run))),
         Element::Path(path) if is_label(path.role) => Some((path.role, path.bounds()[0], None)),
         _ => None,
     });
-    let mut marks: Vec<(Role, f32, Option<&TextRun>)> = Vec::new();
-    let mut runs = runs.iter();
-    let mut pictures = pictures.peekable();
-    // Both in page order: a picture comes before its item's text.
-    for element in &page.elements {
-        match element {
-            Element::Text(_) => {
-                if let Some(run) = runs.next() {
-                    marks.push((run.role, run.x, Some(run)));
-                }
-            }
-            Element::Path(path) if is_label(path.role) => {
-                marks.extend(pictures.next());
-            }
-            _ => {}
-        }
-    }
     let mut item_open = false;
     for (role, x, run) in marks {
         let Some(kind) = Kind::of(role) else {
