@@ -41,6 +41,7 @@ mod layout_dump;
 mod list;
 #[cfg(unix)]
 mod owned;
+mod pictograms;
 mod pictures;
 #[cfg(unix)]
 mod readme;

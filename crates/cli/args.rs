@@ -398,6 +398,11 @@ pub struct BatchArgs {
     #[arg(long)]
     pub large_print: bool,
 
+    /// A bullet beside each piece of advice, not its picture; overrides
+    /// the practice file's `pictures`.
+    #[arg(long)]
+    pub no_pictures: bool,
+
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -524,6 +529,11 @@ pub struct RenderArgs {
     /// the default.
     #[arg(long)]
     pub large_print: bool,
+
+    /// A bullet beside each piece of advice, not its picture; overrides
+    /// the practice file's `pictures`.
+    #[arg(long)]
+    pub no_pictures: bool,
 
     /// Where to write the PDF; "-" writes it to standard output.
     #[arg(short, long, value_name = "FILE")]

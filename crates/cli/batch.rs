@@ -155,6 +155,7 @@ impl Settings {
             today,
             paper: args.paper.map(Paper::from),
             large_print: args.large_print.then_some(true),
+            pictures: args.no_pictures.then_some(false),
             topic: args.topic.topic,
             language: args.topic.language,
             allow_draft: args.allow_draft,

@@ -10,10 +10,11 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
+use handout_content::picture::Picture;
 use handout_content::readability::{self, Hint, LONG_SENTENCE_WORDS};
 use handout_content::{
-    Date, Entry, Library, Origin, Readability, ReadingAge, ReviewWarning, Status, Topic,
-    approve_command,
+    ContentError, Date, Entry, Library, Origin, Readability, ReadingAge, ReviewWarning, Status,
+    Topic, approve_command,
 };
 
 use crate::Failure;
@@ -69,6 +70,14 @@ pub fn check(args: &CheckArgs) -> Result<u8, Failure> {
         };
         if wanted {
             check_entry(entry, today, args.max_grade, &mut report, &mut tally);
+        }
+    }
+    for (name, origin, picture) in library.pictures().files() {
+        if named
+            .as_ref()
+            .is_none_or(|origins| origins.contains(origin))
+        {
+            check_picture(name, origin, picture, &mut report, &mut tally);
         }
     }
     report.push_str(&tally.summary(args.max_grade));
@@ -187,6 +196,30 @@ fn check_entry(entry: &Entry, today: Date, max_grade: f64, out: &mut String, tal
     review(topic, today, out, tally);
     grade(topic, &file_name(entry), max_grade, out, tally);
     out.push('\n');
+}
+
+/// One of the practice's pictures: that it reads, or why not.
+fn check_picture(
+    name: &str,
+    origin: &str,
+    picture: Result<&Picture, &ContentError>,
+    out: &mut String,
+    tally: &mut Tally,
+) {
+    tally.files += 1;
+    match picture {
+        Ok(picture) => {
+            let shapes = match picture.shapes.len() {
+                1 => "1 shape".to_string(),
+                count => format!("{count} shapes"),
+            };
+            let _ = writeln!(out, "{origin}: picture '{name}', {shapes}\n");
+        }
+        Err(error) => {
+            tally.broken += 1;
+            let _ = writeln!(out, "{origin}: 1 error\n  error: {error}\n");
+        }
+    }
 }
 
 /// The review record: who reviewed it or what it was checked against, a

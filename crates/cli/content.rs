@@ -39,10 +39,58 @@ pub fn load(args: &ContentArgs, inputs: &mut Inputs) -> Result<(Practice, Librar
     Ok((practice, library))
 }
 
-/// Adds every `*.toml` file of `folder` to the library, in name order; the
-/// origins of the files added. A broken file is kept as broken: it fails
-/// only when it is used.
+/// Adds the pictures in `folder`'s `pictures/` and then every `*.toml`
+/// file of `folder` to the library, in name order; the origins of the
+/// files added. A broken file is kept as broken: a topic fails only when
+/// it is used, and a picture when a topic names it.
 pub fn add_folder(
+    library: &mut Library,
+    folder: &Path,
+    inputs: &mut Inputs,
+) -> Result<Vec<String>, Failure> {
+    let mut origins = add_pictures(library, &folder.join("pictures"), inputs);
+    origins.extend(add_topics(library, folder, inputs)?);
+    Ok(origins)
+}
+
+/// Adds every `NAME.svg` of `folder`, if there is such a folder, to the
+/// library's pictures, named NAME; the origins of the files added.
+fn add_pictures(library: &mut Library, folder: &Path, inputs: &mut Inputs) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let stem = name.strip_suffix(".svg")?;
+            (!stem.is_empty() && !name.starts_with('.')).then(|| (stem.to_string(), entry.path()))
+        })
+        .collect();
+    files.sort();
+    let inside = folder.canonicalize().ok();
+    let mut origins = Vec::with_capacity(files.len());
+    for (name, path) in files {
+        let origin = path.display().to_string();
+        let bytes = if leads_outside(&path, inside.as_deref()) {
+            Err(
+                "this is a link to a file outside the pictures folder, which handout does not \
+                 read; copy the picture into the folder instead"
+                    .to_string(),
+            )
+        } else {
+            input::read_input("picture", &path, Readable::File, MAX_TEXT_BYTES, inputs)
+                .map_err(|failure| failure.message)
+        };
+        library.add_picture(&origin, &name, bytes.as_deref().map_err(String::as_str));
+        origins.push(origin);
+    }
+    origins
+}
+
+/// Adds every `*.toml` file of `folder` to the library, in name order; the
+/// origins of the files added.
+fn add_topics(
     library: &mut Library,
     folder: &Path,
     inputs: &mut Inputs,

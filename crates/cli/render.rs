@@ -65,6 +65,7 @@ pub fn request_of(args: &RenderArgs) -> Result<(RawRequest, Vec<(String, String)
         date: args.date.clone(),
         paper: None,
         large_print: None,
+        pictures: None,
         picks,
     };
     Ok((raw, options))
@@ -113,6 +114,7 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
     let context = RequestContext {
         paper: args.paper.map(Into::into),
         large_print: args.large_print.then_some(true),
+        pictures: args.no_pictures.then_some(false),
         ..RequestContext::new(&library, &practice, jiff::Zoned::now().date())
     };
     let request = raw

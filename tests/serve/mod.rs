@@ -13,6 +13,7 @@ mod guard;
 mod handout;
 mod large_print;
 mod launch;
+mod pictures;
 mod roster;
 
 use std::io::{BufRead, BufReader, Read};

@@ -144,6 +144,10 @@ impl Form {
             // A box left unticked sends nothing, which must say no: the page
             // ticks it where the practice's default is large print.
             large_print: Some(text("large_print").unwrap_or_else(|| "no".to_string())),
+            // Likewise the pictures' box, on a page that shows it; a
+            // request from elsewhere that leaves both out gets the
+            // practice's choice.
+            pictures: text("pictures_box").map(|_| text("pictures").is_some()),
             picks,
         }
     }

@@ -286,6 +286,10 @@ fn handout_form(html: &mut String, data: &PageData<'_>) {
          <div class=\"field wide\"><label><input id=\"large_print\" name=\"large_print\" \
          type=\"checkbox\" value=\"yes\" aria-describedby=\"large_print-help\"{}> Large print</label>\
          <p id=\"large_print-help\" class=\"help\">Every word at 18 pt or more, on both sides of the sheet.</p></div>\n\
+         <div class=\"field wide\"><input type=\"hidden\" name=\"pictures_box\" value=\"shown\">\
+         <label><input id=\"pictures\" name=\"pictures\" type=\"checkbox\" value=\"yes\" \
+         aria-describedby=\"pictures-help\"{}> Pictures</label>\
+         <p id=\"pictures-help\" class=\"help\">A small picture beside each piece of advice that has one, in place of its bullet.</p></div>\n\
          </fieldset>\n",
         escape(midwife),
         data.today,
@@ -295,6 +299,11 @@ fn handout_form(html: &mut String, data: &PageData<'_>) {
             " checked"
         } else {
             ""
+        },
+        if practice.pictures == Some(false) {
+            ""
+        } else {
+            " checked"
         },
     );
     let lang = escape(&topic.language);

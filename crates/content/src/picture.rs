@@ -11,7 +11,10 @@
 //! file (`href`), embedded images, text, styles and transforms, any other
 //! element, and a file over [`MAX_PICTURE_BYTES`].
 
-use crate::error::{ContentError, Lines};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::error::{ContentError, Lines, Location};
 
 /// The largest picture file read: a pictogram's outlines take a few
 /// kilobytes (Tabler's are under 2 KB).
@@ -78,18 +81,120 @@ pub fn builtin_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// The built-in picture called `name`, read on first use.
-pub fn builtin(name: &str) -> Option<&'static Picture> {
-    static READ: std::sync::LazyLock<Vec<Picture>> = std::sync::LazyLock::new(|| {
+pub fn builtin(name: &str) -> Option<&'static Arc<Picture>> {
+    static READ: std::sync::LazyLock<Vec<Arc<Picture>>> = std::sync::LazyLock::new(|| {
         BUILTIN
             .iter()
             .map(|(_, file, text)| {
                 Picture::parse(&format!("pictures/{file}"), text)
+                    .map(Arc::new)
                     .unwrap_or_else(|error| panic!("a built-in picture does not read: {error}"))
             })
             .collect()
     });
     let index = BUILTIN.iter().position(|(known, _, _)| *known == name)?;
     Some(&READ[index])
+}
+
+/// A picture as an item names it: the name, and the outlines it stands
+/// for, the practice's own or a built-in one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    /// The name the topic file gives.
+    pub name: String,
+    /// Its outlines.
+    pub picture: Arc<Picture>,
+}
+
+/// A practice's own pictures, `pictures/NAME.svg` in its content folder,
+/// by name. A file that cannot be used is kept with why, so that a topic
+/// naming it says so, and `handout check` lists it.
+#[derive(Debug, Clone, Default)]
+pub struct Pictures {
+    by_name: BTreeMap<String, Own>,
+}
+
+/// One of a practice's pictures.
+#[derive(Debug, Clone)]
+struct Own {
+    /// The file, as shown to the user.
+    origin: String,
+    /// The picture, or why it cannot be used.
+    picture: Result<Arc<Picture>, ContentError>,
+}
+
+/// What a name stands for, to a topic's check.
+#[derive(Debug)]
+pub enum Lookup<'a> {
+    /// A picture that can be printed.
+    Found(&'a Arc<Picture>),
+    /// The practice's file of that name, which cannot be used.
+    Broken(&'a ContentError),
+    /// No picture has the name.
+    Unknown,
+}
+
+impl Pictures {
+    /// Adds the file `origin`, called `NAME.svg`, read as `bytes`, or
+    /// notes that it could not be read; a later file of the same name
+    /// replaces it.
+    pub fn add(&mut self, origin: &str, name: &str, bytes: Result<&[u8], &str>) {
+        let picture = match bytes {
+            Ok(bytes) => {
+                crate::error::utf8_text(origin, bytes).and_then(|text| Picture::parse(origin, text))
+            }
+            Err(reason) => Err(ContentError::BadValue {
+                at: Location {
+                    origin: origin.to_string(),
+                    line: 1,
+                    column: 1,
+                },
+                message: reason.to_string(),
+            }),
+        };
+        self.by_name.insert(
+            name.to_string(),
+            Own {
+                origin: origin.to_string(),
+                picture: picture.map(Arc::new),
+            },
+        );
+    }
+
+    /// The picture `name` stands for: the practice's own first, then a
+    /// built-in one.
+    pub fn lookup(&self, name: &str) -> Lookup<'_> {
+        match self.by_name.get(name).map(|own| &own.picture) {
+            Some(Ok(picture)) => Lookup::Found(picture),
+            Some(Err(error)) => Lookup::Broken(error),
+            None => builtin(name).map_or(Lookup::Unknown, Lookup::Found),
+        }
+    }
+
+    /// Every name a topic may give: the practice's own pictures that can
+    /// be used, and the built-in ones, each once.
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .by_name
+            .iter()
+            .filter(|(_, own)| own.picture.is_ok())
+            .map(|(name, _)| name.as_str())
+            .collect();
+        for name in builtin_names() {
+            if !self.by_name.contains_key(name) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    /// The practice's pictures, by name, with their files: what `handout
+    /// check` reads.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str, Result<&Picture, &ContentError>)> {
+        self.by_name
+            .iter()
+            .map(|(name, own)| (name.as_str(), own.origin.as_str(), own.picture.as_deref()))
+    }
 }
 
 /// One step of an outline, in the picture's own units (its `viewBox`), y
@@ -127,6 +232,9 @@ pub struct Picture {
     pub shapes: Vec<Shape>,
 }
 
+// Every number in a picture is finite: `parse` refuses any other.
+impl Eq for Picture {}
+
 /// How a shape is painted, as inherited from the groups around it.
 #[derive(Debug, Clone, Copy)]
 struct Paint {
@@ -161,7 +269,12 @@ impl Picture {
         }
         let document = roxmltree::Document::parse(text).map_err(|error| {
             let position = error.pos();
-            let at = offset_of(text, position.row as usize, position.col as usize);
+            let mut at = offset_of(text, position.row as usize, position.col as usize);
+            if matches!(error, roxmltree::Error::DtdDetected) {
+                // The parser says where the document starts; the user
+                // wants the line of the document type itself.
+                at = text.find("<!DOCTYPE").unwrap_or(at);
+            }
             let message = match error {
                 roxmltree::Error::DtdDetected => {
                     "a picture may not have a document type or entities (<!DOCTYPE ...>); \

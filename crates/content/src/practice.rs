@@ -56,6 +56,9 @@ pub struct Practice {
     /// Whether handouts print in large print when nothing else says:
     /// `large-print = true` for a practice whose patients mostly need it.
     pub large_print: Option<bool>,
+    /// Whether items print their pictures when nothing else says:
+    /// `pictures = false` for a practice that prints text only.
+    pub pictures: Option<bool>,
     /// How the practice writes a date such as `04/03/2027`, day or month
     /// first: for every date it gives, on the command line, the web page or
     /// a roster (where it is also `roster.date_order`).
@@ -149,6 +152,7 @@ impl Practice {
             midwife: field(raw.midwife, "midwife", 80)?,
             paper: raw.paper,
             large_print: raw.large_print,
+            pictures: raw.pictures,
             date_order,
         })
     }
@@ -183,6 +187,7 @@ struct RawPractice {
     midwife: Option<Spanned<String>>,
     paper: Option<Paper>,
     large_print: Option<bool>,
+    pictures: Option<bool>,
     date_order: Option<Spanned<String>>,
     content: Option<Spanned<String>>,
     roster: Option<RawRosterOptions>,

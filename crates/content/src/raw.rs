@@ -30,6 +30,10 @@ pub struct RawRequest {
     /// [`parse_yes_no`](crate::parse_yes_no)); the front end's or the
     /// practice's choice when left out.
     pub large_print: Option<String>,
+    /// Whether items print their pictures; the practice's choice, or yes,
+    /// when left out. A box on the web page, an option on the command
+    /// line: never a roster's cell, so it needs no parsing.
+    pub pictures: Option<bool>,
     /// What to print from each `choose` section named; a section left out
     /// prints its defaults.
     pub picks: Vec<Pick>,

@@ -50,6 +50,9 @@ pub struct RequestContext<'a> {
     /// Large print, when a front end's own option asks for it, over the
     /// practice's default.
     pub large_print: Option<bool>,
+    /// Pictures beside the advice, or bullets, when a front end's own
+    /// option says, over the practice's choice.
+    pub pictures: Option<bool>,
     /// The topic of a request that names none, such as a roster row with
     /// an empty topic cell.
     pub topic: Option<&'a str>,
@@ -77,6 +80,12 @@ impl<'a> RequestContext<'a> {
             .unwrap_or(false)
     }
 
+    /// Whether a request that does not say prints pictures, if anything
+    /// says: the front end's option, then the practice's choice.
+    pub fn pictures(&self) -> Option<bool> {
+        self.pictures.or(self.practice.pictures)
+    }
+
     /// A context in which dates read in the practice's order, if it gives
     /// one, and otherwise only dates that read one way.
     pub fn new(library: &'a Library, practice: &'a Practice, today: Date) -> RequestContext<'a> {
@@ -87,6 +96,7 @@ impl<'a> RequestContext<'a> {
             date_order: practice.date_order,
             paper: None,
             large_print: None,
+            pictures: None,
             topic: None,
             language: None,
             due_date_over_weeks: false,
@@ -322,8 +332,8 @@ impl RawRequest {
             note,
             midwife,
         };
-        let handout =
-            Handout::resolve(topic, context.practice, &patient, &picks, date).map_err(|error| {
+        let mut handout = Handout::resolve(topic, context.practice, &patient, &picks, date)
+            .map_err(|error| {
                 let part = match &error {
                     InputError::UnknownItem { section, .. } => Part::Pick(section.clone()),
                     InputError::UnknownSection { key, .. } | InputError::NotChoose { key, .. } => {
@@ -333,6 +343,9 @@ impl RawRequest {
                 };
                 RequestError::new(part, error)
             })?;
+        if !self.pictures.or(context.pictures()).unwrap_or(true) {
+            handout.leave_out_pictures();
+        }
         Ok(Request {
             topic,
             handout,

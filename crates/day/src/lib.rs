@@ -83,6 +83,8 @@ pub struct DayOptions {
     pub paper: Option<Paper>,
     /// Large print for rows that do not say, over the practice's default.
     pub large_print: Option<bool>,
+    /// Pictures beside the advice, or bullets, over the practice's choice.
+    pub pictures: Option<bool>,
     /// The topic of rows that name none.
     pub topic: Option<String>,
     /// The language of rows that name none.
@@ -110,6 +112,7 @@ impl DayOptions {
             today,
             paper: None,
             large_print: None,
+            pictures: None,
             topic: None,
             language: None,
             allow_draft: false,
@@ -160,6 +163,7 @@ impl<'a> Day<'a> {
         RequestContext {
             paper: self.options.paper,
             large_print: self.options.large_print,
+            pictures: self.options.pictures,
             topic: self.options.topic.as_deref(),
             language: self.options.language.as_deref(),
             ..RequestContext::new(self.library, self.practice, self.options.date)

@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use jiff::civil::Date;
 
@@ -15,6 +15,7 @@ use crate::approval::Approval;
 use crate::error::InputError;
 use crate::patient::{Patient, Pregnancy, weeks_from_due_date};
 use crate::picks::{Choice, Picks};
+use crate::picture::Picture;
 use crate::practice::Practice;
 use crate::topic::{Item, Labels, Review, SectionRole, Status, Topic};
 
@@ -34,8 +35,8 @@ pub struct HandoutItem<'t> {
     pub text: Cow<'t, str>,
     /// Whether it is a caution, printed with the items it goes with.
     pub caution: bool,
-    /// The name of the pictogram printed in its bullet's place, if any.
-    pub picture: Option<&'t str>,
+    /// The pictogram printed in its bullet's place, if any.
+    pub picture: Option<&'t Arc<Picture>>,
 }
 
 /// One section as printed.
@@ -145,6 +146,18 @@ pub struct Handout<'t> {
 }
 
 impl<'t> Handout<'t> {
+    /// Prints every item with its bullet, none with a picture: for a
+    /// practice or a patient that wants text only.
+    pub fn leave_out_pictures(&mut self) {
+        for item in self
+            .sections
+            .iter_mut()
+            .flat_map(|section| &mut section.items)
+        {
+            item.picture = None;
+        }
+    }
+
     /// Resolves the words of one handout. Fails on a pick for a section the
     /// topic does not let the midwife choose from, an unknown item id, or a
     /// due date that gives no week of pregnancy.
@@ -205,7 +218,7 @@ impl<'t> Handout<'t> {
                         lead: fill(&item.lead),
                         text: fill(&item.text),
                         caution: false,
-                        picture: item.picture.as_deref(),
+                        picture: item.picture.as_ref().map(|named| &named.picture),
                     })
                     .collect(),
             });
@@ -235,7 +248,7 @@ impl<'t> Handout<'t> {
                         lead: fill(&caution.lead),
                         text: fill(&caution.text),
                         caution: true,
-                        picture: caution.picture.as_deref(),
+                        picture: caution.picture.as_ref().map(|named| &named.picture),
                     },
                 );
             }

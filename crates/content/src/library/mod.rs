@@ -8,6 +8,7 @@
 mod translations;
 
 use crate::error::{ContentError, Location, utf8_text};
+use crate::picture::Pictures;
 use crate::suggest::{did_you_mean, nearest};
 use crate::text::{excerpt, sha256_hex};
 use crate::topic::{BUILTIN_TOPICS, Topic};
@@ -98,6 +99,8 @@ pub enum LookupError {
 #[derive(Debug, Clone)]
 pub struct Library {
     entries: Vec<Entry>,
+    /// The practice's own pictures, which its topics may name.
+    pictures: Pictures,
 }
 
 impl Library {
@@ -120,7 +123,10 @@ impl Library {
                 }
             })
             .collect();
-        let mut library = Library { entries };
+        let mut library = Library {
+            entries,
+            pictures: Pictures::default(),
+        };
         library.check_translations();
         library
     }
@@ -152,7 +158,7 @@ impl Library {
             Some(_) => utf8_text(origin, bytes)
                 .map_err(|error| vec![error])
                 .and_then(|text| {
-                    let topic = Topic::check(origin, text)?;
+                    let topic = Topic::check_with(origin, text, &self.pictures)?;
                     agree(origin, text, &topic, &id, &language).map_err(|error| vec![error])?;
                     Ok(topic)
                 }),
@@ -178,6 +184,19 @@ impl Library {
             errors,
             sha256,
         });
+    }
+
+    /// Adds a practice's picture, `origin` being its path as shown to the
+    /// user and `name` the name topics give it (its file's name without
+    /// `.svg`), or why it could not be read. Add every picture before the
+    /// topic files that name them.
+    pub fn add_picture(&mut self, origin: &str, name: &str, bytes: Result<&[u8], &str>) {
+        self.pictures.add(origin, name, bytes);
+    }
+
+    /// The practice's own pictures.
+    pub fn pictures(&self) -> &Pictures {
+        &self.pictures
     }
 
     /// Adds a practice's file that could not be read, with why, so that it

@@ -2,6 +2,7 @@
 //! problem it finds, so that `handout check` can list them all.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use toml::Spanned;
 
@@ -10,12 +11,17 @@ use super::labels::{Labels, RawLabels};
 use super::review::RawReview;
 use super::{Item, Lines, Section, SectionRole, Source, Topic, is_reserved_key};
 use crate::error::{ContentError, Lines as ErrorLines, Location};
+use crate::picture::{Lookup, Named, Pictures};
 use crate::suggest::{did_you_mean, nearest};
 use crate::text::{excerpt, is_kebab_case};
 
 /// Parses and checks a topic file: the topic, or every problem found, in
 /// the order of the file.
-pub(super) fn check(origin: &str, text: &str) -> Result<Topic, Vec<ContentError>> {
+pub(super) fn check(
+    origin: &str,
+    text: &str,
+    pictures: &Pictures,
+) -> Result<Topic, Vec<ContentError>> {
     let raw: RawTopic = toml::from_str(text).map_err(|error| {
         // A parse error quotes the file back; a file that is no topic at
         // all (a link's target, a stray config file) is never quoted.
@@ -37,6 +43,7 @@ pub(super) fn check(origin: &str, text: &str) -> Result<Topic, Vec<ContentError>
     let mut check = Checker {
         origin,
         lines: ErrorLines::new(text),
+        pictures,
         errors: Vec::new(),
     };
     let topic = check.topic(raw).map(|topic| Topic {
@@ -73,6 +80,9 @@ struct Checker<'a> {
     origin: &'a str,
     /// Where the file's lines start: every item is placed by its offset.
     lines: ErrorLines<'a>,
+    /// The practice's own pictures, which items may name beside the
+    /// built-in ones.
+    pictures: &'a Pictures,
     errors: Vec<ContentError>,
 }
 
@@ -393,21 +403,11 @@ impl Checker<'_> {
             }
         }
         let id = item.id.get_ref();
-        if let Some(picture) = &item.picture
-            && crate::picture::builtin(picture.get_ref()).is_none()
-        {
-            ok = false;
-            let known: Vec<&str> = crate::picture::builtin_names().collect();
-            self.bad_value(
-                picture.span().start,
-                format!(
-                    "item '{id}' names picture '{}', which is not a built-in picture ({}){}",
-                    excerpt(picture.get_ref()),
-                    known.join(", "),
-                    did_you_mean(nearest(picture.get_ref(), &known))
-                ),
-            );
-        }
+        let picture = item
+            .picture
+            .as_ref()
+            .and_then(|name| self.picture(id, name));
+        ok &= item.picture.is_none() || picture.is_some();
         ok &= self.non_empty(&item.lead, &format!("`lead` of item '{id}'"));
         ok &= self.non_empty(&item.text, &format!("`text` of item '{id}'"));
         if item.sources.is_empty() {
@@ -454,16 +454,43 @@ impl Checker<'_> {
                 .as_ref()
                 .map(|hint| hint.trim().to_string())
                 .filter(|hint| !hint.is_empty()),
-            picture: item
-                .picture
-                .as_ref()
-                .map(|picture| picture.get_ref().clone()),
+            picture,
             shown_with: item
                 .shown_with
                 .iter()
                 .map(|id| id.get_ref().clone())
                 .collect(),
         })
+    }
+
+    /// The picture an item names: the practice's own, or a built-in one.
+    /// `None` when there is none, with the error.
+    fn picture(&mut self, id: &str, name: &Spanned<String>) -> Option<Named> {
+        let message = match self.pictures.lookup(name.get_ref()) {
+            Lookup::Found(picture) => {
+                return Some(Named {
+                    name: name.get_ref().clone(),
+                    picture: Arc::clone(picture),
+                });
+            }
+            Lookup::Broken(error) => format!(
+                "item '{id}' names picture '{}', whose file cannot be used: {error}",
+                excerpt(name.get_ref())
+            ),
+            Lookup::Unknown => {
+                let known = self.pictures.names();
+                format!(
+                    "item '{id}' names picture '{}', which is neither a built-in picture nor \
+                     one of the practice's own (pictures/NAME.svg in its content folder); \
+                     pictures: {}{}",
+                    excerpt(name.get_ref()),
+                    known.join(", "),
+                    did_you_mean(nearest(name.get_ref(), &known))
+                )
+            }
+        };
+        self.bad_value(name.span().start, message);
+        None
     }
 
     /// Checks that every `shown-with` names an item that is not a caution.

@@ -37,6 +37,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::error::ContentError;
+use crate::picture::{Named, Pictures};
 
 pub use labels::Labels;
 pub use review::{Review, ReviewWarning, Status};
@@ -102,9 +103,9 @@ pub struct Item {
     /// For a caution: the items it is printed with, once, after the first
     /// of them that prints. A caution is never picked itself.
     pub shown_with: Vec<String>,
-    /// The name of the pictogram printed in the bullet's place, if any
-    /// (see [`crate::picture::builtin`]).
-    pub picture: Option<String>,
+    /// The pictogram printed in the bullet's place, if any: a built-in
+    /// one or the practice's own.
+    pub picture: Option<Named>,
 }
 
 impl Item {
@@ -234,7 +235,17 @@ impl Topic {
     /// TOML, or does not have the shape of a topic, has one error: where
     /// the parser stopped.
     pub fn check(origin: &str, text: &str) -> Result<Topic, Vec<ContentError>> {
-        check::check(origin, text)
+        check::check(origin, text, &Pictures::default())
+    }
+
+    /// Like [`Topic::check`], for a practice's file, whose items may also
+    /// name the practice's own `pictures`.
+    pub fn check_with(
+        origin: &str,
+        text: &str,
+        pictures: &Pictures,
+    ) -> Result<Topic, Vec<ContentError>> {
+        check::check(origin, text, pictures)
     }
 
     /// The section with this key, if any.
@@ -518,8 +529,10 @@ mod tests {
             (
                 "picture = \"walk\"",
                 "picture = \"wlak\"",
-                "names picture 'wlak', which is not a built-in picture (walk, stretch, bed, rest, \
-                 massage, bath, tablet, stockings, phone, water); did you mean 'walk'?",
+                "names picture 'wlak', which is neither a built-in picture nor one of the \
+                 practice's own (pictures/NAME.svg in its content folder); pictures: walk, \
+                 stretch, bed, rest, massage, bath, tablet, stockings, phone, water; did you \
+                 mean 'walk'?",
                 Some(line_of("picture = \"walk\"")),
             ),
             (

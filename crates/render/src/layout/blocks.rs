@@ -7,6 +7,8 @@
 //! which, never what a topic calls its sections. Large print sets the same
 //! blocks in one column down two sides, the urgent box first.
 
+use std::sync::Arc;
+
 use handout_content::picture::Picture;
 use handout_content::{Field, Handout, SectionRole};
 
@@ -34,7 +36,7 @@ pub(super) struct PreparedSection {
     /// before it, which it qualifies.
     pub cautions: Vec<bool>,
     /// Each item's pictogram, printed in its bullet's place.
-    pub pictures: Vec<Option<&'static Picture>>,
+    pub pictures: Vec<Option<Arc<Picture>>>,
 }
 
 /// Every paragraph of the handout, shaped once for all the styles.
@@ -132,7 +134,7 @@ impl Prepared {
                 pictures: section
                     .items
                     .iter()
-                    .map(|item| item.picture.and_then(handout_content::picture::builtin))
+                    .map(|item| item.picture.cloned())
                     .collect(),
             })
             .collect();
@@ -250,7 +252,7 @@ impl Prepared {
                             first: i == 0,
                             caution: section.cautions[i],
                             heading: &section.continued,
-                            picture: section.pictures[i],
+                            picture: section.pictures[i].as_deref(),
                         }
                     }));
                 }
@@ -291,7 +293,7 @@ impl Prepared {
                     first: i == 0,
                     caution: section.cautions[i],
                     heading: &section.continued,
-                    picture: section.pictures[i],
+                    picture: section.pictures[i].as_deref(),
                 };
                 (item, first.map(|first| first + i))
             }));
@@ -349,7 +351,7 @@ pub(super) enum Block<'a> {
         /// column.
         heading: &'a Paragraph,
         /// Its pictogram, printed in the bullet's place.
-        picture: Option<&'static Picture>,
+        picture: Option<&'a Picture>,
     },
     Urgent(&'a PreparedSection),
     Note(&'a Paragraph, &'a Paragraph),
@@ -457,7 +459,7 @@ fn urgent_box(set: &mut Column<'_>, section: &PreparedSection) {
         } else {
             set.style.item_gap()
         };
-        set.item(item, section.pictures[i], URGENT_EDGE, |part| {
+        set.item(item, section.pictures[i].as_deref(), URGENT_EDGE, |part| {
             Role::Urgent(UrgentPart::Item(part))
         });
     }

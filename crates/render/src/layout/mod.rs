@@ -1080,6 +1080,95 @@ mod tests {
         assert!(checked >= 2 * cases.len() - 1, "{checked} pages checked");
     }
 
+    /// The label shapes of a page's list items: each item's pictogram, or
+    /// nothing where a bullet is set.
+    fn picture_shapes(page: &Page) -> Vec<&crate::page::Path> {
+        page.elements
+            .iter()
+            .filter_map(|element| match element {
+                Element::Path(path) if matches!(path.role, Role::ListItem(ListPart::Label)) => {
+                    Some(path)
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_practice_picture_prints_in_place_of_the_built_in_one_of_its_name() {
+        // A filled square the size of its box: no built-in picture is one.
+        const SQUARE: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">\
+                              <rect width=\"10\" height=\"10\"/></svg>";
+        let is_square = |path: &&crate::page::Path| {
+            let [left, top, right, bottom] = path.bounds();
+            path.fill.is_some()
+                && path.ops.len() == 5
+                && (right - left - (bottom - top)).abs() < 0.01
+        };
+        let fonts = Fonts::new();
+        let built_in = layout_page(&fonts, &named("Ana"), Paper::A4).unwrap();
+        assert!(!picture_shapes(&built_in).iter().any(is_square));
+
+        let mut library = handout_content::Library::builtin();
+        library.add_picture("own/pictures/walk.svg", "walk", Ok(SQUARE.as_bytes()));
+        library.add_file(
+            "own/leg-cramps.en.toml",
+            "leg-cramps.en.toml",
+            handout_content::LEG_CRAMPS_EN.as_bytes(),
+        );
+        let topic = library.topic(Some("leg-cramps"), Some("en")).unwrap();
+        let patient = Patient {
+            name: Some("Ana".into()),
+            ..Patient::default()
+        };
+        let date = jiff::civil::date(2026, 11, 25);
+        let own =
+            Handout::resolve(topic, &Practice::default(), &patient, &Picks::new(), date).unwrap();
+        let page = layout_page(&fonts, &own, Paper::A4).unwrap();
+        let squares: Vec<_> = picture_shapes(&page)
+            .into_iter()
+            .filter(is_square)
+            .collect();
+        assert_eq!(
+            squares.len(),
+            1,
+            "the practice's walk, once, for the one item naming it"
+        );
+        // The other pictures are the built-in ones, and every line is where
+        // it was: a picture takes the bullet's place only.
+        assert_eq!(
+            picture_shapes(&page).len(),
+            picture_shapes(&built_in).len() - shapes_of("walk") + 1
+        );
+        assert_eq!(page_text(&page), page_text(&built_in));
+    }
+
+    /// How many shapes the built-in picture `name` has.
+    fn shapes_of(name: &str) -> usize {
+        handout_content::picture::builtin(name)
+            .unwrap()
+            .shapes
+            .len()
+    }
+
+    #[test]
+    fn a_handout_without_pictures_prints_bullets_in_their_place() {
+        let fonts = Fonts::new();
+        let mut handout = named("Ana");
+        let pictured = layout_page(&fonts, &handout, Paper::A4).unwrap();
+        assert!(!picture_shapes(&pictured).is_empty());
+        handout.leave_out_pictures();
+        let page = layout_page(&fonts, &handout, Paper::A4).unwrap();
+        assert!(picture_shapes(&page).is_empty());
+        let bullets = page_text(&page).matches('•').count();
+        let items: usize = handout
+            .sections
+            .iter()
+            .map(|section| section.items.len())
+            .sum();
+        assert_eq!(bullets, items, "{}", page_text(&page));
+    }
+
     #[test]
     fn a_right_to_left_leaflet_is_a_mirrored_page() {
         let patient = Patient {

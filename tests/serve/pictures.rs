@@ -1,0 +1,66 @@
+//! The page's pictures box: ticked unless the practice prints text only,
+//! and a preview with a picture, or a bullet, beside each piece of advice.
+
+use super::{DEFAULTS, Server};
+use crate::util::{PRACTICE_EXAMPLE, Test};
+
+/// The box as the page shows it, ticked or not.
+fn the_box(ticked: bool) -> String {
+    format!(
+        "<input id=\"pictures\" name=\"pictures\" type=\"checkbox\" value=\"yes\" \
+         aria-describedby=\"pictures-help\"{}> Pictures",
+        if ticked { " checked" } else { "" }
+    )
+}
+
+/// How many bullets the preview of `form` sets: one for each item printed
+/// without its picture.
+fn bullets(server: &Server, form: &str) -> usize {
+    let svg = server
+        .form("/api/preview", form)
+        .send()
+        .status(200)
+        .kind("image/svg+xml")
+        .text()
+        .to_string();
+    let description = &svg[svg.find("<desc>").unwrap()..svg.find("</desc>").unwrap()];
+    description.matches('•').count()
+}
+
+#[test]
+fn the_box_is_ticked_and_unticking_it_prints_bullets() {
+    let server = Server::start(&Test::new());
+    let page = server.get("/").send().status(200);
+    assert!(page.text().contains(&the_box(true)), "the box is ticked");
+    let pictured = bullets(
+        &server,
+        &format!("{DEFAULTS}&pictures_box=shown&pictures=yes"),
+    );
+    let unticked = bullets(&server, &format!("{DEFAULTS}&pictures_box=shown"));
+    assert!(
+        unticked > pictured,
+        "{unticked} bullets unticked, {pictured} ticked"
+    );
+    // A request that has no box, from a script, gets the practice's choice.
+    assert_eq!(bullets(&server, DEFAULTS), pictured);
+}
+
+#[test]
+fn a_practice_that_prints_text_only_unticks_the_box() {
+    let test = Test::new().file(
+        "practice.toml",
+        format!("pictures = false\n{PRACTICE_EXAMPLE}"),
+    );
+    let server = Server::start_with(&test, &["--practice", "practice.toml"]);
+    let page = server.get("/").send().status(200);
+    assert!(page.text().contains(&the_box(false)), "the box is unticked");
+    let text_only = bullets(&server, DEFAULTS);
+    let ticked = bullets(
+        &server,
+        &format!("{DEFAULTS}&pictures_box=shown&pictures=yes"),
+    );
+    assert!(
+        ticked < text_only,
+        "{ticked} ticked, {text_only} by default"
+    );
+}
