@@ -24,7 +24,7 @@ fn builtin_sha256() -> String {
 /// the text whose SHA-256 is `sha256`.
 fn entry(sha256: &str) -> String {
     format!(
-        "\n[[approval]]\ntopic = \"leg-cramps\"\nlanguage = \"en\"\nversion = 3\n\
+        "\n[[approval]]\ntopic = \"leg-cramps\"\nlanguage = \"en\"\nversion = 4\n\
          sha256 = \"{sha256}\"\nby = \"the Lead Midwife\"\non = 2026-12-06\n"
     )
 }
@@ -63,7 +63,7 @@ fn the_builtin_english_says_it_was_checked_not_reviewed() {
     assert!(!out.stderr.contains("warning"), "{}", out.stderr);
     let text = out.pdf("a.pdf").text();
     text.assert_has(
-        "Leaflet version 3 · checked against its sources December 2026 · review due December 2028",
+        "Leaflet version 4 · checked against its sources December 2026 · review due December 2028",
     );
     text.assert_lacks("reviewed");
     text.assert_lacks("approved");
@@ -72,8 +72,8 @@ fn the_builtin_english_says_it_was_checked_not_reviewed() {
     let stdout = topics.stdout_text();
     assert!(
         stdout.contains(
-            "    version 3, checked against its sources on 2026-12-02; no clinician is named as \
-             its reviewer\n    review due 2028-12-02\n    not approved: no practice file is \
+            "    version 4, checked against its sources on 2026-12-07; no clinician is named as \
+             its reviewer\n    review due 2028-12-07\n    not approved: no practice file is \
              given (--practice FILE), where a practice's clinical lead records an approval\n"
         ),
         "{stdout}"
@@ -110,7 +110,7 @@ fn approve_shows_the_whole_text_and_its_entry_makes_the_footer_say_approved() {
     let flat = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
     for needle in [
         "Leg pain and leg cramps in pregnancy",
-        "leg-cramps (en; built-in), version 3, checked against its sources on 2026-12-02",
+        "leg-cramps (en; built-in), version 4, checked against its sources on 2026-12-07",
         &format!("SHA-256 of its file: {sha256}"),
         "This practice has not approved it.",
         "* walking Walk every day.",
@@ -123,12 +123,12 @@ fn approve_shows_the_whole_text_and_its_entry_makes_the_footer_say_approved() {
         assert!(flat.contains(needle), "lacks {needle:?}:\n{stdout}");
     }
     let expected = format!(
-        "[[approval]]\ntopic = \"leg-cramps\"\nlanguage = \"en\"\nversion = 3\n\
+        "[[approval]]\ntopic = \"leg-cramps\"\nlanguage = \"en\"\nversion = 4\n\
          sha256 = \"{sha256}\"\nby = \"the Lead Midwife\"\non = {today}\n"
     );
     assert!(stdout.contains(&expected), "{stdout}");
     let footer = format!(
-        "Leaflet version 3 · approved by the Lead Midwife, {} · review due December 2028",
+        "Leaflet version 4 · approved by the Lead Midwife, {} · review due December 2028",
         month_year(today)
     );
     assert!(
@@ -251,7 +251,7 @@ fn an_approval_of_another_text_claims_nothing_and_warns_wherever_used() {
     // The practice approved the built-in English; its own copy, in a
     // folder, has changed since (here only a comment, and its version).
     let changed = builtin_english()
-        .replacen("version = 3", "version = 4", 1)
+        .replacen("version = 4", "version = 5", 1)
         .replacen(
             "# Leg pain and leg cramps",
             "# Our copy: leg pain and leg cramps",
@@ -262,7 +262,7 @@ fn an_approval_of_another_text_claims_nothing_and_warns_wherever_used() {
         .file("leaflets/leg-cramps.en.toml", &changed)
         .file("practice.toml", practice_with(&entry(&builtin_sha256())));
     let warning = "warning: leg-cramps (en) was approved for the practice by the Lead Midwife \
-                   on 2026-12-06 as version 3, and its text is now version 4: the approval no \
+                   on 2026-12-06 as version 4, and its text is now version 5: the approval no \
                    longer counts and its footer does not claim it; have the text read again \
                    with `handout approve leg-cramps --language en` and replace its \
                    [[approval]] entry in the practice file";
@@ -287,7 +287,7 @@ fn an_approval_of_another_text_claims_nothing_and_warns_wherever_used() {
         out.stderr
     );
     let text = out.pdf("a.pdf").text();
-    text.assert_has("Leaflet version 4 · checked against its sources December 2026");
+    text.assert_has("Leaflet version 5 · checked against its sources December 2026");
     text.assert_lacks("approved");
 
     let day = base
@@ -398,7 +398,7 @@ fn topics_and_a_day_name_what_the_practice_has_not_approved() {
         .success();
     let stdout = topics.stdout_text();
     for expected in [
-        "review due 2028-12-02\n    not approved by the practice: `handout approve leg-cramps \
+        "review due 2028-12-07\n    not approved by the practice: `handout approve leg-cramps \
          --language en` shows its text and the [[approval]] entry to add\n",
         "draft: not yet clinically reviewed; batch prints it only with --allow-draft; \
          translated from en\n    not approved by the practice: a draft is approved once a \

@@ -203,12 +203,13 @@ struct Entry {
 }
 
 /// The columns of `manifest.csv`, in order.
-const MANIFEST_HEADER: [&str; 16] = [
+const MANIFEST_HEADER: [&str; 17] = [
     "row",
     "id",
     "name",
     "topic",
     "language",
+    "wording",
     "version",
     "file",
     "pages",
@@ -250,18 +251,27 @@ fn manifest(out: &Output, folder: &str) -> Vec<Entry> {
                 sha256: take("sha256"),
                 status: take("status"),
             };
-            let (version, content, program) =
-                (take("version"), take("content_sha256"), take("program"));
+            let (version, content, program, wording) = (
+                take("version"),
+                take("content_sha256"),
+                take("program"),
+                take("wording"),
+            );
             if entry.pages == 1 {
-                // Every made row here is from the built-in English text.
+                // Every made row here is from the built-in English text, in
+                // its plain wording.
                 assert_eq!(
-                    (version.as_str(), content.as_str()),
-                    ("3", builtin.as_str()),
+                    (version.as_str(), content.as_str(), wording.as_str()),
+                    ("4", builtin.as_str(), "en"),
                     "{entry:?}"
                 );
                 assert_eq!(program, concat!("handout ", env!("CARGO_PKG_VERSION")));
             } else {
-                assert_eq!((version, content, program), Default::default(), "{entry:?}");
+                assert_eq!(
+                    (version, content, program, wording),
+                    Default::default(),
+                    "{entry:?}"
+                );
             }
             entry
         })

@@ -544,7 +544,7 @@ fn a_roster_mixing_topics_prints_each_row_right() {
     ana.assert_has("Leg pain and leg cramps in pregnancy");
     ana.assert_has("Walk every day.");
     ana.assert_lacks("Drink plenty.");
-    ana.assert_has("Warm bath.");
+    ana.assert_has("Take a warm bath.");
     ana.assert_lacks("• Moist heat.");
     ana.assert_lacks("Back care");
     pages[1].assert_has("Prepared for Bea Smith · 30 weeks");

@@ -358,7 +358,7 @@ fn dates_no_clinic_gives_a_handout_on_are_refused_and_a_late_one_warned_of() {
         );
         assert_eq!(out.created_files(), Vec::<String>::new());
     }
-    // The built-in leaflet is due for review on 2028-12-02: a handout dated
+    // The built-in leaflet is due for review on 2028-12-07: a handout dated
     // after that says so, whatever today is.
     let out = Test::new()
         .args(["render", "--date", "2029-06-01", "-o", "a.pdf"])
@@ -366,7 +366,7 @@ fn dates_no_clinic_gives_a_handout_on_are_refused_and_a_late_one_warned_of() {
         .success();
     assert!(
         out.stderr
-            .contains("warning: leg-cramps (en) was due for review on 2028-12-02"),
+            .contains("warning: leg-cramps (en) was due for review on 2028-12-07"),
         "{}",
         out.stderr
     );
@@ -376,7 +376,7 @@ fn dates_no_clinic_gives_a_handout_on_are_refused_and_a_late_one_warned_of() {
         .run()
         .success();
     assert!(
-        out.stderr.contains("was due for review on 2028-12-02"),
+        out.stderr.contains("was due for review on 2028-12-07"),
         "{}",
         out.stderr
     );

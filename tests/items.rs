@@ -17,8 +17,8 @@ pub struct Item {
 impl Item {
     /// What the item looks like in extracted text: a bullet, then the lead;
     /// or the lead alone, where a pictogram stands in the bullet's place.
-    /// The final period keeps leads that share words apart ("Support hose."
-    /// and "Support belt.").
+    /// The final period keeps leads that share words apart ("Wear support
+    /// stockings." and "Try a support belt.").
     pub fn on_page(&self) -> String {
         if has_picture(self.id) {
             self.lead.to_string()
@@ -48,23 +48,23 @@ const fn item(id: &'static str, lead: &'static str, default: bool) -> Item {
 pub const PREVENTION: &[Item] = &[
     item("walking", "Walk every day.", true),
     item("calcium-magnesium", "Calcium and magnesium.", true),
-    item("support-hose", "Support hose.", true),
-    item("exercise", "Stay active.", true),
+    item("support-hose", "Support stockings.", true),
+    item("exercise", "Exercise often.", true),
     item("calf-stretches", "Stretch your calves.", true),
     item("ankle-rotation", "Move your feet.", true),
     item("side-sleeping", "Sleep on your side.", true),
     item("fluids", "Drink plenty.", true),
-    item("support-belt", "Support belt.", false),
-    item("massage", "Massage.", true),
+    item("support-belt", "Try a support belt.", false),
+    item("massage", "Massage your calves.", true),
     item("relief-techniques", "Pain relief skills.", false),
-    item("rest", "Rest.", true),
+    item("rest", "Get plenty of rest.", true),
     item("movement-breaks", "Take breaks.", true),
 ];
 
 /// The "When a cramp or pain starts" items, in order.
 pub const TREATMENT: &[Item] = &[
     item("moist-heat", "Moist heat.", true),
-    item("warm-bath", "Warm bath.", true),
+    item("warm-bath", "Take a warm bath.", true),
     item("pain-relief", "Paracetamol (acetaminophen).", true),
     item("therapist", "Other help.", false),
     item("partner-massage", "Help from your partner.", false),

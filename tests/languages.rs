@@ -94,14 +94,14 @@ fn a_roster_mixing_languages_prints_each_row_in_its_own() {
             "0001-Ana-López.pdf",
             "leg-cramps",
             "en",
-            "3",
+            "4",
             sha256_of(&content.join("leg-cramps.en.toml")),
         ),
         (
             "0002-Beatriz-Núñez.pdf",
             "leg-cramps",
             "es",
-            "3",
+            "4",
             sha256_of(&content.join("leg-cramps.es.toml")),
         ),
         (
@@ -115,7 +115,7 @@ fn a_roster_mixing_languages_prints_each_row_in_its_own() {
             "0004-Dolores-Peña.pdf",
             "leg-cramps",
             "es",
-            "3",
+            "4",
             sha256_of(&content.join("leg-cramps.es.toml")),
         ),
     ];
@@ -141,7 +141,7 @@ fn a_roster_mixing_languages_prints_each_row_in_its_own() {
     english.assert_has("Leg pain and leg cramps in pregnancy");
     english.assert_has("Prepared for Ana López · 28 weeks · 25 November 2026");
     english.assert_has(
-        "Leaflet version 3 · checked against its sources December 2026 · review due December 2028",
+        "Leaflet version 4 · checked against its sources December 2026 · review due December 2028",
     );
     english.assert_lacks("Draft");
     for page in [2, 4] {
@@ -218,7 +218,7 @@ fn a_draft_warns_whenever_it_is_printed() {
         let text = out.pdf("es.pdf").text();
         text.assert_has("Borrador: aún sin revisión clínica");
         text.assert_has("Draft: not yet clinically reviewed");
-        text.assert_has("Versión 3 del folleto");
+        text.assert_has("Versión 4 del folleto");
     }
 }
 
@@ -264,10 +264,10 @@ fn a_topic_past_its_review_date_warns_and_topics_shows_it() {
     .code(1);
     let stdout = out.stdout_text();
     for expected in [
-        "leg-cramps (en; built-in): Leg pain and leg cramps in pregnancy\n    version 3, \
-         checked against its sources on 2026-12-02; no clinician is named as its reviewer\n    \
-         review due 2028-12-02\n",
-        "leg-cramps (es; built-in): Dolor y calambres de piernas en el embarazo\n    version 3, \
+        "leg-cramps (en; built-in): Leg pain and leg cramps in pregnancy\n    version 4, \
+         checked against its sources on 2026-12-07; no clinician is named as its reviewer\n    \
+         review due 2028-12-07\n",
+        "leg-cramps (es; built-in): Dolor y calambres de piernas en el embarazo\n    version 4, \
          draft: not yet clinically reviewed",
         "back-care (en; leaflets/back-care.en.toml): Back care in pregnancy\n    version 2, \
          reviewed by Consultant midwife, Riverside Practice on 2026-11-01\n",

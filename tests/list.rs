@@ -65,8 +65,8 @@ fn lists_every_section_and_item() {
             .collect();
         assert_eq!(ids, expected, "{heading}");
         for ((_, _, lead), item) in items.iter().zip(&section.items) {
-            let printed = item
-                .lead
+            let printed = topic
+                .worded(&item.lead, 0)
                 .replace("{emergency}", "your local emergency number");
             assert_eq!(lead, printed.trim_end_matches(['.', ':']), "{}", item.id);
         }

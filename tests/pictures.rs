@@ -12,7 +12,12 @@ use handout_content::{Library, Topic};
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// The pictures the README shows.
-const PICTURES: [&str; 2] = ["docs/handout-a4.png", "docs/serve.png"];
+const PICTURES: [&str; 4] = [
+    "docs/handout-a4.png",
+    "docs/handout-en-gb.png",
+    "docs/handout-en-us.png",
+    "docs/serve.png",
+];
 
 /// The `handout-leaflet` text chunk of a PNG: "TOPIC LANG VERSION SHA256".
 fn record_of(path: &Path) -> Option<String> {

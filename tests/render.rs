@@ -304,7 +304,7 @@ fn blank_byline_leaves_lines_for_name_weeks_and_date() {
     text.assert_lacks("Prepared for");
     // The only month is the text's review record, at the foot.
     let record =
-        "Leaflet version 3 · checked against its sources December 2026 · review due December 2028";
+        "Leaflet version 4 · checked against its sources December 2026 · review due December 2028";
     text.assert_has(record);
     assert!(
         !text.raw.replace(record, "").contains("November"),

@@ -88,7 +88,7 @@ impl Case {
             midwife: None,
         };
         let date = Date::new(2026, 11, 25).expect("a real date");
-        let handout = Handout::resolve(topic, &practice, &patient, &Picks::new(), date)
+        let handout = Handout::resolve(topic, &practice, &patient, &Picks::new(), date, None)
             .expect("the handout resolves");
         renderer
             .layout(

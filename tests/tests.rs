@@ -52,3 +52,4 @@ mod scripts;
 mod serve;
 mod svg;
 mod util;
+mod wordings;

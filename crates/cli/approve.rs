@@ -133,6 +133,28 @@ fn describe(
     let fill = |text: &str| text.replace("{emergency}", emergency);
     let _ = writeln!(out, "\nTITLE\n{}", wrap(&topic.title, "  ").trim_end());
     let _ = writeln!(out, "\nINTRO\n{}", wrap(&topic.intro, "  ").trim_end());
+    if !topic.terms.is_empty() {
+        let tags: Vec<&str> = (0..=topic.wordings.len())
+            .map(|index| topic.wording_tag(index))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\nWORDS FOR EACH COUNTRY\n  (a {{term}} in the text below prints in the words of \
+             the wording printed: {})",
+            tags.join(", ")
+        );
+        for term in &topic.terms {
+            let words: Vec<String> = tags
+                .iter()
+                .zip(&term.words)
+                .map(|(tag, words)| format!("{tag} \"{words}\""))
+                .collect();
+            out.push_str(&wrap(
+                &format!("{{{}}}: {}", term.name, words.join("; ")),
+                "  ",
+            ));
+        }
+    }
     for section in &topic.sections {
         let how = match section.role {
             SectionRole::Info => "explains: * prints on every leaflet, the others never",
@@ -215,9 +237,16 @@ fn approved_line(
         approvals: vec![approval],
         ..practice.clone()
     };
-    handout_content::Handout::resolve(topic, &approving, &Patient::default(), &Picks::new(), on)
-        .map(|handout| handout.review)
-        .unwrap_or_default()
+    handout_content::Handout::resolve(
+        topic,
+        &approving,
+        &Patient::default(),
+        &Picks::new(),
+        on,
+        None,
+    )
+    .map(|handout| handout.review)
+    .unwrap_or_default()
 }
 
 /// "nhs-dvt: Deep vein thrombosis (NHS, 2024) https://…".
@@ -304,9 +333,17 @@ mod tests {
         assert!(out.contains(&format!("SHA-256 of its file: {}", topic.sha256)));
         assert!(out.contains("\n  - support-belt\n"), "{out}");
         assert!(out.contains("\n  * walking\n"), "{out}");
+        // Every wording's words are shown, each once.
+        assert!(
+            flat.contains(
+                "{painkiller}: en \"Paracetamol (acetaminophen)\"; en-GB \"Paracetamol\"; \
+                 en-US \"Acetaminophen\""
+            ),
+            "{out}"
+        );
         assert!(
             flat.ends_with(
-                "Its footer will then read: Leaflet version 3 · approved by the Lead Midwife, \
+                "Its footer will then read: Leaflet version 4 · approved by the Lead Midwife, \
                  December 2026 · review due December 2028"
             ),
             "{out}"

@@ -315,6 +315,28 @@ fn grade(topic: &Topic, file: &str, max_grade: f64, out: &mut String, tally: &mu
          long; Flesch-Kincaid grade {:.1}",
         grades.sentences, grades.words, grades.long_words, grades.flesch_kincaid
     );
+    // Each regional wording is measured too: a term can make it harder.
+    for (index, tag) in topic.wordings.iter().enumerate() {
+        let Some(regional) = Readability::of_wording(topic, index + 1) else {
+            continue;
+        };
+        let smog = regional.grades.smog;
+        if smog > max_grade {
+            tally.too_hard += 1;
+            let _ = writeln!(
+                out,
+                "  error: in its {tag} wording, reading age {} (SMOG grade {smog:.1}), above \
+                 SMOG grade {max_grade}, the most allowed",
+                ReadingAge::of_grade(smog)
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "  in its {tag} wording: reading age {} (SMOG grade {smog:.1})",
+                ReadingAge::of_grade(smog)
+            );
+        }
+    }
     let _ = writeln!(
         out,
         "  hardest sentences to read, with the reading age each asks for:"

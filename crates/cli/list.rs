@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use handout_content::{Origin, SectionRole, Topic};
+use handout_content::{Origin, Practice, SectionRole, Topic};
 
 use crate::Failure;
 use crate::args::ListArgs;
@@ -31,7 +31,7 @@ pub fn list(args: &ListArgs) -> Result<u8, Failure> {
             .iter()
             .find(|entry| entry.id == topic.id && entry.language == topic.language)
             .map_or(Origin::Builtin, |entry| entry.origin.clone());
-        describe(&mut out, topic, &origin, practice.emergency.as_deref());
+        describe(&mut out, topic, &origin, &practice);
         let others: Vec<&str> = library
             .entries()
             .iter()
@@ -84,8 +84,12 @@ pub fn list(args: &ListArgs) -> Result<u8, Failure> {
 const CAUTION: &str = "(caution)";
 
 /// A topic's sections and items, as `handout list TOPIC` shows them.
-fn describe(out: &mut String, topic: &Topic, origin: &Origin, emergency: Option<&str>) {
-    let emergency = emergency.unwrap_or(&topic.labels.emergency_fallback);
+fn describe(out: &mut String, topic: &Topic, origin: &Origin, practice: &Practice) {
+    let emergency = practice
+        .emergency
+        .as_deref()
+        .unwrap_or(&topic.labels.emergency_fallback);
+    let wording = practice.wording_of(topic);
     out.push_str(&format!(
         "{} ({}, {}; {origin})\n",
         topic.title, topic.id, topic.language
@@ -119,7 +123,8 @@ fn describe(out: &mut String, topic: &Topic, origin: &Origin, emergency: Option<
             } else {
                 " "
             };
-            let lead = item.lead.trim_end_matches([':', '.']);
+            let lead = topic.worded(&item.lead, wording);
+            let lead = lead.trim_end_matches([':', '.']);
             let lead = lead.replace("{emergency}", emergency);
             // A caution is never picked, so its id is not shown as one.
             let id = if item.is_caution() { CAUTION } else { &item.id };

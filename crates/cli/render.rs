@@ -217,7 +217,7 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
             "wrote {}: {pages} of {} ({}){picked}, body text {} pt",
             args.output.display(),
             handout.topic,
-            handout.language,
+            handout.wording,
             rendered.document.pages[0].body_size,
         );
     }

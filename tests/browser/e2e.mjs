@@ -79,7 +79,7 @@ try {
   await page.waitForFunction(() => document.getElementById('preview').dataset.updated);
 
   // Tick and untick as a midwife would, by the labels she reads.
-  await page.getByLabel('Support belt.').check();
+  await page.getByLabel('Try a support belt.').check();
   await page.getByLabel('Walk every day.').uncheck();
   await page.getByLabel('Name').fill('Ana López');
   await page.getByLabel('Weeks').fill('28+3');
@@ -112,12 +112,12 @@ try {
   await page.getByLabel('Note from you').fill(
     'Try the calf stretches before bed. Call me if one leg gets swollen or red.',
   );
-  for (const label of ['Support belt.', 'Massage.', 'Pain relief skills.']) {
+  for (const label of ['Try a support belt.', 'Massage your calves.', 'Pain relief skills.']) {
     await page.getByLabel(label).uncheck();
   }
   await page.waitForFunction(() => document.getElementById('fit').textContent.startsWith('Fits'));
   await page.getByLabel('Walk every day.').uncheck();
-  await page.getByLabel('Support belt.').check();
+  await page.getByLabel('Try a support belt.').check();
   await page.waitForFunction(() => document.getElementById('fit').textContent.startsWith('Fits'));
   const settled = await previewed();
   await page.waitForFunction(

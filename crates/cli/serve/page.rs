@@ -307,6 +307,9 @@ fn handout_form(html: &mut String, data: &PageData<'_>) {
         },
     );
     let lang = escape(&topic.language);
+    // The words the practice prints: its own country's terms.
+    let wording = practice.wording_of(topic);
+    let worded = |text: &str| escape(&topic.worded(text, wording));
     for section in topic.choose_sections() {
         let key = escape(&section.key);
         let _ = write!(
@@ -325,9 +328,9 @@ fn handout_form(html: &mut String, data: &PageData<'_>) {
                  <details><summary>What it says<span class=\"visually-hidden\">: {}</span></summary>\
                  <p lang=\"{lang}\">{}</p></details>\n",
                 if item.default { " checked" } else { "" },
-                escape(&item.lead),
-                escape(&item.lead),
-                escape(&item.text),
+                worded(&item.lead),
+                worded(&item.lead),
+                worded(&item.text),
             );
             if let Some(hint) = &item.midwife_hint {
                 let _ = writeln!(

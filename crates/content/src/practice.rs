@@ -56,6 +56,9 @@ pub struct Practice {
     /// Whether handouts print in large print when nothing else says:
     /// `large-print = true` for a practice whose patients mostly need it.
     pub large_print: Option<bool>,
+    /// The regional wording the practice prints of each language that has
+    /// them, such as "en-GB": at most one for each language.
+    pub wordings: Vec<String>,
     /// Whether items print their pictures when nothing else says:
     /// `pictures = false` for a practice that prints text only.
     pub pictures: Option<bool>,
@@ -153,8 +156,19 @@ impl Practice {
             paper: raw.paper,
             large_print: raw.large_print,
             pictures: raw.pictures,
+            wordings: wordings(origin, text, raw.wordings)?,
             date_order,
         })
+    }
+
+    /// Which of `topic`'s wordings the practice prints when a request asks
+    /// for none (see [`Topic::wording`]): its own for the topic's
+    /// language, or the plain one.
+    pub fn wording_of(&self, topic: &Topic) -> usize {
+        self.wordings
+            .iter()
+            .find_map(|tag| topic.wording(tag))
+            .unwrap_or(0)
     }
 
     /// Whether the practice's clinical lead approved `topic`'s text as it
@@ -177,6 +191,59 @@ impl Practice {
     }
 }
 
+/// Checks the practice's `wordings`: each a language and a region, such as
+/// "en-GB", and one for each language.
+fn wordings(
+    origin: &str,
+    text: &str,
+    raw: Vec<Spanned<String>>,
+) -> Result<Vec<String>, ContentError> {
+    let mut wordings: Vec<String> = Vec::with_capacity(raw.len());
+    for tag in raw {
+        let at = || Location::of_offset(origin, text, tag.span().start);
+        let value = tag.get_ref().trim().replace('_', "-");
+        let Some((language, region)) = value.split_once('-') else {
+            return Err(ContentError::BadValue {
+                at: at(),
+                message: format!(
+                    "wording '{}' names no region; write a language and a region, such as \
+                     \"en-GB\", \"en-US\", \"es-ES\" or \"es-419\"",
+                    excerpt(&value)
+                ),
+            });
+        };
+        let tag_like = |part: &str, lengths: std::ops::RangeInclusive<usize>| {
+            lengths.contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        };
+        if !tag_like(language, 2..=3) || !tag_like(region, 2..=8) {
+            return Err(ContentError::BadValue {
+                at: at(),
+                message: format!(
+                    "wording '{}' is not a language and a region, such as \"en-GB\" or \
+                     \"es-419\"",
+                    excerpt(&value)
+                ),
+            });
+        }
+        if let Some(other) = wordings.iter().find(|known| {
+            known
+                .split_once('-')
+                .is_some_and(|(known, _)| known.eq_ignore_ascii_case(language))
+        }) {
+            return Err(ContentError::BadValue {
+                at: at(),
+                message: format!(
+                    "wordings '{other}' and '{value}' are of the same language; keep the one \
+                     your handouts print (a roster's language column, --language or the web \
+                     page can ask for the other)"
+                ),
+            });
+        }
+        wordings.push(value);
+    }
+    Ok(wordings)
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawPractice {
@@ -188,6 +255,8 @@ struct RawPractice {
     paper: Option<Paper>,
     large_print: Option<bool>,
     pictures: Option<bool>,
+    #[serde(default)]
+    wordings: Vec<Spanned<String>>,
     date_order: Option<Spanned<String>>,
     content: Option<Spanned<String>>,
     roster: Option<RawRosterOptions>,

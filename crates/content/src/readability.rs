@@ -56,7 +56,15 @@ pub struct Passage {
 /// a leg" then "that is swollen, red, warm or sore in one spot.", or "Signs
 /// of a clot in one leg:" then a list) is the start of the text's first
 /// sentence, and is read with it.
+///
+/// Terms are read in the plain wording; [`passages_in`] reads another.
 pub fn passages(topic: &Topic) -> Vec<Passage> {
+    passages_in(topic, 0)
+}
+
+/// The passages as [`passages`] gives them, with the terms of wording
+/// `wording` (see [`Topic::wording`]).
+pub fn passages_in(topic: &Topic, wording: usize) -> Vec<Passage> {
     let emergency = &topic.labels.emergency_fallback;
     let mut passages = vec![Passage {
         item: None,
@@ -64,9 +72,10 @@ pub fn passages(topic: &Topic) -> Vec<Passage> {
     }];
     for item in topic.sections.iter().flat_map(|section| &section.items) {
         let text = if is_label(&item.lead) {
-            item.text.clone()
+            topic.worded(&item.text, wording).into_owned()
         } else {
-            format!("{} {}", item.lead.trim(), item.text)
+            let lead = topic.worded(item.lead.trim(), wording);
+            format!("{lead} {}", topic.worded(&item.text, wording))
         };
         passages.push(Passage {
             item: Some(item.id.clone()),
@@ -230,10 +239,15 @@ pub struct Readability {
 impl Readability {
     /// Measures a topic, or `None` for a language not measured here.
     pub fn of(topic: &Topic) -> Option<Readability> {
+        Readability::of_wording(topic, 0)
+    }
+
+    /// Measures a topic in one of its wordings (see [`Topic::wording`]).
+    pub fn of_wording(topic: &Topic, wording: usize) -> Option<Readability> {
         if !is_measured(&topic.language) {
             return None;
         }
-        let passages = passages(topic);
+        let passages = passages_in(topic, wording);
         let all: Vec<&str> = passages
             .iter()
             .map(|passage| passage.text.as_str())

@@ -332,7 +332,8 @@ impl RawRequest {
             note,
             midwife,
         };
-        let mut handout = Handout::resolve(topic, context.practice, &patient, &picks, date)
+        let asked = given(&self.language).or(context.language);
+        let mut handout = Handout::resolve(topic, context.practice, &patient, &picks, date, asked)
             .map_err(|error| {
                 let part = match &error {
                     InputError::UnknownItem { section, .. } => Part::Pick(section.clone()),

@@ -24,12 +24,15 @@ pub const MANIFEST: &str = "manifest.csv";
 /// `gestation_from` says what the weeks printed were counted from ("due
 /// date" or "weeks"); `approved` is the practice's sign-off of the text the
 /// row was made from, "the Lead Midwife 2026-12-06", or empty.
-pub const HEADER: [&str; 16] = [
+/// `wording` is the wording printed: the language's own, or a regional one
+/// such as "en-GB".
+pub const HEADER: [&str; 17] = [
     "row",
     "id",
     "name",
     "topic",
     "language",
+    "wording",
     "version",
     "file",
     "pages",
@@ -45,12 +48,14 @@ pub const HEADER: [&str; 16] = [
 
 /// The header lines earlier versions wrote, so that a rerun into their
 /// folders still knows their manifests for ours.
-const EARLIER_HEADERS: [&str; 4] = [
+const EARLIER_HEADERS: [&str; 5] = [
     "row,id,name,file,pages,prevention,treatment,sha256,status",
     "row,id,name,topic,language,file,pages,picks,sha256,status",
     "row,id,name,topic,language,version,file,pages,picks,sha256,content_sha256,program,status",
     "row,id,name,topic,language,version,file,pages,picks,gestation_from,sha256,content_sha256,\
      approved,program,status",
+    "row,id,name,topic,language,version,file,pages,omitted,picks,gestation_from,sha256,\
+     content_sha256,approved,program,status",
 ];
 
 /// A cell made safe to open in a spreadsheet.
@@ -161,6 +166,7 @@ pub fn manifest_of(rows: &[RosterRow], files: &[String], outcomes: &[Outcome]) -
                     &name,
                     &provenance.topic,
                     &provenance.language,
+                    &provenance.wording,
                     &provenance.version.to_string(),
                     file,
                     &provenance.pages.to_string(),
@@ -182,7 +188,7 @@ pub fn manifest_of(rows: &[RosterRow], files: &[String], outcomes: &[Outcome]) -
                 // A name the check or the page refused is not repeated.
                 let name = if *name_refused { "" } else { &name };
                 manifest.push(&[
-                    &line, id, name, "", "", "", "", "0", "", "", "", "", "", "", "", &status,
+                    &line, id, name, "", "", "", "", "", "0", "", "", "", "", "", "", "", &status,
                 ]);
             }
         }
@@ -257,13 +263,13 @@ mod tests {
     fn every_cell_of_a_row_is_neutralised() {
         let mut manifest = Manifest::new();
         manifest.push(&[
-            "2", "=5", "@x", "en", "-1", "+2", "2-x.pdf", "1", "", "", "", "", "", "", "",
+            "2", "=5", "@x", "en", "-1", "+2", "+3", "2-x.pdf", "1", "", "", "", "", "", "", "",
             "written",
         ]);
         let text = String::from_utf8(manifest.into_bytes()).unwrap();
         assert_eq!(
             text.lines().nth(1),
-            Some("2,'=5,'@x,en,'-1,'+2,2-x.pdf,1,,,,,,,,written")
+            Some("2,'=5,'@x,en,'-1,'+2,'+3,2-x.pdf,1,,,,,,,,written")
         );
     }
 }

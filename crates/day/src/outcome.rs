@@ -77,6 +77,9 @@ pub struct Provenance {
     pub topic: String,
     /// The language of its text.
     pub language: String,
+    /// The wording printed: the language's tag, or a regional one such as
+    /// "en-GB" whose terms were printed.
+    pub wording: String,
     /// The version of its text.
     pub version: u32,
     /// What was picked: `prevention=walking,fluids; treatment=warm-bath`.
@@ -108,6 +111,7 @@ impl Provenance {
         Provenance {
             topic: handout.topic.to_string(),
             language: handout.language.to_string(),
+            wording: handout.wording.to_string(),
             version: handout.version,
             picks: handout.picks_record(),
             pages: fit.pages(),

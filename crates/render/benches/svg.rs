@@ -35,7 +35,7 @@ fn main() {
     };
     let topic = Topic::builtin().remove(0);
     let date = Date::new(2026, 11, 25).unwrap();
-    let handout = Handout::resolve(&topic, &practice, &patient, &Picks::new(), date).unwrap();
+    let handout = Handout::resolve(&topic, &practice, &patient, &Picks::new(), date, None).unwrap();
     let renderer = Renderer::new();
     let options = RenderOptions::default();
 

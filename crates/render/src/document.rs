@@ -62,7 +62,7 @@ impl DocumentInfo {
         DocumentInfo {
             title: handout.title.to_string(),
             subject: "Patient handout".to_string(),
-            language: handout.language.to_string(),
+            language: handout.wording.to_string(),
             date: (date.year(), date.month(), date.day()),
         }
     }

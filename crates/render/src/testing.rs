@@ -50,5 +50,5 @@ pub fn handout_of(
     picks: &Picks,
 ) -> Handout<'static> {
     let date = jiff::civil::date(2026, 11, 25);
-    Handout::resolve(topic, practice, patient, picks, date).unwrap()
+    Handout::resolve(topic, practice, patient, picks, date, None).unwrap()
 }

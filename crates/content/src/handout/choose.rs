@@ -99,7 +99,7 @@ pub(super) fn choose<'t>(
             .or_else(|| {
                 section
                     .pickable()
-                    .find(|item| same_words(&item.lead, id))
+                    .find(|item| printed_as(topic, item, id))
                     .map(|item| (section, item))
             })
             .or_else(|| {
@@ -122,6 +122,17 @@ pub(super) fn choose<'t>(
         }
     }
     Ok(chosen)
+}
+
+/// Whether a spreadsheet's cell names `item` by its words: its lead in any
+/// of the topic's wordings ("Paracetamol", "Acetaminophen"), or its id or
+/// an alias written as words ("Warm bath", "Stay active"), as a roster
+/// made from an earlier version of the leaflet's leads has it.
+fn printed_as(topic: &Topic, item: &Item, cell: &str) -> bool {
+    (0..=topic.wordings.len()).any(|wording| same_words(&topic.worded(&item.lead, wording), cell))
+        || std::iter::once(&item.id)
+            .chain(&item.aliases)
+            .any(|id| same_words(&id.replace('-', " "), cell))
 }
 
 /// Whether a lead and a cell say the same words, whatever the case, the

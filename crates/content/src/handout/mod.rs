@@ -95,6 +95,9 @@ pub struct Handout<'t> {
     pub topic: &'t str,
     /// Language tag of the text, e.g. "en".
     pub language: &'t str,
+    /// The wording printed: the language's tag for its plain wording, or a
+    /// regional one's, such as "en-GB", whose terms were printed.
+    pub wording: &'t str,
     /// The version of the topic's text.
     pub version: u32,
     /// The title.
@@ -158,7 +161,9 @@ impl<'t> Handout<'t> {
         }
     }
 
-    /// Resolves the words of one handout. Fails on a pick for a section the
+    /// Resolves the words of one handout, in the wording `asked` names
+    /// ("en-US") if the topic has it, else the practice's for the topic's
+    /// language, else the plain one. Fails on a pick for a section the
     /// topic does not let the midwife choose from, an unknown item id, or a
     /// due date that gives no week of pregnancy.
     pub fn resolve(
@@ -167,18 +172,25 @@ impl<'t> Handout<'t> {
         patient: &Patient,
         picks: &Picks,
         date: Date,
+        asked: Option<&str>,
     ) -> Result<Handout<'t>, InputError> {
         let labels = &topic.labels;
         let emergency = practice
             .emergency
             .as_deref()
             .unwrap_or(&labels.emergency_fallback);
-        // Only the text that names the emergency number is not the topic's own.
+        let wording = asked
+            .and_then(|tag| topic.wording(tag).filter(|&index| index > 0))
+            .unwrap_or_else(|| practice.wording_of(topic));
+        // Only a term and the emergency number are not the topic's own
+        // words for every handout.
         let fill = |text: &'t str| -> Cow<'t, str> {
-            if text.contains("{emergency}") {
-                Cow::Owned(text.replace("{emergency}", emergency))
-            } else {
-                Cow::Borrowed(text)
+            match topic.worded(text, wording) {
+                Cow::Owned(worded) => Cow::Owned(worded.replace("{emergency}", emergency)),
+                Cow::Borrowed(text) if text.contains("{emergency}") => {
+                    Cow::Owned(text.replace("{emergency}", emergency))
+                }
+                Cow::Borrowed(text) => Cow::Borrowed(text),
             }
         };
 
@@ -351,6 +363,7 @@ impl<'t> Handout<'t> {
         Ok(Handout {
             topic: &topic.id,
             language: &topic.language,
+            wording: topic.wording_tag(wording),
             version: topic.review.version,
             title: &topic.title,
             byline,
@@ -495,6 +508,7 @@ mod tests {
             &Patient::default(),
             &Picks::new(),
             date(2026, 11, 25),
+            None,
         )
         .unwrap()
     }
@@ -509,6 +523,7 @@ mod tests {
             patient,
             picks,
             date(2026, 11, 25),
+            None,
         )
     }
 
@@ -636,6 +651,7 @@ mod tests {
             &Patient::default(),
             &Picks::new(),
             date(2026, 11, 25),
+            None,
         )
         .unwrap();
         assert_eq!(
@@ -653,6 +669,7 @@ mod tests {
             &Patient::default(),
             &Picks::new(),
             date(2026, 11, 25),
+            None,
         )
         .unwrap();
         // A draft was never reviewed, whatever the file says of its last

@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::file::{RawItem, RawSection, RawSource, RawTopic};
 use super::labels::{Labels, RawLabels};
 use super::review::RawReview;
-use super::{Item, Lines, Section, SectionRole, Source, Topic, is_reserved_key};
+use super::{Item, Lines, Section, SectionRole, Source, Term, Topic, is_reserved_key};
 use crate::error::{ContentError, Lines as ErrorLines, Location};
 use crate::picture::{Lookup, Named, Pictures};
 use crate::suggest::{did_you_mean, nearest};
@@ -44,6 +44,7 @@ pub(super) fn check(
         origin,
         lines: ErrorLines::new(text),
         pictures,
+        terms: Vec::new(),
         errors: Vec::new(),
     };
     let topic = check.topic(raw).map(|topic| Topic {
@@ -83,6 +84,8 @@ struct Checker<'a> {
     /// The practice's own pictures, which items may name beside the
     /// built-in ones.
     pictures: &'a Pictures,
+    /// The names of the topic's terms, which items may write `{name}`.
+    terms: Vec<String>,
     errors: Vec<ContentError>,
 }
 
@@ -160,6 +163,9 @@ impl Checker<'_> {
         let translated_from = self.translated_from(raw.translated_from.as_ref(), &language);
         let labels = self.labels(raw.labels.as_ref(), &raw.language, &language);
         let sources = self.sources(&raw.sources);
+        let (wordings, terms) = self.wordings(&raw.wordings, &raw.terms, &language);
+        self.no_terms(&raw.title, "`title`");
+        self.no_terms(&raw.intro, "`intro`");
 
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut keys: HashMap<String, usize> = HashMap::new();
@@ -209,6 +215,8 @@ impl Checker<'_> {
             sections,
             review: review?,
             translated_from: translated_from?,
+            wordings,
+            terms,
             // Set once the whole text is known to be a topic.
             sha256: String::new(),
             lines: Lines {
@@ -333,6 +341,7 @@ impl Checker<'_> {
             );
         }
         ok &= self.non_empty(&raw.heading, &format!("`heading` of section '{key}'"));
+        ok &= self.no_terms(&raw.heading, &format!("`heading` of section '{key}'"));
         let role = *raw.role.get_ref();
         if raw.item.is_empty() {
             let at = self.at(span.start);
@@ -408,6 +417,8 @@ impl Checker<'_> {
             .as_ref()
             .and_then(|name| self.picture(id, name));
         ok &= item.picture.is_none() || picture.is_some();
+        ok &= self.known_terms(&item.lead, &format!("`lead` of item '{id}'"));
+        ok &= self.known_terms(&item.text, &format!("`text` of item '{id}'"));
         ok &= self.non_empty(&item.lead, &format!("`lead` of item '{id}'"));
         ok &= self.non_empty(&item.text, &format!("`text` of item '{id}'"));
         if item.sources.is_empty() {
@@ -461,6 +472,162 @@ impl Checker<'_> {
                 .map(|id| id.get_ref().clone())
                 .collect(),
         })
+    }
+
+    /// The regional wordings and the terms that differ between them: each
+    /// wording the language and a region, each term with words for the
+    /// plain language and every wording, and used.
+    fn wordings(
+        &mut self,
+        raw: &[Spanned<String>],
+        terms: &BTreeMap<Spanned<String>, Spanned<BTreeMap<String, Spanned<String>>>>,
+        language: &str,
+    ) -> (Vec<String>, Vec<Term>) {
+        let mut wordings: Vec<String> = Vec::with_capacity(raw.len());
+        for tag in raw {
+            let text = tag.get_ref().trim();
+            let region = text
+                .split_once('-')
+                .filter(|(main, _)| main.eq_ignore_ascii_case(language))
+                .map(|(_, region)| region);
+            let well_formed = region.is_some_and(|region| {
+                (2..=8).contains(&region.len()) && region.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+            if !well_formed {
+                self.bad_value(
+                    tag.span().start,
+                    format!(
+                        "wording '{}' is not the file's language and a region, such as \
+                         '{language}-GB' or '{language}-419'",
+                        excerpt(text)
+                    ),
+                );
+            } else if wordings
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(text))
+            {
+                self.bad_value(
+                    tag.span().start,
+                    format!("wording '{text}' is listed twice; list each once"),
+                );
+            } else {
+                wordings.push(text.to_string());
+            }
+        }
+        let mut checked = Vec::with_capacity(terms.len());
+        for (name, words) in terms {
+            if !self.kebab(name, "term name") {
+                continue;
+            }
+            let name_text = name.get_ref();
+            if name_text == "emergency" {
+                self.bad_value(
+                    name.span().start,
+                    "`emergency` is the practice's emergency number, not a term; give the \
+                     term another name"
+                        .to_string(),
+                );
+                continue;
+            }
+            let tags = std::iter::once(language).chain(wordings.iter().map(String::as_str));
+            let mut all = Vec::with_capacity(wordings.len() + 1);
+            for tag in tags {
+                match words
+                    .get_ref()
+                    .iter()
+                    .find(|(known, _)| known.eq_ignore_ascii_case(tag))
+                {
+                    Some((_, value)) => {
+                        if self.non_empty(value, &format!("term '{name_text}' in '{tag}'")) {
+                            all.push(value.get_ref().trim().to_string());
+                        }
+                    }
+                    None => self.bad_value(
+                        words.span().start,
+                        format!(
+                            "term '{name_text}' has no words for '{tag}'; give them, as \
+                             {tag} = \"...\""
+                        ),
+                    ),
+                }
+            }
+            for key in words.get_ref().keys() {
+                let known = key.eq_ignore_ascii_case(language)
+                    || wordings.iter().any(|tag| tag.eq_ignore_ascii_case(key));
+                if !known {
+                    self.bad_value(
+                        words.span().start,
+                        format!(
+                            "term '{name_text}' gives words for '{}', which is neither the \
+                             file's language nor one of its `wordings` ({})",
+                            excerpt(key),
+                            std::iter::once(language)
+                                .chain(wordings.iter().map(String::as_str))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    );
+                }
+            }
+            self.terms.push(name_text.clone());
+            if all.len() == wordings.len() + 1 {
+                checked.push(Term {
+                    name: name_text.clone(),
+                    words: all,
+                });
+            }
+        }
+        if terms.is_empty()
+            && let Some(first) = raw.first()
+        {
+            self.bad_value(
+                first.span().start,
+                "`wordings` are listed, but there are no [terms] to differ between them; \
+                 add the terms, or leave the wordings out"
+                    .to_string(),
+            );
+        }
+        (wordings, checked)
+    }
+
+    /// Checks that every `{name}` in an item's text is a term of the topic
+    /// or `{emergency}`.
+    fn known_terms(&mut self, value: &Spanned<String>, what: &str) -> bool {
+        let mut ok = true;
+        for (offset, name) in placeholders(value.get_ref()) {
+            if name == "emergency" || self.terms.iter().any(|term| term == name) {
+                continue;
+            }
+            ok = false;
+            let known: Vec<&str> = self.terms.iter().map(String::as_str).collect();
+            let message = format!(
+                "{what} writes {{{}}}, which is not one of the [terms] ({}) nor {{emergency}}{}",
+                excerpt(name),
+                if known.is_empty() {
+                    "there are none".to_string()
+                } else {
+                    known.join(", ")
+                },
+                did_you_mean(nearest(name, &known))
+            );
+            self.bad_value(value.span().start + 1 + offset, message);
+        }
+        ok
+    }
+
+    /// Checks that a title, intro or heading holds no `{name}`: terms and
+    /// the emergency number print only in items.
+    fn no_terms(&mut self, value: &Spanned<String>, what: &str) -> bool {
+        let Some((offset, name)) = placeholders(value.get_ref()).next() else {
+            return true;
+        };
+        let message = format!(
+            "{what} writes {{{}}}; only an item's lead and text may hold a term or \
+             {{emergency}}",
+            excerpt(name)
+        );
+        self.bad_value(value.span().start + 1 + offset, message);
+        false
     }
 
     /// The picture an item names: the practice's own, or a built-in one.
@@ -534,3 +701,13 @@ impl Checker<'_> {
 
 /// The pattern of ids and keys: lower-case words joined by single hyphens.
 pub(super) const KEBAB_CASE: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+/// Every `{name}` in `text`: the offset of its `{`, and the name.
+fn placeholders(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.match_indices('{').filter_map(move |(open, _)| {
+        let close = text[open..].find('}')?;
+        let name = &text[open + 1..open + close];
+        (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+            .then_some((open, name))
+    })
+}

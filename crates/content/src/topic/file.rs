@@ -66,6 +66,21 @@ pub(super) struct RawTopic {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawSource>", extend("propertyNames" = { "pattern": KEBAB_CASE }))]
     pub(super) sources: BTreeMap<Spanned<String>, Spanned<RawSource>>,
+    /// The regional wordings the file holds besides the plain language, such
+    /// as "en-GB" and "en-US" in an "en" file: the language, '-', and a
+    /// region. Each term in [terms] gives its words for every one of them.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub(super) wordings: Vec<Spanned<String>>,
+    /// Words that differ between the countries that speak the language, by
+    /// name: an item's lead or text writes `{name}`, and each term gives its
+    /// words for the plain language and for each of `wordings`, such as
+    /// `medicine = { en = "paracetamol (acetaminophen)", en-GB =
+    /// "paracetamol", en-US = "acetaminophen" }`. The rest of the text is
+    /// the same in every wording.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, BTreeMap<String, String>>", extend("propertyNames" = { "pattern": KEBAB_CASE }))]
+    pub(super) terms: BTreeMap<Spanned<String>, Spanned<BTreeMap<String, Spanned<String>>>>,
     /// Words for the page's fixed parts, where they should differ from the
     /// language's built-in ones.
     #[schemars(with = "Option<RawLabels>")]

@@ -173,12 +173,28 @@ pub struct Topic {
     /// The language this file translates, if it is a translation: it has the
     /// same section keys and item ids as the topic in that language.
     pub translated_from: Option<String>,
+    /// The regional wordings it holds besides the plain language, such as
+    /// "en-GB" and "en-US", in the file's order.
+    pub wordings: Vec<String>,
+    /// The words that differ between them, by name.
+    pub terms: Vec<Term>,
     /// The SHA-256 of the file it was read from, in hex, as the manifest
     /// records it and a practice's approval names it.
     pub sha256: String,
     /// The lines of its section keys, item ids and `translated-from`, for
     /// messages about the file as a whole.
     pub(crate) lines: Lines,
+}
+
+/// A word or phrase that differs between the regional wordings of a
+/// topic, written `{name}` in its items' text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The name the text writes it by.
+    pub name: String,
+    /// Its words in the plain language first, then in each of the topic's
+    /// `wordings`, in order.
+    pub words: Vec<String>,
 }
 
 /// Where things are in a topic's file, by line.
@@ -246,6 +262,51 @@ impl Topic {
         pictures: &Pictures,
     ) -> Result<Topic, Vec<ContentError>> {
         check::check(origin, text, pictures)
+    }
+
+    /// Which wording the tag names: 0 for the plain language, or 1 and up
+    /// for one of `wordings`; `None` for a tag the topic has no wording of.
+    pub fn wording(&self, tag: &str) -> Option<usize> {
+        if tag.eq_ignore_ascii_case(&self.language) {
+            return Some(0);
+        }
+        let tag = tag.replace('_', "-");
+        self.wordings
+            .iter()
+            .position(|known| known.eq_ignore_ascii_case(&tag))
+            .map(|index| index + 1)
+    }
+
+    /// The tag of wording `index`: the language for 0, else the region's.
+    pub fn wording_tag(&self, index: usize) -> &str {
+        match index {
+            0 => &self.language,
+            _ => &self.wordings[index - 1],
+        }
+    }
+
+    /// `text` in wording `index`, with every `{term}` replaced by its words
+    /// there; `{emergency}`, which is no term, is left for the caller.
+    pub fn worded<'a>(&self, text: &'a str, index: usize) -> std::borrow::Cow<'a, str> {
+        if !text.contains('{') || self.terms.is_empty() {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let name = &rest[open + 1..open + close];
+            out.push_str(&rest[..open]);
+            match self.terms.iter().find(|term| term.name == name) {
+                Some(term) => out.push_str(&term.words[index]),
+                None => out.push_str(&rest[open..=open + close]),
+            }
+            rest = &rest[open + close + 1..];
+        }
+        out.push_str(rest);
+        std::borrow::Cow::Owned(out)
     }
 
     /// The section with this key, if any.
@@ -534,6 +595,34 @@ mod tests {
                  stretch, bed, rest, massage, bath, tablet, stockings, phone, water; did you \
                  mean 'walk'?",
                 Some(line_of("picture = \"walk\"")),
+            ),
+            (
+                "wordings = [\"en-GB\", \"en-US\"]",
+                "wordings = [\"en-GB\", \"fr-FR\"]",
+                "wording 'fr-FR' is not the file's language and a region, such as 'en-GB' or \
+                 'en-419'",
+                None,
+            ),
+            (
+                "en-GB = \"Paracetamol\", en-US = \"Acetaminophen\" }",
+                "en-GB = \"Paracetamol\" }",
+                "term 'painkiller' has no words for 'en-US'; give them, as en-US = \"...\"",
+                None,
+            ),
+            (
+                "lead = \"{painkiller}.\"",
+                "lead = \"{painkiler}.\"",
+                "`lead` of item 'pain-relief' writes {painkiler}, which is not one of the [terms] \
+                 (emergency-department, midwife-or-pharmacist, painkiller, stockings, \
+                 your-midwife) nor {emergency}; did you mean 'painkiller'?",
+                None,
+            ),
+            (
+                "heading = \"When to call\"",
+                "heading = \"When to call {emergency}\"",
+                "`heading` of section 'when-to-call' writes {emergency}; only an item's lead and \
+                 text may hold a term or {emergency}",
+                None,
             ),
             (
                 "shown-with = [\"massage\",",

@@ -788,7 +788,7 @@ mod tests {
         let page = layout_page(&fonts, &blank(None), Paper::A4).unwrap();
         assert_eq!(page.text_lines()[1], "Name: Weeks: Date:");
         // No date but the text's review record, at the foot.
-        let record = "Leaflet version 3 · checked against its sources December 2026 · review due December 2028";
+        let record = "Leaflet version 4 · checked against its sources December 2026 · review due December 2028";
         assert!(page_text(&page).contains(record));
         assert!(!page_text(&page).replace(record, "").contains("November"));
     }
@@ -1122,8 +1122,15 @@ mod tests {
             ..Patient::default()
         };
         let date = jiff::civil::date(2026, 11, 25);
-        let own =
-            Handout::resolve(topic, &Practice::default(), &patient, &Picks::new(), date).unwrap();
+        let own = Handout::resolve(
+            topic,
+            &Practice::default(),
+            &patient,
+            &Picks::new(),
+            date,
+            None,
+        )
+        .unwrap();
         let page = layout_page(&fonts, &own, Paper::A4).unwrap();
         let squares: Vec<_> = picture_shapes(&page)
             .into_iter()
