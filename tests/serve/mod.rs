@@ -15,6 +15,7 @@ mod large_print;
 mod launch;
 mod pictures;
 mod roster;
+mod wordings;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Stdio};

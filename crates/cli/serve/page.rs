@@ -86,6 +86,25 @@ fn language_name(code: &str) -> &str {
     }
 }
 
+/// What the wording `tag` of a leaflet in `language` is called: the
+/// country or region of a wording the page knows, its tag otherwise.
+fn wording_name(tag: &str, language: &str) -> String {
+    let region = tag.split_once('-').map_or("", |(_, region)| region);
+    let place = match region.to_ascii_uppercase().as_str() {
+        "" => return format!("Any country ({})", language_name(language)),
+        "GB" => "the UK",
+        "US" => "the US",
+        "IE" => "Ireland",
+        "AU" => "Australia",
+        "CA" => "Canada",
+        "ES" => "Spain",
+        "419" => "Latin America",
+        "MX" => "Mexico",
+        _ => return tag.to_string(),
+    };
+    format!("{place} ({tag})")
+}
+
 /// The whole page.
 pub fn page(data: &PageData<'_>) -> String {
     let topic = data.topic;
@@ -250,11 +269,51 @@ fn handout_form(html: &mut String, data: &PageData<'_>) {
         html,
         "<form id=\"handout\" class=\"handout\" method=\"post\" action=\"/handout\" \
          lang=\"en\">\n\
-         <input type=\"hidden\" name=\"topic\" value=\"{}\">\n\
-         <input type=\"hidden\" name=\"language\" value=\"{}\">\n",
+         <input type=\"hidden\" name=\"topic\" value=\"{}\">\n",
         escape(&topic.id),
-        escape(&topic.language)
     );
+    // A leaflet with regional wordings lets the midwife choose one, the
+    // practice's ticked; the form's language is then the wording's tag.
+    if topic.wordings.is_empty() {
+        let _ = writeln!(
+            html,
+            "<input type=\"hidden\" name=\"language\" value=\"{}\">",
+            escape(&topic.language)
+        );
+    } else {
+        let chosen = practice.wording_of(topic);
+        html.push_str(
+            "<fieldset class=\"wording\" aria-describedby=\"wording-help\">\
+             <legend>Words for</legend>\n",
+        );
+        for index in 0..=topic.wordings.len() {
+            let tag = topic.wording_tag(index);
+            let _ = writeln!(
+                html,
+                "<label><input type=\"radio\" name=\"language\" value=\"{}\"{}> {}</label>",
+                escape(tag),
+                if index == chosen { " checked" } else { "" },
+                escape(&wording_name(tag, &topic.language)),
+            );
+        }
+        let example = topic.terms.first().map(|term| {
+            let words: Vec<String> = term
+                .words
+                .iter()
+                .map(|words| format!("“{words}”"))
+                .collect();
+            words.join(" or ")
+        });
+        let _ = writeln!(
+            html,
+            "<p id=\"wording-help\" class=\"help\">The words of the reader's country{}.</p>\
+             </fieldset>",
+            example.map_or_else(String::new, |example| format!(
+                ", such as {}",
+                escape(&example)
+            ))
+        );
+    }
     let midwife = practice.midwife.as_deref().unwrap_or("");
     let paper = practice.paper.unwrap_or_default();
     let checked = |wanted: Paper| if paper == wanted { " checked" } else { "" };
