@@ -45,6 +45,9 @@ fn british_and_american_print_their_own_words_and_none_of_the_others() {
         text.assert_lacks("A&E or the ER");
         text.assert_lacks("Support hose");
     }
+    // Each writes the date as its readers do.
+    british.assert_has("Prepared for Ana · 25 November 2026");
+    american.assert_has("Prepared for Ana · November 25, 2026");
     // Plain English keeps both names of the medicine and both places.
     let plain = text_of(Test::new(), &[]);
     plain.assert_has("Paracetamol (acetaminophen).");
@@ -130,5 +133,43 @@ fn a_practice_wording_that_is_no_wording_is_refused_where_it_is_written() {
             .code(2)
             .stderr_contains("practice.toml:2:")
             .stderr_contains(words);
+    }
+}
+
+#[test]
+#[ignore = "needs poppler-utils and qpdf; run with -- --include-ignored"]
+fn spain_and_latin_america_print_their_own_words_and_none_of_the_others() {
+    let spanish = |tag: &str| {
+        Test::new()
+            .args(["render", "--name", "Ana", "--date", DATE, "-o", "out.pdf"])
+            .args([
+                "--language",
+                tag,
+                "--note",
+                "Hola.",
+                "--midwife",
+                "Jo Smith",
+            ])
+            .run()
+            .success()
+            .pdf("out.pdf")
+            .text()
+    };
+    let spain = spanish("es-ES");
+    let latin_america = spanish("es-419");
+    spain.assert_has("Paracetamol.");
+    spain.assert_has("Una nota de su matrona");
+    spain.assert_has("Su matrona: Jo Smith");
+    latin_america.assert_has("Acetaminofén.");
+    latin_america.assert_has("Una nota de su partera");
+    latin_america.assert_has("Su partera: Jo Smith");
+    latin_america.assert_has("pregunte a su partera, médico o farmacéutico");
+    spain.assert_lacks("partera");
+    spain.assert_lacks("cetaminofén");
+    latin_america.assert_lacks("matrona");
+    latin_america.assert_lacks("Paracetamol");
+    // Both are the draft they were: the footer says so.
+    for text in [&spain, &latin_america] {
+        text.assert_has("Borrador");
     }
 }

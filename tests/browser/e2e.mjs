@@ -245,7 +245,9 @@ try {
   await bare.goto(new URL('/', url).href);
   await bare.getByLabel('Leaflet', { exact: true }).selectOption({ value: 'leg-cramps/es' });
   await bare.getByRole('button', { name: 'Show' }).click();
-  result.noScriptLeaflet = await bare.locator('input[name=language]').getAttribute('value');
+  result.noScriptLeaflet = await bare
+    .locator('input[type=hidden][name=language], input[name=language]:checked')
+    .getAttribute('value');
   result.noScriptDraftBadge = await bare.locator('.badge.draft').count();
   await bare.getByLabel('Leaflet', { exact: true }).selectOption({ value: 'leg-cramps/en' });
   await bare.getByRole('button', { name: 'Show' }).click();

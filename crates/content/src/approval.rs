@@ -286,7 +286,7 @@ mod tests {
     fn entry(sha256: &str) -> String {
         format!(
             "name = \"Riverside\"\n\n[[approval]]\ntopic = \"leg-cramps\"\nlanguage = \"en\"\n\
-             version = 3\nsha256 = \"{sha256}\"\nby = \"the Lead Midwife\"\non = 2026-12-06\n"
+             version = 4\nsha256 = \"{sha256}\"\nby = \"the Lead Midwife\"\non = 2026-12-06\n"
         )
     }
 
@@ -320,19 +320,19 @@ mod tests {
         assert_eq!(
             practice.approval_warning(&topic).unwrap().to_string(),
             "leg-cramps (en) was approved for the practice by the Lead Midwife on 2026-12-06 \
-             as version 3, and its text has changed since (still numbered version 3): the \
+             as version 4, and its text has changed since (still numbered version 4): the \
              approval no longer counts and its footer does not claim it; have the text read \
              again with `handout approve leg-cramps --language en` and replace its \
              [[approval]] entry in the practice file"
         );
         let newer = Topic::parse(
             "leg-cramps.en.toml",
-            &crate::topic::LEG_CRAMPS_EN.replacen("version = 3", "version = 4", 1),
+            &crate::topic::LEG_CRAMPS_EN.replacen("version = 4", "version = 5", 1),
         )
         .unwrap();
         let warning = practice.approval_warning(&newer).unwrap().to_string();
         assert!(
-            warning.contains("as version 3, and its text is now version 4:"),
+            warning.contains("as version 4, and its text is now version 5:"),
             "{warning}"
         );
         // A practice with no approval of it says nothing.
@@ -379,7 +379,7 @@ mod tests {
                 "5:12",
                 "must be a language tag",
             ),
-            ("version = 3", "version = 0", "6:11", "from 1, not 0"),
+            ("version = 4", "version = 0", "6:11", "from 1, not 0"),
             (
                 "sha256 = \"abab",
                 "sha256 = \"xyab",

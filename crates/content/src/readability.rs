@@ -478,11 +478,11 @@ mod tests {
         };
         assert_eq!(
             text_of("calcium-magnesium"),
-            "Get enough calcium in your food. Ask your midwife before you take any supplement."
+            "Get enough of both in your food. Ask your midwife before you take any supplement."
         );
         assert_eq!(
             text_of("rest"),
-            "Get plenty of rest. Being tired can add to cramps. But move often, too."
+            "Being tired can add to cramps. But move often, too."
         );
         assert_eq!(
             text_of("massage-caution"),

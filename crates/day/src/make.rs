@@ -388,7 +388,7 @@ mod tests {
         let manifest = String::from_utf8(files[4].1.clone()).unwrap();
         let lines: Vec<&str> = manifest.lines().collect();
         assert_eq!(lines.len(), 7, "{manifest}");
-        assert!(lines[1].starts_with("2,0001,Ana López,leg-cramps,en,3,0001-Ana-López.pdf,1,"));
+        assert!(lines[1].starts_with("2,0001,Ana López,leg-cramps,en,en,4,0001-Ana-López.pdf,1,"));
         assert!(lines[1].ends_with(",written"), "{}", lines[1]);
         assert!(
             lines[2].ends_with(",\"failed: weeks must be 1 to 42, not '50'\""),

@@ -28,7 +28,9 @@
 //! let topic = Topic::builtin().remove(0);
 //! let patient = Patient { name: Some("Ana López".into()), ..Patient::default() };
 //! let date = jiff::civil::date(2026, 11, 25);
-//! let handout = Handout::resolve(&topic, &Practice::default(), &patient, &Picks::new(), date)?;
+//! let practice = Practice::default();
+//! // No wording asked for: the practice's, or the plain one.
+//! let handout = Handout::resolve(&topic, &practice, &patient, &Picks::new(), date, None)?;
 //! let renderer = Renderer::new();
 //! let rendered = renderer.render(&handout, &RenderOptions::default())?;
 //! assert!(rendered.pdf.starts_with(b"%PDF-"));

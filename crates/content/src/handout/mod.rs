@@ -174,14 +174,14 @@ impl<'t> Handout<'t> {
         date: Date,
         asked: Option<&str>,
     ) -> Result<Handout<'t>, InputError> {
-        let labels = &topic.labels;
+        let wording = asked
+            .and_then(|tag| topic.wording(tag).filter(|&index| index > 0))
+            .unwrap_or_else(|| practice.wording_of(topic));
+        let labels = topic.labels_in(wording);
         let emergency = practice
             .emergency
             .as_deref()
             .unwrap_or(&labels.emergency_fallback);
-        let wording = asked
-            .and_then(|tag| topic.wording(tag).filter(|&index| index > 0))
-            .unwrap_or_else(|| practice.wording_of(topic));
         // Only a term and the emergency number are not the topic's own
         // words for every handout.
         let fill = |text: &'t str| -> Cow<'t, str> {
@@ -632,7 +632,7 @@ mod tests {
         // clinician reviewed it, and its footer does not say one did.
         assert_eq!(
             handout.review,
-            "Leaflet version 3 · checked against its sources December 2026 · review due \
+            "Leaflet version 4 · checked against its sources December 2026 · review due \
              December 2028"
         );
         assert!(!handout.review.contains("reviewed"));
@@ -656,11 +656,11 @@ mod tests {
         .unwrap();
         assert_eq!(
             handout.review,
-            "Leaflet version 3 · reviewed December 2026 · review due December 2028"
+            "Leaflet version 4 · reviewed December 2026 · review due December 2028"
         );
 
         let draft = crate::topic::LEG_CRAMPS_EN
-            .replacen("version = 3", "version = 4", 1)
+            .replacen("version = 4", "version = 5", 1)
             .replacen("status = \"checked\"", "status = \"draft\"", 1);
         let topic = Topic::parse("t.toml", &draft).unwrap();
         let handout = Handout::resolve(
@@ -676,7 +676,7 @@ mod tests {
         // review; its next is still due.
         assert_eq!(
             handout.review,
-            "Leaflet version 4 · review due December 2028"
+            "Leaflet version 5 · review due December 2028"
         );
         assert_eq!(handout.draft, ["Draft: not yet clinically reviewed"]);
     }
@@ -695,7 +695,7 @@ mod tests {
         let handout = for_practice(&practice);
         assert_eq!(
             handout.review,
-            "Leaflet version 3 · approved by the Lead Midwife, December 2026 · review due \
+            "Leaflet version 4 · approved by the Lead Midwife, December 2026 · review due \
              December 2028"
         );
         assert_eq!(handout.approval.as_ref(), practice.approvals.first());

@@ -164,6 +164,17 @@ impl Checker<'_> {
         let labels = self.labels(raw.labels.as_ref(), &raw.language, &language);
         let sources = self.sources(&raw.sources);
         let (wordings, terms) = self.wordings(&raw.wordings, &raw.terms, &language);
+        let mut regional_labels = Vec::with_capacity(wordings.len());
+        for tag in &wordings {
+            let overrides = raw.labels.as_ref().map(|labels| labels.get_ref());
+            match Labels::regional(&language, tag, overrides) {
+                Ok(labels) => regional_labels.push(labels),
+                Err(message) => {
+                    let at = raw.labels.as_ref().map_or(0, |labels| labels.span().start);
+                    self.bad_value(at, message);
+                }
+            }
+        }
         self.no_terms(&raw.title, "`title`");
         self.no_terms(&raw.intro, "`intro`");
 
@@ -217,6 +228,7 @@ impl Checker<'_> {
             translated_from: translated_from?,
             wordings,
             terms,
+            regional_labels,
             // Set once the whole text is known to be a topic.
             sha256: String::new(),
             lines: Lines {

@@ -72,6 +72,11 @@ pub(crate) struct RawLabels {
     /// Only in a built-in labels file.
     #[schemars(skip)]
     language: Option<String>,
+    /// Labels that differ in a regional wording, by its tag: `[labels.regions.en-US]`
+    /// with `date-format = "{month} {day}, {year}"`. Each replaces the
+    /// language's labels in that wording.
+    #[schemars(with = "Option<std::collections::BTreeMap<String, RawLabels>>")]
+    regions: Option<std::collections::BTreeMap<String, RawLabels>>,
     /// Under the title of a named leaflet: "Prepared for {name}".
     prepared_for: Option<String>,
     /// The weeks of pregnancy: "{weeks} weeks".
@@ -145,34 +150,7 @@ impl Labels {
             );
         }
         let base = builtin_raw(language).unwrap_or_default();
-        let merged = RawLabels {
-            language: None,
-            prepared_for: overrides.prepared_for.clone().or(base.prepared_for),
-            weeks: overrides.weeks.clone().or(base.weeks),
-            one_week: overrides.one_week.clone().or(base.one_week),
-            name: overrides.name.clone().or(base.name),
-            weeks_label: overrides.weeks_label.clone().or(base.weeks_label),
-            date: overrides.date.clone().or(base.date),
-            note: overrides.note.clone().or(base.note),
-            midwife: overrides.midwife.clone().or(base.midwife),
-            phone: overrides.phone.clone().or(base.phone),
-            emergency_fallback: overrides
-                .emergency_fallback
-                .clone()
-                .or(base.emergency_fallback),
-            months: overrides.months.clone().or(base.months),
-            date_format: overrides.date_format.clone().or(base.date_format),
-            leaflet_version: overrides.leaflet_version.clone().or(base.leaflet_version),
-            reviewed: overrides.reviewed.clone().or(base.reviewed),
-            checked: overrides.checked.clone().or(base.checked),
-            approved: overrides.approved.clone().or(base.approved),
-            review_due: overrides.review_due.clone().or(base.review_due),
-            month_year: overrides.month_year.clone().or(base.month_year),
-            draft: overrides.draft.clone().or(base.draft),
-            first_side: overrides.first_side.clone().or(base.first_side),
-            second_side: overrides.second_side.clone().or(base.second_side),
-            continued: overrides.continued.clone().or(base.continued),
-        };
+        let merged = overrides.clone().or(base);
         Labels::complete(&merged).map_err(|missing| {
             format!(
                 "language '{}' has no built-in labels (built in: {}), so [labels] must give \
@@ -182,6 +160,29 @@ impl Labels {
                 missing.join(", ")
             )
         })
+    }
+
+    /// The labels of `language` in its regional wording `tag`: the
+    /// built-in ones, the built-in region's, the topic's `overrides`, and
+    /// the topic's own for the region, each over the one before.
+    pub(crate) fn regional(
+        language: &str,
+        tag: &str,
+        overrides: Option<&RawLabels>,
+    ) -> Result<Labels, String> {
+        let base = builtin_raw(language).unwrap_or_default();
+        let mut merged = match base.region(tag) {
+            Some(region) => region.or(base),
+            None => base,
+        };
+        if let Some(overrides) = overrides {
+            merged = overrides.clone().or(merged);
+            if let Some(region) = overrides.region(tag) {
+                merged = region.or(merged);
+            }
+        }
+        Labels::complete(&merged)
+            .map_err(|missing| format!("the labels of wording '{tag}' miss {}", missing.join(", ")))
     }
 
     /// The labels, if `raw` gives every key; otherwise the missing keys.
@@ -252,6 +253,48 @@ impl Labels {
             return Err(missing);
         }
         Ok(Labels { months, ..labels })
+    }
+}
+
+impl RawLabels {
+    /// These labels, each key missing here taken from `base`. The regional
+    /// tables stay `base`'s: they are read before merging.
+    fn or(self, base: RawLabels) -> RawLabels {
+        RawLabels {
+            language: None,
+            regions: base.regions,
+            prepared_for: self.prepared_for.or(base.prepared_for),
+            weeks: self.weeks.or(base.weeks),
+            one_week: self.one_week.or(base.one_week),
+            name: self.name.or(base.name),
+            weeks_label: self.weeks_label.or(base.weeks_label),
+            date: self.date.or(base.date),
+            note: self.note.or(base.note),
+            midwife: self.midwife.or(base.midwife),
+            phone: self.phone.or(base.phone),
+            emergency_fallback: self.emergency_fallback.or(base.emergency_fallback),
+            months: self.months.or(base.months),
+            date_format: self.date_format.or(base.date_format),
+            leaflet_version: self.leaflet_version.or(base.leaflet_version),
+            reviewed: self.reviewed.or(base.reviewed),
+            checked: self.checked.or(base.checked),
+            approved: self.approved.or(base.approved),
+            review_due: self.review_due.or(base.review_due),
+            month_year: self.month_year.or(base.month_year),
+            draft: self.draft.or(base.draft),
+            first_side: self.first_side.or(base.first_side),
+            second_side: self.second_side.or(base.second_side),
+            continued: self.continued.or(base.continued),
+        }
+    }
+
+    /// The table of regional overrides for `tag`, if these labels give one.
+    fn region(&self, tag: &str) -> Option<RawLabels> {
+        self.regions
+            .as_ref()?
+            .iter()
+            .find(|(known, _)| known.eq_ignore_ascii_case(tag))
+            .map(|(_, labels)| labels.clone())
     }
 }
 

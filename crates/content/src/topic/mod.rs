@@ -178,6 +178,9 @@ pub struct Topic {
     pub wordings: Vec<String>,
     /// The words that differ between them, by name.
     pub terms: Vec<Term>,
+    /// The page's fixed words in each of `wordings`, in order: `labels`
+    /// with the region's own, such as an American date.
+    pub regional_labels: Vec<Labels>,
     /// The SHA-256 of the file it was read from, in hex, as the manifest
     /// records it and a practice's approval names it.
     pub sha256: String,
@@ -275,6 +278,14 @@ impl Topic {
             .iter()
             .position(|known| known.eq_ignore_ascii_case(&tag))
             .map(|index| index + 1)
+    }
+
+    /// The page's fixed words in wording `index` (see [`Topic::wording`]).
+    pub fn labels_in(&self, index: usize) -> &Labels {
+        match index {
+            0 => &self.labels,
+            _ => &self.regional_labels[index - 1],
+        }
     }
 
     /// The tag of wording `index`: the language for 0, else the region's.
