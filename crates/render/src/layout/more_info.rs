@@ -382,6 +382,38 @@ mod page_tests {
     }
 
     #[test]
+    fn the_longest_address_prints_whole_broken_after_a_slash() {
+        use handout_content::more_info::{MAX_ADDRESS_BYTES, MIN_MODULE_MM};
+
+        let start = "https://www.example-midwifery-practice.org/leaflets/pregnancy/";
+        let address = format!("{start}{}", "leg-cramps-".repeat(10));
+        let address = &address[..MAX_ADDRESS_BYTES];
+        let example = include_str!("../../../../content/practice.example.toml");
+        let practice =
+            Practice::parse("p.toml", &format!("more-info = \"{address}\"\n{example}")).unwrap();
+        let code = practice.more_info.as_ref().unwrap().qr_code();
+        assert!(module_of(&code) >= MIN_MODULE_MM * MM);
+        for paper in [Paper::A4, Paper::Letter] {
+            let page = &pages(&handout(english(), &practice, 0), paper, false)[0];
+            assert_well_placed(page);
+            let lines: Vec<String> = page
+                .text_lines()
+                .into_iter()
+                .filter(|line| line.contains("example-midwifery") || line.contains("cramps-"))
+                .collect();
+            assert_eq!(
+                lines.concat().replace("More information: ", ""),
+                address,
+                "{paper:?}"
+            );
+            assert!(lines.len() > 1, "{paper:?}: {lines:?}");
+            for line in &lines[..lines.len() - 1] {
+                assert!(line.ends_with('/'), "{paper:?}: {lines:?}");
+            }
+        }
+    }
+
+    #[test]
     fn large_print_prints_the_code_on_the_second_side() {
         // On A4. Letter's two sides hold the default items only with every
         // `info` item left out, and the code's lines do not fit beside them
