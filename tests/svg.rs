@@ -125,12 +125,12 @@ fn cases() -> Vec<Case> {
 }
 
 /// The tools the comparison needs, or why it cannot run.
-struct Rasterisers {
+pub struct Rasterisers {
     chromium: PathBuf,
 }
 
 impl Rasterisers {
-    fn find() -> Result<Rasterisers, String> {
+    pub fn find() -> Result<Rasterisers, String> {
         let pdftoppm = Command::new("pdftoppm")
             .arg("-v")
             .stdout(Stdio::null())
@@ -164,7 +164,7 @@ impl Rasterisers {
     /// Rasterises the SVG in headless Chromium, shown at exactly the PDF
     /// raster's scale in a window the PDF raster's size.
     /// `name` names its files: `{name}.html` and `{name}.png`.
-    fn svg(
+    pub fn svg(
         &self,
         dir: &Path,
         svg: &str,

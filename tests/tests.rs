@@ -9,6 +9,8 @@
 //! - "needs poppler-utils and qpdf": reads a PDF back with pdfinfo,
 //!   pdffonts, pdftotext or qpdf;
 //! - "needs Chromium and pdftoppm (poppler-utils)": tests/svg.rs;
+//! - "needs poppler-utils and zbar-tools" and "needs Chromium and
+//!   zbar-tools": tests/more_info.rs, which scans the QR code with zbarimg;
 //! - "needs Chromium, Node.js (npm ci --prefix tests/node), pdftoppm and
 //!   Python": tests/browser.rs;
 //! - "needs Python's textstat 0.7.3" and "needs Taplo (npm ci --prefix
@@ -39,6 +41,7 @@ mod languages;
 mod large_print;
 mod layout_dump;
 mod list;
+mod more_info;
 #[cfg(unix)]
 mod owned;
 mod pictograms;

@@ -43,6 +43,7 @@ mod dates;
 mod error;
 mod handout;
 mod library;
+pub mod more_info;
 mod patient;
 mod picks;
 pub mod picture;

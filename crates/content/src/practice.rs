@@ -11,6 +11,7 @@ use jiff::civil::Date;
 use crate::approval::{Approval, RawApproval, SignOff, check_approvals};
 use crate::dates::DateOrder;
 use crate::error::{ContentError, Location};
+use crate::more_info::Address;
 use crate::patient::check_printable;
 use crate::roster::{Encoding, RosterField, RosterOptions};
 use crate::text::excerpt;
@@ -71,6 +72,10 @@ pub struct Practice {
     /// The folder of the practice's own topics, as written (relative to the
     /// practice file).
     pub content: Option<String>,
+    /// The practice's web page for more information, printed on every
+    /// leaflet as a QR code with its address, in place of the topic's own
+    /// (see [`crate::more_info`]).
+    pub more_info: Option<Address>,
     /// Its clinical lead's approvals of leaflets, in the file's order.
     pub approvals: Vec<Approval>,
     /// The practice file's name as the user gave it; `None` for a run with
@@ -142,10 +147,15 @@ impl Practice {
         };
         roster.date_order = date_order;
         let content = field(raw.content, "content", 1000)?;
+        let more_info = raw
+            .more_info
+            .map(|address| more_info(origin, text, &address))
+            .transpose()?;
         let approvals = check_approvals(origin, text, raw.approval)?;
         Ok(Practice {
             roster,
             content,
+            more_info,
             approvals,
             origin: Some(origin.to_string()),
             name: field(raw.name, "name", 80)?,
@@ -259,6 +269,7 @@ struct RawPractice {
     wordings: Vec<Spanned<String>>,
     date_order: Option<Spanned<String>>,
     content: Option<Spanned<String>>,
+    more_info: Option<Spanned<String>>,
     roster: Option<RawRosterOptions>,
     #[serde(default)]
     approval: Vec<Spanned<RawApproval>>,
@@ -292,6 +303,14 @@ fn date_order(
              (month first, as in the US), not \"{}\"",
             excerpt(order.get_ref())
         ),
+    })
+}
+
+/// `more-info`: an address whose QR code the page can print.
+fn more_info(origin: &str, text: &str, address: &Spanned<String>) -> Result<Address, ContentError> {
+    Address::parse(address.get_ref().trim()).map_err(|reason| ContentError::BadValue {
+        at: Location::of_offset(origin, text, address.span().start),
+        message: format!("`more-info` {reason}"),
     })
 }
 
@@ -467,6 +486,44 @@ mod tests {
             ),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_practice_names_its_own_page_for_more_information() {
+        let practice = Practice::parse(
+            "p.toml",
+            "name = \"Riverside\"\nmore-info = \"https://www.example.org/leaflets/leg-cramps\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            practice.more_info.as_ref().map(Address::as_str),
+            Some("https://www.example.org/leaflets/leg-cramps")
+        );
+        // The example names none, so that nothing unverified is printed.
+        let example = Practice::parse("practice.example.toml", EXAMPLE).unwrap();
+        assert_eq!(example.more_info, None);
+        assert!(EXAMPLE.contains("# more-info = \"https://"));
+        let too_long = format!("https://www.example.org/{}", "a".repeat(100));
+        for (address, message) in [
+            (
+                "http://www.example.org/",
+                "must be a secure web address that starts with https://",
+            ),
+            ("javascript:alert(1)", "not a javascript: address"),
+            ("https://www.example.org/leg cramps", "has a space in it"),
+            (
+                too_long.as_str(),
+                "is 124 characters long, too long for the 25 mm QR code",
+            ),
+        ] {
+            let text = format!("name = \"Riverside\"\nmore-info = \"{address}\"\n");
+            let error = Practice::parse("p.toml", &text).unwrap_err().to_string();
+            assert!(
+                error.starts_with("p.toml:2:13: `more-info` "),
+                "{address}: {error}"
+            );
+            assert!(error.contains(message), "{address}: {error}");
+        }
     }
 
     #[test]

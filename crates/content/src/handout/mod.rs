@@ -13,6 +13,7 @@ use jiff::civil::Date;
 
 use crate::approval::Approval;
 use crate::error::InputError;
+use crate::more_info::Address;
 use crate::patient::{Patient, Pregnancy, weeks_from_due_date};
 use crate::picks::{Choice, Picks};
 use crate::picture::Picture;
@@ -124,6 +125,10 @@ pub struct Handout<'t> {
     pub footer: Vec<Field<'t>>,
     /// The practice's address, printed under the footer.
     pub address: Option<String>,
+    /// The label ("More information") and the address of a web page for
+    /// more, printed at the foot as a QR code with the address beside it:
+    /// the practice's, or else the topic's, or none.
+    pub more_info: Option<(&'t str, Address)>,
     /// The record of the text printed, in the footer: "Leaflet version 3 ·
     /// reviewed November 2026 · review due November 2028". A text checked
     /// against its sources says so ("checked against its sources November
@@ -377,6 +382,11 @@ impl<'t> Handout<'t> {
                 .map(|note| (labels.note.as_str(), note)),
             footer,
             address: practice.address.clone(),
+            more_info: practice
+                .more_info
+                .as_ref()
+                .or(topic.more_info.as_ref())
+                .map(|address| (labels.more_info.as_str(), address.clone())),
             review: review_line(&topic.review, labels, approval.as_ref()),
             approval,
             draft: draft_lines(topic),

@@ -11,6 +11,7 @@ use super::labels::{Labels, RawLabels};
 use super::review::RawReview;
 use super::{Item, Lines, Section, SectionRole, Source, Term, Topic, is_reserved_key};
 use crate::error::{ContentError, Lines as ErrorLines, Location};
+use crate::more_info::Address;
 use crate::picture::{Lookup, Named, Pictures};
 use crate::suggest::{did_you_mean, nearest};
 use crate::text::{excerpt, is_kebab_case};
@@ -177,6 +178,7 @@ impl Checker<'_> {
         }
         self.no_terms(&raw.title, "`title`");
         self.no_terms(&raw.intro, "`intro`");
+        let more_info = self.more_info(raw.more_info.as_ref());
 
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut keys: HashMap<String, usize> = HashMap::new();
@@ -221,6 +223,7 @@ impl Checker<'_> {
             language,
             title: raw.title.into_inner().trim().to_string(),
             intro: raw.intro.into_inner().trim().to_string(),
+            more_info: more_info?,
             sources,
             labels: labels?,
             sections,
@@ -264,6 +267,21 @@ impl Checker<'_> {
             return None;
         }
         Some(Some(from_language.to_string()))
+    }
+
+    /// The address for more information: `Some(None)` for a file that
+    /// names none, `None` when the address cannot be printed.
+    fn more_info(&mut self, address: Option<&Spanned<String>>) -> Option<Option<Address>> {
+        let Some(address) = address else {
+            return Some(None);
+        };
+        match Address::parse(address.get_ref().trim()) {
+            Ok(address) => Some(Some(address)),
+            Err(reason) => {
+                self.bad_value(address.span().start, format!("`more-info` {reason}"));
+                None
+            }
+        }
     }
 
     fn labels(

@@ -61,6 +61,12 @@ pub(super) struct RawTopic {
     /// One or two plain sentences printed under the title.
     #[schemars(with = "String", length(min = 1))]
     pub(super) intro: Spanned<String>,
+    /// A web page with more on the topic, printed at the foot as a QR code
+    /// with its address beside it: an https:// address with no spaces, of
+    /// up to about 106 characters, such as "https://www.nhs.uk/pregnancy/".
+    /// A practice file's `more-info` takes its place on every leaflet.
+    #[schemars(with = "Option<String>", regex(pattern = r"^https://[!-~]+$"))]
+    pub(super) more_info: Option<Spanned<String>>,
     /// The works the text rests on, by key; items name them in `sources`.
     /// Never printed.
     #[serde(default)]

@@ -55,6 +55,9 @@ pub struct Labels {
     /// "{heading} (continued)": a section's heading set again at the top of
     /// the second column, over the rest of its list.
     pub continued: String,
+    /// "More information", before the address printed beside the QR code
+    /// of a leaflet that names a web page for more.
+    pub more_info: String,
 }
 
 /// The built-in labels, by language.
@@ -125,6 +128,9 @@ pub(crate) struct RawLabels {
     /// A section's heading again over the rest of its list, at the top of
     /// the second column: "{heading} (continued)".
     continued: Option<String>,
+    /// Before the address printed beside the QR code of a leaflet that
+    /// names a web page for more: "More information".
+    more_info: Option<String>,
 }
 
 impl Labels {
@@ -186,8 +192,8 @@ impl Labels {
     }
 
     /// The labels, if `raw` gives every key; otherwise the missing keys.
-    /// The sides of a large-print sheet and "(continued)" came later than
-    /// the other keys: a topic file written before them, in a language with
+    /// The sides of a large-print sheet, "(continued)" and "More
+    /// information" came later than the other keys: a topic file written before them, in a language with
     /// no built-in labels, still loads, and prints them in English.
     fn complete(raw: &RawLabels) -> Result<Labels, Vec<&'static str>> {
         let side = |value: &Option<String>, english: fn(RawLabels) -> Option<String>| {
@@ -236,6 +242,7 @@ impl Labels {
             first_side: side(&raw.first_side, |english| english.first_side),
             second_side: side(&raw.second_side, |english| english.second_side),
             continued: side(&raw.continued, |english| english.continued),
+            more_info: side(&raw.more_info, |english| english.more_info),
         };
         let months = match &raw.months {
             Some(months) if months.len() == 12 && months.iter().all(|m| !m.trim().is_empty()) => {
@@ -285,6 +292,7 @@ impl RawLabels {
             first_side: self.first_side.or(base.first_side),
             second_side: self.second_side.or(base.second_side),
             continued: self.continued.or(base.continued),
+            more_info: self.more_info.or(base.more_info),
         }
     }
 

@@ -37,6 +37,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::error::ContentError;
+use crate::more_info::Address;
 use crate::picture::{Named, Pictures};
 
 pub use labels::Labels;
@@ -161,6 +162,9 @@ pub struct Topic {
     pub title: String,
     /// The paragraph under the title.
     pub intro: String,
+    /// A web page with more on the topic, printed as a QR code with its
+    /// address (see [`crate::more_info`]); a practice's own takes its place.
+    pub more_info: Option<Address>,
     /// Where the text comes from, by key; never printed.
     pub sources: Vec<Source>,
     /// Words for the page's fixed parts: the language's, with the topic's
@@ -707,6 +711,54 @@ mod tests {
         );
         // `parse` gives the first of them.
         assert_eq!(Topic::parse("t.toml", &text).unwrap_err(), errors[0]);
+    }
+
+    /// The built-in text with `more-info = "{address}"` after its `id`
+    /// line, and the line and column of the address's opening quote.
+    fn with_more_info(address: &str) -> (String, usize, usize) {
+        let line = "id = \"leg-cramps\"\n";
+        let text = LEG_CRAMPS_EN.replacen(line, &format!("{line}more-info = \"{address}\"\n"), 1);
+        (
+            text,
+            line_of("id = \"leg-cramps\"") + 1,
+            "more-info = ".len() + 1,
+        )
+    }
+
+    #[test]
+    fn a_topic_names_a_page_for_more_information() {
+        assert_eq!(builtin().more_info, None);
+        let address = "https://www.example.org/leaflets/leg-cramps";
+        let (text, _, _) = with_more_info(address);
+        let topic = Topic::parse("t.toml", &text).unwrap();
+        assert_eq!(topic.more_info.as_ref().map(Address::as_str), Some(address));
+    }
+
+    #[test]
+    fn an_address_that_cannot_be_printed_is_refused_where_it_is() {
+        let too_long = format!("https://www.example.org/{}", "a".repeat(100));
+        for (address, message) in [
+            (
+                "http://www.example.org/",
+                "must be a secure web address that starts with https://",
+            ),
+            ("javascript:alert(1)", "not a javascript: address"),
+            ("https://www.example.org/leg cramps", "has a space in it"),
+            (
+                too_long.as_str(),
+                "is 124 characters long, too long for the 25 mm QR code",
+            ),
+        ] {
+            let (text, line, column) = with_more_info(address);
+            let errors = Topic::check("t.toml", &text).unwrap_err();
+            assert_eq!(errors.len(), 1, "{address}: {errors:?}");
+            let error = errors[0].to_string();
+            assert!(
+                error.starts_with(&format!("t.toml:{line}:{column}: `more-info` ")),
+                "{address}: {error}"
+            );
+            assert!(error.contains(message), "{address}: {error}");
+        }
     }
 
     #[test]

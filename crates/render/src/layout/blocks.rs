@@ -16,6 +16,7 @@ use super::column::{Column, heading_size};
 use super::fields::PreparedField;
 use super::fit::Style;
 use super::inline::{Paragraph, Pen, Span};
+use super::more_info::MoreInfo;
 use super::{ACCENT, INK, NOTE_FILL, URGENT_EDGE, URGENT_FILL, URGENT_INK};
 use crate::RenderError;
 use crate::fonts::{Face, Fonts};
@@ -56,6 +57,9 @@ pub(super) struct Prepared {
     pub address_and_record: Option<Paragraph>,
     /// A draft's warning, in its language and in English, above the footer.
     pub draft: Option<Paragraph>,
+    /// A web page for more information, printed in the footer as a QR
+    /// code with its address beside it.
+    pub more_info: Option<MoreInfo>,
     /// In large print, what the foot of each side says: "Page 1 of 2 ·
     /// please turn over", "Page 2 of 2".
     pub sides: Option<[Paragraph; 2]>,
@@ -162,6 +166,10 @@ impl Prepared {
                 .as_deref()
                 .map(|address| plain(&format!("{address} · {}", handout.review))),
             draft: (!handout.draft.is_empty()).then(|| bold(&handout.draft.join(" · "))),
+            more_info: handout
+                .more_info
+                .as_ref()
+                .map(|(label, address)| MoreInfo::new(fonts, label, address, writing)),
             sides: large_print.then(|| handout.sides.map(|side| fixed(side, true))),
             bullet: bold("•"),
             separator: fixed("·", false),
@@ -203,6 +211,11 @@ impl Prepared {
         }
         places.push((&self.record, TOPIC));
         places.extend(self.draft.iter().map(|draft| (draft, TOPIC)));
+        places.extend(
+            self.more_info
+                .iter()
+                .map(|more| (&more.text, "the address for more information")),
+        );
         places.extend(self.sides.iter().flatten().map(|side| (side, TOPIC)));
         if let Some(both) = &self.address_and_record {
             places.push((both, "the practice address"));

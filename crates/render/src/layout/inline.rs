@@ -366,6 +366,35 @@ impl Paragraph {
         }
     }
 
+    /// Keeps only the break opportunities after which `may_break` lets a
+    /// line end, given the paragraph's text before the break; the others
+    /// join the pieces around them. For a web address, whose every hyphen
+    /// and dot is a break to Unicode's rules, but where a line that ends in
+    /// a hyphen reads as a word broken in two. A piece then too long for a
+    /// line is still cut between letters rather than left to overflow.
+    pub fn keep_breaks(&mut self, may_break: impl Fn(&str) -> bool) {
+        let mut pieces: Vec<Piece> = Vec::with_capacity(self.pieces.len());
+        let mut penalties: Vec<Penalty> = Vec::with_capacity(self.penalties.len());
+        for (piece, penalty) in self.pieces.drain(..).zip(self.penalties.drain(..)) {
+            let before = &self.text[..self.glyphs[piece.glyphs.start].cluster];
+            match (pieces.last_mut(), penalties.last_mut()) {
+                (Some(last), Some(last_penalty)) if !last.forced && !may_break(before) => {
+                    last.glyphs.end = piece.glyphs.end;
+                    last.width += piece.width;
+                    last.trailing = piece.trailing;
+                    last.forced = piece.forced;
+                    *last_penalty = penalty;
+                }
+                _ => {
+                    pieces.push(piece);
+                    penalties.push(penalty);
+                }
+            }
+        }
+        self.pieces = pieces;
+        self.penalties = penalties;
+    }
+
     /// The pieces, with any piece wider than `max` cut between clusters,
     /// and what a break after each costs. A cut inside a word costs
     /// nothing more: it is the only way the word can be set.

@@ -16,6 +16,7 @@
 //! - [`flow`] sets the blocks and balances them over two columns;
 //! - [`pages`] puts the header, the two columns and the footer on a page;
 //! - [`sides`] sets large print down both sides of a sheet, in one column;
+//! - [`more_info`] draws the QR code of a page for more information;
 //! - [`fit`] searches the styles for the largest in which the page fits.
 //!
 //! A [`Fit`] is what the search found: a batch keeps one for every row when
@@ -29,6 +30,7 @@ mod fields;
 mod fit;
 mod flow;
 mod inline;
+mod more_info;
 mod pages;
 mod sides;
 mod words;

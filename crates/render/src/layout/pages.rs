@@ -6,10 +6,11 @@ use handout_content::Paper;
 
 use super::blocks::Prepared;
 use super::column::Column;
-use super::fields::{flow_fields, set_fields};
+use super::fields::{FieldFlow, flow_fields, set_fields};
 use super::fit::Style;
 use super::flow::set_flow;
-use super::inline::{Paragraph, Pen, mirror};
+use super::inline::{Line, Paragraph, Pen, mirror};
+use super::more_info::{MoreInfo, RULE_GAP_EM, TEXT_GAP_EM, code_path};
 use super::{ACCENT, HAIRLINE, MARGIN_MM, MM, MUTED, URGENT_INK, paper_size};
 use crate::page::{Element, Page, Rule};
 use crate::role::Role;
@@ -124,18 +125,19 @@ pub(super) fn footer(set: &mut Column<'_>, bottom: f32, foot: Foot<'_>) -> f32 {
     // leaves their space to the page (but large print's least, in large
     // print).
     let leading = set.style.at_least(1.25) * size;
-    let measure = set.right - set.left;
     let (whole, side) = match foot {
         Foot::Whole(side) => (true, side),
         Foot::Side(side) => (false, Some(side)),
     };
+    // A page for more information prints where the whole footer does: its
+    // code takes a square at the footer's end, and the lines run beside it.
+    let more_info = prepared.more_info.as_ref().filter(|_| whole);
+    let text_right = match more_info {
+        Some(more) => set.right - more.inner_side() - TEXT_GAP_EM * size,
+        None => set.right,
+    };
+    let measure = text_right - set.left;
     let side = side.map(|side| (side, side.break_lines(measure / size)));
-    let flow = flow_fields(&prepared.footer, size, measure);
-    let draft = prepared
-        .draft
-        .as_ref()
-        .filter(|_| whole)
-        .map(|draft| (draft, draft.break_lines(measure / size)));
     // The address and the record share the last line when they fit on one:
     // a line of the page's body is worth more than their separation.
     let shared = prepared
@@ -176,18 +178,35 @@ pub(super) fn footer(set: &mut Column<'_>, bottom: f32, foot: Foot<'_>) -> f32 {
             }
             _ => false,
         };
-    let fields = if whole { flow.lines } else { 0 };
     let side_lines = match &side {
         Some((_, lines)) if !side_ends_record => lines.len(),
         _ => 0,
     };
-    let lines = draft.as_ref().map_or(0, |(_, lines)| lines.len())
-        + fields
-        + address.len()
-        + record.len()
-        + side_lines;
     let last_baseline = bottom - 0.25 * size;
-    let first_baseline = last_baseline - (lines - 1) as f32 * leading;
+    let code_top = bottom - more_info.map_or(0.0, MoreInfo::inner_side);
+    // The parts above the address run across the whole measure where they
+    // end above the code, and beside it where they do not.
+    let tail = address.len() + record.len() + side_lines;
+    let wide = match more_info {
+        None => UPPER_PARTS,
+        Some(_) => (0..=UPPER_PARTS)
+            .rev()
+            .find(|&wide| {
+                let upper = set_upper(set, whole, size, wide, measure);
+                let below = upper.lines_from(wide) + tail;
+                wide == 0 || last_baseline - below as f32 * leading + 0.25 * size <= code_top
+            })
+            .unwrap_or(0),
+    };
+    let Upper {
+        draft,
+        fields: flow,
+        more: more_lines,
+    } = set_upper(set, whole, size, wide, measure);
+    let fields = if whole { flow.lines } else { 0 };
+    let lines =
+        draft.as_ref().map_or(0, |(_, lines)| lines.len()) + fields + more_lines.len() + tail;
+    let mut first_baseline = last_baseline - (lines - 1) as f32 * leading;
     if !whole {
         // A line that says to turn over needs no rule above it, and the
         // first side's room goes to the advice.
@@ -209,7 +228,13 @@ pub(super) fn footer(set: &mut Column<'_>, bottom: f32, foot: Foot<'_>) -> f32 {
         }
         return first_baseline - 0.8 * size;
     }
-    let rule_y = first_baseline - 0.8 * size - 0.6 * size;
+    let mut rule_y = first_baseline - 0.8 * size - 0.6 * size;
+    if more_info.is_some() && rule_y > code_top - RULE_GAP_EM * size {
+        // The code is taller than the lines beside it: the rule goes above
+        // it, and the lines start under the rule, as they always do.
+        rule_y = code_top - RULE_GAP_EM * size;
+        first_baseline = rule_y + 0.6 * size + 0.8 * size;
+    }
     set.elements.push(Element::Rule(Rule {
         x: set.left,
         x_end: set.right,
@@ -238,6 +263,17 @@ pub(super) fn footer(set: &mut Column<'_>, bottom: f32, foot: Foot<'_>) -> f32 {
         set_fields(set, &prepared.footer, &flow, baseline, leading, pen);
         baseline += flow.lines as f32 * leading;
     }
+    if let Some(more) = more_info {
+        if set.emit {
+            let rtl = prepared.writing.rtl;
+            let code = code_path(&more.code, set.right, bottom, rtl);
+            set.elements.push(code);
+        }
+        for line in more_lines.iter() {
+            set.line(&more.text, line, set.left, baseline, pen);
+            baseline += leading;
+        }
+    }
     let own_line = side
         .iter()
         .filter(|_| !side_ends_record)
@@ -252,8 +288,58 @@ pub(super) fn footer(set: &mut Column<'_>, bottom: f32, foot: Foot<'_>) -> f32 {
     }
     if side_ends_record && let Some((paragraph, lines)) = &side {
         let line = &lines[0];
-        let x = set.right - line.width * size;
+        let x = text_right - line.width * size;
         set.line(paragraph, line, x, baseline - leading, pen);
     }
     rule_y - 0.5 * size
+}
+
+/// The footer's parts above the address, each set across the whole
+/// measure or beside the code: a draft's warning, the fields, and the
+/// address for more information.
+const UPPER_PARTS: usize = 3;
+
+/// The footer's parts above the address, broken into lines.
+struct Upper<'a> {
+    draft: Option<(&'a Paragraph, Vec<Line>)>,
+    fields: FieldFlow,
+    more: Vec<Line>,
+}
+
+impl Upper<'_> {
+    /// How many lines the parts from the `first` on take.
+    fn lines_from(&self, first: usize) -> usize {
+        let counts = [
+            self.draft.as_ref().map_or(0, |(_, lines)| lines.len()),
+            self.fields.lines,
+            self.more.len(),
+        ];
+        counts[first.min(UPPER_PARTS)..].iter().sum()
+    }
+}
+
+/// Breaks the footer's parts above the address: the first `wide` of them
+/// across the whole column, the others in `narrow`, beside the code.
+fn set_upper<'a>(set: &Column<'a>, whole: bool, size: f32, wide: usize, narrow: f32) -> Upper<'a> {
+    let prepared = set.prepared;
+    let measure = |part: usize| {
+        if part < wide {
+            set.right - set.left
+        } else {
+            narrow
+        }
+    };
+    Upper {
+        draft: prepared
+            .draft
+            .as_ref()
+            .filter(|_| whole)
+            .map(|draft| (draft, draft.break_lines(measure(0) / size))),
+        fields: flow_fields(&prepared.footer, size, measure(1)),
+        more: prepared
+            .more_info
+            .as_ref()
+            .filter(|_| whole)
+            .map_or_else(Vec::new, |more| more.text.break_lines(measure(2) / size)),
+    }
 }
