@@ -319,3 +319,44 @@ fn the_svg_preview_scans_too() {
         );
     }
 }
+
+/// A note of 200 characters: with it, a Letter page with the example
+/// practice's footer holds the advice only without the code.
+const LONG_NOTE: &str = "Try the calf stretches before bed and keep a glass of water by your \
+    bed. Call me if the cramps wake you every night, or if one leg gets swollen or red. See you \
+    at your next visit in two weeks. From Jo";
+
+#[test]
+fn a_page_too_full_for_the_code_prints_without_it_and_every_front_end_says_so() {
+    let warning = "the code and the address for more information were left out, as the page \
+                   holds the chosen items and the note only without them; shorten the note or \
+                   choose fewer items to print them";
+    let out = ana()
+        .args(["--paper", "letter", "--note", LONG_NOTE, "-o", "ana.pdf"])
+        .run()
+        .success();
+    assert!(
+        out.stderr.contains(&format!("warning: {warning}")),
+        "{}",
+        out.stderr
+    );
+    // Where it fits, nothing is said.
+    let out = ana()
+        .args(["--paper", "letter", "-o", "ana.pdf"])
+        .run()
+        .success();
+    assert!(!out.stderr.contains("left out"), "{}", out.stderr);
+    // A clinic day says which row.
+    let roster = format!("name,weeks,note\nAna,28,\"{LONG_NOTE}\"\nBea,30,\n");
+    let out = Test::batch(roster)
+        .file("practice.toml", practice_with(ADDRESS))
+        .args(["--practice", "practice.toml", "--paper", "letter"])
+        .run()
+        .success();
+    assert!(
+        out.stderr.contains(&format!("row 2: {warning}")),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("row 3:"), "{}", out.stderr);
+}

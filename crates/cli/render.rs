@@ -158,6 +158,9 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
     if let Some(note) = LongItem::omitted_note(&rendered.document.omitted) {
         eprintln!("warning: {note}");
     }
+    if rendered.document.more_info_left_out {
+        eprintln!("warning: {}", handout_render::MORE_INFO_LEFT_OUT);
+    }
 
     if let Some(path) = &args.dump_layout {
         std::fs::write(path, rendered.document.dump()).map_err(|error| {

@@ -121,7 +121,13 @@ fn fits_message(fit: &Fit, handout: &Handout<'_>) -> String {
         1 => format!("Fits on one page, text at {body_pt} pt."),
         pages => format!("Fits on {pages} pages, both sides of the sheet, text at {body_pt} pt."),
     };
-    if let Some(note) = LongItem::omitted_note(&fit.omitted(handout)) {
+    let mut notes: Vec<String> = LongItem::omitted_note(&fit.omitted(handout))
+        .into_iter()
+        .collect();
+    if fit.more_info_left_out(handout) {
+        notes.push(handout_render::MORE_INFO_LEFT_OUT.to_string());
+    }
+    for note in notes {
         let mut note = note.chars();
         let first = note.next().map(|c| c.to_uppercase().to_string());
         message.push(' ');

@@ -114,6 +114,9 @@ impl<'a> Day<'a> {
                             mismatch,
                         });
                     }
+                    if ready.fit.more_info_left_out(&ready.handout) {
+                        mismatches.push(Warning::MoreInfo { line: row.line });
+                    }
                     if ready.fit.is_large_print() {
                         let items = ready.fit.omitted(&ready.handout);
                         if !items.is_empty() {

@@ -34,6 +34,12 @@ pub enum Warning {
         /// The items left out, in reading order.
         items: Vec<LongItem>,
     },
+    /// A row whose page holds its chosen items and note only without the
+    /// code and address for more information, which were left out.
+    MoreInfo {
+        /// The row, as the user numbers it.
+        line: usize,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -48,6 +54,9 @@ impl fmt::Display for Warning {
                 Some(note) => write!(f, "row {line}: {note}"),
                 None => write!(f, "row {line}: large print left nothing out"),
             },
+            Warning::MoreInfo { line } => {
+                write!(f, "row {line}: {}", handout_render::MORE_INFO_LEFT_OUT)
+            }
         }
     }
 }

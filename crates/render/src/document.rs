@@ -19,6 +19,10 @@ pub struct Document {
     /// chosen item, in reading order: what a front end tells the midwife.
     /// Empty in normal print.
     pub omitted: Vec<LongItem>,
+    /// Whether the handout's page for more information was left out, its
+    /// code and its address, so that the page holds the chosen items and
+    /// the note: a front end says [`crate::MORE_INFO_LEFT_OUT`].
+    pub more_info_left_out: bool,
 }
 
 /// What a document says of itself, for a file's metadata.

@@ -161,6 +161,12 @@ impl RenderError {
     }
 }
 
+/// What every front end says of a handout whose page for more information
+/// was left out to fit (see [`Fit::more_info_left_out`]).
+pub const MORE_INFO_LEFT_OUT: &str = "the code and the address for more information were left \
+    out, as the page holds the chosen items and the note only without them; shorten the note or \
+    choose fewer items to print them";
+
 /// An item as the midwife sees it on the page and in her choices: one a
 /// "does not fit" message names, or one large print left out.
 #[derive(Debug, Clone, PartialEq, Eq)]

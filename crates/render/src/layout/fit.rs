@@ -28,6 +28,11 @@ pub(super) struct Style {
     /// defect of its breaks (see `Paragraph::break_lines`). Tried last,
     /// in the style found to fit, so that it never costs a page its size.
     pub loose: bool,
+    /// Whether the footer prints the page for more information, where the
+    /// handout names one: its code and its address. Every style is tried
+    /// with it first; only a page that fits in none is set without, and
+    /// the midwife is told (see [`Fit::more_info_left_out`]).
+    pub more_info: bool,
 }
 
 impl Style {
@@ -104,6 +109,7 @@ impl Style {
                 keep,
                 large: false,
                 loose: false,
+                more_info: true,
             };
             sizes
                 .into_iter()
@@ -123,6 +129,7 @@ impl Style {
             keep,
             large: true,
             loose: false,
+            more_info: true,
         };
         let spaces = [1.0, 0.75, 0.5, 0.3, 0.0];
         std::array::from_fn(|i| style(i < spaces.len(), spaces[i % spaces.len()]))
@@ -161,6 +168,14 @@ impl Fit {
     /// large print.
     pub fn pages(&self) -> usize {
         if self.style.large { 2 } else { 1 }
+    }
+
+    /// Whether the page for more information the handout names was left
+    /// out, its code and its address, because the page holds the chosen
+    /// items and the note only without it. `handout` must be the one the
+    /// fit was found for.
+    pub fn more_info_left_out(&self, handout: &Handout) -> bool {
+        handout.more_info.is_some() && !self.style.more_info
     }
 
     /// The `info` items left out so that large print holds every chosen
@@ -232,32 +247,51 @@ pub(super) fn search(
     if let Some(place) = prepared.overdrawn {
         return Err(RenderError::Overdrawn { place });
     }
-    let mut overflow = 0.0;
-    if large_print {
-        match sides::search(prepared, paper) {
-            Ok((style, omitted)) => {
-                return Ok(Fit {
-                    style,
-                    paper,
-                    omitted,
-                });
-            }
-            Err(over) => overflow = over,
-        }
+    let mut overflow = None;
+    // With the page for more information, then, where it is what does not
+    // fit, without: the advice and the note matter more than a link.
+    let tries: &[bool] = if prepared.more_info.is_some() {
+        &[true, false]
     } else {
-        let mut styles = Style::sequence();
-        while let Some(style) = styles.next() {
-            let (_, over) = pages::set_page(prepared, style, paper, false);
-            if over <= 0.0 {
-                return Ok(Fit {
-                    style: loosest(prepared, style, styles, paper),
-                    paper,
-                    omitted: 0,
-                });
+        &[true]
+    };
+    for &more_info in tries {
+        let with = move |style: Style| Style { more_info, ..style };
+        if large_print {
+            match sides::search(prepared, paper, more_info) {
+                Ok((style, omitted)) => {
+                    return Ok(Fit {
+                        style,
+                        paper,
+                        omitted,
+                    });
+                }
+                Err(over) => {
+                    if !more_info || overflow.is_none() {
+                        overflow = Some(over);
+                    }
+                }
             }
-            overflow = over;
+        } else {
+            let mut styles = Style::sequence().map(with);
+            while let Some(style) = styles.next() {
+                let (_, over) = pages::set_page(prepared, style, paper, false);
+                if over <= 0.0 {
+                    return Ok(Fit {
+                        style: loosest(prepared, style, styles, paper),
+                        paper,
+                        omitted: 0,
+                    });
+                }
+                if !more_info || overflow.is_none() {
+                    // The figure said is the page's without the code: what
+                    // the midwife must take out for it to print at all.
+                    overflow = Some(over);
+                }
+            }
         }
     }
+    let overflow = overflow.unwrap_or(0.0);
 
     let mut chosen: Vec<(usize, LongItem)> = handout
         .sections

@@ -134,6 +134,7 @@ fn place(prepared: &Prepared, handout: &Handout, fit: Fit) -> Document {
         info: DocumentInfo::of(handout),
         pages,
         omitted: fit.omitted(handout),
+        more_info_left_out: fit.more_info_left_out(handout),
     }
 }
 

@@ -370,6 +370,34 @@ mod page_tests {
         }
     }
 
+    #[test]
+    fn a_page_that_holds_its_note_only_without_the_code_prints_without_it_and_says_so() {
+        // Letter with the 200-character note is full: the code and the
+        // address are left out, not the advice nor the note.
+        let handout = handout(english(), &practice(), 200);
+        let options = RenderOptions {
+            paper: Paper::Letter,
+            large_print: false,
+        };
+        let fonts = crate::fonts::Fonts::new();
+        let document = layout_handout(&fonts, &handout, &options).unwrap();
+        assert!(document.more_info_left_out);
+        let page = &document.pages[0];
+        assert!(page.body_size >= 12.0);
+        assert!(code(page).is_none());
+        assert!(!page.text_lines().join(" ").contains("More information"));
+        assert!(
+            page.text_lines()
+                .join(" ")
+                .contains("See you at your next visit")
+        );
+        // Where it fits, it prints, and nothing is said.
+        let shorter = self::handout(english(), &practice(), note_that_fits(Paper::Letter));
+        let document = layout_handout(&fonts, &shorter, &options).unwrap();
+        assert!(!document.more_info_left_out);
+        assert!(code(&document.pages[0]).is_some());
+    }
+
     /// The y of the rule above the footer: the lowest rule on the page.
     fn footer_rule(page: &Page) -> f32 {
         page.elements

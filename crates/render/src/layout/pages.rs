@@ -131,7 +131,10 @@ pub(super) fn footer(set: &mut Column<'_>, bottom: f32, foot: Foot<'_>) -> f32 {
     };
     // A page for more information prints where the whole footer does: its
     // code takes a square at the footer's end, and the lines run beside it.
-    let more_info = prepared.more_info.as_ref().filter(|_| whole);
+    let more_info = prepared
+        .more_info
+        .as_ref()
+        .filter(|_| whole && set.style.more_info);
     let text_right = match more_info {
         Some(more) => set.right - more.inner_side() - TEXT_GAP_EM * size,
         None => set.right,
@@ -339,7 +342,7 @@ fn set_upper<'a>(set: &Column<'a>, whole: bool, size: f32, wide: usize, narrow: 
         more: prepared
             .more_info
             .as_ref()
-            .filter(|_| whole)
+            .filter(|_| whole && set.style.more_info)
             .map_or_else(Vec::new, |more| more.text.break_lines(measure(2) / size)),
     }
 }

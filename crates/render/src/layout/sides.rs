@@ -103,8 +103,12 @@ pub(super) fn set_sides(
 /// sides, leaving out as few `info` items as it can: leaving one out is
 /// worse than tighter space. Or, when nothing fits, by how much the
 /// tightest style with every `info` item left out overruns.
-pub(super) fn search(prepared: &Prepared, paper: Paper) -> Result<(Style, u16), f32> {
-    let styles = Style::large_sequence();
+pub(super) fn search(
+    prepared: &Prepared,
+    paper: Paper,
+    more_info: bool,
+) -> Result<(Style, u16), f32> {
+    let styles = Style::large_sequence().map(|style| Style { more_info, ..style });
     // Each style is measured once, when first needed, for every count of
     // items left out.
     let mut measured: Vec<Option<(Frame, Vec<SetBlock>)>> = styles.iter().map(|_| None).collect();
