@@ -36,6 +36,9 @@ pub struct DocumentInfo {
     pub language: String,
     /// The creation date: year, month, day.
     pub date: (i16, i8, i8),
+    /// The address for more information, when the page prints its code:
+    /// the code's alternative text.
+    pub more_info: Option<String>,
 }
 
 impl Document {
@@ -68,6 +71,10 @@ impl DocumentInfo {
             subject: "Patient handout".to_string(),
             language: handout.wording.to_string(),
             date: (date.year(), date.month(), date.day()),
+            more_info: handout
+                .more_info
+                .as_ref()
+                .map(|(_, address)| address.as_str().to_string()),
         }
     }
 }

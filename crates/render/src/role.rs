@@ -22,6 +22,11 @@ pub enum Role {
     Byline,
     /// A section's heading.
     Heading,
+    /// A section's heading set again over the rest of its list, at the top
+    /// of the next column or side: "To prevent it (continued)". A reader
+    /// meets the heading once, where it is first set, so this is read as
+    /// page furniture, not as a new section.
+    HeadingAgain,
     /// Running text outside a list: the introduction.
     Paragraph,
     /// Part of one item of a section's list.
@@ -33,6 +38,13 @@ pub enum Role {
     /// The footer: a draft's warning, the midwife, the practice, its phone
     /// and address, and the record of the text's version and review.
     Footer,
+    /// Large print's "Page 1 of 2 · please turn over" and "Page 2 of 2":
+    /// the sheet's furniture, which a reader of the file does not need, as
+    /// its words run on from one side to the next.
+    Pagination,
+    /// A code to scan for the page of more information: a picture whose
+    /// words, the address, are its alternative text.
+    Code,
     /// Drawn for looks only, with no text: rules, write-in lines and
     /// background panels.
     Decoration,
@@ -80,6 +92,7 @@ impl Role {
             Role::Title => "title",
             Role::Byline => "byline",
             Role::Heading => "heading",
+            Role::HeadingAgain => "heading-again",
             Role::Paragraph => "paragraph",
             Role::ListItem(ListPart::Label) => "item-label",
             Role::ListItem(ListPart::Body) => "item-body",
@@ -90,6 +103,8 @@ impl Role {
             Role::Note(NotePart::Heading) => "note-heading",
             Role::Note(NotePart::Text) => "note-text",
             Role::Footer => "footer",
+            Role::Code => "code",
+            Role::Pagination => "pagination",
             Role::Decoration => "decoration",
         }
     }

@@ -355,6 +355,9 @@ pub(super) const FIRST_ITEM_GAP: f32 = 0.2;
 pub(super) enum Block<'a> {
     Intro(&'a Paragraph),
     Heading(&'a Paragraph),
+    /// A section's heading set again over the rest of its list, at the top
+    /// of the next column or side.
+    HeadingAgain(&'a Paragraph),
     Item {
         paragraph: &'a Paragraph,
         first: bool,
@@ -373,7 +376,7 @@ pub(super) enum Block<'a> {
 impl Block<'_> {
     /// Whether the block is a heading, which a column must not end with.
     pub fn is_heading(&self) -> bool {
-        matches!(self, Block::Heading(_))
+        matches!(self, Block::Heading(_) | Block::HeadingAgain(_))
     }
 
     /// Whether the block is a caution, which a column must not start with.
@@ -395,7 +398,7 @@ impl Block<'_> {
         let body = style.body;
         style.gap(match self {
             Block::Intro(_) => 0.0,
-            Block::Heading(_) | Block::Urgent(_) | Block::Note(..) => {
+            Block::Heading(_) | Block::HeadingAgain(_) | Block::Urgent(_) | Block::Note(..) => {
                 (0.25 + 0.8 * style.space) * body
             }
             Block::Item { first: true, .. } => FIRST_ITEM_GAP * body,
@@ -425,6 +428,7 @@ impl Block<'_> {
                 set.paragraph(paragraph, left, right - left, style.leading(), pen);
             }
             Block::Heading(paragraph) => set.heading(paragraph, ACCENT, Role::Heading),
+            Block::HeadingAgain(paragraph) => set.heading(paragraph, ACCENT, Role::HeadingAgain),
             Block::Item {
                 paragraph, picture, ..
             } => set.item(paragraph, *picture, ACCENT, Role::ListItem),

@@ -145,15 +145,15 @@ impl Kind {
         Some(match role {
             Role::Title => Kind::Title,
             Role::Byline => Kind::Byline,
-            Role::Heading => Kind::Heading,
+            Role::Heading | Role::HeadingAgain => Kind::Heading,
             Role::Paragraph => Kind::Intro,
             Role::ListItem(_) => Kind::Item { urgent: false },
             Role::Urgent(UrgentPart::Item(_)) => Kind::Item { urgent: true },
             Role::Urgent(UrgentPart::Heading) => Kind::UrgentHeading,
             Role::Note(NotePart::Heading) => Kind::NoteHeading,
             Role::Note(NotePart::Text) => Kind::NoteText,
-            Role::Footer => Kind::Footer,
-            Role::Urgent(UrgentPart::Box) | Role::Decoration => return None,
+            Role::Footer | Role::Pagination => Kind::Footer,
+            Role::Urgent(UrgentPart::Box) | Role::Decoration | Role::Code => return None,
         })
     }
 

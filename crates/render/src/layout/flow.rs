@@ -41,7 +41,7 @@ pub(super) fn set_flow(page: &mut Column<'_>, blocks: &[Block<'_>], top: f32, bo
     // column, and the space under it, as under the heading itself.
     let again = |split: usize| {
         blocks.get(split)?.continued_heading().map(|heading| {
-            let block = set_block(&Block::Heading(heading));
+            let block = set_block(&Block::HeadingAgain(heading));
             let under = Block::Item {
                 paragraph: heading,
                 first: true,

@@ -1006,12 +1006,16 @@ mod tests {
                     }
                 }
                 // A list that goes on in the second column has its heading
-                // again there, once at most: read past it.
+                // again there, once at most, marked so: read past it.
                 let stretch_count = stretches.len();
                 let mut seen = Vec::new();
                 stretches.retain(|(role, text)| {
                     let heading = text.trim_end_matches(" (continued)").to_string();
-                    let again = *role == Role::Heading && seen.contains(&heading);
+                    let again = *role == Role::HeadingAgain;
+                    assert!(
+                        !again || seen.contains(&heading),
+                        "{text} is no heading again"
+                    );
                     seen.push(heading);
                     !again
                 });

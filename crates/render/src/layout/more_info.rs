@@ -127,12 +127,13 @@ pub(super) fn code_path(code: &QrModules, right: f32, bottom: f32, mirrored: boo
             PathOp::Close,
         ]);
     }
-    // Read as nothing: the address beside it says the same in words.
+    // A picture of the address: a tagged PDF gives it the address as its
+    // alternative text.
     Element::Path(Path {
         ops,
         fill: Some(INK),
         stroke: None,
-        role: Role::Decoration,
+        role: Role::Code,
     })
 }
 

@@ -218,7 +218,7 @@ pub(super) fn footer(set: &mut Column<'_>, bottom: f32, foot: Foot<'_>) -> f32 {
                 let pen = Pen {
                     size,
                     color: MUTED,
-                    role: Role::Footer,
+                    role: Role::Pagination,
                 };
                 set.line(
                     paragraph,
@@ -267,11 +267,6 @@ pub(super) fn footer(set: &mut Column<'_>, bottom: f32, foot: Foot<'_>) -> f32 {
         baseline += flow.lines as f32 * leading;
     }
     if let Some(more) = more_info {
-        if set.emit {
-            let rtl = prepared.writing.rtl;
-            let code = code_path(&more.code, set.right, bottom, rtl);
-            set.elements.push(code);
-        }
         for line in more_lines.iter() {
             set.line(&more.text, line, set.left, baseline, pen);
             baseline += leading;
@@ -285,14 +280,31 @@ pub(super) fn footer(set: &mut Column<'_>, bottom: f32, foot: Foot<'_>) -> f32 {
         .iter()
         .chain(&record)
         .map(|(paragraph, line)| (*paragraph, line));
-    for (paragraph, line) in record.chain(own_line) {
+    for (paragraph, line) in record {
         set.line(paragraph, line, set.left, baseline, pen);
+        baseline += leading;
+    }
+    let pagination = Pen {
+        role: Role::Pagination,
+        ..pen
+    };
+    for (paragraph, line) in own_line {
+        set.line(paragraph, line, set.left, baseline, pagination);
         baseline += leading;
     }
     if side_ends_record && let Some((paragraph, lines)) = &side {
         let line = &lines[0];
         let x = text_right - line.width * size;
-        set.line(paragraph, line, x, baseline - leading, pen);
+        set.line(paragraph, line, x, baseline - leading, pagination);
+    }
+    // The code last, after the words of the footer it stands beside: it is
+    // read as a figure of its own.
+    if let Some(more) = more_info
+        && set.emit
+    {
+        let rtl = prepared.writing.rtl;
+        let code = code_path(&more.code, set.right, bottom, rtl);
+        set.elements.push(code);
     }
     rule_y - 0.5 * size
 }

@@ -176,7 +176,7 @@ fn set_blocks(prepared: &Prepared, style: Style, paper: Paper, emit: bool) -> Ve
                 .filter(|_| style.keep)
                 .map(|heading| {
                     let (elements, height) =
-                        Block::Heading(heading).set(prepared, style, 0.0, measure, emit);
+                        Block::HeadingAgain(heading).set(prepared, style, 0.0, measure, emit);
                     (elements, height + style.gap(FIRST_ITEM_GAP * style.body))
                 });
             SetBlock {
@@ -405,7 +405,10 @@ mod tests {
             assert!(!first.contains("Phone:"), "{first}");
             // A list that goes on over the page is headed again there.
             let runs: Vec<&TextRun> = document.pages[1].runs().collect();
-            if runs.first().is_some_and(|run| run.role != Role::Heading) {
+            if runs
+                .first()
+                .is_some_and(|run| run.role != Role::HeadingAgain)
+            {
                 panic!("{paper:?}: side 2 starts with no heading: {second}");
             }
             let first_heading = &runs[0].text;

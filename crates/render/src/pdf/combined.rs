@@ -13,6 +13,7 @@ use std::io::{self, Write};
 use super::PdfFonts;
 use super::encode::{PageContent, PageEncoder};
 use super::syntax::deflate;
+use super::tags::{self, Node};
 use super::writer::PdfWriter;
 use crate::document::{Document, DocumentInfo};
 use crate::glyphs::GlyphUse;
@@ -33,9 +34,14 @@ pub struct CombinedEncoder {
 }
 
 /// A document's pages, encoded and compressed for the [`CombinedPdf`]
-/// whose encoder made them, and only for that one.
+/// whose encoder made them, and only for that one, with their structure
+/// and language.
 #[derive(Debug)]
-pub struct EncodedPages(Vec<PageContent>);
+pub struct EncodedPages {
+    pages: Vec<PageContent>,
+    structure: Vec<Node>,
+    language: String,
+}
 
 impl<W: Write> CombinedPdf<W> {
     pub(crate) fn start(
@@ -60,11 +66,15 @@ impl<W: Write> CombinedPdf<W> {
 
     /// Appends a document's pages, after those added before.
     pub fn add(&mut self, pages: EncodedPages) -> io::Result<()> {
-        for page in pages.0 {
+        let first = self.writer.page_count();
+        for page in pages.pages {
             self.last_size = Some((page.width, page.height));
             self.writer.add_page(page)?;
         }
-        Ok(())
+        // Each handout is a part of the file, in its own language: one
+        // day's file can mix them.
+        self.writer
+            .add_structure(first, pages.structure, Some(&pages.language))
     }
 
     /// Adds a blank page, the size of the last, when the pages so far are
@@ -78,6 +88,7 @@ impl<W: Write> CombinedPdf<W> {
                     width,
                     height,
                     stream: deflate(b""),
+                    tagged: false,
                 })?;
                 Ok(true)
             }
@@ -101,12 +112,16 @@ impl CombinedEncoder {
     /// Encodes a document's pages. Fails only for a glyph that is not among
     /// those the PDF was started with.
     pub fn encode(&self, document: &Document) -> io::Result<EncodedPages> {
-        document
+        let pages = document
             .pages
             .iter()
             .map(|page| self.pages.encode(page))
-            .collect::<io::Result<Vec<_>>>()
-            .map(EncodedPages)
+            .collect::<io::Result<Vec<_>>>()?;
+        Ok(EncodedPages {
+            pages,
+            structure: tags::structure(document),
+            language: document.info.language.clone(),
+        })
     }
 }
 
@@ -131,6 +146,7 @@ mod tests {
             subject: "S".into(),
             language: "en".into(),
             date: (2026, 11, 25),
+            more_info: None,
         }
     }
 

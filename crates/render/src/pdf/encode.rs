@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::drawn_glyphs;
 use super::font::Subset;
 use super::syntax::{color, deflate, hex, number, utf16_be};
+use super::tags::{self, Mark};
 use crate::fonts::Face;
 use crate::page::{Element, Page, Path, PathOp, TextRun};
 
@@ -18,6 +19,9 @@ pub(crate) struct PageContent {
     pub(super) width: f32,
     pub(super) height: f32,
     pub(super) stream: Vec<u8>,
+    /// Whether the page holds marked content, which the structure tree
+    /// reaches through the page's `StructParents`.
+    pub(super) tagged: bool,
 }
 
 /// One face as a document uses it: its resource name and its subset.
@@ -39,7 +43,20 @@ impl PageEncoder {
     /// [`PdfWriter`] was made for.
     pub(crate) fn encode(&self, page: &Page) -> io::Result<PageContent> {
         let mut out = Vec::with_capacity(16 * 1024);
-        for item in &page.elements {
+        let marks = tags::marks(page);
+        for (item, mark) in page.elements.iter().zip(&marks) {
+            // Each element is content, with its marked-content id, or an
+            // artifact: a tagged PDF leaves nothing unmarked.
+            match mark {
+                Mark::Content(kind, mcid) => {
+                    out.push(b'/');
+                    out.extend_from_slice(kind.as_bytes());
+                    out.extend_from_slice(b" <</MCID ");
+                    out.extend_from_slice(mcid.to_string().as_bytes());
+                    out.extend_from_slice(b">> BDC ");
+                }
+                Mark::Artifact => out.extend_from_slice(b"/Artifact BMC "),
+            }
             match item {
                 Element::Rect(rect) => {
                     out.extend_from_slice(b"q ");
@@ -83,11 +100,13 @@ impl PageEncoder {
                 Element::Path(path) => encode_path(&mut out, path, page.height),
                 Element::Text(run) => self.text(&mut out, run, page.height)?,
             }
+            out.extend_from_slice(b"EMC\n");
         }
         Ok(PageContent {
             width: page.width,
             height: page.height,
             stream: deflate(&out),
+            tagged: marks.iter().any(|mark| matches!(mark, Mark::Content(..))),
         })
     }
 

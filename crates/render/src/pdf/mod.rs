@@ -16,6 +16,7 @@ mod combined;
 mod encode;
 mod font;
 mod syntax;
+mod tags;
 mod writer;
 
 use std::collections::{BTreeMap, HashMap};
@@ -115,6 +116,7 @@ pub(crate) fn write_pdf(document: &Document, fonts: &PdfFonts) -> Vec<u8> {
             for page in &document.pages {
                 writer.add_page(encoder.encode(page)?)?;
             }
+            writer.add_structure(0, tags::structure(document), None)?;
             writer.finish()
         });
     // Writing to memory, with the document's own glyphs, fails only on a

@@ -13,6 +13,7 @@ use super::PdfFonts;
 use super::encode::{FaceMap, PageContent, PageEncoder};
 use super::font::Subset;
 use super::syntax::{hex, serialize, utf16_be};
+use super::tags::{Kid, Node};
 use crate::document::DocumentInfo;
 use crate::glyphs::GlyphUse;
 
@@ -21,7 +22,10 @@ const CATALOG: u32 = 1;
 const PAGES: u32 = 2;
 const RESOURCES: u32 = 3;
 const INFO: u32 = 4;
-const FIRST_FREE: u32 = 5;
+const STRUCT_TREE: u32 = 5;
+const DOCUMENT: u32 = 6;
+const METADATA: u32 = 7;
+const FIRST_FREE: u32 = 8;
 
 /// Counts and hashes what is written, for the cross-reference table and a
 /// content-derived `/ID`.
@@ -52,6 +56,12 @@ pub(crate) struct PdfWriter<W: Write> {
     kids: Vec<u32>,
     encoder: PageEncoder,
     info: DocumentInfo,
+    /// The structure elements the `Document` element holds.
+    structure: Vec<u32>,
+    /// For each page with marked content: its `StructParents` key (its
+    /// index) and the array of the structure elements its marked-content
+    /// ids belong to.
+    parent_tree: Vec<(usize, u32)>,
 }
 
 impl<W: Write> PdfWriter<W> {
@@ -85,6 +95,8 @@ impl<W: Write> PdfWriter<W> {
                 faces: Arc::new(maps),
             },
             info: info.clone(),
+            structure: Vec::new(),
+            parent_tree: Vec::new(),
         };
         // The binary comment tells transfer programs the file is not text.
         pdf.out.write_all(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")?;
@@ -96,12 +108,135 @@ impl<W: Write> PdfWriter<W> {
         self.encoder.clone()
     }
 
+    /// Adds the structure of the pages from `first` on: the elements
+    /// [`tags::structure`] made of their document, in a `Part` in language
+    /// `part` when the file holds many documents. Each element and each
+    /// page's parent array is written now, so that a long file keeps only
+    /// their numbers.
+    pub(crate) fn add_structure(
+        &mut self,
+        first: usize,
+        nodes: Vec<Node>,
+        part: Option<&str>,
+    ) -> io::Result<()> {
+        let (nodes, lang) = match part {
+            Some(lang) => (
+                vec![Node {
+                    kind: "Part",
+                    kids: nodes.into_iter().map(Kid::Node).collect(),
+                    alt: None,
+                }],
+                Some(lang),
+            ),
+            None => (nodes, None),
+        };
+        // Numbers first, parents before children, so that every element
+        // can name its parent, its children and its pages.
+        let mut ids = Vec::new();
+        for node in &nodes {
+            self.number(node, &mut ids);
+        }
+        let mut parents: BTreeMap<usize, Vec<(u32, u32)>> = BTreeMap::new();
+        let mut next = ids.iter().copied();
+        for node in &nodes {
+            let id = next.next().expect("every element has its number");
+            self.structure.push(id);
+            self.write_node(node, id, DOCUMENT, first, lang, &mut next, &mut parents)?;
+        }
+        for (page, mut marks) in parents {
+            marks.sort_unstable();
+            let array = marks
+                .into_iter()
+                .map(|(_, id)| Object::Reference((id, 0)))
+                .collect();
+            let array = self.add(Object::Array(array))?;
+            self.parent_tree.push((first + page, array));
+        }
+        Ok(())
+    }
+
+    /// Reserves a number for `node` and each element under it, in the
+    /// order [`Self::write_node`] takes them.
+    fn number(&mut self, node: &Node, ids: &mut Vec<u32>) {
+        self.offsets.push(0);
+        ids.push(self.offsets.len() as u32);
+        for kid in &node.kids {
+            if let Kid::Node(kid) = kid {
+                self.number(kid, ids);
+            }
+        }
+    }
+
+    /// Writes `node` as element `id` under `parent`, and the elements under
+    /// it, recording each marked content's element by page.
+    #[allow(clippy::too_many_arguments)]
+    fn write_node(
+        &mut self,
+        node: &Node,
+        id: u32,
+        parent: u32,
+        first: usize,
+        lang: Option<&str>,
+        ids: &mut impl Iterator<Item = u32>,
+        parents: &mut BTreeMap<usize, Vec<(u32, u32)>>,
+    ) -> io::Result<()> {
+        let page_of = |page: usize, kids: &[u32]| Object::Reference((kids[first + page], 0));
+        let home = node.kids.iter().find_map(|kid| match kid {
+            Kid::Content { page, .. } => Some(*page),
+            Kid::Node(_) => None,
+        });
+        let mut kids = Vec::with_capacity(node.kids.len());
+        let mut children = Vec::new();
+        for kid in &node.kids {
+            match kid {
+                Kid::Content { page, mcid } => {
+                    parents.entry(*page).or_default().push((*mcid, id));
+                    kids.push(if Some(*page) == home {
+                        Object::Integer(i64::from(*mcid))
+                    } else {
+                        Object::Dictionary(Dictionary::from_iter([
+                            ("Type", Object::Name(b"MCR".to_vec())),
+                            ("Pg", page_of(*page, &self.kids)),
+                            ("MCID", Object::Integer(i64::from(*mcid))),
+                        ]))
+                    });
+                }
+                Kid::Node(child) => {
+                    let child_id = ids.next().expect("every element has its number");
+                    kids.push(Object::Reference((child_id, 0)));
+                    children.push((child, child_id));
+                }
+            }
+        }
+        let mut dict = Dictionary::from_iter([
+            ("Type", Object::Name(b"StructElem".to_vec())),
+            ("S", Object::Name(node.kind.as_bytes().to_vec())),
+            ("P", Object::Reference((parent, 0))),
+            ("K", Object::Array(kids)),
+        ]);
+        if let Some(page) = home {
+            dict.set("Pg", page_of(page, &self.kids));
+        }
+        if let Some(alt) = &node.alt {
+            dict.set("Alt", text_string(alt));
+        }
+        if let Some(lang) = lang {
+            dict.set("Lang", Object::string_literal(lang));
+        }
+        self.put(id, Object::Dictionary(dict))?;
+        for (child, child_id) in children {
+            self.write_node(child, child_id, id, first, None, ids, parents)?;
+        }
+        Ok(())
+    }
+
     /// Appends a page.
     pub(crate) fn add_page(&mut self, page: PageContent) -> io::Result<()> {
         let mut dict = Dictionary::new();
         dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        let tagged = page.tagged;
         let contents = self.add(Object::Stream(Stream::new(dict, page.stream)))?;
-        let page = Dictionary::from_iter([
+        let page_dict = Dictionary::from_iter([
             ("Type", Object::Name(b"Page".to_vec())),
             ("Parent", Object::Reference((PAGES, 0))),
             (
@@ -115,8 +250,14 @@ impl<W: Write> PdfWriter<W> {
             ),
             ("Resources", Object::Reference((RESOURCES, 0))),
             ("Contents", Object::Reference((contents, 0))),
+            // Tab order follows the structure.
+            ("Tabs", Object::Name(b"S".to_vec())),
         ]);
-        let id = self.add(Object::Dictionary(page))?;
+        let mut page_dict = page_dict;
+        if tagged {
+            page_dict.set("StructParents", Object::Integer(self.kids.len() as i64));
+        }
+        let id = self.add(Object::Dictionary(page_dict))?;
         self.kids.push(id);
         Ok(())
     }
@@ -151,12 +292,58 @@ impl<W: Write> PdfWriter<W> {
                 ("Kids", Object::Array(kids)),
             ])),
         )?;
+        // The structure: a Document element over every element added, and
+        // the tree's root with the parent tree that leads from each page's
+        // marked content to its element.
+        let structure = std::mem::take(&mut self.structure)
+            .into_iter()
+            .map(|id| Object::Reference((id, 0)))
+            .collect();
+        self.put(
+            DOCUMENT,
+            Object::Dictionary(Dictionary::from_iter([
+                ("Type", Object::Name(b"StructElem".to_vec())),
+                ("S", Object::Name(b"Document".to_vec())),
+                ("P", Object::Reference((STRUCT_TREE, 0))),
+                ("K", Object::Array(structure)),
+            ])),
+        )?;
+        let mut nums = Vec::with_capacity(2 * self.parent_tree.len());
+        for &(key, array) in &self.parent_tree {
+            nums.push(Object::Integer(key as i64));
+            nums.push(Object::Reference((array, 0)));
+        }
+        self.put(
+            STRUCT_TREE,
+            Object::Dictionary(Dictionary::from_iter([
+                ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+                ("K", Object::Reference((DOCUMENT, 0))),
+                (
+                    "ParentTree",
+                    Object::Dictionary(Dictionary::from_iter([("Nums", Object::Array(nums))])),
+                ),
+                ("ParentTreeNextKey", Object::Integer(self.kids.len() as i64)),
+            ])),
+        )?;
+        let mut metadata = Dictionary::new();
+        metadata.set("Type", Object::Name(b"Metadata".to_vec()));
+        metadata.set("Subtype", Object::Name(b"XML".to_vec()));
+        self.put(
+            METADATA,
+            Object::Stream(Stream::new(metadata, xmp(&self.info).into_bytes())),
+        )?;
         self.put(
             CATALOG,
             Object::Dictionary(Dictionary::from_iter([
                 ("Type", Object::Name(b"Catalog".to_vec())),
                 ("Pages", Object::Reference((PAGES, 0))),
                 ("Lang", Object::string_literal(self.info.language.clone())),
+                (
+                    "MarkInfo",
+                    Object::Dictionary(Dictionary::from_iter([("Marked", Object::Boolean(true))])),
+                ),
+                ("StructTreeRoot", Object::Reference((STRUCT_TREE, 0))),
+                ("Metadata", Object::Reference((METADATA, 0))),
                 (
                     "ViewerPreferences",
                     Object::Dictionary(Dictionary::from_iter([(
@@ -168,7 +355,7 @@ impl<W: Write> PdfWriter<W> {
         )?;
         let (year, month, day) = self.info.date;
         let date = format!("D:{year:04}{month:02}{day:02}000000Z");
-        let text = |value: &str| Object::String(utf16_be(value), StringFormat::Hexadecimal);
+        let text = text_string;
         let info = Dictionary::from_iter([
             ("Title", text(&self.info.title)),
             ("Subject", text(&self.info.subject)),
@@ -270,4 +457,55 @@ impl<W: Write> PdfWriter<W> {
         self.out.write_all(&bytes)?;
         self.out.write_all(b"\nendobj\n")
     }
+}
+
+/// A text string as PDF keeps one: UTF-16, big-endian, with its mark.
+fn text_string(value: &str) -> Object {
+    Object::String(utf16_be(value), StringFormat::Hexadecimal)
+}
+
+/// The document's XMP metadata: its title and language, as the Info
+/// dictionary gives them, its dates and producer, and its claim of PDF/UA-1.
+fn xmp(info: &DocumentInfo) -> String {
+    let (year, month, day) = info.date;
+    let date = format!("{year:04}-{month:02}-{day:02}T00:00:00Z");
+    format!(
+        "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+         <x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
+         <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+         <rdf:Description rdf:about=\"\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
+         xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" \
+         xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" \
+         xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n\
+         <dc:format>application/pdf</dc:format>\n\
+         <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n\
+         <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{subject}</rdf:li></rdf:Alt></dc:description>\n\
+         <dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>\n\
+         <xmp:CreatorTool>handout</xmp:CreatorTool>\n\
+         <xmp:CreateDate>{date}</xmp:CreateDate>\n\
+         <xmp:ModifyDate>{date}</xmp:ModifyDate>\n\
+         <pdf:Producer>handout {version}</pdf:Producer>\n\
+         <pdfuaid:part>1</pdfuaid:part>\n\
+         </rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>",
+        title = xml_escape(&info.title),
+        subject = xml_escape(&info.subject),
+        language = xml_escape(&info.language),
+        version = env!("CARGO_PKG_VERSION"),
+    )
+}
+
+/// `text` with XML's special characters escaped.
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }

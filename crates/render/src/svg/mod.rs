@@ -501,6 +501,7 @@ mod tests {
             subject: String::new(),
             language: "en\"".into(),
             date: (2026, 11, 25),
+            more_info: None,
         };
         let page = Page {
             width: 100.0,
@@ -619,6 +620,7 @@ mod tests {
                 subject: String::new(),
                 language: "en".into(),
                 date: (2026, 1, 1),
+                more_info: None,
             },
         );
         assert!(svg.contains(

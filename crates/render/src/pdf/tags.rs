@@ -1,0 +1,500 @@
+//! The structure a screen reader reads a handout by, for a tagged PDF:
+//! which of a page's elements are content, each with its marked-content
+//! id, and which are artifacts, and the tree of standard structure types
+//! over the content, in reading order.
+//!
+//! Layout lists every page's elements in reading order, each with its
+//! role (see [`crate::role`]); that is all this reads. The tree:
+//!
+//! - the title is an `H1`, the byline, the introduction and the footer a
+//!   `P` each, a section's heading an `H2`;
+//! - a section's items are an `L`, each item an `LI` with its bullet as
+//!   `Lbl` and its text as `LBody`;
+//! - the urgent box is a `Div` with its own `H2` and `L`, and the note a
+//!   `Div` with its heading as `H2` and its text as `P`;
+//! - the code for more information is a `Figure`, whose alternative text
+//!   is the address it holds.
+//!
+//! Rules, panels, the box's frame, a pictogram in a bullet's place (its
+//! item's words say what it shows) and a heading set again over the rest
+//! of its list are artifacts: a reader meets each word once.
+
+use crate::document::Document;
+use crate::page::{Element, Page};
+use crate::role::{ListPart, NotePart, Role, UrgentPart};
+
+/// How one element of a page is marked in its content stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mark {
+    /// Page furniture a reader skips.
+    Artifact,
+    /// Content: its structure type, for the marked-content tag, and its
+    /// marked-content id on its page.
+    Content(&'static str, u32),
+}
+
+/// A structure element: its standard type and what it holds, in reading
+/// order.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Node {
+    /// The standard structure type, such as "H2" or "LBody".
+    pub kind: &'static str,
+    /// Its elements and its content.
+    pub kids: Vec<Kid>,
+    /// A figure's alternative text.
+    pub alt: Option<String>,
+}
+
+/// What a structure element holds.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Kid {
+    /// Another structure element.
+    Node(Node),
+    /// Marked content: the page, counted from the document's first, and
+    /// its marked-content id there.
+    Content { page: usize, mcid: u32 },
+}
+
+/// The structure type an element of `role` is content of, or `None` for
+/// an artifact.
+fn kind_of(element: &Element) -> Option<&'static str> {
+    let role = element.role();
+    let text = matches!(element, Element::Text(_));
+    Some(match role {
+        Role::Title => "H1",
+        Role::Heading | Role::Urgent(UrgentPart::Heading) | Role::Note(NotePart::Heading)
+            if text =>
+        {
+            "H2"
+        }
+        Role::Byline | Role::Paragraph | Role::Footer | Role::Note(NotePart::Text) if text => "P",
+        Role::ListItem(ListPart::Label) | Role::Urgent(UrgentPart::Item(ListPart::Label))
+            if text =>
+        {
+            "Lbl"
+        }
+        Role::ListItem(ListPart::Body) | Role::Urgent(UrgentPart::Item(ListPart::Body)) if text => {
+            "LBody"
+        }
+        Role::Code => "Figure",
+        _ => return None,
+    })
+}
+
+/// How each element of `page` is marked, in order: content numbered from
+/// 0 in reading order, the rest artifacts.
+pub(crate) fn marks(page: &Page) -> Vec<Mark> {
+    let mut next = 0;
+    page.elements
+        .iter()
+        .map(|element| match kind_of(element) {
+            Some(kind) => {
+                next += 1;
+                Mark::Content(kind, next - 1)
+            }
+            None => Mark::Artifact,
+        })
+        .collect()
+}
+
+/// Where the tree is being added to: the document, or a box it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Top,
+    Urgent,
+    Note,
+}
+
+/// Builds the tree from the elements' roles, in reading order.
+struct Builder {
+    top: Vec<Node>,
+    scope: Scope,
+    /// The role of the last element that added to the tree: consecutive
+    /// lines of one paragraph join one element.
+    last: Option<Role>,
+}
+
+impl Builder {
+    /// The elements of the current scope.
+    fn container(&mut self) -> &mut Vec<Kid> {
+        match self.scope {
+            Scope::Top => unreachable!("the top is held as nodes"),
+            Scope::Urgent | Scope::Note => {
+                &mut self.top.last_mut().expect("a box's Div is open").kids
+            }
+        }
+    }
+
+    /// The last node of the current scope, if it is a node.
+    fn last_node(&mut self) -> Option<&mut Node> {
+        match self.scope {
+            Scope::Top => self.top.last_mut(),
+            _ => match self.container().last_mut() {
+                Some(Kid::Node(node)) => Some(node),
+                _ => None,
+            },
+        }
+    }
+
+    fn push(&mut self, node: Node) {
+        match self.scope {
+            Scope::Top => self.top.push(node),
+            _ => self.container().push(Kid::Node(node)),
+        }
+    }
+
+    /// Enters `scope`, opening its `Div` when it is a box not open yet.
+    fn enter(&mut self, scope: Scope) {
+        if self.scope != scope {
+            self.scope = Scope::Top;
+            if scope != Scope::Top {
+                self.top.push(node("Div", Vec::new()));
+                self.last = None;
+            }
+            self.scope = scope;
+        }
+    }
+
+    /// A line of a paragraph or heading: one element for consecutive lines
+    /// of the same role.
+    fn line(&mut self, role: Role, kind: &'static str, content: Kid) {
+        let same = self.last == Some(role);
+        match self.last_node() {
+            Some(node) if same && node.kind == kind => node.kids.push(content),
+            _ => self.push(node(kind, vec![content])),
+        }
+        self.last = Some(role);
+    }
+
+    /// An item's bullet or pictogram: a new `LI`, in the list open or a
+    /// new one. A pictogram's shapes after its first are the same item's.
+    fn label(&mut self, role: Role, body: Role, content: Option<Kid>) {
+        if self.last == Some(role) {
+            if let (Some(content), Some(item)) = (content, self.item()) {
+                item.kids.push(Kid::Node(node("Lbl", vec![content])));
+            }
+            return;
+        }
+        let in_list = matches!(self.last, Some(last) if last == role || last == body);
+        let item = node(
+            "LI",
+            content
+                .map(|content| vec![Kid::Node(node("Lbl", vec![content]))])
+                .unwrap_or_default(),
+        );
+        match self.last_node() {
+            Some(list) if in_list && list.kind == "L" => list.kids.push(Kid::Node(item)),
+            _ => self.push(node("L", vec![Kid::Node(item)])),
+        }
+        self.last = Some(role);
+    }
+
+    /// A line of an item's text, in its `LBody`.
+    fn body(&mut self, role: Role, label: Role, content: Kid) {
+        let in_item = matches!(self.last, Some(last) if last == role || last == label);
+        match self.item().filter(|_| in_item) {
+            Some(item) => match item.kids.last_mut() {
+                Some(Kid::Node(body)) if body.kind == "LBody" => body.kids.push(content),
+                _ => item.kids.push(Kid::Node(node("LBody", vec![content]))),
+            },
+            // Text of an item with no bullet before it: a paragraph.
+            None => self.push(node("P", vec![content])),
+        }
+        self.last = Some(role);
+    }
+
+    /// The last item of the list open.
+    fn item(&mut self) -> Option<&mut Node> {
+        let list = self.last_node().filter(|node| node.kind == "L")?;
+        match list.kids.last_mut() {
+            Some(Kid::Node(item)) => Some(item),
+            _ => None,
+        }
+    }
+}
+
+fn node(kind: &'static str, kids: Vec<Kid>) -> Node {
+    Node {
+        kind,
+        kids,
+        alt: None,
+    }
+}
+
+/// The elements a document's `Document` element holds, over all its
+/// pages: large print's two sides are one document.
+pub(crate) fn structure(document: &Document) -> Vec<Node> {
+    let mut builder = Builder {
+        top: Vec::new(),
+        scope: Scope::Top,
+        last: None,
+    };
+    for (index, page) in document.pages.iter().enumerate() {
+        for (element, mark) in page.elements.iter().zip(marks(page)) {
+            let content = match mark {
+                Mark::Content(_, mcid) => Some(Kid::Content { page: index, mcid }),
+                Mark::Artifact => None,
+            };
+            let role = element.role();
+            match role {
+                Role::Urgent(_) => builder.enter(Scope::Urgent),
+                Role::Note(_) => builder.enter(Scope::Note),
+                // Page furniture does not close a box: the heading set
+                // again, rules, the box's frame.
+                Role::HeadingAgain | Role::Decoration => {}
+                _ => builder.enter(Scope::Top),
+            }
+            let urgent_label = Role::Urgent(UrgentPart::Item(ListPart::Label));
+            let urgent_body = Role::Urgent(UrgentPart::Item(ListPart::Body));
+            let label = Role::ListItem(ListPart::Label);
+            let body = Role::ListItem(ListPart::Body);
+            match (role, content) {
+                (r, content) if r == label => builder.label(label, body, content),
+                (r, content) if r == urgent_label => {
+                    builder.label(urgent_label, urgent_body, content)
+                }
+                (r, Some(content)) if r == body => builder.body(body, label, content),
+                (r, Some(content)) if r == urgent_body => {
+                    builder.body(urgent_body, urgent_label, content)
+                }
+                (Role::Code, Some(content)) => {
+                    builder.push(Node {
+                        kind: "Figure",
+                        kids: vec![content],
+                        alt: document.info.more_info.clone(),
+                    });
+                    builder.last = Some(role);
+                }
+                (_, Some(content)) => {
+                    let Mark::Content(kind, _) = mark else {
+                        unreachable!("content is marked as content")
+                    };
+                    builder.line(role, kind, content);
+                }
+                (_, None) => {}
+            }
+        }
+    }
+    builder.top
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use lopdf::{Dictionary, Document as Pdf, Object, ObjectId};
+
+    use crate::testing::{arabic, english, handout_of, named};
+    use crate::{RenderOptions, Renderer};
+    use handout_content::{Patient, Picks, Practice, Pregnancy};
+
+    /// The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4) that
+    /// a handout may use.
+    const STANDARD: &[&str] = &[
+        "Document", "Part", "Div", "P", "H1", "H2", "H3", "L", "LI", "Lbl", "LBody", "Figure",
+        "Span",
+    ];
+
+    fn dict<'a>(pdf: &'a Pdf, object: &'a Object) -> &'a Dictionary {
+        match object {
+            Object::Reference(id) => pdf.get_dictionary(*id).expect("a dictionary"),
+            Object::Dictionary(dict) => dict,
+            other => panic!("not a dictionary: {other:?}"),
+        }
+    }
+
+    /// What the tree holds, walked in order: each element's type and id,
+    /// and each marked content as (page id, MCID) with its element.
+    #[derive(Default)]
+    struct Walk {
+        kinds: Vec<String>,
+        contents: Vec<((ObjectId, i64), ObjectId)>,
+    }
+
+    fn walk(pdf: &Pdf, id: ObjectId, parent: Option<ObjectId>, out: &mut Walk) {
+        let element = pdf.get_dictionary(id).unwrap();
+        assert_eq!(
+            element.get(b"Type").unwrap().as_name().unwrap(),
+            b"StructElem"
+        );
+        let kind =
+            String::from_utf8(element.get(b"S").unwrap().as_name().unwrap().to_vec()).unwrap();
+        assert!(
+            STANDARD.contains(&kind.as_str()),
+            "{kind} is no standard type"
+        );
+        if let Some(parent) = parent {
+            assert_eq!(element.get(b"P").unwrap().as_reference().unwrap(), parent);
+        }
+        out.kinds.push(kind);
+        let page = element.get(b"Pg").ok().map(|pg| pg.as_reference().unwrap());
+        let kids = match element.get(b"K").unwrap() {
+            Object::Array(kids) => kids.clone(),
+            kid => vec![kid.clone()],
+        };
+        for kid in kids {
+            match kid {
+                Object::Integer(mcid) => out.contents.push(((page.unwrap(), mcid), id)),
+                Object::Reference(child) => walk(pdf, child, Some(id), out),
+                Object::Dictionary(mcr) => {
+                    assert_eq!(mcr.get(b"Type").unwrap().as_name().unwrap(), b"MCR");
+                    let page = mcr.get(b"Pg").unwrap().as_reference().unwrap();
+                    let mcid = mcr.get(b"MCID").unwrap().as_i64().unwrap();
+                    out.contents.push(((page, mcid), id));
+                }
+                other => panic!("unexpected kid {other:?}"),
+            }
+        }
+    }
+
+    /// Checks the machine-checkable conditions of PDF/UA-1 (the Matterhorn
+    /// Protocol's) that apply to a handout, and returns the tree's types.
+    fn assert_tagged(bytes: &[u8]) -> Vec<String> {
+        let pdf = Pdf::load_mem(bytes).unwrap();
+        let catalog = pdf.catalog().unwrap();
+        let marked = dict(&pdf, catalog.get(b"MarkInfo").unwrap());
+        assert_eq!(marked.get(b"Marked").unwrap(), &Object::Boolean(true));
+        assert!(!catalog.get(b"Lang").unwrap().as_str().unwrap().is_empty());
+        let viewer = dict(&pdf, catalog.get(b"ViewerPreferences").unwrap());
+        assert_eq!(
+            viewer.get(b"DisplayDocTitle").unwrap(),
+            &Object::Boolean(true)
+        );
+        let metadata = catalog.get(b"Metadata").unwrap().as_reference().unwrap();
+        let metadata = pdf.get_object(metadata).unwrap().as_stream().unwrap();
+        let xmp = String::from_utf8(metadata.content.clone()).unwrap();
+        assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{xmp}");
+        assert!(xmp.contains("<dc:title>"), "{xmp}");
+
+        let root = dict(&pdf, catalog.get(b"StructTreeRoot").unwrap());
+        let document = root.get(b"K").unwrap().as_reference().unwrap();
+        let mut tree = Walk::default();
+        walk(&pdf, document, None, &mut tree);
+        assert_eq!(tree.kinds[0], "Document");
+
+        // Headings never skip a level: an H2 only after the H1.
+        let levels: Vec<u8> = tree
+            .kinds
+            .iter()
+            .filter_map(|kind| kind.strip_prefix('H')?.parse().ok())
+            .collect();
+        let mut deepest = 0;
+        for level in &levels {
+            assert!(*level <= deepest + 1, "a heading skips a level: {levels:?}");
+            deepest = deepest.max(*level);
+        }
+
+        // Every marked content is in the tree once, and the parent tree
+        // leads back from each to its element.
+        let in_tree: BTreeMap<(ObjectId, i64), ObjectId> = tree.contents.iter().copied().collect();
+        assert_eq!(
+            in_tree.len(),
+            tree.contents.len(),
+            "a content is in the tree twice"
+        );
+        let parent_tree = dict(&pdf, root.get(b"ParentTree").unwrap());
+        let nums = parent_tree.get(b"Nums").unwrap().as_array().unwrap();
+        let parents: BTreeMap<i64, Vec<Object>> = nums
+            .chunks(2)
+            .map(|pair| {
+                let array = pdf.get_object(pair[1].as_reference().unwrap()).unwrap();
+                (pair[0].as_i64().unwrap(), array.as_array().unwrap().clone())
+            })
+            .collect();
+        let mut seen = BTreeSet::new();
+        for (page_number, page) in pdf.get_pages() {
+            let page_dict = pdf.get_dictionary(page).unwrap();
+            assert_eq!(page_dict.get(b"Tabs").unwrap().as_name().unwrap(), b"S");
+            let content = pdf.get_and_decode_page_content(page).unwrap();
+            // Every drawing is inside marked content: a tagged MCID or an
+            // artifact.
+            let mut depth = 0;
+            for operation in &content.operations {
+                let operator = operation.operator.as_str();
+                match operator {
+                    "BDC" | "BMC" => {
+                        if depth == 0 {
+                            match operation.operands[0].as_name().unwrap() {
+                                b"Artifact" => {}
+                                _ => {
+                                    let properties = operation.operands[1].as_dict().unwrap();
+                                    let mcid = properties.get(b"MCID").unwrap().as_i64().unwrap();
+                                    let element = in_tree.get(&(page, mcid)).unwrap_or_else(|| {
+                                        panic!("page {page_number}: MCID {mcid} is not in the tree")
+                                    });
+                                    let key =
+                                        page_dict.get(b"StructParents").unwrap().as_i64().unwrap();
+                                    let array = &parents[&key];
+                                    assert_eq!(
+                                        array[mcid as usize].as_reference().unwrap(),
+                                        *element,
+                                        "page {page_number}: the parent tree leads MCID {mcid} elsewhere"
+                                    );
+                                    seen.insert((page, mcid));
+                                }
+                            }
+                        }
+                        depth += 1;
+                    }
+                    "EMC" => depth -= 1,
+                    "TJ" | "Tj" | "re" | "f" | "S" | "B" | "l" | "c" | "m" => {
+                        assert!(
+                            depth > 0,
+                            "page {page_number}: {operator} outside marked content"
+                        )
+                    }
+                    _ => {}
+                }
+            }
+            assert_eq!(depth, 0);
+        }
+        assert_eq!(
+            seen.len(),
+            in_tree.len(),
+            "the tree names content no page has"
+        );
+        tree.kinds
+    }
+
+    fn pdf(handout: &handout_content::Handout, large_print: bool) -> Vec<u8> {
+        let options = RenderOptions {
+            large_print,
+            ..RenderOptions::default()
+        };
+        Renderer::new().render(handout, &options).unwrap().pdf
+    }
+
+    #[test]
+    fn a_handout_is_one_tagged_document_in_reading_order() {
+        let kinds = assert_tagged(&pdf(&named("Ana López"), false));
+        // The title, the byline, the introduction, then each section's
+        // heading and list, the urgent box as a Div with its own heading
+        // and list, and the footer.
+        let top: Vec<&str> = kinds.iter().map(String::as_str).collect();
+        assert_eq!(&top[..4], ["Document", "H1", "P", "P"]);
+        assert_eq!(top.iter().filter(|kind| **kind == "H1").count(), 1);
+        assert_eq!(top.iter().filter(|kind| **kind == "Div").count(), 1);
+        assert_eq!(top.iter().filter(|kind| **kind == "L").count(), 4);
+        assert_eq!(top.last(), Some(&"P"), "the footer ends it");
+    }
+
+    #[test]
+    fn large_print_and_a_right_to_left_page_are_tagged_too() {
+        let patient = Patient {
+            name: Some("Ana López".into()),
+            pregnancy: Some(Pregnancy::Weeks(28)),
+            note: Some("Call me if one leg gets swollen.".into()),
+            midwife: None,
+        };
+        let large = handout_of(english(), &Practice::default(), &patient, &Picks::new());
+        let kinds = assert_tagged(&pdf(&large, true));
+        assert_eq!(kinds.iter().filter(|kind| *kind == "Document").count(), 1);
+        assert_eq!(
+            kinds.iter().filter(|kind| *kind == "Div").count(),
+            2,
+            "the box and the note"
+        );
+        let rtl = handout_of(arabic(), &Practice::default(), &patient, &Picks::new());
+        assert_tagged(&pdf(&rtl, false));
+    }
+}
