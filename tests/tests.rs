@@ -15,6 +15,8 @@
 //!   Python": tests/browser.rs;
 //! - "needs Python's textstat 0.7.3" and "needs Taplo (npm ci --prefix
 //!   tests/node)": tests/check.rs;
+//! - "needs Python's outloud, pdfua and pikepdf[pdfa], and poppler-utils":
+//!   tests/tagged.rs;
 //! - "needs root, to mount a tmpfs" (with ", and qpdf" where it reads the
 //!   PDFs too), "needs /dev/full" and "needs script (util-linux)":
 //!   tests/hostile.rs.
@@ -54,5 +56,6 @@ mod rows;
 mod scripts;
 mod serve;
 mod svg;
+mod tagged;
 mod util;
 mod wordings;

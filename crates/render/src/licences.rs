@@ -201,6 +201,36 @@ fn every_embedded_picture_has_its_licence_beside_it_and_a_credit_in_the_readme()
 }
 
 #[test]
+fn every_embedded_colour_profile_has_its_licence_beside_it_and_a_credit_in_the_readme() {
+    let readme = std::fs::read_to_string(workspace().join("README.md")).expect("a README");
+    let profiles: Vec<PathBuf> = embedded_files()
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|extension| extension == "icc"))
+        .collect();
+    assert!(!profiles.is_empty(), "no colour profile found embedded");
+    for profile in &profiles {
+        let licence = licence_of(profile)
+            .and_then(|licence| std::fs::read_to_string(licence).ok())
+            .unwrap_or_default();
+        assert!(
+            licence.contains("zlib/libpng License"),
+            "{}",
+            profile.display()
+        );
+        let list = std::fs::read_to_string(profile.with_file_name("README.md")).unwrap_or_default();
+        let name = profile.file_name().unwrap().to_string_lossy();
+        assert!(
+            list.contains(&format!("`{name}`")),
+            "{name}: no row in its README"
+        );
+        assert!(
+            readme.contains("ICC Profiles Free"),
+            "README.md does not credit {name}"
+        );
+    }
+}
+
+#[test]
 fn a_font_with_no_licence_or_credit_is_found() {
     // The check itself, on a file that exists but has no licence beside it.
     let cargo = workspace().join("Cargo.toml");

@@ -25,7 +25,19 @@ const INFO: u32 = 4;
 const STRUCT_TREE: u32 = 5;
 const DOCUMENT: u32 = 6;
 const METADATA: u32 = 7;
-const FIRST_FREE: u32 = 8;
+const OUTPUT_PROFILE: u32 = 8;
+const FIRST_FREE: u32 = 9;
+
+/// The sRGB colour profile every file embeds as its output intent (see
+/// `color/README.md`).
+const SRGB_ICC: &[u8] = include_bytes!("../../../../color/sRGB.icc");
+
+/// The profile, compressed once for every file a process writes.
+fn srgb_compressed() -> &'static [u8] {
+    static COMPRESSED: std::sync::LazyLock<Vec<u8>> =
+        std::sync::LazyLock::new(|| super::syntax::deflate(SRGB_ICC));
+    &COMPRESSED
+}
 
 /// Counts and hashes what is written, for the cross-reference table and a
 /// content-derived `/ID`.
@@ -212,7 +224,15 @@ impl<W: Write> PdfWriter<W> {
             ("Type", Object::Name(b"StructElem".to_vec())),
             ("S", Object::Name(node.kind.as_bytes().to_vec())),
             ("P", Object::Reference((parent, 0))),
-            ("K", Object::Array(kids)),
+            // One kid is written alone, as most readers of the tree expect.
+            (
+                "K",
+                if kids.len() == 1 {
+                    kids.pop().expect("one kid")
+                } else {
+                    Object::Array(kids)
+                },
+            ),
         ]);
         if let Some(page) = home {
             dict.set("Pg", page_of(page, &self.kids));
@@ -325,6 +345,24 @@ impl<W: Write> PdfWriter<W> {
                 ("ParentTreeNextKey", Object::Integer(self.kids.len() as i64)),
             ])),
         )?;
+        // PDF/A: what the page's RGB colours mean.
+        let mut profile = Dictionary::new();
+        profile.set("N", Object::Integer(3));
+        profile.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        self.put(
+            OUTPUT_PROFILE,
+            Object::Stream(Stream::new(profile, srgb_compressed().to_vec())),
+        )?;
+        let output_intent = Dictionary::from_iter([
+            ("Type", Object::Name(b"OutputIntent".to_vec())),
+            ("S", Object::Name(b"GTS_PDFA1".to_vec())),
+            (
+                "OutputConditionIdentifier",
+                Object::string_literal("sRGB IEC61966-2.1"),
+            ),
+            ("Info", Object::string_literal("sRGB IEC61966-2.1")),
+            ("DestOutputProfile", Object::Reference((OUTPUT_PROFILE, 0))),
+        ]);
         let mut metadata = Dictionary::new();
         metadata.set("Type", Object::Name(b"Metadata".to_vec()));
         metadata.set("Subtype", Object::Name(b"XML".to_vec()));
@@ -344,6 +382,10 @@ impl<W: Write> PdfWriter<W> {
                 ),
                 ("StructTreeRoot", Object::Reference((STRUCT_TREE, 0))),
                 ("Metadata", Object::Reference((METADATA, 0))),
+                (
+                    "OutputIntents",
+                    Object::Array(vec![Object::Dictionary(output_intent)]),
+                ),
                 (
                     "ViewerPreferences",
                     Object::Dictionary(Dictionary::from_iter([(
@@ -464,8 +506,10 @@ fn text_string(value: &str) -> Object {
     Object::String(utf16_be(value), StringFormat::Hexadecimal)
 }
 
-/// The document's XMP metadata: its title and language, as the Info
-/// dictionary gives them, its dates and producer, and its claim of PDF/UA-1.
+/// The document's XMP metadata: its title and language, the same as the
+/// Info dictionary gives them, its dates and producer, and its claims of
+/// PDF/UA-1 and PDF/A-2u, with the schema PDF/A asks for of `pdfuaid`,
+/// which it does not predefine.
 fn xmp(info: &DocumentInfo) -> String {
     let (year, month, day) = info.date;
     let date = format!("{year:04}-{month:02}-{day:02}T00:00:00Z");
@@ -477,7 +521,8 @@ fn xmp(info: &DocumentInfo) -> String {
          xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
          xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" \
          xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" \
-         xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n\
+         xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\" \
+         xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n\
          <dc:format>application/pdf</dc:format>\n\
          <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n\
          <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{subject}</rdf:li></rdf:Alt></dc:description>\n\
@@ -487,6 +532,24 @@ fn xmp(info: &DocumentInfo) -> String {
          <xmp:ModifyDate>{date}</xmp:ModifyDate>\n\
          <pdf:Producer>handout {version}</pdf:Producer>\n\
          <pdfuaid:part>1</pdfuaid:part>\n\
+         <pdfaid:part>2</pdfaid:part>\n\
+         <pdfaid:conformance>U</pdfaid:conformance>\n\
+         </rdf:Description>\n\
+         <rdf:Description rdf:about=\"\" \
+         xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\" \
+         xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\" \
+         xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n\
+         <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n\
+         <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n\
+         <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n\
+         <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n\
+         <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n\
+         <pdfaProperty:name>part</pdfaProperty:name>\n\
+         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n\
+         <pdfaProperty:category>internal</pdfaProperty:category>\n\
+         <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>\n\
+         </rdf:li></rdf:Seq></pdfaSchema:property>\n\
+         </rdf:li></rdf:Bag></pdfaExtension:schemas>\n\
          </rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>",
         title = xml_escape(&info.title),
         subject = xml_escape(&info.subject),
