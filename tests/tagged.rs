@@ -305,3 +305,100 @@ fn tagging_changes_no_pixel_of_the_page() {
         );
     }
 }
+
+/// The `/Lang` of each `Div` of a PDF's structure tree, in order.
+fn div_languages(pdf: &[u8]) -> Vec<Option<String>> {
+    fn walk(pdf: &lopdf::Document, id: lopdf::ObjectId, out: &mut Vec<Option<String>>) {
+        let element = pdf.get_dictionary(id).unwrap();
+        if element.get(b"S").unwrap().as_name().unwrap() == b"Div" {
+            out.push(
+                element
+                    .get(b"Lang")
+                    .ok()
+                    .map(|lang| String::from_utf8_lossy(lang.as_str().unwrap()).to_string()),
+            );
+        }
+        let kids = match element.get(b"K").unwrap() {
+            lopdf::Object::Array(kids) => kids.clone(),
+            kid => vec![kid.clone()],
+        };
+        for kid in kids {
+            if let lopdf::Object::Reference(child) = kid {
+                walk(pdf, child, out);
+            }
+        }
+    }
+    let pdf = lopdf::Document::load_mem(pdf).unwrap();
+    let root = pdf
+        .catalog()
+        .unwrap()
+        .get(b"StructTreeRoot")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let document = pdf
+        .get_dictionary(root)
+        .unwrap()
+        .get(b"K")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let mut out = Vec::new();
+    walk(&pdf, document, &mut out);
+    out
+}
+
+#[test]
+fn a_note_in_another_language_is_tagged_with_it_as_the_midwife_says() {
+    let arabic = Test::render_ana()
+        .args([
+            "--note",
+            "يرجى الاتصال بي",
+            "--note-language",
+            "ar",
+            "-o",
+            "out.pdf",
+        ])
+        .run()
+        .success();
+    // The urgent box, then the note in Arabic.
+    assert_eq!(
+        div_languages(&arabic.read("out.pdf")),
+        [None, Some("ar".to_string())]
+    );
+    // Not said, not guessed: the script alone does not tell Arabic from
+    // Urdu or Persian.
+    let unsaid = Test::render_ana()
+        .args(["--note", "یہ اردو ہے", "-o", "out.pdf"])
+        .run()
+        .success();
+    assert_eq!(div_languages(&unsaid.read("out.pdf")), [None, None]);
+    Test::render_ana()
+        .args(["--note", "x", "--note-language", "arabic!", "-o", "out.pdf"])
+        .run()
+        .code(1)
+        .stderr_contains("--note-language: the note's language 'arabic!' is not a language tag");
+}
+
+#[test]
+fn a_roster_column_gives_each_note_its_language() {
+    let out = Test::batch(
+        "name,weeks,note,note language\nAna,28,یہ اردو ہے,ur\nBea,30,Hello,\nCas,31,Hej,?\n",
+    )
+    .args(["--combined", "day.pdf"])
+    .run()
+    .code(1);
+    assert!(
+        out.stderr
+            .contains("roster.csv, row 4, column D: the note's language '?' is not a language tag"),
+        "{}",
+        out.stderr
+    );
+    // Each part: the urgent box, then the note in its own language.
+    let languages = div_languages(&out.read("day.pdf"));
+    assert_eq!(
+        languages,
+        [None, Some("ur".to_string()), None, None],
+        "{languages:?}"
+    );
+}

@@ -508,6 +508,12 @@ pub struct RenderArgs {
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
 
+    /// The language the note is written in, when it is not the leaflet's:
+    /// a language tag such as "ar", "ur" or "pl". A screen reader then
+    /// reads the note in that language's voice.
+    #[arg(long, value_name = "TAG")]
+    pub note_language: Option<String>,
+
     /// The midwife's name; overrides the practice file's.
     #[arg(long, value_name = "NAME")]
     pub midwife: Option<String>,

@@ -49,3 +49,21 @@ fn the_page_offers_each_wording_and_the_preview_prints_it() {
         "the box reads as printed"
     );
 }
+
+#[test]
+fn the_page_asks_for_the_notes_language_and_refuses_one_that_is_not() {
+    let server = Server::start(&Test::new());
+    let page = server.get("/").send().status(200);
+    assert!(
+        page.text()
+            .contains("<input id=\"note_language\" name=\"note_language\" type=\"text\""),
+        "the field is there"
+    );
+    preview(&server, &format!("{DEFAULTS}&note=Hola&note_language=es"));
+    let refused = server
+        .form("/api/fit", &format!("{DEFAULTS}&note=Hola&note_language=spanish!"))
+        .send()
+        .status(200)
+        .json();
+    assert_eq!(refused["field"], "note_language", "{refused}");
+}

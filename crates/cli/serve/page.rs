@@ -334,6 +334,10 @@ fn handout_form(html: &mut String, data: &PageData<'_>) {
          <textarea id=\"note\" name=\"note\" rows=\"3\" maxlength=\"{MAX_NOTE_CHARS}\" \
          aria-describedby=\"note-help\"></textarea>\
          <p id=\"note-help\" class=\"help\">Printed in a box of its own; at most {MAX_NOTE_CHARS} characters.</p></div>\n\
+         <div class=\"field\"><label for=\"note_language\">Language of the note</label>\
+         <input id=\"note_language\" name=\"note_language\" type=\"text\" maxlength=\"35\" \
+         autocomplete=\"off\" spellcheck=\"false\" aria-describedby=\"note_language-help\">\
+         <p id=\"note_language-help\" class=\"help\">Only if it is not the leaflet's: ar, ur, pl…, so that a screen reader reads it in its own voice.</p></div>\n\
          <div class=\"field\"><label for=\"midwife\">Midwife</label>\
          <input id=\"midwife\" name=\"midwife\" type=\"text\" maxlength=\"{MAX_NAME_CHARS}\" \
          value=\"{}\" autocomplete=\"off\"></div>\n\

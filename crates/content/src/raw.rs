@@ -20,6 +20,10 @@ pub struct RawRequest {
     pub due_date: Option<String>,
     /// The midwife's note.
     pub note: Option<String>,
+    /// The language the note is written in, as a language tag ("ar",
+    /// "ur", "pl"), when it is not the leaflet's: a screen reader reads it
+    /// in that language's voice. Never guessed from the script.
+    pub note_language: Option<String>,
     /// The midwife's name; the practice's when left out.
     pub midwife: Option<String>,
     /// The date printed; today when left out.

@@ -104,6 +104,21 @@ impl<'a> RequestContext<'a> {
     }
 }
 
+/// `tag` as a BCP 47 language tag, if it is shaped as one: a language of
+/// two or three letters, then subtags of letters and digits ("ar",
+/// "pa-Arab", "zh-Hant-TW"), with `_` read as `-`.
+fn language_tag(tag: &str) -> Option<String> {
+    let tag = tag.trim().replace('_', "-");
+    let mut parts = tag.split('-');
+    let language = parts.next()?;
+    let well_formed = (2..=3).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+    well_formed.then_some(tag)
+}
+
 /// Which part of a request a problem is in, so that each front end can
 /// say where: an option, a column, a form field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +135,8 @@ pub enum Part {
     DueDate,
     /// The note.
     Note,
+    /// The note's language.
+    NoteLanguage,
     /// The midwife.
     Midwife,
     /// The date printed.
@@ -286,6 +303,21 @@ impl RawRequest {
         };
         let note = check_note(self.note.as_deref().unwrap_or(""))
             .map_err(|error| RequestError::new(Part::Note, error))?;
+        let note_language = given(&self.note_language)
+            .map(|tag| {
+                language_tag(tag).ok_or_else(|| {
+                    RequestError::new(
+                        Part::NoteLanguage,
+                        format!(
+                            "the note's language '{}' is not a language tag; give one such as \
+                             \"ar\", \"ur\" or \"pl\", or leave it empty for the leaflet's \
+                             language",
+                            excerpt(tag)
+                        ),
+                    )
+                })
+            })
+            .transpose()?;
         let midwife = check_name("midwife", self.midwife.as_deref().unwrap_or(""))
             .map_err(|error| RequestError::new(Part::Midwife, error))?;
         let paper = match given(&self.paper) {
@@ -347,6 +379,9 @@ impl RawRequest {
         if !self.pictures.or(context.pictures()).unwrap_or(true) {
             handout.leave_out_pictures();
         }
+        // Only a note has a language of its own, and only when it differs.
+        handout.note_language = note_language
+            .filter(|tag| handout.note.is_some() && !tag.eq_ignore_ascii_case(handout.wording));
         Ok(Request {
             topic,
             handout,
@@ -508,6 +543,7 @@ mod tests {
                 Part::Pick(key) => key.as_str(),
                 Part::Midwife => "midwife",
                 Part::Note => "note",
+                Part::NoteLanguage => "note",
                 Part::Content => "file",
             };
             assert!(error.message.contains(named), "{part:?}: {error}");

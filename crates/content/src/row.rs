@@ -108,6 +108,7 @@ impl Roster {
                 Part::Weeks => RosterField::Weeks,
                 Part::DueDate | Part::Date | Part::Paper => RosterField::DueDate,
                 Part::Note => RosterField::Note,
+                Part::NoteLanguage => RosterField::NoteLanguage,
                 Part::Midwife => RosterField::Midwife,
                 Part::LargePrint => RosterField::LargePrint,
             };

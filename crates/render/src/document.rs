@@ -39,6 +39,9 @@ pub struct DocumentInfo {
     /// The address for more information, when the page prints its code:
     /// the code's alternative text.
     pub more_info: Option<String>,
+    /// The language of the midwife's note, when she said it is not the
+    /// document's: the note is tagged with it.
+    pub note_language: Option<String>,
 }
 
 impl Document {
@@ -75,6 +78,7 @@ impl DocumentInfo {
                 .more_info
                 .as_ref()
                 .map(|(_, address)| address.as_str().to_string()),
+            note_language: handout.note_language.clone(),
         }
     }
 }

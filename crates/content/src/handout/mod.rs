@@ -121,6 +121,9 @@ pub struct Handout<'t> {
     pub by_default: Vec<&'t str>,
     /// The note's heading and text, when there is a note.
     pub note: Option<(&'t str, String)>,
+    /// The language the note is written in, when the midwife said it is
+    /// not the leaflet's: a language tag.
+    pub note_language: Option<String>,
     /// The footer line's parts.
     pub footer: Vec<Field<'t>>,
     /// The practice's address, printed under the footer.
@@ -380,6 +383,7 @@ impl<'t> Handout<'t> {
                 .note
                 .clone()
                 .map(|note| (labels.note.as_str(), note)),
+            note_language: None,
             footer,
             address: practice.address.clone(),
             more_info: practice

@@ -37,6 +37,8 @@ pub enum RosterField {
     DueDate,
     /// The midwife's note.
     Note,
+    /// The language the note is written in, when it is not the leaflet's.
+    NoteLanguage,
     /// The midwife's name.
     Midwife,
     /// The topic.
@@ -49,7 +51,7 @@ pub enum RosterField {
 
 impl RosterField {
     /// Every field, in the order the documentation lists them.
-    pub const ALL: [RosterField; 11] = [
+    pub const ALL: [RosterField; 12] = [
         RosterField::Name,
         RosterField::FirstName,
         RosterField::LastName,
@@ -57,6 +59,7 @@ impl RosterField {
         RosterField::Weeks,
         RosterField::DueDate,
         RosterField::Note,
+        RosterField::NoteLanguage,
         RosterField::Midwife,
         RosterField::Topic,
         RosterField::Language,
@@ -74,6 +77,7 @@ impl RosterField {
             RosterField::Weeks => "weeks",
             RosterField::DueDate => "due-date",
             RosterField::Note => "note",
+            RosterField::NoteLanguage => "note-language",
             RosterField::Midwife => "midwife",
             RosterField::Topic => "topic",
             RosterField::Language => "language",
@@ -91,6 +95,7 @@ impl RosterField {
             RosterField::Weeks => "the weeks of pregnancy",
             RosterField::DueDate => "the due date",
             RosterField::Note => "the note",
+            RosterField::NoteLanguage => "the note's language",
             RosterField::Midwife => "the midwife",
             RosterField::Topic => "the topic",
             RosterField::Language => "the language",
@@ -156,6 +161,7 @@ impl RosterField {
                 "expecteddateofconfinement",
             ],
             RosterField::Note => &["note", "notes"],
+            RosterField::NoteLanguage => &["notelanguage", "notelang"],
             RosterField::Midwife => &["midwife"],
             RosterField::Topic => &["topic"],
             RosterField::Language => &["language"],

@@ -298,6 +298,7 @@ impl RosterRow {
             RosterField::Weeks => &mut request.weeks,
             RosterField::DueDate => &mut request.due_date,
             RosterField::Note => &mut request.note,
+            RosterField::NoteLanguage => &mut request.note_language,
             RosterField::Midwife => &mut request.midwife,
             RosterField::Topic => &mut request.topic,
             RosterField::Language => &mut request.language,

@@ -56,13 +56,15 @@ pub(super) fn parse(
 }
 
 /// The fields a `[[patient]]` table has, besides the sections' keys.
-const FIELDS: [&str; 11] = [
+const FIELDS: [&str; 13] = [
     "name",
     "id",
     "weeks",
     "due_date",
     "due-date",
     "note",
+    "note_language",
+    "note-language",
     "midwife",
     "topic",
     "language",
@@ -95,6 +97,7 @@ fn take(
     match key {
         "name" => request.name = Some(text()?),
         "note" => request.note = Some(text()?),
+        "note_language" | "note-language" => request.note_language = Some(text()?),
         "midwife" => request.midwife = Some(text()?),
         "topic" => request.topic = Some(text()?),
         "language" => request.language = Some(text()?),

@@ -147,6 +147,7 @@ mod tests {
             language: "en".into(),
             date: (2026, 11, 25),
             more_info: None,
+            note_language: None,
         }
     }
 

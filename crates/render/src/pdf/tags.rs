@@ -43,6 +43,8 @@ pub(crate) struct Node {
     pub kids: Vec<Kid>,
     /// A figure's alternative text.
     pub alt: Option<String>,
+    /// The language of what it holds, where it is not its parent's.
+    pub lang: Option<String>,
 }
 
 /// What a structure element holds.
@@ -218,6 +220,7 @@ fn node(kind: &'static str, kids: Vec<Kid>) -> Node {
         kind,
         kids,
         alt: None,
+        lang: None,
     }
 }
 
@@ -238,7 +241,13 @@ pub(crate) fn structure(document: &Document) -> Vec<Node> {
             let role = element.role();
             match role {
                 Role::Urgent(_) => builder.enter(Scope::Urgent),
-                Role::Note(_) => builder.enter(Scope::Note),
+                Role::Note(_) => {
+                    builder.enter(Scope::Note);
+                    // The note in the language the midwife wrote it in.
+                    if let Some(note) = builder.top.last_mut() {
+                        note.lang.clone_from(&document.info.note_language);
+                    }
+                }
                 // Page furniture does not close a box: the heading set
                 // again, rules, the box's frame.
                 Role::HeadingAgain | Role::Decoration => {}
@@ -262,6 +271,7 @@ pub(crate) fn structure(document: &Document) -> Vec<Node> {
                         kind: "Figure",
                         kids: vec![content],
                         alt: document.info.more_info.clone(),
+                        lang: None,
                     });
                     builder.last = Some(role);
                 }

@@ -131,16 +131,14 @@ impl<W: Write> PdfWriter<W> {
         nodes: Vec<Node>,
         part: Option<&str>,
     ) -> io::Result<()> {
-        let (nodes, lang) = match part {
-            Some(lang) => (
-                vec![Node {
-                    kind: "Part",
-                    kids: nodes.into_iter().map(Kid::Node).collect(),
-                    alt: None,
-                }],
-                Some(lang),
-            ),
-            None => (nodes, None),
+        let nodes = match part {
+            Some(lang) => vec![Node {
+                kind: "Part",
+                kids: nodes.into_iter().map(Kid::Node).collect(),
+                alt: None,
+                lang: Some(lang.to_string()),
+            }],
+            None => nodes,
         };
         // Numbers first, parents before children, so that every element
         // can name its parent, its children and its pages.
@@ -153,7 +151,7 @@ impl<W: Write> PdfWriter<W> {
         for node in &nodes {
             let id = next.next().expect("every element has its number");
             self.structure.push(id);
-            self.write_node(node, id, DOCUMENT, first, lang, &mut next, &mut parents)?;
+            self.write_node(node, id, DOCUMENT, first, &mut next, &mut parents)?;
         }
         for (page, mut marks) in parents {
             marks.sort_unstable();
@@ -181,14 +179,12 @@ impl<W: Write> PdfWriter<W> {
 
     /// Writes `node` as element `id` under `parent`, and the elements under
     /// it, recording each marked content's element by page.
-    #[allow(clippy::too_many_arguments)]
     fn write_node(
         &mut self,
         node: &Node,
         id: u32,
         parent: u32,
         first: usize,
-        lang: Option<&str>,
         ids: &mut impl Iterator<Item = u32>,
         parents: &mut BTreeMap<usize, Vec<(u32, u32)>>,
     ) -> io::Result<()> {
@@ -240,12 +236,12 @@ impl<W: Write> PdfWriter<W> {
         if let Some(alt) = &node.alt {
             dict.set("Alt", text_string(alt));
         }
-        if let Some(lang) = lang {
-            dict.set("Lang", Object::string_literal(lang));
+        if let Some(lang) = &node.lang {
+            dict.set("Lang", Object::string_literal(lang.as_str()));
         }
         self.put(id, Object::Dictionary(dict))?;
         for (child, child_id) in children {
-            self.write_node(child, child_id, id, first, None, ids, parents)?;
+            self.write_node(child, child_id, id, first, ids, parents)?;
         }
         Ok(())
     }

@@ -502,6 +502,7 @@ mod tests {
             language: "en\"".into(),
             date: (2026, 11, 25),
             more_info: None,
+            note_language: None,
         };
         let page = Page {
             width: 100.0,
@@ -621,6 +622,7 @@ mod tests {
                 language: "en".into(),
                 date: (2026, 1, 1),
                 more_info: None,
+                note_language: None,
             },
         );
         assert!(svg.contains(
