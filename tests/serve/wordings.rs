@@ -61,7 +61,10 @@ fn the_page_asks_for_the_notes_language_and_refuses_one_that_is_not() {
     );
     preview(&server, &format!("{DEFAULTS}&note=Hola&note_language=es"));
     let refused = server
-        .form("/api/fit", &format!("{DEFAULTS}&note=Hola&note_language=spanish!"))
+        .form(
+            "/api/fit",
+            &format!("{DEFAULTS}&note=Hola&note_language=spanish!"),
+        )
         .send()
         .status(200)
         .json();

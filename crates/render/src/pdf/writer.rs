@@ -178,7 +178,9 @@ impl<W: Write> PdfWriter<W> {
     }
 
     /// Writes `node` as element `id` under `parent`, and the elements under
-    /// it, recording each marked content's element by page.
+    /// it, recording each marked content's element by page. Written as
+    /// bytes straight away: a handout has some eighty elements, and a day's
+    /// file thousands.
     fn write_node(
         &mut self,
         node: &Node,
@@ -188,58 +190,57 @@ impl<W: Write> PdfWriter<W> {
         ids: &mut impl Iterator<Item = u32>,
         parents: &mut BTreeMap<usize, Vec<(u32, u32)>>,
     ) -> io::Result<()> {
-        let page_of = |page: usize, kids: &[u32]| Object::Reference((kids[first + page], 0));
+        use std::fmt::Write as _;
         let home = node.kids.iter().find_map(|kid| match kid {
             Kid::Content { page, .. } => Some(*page),
             Kid::Node(_) => None,
         });
-        let mut kids = Vec::with_capacity(node.kids.len());
+        let mut out = String::with_capacity(96);
+        let _ = write!(out, "<</Type/StructElem/S/{}/P {parent} 0 R", node.kind);
+        if let Some(page) = home {
+            let _ = write!(out, "/Pg {} 0 R", self.kids[first + page]);
+        }
+        // One kid is written alone, as most readers of the tree expect.
+        out.push_str(if node.kids.len() == 1 { "/K " } else { "/K[" });
         let mut children = Vec::new();
-        for kid in &node.kids {
+        for (index, kid) in node.kids.iter().enumerate() {
+            if index > 0 {
+                out.push(' ');
+            }
             match kid {
                 Kid::Content { page, mcid } => {
                     parents.entry(*page).or_default().push((*mcid, id));
-                    kids.push(if Some(*page) == home {
-                        Object::Integer(i64::from(*mcid))
+                    if Some(*page) == home {
+                        let _ = write!(out, "{mcid}");
                     } else {
-                        Object::Dictionary(Dictionary::from_iter([
-                            ("Type", Object::Name(b"MCR".to_vec())),
-                            ("Pg", page_of(*page, &self.kids)),
-                            ("MCID", Object::Integer(i64::from(*mcid))),
-                        ]))
-                    });
+                        let _ = write!(
+                            out,
+                            "<</Type/MCR/Pg {} 0 R/MCID {mcid}>>",
+                            self.kids[first + page]
+                        );
+                    }
                 }
                 Kid::Node(child) => {
                     let child_id = ids.next().expect("every element has its number");
-                    kids.push(Object::Reference((child_id, 0)));
+                    let _ = write!(out, "{child_id} 0 R");
                     children.push((child, child_id));
                 }
             }
         }
-        let mut dict = Dictionary::from_iter([
-            ("Type", Object::Name(b"StructElem".to_vec())),
-            ("S", Object::Name(node.kind.as_bytes().to_vec())),
-            ("P", Object::Reference((parent, 0))),
-            // One kid is written alone, as most readers of the tree expect.
-            (
-                "K",
-                if kids.len() == 1 {
-                    kids.pop().expect("one kid")
-                } else {
-                    Object::Array(kids)
-                },
-            ),
-        ]);
-        if let Some(page) = home {
-            dict.set("Pg", page_of(page, &self.kids));
+        if node.kids.len() != 1 {
+            out.push(']');
         }
+        let mut bytes = out.into_bytes();
         if let Some(alt) = &node.alt {
-            dict.set("Alt", text_string(alt));
+            bytes.extend_from_slice(b"/Alt");
+            serialize(&mut bytes, &text_string(alt));
         }
         if let Some(lang) = &node.lang {
-            dict.set("Lang", Object::string_literal(lang.as_str()));
+            bytes.extend_from_slice(b"/Lang");
+            serialize(&mut bytes, &Object::string_literal(lang.as_str()));
         }
-        self.put(id, Object::Dictionary(dict))?;
+        bytes.extend_from_slice(b">>");
+        self.put_bytes(id, &bytes)?;
         for (child, child_id) in children {
             self.write_node(child, child_id, id, first, ids, parents)?;
         }
@@ -488,11 +489,16 @@ impl<W: Write> PdfWriter<W> {
 
     /// Writes an object under a given number.
     fn put(&mut self, id: u32, object: Object) -> io::Result<()> {
-        self.offsets[(id - 1) as usize] = self.out.written;
-        writeln!(self.out, "{id} 0 obj")?;
         let mut bytes = Vec::new();
         serialize(&mut bytes, &object);
-        self.out.write_all(&bytes)?;
+        self.put_bytes(id, &bytes)
+    }
+
+    /// Writes an object, already in PDF syntax, under a given number.
+    fn put_bytes(&mut self, id: u32, bytes: &[u8]) -> io::Result<()> {
+        self.offsets[(id - 1) as usize] = self.out.written;
+        writeln!(self.out, "{id} 0 obj")?;
+        self.out.write_all(bytes)?;
         self.out.write_all(b"\nendobj\n")
     }
 }
