@@ -560,17 +560,10 @@ fn xmp(info: &DocumentInfo) -> String {
     )
 }
 
-/// `text` with XML's special characters escaped.
+/// `text` with XML's special characters escaped, as the SVG preview
+/// escapes it.
 fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
+    crate::svg::syntax::push_escaped(&mut out, text);
     out
 }

@@ -8,7 +8,7 @@
 
 mod grid;
 mod outlines;
-mod syntax;
+pub(crate) mod syntax;
 
 use std::collections::BTreeSet;
 use std::fmt::Write;

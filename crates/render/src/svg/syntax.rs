@@ -37,7 +37,7 @@ pub(super) fn push_number(out: &mut String, value: f32, decimals: u32) {
 
 /// Writes text for an attribute or element, escaped; characters XML cannot
 /// hold at all (control characters, noncharacters) become U+FFFD.
-pub(super) fn push_escaped(out: &mut String, text: &str) {
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
