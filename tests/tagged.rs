@@ -38,13 +38,6 @@ const OPEN: &[(&str, &str, &str)] = &[
     // map to the letter in the font's ToUnicode: each glyph is to get a
     // value of its own, with ActualText for the run (point 2).
     ("rtl.pdf", "TXT-004", "a value for every glyph"),
-    // The address for more information is words with no link over them:
-    // a Link annotation and a Link element with its OBJR are to come.
-    (
-        "pictures-and-code.pdf",
-        "LNK-010",
-        "a link over the address",
-    ),
 ];
 
 /// Each PDF the checks read, made in `test`'s folder: the default handout,

@@ -230,7 +230,10 @@ fn columns(page: &Page, large_print: bool) -> Vec<(f32, f32)> {
 
 /// Whether a role's text is set in a column, rather than across the page.
 fn is_in_a_column(role: Role) -> bool {
-    !matches!(role, Role::Title | Role::Byline | Role::Footer)
+    !matches!(
+        role,
+        Role::Title | Role::Byline | Role::Footer | Role::Pagination | Role::Link | Role::Code
+    )
 }
 
 /// Each glyph's ink on the page (left, top, right, bottom), for the

@@ -42,6 +42,9 @@ pub enum Role {
     /// the sheet's furniture, which a reader of the file does not need, as
     /// its words run on from one side to the next.
     Pagination,
+    /// The words of the page for more information, "More information:
+    /// https://...", in the footer: a link to the address they give.
+    Link,
     /// A code to scan for the page of more information: a picture whose
     /// words, the address, are its alternative text.
     Code,
@@ -104,6 +107,7 @@ impl Role {
             Role::Note(NotePart::Text) => "note-text",
             Role::Footer => "footer",
             Role::Code => "code",
+            Role::Link => "link",
             Role::Pagination => "pagination",
             Role::Decoration => "decoration",
         }

@@ -152,7 +152,7 @@ impl Kind {
             Role::Urgent(UrgentPart::Heading) => Kind::UrgentHeading,
             Role::Note(NotePart::Heading) => Kind::NoteHeading,
             Role::Note(NotePart::Text) => Kind::NoteText,
-            Role::Footer | Role::Pagination => Kind::Footer,
+            Role::Footer | Role::Pagination | Role::Link => Kind::Footer,
             Role::Urgent(UrgentPart::Box) | Role::Decoration | Role::Code => return None,
         })
     }

@@ -267,8 +267,12 @@ pub(super) fn footer(set: &mut Column<'_>, bottom: f32, foot: Foot<'_>) -> f32 {
         baseline += flow.lines as f32 * leading;
     }
     if let Some(more) = more_info {
+        let link = Pen {
+            role: Role::Link,
+            ..pen
+        };
         for line in more_lines.iter() {
-            set.line(&more.text, line, set.left, baseline, pen);
+            set.line(&more.text, line, set.left, baseline, link);
             baseline += leading;
         }
     }

@@ -89,6 +89,7 @@ impl<W: Write> CombinedPdf<W> {
                     height,
                     stream: deflate(b""),
                     tagged: false,
+                    link: None,
                 })?;
                 Ok(true)
             }
@@ -115,7 +116,7 @@ impl CombinedEncoder {
         let pages = document
             .pages
             .iter()
-            .map(|page| self.pages.encode(page))
+            .map(|page| self.pages.encode(page, document.info.more_info.as_deref()))
             .collect::<io::Result<Vec<_>>>()?;
         Ok(EncodedPages {
             pages,

@@ -22,6 +22,74 @@ pub(crate) struct PageContent {
     /// Whether the page holds marked content, which the structure tree
     /// reaches through the page's `StructParents`.
     pub(super) tagged: bool,
+    /// The link over the page's words for more information, if it has
+    /// them.
+    pub(super) link: Option<PageLink>,
+}
+
+/// A link annotation over words on a page, in PDF coordinates (y up).
+#[derive(Debug, Clone)]
+pub(crate) struct PageLink {
+    /// The address it opens.
+    pub(super) uri: String,
+    /// The box around every line of its words: left, bottom, right, top.
+    pub(super) rect: [f32; 4],
+    /// Each line's box as four corners, as `QuadPoints` gives them.
+    pub(super) quads: Vec<[f32; 8]>,
+    /// Its words, for the annotation's `Contents`.
+    pub(super) text: String,
+}
+
+/// The link over a page's words of `Role::Link`, which open `uri`.
+fn page_link(page: &Page, uri: Option<&str>) -> Option<PageLink> {
+    let uri = uri?;
+    let runs: Vec<&TextRun> = page
+        .elements
+        .iter()
+        .filter_map(|element| match element {
+            Element::Text(run) if run.role == crate::role::Role::Link => Some(run),
+            _ => None,
+        })
+        .collect();
+    if runs.is_empty() {
+        return None;
+    }
+    let quads: Vec<[f32; 8]> = runs
+        .iter()
+        .map(|run| {
+            let (left, right) = (run.x, run.x + run.width());
+            let bottom = page.height - (run.baseline + 0.25 * run.size);
+            let top = page.height - (run.baseline - 0.8 * run.size);
+            [left, top, right, top, left, bottom, right, bottom]
+        })
+        .collect();
+    let rect = quads.iter().fold(
+        [
+            f32::INFINITY,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NEG_INFINITY,
+        ],
+        |[l, b, r, t], quad| {
+            [
+                l.min(quad[0]),
+                b.min(quad[5]),
+                r.max(quad[2]),
+                t.max(quad[1]),
+            ]
+        },
+    );
+    let text = runs
+        .iter()
+        .map(|run| run.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(PageLink {
+        uri: uri.to_string(),
+        rect,
+        quads,
+        text,
+    })
 }
 
 /// One face as a document uses it: its resource name and its subset.
@@ -41,7 +109,7 @@ pub(crate) struct PageEncoder {
 impl PageEncoder {
     /// Encodes and compresses one page. Every glyph must be among those the
     /// [`PdfWriter`] was made for.
-    pub(crate) fn encode(&self, page: &Page) -> io::Result<PageContent> {
+    pub(crate) fn encode(&self, page: &Page, link: Option<&str>) -> io::Result<PageContent> {
         let mut out = Vec::with_capacity(16 * 1024);
         let marks = tags::marks(page);
         for (item, mark) in page.elements.iter().zip(&marks) {
@@ -107,6 +175,7 @@ impl PageEncoder {
             height: page.height,
             stream: deflate(&out),
             tagged: marks.iter().any(|mark| matches!(mark, Mark::Content(..))),
+            link: page_link(page, link),
         })
     }
 

@@ -114,7 +114,7 @@ pub(crate) fn write_pdf(document: &Document, fonts: &PdfFonts) -> Vec<u8> {
         PdfWriter::new(Vec::new(), &glyphs, fonts, &document.info).and_then(|mut writer| {
             let encoder = writer.encoder();
             for page in &document.pages {
-                writer.add_page(encoder.encode(page)?)?;
+                writer.add_page(encoder.encode(page, document.info.more_info.as_deref())?)?;
             }
             writer.add_structure(0, tags::structure(document), None)?;
             writer.finish()

@@ -55,6 +55,8 @@ pub(crate) enum Kid {
     /// Marked content: the page, counted from the document's first, and
     /// its marked-content id there.
     Content { page: usize, mcid: u32 },
+    /// The link annotation of a page, counted from the document's first.
+    Annotation { page: usize },
 }
 
 /// The structure type an element of `role` is content of, or `None` for
@@ -70,6 +72,7 @@ fn kind_of(element: &Element) -> Option<&'static str> {
             "H2"
         }
         Role::Byline | Role::Paragraph | Role::Footer | Role::Note(NotePart::Text) if text => "P",
+        Role::Link if text => "Link",
         Role::ListItem(ListPart::Label) | Role::Urgent(UrgentPart::Item(ListPart::Label))
             if text =>
         {
@@ -266,6 +269,29 @@ pub(crate) fn structure(document: &Document) -> Vec<Node> {
                 (r, Some(content)) if r == urgent_body => {
                     builder.body(urgent_body, urgent_label, content)
                 }
+                (Role::Link, Some(content)) => {
+                    // A link's words, in a paragraph of their own, with the
+                    // page's link annotation after them.
+                    let continues = builder.last == Some(Role::Link);
+                    match builder
+                        .last_node()
+                        .and_then(|paragraph| paragraph.kids.last_mut())
+                    {
+                        Some(Kid::Node(link)) if continues && link.kind == "Link" => {
+                            link.kids.insert(link.kids.len() - 1, content);
+                        }
+                        _ => {
+                            let link = Node {
+                                kind: "Link",
+                                kids: vec![content, Kid::Annotation { page: index }],
+                                alt: None,
+                                lang: None,
+                            };
+                            builder.push(node("P", vec![Kid::Node(link)]));
+                        }
+                    }
+                    builder.last = Some(role);
+                }
                 (Role::Code, Some(content)) => {
                     builder.push(Node {
                         kind: "Figure",
@@ -302,7 +328,7 @@ mod tests {
     /// a handout may use.
     const STANDARD: &[&str] = &[
         "Document", "Part", "Div", "P", "H1", "H2", "H3", "L", "LI", "Lbl", "LBody", "Figure",
-        "Span",
+        "Link", "Span",
     ];
 
     fn dict<'a>(pdf: &'a Pdf, object: &'a Object) -> &'a Dictionary {
@@ -319,6 +345,8 @@ mod tests {
     struct Walk {
         kinds: Vec<String>,
         contents: Vec<((ObjectId, i64), ObjectId)>,
+        /// Each link annotation's `StructParent` key, with its element.
+        annotations: Vec<(i64, ObjectId)>,
     }
 
     fn walk(pdf: &Pdf, id: ObjectId, parent: Option<ObjectId>, out: &mut Walk) {
@@ -346,6 +374,20 @@ mod tests {
             match kid {
                 Object::Integer(mcid) => out.contents.push(((page.unwrap(), mcid), id)),
                 Object::Reference(child) => walk(pdf, child, Some(id), out),
+                Object::Dictionary(objr)
+                    if objr.get(b"Type").unwrap().as_name().unwrap() == b"OBJR" =>
+                {
+                    let annotation = objr.get(b"Obj").unwrap().as_reference().unwrap();
+                    let annotation = pdf.get_dictionary(annotation).unwrap();
+                    assert_eq!(
+                        annotation.get(b"Subtype").unwrap().as_name().unwrap(),
+                        b"Link"
+                    );
+                    out.annotations.push((
+                        annotation.get(b"StructParent").unwrap().as_i64().unwrap(),
+                        id,
+                    ));
+                }
                 Object::Dictionary(mcr) => {
                     assert_eq!(mcr.get(b"Type").unwrap().as_name().unwrap(), b"MCR");
                     let page = mcr.get(b"Pg").unwrap().as_reference().unwrap();
@@ -404,13 +446,21 @@ mod tests {
         );
         let parent_tree = dict(&pdf, root.get(b"ParentTree").unwrap());
         let nums = parent_tree.get(b"Nums").unwrap().as_array().unwrap();
-        let parents: BTreeMap<i64, Vec<Object>> = nums
-            .chunks(2)
-            .map(|pair| {
-                let array = pdf.get_object(pair[1].as_reference().unwrap()).unwrap();
-                (pair[0].as_i64().unwrap(), array.as_array().unwrap().clone())
-            })
-            .collect();
+        let mut parents: BTreeMap<i64, Vec<Object>> = BTreeMap::new();
+        for pair in nums.chunks(2) {
+            let key = pair[0].as_i64().unwrap();
+            let entry = pair[1].as_reference().unwrap();
+            match pdf.get_object(entry).unwrap() {
+                Object::Array(array) => {
+                    parents.insert(key, array.clone());
+                }
+                // An annotation's entry is its element itself.
+                _ => assert!(
+                    tree.annotations.contains(&(key, entry)),
+                    "key {key} leads to an element no annotation names"
+                ),
+            }
+        }
         let mut seen = BTreeSet::new();
         for (page_number, page) in pdf.get_pages() {
             let page_dict = pdf.get_dictionary(page).unwrap();
@@ -506,5 +556,36 @@ mod tests {
         );
         let rtl = handout_of(arabic(), &Practice::default(), &patient, &Picks::new());
         assert_tagged(&pdf(&rtl, false));
+    }
+
+    #[test]
+    fn the_address_for_more_information_is_a_link_and_its_code_a_figure() {
+        let practice = Practice::parse(
+            "p.toml",
+            "more-info = \"https://www.example.org/leg-cramps\"\n",
+        )
+        .unwrap();
+        let patient = Patient {
+            name: Some("Ana".into()),
+            ..Patient::default()
+        };
+        let handout = handout_of(english(), &practice, &patient, &Picks::new());
+        let bytes = pdf(&handout, false);
+        let kinds = assert_tagged(&bytes);
+        assert_eq!(kinds.iter().filter(|kind| *kind == "Link").count(), 1);
+        assert_eq!(kinds.iter().filter(|kind| *kind == "Figure").count(), 1);
+        let document = Pdf::load_mem(&bytes).unwrap();
+        let page = *document.get_pages().values().next().unwrap();
+        let annots = document
+            .get_dictionary(page)
+            .unwrap()
+            .get(b"Annots")
+            .unwrap();
+        let annotation = dict(&document, &annots.as_array().unwrap()[0]);
+        let action = dict(&document, annotation.get(b"A").unwrap());
+        assert_eq!(
+            action.get(b"URI").unwrap().as_str().unwrap(),
+            b"https://www.example.org/leg-cramps"
+        );
     }
 }

@@ -10,7 +10,7 @@ use lopdf::{Dictionary, Object, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
 use super::PdfFonts;
-use super::encode::{FaceMap, PageContent, PageEncoder};
+use super::encode::{FaceMap, PageContent, PageEncoder, PageLink};
 use super::font::Subset;
 use super::syntax::{hex, serialize, utf16_be};
 use super::tags::{Kid, Node};
@@ -70,10 +70,13 @@ pub(crate) struct PdfWriter<W: Write> {
     info: DocumentInfo,
     /// The structure elements the `Document` element holds.
     structure: Vec<u32>,
-    /// For each page with marked content: its `StructParents` key (its
-    /// index) and the array of the structure elements its marked-content
-    /// ids belong to.
+    /// The parent tree's entries: for each page with marked content, its
+    /// `StructParents` key (twice its index) and the array of the
+    /// structure elements its marked-content ids belong to; for each link
+    /// annotation, its `StructParent` key (the next) and its element.
     parent_tree: Vec<(usize, u32)>,
+    /// The link annotation of each page that has one, by page index.
+    annotations: BTreeMap<usize, u32>,
 }
 
 impl<W: Write> PdfWriter<W> {
@@ -109,6 +112,7 @@ impl<W: Write> PdfWriter<W> {
             info: info.clone(),
             structure: Vec::new(),
             parent_tree: Vec::new(),
+            annotations: BTreeMap::new(),
         };
         // The binary comment tells transfer programs the file is not text.
         pdf.out.write_all(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")?;
@@ -160,7 +164,7 @@ impl<W: Write> PdfWriter<W> {
                 .map(|(_, id)| Object::Reference((id, 0)))
                 .collect();
             let array = self.add(Object::Array(array))?;
-            self.parent_tree.push((first + page, array));
+            self.parent_tree.push((2 * (first + page), array));
         }
         Ok(())
     }
@@ -193,7 +197,7 @@ impl<W: Write> PdfWriter<W> {
         use std::fmt::Write as _;
         let home = node.kids.iter().find_map(|kid| match kid {
             Kid::Content { page, .. } => Some(*page),
-            Kid::Node(_) => None,
+            Kid::Node(_) | Kid::Annotation { .. } => None,
         });
         let mut out = String::with_capacity(96);
         let _ = write!(out, "<</Type/StructElem/S/{}/P {parent} 0 R", node.kind);
@@ -224,6 +228,17 @@ impl<W: Write> PdfWriter<W> {
                     let child_id = ids.next().expect("every element has its number");
                     let _ = write!(out, "{child_id} 0 R");
                     children.push((child, child_id));
+                }
+                Kid::Annotation { page } => {
+                    let page = first + page;
+                    if let Some(&annotation) = self.annotations.get(&page) {
+                        let _ = write!(
+                            out,
+                            "<</Type/OBJR/Obj {annotation} 0 R/Pg {} 0 R>>",
+                            self.kids[page]
+                        );
+                        self.parent_tree.push((2 * page + 1, id));
+                    }
                 }
             }
         }
@@ -271,12 +286,48 @@ impl<W: Write> PdfWriter<W> {
             ("Tabs", Object::Name(b"S".to_vec())),
         ]);
         let mut page_dict = page_dict;
+        let index = self.kids.len();
         if tagged {
-            page_dict.set("StructParents", Object::Integer(self.kids.len() as i64));
+            page_dict.set("StructParents", Object::Integer(2 * index as i64));
+        }
+        if let Some(link) = page.link {
+            let annotation = self.add_link(&link, 2 * index + 1)?;
+            page_dict.set(
+                "Annots",
+                Object::Array(vec![Object::Reference((annotation, 0))]),
+            );
+            self.annotations.insert(index, annotation);
         }
         let id = self.add(Object::Dictionary(page_dict))?;
         self.kids.push(id);
         Ok(())
+    }
+
+    /// Writes a link annotation, printed and not drawn, its structure
+    /// reached by its `StructParent` key.
+    fn add_link(&mut self, link: &PageLink, key: usize) -> io::Result<u32> {
+        let numbers =
+            |values: &[f32]| Object::Array(values.iter().map(|&v| Object::Real(v)).collect());
+        let quads: Vec<f32> = link.quads.iter().flatten().copied().collect();
+        let annotation = Dictionary::from_iter([
+            ("Type", Object::Name(b"Annot".to_vec())),
+            ("Subtype", Object::Name(b"Link".to_vec())),
+            ("Rect", numbers(&link.rect)),
+            ("QuadPoints", numbers(&quads)),
+            ("Border", Object::Array(vec![0.into(), 0.into(), 0.into()])),
+            // Printed (PDF/A asks it of every annotation).
+            ("F", Object::Integer(4)),
+            (
+                "A",
+                Object::Dictionary(Dictionary::from_iter([
+                    ("S", Object::Name(b"URI".to_vec())),
+                    ("URI", Object::string_literal(link.uri.as_str())),
+                ])),
+            ),
+            ("Contents", text_string(&link.text)),
+            ("StructParent", Object::Integer(key as i64)),
+        ]);
+        self.add(Object::Dictionary(annotation))
     }
 
     /// How many pages have been added.
@@ -326,6 +377,7 @@ impl<W: Write> PdfWriter<W> {
             ])),
         )?;
         let mut nums = Vec::with_capacity(2 * self.parent_tree.len());
+        self.parent_tree.sort_unstable();
         for &(key, array) in &self.parent_tree {
             nums.push(Object::Integer(key as i64));
             nums.push(Object::Reference((array, 0)));
@@ -339,7 +391,10 @@ impl<W: Write> PdfWriter<W> {
                     "ParentTree",
                     Object::Dictionary(Dictionary::from_iter([("Nums", Object::Array(nums))])),
                 ),
-                ("ParentTreeNextKey", Object::Integer(self.kids.len() as i64)),
+                (
+                    "ParentTreeNextKey",
+                    Object::Integer(2 * self.kids.len() as i64),
+                ),
             ])),
         )?;
         // PDF/A: what the page's RGB colours mean.
