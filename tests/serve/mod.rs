@@ -300,6 +300,19 @@ impl Drop for Server {
 /// URL-encodes form fields as a browser does. ureq encodes a form only as
 /// it sends it (`send_form`), and the tests add to the encoded text and
 /// send it with headers of their choosing.
+/// The words of the preview the page shows for `form`: the text its SVG
+/// describes itself with.
+fn preview_words(server: &Server, form: &str) -> String {
+    let svg = server
+        .form("/api/preview", form)
+        .send()
+        .status(200)
+        .kind("image/svg+xml")
+        .text()
+        .to_string();
+    svg[svg.find("<desc>").unwrap()..svg.find("</desc>").unwrap()].to_string()
+}
+
 fn urlencoded(fields: &[(&str, &str)]) -> String {
     let encode = |text: &str| {
         let mut out = String::new();

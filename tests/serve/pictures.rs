@@ -1,7 +1,7 @@
 //! The page's pictures box: ticked unless the practice prints text only,
 //! and a preview with a picture, or a bullet, beside each piece of advice.
 
-use super::{DEFAULTS, Server};
+use super::{DEFAULTS, Server, preview_words};
 use crate::util::{PRACTICE_EXAMPLE, Test};
 
 /// The box as the page shows it, ticked or not.
@@ -16,15 +16,7 @@ fn the_box(ticked: bool) -> String {
 /// How many bullets the preview of `form` sets: one for each item printed
 /// without its picture.
 fn bullets(server: &Server, form: &str) -> usize {
-    let svg = server
-        .form("/api/preview", form)
-        .send()
-        .status(200)
-        .kind("image/svg+xml")
-        .text()
-        .to_string();
-    let description = &svg[svg.find("<desc>").unwrap()..svg.find("</desc>").unwrap()];
-    description.matches('•').count()
+    preview_words(server, form).matches('•').count()
 }
 
 #[test]

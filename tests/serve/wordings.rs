@@ -1,20 +1,8 @@
 //! The page's choice of wording: the reader's country, the practice's own
 //! ticked, and the preview in its words.
 
-use super::{DEFAULTS, Server};
+use super::{DEFAULTS, Server, preview_words as preview};
 use crate::util::Test;
-
-/// The words the preview of `form` prints.
-fn preview(server: &Server, form: &str) -> String {
-    let svg = server
-        .form("/api/preview", form)
-        .send()
-        .status(200)
-        .kind("image/svg+xml")
-        .text()
-        .to_string();
-    svg[svg.find("<desc>").unwrap()..svg.find("</desc>").unwrap()].to_string()
-}
 
 #[test]
 fn the_page_offers_each_wording_and_the_preview_prints_it() {

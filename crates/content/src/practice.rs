@@ -14,7 +14,7 @@ use crate::error::{ContentError, Location};
 use crate::more_info::Address;
 use crate::patient::check_printable;
 use crate::roster::{Encoding, RosterField, RosterOptions};
-use crate::text::excerpt;
+use crate::text::{excerpt, regional_tag};
 use crate::topic::{ReviewWarning, Topic};
 
 /// Paper size of the printed handout.
@@ -212,7 +212,7 @@ fn wordings(
     for tag in raw {
         let at = || Location::of_offset(origin, text, tag.span().start);
         let value = tag.get_ref().trim().replace('_', "-");
-        let Some((language, region)) = value.split_once('-') else {
+        let Some((language, _)) = value.split_once('-') else {
             return Err(ContentError::BadValue {
                 at: at(),
                 message: format!(
@@ -222,10 +222,7 @@ fn wordings(
                 ),
             });
         };
-        let tag_like = |part: &str, lengths: std::ops::RangeInclusive<usize>| {
-            lengths.contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
-        };
-        if !tag_like(language, 2..=3) || !tag_like(region, 2..=8) {
+        if regional_tag(&value).is_none() {
             return Err(ContentError::BadValue {
                 at: at(),
                 message: format!(

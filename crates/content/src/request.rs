@@ -31,7 +31,7 @@ use crate::patient::{
 use crate::picks::Picks;
 use crate::practice::{Paper, Practice};
 use crate::raw::RawRequest;
-use crate::text::{excerpt, given};
+use crate::text::{excerpt, given, language_tag};
 use crate::topic::Topic;
 
 /// What a request is checked against.
@@ -102,21 +102,6 @@ impl<'a> RequestContext<'a> {
             due_date_over_weeks: false,
         }
     }
-}
-
-/// `tag` as a BCP 47 language tag, if it is shaped as one: a language of
-/// two or three letters, then subtags of letters and digits ("ar",
-/// "pa-Arab", "zh-Hant-TW"), with `_` read as `-`.
-fn language_tag(tag: &str) -> Option<String> {
-    let tag = tag.trim().replace('_', "-");
-    let mut parts = tag.split('-');
-    let language = parts.next()?;
-    let well_formed = (2..=3).contains(&language.len())
-        && language.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|part| {
-            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
-        });
-    well_formed.then_some(tag)
 }
 
 /// Which part of a request a problem is in, so that each front end can

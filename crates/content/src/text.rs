@@ -162,6 +162,29 @@ pub(crate) fn given(value: &Option<String>) -> Option<&str> {
         .filter(|value| !value.is_empty())
 }
 
+/// `tag` as a BCP 47 language tag, if it is shaped as one: a language of
+/// two or three letters, then subtags of letters and digits ("ar",
+/// "pa-Arab", "zh-Hant-TW"), with `_` read as `-`.
+pub(crate) fn language_tag(tag: &str) -> Option<String> {
+    let tag = tag.trim().replace('_', "-");
+    let mut parts = tag.split('-');
+    let language = parts.next()?;
+    let well_formed = (2..=3).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+    well_formed.then_some(tag)
+}
+
+/// `tag` as a regional wording's tag, a language and a region ("en-GB",
+/// "es-419"), as [`language_tag`] reads it.
+pub(crate) fn regional_tag(tag: &str) -> Option<String> {
+    let tag = language_tag(tag)?;
+    let (_, region) = tag.split_once('-')?;
+    (region.len() >= 2 && !region.contains('-')).then_some(tag)
+}
+
 /// Whether `id` is lower-case ASCII words joined by single hyphens, as the
 /// ids and keys of topics are.
 pub(crate) fn is_kebab_case(id: &str) -> bool {

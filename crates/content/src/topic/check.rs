@@ -14,7 +14,7 @@ use crate::error::{ContentError, Lines as ErrorLines, Location};
 use crate::more_info::Address;
 use crate::picture::{Lookup, Named, Pictures};
 use crate::suggest::{did_you_mean, nearest};
-use crate::text::{excerpt, is_kebab_case};
+use crate::text::{excerpt, is_kebab_case, regional_tag};
 
 /// Parses and checks a topic file: the topic, or every problem found, in
 /// the order of the file.
@@ -516,32 +516,30 @@ impl Checker<'_> {
         let mut wordings: Vec<String> = Vec::with_capacity(raw.len());
         for tag in raw {
             let text = tag.get_ref().trim();
-            let region = text
-                .split_once('-')
-                .filter(|(main, _)| main.eq_ignore_ascii_case(language))
-                .map(|(_, region)| region);
-            let well_formed = region.is_some_and(|region| {
-                (2..=8).contains(&region.len()) && region.chars().all(|c| c.is_ascii_alphanumeric())
+            let regional = regional_tag(text).filter(|tag| {
+                tag.split_once('-')
+                    .is_some_and(|(main, _)| main.eq_ignore_ascii_case(language))
             });
-            if !well_formed {
-                self.bad_value(
+            match regional {
+                None => self.bad_value(
                     tag.span().start,
                     format!(
                         "wording '{}' is not the file's language and a region, such as \
                          '{language}-GB' or '{language}-419'",
                         excerpt(text)
                     ),
-                );
-            } else if wordings
-                .iter()
-                .any(|known| known.eq_ignore_ascii_case(text))
-            {
-                self.bad_value(
-                    tag.span().start,
-                    format!("wording '{text}' is listed twice; list each once"),
-                );
-            } else {
-                wordings.push(text.to_string());
+                ),
+                Some(tag_text)
+                    if wordings
+                        .iter()
+                        .any(|known| known.eq_ignore_ascii_case(&tag_text)) =>
+                {
+                    self.bad_value(
+                        tag.span().start,
+                        format!("wording '{tag_text}' is listed twice; list each once"),
+                    );
+                }
+                Some(tag_text) => wordings.push(tag_text),
             }
         }
         let mut checked = Vec::with_capacity(terms.len());

@@ -252,8 +252,8 @@ pub(crate) fn structure(document: &Document) -> Vec<Node> {
                     }
                 }
                 // Page furniture does not close a box: the heading set
-                // again, rules, the box's frame.
-                Role::HeadingAgain | Role::Decoration => {}
+                // again, large print's page line, rules, the box's frame.
+                Role::HeadingAgain | Role::Pagination | Role::Decoration => {}
                 _ => builder.enter(Scope::Top),
             }
             let urgent_label = Role::Urgent(UrgentPart::Item(ListPart::Label));
@@ -281,12 +281,7 @@ pub(crate) fn structure(document: &Document) -> Vec<Node> {
                             link.kids.insert(link.kids.len() - 1, content);
                         }
                         _ => {
-                            let link = Node {
-                                kind: "Link",
-                                kids: vec![content, Kid::Annotation { page: index }],
-                                alt: None,
-                                lang: None,
-                            };
+                            let link = node("Link", vec![content, Kid::Annotation { page: index }]);
                             builder.push(node("P", vec![Kid::Node(link)]));
                         }
                     }
@@ -294,10 +289,8 @@ pub(crate) fn structure(document: &Document) -> Vec<Node> {
                 }
                 (Role::Code, Some(content)) => {
                     builder.push(Node {
-                        kind: "Figure",
-                        kids: vec![content],
                         alt: document.info.more_info.clone(),
-                        lang: None,
+                        ..node("Figure", vec![content])
                     });
                     builder.last = Some(role);
                 }

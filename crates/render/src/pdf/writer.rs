@@ -28,6 +28,11 @@ const METADATA: u32 = 7;
 const OUTPUT_PROFILE: u32 = 8;
 const FIRST_FREE: u32 = 9;
 
+/// The program that made a file, and that wrote it, as both the Info
+/// dictionary and the XMP say: PDF/A asks that the two agree.
+const CREATOR: &str = "handout";
+const PRODUCER: &str = concat!("handout ", env!("CARGO_PKG_VERSION"));
+
 /// The sRGB colour profile every file embeds as its output intent (see
 /// `color/README.md`).
 const SRGB_ICC: &[u8] = include_bytes!("../../../../color/sRGB.icc");
@@ -268,7 +273,7 @@ impl<W: Write> PdfWriter<W> {
         dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
         let tagged = page.tagged;
         let contents = self.add(Object::Stream(Stream::new(dict, page.stream)))?;
-        let page_dict = Dictionary::from_iter([
+        let mut page_dict = Dictionary::from_iter([
             ("Type", Object::Name(b"Page".to_vec())),
             ("Parent", Object::Reference((PAGES, 0))),
             (
@@ -285,7 +290,6 @@ impl<W: Write> PdfWriter<W> {
             // Tab order follows the structure.
             ("Tabs", Object::Name(b"S".to_vec())),
         ]);
-        let mut page_dict = page_dict;
         let index = self.kids.len();
         if tagged {
             page_dict.set("StructParents", Object::Integer(2 * index as i64));
@@ -453,11 +457,8 @@ impl<W: Write> PdfWriter<W> {
         let info = Dictionary::from_iter([
             ("Title", text(&self.info.title)),
             ("Subject", text(&self.info.subject)),
-            ("Creator", text("handout")),
-            (
-                "Producer",
-                text(concat!("handout ", env!("CARGO_PKG_VERSION"))),
-            ),
+            ("Creator", text(CREATOR)),
+            ("Producer", text(PRODUCER)),
             ("CreationDate", Object::string_literal(date.clone())),
             ("ModDate", Object::string_literal(date)),
         ]);
@@ -584,10 +585,10 @@ fn xmp(info: &DocumentInfo) -> String {
          <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>\n\
          <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{subject}</rdf:li></rdf:Alt></dc:description>\n\
          <dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>\n\
-         <xmp:CreatorTool>handout</xmp:CreatorTool>\n\
+         <xmp:CreatorTool>{CREATOR}</xmp:CreatorTool>\n\
          <xmp:CreateDate>{date}</xmp:CreateDate>\n\
          <xmp:ModifyDate>{date}</xmp:ModifyDate>\n\
-         <pdf:Producer>handout {version}</pdf:Producer>\n\
+         <pdf:Producer>{PRODUCER}</pdf:Producer>\n\
          <pdfuaid:part>1</pdfuaid:part>\n\
          <pdfaid:part>2</pdfaid:part>\n\
          <pdfaid:conformance>U</pdfaid:conformance>\n\
@@ -611,7 +612,6 @@ fn xmp(info: &DocumentInfo) -> String {
         title = xml_escape(&info.title),
         subject = xml_escape(&info.subject),
         language = xml_escape(&info.language),
-        version = env!("CARGO_PKG_VERSION"),
     )
 }
 
