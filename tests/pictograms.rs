@@ -226,3 +226,26 @@ fn without_pictures_every_item_has_its_bullet_in_the_text() {
     text.assert_has("Walk every day.");
     text.assert_lacks("• Walk every day.");
 }
+
+#[test]
+fn a_clinic_day_turns_pictures_off_as_render_does() {
+    let day = |practice: &str, args: &[&str]| {
+        let out = Test::batch("name,weeks\nAna,28\n")
+            .file("practice.toml", practice)
+            .args(["--practice", "practice.toml"])
+            .args(args)
+            .run()
+            .success();
+        let file = out
+            .list("out")
+            .into_iter()
+            .find(|name| name.ends_with(".pdf"))
+            .expect("the row's PDF");
+        out.read(&format!("out/{file}"))
+    };
+    let off = day("pictures = false\n", &[]);
+    let flag = day("", &["--no-pictures"]);
+    let on = day("", &[]);
+    assert_eq!(off, flag);
+    assert_ne!(off, on);
+}

@@ -56,3 +56,40 @@ fn a_practice_that_prints_text_only_unticks_the_box() {
         "{ticked} ticked, {text_only} by default"
     );
 }
+
+#[test]
+fn the_fit_line_says_when_the_code_for_more_information_is_left_out() {
+    let test = Test::new().file(
+        "practice.toml",
+        format!("more-info = \"https://www.example.org/leg-cramps\"\n{PRACTICE_EXAMPLE}"),
+    );
+    let server = Server::start_with(&test, &["--practice", "practice.toml"]);
+    let note = "Try the calf stretches before bed and keep a glass of water by your bed. Call \
+                me if the cramps wake you every night, or if one leg gets swollen or red. See \
+                you at your next visit in two weeks. From Jo";
+    let fit = |paper: &str| {
+        server
+            .form(
+                "/api/fit",
+                &format!(
+                    "{DEFAULTS}&name=Ana&paper={paper}&note={}",
+                    note.replace(' ', "+")
+                ),
+            )
+            .send()
+            .status(200)
+            .json()
+    };
+    let letter = fit("letter");
+    assert_eq!(letter["fits"], true, "{letter}");
+    let message = letter["message"].as_str().unwrap();
+    assert!(
+        message.contains("The code and the address for more information were left out"),
+        "{letter}"
+    );
+    let a4 = fit("a4");
+    assert!(
+        !a4["message"].as_str().unwrap().contains("left out"),
+        "{a4}"
+    );
+}
