@@ -1,6 +1,9 @@
 //! Writes a PDF's objects as they come, each face embedded once: the
 //! pages first, then the fonts every page shares, the page tree, the
-//! catalog and the cross-reference table.
+//! catalog and the cross-reference stream. Every object that is not a
+//! stream is packed, compressed, into an object stream: a handout's
+//! eighty-odd structure elements and dictionaries take a fifth of the
+//! bytes they would as plain objects.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -12,7 +15,7 @@ use sha2::{Digest, Sha256};
 use super::PdfFonts;
 use super::encode::{FaceMap, PageContent, PageEncoder, PageLink};
 use super::font::Subset;
-use super::syntax::{hex, serialize, utf16_be};
+use super::syntax::{deflate, hex, serialize, utf16_be};
 use super::tags::{Kid, Node};
 use crate::document::DocumentInfo;
 use crate::glyphs::GlyphUse;
@@ -35,13 +38,59 @@ const PRODUCER: &str = concat!("handout ", env!("CARGO_PKG_VERSION"));
 
 /// The sRGB colour profile every file embeds as its output intent (see
 /// `color/README.md`).
-const SRGB_ICC: &[u8] = include_bytes!("../../../../color/sRGB.icc");
+const SRGB_ICC: &[u8] = include_bytes!("../../../../color/sRGB-v4.icc");
 
 /// The profile, compressed once for every file a process writes.
 fn srgb_compressed() -> &'static [u8] {
     static COMPRESSED: std::sync::LazyLock<Vec<u8>> =
-        std::sync::LazyLock::new(|| super::syntax::deflate(SRGB_ICC));
+        std::sync::LazyLock::new(|| deflate(SRGB_ICC));
     &COMPRESSED
+}
+
+/// How many objects one object stream holds at most: enough that a
+/// handout's go in one, few enough that a day's file keeps little in
+/// memory, and below the 65,536 a cross-reference entry's index can name.
+const PACK_LIMIT: usize = 256;
+
+/// Where an object is, packed in one `u64` so that a day's file of a
+/// million objects keeps 8 MB of them: nowhere yet (0), at a byte offset in
+/// the file, or the `index`th object of an object stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Place(u64);
+
+impl Place {
+    const UNWRITTEN: Place = Place(0);
+    const PACKED: u64 = 1 << 63;
+
+    fn at(offset: u64) -> Place {
+        debug_assert!(offset > 0 && offset < Self::PACKED);
+        Place(offset)
+    }
+
+    fn packed(stream: u32, index: usize) -> Place {
+        debug_assert!(index < PACK_LIMIT);
+        Place(Self::PACKED | (u64::from(stream) << 16) | index as u64)
+    }
+
+    /// The entry's type, its second field (an offset or the object
+    /// stream's number) and its third (the index in that stream).
+    fn entry(self) -> (u8, u64, u16) {
+        if self == Self::UNWRITTEN {
+            (0, 0, 0)
+        } else if self.0 & Self::PACKED != 0 {
+            (2, (self.0 & !Self::PACKED) >> 16, self.0 as u16)
+        } else {
+            (1, self.0, 0)
+        }
+    }
+}
+
+/// Objects waiting for the next object stream: each one's number and
+/// where its bytes start in `body`.
+#[derive(Default)]
+struct Pack {
+    objects: Vec<(u32, usize)>,
+    body: Vec<u8>,
 }
 
 /// Counts and hashes what is written, for the cross-reference table and a
@@ -68,8 +117,10 @@ impl<W: Write> Write for Output<W> {
 /// A PDF written page by page.
 pub(crate) struct PdfWriter<W: Write> {
     out: Output<W>,
-    /// Byte offset of each object, by object number - 1.
-    offsets: Vec<u64>,
+    /// Where each object is, by object number - 1.
+    places: Vec<Place>,
+    /// Objects not yet packed into an object stream.
+    pack: Pack,
     kids: Vec<u32>,
     encoder: PageEncoder,
     info: DocumentInfo,
@@ -109,7 +160,8 @@ impl<W: Write> PdfWriter<W> {
                 written: 0,
                 hash: Sha256::new(),
             },
-            offsets: vec![0; (FIRST_FREE - 1) as usize],
+            places: vec![Place::UNWRITTEN; (FIRST_FREE - 1) as usize],
+            pack: Pack::default(),
             kids: Vec::new(),
             encoder: PageEncoder {
                 faces: Arc::new(maps),
@@ -177,8 +229,7 @@ impl<W: Write> PdfWriter<W> {
     /// Reserves a number for `node` and each element under it, in the
     /// order [`Self::write_node`] takes them.
     fn number(&mut self, node: &Node, ids: &mut Vec<u32>) {
-        self.offsets.push(0);
-        ids.push(self.offsets.len() as u32);
+        ids.push(self.reserve());
         for kid in &node.kids {
             if let Kid::Node(kid) = kid {
                 self.number(kid, ids);
@@ -464,20 +515,8 @@ impl<W: Write> PdfWriter<W> {
         ]);
         self.put(INFO, Object::Dictionary(info))?;
 
-        let id: Vec<u8> = self.out.hash.clone().finalize()[..16].to_vec();
-        let xref_at = self.out.written;
-        let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", self.offsets.len() + 1);
-        for offset in &self.offsets {
-            table.push_str(&format!("{offset:010} 00000 n \n"));
-        }
-        let mut id_hex = Vec::new();
-        hex(&mut id_hex, &id);
-        let id_hex = String::from_utf8(id_hex).expect("hex digits are ASCII");
-        table.push_str(&format!(
-            "trailer\n<< /Size {} /Root {CATALOG} 0 R /Info {INFO} 0 R /ID [<{id_hex}> <{id_hex}>] >>\nstartxref\n{xref_at}\n%%EOF\n",
-            self.offsets.len() + 1
-        ));
-        self.out.write_all(table.as_bytes())?;
+        self.flush_pack()?;
+        self.write_xref()?;
         self.out.flush()?;
         Ok(self.out.inner)
     }
@@ -535,27 +574,112 @@ impl<W: Write> PdfWriter<W> {
         self.add(Object::Dictionary(font))
     }
 
+    /// The next free object number.
+    fn reserve(&mut self) -> u32 {
+        self.places.push(Place::UNWRITTEN);
+        self.places.len() as u32
+    }
+
     /// Writes an object under the next free number.
     fn add(&mut self, object: Object) -> io::Result<u32> {
-        self.offsets.push(0);
-        let id = self.offsets.len() as u32;
+        let id = self.reserve();
         self.put(id, object)?;
         Ok(id)
     }
 
-    /// Writes an object under a given number.
+    /// Writes an object under a given number: a stream straight into the
+    /// file, anything else into the next object stream.
     fn put(&mut self, id: u32, object: Object) -> io::Result<()> {
         let mut bytes = Vec::new();
         serialize(&mut bytes, &object);
-        self.put_bytes(id, &bytes)
+        if matches!(object, Object::Stream(_)) {
+            self.write_object(id, &bytes)
+        } else {
+            self.put_bytes(id, &bytes)
+        }
     }
 
-    /// Writes an object, already in PDF syntax, under a given number.
+    /// Packs an object that is not a stream, already in PDF syntax, under a
+    /// given number.
     fn put_bytes(&mut self, id: u32, bytes: &[u8]) -> io::Result<()> {
-        self.offsets[(id - 1) as usize] = self.out.written;
+        self.pack.objects.push((id, self.pack.body.len()));
+        self.pack.body.extend_from_slice(bytes);
+        self.pack.body.push(b'\n');
+        if self.pack.objects.len() == PACK_LIMIT {
+            self.flush_pack()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the objects packed so far as one compressed object stream.
+    fn flush_pack(&mut self) -> io::Result<()> {
+        if self.pack.objects.is_empty() {
+            return Ok(());
+        }
+        let stream = self.reserve();
+        let mut content = Vec::with_capacity(8 * self.pack.objects.len() + self.pack.body.len());
+        for (index, &(id, start)) in self.pack.objects.iter().enumerate() {
+            self.places[(id - 1) as usize] = Place::packed(stream, index);
+            let _ = write!(content, "{id} {start} ");
+        }
+        let first = content.len();
+        content.append(&mut self.pack.body);
+        let compressed = deflate(&content);
+        let mut bytes = format!(
+            "<</Type/ObjStm/N {}/First {first}/Filter/FlateDecode/Length {}>>\nstream\n",
+            self.pack.objects.len(),
+            compressed.len()
+        )
+        .into_bytes();
+        bytes.extend_from_slice(&compressed);
+        bytes.extend_from_slice(b"\nendstream");
+        self.pack.objects.clear();
+        self.write_object(stream, &bytes)
+    }
+
+    /// Writes an object, in PDF syntax, into the file under a given number.
+    fn write_object(&mut self, id: u32, bytes: &[u8]) -> io::Result<()> {
+        self.places[(id - 1) as usize] = Place::at(self.out.written);
         writeln!(self.out, "{id} 0 obj")?;
         self.out.write_all(bytes)?;
         self.out.write_all(b"\nendobj\n")
+    }
+
+    /// Ends the file with a compressed cross-reference stream, which is
+    /// its own trailer, and an `/ID` made of everything written before it.
+    fn write_xref(&mut self) -> io::Result<()> {
+        let id: Vec<u8> = self.out.hash.clone().finalize()[..16].to_vec();
+        let xref = self.reserve();
+        let at = self.out.written;
+        self.places[(xref - 1) as usize] = Place::at(at);
+        // Entries of three fields: a type byte, an offset or object stream
+        // number as wide as the largest needs, and two bytes for the index
+        // (and the first entry's generation, 65535).
+        let largest = self.places.iter().map(|place| place.entry().1).max();
+        let width = (largest.unwrap_or(0).max(1).ilog2() / 8 + 1) as usize;
+        let mut rows = Vec::with_capacity((width + 3) * (self.places.len() + 1));
+        let mut row = |(kind, field, index): (u8, u64, u16)| {
+            rows.push(kind);
+            rows.extend_from_slice(&field.to_be_bytes()[8 - width..]);
+            rows.extend_from_slice(&index.to_be_bytes());
+        };
+        row((0, 0, u16::MAX));
+        for place in &self.places {
+            row(place.entry());
+        }
+        let compressed = deflate(&rows);
+        let mut id_hex = Vec::new();
+        hex(&mut id_hex, &id);
+        let id_hex = String::from_utf8(id_hex).expect("hex digits are ASCII");
+        write!(
+            self.out,
+            "{xref} 0 obj\n<</Type/XRef/Size {}/W[1 {width} 2]/Root {CATALOG} 0 R/Info {INFO} 0 R\
+             /ID[<{id_hex}><{id_hex}>]/Filter/FlateDecode/Length {}>>\nstream\n",
+            self.places.len() + 1,
+            compressed.len()
+        )?;
+        self.out.write_all(&compressed)?;
+        write!(self.out, "\nendstream\nendobj\nstartxref\n{at}\n%%EOF\n")
     }
 }
 
