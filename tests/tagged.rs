@@ -401,3 +401,22 @@ fn a_roster_column_gives_each_note_its_language() {
         "{languages:?}"
     );
 }
+
+#[test]
+fn the_default_tagged_handout_with_its_pictures_is_under_20_kb() {
+    // Issue 23's budget: tagging and PDF/A must not make a handout big.
+    let test = Test::render_ana().args(["-o", "out.pdf"]).run().success();
+    let tagged = test.read("out.pdf");
+    assert!(
+        tagged.len() < 20_000,
+        "the default handout is {} bytes",
+        tagged.len()
+    );
+    assert!(!div_languages(&tagged).is_empty(), "it is tagged");
+    // The pictures are in it: the same handout without them is smaller.
+    let plain = Test::render_ana()
+        .args(["--no-pictures", "-o", "out.pdf"])
+        .run()
+        .success();
+    assert!(plain.read("out.pdf").len() < tagged.len());
+}

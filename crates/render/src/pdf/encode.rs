@@ -11,7 +11,7 @@ use super::font::Subset;
 use super::syntax::{color, deflate, hex, number, utf16_be};
 use super::tags::{self, Mark};
 use crate::fonts::Face;
-use crate::page::{Element, Page, Path, PathOp, TextRun};
+use crate::page::{Color, Element, Page, Path, PathOp, TextRun};
 
 /// A page, encoded and compressed, ready to be appended.
 #[derive(Debug, Clone)]
@@ -112,6 +112,7 @@ impl PageEncoder {
     pub(crate) fn encode(&self, page: &Page, link: Option<&str>) -> io::Result<PageContent> {
         let mut out = Vec::with_capacity(16 * 1024);
         let marks = tags::marks(page);
+        let mut state = TextState::default();
         for (item, mark) in page.elements.iter().zip(&marks) {
             // Each element is content, with its marked-content id, or an
             // artifact: a tagged PDF leaves nothing unmarked.
@@ -166,7 +167,7 @@ impl PageEncoder {
                     out.extend_from_slice(b"l S Q\n");
                 }
                 Element::Path(path) => encode_path(&mut out, path, page.height),
-                Element::Text(run) => self.text(&mut out, run, page.height)?,
+                Element::Text(run) => self.text(&mut out, run, page.height, &mut state)?,
             }
             out.extend_from_slice(b"EMC\n");
         }
@@ -179,21 +180,36 @@ impl PageEncoder {
         })
     }
 
-    fn text(&self, out: &mut Vec<u8>, run: &TextRun, page_height: f32) -> io::Result<()> {
+    /// Writes a run as a text object: its font and colour where they differ
+    /// from the run before, its place, and its glyphs as TJ strings.
+    fn text(
+        &self,
+        out: &mut Vec<u8>,
+        run: &TextRun,
+        page_height: f32,
+        state: &mut TextState,
+    ) -> io::Result<()> {
         let face = self
             .faces
             .get(&run.face)
             .ok_or_else(|| missing(run.face, None))?;
-        out.extend_from_slice(b"BT /");
-        out.extend_from_slice(face.resource.as_bytes());
-        out.push(b' ');
-        number(out, run.size);
-        out.extend_from_slice(b"Tf ");
-        color(out, run.color, b"rg");
-        out.extend_from_slice(b"1 0 0 1 ");
+        out.extend_from_slice(b"BT ");
+        if state.font != Some((run.face, run.size)) {
+            out.push(b'/');
+            out.extend_from_slice(face.resource.as_bytes());
+            out.push(b' ');
+            number(out, run.size);
+            out.extend_from_slice(b"Tf ");
+            state.font = Some((run.face, run.size));
+        }
+        if state.fill != Some(run.color) {
+            color(out, run.color, b"rg");
+            state.fill = Some(run.color);
+        }
+        // BT starts from the identity matrix, so a move is the run's place.
         number(out, run.x);
         number(out, page_height - run.baseline);
-        out.extend_from_slice(b"Tm ");
+        out.extend_from_slice(b"Td ");
         if run.needs_actual_text {
             out.extend_from_slice(b"/Span <</ActualText <");
             hex(out, &utf16_be(&run.text));
@@ -201,8 +217,12 @@ impl PageEncoder {
         }
         let (lead, glyphs) =
             drawn_glyphs(run, &face.subset).map_err(|id| missing(run.face, Some(id)))?;
+        // Glyphs with no number between them share one string, each id its
+        // two bytes as they are: half the bytes of hex, and fewer again
+        // once compressed.
         let mut rise = 0.0;
         let mut open = false;
+        let mut in_string = false;
         if lead != 0.0 {
             out.push(b'[');
             number(out, lead);
@@ -210,8 +230,12 @@ impl PageEncoder {
         }
         for glyph in &glyphs {
             if glyph.rise != rise {
+                if in_string {
+                    out.push(b')');
+                    in_string = false;
+                }
                 if open {
-                    out.extend_from_slice(b"] TJ ");
+                    out.extend_from_slice(b"]TJ ");
                     open = false;
                 }
                 rise = glyph.rise;
@@ -222,15 +246,22 @@ impl PageEncoder {
                 out.push(b'[');
                 open = true;
             }
-            out.push(b'<');
-            hex(out, &glyph.id.to_be_bytes());
-            out.extend_from_slice(b"> ");
+            if !in_string {
+                out.push(b'(');
+                in_string = true;
+            }
+            literal_bytes(out, &glyph.id.to_be_bytes());
             if glyph.adjust != 0.0 {
+                out.push(b')');
+                in_string = false;
                 number(out, glyph.adjust);
             }
         }
+        if in_string {
+            out.push(b')');
+        }
         if open {
-            out.extend_from_slice(b"] TJ ");
+            out.extend_from_slice(b"]TJ ");
         }
         if rise != 0.0 {
             out.extend_from_slice(b"0 Ts ");
@@ -240,6 +271,27 @@ impl PageEncoder {
         }
         out.extend_from_slice(b"ET\n");
         Ok(())
+    }
+}
+
+/// The text state a content stream has set outside any `q`/`Q`: the
+/// font and size, and the fill colour, of the last run written.
+#[derive(Debug, Default)]
+struct TextState {
+    font: Option<(Face, f32)>,
+    fill: Option<Color>,
+}
+
+/// Writes bytes inside a literal string: each as it is, but for the three
+/// a string must escape and a carriage return, which a reader would take
+/// for a line end.
+fn literal_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    for &byte in bytes {
+        match byte {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(byte),
+        }
     }
 }
 
@@ -255,10 +307,13 @@ fn encode_path(out: &mut Vec<u8>, path: &Path, page_height: f32) {
         number(out, width);
         out.extend_from_slice(b"w 1 j 1 J ");
     }
+    // To a hundredth of a point, a thirtieth of a 2,400 dpi printer's dot:
+    // a pictogram's hundreds of points are the bulk of a page's drawing.
+    let hundredths = |value: f32| (value * 100.0).round() / 100.0;
     for op in &path.ops {
         for [x, y] in op.points() {
-            number(out, x);
-            number(out, page_height - y);
+            number(out, hundredths(x));
+            number(out, hundredths(page_height - y));
         }
         out.extend_from_slice(match op {
             PathOp::Move(..) => b"m ",
@@ -289,7 +344,6 @@ fn missing(face: Face, glyph: Option<u16>) -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::page::Color;
     use crate::role::Role;
 
     #[test]

@@ -5,10 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::io;
 
 use lopdf::{Dictionary, Object};
-use printpdf::FontId;
 use sha2::{Digest, Sha256};
 
-use super::syntax::deflate;
+use super::syntax::{deflate, hex};
 use crate::fonts::Face;
 use crate::glyphs::glyph_text;
 
@@ -60,21 +59,184 @@ impl Subset {
                 .clone()
                 .unwrap_or_else(|| format!("{face:?}"))
         );
-        let texts: Vec<(u16, String)> = mapped
-            .iter()
-            .map(|(id, _, text)| (*id, text.clone()))
-            .collect();
-        let cmap = printpdf::generate_cmap_string(parsed, &FontId(tag), &texts);
+        let cmap = to_unicode(mapped.iter().map(|(id, _, text)| (*id, text.as_str())));
+        let program = with_fewer_names(&subset.bytes).unwrap_or(subset.bytes);
         Ok(Subset {
             descriptor: font_descriptor(parsed, &name),
             name,
-            program_len: subset.bytes.len(),
-            program: deflate(&subset.bytes),
-            cmap: deflate(cmap.as_bytes()),
+            program_len: program.len(),
+            program: deflate(&program),
+            cmap: deflate(&cmap),
             widths: width_runs(&mapped),
             new_ids,
         })
     }
+}
+
+/// The names an embedded subset keeps: the copyright notice, the family,
+/// style and full names, the PostScript name, and the licence and its
+/// address, which the SIL Open Font License asks to travel with the font.
+/// The rest (designers, vendor, version, the named styles of a variable
+/// face) cost some 300 bytes a face in every file and tell a reader
+/// nothing.
+const KEPT_NAMES: [u16; 7] = [0, 1, 2, 4, 6, 13, 14];
+
+/// `font`, an sfnt, with a `name` table of only the [`KEPT_NAMES`], its
+/// tables' checksums and the head's adjustment made anew; `None` if the
+/// font is not laid out as one expects (it is then embedded as it is).
+fn with_fewer_names(font: &[u8]) -> Option<Vec<u8>> {
+    let u16_at =
+        |bytes: &[u8], at: usize| Some(u16::from_be_bytes(bytes.get(at..at + 2)?.try_into().ok()?));
+    let u32_at =
+        |bytes: &[u8], at: usize| Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
+    let count = usize::from(u16_at(font, 4)?);
+    let mut tables = Vec::with_capacity(count);
+    for index in 0..count {
+        let record = 12 + 16 * index;
+        let tag: [u8; 4] = font.get(record..record + 4)?.try_into().ok()?;
+        let offset = u32_at(font, record + 8)? as usize;
+        let length = u32_at(font, record + 12)? as usize;
+        tables.push((tag, font.get(offset..offset.checked_add(length)?)?.to_vec()));
+    }
+    let (_, name) = tables.iter_mut().find(|(tag, _)| tag == b"name")?;
+    // Format 0: format, count, storage offset, then six-field records.
+    if u16_at(name, 0)? != 0 {
+        return None;
+    }
+    let storage = usize::from(u16_at(name, 4)?);
+    let mut records = Vec::new();
+    let mut strings = Vec::new();
+    for index in 0..usize::from(u16_at(name, 2)?) {
+        let record = 6 + 12 * index;
+        if !KEPT_NAMES.contains(&u16_at(name, record + 6)?) {
+            continue;
+        }
+        let length = usize::from(u16_at(name, record + 8)?);
+        let start = storage + usize::from(u16_at(name, record + 10)?);
+        records.extend_from_slice(name.get(record..record + 8)?);
+        records.extend_from_slice(&(length as u16).to_be_bytes());
+        records.extend_from_slice(&u16::try_from(strings.len()).ok()?.to_be_bytes());
+        strings.extend_from_slice(name.get(start..start + length)?);
+    }
+    let kept = records.len() / 12;
+    let mut table = Vec::with_capacity(6 + records.len() + strings.len());
+    table.extend_from_slice(&0u16.to_be_bytes());
+    table.extend_from_slice(&(kept as u16).to_be_bytes());
+    table.extend_from_slice(&((6 + 12 * kept) as u16).to_be_bytes());
+    table.extend_from_slice(&records);
+    table.extend_from_slice(&strings);
+    *name = table;
+
+    // The same tables in the same order, each on a four-byte boundary.
+    let checksum = |bytes: &[u8]| {
+        bytes.chunks(4).fold(0u32, |sum, chunk| {
+            let mut word = [0; 4];
+            word[..chunk.len()].copy_from_slice(chunk);
+            sum.wrapping_add(u32::from_be_bytes(word))
+        })
+    };
+    let mut out = font.get(..12 + 16 * count)?.to_vec();
+    let mut head_at = None;
+    for (index, (tag, bytes)) in tables.iter_mut().enumerate() {
+        if tag == b"head" {
+            // The adjustment is reckoned with itself as zero.
+            bytes.get_mut(8..12)?.fill(0);
+            head_at = Some(out.len());
+        }
+        let record = 12 + 16 * index;
+        let offset = u32::try_from(out.len()).ok()?;
+        out[record + 4..record + 8].copy_from_slice(&checksum(bytes).to_be_bytes());
+        out[record + 8..record + 12].copy_from_slice(&offset.to_be_bytes());
+        out[record + 12..record + 16]
+            .copy_from_slice(&u32::try_from(bytes.len()).ok()?.to_be_bytes());
+        out.extend_from_slice(bytes);
+        out.resize(out.len().next_multiple_of(4), 0);
+    }
+    let adjustment = 0xB1B0_AFBA_u32.wrapping_sub(checksum(&out));
+    let head_at = head_at?;
+    out[head_at + 8..head_at + 12].copy_from_slice(&adjustment.to_be_bytes());
+    Some(out)
+}
+
+/// A ToUnicode CMap giving each glyph of a subset, in id order, its text:
+/// runs of consecutive glyphs standing for consecutive characters as one
+/// range each, others one by one, at most 100 to a block as PDF asks
+/// (ISO 32000-1, 9.10.3). A glyph that stands for no text has no entry.
+fn to_unicode<'a>(glyphs: impl IntoIterator<Item = (u16, &'a str)>) -> Vec<u8> {
+    // (first glyph, last glyph, the first's text as UTF-16).
+    let mut ranges: Vec<(u16, u16, Vec<u16>)> = Vec::new();
+    let mut singles: Vec<(u16, Vec<u16>)> = Vec::new();
+    for (id, text) in glyphs {
+        let units: Vec<u16> = text.encode_utf16().collect();
+        if units.is_empty() {
+            continue;
+        }
+        // A range's source codes may differ only in their last byte, and
+        // so may its text's one unit.
+        let extends = match (ranges.last(), &units[..]) {
+            (Some((first, last, start)), [unit]) => {
+                last.checked_add(1) == Some(id)
+                    && id >> 8 == first >> 8
+                    && start.len() == 1
+                    && u32::from(start[0]) + u32::from(id - first) == u32::from(*unit)
+                    && unit >> 8 == start[0] >> 8
+            }
+            _ => false,
+        };
+        if extends {
+            ranges.last_mut().expect("a range to extend").1 = id;
+        } else {
+            ranges.push((id, id, units));
+        }
+    }
+    // A "range" of one glyph is written as a single.
+    ranges.retain(|(first, last, units)| {
+        if first == last {
+            singles.push((*first, units.clone()));
+            false
+        } else {
+            true
+        }
+    });
+    let mut out = Vec::with_capacity(256 + 20 * singles.len() + 24 * ranges.len());
+    out.extend_from_slice(
+        b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+          /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+          /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+          1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    // Spaced as Adobe's own CMaps are: some readers tokenize no other way.
+    let code = |out: &mut Vec<u8>, id: u16| {
+        out.push(b'<');
+        hex(out, &id.to_be_bytes());
+        out.extend_from_slice(b"> ");
+    };
+    let text = |out: &mut Vec<u8>, units: &[u16]| {
+        out.push(b'<');
+        for unit in units {
+            hex(out, &unit.to_be_bytes());
+        }
+        out.extend_from_slice(b">\n");
+    };
+    for block in singles.chunks(100) {
+        out.extend_from_slice(format!("{} beginbfchar\n", block.len()).as_bytes());
+        for (id, units) in block {
+            code(&mut out, *id);
+            text(&mut out, units);
+        }
+        out.extend_from_slice(b"endbfchar\n");
+    }
+    for block in ranges.chunks(100) {
+        out.extend_from_slice(format!("{} beginbfrange\n", block.len()).as_bytes());
+        for (first, last, units) in block {
+            code(&mut out, *first);
+            code(&mut out, *last);
+            text(&mut out, units);
+        }
+        out.extend_from_slice(b"endbfrange\n");
+    }
+    out.extend_from_slice(b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    out
 }
 
 /// Widths in runs of consecutive ids: `[first [w w w] first [w] ...]`.
@@ -168,6 +330,9 @@ mod tests {
     use std::collections::BTreeMap;
     use std::io::Read;
 
+    use skrifa::MetadataProvider;
+    use skrifa::raw::TableProvider;
+
     use super::*;
     use crate::glyphs::MAX_GLYPH_TEXT_UNITS;
 
@@ -199,5 +364,88 @@ mod tests {
             .collect();
         assert!(targets.contains(&expected.as_str()), "{cmap}");
         assert!(targets.contains(&"00660069"), "{cmap}");
+    }
+
+    #[test]
+    fn consecutive_glyphs_for_consecutive_letters_are_one_range() {
+        let cmap = String::from_utf8(to_unicode([
+            (1, "A"),
+            (2, "B"),
+            (3, "C"),
+            (4, "fi"),
+            (5, "E"),
+            // No entry for a glyph with no text.
+            (6, ""),
+            // A range's codes may differ only in their last byte...
+            (0x00ff, "x"),
+            (0x0100, "y"),
+            // ...and so may its text's.
+            (0x0101, "\u{ff}"),
+            (0x0102, "\u{100}"),
+        ]))
+        .unwrap();
+        assert!(
+            cmap.contains("1 beginbfrange\n<0001> <0003> <0041>\nendbfrange"),
+            "{cmap}"
+        );
+        for single in [
+            "<0004> <00660069>",
+            "<0005> <0045>",
+            "<00FF> <0078>",
+            "<0100> <0079>",
+            "<0101> <00FF>",
+            "<0102> <0100>",
+        ] {
+            assert!(cmap.contains(single), "{single}: {cmap}");
+        }
+        assert!(!cmap.contains("<0006>"), "{cmap}");
+        assert!(cmap.contains("6 beginbfchar"), "{cmap}");
+    }
+
+    #[test]
+    fn a_subset_keeps_its_copyright_and_licence_and_stays_a_sound_font() {
+        let face = Face::Regular;
+        let parsed = printpdf::ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new()).unwrap();
+        let glyphs = BTreeMap::from([(36, "A".to_string()), (68, "a".to_string())]);
+        let subset = printpdf::subset_font(&parsed, &glyphs).unwrap();
+        let trimmed = with_fewer_names(&subset.bytes).expect("the subset is an sfnt");
+        assert!(trimmed.len() < subset.bytes.len());
+        let font = skrifa::FontRef::new(&trimmed).expect("the trimmed font parses");
+        let ids: Vec<u16> = font
+            .name()
+            .unwrap()
+            .name_record()
+            .iter()
+            .map(|record| record.name_id().to_u16())
+            .collect();
+        assert_eq!(ids, KEPT_NAMES);
+        let copyright = font
+            .localized_strings(skrifa::string::StringId::COPYRIGHT_NOTICE)
+            .english_or_first()
+            .unwrap()
+            .to_string();
+        assert!(copyright.starts_with("Copyright"), "{copyright}");
+        // Every table's checksum, and the whole font's, as a reader checks.
+        let word_sum = |bytes: &[u8]| {
+            bytes.chunks(4).fold(0u32, |sum, chunk| {
+                let mut word = [0; 4];
+                word[..chunk.len()].copy_from_slice(chunk);
+                sum.wrapping_add(u32::from_be_bytes(word))
+            })
+        };
+        assert_eq!(word_sum(&trimmed), 0xB1B0_AFBA);
+        for record in font.table_directory.table_records() {
+            let tag = record.tag();
+            let data = font.table_data(tag).unwrap();
+            let mut bytes = data.as_bytes().to_vec();
+            if tag == skrifa::raw::types::Tag::new(b"head") {
+                bytes[8..12].fill(0);
+            }
+            assert_eq!(word_sum(&bytes), record.checksum(), "{tag}");
+        }
+        assert_eq!(
+            font.head().unwrap().units_per_em(),
+            parsed.pdf_font_metrics.units_per_em
+        );
     }
 }

@@ -407,7 +407,7 @@ mod tests {
         );
         let metadata = catalog.get(b"Metadata").unwrap().as_reference().unwrap();
         let metadata = pdf.get_object(metadata).unwrap().as_stream().unwrap();
-        let xmp = String::from_utf8(metadata.content.clone()).unwrap();
+        let xmp = String::from_utf8(metadata.decompressed_content().unwrap()).unwrap();
         assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{xmp}");
         assert!(xmp.contains("<dc:title>"), "{xmp}");
 

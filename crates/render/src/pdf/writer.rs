@@ -470,12 +470,16 @@ impl<W: Write> PdfWriter<W> {
             ("Info", Object::string_literal("sRGB IEC61966-2.1")),
             ("DestOutputProfile", Object::Reference((OUTPUT_PROFILE, 0))),
         ]);
+        // Compressed, as PDF/A-2 allows: PDF/A-1 kept the XMP plain
+        // (ISO 19005-1, 6.7.2), a rule ISO 19005-2 dropped. It is a tenth
+        // of a handout's bytes plain.
         let mut metadata = Dictionary::new();
         metadata.set("Type", Object::Name(b"Metadata".to_vec()));
         metadata.set("Subtype", Object::Name(b"XML".to_vec()));
+        metadata.set("Filter", Object::Name(b"FlateDecode".to_vec()));
         self.put(
             METADATA,
-            Object::Stream(Stream::new(metadata, xmp(&self.info).into_bytes())),
+            Object::Stream(Stream::new(metadata, deflate(xmp(&self.info).as_bytes()))),
         )?;
         self.put(
             CATALOG,
