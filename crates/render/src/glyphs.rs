@@ -6,8 +6,13 @@
 //! day learns them when it checks each row ([`crate::Renderer::fit_with_glyphs`]),
 //! and merges them as rows finish, in any order.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+use skrifa::MetadataProvider;
+use unicode_normalization::char::decompose_compatible;
 
 use crate::document::Document;
 use crate::fonts::Face;
@@ -34,6 +39,71 @@ pub(crate) fn glyph_text(text: &str) -> &str {
     text
 }
 
+/// What a glyph that stands for no text of its own (a later glyph of a
+/// cluster, whose text its first glyph gives) stands for in the ToUnicode
+/// map, which PDF/A-2u asks to give every glyph a value: U+034F COMBINING
+/// GRAPHEME JOINER, which draws nothing, joins nothing, and which search
+/// and speech ignore, so that a reader that takes no ActualText still reads
+/// the cluster once.
+pub(crate) const NO_TEXT: &str = "\u{34F}";
+
+/// The text a glyph stands for in the ToUnicode map, where it drew `text`
+/// (see [`crate::page::PlacedGlyph::text`]):
+/// - nothing of its own: [`NO_TEXT`];
+/// - an Arabic letter in one of its joining forms: the presentation form
+///   the face itself maps to this glyph (U+FEDF ARABIC LETTER LAM INITIAL
+///   FORM for Naskh's initial lam), so that the four forms of a letter are
+///   four values, as readers that check a ToUnicode map ask;
+/// - anything else: its text.
+///
+/// Where this is not the glyph's text, the PDF gives its text as
+/// ActualText too.
+pub(crate) fn unicode_value(face: Face, id: u16, text: &str) -> Cow<'_, str> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => Cow::Borrowed(NO_TEXT),
+        (Some(letter), None) if is_arabic_letter(letter) => presentation_form(face, id, letter)
+            .map_or(Cow::Borrowed(text), |form| Cow::Owned(form.to_string())),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+/// Letters of the Arabic blocks that presentation forms exist for.
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{620}'..='\u{64A}' | '\u{671}'..='\u{6D3}')
+}
+
+/// The presentation form of `letter` that `face` maps to glyph `id`, when
+/// the glyph is not the one the face gives the letter itself.
+fn presentation_form(face: Face, id: u16, letter: char) -> Option<char> {
+    /// Each letter's presentation forms, from their compatibility
+    /// decompositions: Presentation Forms-A and -B.
+    static FORMS: LazyLock<HashMap<char, Vec<char>>> = LazyLock::new(|| {
+        let mut forms: HashMap<char, Vec<char>> = HashMap::new();
+        let blocks = ('\u{FB50}'..='\u{FDFF}').chain('\u{FE70}'..='\u{FEFF}');
+        for form in blocks {
+            let mut letters = Vec::new();
+            decompose_compatible(form, |c| letters.push(c));
+            if let [letter] = letters[..]
+                && letter != form
+            {
+                forms.entry(letter).or_default().push(form);
+            }
+        }
+        forms
+    });
+    let font = skrifa::FontRef::new(face.bytes()).ok()?;
+    let charmap = font.charmap();
+    if charmap.map(letter).map(|glyph| glyph.to_u32()) == Some(u32::from(id)) {
+        return None;
+    }
+    FORMS
+        .get(&letter)?
+        .iter()
+        .copied()
+        .find(|&form| charmap.map(form).map(|glyph| glyph.to_u32()) == Some(u32::from(id)))
+}
+
 /// The glyphs of one or more documents, by face, each with its text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GlyphUse {
@@ -54,7 +124,8 @@ impl GlyphUse {
         used
     }
 
-    /// Adds the glyphs of one face, each with the text it stands for.
+    /// Adds the glyphs of one face, each with the text it was drawn for,
+    /// which gives its [`unicode_value`].
     pub(crate) fn extend(
         &mut self,
         face: Face,
@@ -62,7 +133,7 @@ impl GlyphUse {
     ) {
         let mine = self.faces.entry(face).or_default();
         for (id, text) in glyphs {
-            insert(mine, id, text.as_ref());
+            insert(mine, id, &unicode_value(face, id, text.as_ref()));
         }
     }
 
@@ -106,16 +177,22 @@ fn insert(glyphs: &mut BTreeMap<u16, String>, id: u16, text: &str) {
 
 /// Whether `text` should stand for a glyph rather than `existing`, where
 /// one glyph is drawn for different texts (the later glyphs of a cluster
-/// stand for none, their run carrying the whole text as ActualText; some
-/// faces draw two characters alike): any text over none, then the shorter,
-/// then the first in code point order. The choice never depends on the
-/// order glyphs are met in, so documents may be merged as threads finish.
+/// stand for none, [`NO_TEXT`], their run carrying the whole text as
+/// ActualText; some faces draw two characters alike): any text over none,
+/// then the shorter, then the first in code point order. The choice never
+/// depends on the order glyphs are met in, so documents may be merged as
+/// threads finish.
 fn stands_better(text: &str, existing: &str) -> bool {
     // Most glyphs are met again with the same text: settle that first.
-    if text.len() == existing.len() {
-        return text < existing;
+    if text == existing {
+        return false;
     }
-    !text.is_empty() && (existing.is_empty() || text.len() < existing.len())
+    match (text == NO_TEXT, existing == NO_TEXT) {
+        (true, _) => false,
+        (false, true) => true,
+        (false, false) if text.len() == existing.len() => text < existing,
+        (false, false) => text.len() < existing.len(),
+    }
 }
 
 #[cfg(test)]
@@ -151,9 +228,10 @@ mod tests {
             "\u{391}",
             "Alpha comes first"
         );
-        // A glyph drawn only as part of a cluster stands for nothing.
+        // A glyph drawn only as part of a cluster stands for nothing, which
+        // is still a value.
         let mut mark = GlyphUse::default();
         mark.extend(Face::FallbackRegular, [(9, "")]);
-        assert_eq!(mark.faces()[&Face::FallbackRegular][&9], "");
+        assert_eq!(mark.faces()[&Face::FallbackRegular][&9], NO_TEXT);
     }
 }

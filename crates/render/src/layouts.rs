@@ -9,6 +9,7 @@
 //! dump anew after a deliberate change to the layout (it runs these tests
 //! with `HANDOUT_BLESS=1`).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -415,6 +416,106 @@ fn drawn_glyph_ids(pdf: &[u8]) -> Vec<u16> {
         }
     }
     ids
+}
+
+/// The text a ToUnicode CMap, as the writer writes it, gives each code:
+/// its `bfchar` entries and `bfrange` ranges.
+fn to_unicode_entries(cmap: &str) -> HashMap<u16, Vec<u16>> {
+    let hex = |token: &str| -> Vec<u16> {
+        let digits = token.trim_matches(['<', '>']);
+        (0..digits.len())
+            .step_by(4)
+            .map(|at| u16::from_str_radix(&digits[at..at + 4], 16).unwrap())
+            .collect()
+    };
+    let mut entries = HashMap::new();
+    let mut section = "";
+    for line in cmap.lines() {
+        if line.ends_with("beginbfchar") || line.ends_with("beginbfrange") {
+            section = line.rsplit(' ').next().unwrap();
+            continue;
+        }
+        if line.starts_with("end") {
+            section = "";
+            continue;
+        }
+        let tokens: Vec<&str> = line.split_whitespace().collect();
+        match (section, &tokens[..]) {
+            ("beginbfchar", [code, text]) => {
+                entries.insert(hex(code)[0], hex(text));
+            }
+            ("beginbfrange", [first, last, text]) => {
+                let (first, last, text) = (hex(first)[0], hex(last)[0], hex(text));
+                for (step, code) in (first..=last).enumerate() {
+                    let mut text = text.clone();
+                    *text.last_mut().unwrap() += step as u16;
+                    entries.insert(code, text);
+                }
+            }
+            _ => {}
+        }
+    }
+    entries
+}
+
+#[test]
+fn every_glyph_a_fixture_draws_has_a_unicode_value() {
+    // PDF/A-2u (ISO 19005-2, 6.2.11.7.2): every glyph shown maps to
+    // Unicode, and never to U+0000, U+FEFF or U+FFFE. The later glyphs of a
+    // cluster, and an Arabic letter's joining forms, included.
+    use lopdf::Object;
+    for fixture in fixtures() {
+        let made = fixture.make();
+        for (name, _, pdf) in &made.pages {
+            let document = lopdf::Document::load_mem(pdf).unwrap();
+            for (number, page) in document.get_pages() {
+                let mut maps = HashMap::new();
+                for (resource, font) in document.get_page_fonts(page).unwrap() {
+                    let cmap = document
+                        .get_object(font.get(b"ToUnicode").unwrap().as_reference().unwrap())
+                        .unwrap()
+                        .as_stream()
+                        .unwrap()
+                        .decompressed_content()
+                        .unwrap();
+                    maps.insert(
+                        resource,
+                        to_unicode_entries(&String::from_utf8(cmap).unwrap()),
+                    );
+                }
+                let content = document.get_and_decode_page_content(page).unwrap();
+                let mut font = Vec::new();
+                let mut shown = 0;
+                for operation in &content.operations {
+                    let strings: Vec<&[u8]> =
+                        match (operation.operator.as_str(), &operation.operands[..]) {
+                            ("Tf", [Object::Name(resource), ..]) => {
+                                font.clone_from(resource);
+                                continue;
+                            }
+                            ("TJ", [Object::Array(items)]) => {
+                                items.iter().filter_map(|item| item.as_str().ok()).collect()
+                            }
+                            _ => continue,
+                        };
+                    for code in strings.concat().chunks(2) {
+                        let code = u16::from_be_bytes([code[0], code[1]]);
+                        let text = maps[&font].get(&code);
+                        assert!(
+                            text.is_some_and(
+                                |text| !text.is_empty() && ![0, 0xfeff, 0xfffe].contains(&text[0])
+                            ),
+                            "{} ({name:?}), page {number}: glyph {code} of {} has no Unicode value",
+                            made.name,
+                            String::from_utf8_lossy(&font)
+                        );
+                        shown += 1;
+                    }
+                }
+                assert!(shown > 100, "{} page {number}: {shown} glyphs", made.name);
+            }
+        }
+    }
 }
 
 #[test]

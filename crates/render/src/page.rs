@@ -21,7 +21,8 @@ pub struct PlacedGlyph {
     /// Vertical shift, up positive.
     pub y_offset: f32,
     /// The text this glyph stands for ("" for the second and later glyphs
-    /// of a cluster), for the PDF's ToUnicode map.
+    /// of a cluster), for the PDF's ToUnicode map and, where that map
+    /// cannot give it, its ActualText.
     pub text: String,
 }
 
@@ -44,9 +45,9 @@ pub struct TextRun {
     pub glyphs: Vec<PlacedGlyph>,
     /// The run's text.
     pub text: String,
-    /// Whether the run's text must be given whole (as PDF ActualText)
-    /// because some cluster is drawn with several glyphs.
-    pub needs_actual_text: bool,
+    /// Whether the run is right to left: its glyphs are in visual order,
+    /// and a reader turns its text around.
+    pub right_to_left: bool,
 }
 
 impl TextRun {

@@ -12,7 +12,7 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use super::words::{is_phrase, is_short_word, starts_number};
 use crate::fonts::Fonts;
-use crate::glyphs::{GlyphUse, MAX_GLYPH_TEXT_UNITS, glyph_text};
+use crate::glyphs::GlyphUse;
 use crate::page::{Color, Element, PlacedGlyph, TextRun};
 use crate::role::Role;
 use crate::shape::{Glyph, SpanRange, Writing, shape_paragraph, width};
@@ -661,17 +661,6 @@ fn text_run(paragraph: &Paragraph, indices: &[usize], baseline: f32, pen: Pen) -
             }
         })
         .collect();
-    // A glyph whose text its ToUnicode entry cannot give whole (no UTF-8
-    // text of that many bytes has more UTF-16 units) needs the run's
-    // ActualText too, as does a cluster of several glyphs whose text is
-    // not split between them. A right-to-left run is given glyph by glyph
-    // where it can be: Poppler turns an ActualText in such a run around.
-    let too_long =
-        |text: &str| text.len() > MAX_GLYPH_TEXT_UNITS && glyph_text(text).len() < text.len();
-    let needs_actual_text = indices
-        .iter()
-        .any(|&i| paragraph.is_shared_cluster(i) && paragraph.own_character(i).is_none())
-        || glyphs.iter().any(|glyph| too_long(&glyph.text));
     TextRun {
         x: 0.0,
         baseline,
@@ -681,7 +670,7 @@ fn text_run(paragraph: &Paragraph, indices: &[usize], baseline: f32, pen: Pen) -
         role: pen.role,
         glyphs,
         text: paragraph.text[paragraph.glyphs[first].cluster..text_end].to_string(),
-        needs_actual_text,
+        right_to_left: !paragraph.glyphs[first].level.is_multiple_of(2),
     }
 }
 

@@ -210,67 +210,110 @@ impl PageEncoder {
         number(out, run.x);
         number(out, page_height - run.baseline);
         out.extend_from_slice(b"Td ");
-        if run.needs_actual_text {
-            out.extend_from_slice(b"/Span <</ActualText <");
-            hex(out, &utf16_be(&run.text));
-            out.extend_from_slice(b">>> BDC ");
-        }
         let (lead, glyphs) =
             drawn_glyphs(run, &face.subset).map_err(|id| missing(run.face, Some(id)))?;
-        // Glyphs with no number between them share one string, each id its
-        // two bytes as they are: half the bytes of hex, and fewer again
-        // once compressed.
-        let mut rise = 0.0;
-        let mut open = false;
-        let mut in_string = false;
-        if lead != 0.0 {
-            out.push(b'[');
-            number(out, lead);
-            open = true;
+        // Where a glyph's ToUnicode entry does not give the text it was
+        // drawn for (a cluster's later glyphs, a letter's joining form, a
+        // glyph two texts share), the text is given as ActualText: a
+        // left-to-right run's whole, a right-to-left run's glyph by glyph,
+        // as readers turn a right-to-left run's ActualText around.
+        let whole = !run.right_to_left && glyphs.iter().any(|glyph| !glyph.read_right);
+        if whole {
+            actual_text(out, &run.text);
         }
-        for glyph in &glyphs {
+        let mut tj = Tj::default();
+        if lead != 0.0 {
+            tj.number(out, lead);
+        }
+        let mut rise = 0.0;
+        for (glyph, placed) in glyphs.iter().zip(&run.glyphs) {
             if glyph.rise != rise {
-                if in_string {
-                    out.push(b')');
-                    in_string = false;
-                }
-                if open {
-                    out.extend_from_slice(b"]TJ ");
-                    open = false;
-                }
+                tj.close(out);
                 rise = glyph.rise;
                 number(out, rise * run.size);
                 out.extend_from_slice(b"Ts ");
             }
-            if !open {
-                out.push(b'[');
-                open = true;
+            let alone = run.right_to_left && !glyph.read_right;
+            if alone {
+                tj.close(out);
+                actual_text(out, &placed.text);
             }
-            if !in_string {
-                out.push(b'(');
-                in_string = true;
-            }
-            literal_bytes(out, &glyph.id.to_be_bytes());
+            tj.glyph(out, glyph.id);
             if glyph.adjust != 0.0 {
-                out.push(b')');
-                in_string = false;
-                number(out, glyph.adjust);
+                tj.number(out, glyph.adjust);
+            }
+            if alone {
+                tj.close(out);
+                out.extend_from_slice(b"EMC ");
             }
         }
-        if in_string {
-            out.push(b')');
-        }
-        if open {
-            out.extend_from_slice(b"]TJ ");
-        }
+        tj.close(out);
         if rise != 0.0 {
             out.extend_from_slice(b"0 Ts ");
         }
-        if run.needs_actual_text {
+        if whole {
             out.extend_from_slice(b"EMC ");
         }
         out.extend_from_slice(b"ET\n");
         Ok(())
+    }
+}
+
+/// Opens a span whose text is `text` (ActualText), for the glyphs that
+/// follow up to its `EMC`.
+fn actual_text(out: &mut Vec<u8>, text: &str) {
+    out.extend_from_slice(b"/Span <</ActualText <");
+    hex(out, &utf16_be(text));
+    out.extend_from_slice(b">>> BDC ");
+}
+
+/// A TJ array being written: glyphs with no number between them share one
+/// string, each id its two bytes as they are, half the bytes of hex and
+/// fewer again once compressed.
+#[derive(Debug, Default)]
+struct Tj {
+    /// Whether the array is open.
+    open: bool,
+    /// Whether a string in it is open.
+    in_string: bool,
+}
+
+impl Tj {
+    fn glyph(&mut self, out: &mut Vec<u8>, id: u16) {
+        if !self.open {
+            out.push(b'[');
+            self.open = true;
+        }
+        if !self.in_string {
+            out.push(b'(');
+            self.in_string = true;
+        }
+        literal_bytes(out, &id.to_be_bytes());
+    }
+
+    /// A move after the glyphs so far, in 1/1000 em, positive leftwards.
+    fn number(&mut self, out: &mut Vec<u8>, value: f32) {
+        if self.in_string {
+            out.push(b')');
+            self.in_string = false;
+        }
+        if !self.open {
+            out.push(b'[');
+            self.open = true;
+        }
+        number(out, value);
+    }
+
+    /// Ends the array, if one is open, with its operator.
+    fn close(&mut self, out: &mut Vec<u8>) {
+        if self.in_string {
+            out.push(b')');
+            self.in_string = false;
+        }
+        if self.open {
+            out.extend_from_slice(b"]TJ ");
+            self.open = false;
+        }
     }
 }
 

@@ -26,9 +26,19 @@ pub(crate) struct Subset {
     pub(super) descriptor: Dictionary,
     /// The `/W` array.
     pub(super) widths: Vec<Object>,
-    /// Glyph ids in the face to glyph ids in the subset, each with the
-    /// glyph's width as `/W` gives it, in 1/1000 em.
-    pub(super) new_ids: HashMap<u16, (u16, f32)>,
+    /// Each glyph of the face in the subset, by its id in the face.
+    pub(super) new_ids: HashMap<u16, SubsetGlyph>,
+}
+
+/// A glyph as a subset has it.
+#[derive(Debug)]
+pub(crate) struct SubsetGlyph {
+    /// Its id in the subset.
+    pub(super) id: u16,
+    /// Its width as `/W` gives it, in 1/1000 em.
+    pub(super) width: f32,
+    /// The text its ToUnicode entry gives.
+    pub(super) text: String,
 }
 
 impl Subset {
@@ -46,8 +56,16 @@ impl Subset {
         let mut mapped: Vec<(u16, i64, String)> = Vec::with_capacity(subset.glyph_mapping.len());
         for (&old, (new, text)) in &subset.glyph_mapping {
             let width = width(old);
-            new_ids.insert(old, (*new, width));
-            mapped.push((*new, width as i64, glyph_text(text).to_string()));
+            let text = glyph_text(text).to_string();
+            mapped.push((*new, width as i64, text.clone()));
+            new_ids.insert(
+                old,
+                SubsetGlyph {
+                    id: *new,
+                    width,
+                    text,
+                },
+            );
         }
         mapped.sort_by_key(|glyph| glyph.0);
 

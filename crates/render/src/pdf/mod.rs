@@ -132,6 +132,9 @@ pub(crate) struct DrawnGlyph {
     pub adjust: f32,
     /// Text rise for this glyph, in ems (combining marks).
     pub rise: f32,
+    /// Whether the glyph's ToUnicode entry gives the text it was drawn
+    /// for here; where not, the PDF gives that text as ActualText.
+    pub read_right: bool,
 }
 
 /// How to draw a run's shaped glyphs: the TJ number before the first glyph,
@@ -150,13 +153,20 @@ pub(crate) fn drawn_glyphs(run: &TextRun, subset: &Subset) -> Result<(f32, Vec<D
         .iter()
         .enumerate()
         .map(|(i, glyph)| {
-            let &(id, width) = subset.new_ids.get(&glyph.id).ok_or(glyph.id)?;
+            let mapped = subset.new_ids.get(&glyph.id).ok_or(glyph.id)?;
             let next_shift = run.glyphs.get(i + 1).map_or(0.0, |next| next.x_offset);
-            let adjust = width - glyph.advance * 1000.0 + (glyph.x_offset - next_shift) * 1000.0;
+            let adjust =
+                mapped.width - glyph.advance * 1000.0 + (glyph.x_offset - next_shift) * 1000.0;
             Ok(DrawnGlyph {
-                id,
+                id: mapped.id,
                 adjust: if adjust.abs() < 0.01 { 0.0 } else { adjust },
                 rise: glyph.y_offset,
+                // A format character (a zero-width space, a soft hyphen)
+                // draws nothing, and is read as nothing whatever glyph
+                // hides it.
+                read_right: mapped.text == glyph.text
+                    || (!glyph.text.is_empty()
+                        && glyph.text.chars().all(handout_content::is_format_char)),
             })
         })
         .collect::<Result<_, u16>>()?;

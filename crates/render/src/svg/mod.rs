@@ -609,7 +609,7 @@ mod tests {
                         },
                     ],
                     text: "A".into(),
-                    needs_actual_text: false,
+                    right_to_left: false,
                 }),
             ],
         };
