@@ -78,7 +78,7 @@ pub use roster::{
     RosterOptions, RosterRow, RowProblem,
 };
 pub use row::RowError;
-pub use text::{EXCERPT_CHARS, excerpt, is_bidi_control, is_format_char, sha256_hex};
+pub use text::{EXCERPT_CHARS, excerpt, is_bidi_control, is_format_char, lower_hex, sha256_hex};
 pub use topic::{
     BUILTIN_TOPICS, Item, LEG_CRAMPS_EN, Labels, Review, ReviewWarning, Section, SectionRole,
     Source, Status, Topic, is_reserved_key, schema,

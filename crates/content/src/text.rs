@@ -10,10 +10,16 @@ use unicode_normalization::char::is_combining_mark;
 /// the text it approved.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
+    lower_hex(&sha2::Sha256::digest(bytes))
+}
+
+/// Bytes as lower-case hex digits, two to a byte, as [`sha256_hex`] gives
+/// a digest.
+pub fn lower_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    sha2::Sha256::digest(bytes)
+    bytes
         .iter()
-        .fold(String::with_capacity(64), |mut hex, byte| {
+        .fold(String::with_capacity(2 * bytes.len()), |mut hex, byte| {
             let _ = write!(hex, "{byte:02x}");
             hex
         })

@@ -12,7 +12,7 @@ use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
-use handout_content::{Roster, RowError, sha256_hex};
+use handout_content::{Roster, RowError};
 use handout_render::{CombinedEncoder, EncodedPages};
 
 use crate::Day;
@@ -147,9 +147,15 @@ impl Making {
         encoder: Option<&CombinedEncoder>,
     ) -> Making {
         let document = day.renderer.layout_fitted(&ready.handout, &ready.fit);
-        let pdf = takes_pdf.then(|| day.renderer.write_pdf(&document));
+        let (pdf, sha256) = match takes_pdf {
+            true => {
+                let (pdf, sha256) = day.renderer.write_pdf_with_sha256(&document);
+                (Some(pdf), Some(sha256))
+            }
+            false => (None, None),
+        };
         Making {
-            sha256: pdf.as_deref().map(sha256_hex),
+            sha256,
             pdf,
             pages: encoder.map(|encoder| encoder.encode(&document)),
             provenance: Provenance::of(&ready.handout, &ready.fit, day.library),

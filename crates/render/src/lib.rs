@@ -316,7 +316,16 @@ impl Renderer {
 
     /// Writes a laid-out document as PDF.
     pub fn write_pdf(&self, document: &Document) -> Vec<u8> {
-        pdf::write_pdf(document, &self.pdf_fonts)
+        pdf::write_pdf(document, &self.pdf_fonts).0
+    }
+
+    /// Writes a laid-out document as [`Renderer::write_pdf`] does, with the
+    /// SHA-256 of its bytes in lower-case hex, reckoned as they are written:
+    /// a clinic day's manifest names each file by it, and hashing the file
+    /// again cost as much as writing it.
+    pub fn write_pdf_with_sha256(&self, document: &Document) -> (Vec<u8>, String) {
+        let (pdf, sha256) = pdf::write_pdf(document, &self.pdf_fonts);
+        (pdf, handout_content::lower_hex(&sha256))
     }
 
     /// Writes one page of a laid-out document as a standalone SVG
@@ -405,6 +414,17 @@ mod tests {
         for thread in threads {
             assert_eq!(thread.join().unwrap(), first);
         }
+    }
+
+    #[test]
+    fn the_sha256_reckoned_while_writing_is_that_of_the_file() {
+        let renderer = Renderer::new();
+        let document = renderer
+            .layout(&handout("Ana López"), &RenderOptions::default())
+            .unwrap();
+        let (pdf, sha256) = renderer.write_pdf_with_sha256(&document);
+        assert_eq!(pdf, renderer.write_pdf(&document));
+        assert_eq!(sha256, handout_content::sha256_hex(&pdf));
     }
 
     #[test]

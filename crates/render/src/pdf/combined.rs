@@ -105,7 +105,7 @@ impl<W: Write> CombinedPdf<W> {
     /// Writes the fonts, the page tree and the cross-reference table, and
     /// gives the output back.
     pub fn finish(self) -> io::Result<W> {
-        self.writer.finish()
+        self.writer.finish().map(|(out, _)| out)
     }
 }
 

@@ -107,8 +107,8 @@ impl Default for PdfFonts {
     }
 }
 
-/// Writes a document as a PDF of its pages.
-pub(crate) fn write_pdf(document: &Document, fonts: &PdfFonts) -> Vec<u8> {
+/// Writes a document as a PDF of its pages: its bytes and their SHA-256.
+pub(crate) fn write_pdf(document: &Document, fonts: &PdfFonts) -> (Vec<u8>, [u8; 32]) {
     let glyphs = GlyphUse::of_document(document);
     let written =
         PdfWriter::new(Vec::new(), &glyphs, fonts, &document.info).and_then(|mut writer| {

@@ -390,8 +390,10 @@ impl<W: Write> PdfWriter<W> {
         self.kids.len()
     }
 
-    /// Writes the fonts, the page tree and the cross-reference table.
-    pub(crate) fn finish(mut self) -> io::Result<W> {
+    /// Writes the fonts, the page tree and the cross-reference stream:
+    /// the output, and the SHA-256 of all that was written to it, which a
+    /// manifest takes without reading the file again.
+    pub(crate) fn finish(mut self) -> io::Result<(W, [u8; 32])> {
         let mut fonts = Dictionary::new();
         let faces = self.encoder.faces.clone();
         for face in faces.values() {
@@ -479,7 +481,7 @@ impl<W: Write> PdfWriter<W> {
         metadata.set("Filter", Object::Name(b"FlateDecode".to_vec()));
         self.put(
             METADATA,
-            Object::Stream(Stream::new(metadata, deflate(xmp(&self.info).as_bytes()))),
+            Object::Stream(Stream::new(metadata, compressed_xmp(&self.info))),
         )?;
         self.put(
             CATALOG,
@@ -522,7 +524,7 @@ impl<W: Write> PdfWriter<W> {
         self.flush_pack()?;
         self.write_xref()?;
         self.out.flush()?;
-        Ok(self.out.inner)
+        Ok((self.out.inner, self.out.hash.finalize().into()))
     }
 
     fn add_font(&mut self, subset: &Subset) -> io::Result<u32> {
@@ -741,6 +743,25 @@ fn xmp(info: &DocumentInfo) -> String {
         subject = xml_escape(&info.subject),
         language = xml_escape(&info.language),
     )
+}
+
+/// The document's XMP, compressed: the same for every handout of a
+/// clinic day with one topic and date, so each thread keeps the last it
+/// made.
+fn compressed_xmp(info: &DocumentInfo) -> Vec<u8> {
+    thread_local! {
+        static LAST: std::cell::RefCell<(String, Vec<u8>)> = const {
+            std::cell::RefCell::new((String::new(), Vec::new()))
+        };
+    }
+    let xmp = xmp(info);
+    LAST.with_borrow_mut(|(last, compressed)| {
+        if *last != xmp {
+            *compressed = deflate(xmp.as_bytes());
+            *last = xmp;
+        }
+        compressed.clone()
+    })
 }
 
 /// `text` with XML's special characters escaped, as the SVG preview
