@@ -402,3 +402,52 @@ fn the_default_tagged_handout_with_its_pictures_is_under_20_kb() {
         .success();
     assert!(plain.read("out.pdf").len() < tagged.len());
 }
+
+#[test]
+#[ignore = "needs Python's outloud, pdfua and pikepdf[pdfa], and poppler-utils; run with -- --include-ignored"]
+fn a_long_day_has_a_bookmark_for_each_handout() {
+    require_tool(runs("outloud", &["--help"]), CHECKERS);
+    let mut roster = String::from("name,weeks\n");
+    for name in [
+        "Ana", "Bea", "Cas", "Dee", "Eve", "Fay", "Gia", "Ida", "Jo", "Kim", "Lia",
+    ] {
+        roster.push_str(&format!("{name} López,28\n"));
+    }
+    let out = Test::batch(roster.as_bytes())
+        .args(["--combined", "day.pdf"])
+        .run()
+        .success();
+    let day = out.path("day.pdf");
+    let said = run_tool("outloud", &[], &day, &[]);
+    let said = String::from_utf8_lossy(&said.stdout);
+    assert!(said.contains(" 0 error(s)"), "{said}");
+    // Eleven pages need bookmarks (WCAG 2.4.5): one for each patient.
+    assert!(!said.contains("NAV-001"), "{said}");
+    // What outloud still asks of such a day is its heuristic for running
+    // heads: the same title and footer at the top and foot of three pages
+    // or more. Each is a handout's own title (its H1) and footer, not a
+    // running head, so they stay content; the README says so.
+    for warning in said
+        .lines()
+        .filter(|line| line.trim_start().starts_with("WARNING"))
+    {
+        assert!(warning.contains("PAG-001"), "{said}");
+    }
+    let script = "import sys, pikepdf\n\
+                  with pikepdf.open(sys.argv[1]) as pdf, pdf.open_outline() as outline:\n    \
+                  for item in outline.root: print(item.title)";
+    let titles = Command::new("python3")
+        .args(["-c", script])
+        .arg(&day)
+        .output()
+        .expect("python3 runs");
+    let titles = String::from_utf8_lossy(&titles.stdout);
+    assert_eq!(titles.lines().count(), 11, "{titles}");
+    assert!(
+        titles
+            .lines()
+            .next()
+            .is_some_and(|title| title.starts_with("Prepared for Ana López · 28 weeks · ")),
+        "{titles}"
+    );
+}

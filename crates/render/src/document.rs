@@ -42,6 +42,10 @@ pub struct DocumentInfo {
     /// The language of the midwife's note, when she said it is not the
     /// document's: the note is tagged with it.
     pub note_language: Option<String>,
+    /// Its bookmark in a file of many handouts: its byline's values, "Prepared
+    /// for Ana López · 28 weeks · 25 November 2026", or its title when the
+    /// byline is all write-in lines.
+    pub bookmark: String,
 }
 
 impl Document {
@@ -65,6 +69,20 @@ impl Document {
     }
 }
 
+/// A handout's bookmark: see [`DocumentInfo::bookmark`].
+fn bookmark(handout: &Handout) -> String {
+    let values: Vec<&str> = handout
+        .byline
+        .iter()
+        .filter_map(|field| field.value.as_deref())
+        .collect();
+    if values.is_empty() {
+        handout.title.to_string()
+    } else {
+        values.join(" · ")
+    }
+}
+
 impl DocumentInfo {
     /// What a handout's file says of itself: its title, language and date.
     pub fn of(handout: &Handout) -> DocumentInfo {
@@ -79,6 +97,7 @@ impl DocumentInfo {
                 .as_ref()
                 .map(|(_, address)| address.as_str().to_string()),
             note_language: handout.note_language.clone(),
+            bookmark: bookmark(handout),
         }
     }
 }

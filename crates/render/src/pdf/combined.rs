@@ -41,6 +41,8 @@ pub struct EncodedPages {
     pages: Vec<PageContent>,
     structure: Vec<Node>,
     language: String,
+    /// Its bookmark: its byline, which names whom it is for, or its title.
+    label: String,
 }
 
 impl<W: Write> CombinedPdf<W> {
@@ -72,7 +74,8 @@ impl<W: Write> CombinedPdf<W> {
             self.writer.add_page(page)?;
         }
         // Each handout is a part of the file, in its own language: one
-        // day's file can mix them.
+        // day's file can mix them. A bookmark leads to each.
+        self.writer.add_bookmark(first, &pages.label)?;
         self.writer
             .add_structure(first, pages.structure, Some(&pages.language))
     }
@@ -122,6 +125,7 @@ impl CombinedEncoder {
             pages,
             structure: tags::structure(document),
             language: document.info.language.clone(),
+            label: document.info.bookmark.clone(),
         })
     }
 }
@@ -149,6 +153,7 @@ mod tests {
             date: (2026, 11, 25),
             more_info: None,
             note_language: None,
+            bookmark: "B".into(),
         }
     }
 
@@ -181,6 +186,41 @@ mod tests {
         }
         assert_eq!(pdf.page_count(), NAMES.len());
         pdf.finish().unwrap()
+    }
+
+    #[test]
+    fn a_bookmark_leads_to_each_handout_by_whom_it_is_for() {
+        let bytes = combined(&Renderer::new());
+        let document = lopdf::Document::load_mem(&bytes).unwrap();
+        let catalog = document.catalog().unwrap();
+        assert_eq!(
+            catalog.get(b"PageMode").unwrap().as_name().unwrap(),
+            b"UseOutlines"
+        );
+        let outlines = document
+            .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
+            .unwrap();
+        assert_eq!(outlines.get(b"Count").unwrap().as_i64().unwrap(), 3);
+        let pages: Vec<_> = document.get_pages().into_values().collect();
+        let mut next = outlines.get(b"First").ok();
+        let mut seen = Vec::new();
+        while let Some(item) = next {
+            let item = document
+                .get_dictionary(item.as_reference().unwrap())
+                .unwrap();
+            let title = lopdf::decode_text_string(item.get(b"Title").unwrap()).unwrap();
+            let dest = item.get(b"Dest").unwrap().as_array().unwrap();
+            seen.push((title, dest[0].as_reference().unwrap()));
+            next = item.get(b"Next").ok();
+        }
+        assert_eq!(seen.len(), NAMES.len());
+        for ((title, page), (name, expected)) in seen.iter().zip(NAMES.iter().zip(&pages)) {
+            assert!(
+                title.starts_with(&format!("Prepared for {name} · ")),
+                "{title}"
+            );
+            assert_eq!(page, expected, "{title}");
+        }
     }
 
     #[test]

@@ -133,6 +133,24 @@ pub(crate) struct PdfWriter<W: Write> {
     parent_tree: Vec<(usize, u32)>,
     /// The link annotation of each page that has one, by page index.
     annotations: BTreeMap<usize, u32>,
+    /// The bookmarks of a file of many documents.
+    outline: Outline,
+}
+
+/// A file's bookmarks, one for each document in it, written as they come:
+/// each is written once the next is known, so that a day's thousands keep
+/// no more than one in memory.
+#[derive(Debug, Default)]
+struct Outline {
+    /// The outline's own object, once there is a bookmark.
+    root: Option<u32>,
+    /// The first bookmark.
+    first: u32,
+    /// How many bookmarks there are.
+    count: usize,
+    /// The last bookmark, not yet written: its number, the one before it,
+    /// its words and its page's object.
+    last: Option<(u32, Option<u32>, String, u32)>,
 }
 
 impl<W: Write> PdfWriter<W> {
@@ -170,6 +188,7 @@ impl<W: Write> PdfWriter<W> {
             structure: Vec::new(),
             parent_tree: Vec::new(),
             annotations: BTreeMap::new(),
+            outline: Outline::default(),
         };
         // The binary comment tells transfer programs the file is not text.
         pdf.out.write_all(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")?;
@@ -224,6 +243,56 @@ impl<W: Write> PdfWriter<W> {
             self.parent_tree.push((2 * (first + page), array));
         }
         Ok(())
+    }
+
+    /// Adds a bookmark to page `page` (counted from 0), after those added
+    /// before.
+    pub(crate) fn add_bookmark(&mut self, page: usize, title: &str) -> io::Result<()> {
+        let root = match self.outline.root {
+            Some(root) => root,
+            None => {
+                let root = self.reserve();
+                self.outline.root = Some(root);
+                root
+            }
+        };
+        let id = self.reserve();
+        let before = self.outline.last.take();
+        let previous = match before {
+            Some((before, prev, title, page)) => {
+                self.write_bookmark(root, before, prev, Some(id), &title, page)?;
+                Some(before)
+            }
+            None => {
+                self.outline.first = id;
+                None
+            }
+        };
+        self.outline.count += 1;
+        self.outline.last = Some((id, previous, title.to_string(), self.kids[page]));
+        Ok(())
+    }
+
+    fn write_bookmark(
+        &mut self,
+        root: u32,
+        id: u32,
+        prev: Option<u32>,
+        next: Option<u32>,
+        title: &str,
+        page: u32,
+    ) -> io::Result<()> {
+        let mut bytes = b"<</Title".to_vec();
+        serialize(&mut bytes, &text_string(title));
+        let _ = write!(bytes, "/Parent {root} 0 R");
+        if let Some(prev) = prev {
+            let _ = write!(bytes, "/Prev {prev} 0 R");
+        }
+        if let Some(next) = next {
+            let _ = write!(bytes, "/Next {next} 0 R");
+        }
+        let _ = write!(bytes, "/Dest[{page} 0 R/Fit]>>");
+        self.put_bytes(id, &bytes)
     }
 
     /// Reserves a number for `node` and each element under it, in the
@@ -475,6 +544,20 @@ impl<W: Write> PdfWriter<W> {
         // Compressed, as PDF/A-2 allows: PDF/A-1 kept the XMP plain
         // (ISO 19005-1, 6.7.2), a rule ISO 19005-2 dropped. It is a tenth
         // of a handout's bytes plain.
+        let mut outlines = None;
+        if let Some(root) = self.outline.root
+            && let Some((last, prev, title, page)) = self.outline.last.take()
+        {
+            self.write_bookmark(root, last, prev, None, &title, page)?;
+            let count = self.outline.count;
+            let first = self.outline.first;
+            self.put_bytes(
+                root,
+                format!("<</Type/Outlines/First {first} 0 R/Last {last} 0 R/Count {count}>>")
+                    .as_bytes(),
+            )?;
+            outlines = Some(root);
+        }
         let mut metadata = Dictionary::new();
         metadata.set("Type", Object::Name(b"Metadata".to_vec()));
         metadata.set("Subtype", Object::Name(b"XML".to_vec()));
@@ -483,31 +566,34 @@ impl<W: Write> PdfWriter<W> {
             METADATA,
             Object::Stream(Stream::new(metadata, compressed_xmp(&self.info))),
         )?;
-        self.put(
-            CATALOG,
-            Object::Dictionary(Dictionary::from_iter([
-                ("Type", Object::Name(b"Catalog".to_vec())),
-                ("Pages", Object::Reference((PAGES, 0))),
-                ("Lang", Object::string_literal(self.info.language.clone())),
-                (
-                    "MarkInfo",
-                    Object::Dictionary(Dictionary::from_iter([("Marked", Object::Boolean(true))])),
-                ),
-                ("StructTreeRoot", Object::Reference((STRUCT_TREE, 0))),
-                ("Metadata", Object::Reference((METADATA, 0))),
-                (
-                    "OutputIntents",
-                    Object::Array(vec![Object::Dictionary(output_intent)]),
-                ),
-                (
-                    "ViewerPreferences",
-                    Object::Dictionary(Dictionary::from_iter([(
-                        "DisplayDocTitle",
-                        Object::Boolean(true),
-                    )])),
-                ),
-            ])),
-        )?;
+        let mut catalog = Dictionary::from_iter([
+            ("Type", Object::Name(b"Catalog".to_vec())),
+            ("Pages", Object::Reference((PAGES, 0))),
+            ("Lang", Object::string_literal(self.info.language.clone())),
+            (
+                "MarkInfo",
+                Object::Dictionary(Dictionary::from_iter([("Marked", Object::Boolean(true))])),
+            ),
+            ("StructTreeRoot", Object::Reference((STRUCT_TREE, 0))),
+            ("Metadata", Object::Reference((METADATA, 0))),
+            (
+                "OutputIntents",
+                Object::Array(vec![Object::Dictionary(output_intent)]),
+            ),
+            (
+                "ViewerPreferences",
+                Object::Dictionary(Dictionary::from_iter([(
+                    "DisplayDocTitle",
+                    Object::Boolean(true),
+                )])),
+            ),
+        ]);
+        if let Some(outlines) = outlines {
+            // A day's file opens with its bookmarks shown.
+            catalog.set("Outlines", Object::Reference((outlines, 0)));
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
+        self.put(CATALOG, Object::Dictionary(catalog))?;
         let (year, month, day) = self.info.date;
         let date = format!("D:{year:04}{month:02}{day:02}000000Z");
         let text = text_string;

@@ -503,6 +503,7 @@ mod tests {
             date: (2026, 11, 25),
             more_info: None,
             note_language: None,
+            bookmark: String::new(),
         };
         let page = Page {
             width: 100.0,
@@ -623,6 +624,7 @@ mod tests {
                 date: (2026, 1, 1),
                 more_info: None,
                 note_language: None,
+                bookmark: String::new(),
             },
         );
         assert!(svg.contains(
