@@ -208,6 +208,14 @@ impl Face {
         !matches!(self, Face::Cjk | Face::Hangul) && self.index() % 2 == 1
     }
 
+    /// Whether the face draws Arabic script: Naskh or Nastaliq.
+    pub(crate) fn is_arabic_script(self) -> bool {
+        matches!(
+            self,
+            Face::ArabicRegular | Face::ArabicBold | Face::UrduRegular | Face::UrduBold
+        )
+    }
+
     /// The face's place in [`Face::ALL`].
     pub(crate) fn index(self) -> usize {
         self as usize

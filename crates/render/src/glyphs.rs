@@ -48,24 +48,58 @@ pub(crate) fn glyph_text(text: &str) -> &str {
 pub(crate) const NO_TEXT: &str = "\u{34F}";
 
 /// The text a glyph stands for in the ToUnicode map, where it drew `text`
-/// (see [`crate::page::PlacedGlyph::text`]):
-/// - nothing of its own: [`NO_TEXT`];
-/// - an Arabic letter in one of its joining forms: the presentation form
-///   the face itself maps to this glyph (U+FEDF ARABIC LETTER LAM INITIAL
-///   FORM for Naskh's initial lam), so that the four forms of a letter are
-///   four values, as readers that check a ToUnicode map ask;
-/// - anything else: its text.
+/// (see [`crate::page::PlacedGlyph::text`]): its text, or [`NO_TEXT`] for
+/// a glyph with none of its own. See also [`distinguished`].
+pub(crate) fn unicode_value(text: &str) -> &str {
+    if text.is_empty() { NO_TEXT } else { text }
+}
+
+/// How many glyphs of a face standing for one letter make checkers of
+/// ToUnicode maps (outloud's TXT-004) take the map for one that loses what
+/// the page shows.
+const MANY_GLYPHS_ONE_LETTER: usize = 5;
+
+/// A face's glyphs with their ToUnicode values, as [`GlyphUse`] gives them,
+/// but where [`MANY_GLYPHS_ONE_LETTER`] or more glyphs stand for one
+/// Arabic letter (Naskh draws lam with six: its four forms, and two more
+/// before alef), those the face reaches from neither the letter nor any of
+/// its presentation forms stand for the letter and [`NO_TEXT`]. A reader
+/// still reads the letter; the four forms keep the letter alone, so that
+/// the text read back is the text typed wherever a page does not draw a
+/// letter so many ways, as a name on a page in another script never does.
 ///
-/// Where this is not the glyph's text, the PDF gives its text as
-/// ActualText too.
-pub(crate) fn unicode_value(face: Face, id: u16, text: &str) -> Cow<'_, str> {
-    let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (None, _) => Cow::Borrowed(NO_TEXT),
-        (Some(letter), None) if is_arabic_letter(letter) => presentation_form(face, id, letter)
-            .map_or(Cow::Borrowed(text), |form| Cow::Owned(form.to_string())),
-        _ => Cow::Borrowed(text),
+/// A right-to-left run cannot give its text as ActualText instead:
+/// Poppler turns such a run's ActualText around, and a span nested in a
+/// structure element's marked content ends that content for Poppler's
+/// structure reader.
+pub(crate) fn distinguished(
+    face: Face,
+    glyphs: &BTreeMap<u16, String>,
+) -> Cow<'_, BTreeMap<u16, String>> {
+    if !face.is_arabic_script() {
+        return Cow::Borrowed(glyphs);
     }
+    let mut by_letter: HashMap<char, Vec<u16>> = HashMap::new();
+    for (&id, text) in glyphs {
+        let mut chars = text.chars();
+        if let (Some(letter), None) = (chars.next(), chars.next())
+            && is_arabic_letter(letter)
+        {
+            by_letter.entry(letter).or_default().push(id);
+        }
+    }
+    let mut glyphs = Cow::Borrowed(glyphs);
+    for (letter, ids) in by_letter {
+        if ids.len() < MANY_GLYPHS_ONE_LETTER {
+            continue;
+        }
+        for id in ids {
+            if !reaches(face, id, letter) {
+                glyphs.to_mut().insert(id, format!("{letter}{NO_TEXT}"));
+            }
+        }
+    }
+    glyphs
 }
 
 /// Letters of the Arabic blocks that presentation forms exist for.
@@ -73,9 +107,10 @@ fn is_arabic_letter(c: char) -> bool {
     matches!(c, '\u{620}'..='\u{64A}' | '\u{671}'..='\u{6D3}')
 }
 
-/// The presentation form of `letter` that `face` maps to glyph `id`, when
-/// the glyph is not the one the face gives the letter itself.
-fn presentation_form(face: Face, id: u16, letter: char) -> Option<char> {
+/// Whether `face` maps `letter`, or one of its presentation forms, to glyph
+/// `id`: whether the glyph is one of the letter's isolated, initial, medial
+/// and final forms.
+fn reaches(face: Face, id: u16, letter: char) -> bool {
     /// Each letter's presentation forms, from their compatibility
     /// decompositions: Presentation Forms-A and -B.
     static FORMS: LazyLock<HashMap<char, Vec<char>>> = LazyLock::new(|| {
@@ -92,16 +127,15 @@ fn presentation_form(face: Face, id: u16, letter: char) -> Option<char> {
         }
         forms
     });
-    let font = skrifa::FontRef::new(face.bytes()).ok()?;
+    let Ok(font) = skrifa::FontRef::new(face.bytes()) else {
+        return true;
+    };
     let charmap = font.charmap();
-    if charmap.map(letter).map(|glyph| glyph.to_u32()) == Some(u32::from(id)) {
-        return None;
-    }
-    FORMS
-        .get(&letter)?
-        .iter()
-        .copied()
-        .find(|&form| charmap.map(form).map(|glyph| glyph.to_u32()) == Some(u32::from(id)))
+    let is_this = |c: char| charmap.map(c).map(|glyph| glyph.to_u32()) == Some(u32::from(id));
+    is_this(letter)
+        || FORMS
+            .get(&letter)
+            .is_some_and(|forms| forms.iter().copied().any(is_this))
 }
 
 /// The glyphs of one or more documents, by face, each with its text.
@@ -133,7 +167,7 @@ impl GlyphUse {
     ) {
         let mine = self.faces.entry(face).or_default();
         for (id, text) in glyphs {
-            insert(mine, id, &unicode_value(face, id, text.as_ref()));
+            insert(mine, id, unicode_value(text.as_ref()));
         }
     }
 
@@ -198,6 +232,35 @@ fn stands_better(text: &str, existing: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_letter_drawn_five_ways_or_more_has_its_extra_glyphs_told_apart() {
+        use skrifa::MetadataProvider;
+        let face = Face::ArabicRegular;
+        let font = skrifa::FontRef::new(face.bytes()).unwrap();
+        let id = |c: char| font.charmap().map(c).unwrap().to_u32() as u16;
+        // Lam: isolated, final, initial and medial, then two glyphs no code
+        // point reaches (as Naskh's lam before alef).
+        let forms = ['\u{644}', '\u{FEDE}', '\u{FEDF}', '\u{FEE0}'].map(id);
+        let mut glyphs: BTreeMap<u16, String> = forms
+            .iter()
+            .map(|&form| (form, "\u{644}".to_string()))
+            .collect();
+        assert!(matches!(distinguished(face, &glyphs), Cow::Borrowed(_)));
+        glyphs.insert(1, "\u{644}".into());
+        glyphs.insert(2, "\u{644}".into());
+        let told = distinguished(face, &glyphs);
+        for form in forms {
+            assert_eq!(told[&form], "\u{644}");
+        }
+        assert_eq!(told[&1], "\u{644}\u{34F}");
+        assert_eq!(told[&2], "\u{644}\u{34F}");
+        // Other scripts' faces are never touched.
+        assert!(matches!(
+            distinguished(Face::Regular, &glyphs),
+            Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn a_glyph_keeps_the_same_text_whatever_the_order() {

@@ -213,10 +213,9 @@ impl PageEncoder {
         let (lead, glyphs) =
             drawn_glyphs(run, &face.subset).map_err(|id| missing(run.face, Some(id)))?;
         // Where a glyph's ToUnicode entry does not give the text it was
-        // drawn for (a cluster's later glyphs, a letter's joining form, a
-        // glyph two texts share), the text is given as ActualText: a
-        // left-to-right run's whole, a right-to-left run's glyph by glyph,
-        // as readers turn a right-to-left run's ActualText around.
+        // drawn for (a cluster's later glyphs, a glyph two texts share), a
+        // left-to-right run gives its text as ActualText. A right-to-left
+        // run gives it by its glyphs' values alone (see `unicode_value`).
         let whole = !run.right_to_left && glyphs.iter().any(|glyph| !glyph.read_right);
         if whole {
             actual_text(out, &run.text);
@@ -226,25 +225,16 @@ impl PageEncoder {
             tj.number(out, lead);
         }
         let mut rise = 0.0;
-        for (glyph, placed) in glyphs.iter().zip(&run.glyphs) {
+        for glyph in &glyphs {
             if glyph.rise != rise {
                 tj.close(out);
                 rise = glyph.rise;
                 number(out, rise * run.size);
                 out.extend_from_slice(b"Ts ");
             }
-            let alone = run.right_to_left && !glyph.read_right;
-            if alone {
-                tj.close(out);
-                actual_text(out, &placed.text);
-            }
             tj.glyph(out, glyph.id);
             if glyph.adjust != 0.0 {
                 tj.number(out, glyph.adjust);
-            }
-            if alone {
-                tj.close(out);
-                out.extend_from_slice(b"EMC ");
             }
         }
         tj.close(out);

@@ -50,7 +50,8 @@ impl Subset {
         glyphs: &BTreeMap<u16, String>,
         width: impl Fn(u16) -> f32,
     ) -> io::Result<Subset> {
-        let subset = printpdf::subset_font(parsed, glyphs)
+        let glyphs = crate::glyphs::distinguished(face, glyphs);
+        let subset = printpdf::subset_font(parsed, &glyphs)
             .map_err(|error| io::Error::other(format!("could not subset {face:?}: {error}")))?;
         let mut new_ids = HashMap::with_capacity(subset.glyph_mapping.len());
         let mut mapped: Vec<(u16, i64, String)> = Vec::with_capacity(subset.glyph_mapping.len());
