@@ -392,9 +392,130 @@ mod tests {
         }
     }
 
+    /// Keys PDF/A-2 forbids wherever they are (ISO 19005-2, 6.1.7, 6.2.4,
+    /// 6.2.8, 6.2.9, 6.2.10, 6.5, 6.8): external streams, OPI and
+    /// PostScript, transparency, actions that run or launch, embedded
+    /// files, encryption.
+    const FORBIDDEN: [&[u8]; 11] = [
+        b"OPI",
+        b"PS",
+        b"SMask",
+        b"Group",
+        b"AA",
+        b"JS",
+        b"JavaScript",
+        b"Launch",
+        b"EmbeddedFiles",
+        b"Encrypt",
+        b"AlternatePresentations",
+    ];
+    /// Keys a stream may not have under PDF/A-2 (6.1.7): its data in
+    /// another file.
+    const FORBIDDEN_IN_STREAMS: [&[u8]; 3] = [b"F", b"FFilter", b"FDecodeParms"];
+
+    /// Checks PDF/A-2's machine-checkable conditions that apply: an sRGB
+    /// output intent, XMP that claims part 2 level U and agrees with the
+    /// Info dictionary, and no key PDF/A forbids.
+    fn assert_archival(bytes: &[u8]) {
+        let pdf = Pdf::load_mem(bytes).unwrap();
+        let catalog = pdf.catalog().unwrap();
+        let intents = catalog.get(b"OutputIntents").unwrap().as_array().unwrap();
+        let intent = dict(&pdf, &intents[0]);
+        assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFA1");
+        let profile = intent
+            .get(b"DestOutputProfile")
+            .unwrap()
+            .as_reference()
+            .unwrap();
+        let profile = pdf.get_object(profile).unwrap().as_stream().unwrap();
+        assert_eq!(profile.dict.get(b"N").unwrap().as_i64().unwrap(), 3);
+        let icc = profile.decompressed_content().unwrap();
+        assert_eq!(&icc[36..40], b"acsp", "an ICC profile");
+        assert_eq!(&icc[16..20], b"RGB ");
+        assert!(icc[8] <= 4, "PDF/A-2 takes ICC profiles up to version 4");
+
+        let info = pdf.trailer.get(b"Info").unwrap().as_reference().unwrap();
+        let info = pdf.get_dictionary(info).unwrap();
+        let text = |key: &[u8]| lopdf::decode_text_string(info.get(key).unwrap()).unwrap();
+        let metadata = catalog.get(b"Metadata").unwrap().as_reference().unwrap();
+        let metadata = pdf.get_object(metadata).unwrap().as_stream().unwrap();
+        let xmp = String::from_utf8(metadata.decompressed_content().unwrap()).unwrap();
+        let property = |name: &str| -> String {
+            let start = xmp
+                .find(&format!("<{name}>"))
+                .unwrap_or_else(|| panic!("{name}: {xmp}"));
+            let value = &xmp[start + name.len() + 2..];
+            let value = &value[..value.find(&format!("</{name}>")).unwrap()];
+            // The one item of an rdf:Alt or rdf:Bag, where the property is
+            // one.
+            let value = value.split("</rdf:li>").next().unwrap();
+            value.rsplit('>').next().unwrap().to_string()
+        };
+        assert_eq!(property("pdfaid:part"), "2");
+        assert_eq!(property("pdfaid:conformance"), "U");
+        assert_eq!(property("pdfuaid:part"), "1");
+        // In step with Info (ISO 19005-2, 6.6.3), as the SVG preview escapes.
+        let escaped = |value: String| {
+            let mut out = String::new();
+            crate::svg::syntax::push_escaped(&mut out, &value);
+            out
+        };
+        assert_eq!(property("dc:title"), escaped(text(b"Title")));
+        assert_eq!(property("dc:description"), escaped(text(b"Subject")));
+        assert_eq!(property("xmp:CreatorTool"), text(b"Creator"));
+        assert_eq!(property("pdf:Producer"), text(b"Producer"));
+        let date = |key: &[u8]| {
+            let raw = info.get(key).unwrap().as_str().unwrap();
+            let raw = std::str::from_utf8(raw).unwrap();
+            format!(
+                "{}-{}-{}T{}:{}:{}Z",
+                &raw[2..6],
+                &raw[6..8],
+                &raw[8..10],
+                &raw[10..12],
+                &raw[12..14],
+                &raw[14..16]
+            )
+        };
+        assert_eq!(property("xmp:CreateDate"), date(b"CreationDate"));
+        assert_eq!(property("xmp:ModifyDate"), date(b"ModDate"));
+        assert_eq!(
+            property("dc:language"),
+            catalog
+                .get(b"Lang")
+                .unwrap()
+                .as_str()
+                .map(|lang| String::from_utf8_lossy(lang).into_owned())
+                .unwrap()
+        );
+
+        assert!(pdf.trailer.get(b"Encrypt").is_err());
+        assert!(pdf.trailer.get(b"ID").is_ok(), "PDF/A asks for an /ID");
+        for (id, object) in &pdf.objects {
+            let (dict, forbidden) = match object {
+                Object::Dictionary(dict) => (dict, &[][..]),
+                Object::Stream(stream) => (&stream.dict, &FORBIDDEN_IN_STREAMS[..]),
+                _ => continue,
+            };
+            for key in FORBIDDEN.iter().chain(forbidden) {
+                assert!(
+                    dict.get(key).is_err(),
+                    "object {id:?} has /{}",
+                    String::from_utf8_lossy(key)
+                );
+            }
+            // Any action is a link's URI.
+            if let Ok(action) = dict.get(b"A") {
+                let action = action.as_dict().unwrap();
+                assert_eq!(action.get(b"S").unwrap().as_name().unwrap(), b"URI");
+            }
+        }
+    }
+
     /// Checks the machine-checkable conditions of PDF/UA-1 (the Matterhorn
     /// Protocol's) that apply to a handout, and returns the tree's types.
     fn assert_tagged(bytes: &[u8]) -> Vec<String> {
+        assert_archival(bytes);
         let pdf = Pdf::load_mem(bytes).unwrap();
         let catalog = pdf.catalog().unwrap();
         let marked = dict(&pdf, catalog.get(b"MarkInfo").unwrap());
