@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use harfrust::Script;
 
-use crate::shape::Glyph;
+use crate::layout::inline::{Paragraph, Span};
+use crate::shape::{Glyph, Writing};
 
 /// One of the embedded faces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -241,7 +242,14 @@ pub struct Fonts {
     shaped: Mutex<[[HashMap<String, Shaped>; 2]; FACES]>,
     /// Each face's reach below and above the baseline, in ems.
     reach: [OnceLock<(f32, f32)>; FACES],
+    /// Paragraphs of fixed text, shaped and ready to break, by how they are
+    /// written and their spans' boldness and words.
+    paragraphs: Mutex<HashMap<(Writing, String), Paragraph>>,
 }
+
+/// How many paragraphs of fixed text [`Fonts`] keeps: every paragraph of
+/// a dozen topics in two languages, and then it starts again.
+const PARAGRAPHS_KEPT: usize = 4096;
 
 impl Fonts {
     /// Makes the set; each face is parsed when first used.
@@ -251,7 +259,40 @@ impl Fonts {
             plans: Mutex::default(),
             shaped: Mutex::new(std::array::from_fn(|_| Default::default())),
             reach: [const { OnceLock::new() }; FACES],
+            paragraphs: Mutex::default(),
         }
+    }
+
+    /// The paragraph of fixed text `spans`, written as `writing` says: made
+    /// by `make` the first time, and the same paragraph after.
+    pub(crate) fn paragraph(
+        &self,
+        spans: &[Span<'_>],
+        writing: Writing,
+        make: impl FnOnce() -> Paragraph,
+    ) -> Paragraph {
+        let mut key = String::with_capacity(spans.iter().map(|span| span.text.len() + 1).sum());
+        for span in spans {
+            // A control character no topic text may hold marks each span
+            // and its weight.
+            key.push(if span.bold { '\u{1}' } else { '\u{2}' });
+            key.push_str(span.text);
+        }
+        let key = (writing, key);
+        let lock = || {
+            self.paragraphs
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+        };
+        if let Some(paragraph) = lock().get(&key) {
+            return paragraph.clone();
+        }
+        let paragraph = make();
+        let mut paragraphs = lock();
+        if paragraphs.len() >= PARAGRAPHS_KEPT {
+            paragraphs.clear();
+        }
+        paragraphs.entry(key).or_insert(paragraph).clone()
     }
 
     /// The shaping plan for a face, script and direction, built on first

@@ -37,7 +37,7 @@ pub struct Glyph {
 
 /// How a paragraph is written: its base direction, and whether its own
 /// words are Urdu, set in Nastaliq.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Writing {
     /// Whether the paragraph runs right to left (an Arabic, Urdu, Hebrew
     /// or Persian leaflet).

@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
@@ -29,9 +30,26 @@ pub struct Span<'a> {
     pub fixed: bool,
 }
 
-/// A shaped paragraph, ready to be broken into lines.
+/// A shaped paragraph, ready to be broken into lines. Cheap to clone: a
+/// paragraph of the topic's own words is made once per process and shared
+/// by every handout that prints it ([`Fonts::paragraph`]), and each keeps
+/// the lines it was last broken into at each measure.
 #[derive(Debug, Clone)]
 pub struct Paragraph {
+    shaped: Arc<Shaped>,
+}
+
+impl std::ops::Deref for Paragraph {
+    type Target = Shaped;
+
+    fn deref(&self) -> &Shaped {
+        &self.shaped
+    }
+}
+
+/// What a [`Paragraph`] holds.
+#[derive(Debug)]
+pub struct Shaped {
     /// The paragraph's text, the spans joined.
     pub text: String,
     /// Its glyphs, in text order.
@@ -43,6 +61,31 @@ pub struct Paragraph {
     /// What a break after each piece costs besides raggedness: see
     /// [`break_penalties`].
     penalties: Vec<Penalty>,
+    /// The lines it was broken into, by measure and cost of a line: the
+    /// same paragraph is broken at the same few measures on every
+    /// handout, and in every style a fit tries.
+    broken: Mutex<Vec<(BreakKey, Vec<Line>)>>,
+}
+
+/// What a paragraph's lines depend on besides the paragraph: the measure
+/// and the cost of an extra line (as bits), and in tests whether breaking
+/// is plain.
+type BreakKey = (u32, u32, bool);
+
+/// How many measures a paragraph keeps its lines for.
+const BROKEN_KEPT: usize = 8;
+
+impl Clone for Shaped {
+    fn clone(&self) -> Self {
+        Shaped {
+            text: self.text.clone(),
+            glyphs: self.glyphs.clone(),
+            pieces: self.pieces.clone(),
+            rtl: self.rtl,
+            penalties: self.penalties.clone(),
+            broken: Mutex::default(),
+        }
+    }
 }
 
 /// Glyphs between two break opportunities.
@@ -73,8 +116,18 @@ impl Paragraph {
         Paragraph::written(fonts, spans, Writing::default())
     }
 
-    /// Shapes the spans as one paragraph written as `writing` says.
+    /// Shapes the spans as one paragraph written as `writing` says: once
+    /// per process, if every span is the topic's own words.
     pub fn written(fonts: &Fonts, spans: &[Span<'_>], writing: Writing) -> Paragraph {
+        if spans.iter().all(|span| span.fixed) {
+            fonts.paragraph(spans, writing, || Paragraph::shaped(fonts, spans, writing))
+        } else {
+            Paragraph::shaped(fonts, spans, writing)
+        }
+    }
+
+    /// Shapes the spans as one paragraph, every time.
+    fn shaped(fonts: &Fonts, spans: &[Span<'_>], writing: Writing) -> Paragraph {
         let mut text = String::new();
         let mut ranges = Vec::with_capacity(spans.len());
         for span in spans {
@@ -119,12 +172,27 @@ impl Paragraph {
         }
         let penalties = break_penalties(&text, &glyphs, &pieces);
         Paragraph {
-            text,
-            glyphs,
-            pieces,
-            rtl: writing.rtl,
-            penalties,
+            shaped: Arc::new(Shaped {
+                text,
+                glyphs,
+                pieces,
+                rtl: writing.rtl,
+                penalties,
+                broken: Mutex::default(),
+            }),
         }
+    }
+
+    /// The paragraph's own, to change: a copy if it is shared, with no
+    /// lines kept, as changing it changes them.
+    fn to_mut(&mut self) -> &mut Shaped {
+        let shaped = Arc::make_mut(&mut self.shaped);
+        shaped
+            .broken
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+        shaped
     }
 
     /// The text a glyph's cluster stands for, on the cluster's first glyph;
@@ -248,6 +316,29 @@ impl Paragraph {
     /// Breaks the paragraph, an extra line costing `line_cost` squares of
     /// the measure.
     fn break_with(&self, max: f32, line_cost: f32) -> Vec<Line> {
+        let key = (max.to_bits(), line_cost.to_bits(), plain_breaks());
+        let kept = |broken: &Vec<(BreakKey, Vec<Line>)>| {
+            broken
+                .iter()
+                .find(|(kept, _)| *kept == key)
+                .map(|(_, lines)| lines.clone())
+        };
+        if let Some(lines) = kept(&self.broken.lock().unwrap_or_else(PoisonError::into_inner)) {
+            return lines;
+        }
+        let lines = self.break_anew(max, line_cost);
+        let mut broken = self.broken.lock().unwrap_or_else(PoisonError::into_inner);
+        if kept(&broken).is_none() {
+            if broken.len() == BROKEN_KEPT {
+                broken.remove(0);
+            }
+            broken.push((key, lines.clone()));
+        }
+        lines
+    }
+
+    /// Breaks the paragraph as [`Paragraph::break_with`] does, every time.
+    fn break_anew(&self, max: f32, line_cost: f32) -> Vec<Line> {
         let plain = plain_breaks();
         let (pieces, penalties) = self.fitting_pieces(max);
         let n = pieces.len();
@@ -345,8 +436,9 @@ impl Paragraph {
     /// more, so that a name too long for the rest of a line starts the
     /// next.
     pub fn mark_name(&mut self, bytes: Range<usize>) {
-        for (piece, penalty) in self.pieces.iter().zip(&mut self.penalties) {
-            let Some(next) = self.glyphs.get(piece.glyphs.end) else {
+        let shaped = self.to_mut();
+        for (piece, penalty) in shaped.pieces.iter().zip(&mut shaped.penalties) {
+            let Some(next) = shaped.glyphs.get(piece.glyphs.end) else {
                 continue;
             };
             let at = next.cluster;
@@ -373,10 +465,11 @@ impl Paragraph {
     /// a hyphen reads as a word broken in two. A piece then too long for a
     /// line is still cut between letters rather than left to overflow.
     pub fn keep_breaks(&mut self, may_break: impl Fn(&str) -> bool) {
-        let mut pieces: Vec<Piece> = Vec::with_capacity(self.pieces.len());
-        let mut penalties: Vec<Penalty> = Vec::with_capacity(self.penalties.len());
-        for (piece, penalty) in self.pieces.drain(..).zip(self.penalties.drain(..)) {
-            let before = &self.text[..self.glyphs[piece.glyphs.start].cluster];
+        let shaped = self.to_mut();
+        let mut pieces: Vec<Piece> = Vec::with_capacity(shaped.pieces.len());
+        let mut penalties: Vec<Penalty> = Vec::with_capacity(shaped.penalties.len());
+        for (piece, penalty) in shaped.pieces.drain(..).zip(shaped.penalties.drain(..)) {
+            let before = &shaped.text[..shaped.glyphs[piece.glyphs.start].cluster];
             match (pieces.last_mut(), penalties.last_mut()) {
                 (Some(last), Some(last_penalty)) if !last.forced && !may_break(before) => {
                     last.glyphs.end = piece.glyphs.end;
@@ -391,8 +484,8 @@ impl Paragraph {
                 }
             }
         }
-        self.pieces = pieces;
-        self.penalties = penalties;
+        shaped.pieces = pieces;
+        shaped.penalties = penalties;
     }
 
     /// The pieces, with any piece wider than `max` cut between clusters,

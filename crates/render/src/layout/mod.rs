@@ -29,7 +29,7 @@ mod defects;
 mod fields;
 mod fit;
 mod flow;
-mod inline;
+pub(crate) mod inline;
 mod more_info;
 mod pages;
 mod sides;
