@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use lopdf::{Dictionary, Object, Stream, StringFormat};
+use lopdf::{Dictionary, Object, StringFormat};
 use sha2::{Digest, Sha256};
 
 use super::PdfFonts;
@@ -389,10 +389,8 @@ impl<W: Write> PdfWriter<W> {
 
     /// Appends a page.
     pub(crate) fn add_page(&mut self, page: PageContent) -> io::Result<()> {
-        let mut dict = Dictionary::new();
-        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
         let tagged = page.tagged;
-        let contents = self.add(Object::Stream(Stream::new(dict, page.stream)))?;
+        let contents = self.add_stream("/Filter/FlateDecode", &page.stream)?;
         let mut page_dict = Dictionary::from_iter([
             ("Type", Object::Name(b"Page".to_vec())),
             ("Parent", Object::Reference((PAGES, 0))),
@@ -524,13 +522,7 @@ impl<W: Write> PdfWriter<W> {
             ])),
         )?;
         // PDF/A: what the page's RGB colours mean.
-        let mut profile = Dictionary::new();
-        profile.set("N", Object::Integer(3));
-        profile.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        self.put(
-            OUTPUT_PROFILE,
-            Object::Stream(Stream::new(profile, srgb_compressed().to_vec())),
-        )?;
+        self.write_stream(OUTPUT_PROFILE, "/N 3/Filter/FlateDecode", srgb_compressed())?;
         let output_intent = Dictionary::from_iter([
             ("Type", Object::Name(b"OutputIntent".to_vec())),
             ("S", Object::Name(b"GTS_PDFA1".to_vec())),
@@ -541,9 +533,6 @@ impl<W: Write> PdfWriter<W> {
             ("Info", Object::string_literal("sRGB IEC61966-2.1")),
             ("DestOutputProfile", Object::Reference((OUTPUT_PROFILE, 0))),
         ]);
-        // Compressed, as PDF/A-2 allows: PDF/A-1 kept the XMP plain
-        // (ISO 19005-1, 6.7.2), a rule ISO 19005-2 dropped. It is a tenth
-        // of a handout's bytes plain.
         let mut outlines = None;
         if let Some(root) = self.outline.root
             && let Some((last, prev, title, page)) = self.outline.last.take()
@@ -558,13 +547,13 @@ impl<W: Write> PdfWriter<W> {
             )?;
             outlines = Some(root);
         }
-        let mut metadata = Dictionary::new();
-        metadata.set("Type", Object::Name(b"Metadata".to_vec()));
-        metadata.set("Subtype", Object::Name(b"XML".to_vec()));
-        metadata.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        self.put(
+        // Compressed, as PDF/A-2 allows: PDF/A-1 kept the XMP plain
+        // (ISO 19005-1, 6.7.2), a rule ISO 19005-2 dropped. It is a tenth
+        // of a handout's bytes plain.
+        self.write_stream(
             METADATA,
-            Object::Stream(Stream::new(metadata, compressed_xmp(&self.info))),
+            "/Type/Metadata/Subtype/XML/Filter/FlateDecode",
+            &compressed_xmp(&self.info),
         )?;
         let mut catalog = Dictionary::from_iter([
             ("Type", Object::Name(b"Catalog".to_vec())),
@@ -614,22 +603,11 @@ impl<W: Write> PdfWriter<W> {
     }
 
     fn add_font(&mut self, subset: &Subset) -> io::Result<u32> {
-        let compressed = |length1: Option<usize>| {
-            let mut dict = Dictionary::new();
-            if let Some(length) = length1 {
-                dict.set("Length1", Object::Integer(length as i64));
-            }
-            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            dict
-        };
-        let program = self.add(Object::Stream(Stream::new(
-            compressed(Some(subset.program_len)),
-            subset.program.clone(),
-        )))?;
-        let cmap = self.add(Object::Stream(Stream::new(
-            compressed(None),
-            subset.cmap.clone(),
-        )))?;
+        let program = self.add_stream(
+            &format!("/Length1 {}/Filter/FlateDecode", subset.program_len),
+            &subset.program,
+        )?;
+        let cmap = self.add_stream("/Filter/FlateDecode", &subset.cmap)?;
         let mut descriptor = subset.descriptor.clone();
         descriptor.set("FontFile2", Object::Reference((program, 0)));
         let descriptor = self.add(Object::Dictionary(descriptor))?;
@@ -679,16 +657,34 @@ impl<W: Write> PdfWriter<W> {
         Ok(id)
     }
 
-    /// Writes an object under a given number: a stream straight into the
-    /// file, anything else into the next object stream.
+    /// Writes an object that is not a stream under a given number, into
+    /// the next object stream.
     fn put(&mut self, id: u32, object: Object) -> io::Result<()> {
+        debug_assert!(!matches!(object, Object::Stream(_)));
         let mut bytes = Vec::new();
         serialize(&mut bytes, &object);
-        if matches!(object, Object::Stream(_)) {
-            self.write_object(id, &bytes)
-        } else {
-            self.put_bytes(id, &bytes)
-        }
+        self.put_bytes(id, &bytes)
+    }
+
+    /// Writes a stream under the next free number: `dict` is its
+    /// dictionary's entries but `/Length`, in PDF syntax.
+    fn add_stream(&mut self, dict: &str, content: &[u8]) -> io::Result<u32> {
+        let id = self.reserve();
+        self.write_stream(id, dict, content)?;
+        Ok(id)
+    }
+
+    /// Writes a stream straight into the file under a given number, its
+    /// content not copied.
+    fn write_stream(&mut self, id: u32, dict: &str, content: &[u8]) -> io::Result<()> {
+        self.places[(id - 1) as usize] = Place::at(self.out.written);
+        write!(
+            self.out,
+            "{id} 0 obj\n<<{dict}/Length {}>>\nstream\n",
+            content.len()
+        )?;
+        self.out.write_all(content)?;
+        self.out.write_all(b"\nendstream\nendobj\n")
     }
 
     /// Packs an object that is not a stream, already in PDF syntax, under a
@@ -717,24 +713,12 @@ impl<W: Write> PdfWriter<W> {
         let first = content.len();
         content.append(&mut self.pack.body);
         let compressed = deflate(&content);
-        let mut bytes = format!(
-            "<</Type/ObjStm/N {}/First {first}/Filter/FlateDecode/Length {}>>\nstream\n",
-            self.pack.objects.len(),
-            compressed.len()
-        )
-        .into_bytes();
-        bytes.extend_from_slice(&compressed);
-        bytes.extend_from_slice(b"\nendstream");
+        let dict = format!(
+            "/Type/ObjStm/N {}/First {first}/Filter/FlateDecode",
+            self.pack.objects.len()
+        );
         self.pack.objects.clear();
-        self.write_object(stream, &bytes)
-    }
-
-    /// Writes an object, in PDF syntax, into the file under a given number.
-    fn write_object(&mut self, id: u32, bytes: &[u8]) -> io::Result<()> {
-        self.places[(id - 1) as usize] = Place::at(self.out.written);
-        writeln!(self.out, "{id} 0 obj")?;
-        self.out.write_all(bytes)?;
-        self.out.write_all(b"\nendobj\n")
+        self.write_stream(stream, &dict, &compressed)
     }
 
     /// Ends the file with a compressed cross-reference stream, which is
