@@ -18,17 +18,7 @@ use std::process::{Command, Stdio};
 
 use crate::serve::Server;
 use crate::svg::{Gray, MIN_SSIM, MIN_TILE_SSIM, ssim};
-use crate::util::{PRACTICE_EXAMPLE, Pdf, Test, read_manifest, require_tool};
-
-/// Whether a program runs with `--version`.
-fn runs(program: &str, arg: &str) -> bool {
-    Command::new(program)
-        .arg(arg)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success())
-}
+use crate::util::{PRACTICE_EXAMPLE, Pdf, Test, read_manifest, require_tool, runs};
 
 /// What the browser script found.
 #[derive(Debug)]
@@ -81,7 +71,7 @@ fn a_midwife_makes_and_prints_a_handout_and_a_clinic_day_in_chromium() {
             "Chromium is not installed at /usr/bin/chromium: install chromium",
         ),
         (
-            runs("node", "--version"),
+            runs("node", &["--version"]),
             "Node.js is not installed: install nodejs and npm",
         ),
         (
@@ -89,11 +79,11 @@ fn a_midwife_makes_and_prints_a_handout_and_a_clinic_day_in_chromium() {
             "playwright-core and axe-core are not installed: run `npm ci --prefix tests/node`",
         ),
         (
-            runs("pdftoppm", "-v"),
+            runs("pdftoppm", &["-v"]),
             "pdftoppm is not installed: install poppler-utils",
         ),
         (
-            runs("python3", "--version"),
+            runs("python3", &["--version"]),
             "python3 is not installed: install Python 3",
         ),
     ];

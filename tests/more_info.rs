@@ -7,9 +7,9 @@
 //! fail without them, saying what to install.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use crate::util::{Output, PRACTICE_EXAMPLE, Paper, Test, require_tool};
+use crate::util::{Output, PRACTICE_EXAMPLE, Paper, Test, require_tool, runs};
 
 /// The repository, for the built-in topic and the fixtures.
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -31,25 +31,15 @@ fn ana() -> Test {
         .args(["--practice", "practice.toml"])
 }
 
-/// Whether a program runs at all.
-fn runs(program: &str, arg: &str) -> bool {
-    Command::new(program)
-        .arg(arg)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok()
-}
-
 /// Fails the test, saying what to install, unless pdftoppm and zbarimg
 /// are there.
 fn require_scanners() {
     require_tool(
-        runs("pdftoppm", "-v"),
+        runs("pdftoppm", &["-v"]),
         "pdftoppm is not installed: install poppler-utils",
     );
     require_tool(
-        runs("zbarimg", "--version"),
+        runs("zbarimg", &["--version"]),
         "zbarimg is not installed: install zbar-tools (`apt-get install zbar-tools`)",
     );
 }
@@ -273,7 +263,7 @@ fn the_svg_preview_scans_too() {
     use handout_render::{RenderOptions, Renderer, SvgOptions};
 
     require_tool(
-        runs("zbarimg", "--version"),
+        runs("zbarimg", &["--version"]),
         "zbarimg is not installed: install zbar-tools (`apt-get install zbar-tools`)",
     );
     let tools = crate::svg::Rasterisers::find().unwrap_or_else(|missing| {

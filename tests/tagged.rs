@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::util::{DATE, PRACTICE_EXAMPLE, Test, require_tool, run_tool};
+use crate::util::{DATE, PRACTICE_EXAMPLE, RENDER_ANA, Test, require_tool, run_tool, runs};
 
 /// The repository, for the fixtures the tests read in place.
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -49,18 +49,7 @@ fn made_pdfs() -> (Test, Vec<PathBuf>) {
         );
     let render = |args: &[&str], name: &str| {
         let mut command = test.command();
-        command
-            .args([
-                "render",
-                "--name",
-                "Ana López",
-                "--weeks",
-                "28",
-                "--date",
-                DATE,
-            ])
-            .args(args)
-            .args(["-o", name]);
+        command.args(RENDER_ANA).args(args).args(["-o", name]);
         let output = command.output().expect("handout runs");
         assert!(
             output.status.success(),
@@ -99,14 +88,6 @@ fn made_pdfs() -> (Test, Vec<PathBuf>) {
     );
     pdfs.push(test.dir().join("day.pdf"));
     (test, pdfs)
-}
-
-/// Whether a program runs.
-fn runs(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .output()
-        .is_ok_and(|output| output.status.success())
 }
 
 #[test]

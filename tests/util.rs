@@ -15,6 +15,18 @@ pub const PRACTICE_EXAMPLE: &str = include_str!("../content/practice.example.tom
 /// A fixed handout date, so that no test depends on the wall clock.
 pub const DATE: &str = "2026-11-25";
 
+/// `handout render` for Ana López at 28 weeks on [`DATE`]: the handout
+/// most tests start from, less its output.
+pub const RENDER_ANA: [&str; 7] = [
+    "render",
+    "--name",
+    "Ana López",
+    "--weeks",
+    "28",
+    "--date",
+    DATE,
+];
+
 /// The folder of fixture files, one folder per case.
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
@@ -65,15 +77,7 @@ impl Test {
     /// `handout render` of Ana López's handout at 28 weeks on the tests'
     /// fixed date, in a new folder: the handout most tests start from.
     pub fn render_ana() -> Test {
-        Test::new().args([
-            "render",
-            "--name",
-            "Ana López",
-            "--weeks",
-            "28",
-            "--date",
-            DATE,
-        ])
+        Test::new().args(RENDER_ANA)
     }
 
     /// A test in a new, empty folder.
@@ -442,6 +446,17 @@ impl Output {
 /// --include-ignored`, as CI runs); asked for, it must run or fail, never
 /// pass unchecked.
 #[track_caller]
+/// Whether a program runs and succeeds with `args`, such as `--version`:
+/// whether a test that needs it can run here.
+pub fn runs(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
 pub fn require_tool(available: bool, missing: &str) {
     assert!(
         available,

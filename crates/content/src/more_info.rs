@@ -231,6 +231,27 @@ fn check_address(address: &str) -> Result<(), String> {
     qr_code(address).map(|_| ())
 }
 
+/// Addresses a topic or practice file may not give, each with a word of
+/// why: the cases the files' tests try at their line and column.
+#[cfg(test)]
+pub(crate) fn refused_examples() -> Vec<(String, &'static str)> {
+    vec![
+        (
+            "http://www.example.org/".into(),
+            "must be a secure web address that starts with https://",
+        ),
+        ("javascript:alert(1)".into(), "not a javascript: address"),
+        (
+            "https://www.example.org/leg cramps".into(),
+            "has a space in it",
+        ),
+        (
+            format!("https://www.example.org/{}", "a".repeat(100)),
+            "is 124 characters long, too long for the 25 mm QR code",
+        ),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

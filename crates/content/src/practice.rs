@@ -500,19 +500,7 @@ mod tests {
         let example = Practice::parse("practice.example.toml", EXAMPLE).unwrap();
         assert_eq!(example.more_info, None);
         assert!(EXAMPLE.contains("# more-info = \"https://"));
-        let too_long = format!("https://www.example.org/{}", "a".repeat(100));
-        for (address, message) in [
-            (
-                "http://www.example.org/",
-                "must be a secure web address that starts with https://",
-            ),
-            ("javascript:alert(1)", "not a javascript: address"),
-            ("https://www.example.org/leg cramps", "has a space in it"),
-            (
-                too_long.as_str(),
-                "is 124 characters long, too long for the 25 mm QR code",
-            ),
-        ] {
+        for (address, message) in crate::more_info::refused_examples() {
             let text = format!("name = \"Riverside\"\nmore-info = \"{address}\"\n");
             let error = Practice::parse("p.toml", &text).unwrap_err().to_string();
             assert!(

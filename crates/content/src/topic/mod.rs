@@ -736,20 +736,8 @@ mod tests {
 
     #[test]
     fn an_address_that_cannot_be_printed_is_refused_where_it_is() {
-        let too_long = format!("https://www.example.org/{}", "a".repeat(100));
-        for (address, message) in [
-            (
-                "http://www.example.org/",
-                "must be a secure web address that starts with https://",
-            ),
-            ("javascript:alert(1)", "not a javascript: address"),
-            ("https://www.example.org/leg cramps", "has a space in it"),
-            (
-                too_long.as_str(),
-                "is 124 characters long, too long for the 25 mm QR code",
-            ),
-        ] {
-            let (text, line, column) = with_more_info(address);
+        for (address, message) in crate::more_info::refused_examples() {
+            let (text, line, column) = with_more_info(&address);
             let errors = Topic::check("t.toml", &text).unwrap_err();
             assert_eq!(errors.len(), 1, "{address}: {errors:?}");
             let error = errors[0].to_string();
