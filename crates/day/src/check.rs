@@ -6,10 +6,10 @@ use std::io::{self, Write};
 use std::sync::Mutex;
 
 use handout_content::{
-    Handout, ReviewWarning, Roster, RosterField, RosterRow, RowError, SignOff, Topic,
+    ReviewWarning, Roster, RosterField, RosterRow, RowError, SignOff, Topic, WeeksMismatch,
     approve_command,
 };
-use handout_render::{DocumentInfo, Fit, GlyphUse, RenderError, RenderOptions};
+use handout_render::{DocumentInfo, Fit, GlyphUse, LongItem, RenderError, RenderOptions};
 
 use crate::combined::CombinedSink;
 use crate::names::file_names;
@@ -24,7 +24,7 @@ use crate::{Day, DayOptions};
 pub struct Checked<'d> {
     pub(crate) day: &'d Day<'d>,
     pub(crate) roster: Roster,
-    pub(crate) rows: Vec<Result<Ready<'d>, RowError>>,
+    pub(crate) rows: Vec<Result<Ready, RowError>>,
     pub(crate) files: Vec<String>,
     glyphs: GlyphUse,
     /// Whether the combined PDF is for printing on both sides, each
@@ -35,11 +35,21 @@ pub struct Checked<'d> {
     drafts: Option<DraftRows>,
 }
 
-/// A row that can be made: its handout, and the style its page fits in.
+/// A row that can be made: the style its page fits in. Its handout is
+/// resolved again from the row when it is made, which costs little, so
+/// that a day does not hold every row's handout at once.
 #[derive(Debug)]
-pub(crate) struct Ready<'a> {
-    pub handout: Handout<'a>,
+pub(crate) struct Ready {
     pub fit: Fit,
+}
+
+/// What the check learns of a good row, beyond its fit: for the day's
+/// warnings, taken before its handout is dropped.
+struct Learned<'t> {
+    topic: &'t Topic,
+    mismatch: Option<WeeksMismatch>,
+    more_info_left_out: bool,
+    omitted: Vec<LongItem>,
 }
 
 impl<'a> Day<'a> {
@@ -81,14 +91,17 @@ impl<'a> Day<'a> {
                     },
                     ..roster.row_error(row, error.to_string())
                 })?;
-                Ok((
-                    request.topic,
-                    request.mismatch,
-                    Ready {
-                        handout: request.handout,
-                        fit,
+                let large = fit.is_large_print();
+                let learned = Learned {
+                    topic: request.topic,
+                    mismatch: request.mismatch,
+                    more_info_left_out: fit.more_info_left_out(&request.handout),
+                    omitted: match large {
+                        true => fit.omitted(&request.handout),
+                        false => Vec::new(),
                     },
-                ))
+                };
+                Ok((learned, Ready { fit }))
             });
             progress();
             result
@@ -98,33 +111,31 @@ impl<'a> Day<'a> {
         let mut draft_lines = Vec::new();
         let mut draft_topics = BTreeSet::new();
         let mut mismatches = Vec::new();
-        let rows: Vec<Result<Ready<'_>, RowError>> = checked
+        let rows: Vec<Result<Ready, RowError>> = checked
             .into_iter()
             .zip(&roster.rows)
             .map(|(result, row)| {
-                result.map(|(topic, mismatch, ready): (&Topic, _, Ready<'_>)| {
+                result.map(|(learned, ready): (Learned<'_>, Ready)| {
+                    let topic = learned.topic;
                     used.insert((&topic.id, &topic.language));
                     if topic.review.is_draft() {
                         draft_lines.push(row.line);
                         draft_topics.insert(topic.name());
                     }
-                    if let Some(mismatch) = mismatch {
+                    if let Some(mismatch) = learned.mismatch {
                         mismatches.push(Warning::Weeks {
                             line: row.line,
                             mismatch,
                         });
                     }
-                    if ready.fit.more_info_left_out(&ready.handout) {
+                    if learned.more_info_left_out {
                         mismatches.push(Warning::MoreInfo { line: row.line });
                     }
-                    if ready.fit.is_large_print() {
-                        let items = ready.fit.omitted(&ready.handout);
-                        if !items.is_empty() {
-                            mismatches.push(Warning::Omitted {
-                                line: row.line,
-                                items,
-                            });
-                        }
+                    if !learned.omitted.is_empty() {
+                        mismatches.push(Warning::Omitted {
+                            line: row.line,
+                            items: learned.omitted,
+                        });
                     }
                     ready
                 })
@@ -279,9 +290,13 @@ impl Checked<'_> {
         let first = self
             .rows
             .iter()
-            .find_map(|row| row.as_ref().ok())
+            .position(Result::is_ok)
             .ok_or_else(|| io::Error::other("no row of the roster can be made"))?;
-        let info = DocumentInfo::of(&first.handout);
+        let handout = self
+            .day
+            .handout(&self.roster, first)
+            .map_err(|error| io::Error::other(error.to_string()))?;
+        let info = DocumentInfo::of(&handout);
         let pdf = self.day.renderer.combined_pdf(out, &self.glyphs, &info)?;
         Ok(CombinedSink::new(pdf, self.two_sided))
     }

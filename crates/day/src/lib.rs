@@ -56,7 +56,9 @@ mod testing;
 mod warning;
 mod zip;
 
-use handout_content::{Date, Library, LookupError, Paper, Practice, RequestContext};
+use handout_content::{
+    Date, Handout, Library, LookupError, Paper, Practice, RequestContext, Roster, RowError,
+};
 use handout_render::Renderer;
 
 pub use check::Checked;
@@ -156,6 +158,16 @@ impl<'a> Day<'a> {
     /// The options it was made with.
     pub fn options(&self) -> &DayOptions {
         &self.options
+    }
+
+    /// The handout of the row at `index` of `roster`, resolved again: the
+    /// check found it good, and resolving is deterministic, so it is the
+    /// handout the check fitted.
+    pub(crate) fn handout(&self, roster: &Roster, index: usize) -> Result<Handout<'_>, RowError> {
+        let context = self.context();
+        roster
+            .request(&roster.rows[index], &context)
+            .map(|request| request.handout)
     }
 
     /// What every row's request is checked against.

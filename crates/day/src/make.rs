@@ -12,8 +12,8 @@ use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
-use handout_content::{Roster, RowError};
-use handout_render::{CombinedEncoder, EncodedPages};
+use handout_content::{Handout, Roster, RowError};
+use handout_render::{CombinedEncoder, EncodedPages, Fit};
 
 use crate::Day;
 use crate::check::{Checked, Ready};
@@ -55,7 +55,7 @@ impl Checked<'_> {
         } = self;
         let takes_pdf = sinks.iter().any(|sink| sink.takes_pdf());
         let encoder = sinks.iter().find_map(|sink| sink.encoder());
-        let ready: Vec<(usize, &Ready<'_>)> = rows
+        let ready: Vec<(usize, &Ready)> = rows
             .iter()
             .enumerate()
             .filter_map(|(index, row)| Some((index, row.as_ref().ok()?)))
@@ -68,16 +68,22 @@ impl Checked<'_> {
         let mut late = Vec::new();
 
         let jobs = day.options.jobs.min(ready.len()).max(1);
-        let (sender, receiver) = mpsc::sync_channel::<(usize, Making)>(jobs * 4);
+        let (sender, receiver) = mpsc::sync_channel::<(usize, Result<Making, String>)>(jobs * 4);
         let halt = AtomicBool::new(false);
         std::thread::scope(|scope| {
-            let (ready, encoder, halt) = (&ready, &encoder, &halt);
+            let (ready, encoder, halt, roster) = (&ready, &encoder, &halt, &roster);
             scope.spawn(move || {
                 pool::each(ready.len(), jobs, |position| {
                     if halt.load(Ordering::Relaxed) {
                         return false;
                     }
-                    let making = Making::of(day, ready[position].1, takes_pdf, encoder.as_ref());
+                    let (index, row) = ready[position];
+                    let making = day
+                        .handout(roster, index)
+                        .map(|handout| {
+                            Making::of(day, &handout, &row.fit, takes_pdf, encoder.as_ref())
+                        })
+                        .map_err(|error| error.message);
                     sender.send((position, making)).is_ok()
                 });
             });
@@ -89,6 +95,17 @@ impl Checked<'_> {
                 while let Some(making) = waiting.remove(&next) {
                     let index = ready[next].0;
                     next += 1;
+                    // The check resolved this row, and resolving again
+                    // gives the same; should it not, the row fails alone.
+                    let making = match making {
+                        Ok(making) => making,
+                        Err(message) => {
+                            late.push(roster.row_error(&roster.rows[index], message.clone()));
+                            outcomes[index] = Some(Outcome::failed(message));
+                            progress();
+                            continue;
+                        }
+                    };
                     let made = Made {
                         row: &roster.rows[index],
                         file: &files[index],
@@ -142,11 +159,12 @@ impl Making {
     /// Lays a row out once and makes what the sinks take of it.
     fn of(
         day: &Day<'_>,
-        ready: &Ready,
+        handout: &Handout,
+        fit: &Fit,
         takes_pdf: bool,
         encoder: Option<&CombinedEncoder>,
     ) -> Making {
-        let document = day.renderer.layout_fitted(&ready.handout, &ready.fit);
+        let document = day.renderer.layout_fitted(handout, fit);
         let (pdf, sha256) = match takes_pdf {
             true => {
                 let (pdf, sha256) = day.renderer.write_pdf_with_sha256(&document);
@@ -158,7 +176,7 @@ impl Making {
             sha256,
             pdf,
             pages: encoder.map(|encoder| encoder.encode(&document)),
-            provenance: Provenance::of(&ready.handout, &ready.fit, day.library),
+            provenance: Provenance::of(handout, fit, day.library),
         }
     }
 }
@@ -407,7 +425,7 @@ mod tests {
         else {
             panic!("row 5 was made");
         };
-        assert_eq!(provenance.topic, "old-care");
+        assert_eq!(&*provenance.topic, "old-care");
         assert!(
             provenance.picks.starts_with("at-home=bend-knees,"),
             "{provenance:?}"

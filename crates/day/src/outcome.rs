@@ -1,6 +1,9 @@
 //! What became of each row of a day, and which text each handout was made
 //! from: what a manifest records and a front end sums up.
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
 use handout_content::{Handout, Library, RosterField, RowError};
 use handout_render::Fit;
 
@@ -74,29 +77,29 @@ impl Stored {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Provenance {
     /// The topic's id.
-    pub topic: String,
+    pub topic: Arc<str>,
     /// The language of its text.
-    pub language: String,
+    pub language: Arc<str>,
     /// The wording printed: the language's tag, or a regional one such as
     /// "en-GB" whose terms were printed.
-    pub wording: String,
+    pub wording: Arc<str>,
     /// The version of its text.
     pub version: u32,
     /// What was picked: `prevention=walking,fluids; treatment=warm-bath`.
-    pub picks: String,
+    pub picks: Arc<str>,
     /// How many pages it takes: 1, or 2 in large print.
     pub pages: usize,
     /// The `info` items large print left out to fit both sides, by id:
     /// `blood-clot,sciatic-nerve`; empty when none were.
-    pub omitted: String,
+    pub omitted: Arc<str>,
     /// What the weeks printed were counted from: "due date", "weeks", or
     /// empty when none were printed.
     pub gestation_from: &'static str,
     /// The SHA-256 of the topic file the text came from, in hex.
-    pub content_sha256: String,
+    pub content_sha256: Arc<str>,
     /// Who of the practice approved that text, and when: "the Lead Midwife
     /// 2026-12-06"; empty when no approval of it counts.
-    pub approved: String,
+    pub approved: Arc<str>,
 }
 
 impl Provenance {
@@ -109,23 +112,48 @@ impl Provenance {
             .map(|item| item.id)
             .collect();
         Provenance {
-            topic: handout.topic.to_string(),
-            language: handout.language.to_string(),
-            wording: handout.wording.to_string(),
+            topic: shared(handout.topic),
+            language: shared(handout.language),
+            wording: shared(handout.wording),
             version: handout.version,
-            picks: handout.picks_record(),
+            picks: shared(&handout.picks_record()),
             pages: fit.pages(),
-            omitted: omitted.join(","),
+            omitted: shared(&omitted.join(",")),
             gestation_from: handout.pregnancy.map_or("", |pregnancy| pregnancy.source()),
-            content_sha256: library
-                .sha256_of(handout.topic, handout.language)
-                .unwrap_or_default()
-                .to_string(),
-            approved: handout
-                .approval
-                .as_ref()
-                .map(|approval| approval.record())
-                .unwrap_or_default(),
+            content_sha256: shared(
+                library
+                    .sha256_of(handout.topic, handout.language)
+                    .unwrap_or_default(),
+            ),
+            approved: shared(
+                &handout
+                    .approval
+                    .as_ref()
+                    .map(|approval| approval.record())
+                    .unwrap_or_default(),
+            ),
         }
     }
+}
+
+/// `text` as a shared string: the same text as a recent row's is that
+/// row's, so a day of ten thousand rows keeps each topic's name, hash and
+/// approval, and each set of picks, once and not once a row.
+fn shared(text: &str) -> Arc<str> {
+    /// How many different texts each thread keeps.
+    const KEPT: usize = 64;
+    thread_local! {
+        static TEXTS: RefCell<Vec<Arc<str>>> = const { RefCell::new(Vec::new()) };
+    }
+    TEXTS.with_borrow_mut(|texts| {
+        if let Some(found) = texts.iter().find(|kept| ***kept == *text) {
+            return found.clone();
+        }
+        let new: Arc<str> = Arc::from(text);
+        if texts.len() == KEPT {
+            texts.remove(0);
+        }
+        texts.push(new.clone());
+        new
+    })
 }

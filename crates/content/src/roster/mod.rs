@@ -449,6 +449,8 @@ impl Roster {
             ));
         }
         let id_digits = agree::id_digits(&rows);
+        // The rows are kept all day: not the room they grew into.
+        rows.shrink_to_fit();
         for (index, row) in rows.iter_mut().enumerate() {
             row.row = index + 1;
         }
