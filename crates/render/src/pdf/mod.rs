@@ -49,7 +49,7 @@ type Subsets = HashMap<BTreeMap<u16, String>, Arc<Subset>>;
 
 /// How many subsets of a face to keep before starting afresh: a bound on
 /// memory for rosters whose every name brings new letters.
-const MAX_SUBSETS: usize = 512;
+const MAX_SUBSETS: usize = 64;
 
 impl PdfFonts {
     /// Makes an empty set; faces are parsed when first used.

@@ -1,7 +1,7 @@
 //! PDF syntax: numbers as PDF writes them, hex strings, text strings,
 //! objects, and compressed streams.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 use lopdf::{Dictionary, Object, StringFormat};
@@ -169,25 +169,85 @@ pub(super) fn utf16_be(text: &str) -> Vec<u8> {
 /// instructions compressing; level 3 cost 19% fewer instructions per handout
 /// than level 6 for a file 1% larger, level 1 a file 17% larger.
 pub(super) fn deflate(bytes: &[u8]) -> Vec<u8> {
-    thread_local! {
-        // A compressor's tables take longer to set up than a page takes to
-        // compress: keep one per thread and reset it.
-        static COMPRESSOR: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(3), true));
+    let mut deflater = Deflater::with_capacity(bytes.len() / 2 + 64);
+    deflater.push(bytes);
+    deflater.finish()
+}
+
+thread_local! {
+    // A compressor's tables take longer to set up than a page takes to
+    // compress: keep one per thread and reset it.
+    static COMPRESSOR: Cell<Option<Box<Compress>>> = const { Cell::new(None) };
+}
+
+/// Compresses bytes given in parts into one zlib stream in memory. It
+/// borrows this thread's compressor, and gives it back when dropped.
+pub(super) struct Deflater {
+    compressor: Option<Box<Compress>>,
+    out: Vec<u8>,
+}
+
+impl Deflater {
+    pub(super) fn new() -> Deflater {
+        Deflater::with_capacity(1024)
     }
-    COMPRESSOR.with_borrow_mut(|compressor| {
-        compressor.reset();
-        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
-        loop {
-            let consumed = usize::try_from(compressor.total_in()).unwrap_or(bytes.len());
-            let status = compressor
-                .compress_vec(&bytes[consumed..], &mut out, FlushCompress::Finish)
-                .expect("compressing to memory cannot fail");
-            if status == Status::StreamEnd {
-                return out;
+
+    fn with_capacity(capacity: usize) -> Deflater {
+        let compressor = match COMPRESSOR.take() {
+            Some(mut compressor) => {
+                compressor.reset();
+                compressor
             }
-            out.reserve(out.capacity().max(1024));
+            None => Box::new(Compress::new(Compression::new(3), true)),
+        };
+        Deflater {
+            compressor: Some(compressor),
+            out: Vec::with_capacity(capacity),
         }
-    })
+    }
+
+    /// Compresses the next part.
+    pub(super) fn push(&mut self, bytes: &[u8]) {
+        self.run(bytes, FlushCompress::None);
+    }
+
+    /// Ends the stream: its bytes.
+    pub(super) fn finish(mut self) -> Vec<u8> {
+        self.run(&[], FlushCompress::Finish);
+        std::mem::take(&mut self.out)
+    }
+
+    fn run(&mut self, bytes: &[u8], flush: FlushCompress) {
+        let compressor = self.compressor.as_mut().expect("kept until dropped");
+        let start = compressor.total_in();
+        loop {
+            let consumed = usize::try_from(compressor.total_in() - start).unwrap_or(bytes.len());
+            if self.out.len() == self.out.capacity() {
+                self.out.reserve(self.out.capacity().max(1024));
+            }
+            let status = compressor
+                .compress_vec(&bytes[consumed..], &mut self.out, flush)
+                .expect("compressing to memory cannot fail");
+            // Done when the stream has ended, or, for a part, when all of
+            // it is taken and there was room for all the output.
+            let done = match flush {
+                FlushCompress::Finish => status == Status::StreamEnd,
+                _ => {
+                    compressor.total_in() - start == bytes.len() as u64
+                        && self.out.len() < self.out.capacity()
+                }
+            };
+            if done {
+                return;
+            }
+        }
+    }
+}
+
+impl Drop for Deflater {
+    fn drop(&mut self) {
+        COMPRESSOR.set(self.compressor.take());
+    }
 }
 
 #[cfg(test)]

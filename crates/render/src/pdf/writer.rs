@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use super::PdfFonts;
 use super::encode::{FaceMap, PageContent, PageEncoder, PageLink};
 use super::font::Subset;
-use super::syntax::{deflate, hex, serialize, utf16_be};
+use super::syntax::{Deflater, deflate, hex, serialize, utf16_be};
 use super::tags::{Kid, Node};
 use crate::document::DocumentInfo;
 use crate::glyphs::GlyphUse;
@@ -85,6 +85,60 @@ impl Place {
     }
 }
 
+/// The tag of a row given as its difference from the row above, in the
+/// PNG predictors a PDF stream may use.
+const PNG_UP: u8 = 2;
+
+/// Every object's [`Place`], by object number - 1, kept in chunks of a
+/// fixed size: a day's file grows to hundreds of thousands of objects,
+/// and one vector would double into as much room again, and copy itself
+/// each time.
+struct Places {
+    chunks: Vec<Vec<Place>>,
+    len: usize,
+}
+
+impl Places {
+    const CHUNK: usize = 1 << 14;
+
+    /// `len` objects, none written yet.
+    fn new(len: usize) -> Places {
+        let mut places = Places {
+            chunks: Vec::new(),
+            len: 0,
+        };
+        for _ in 0..len {
+            places.push(Place::UNWRITTEN);
+        }
+        places
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn push(&mut self, place: Place) {
+        if self.len.is_multiple_of(Self::CHUNK) {
+            self.chunks.push(Vec::with_capacity(Self::CHUNK));
+        }
+        self.chunks
+            .last_mut()
+            .expect("a chunk was just made")
+            .push(place);
+        self.len += 1;
+    }
+
+    /// Sets the place of object `id`.
+    fn set(&mut self, id: u32, place: Place) {
+        let index = (id - 1) as usize;
+        self.chunks[index / Self::CHUNK][index % Self::CHUNK] = place;
+    }
+
+    fn iter(&self) -> impl Iterator<Item = Place> + '_ {
+        self.chunks.iter().flatten().copied()
+    }
+}
+
 /// Objects waiting for the next object stream: each one's number and
 /// where its bytes start in `body`.
 #[derive(Default)]
@@ -117,8 +171,8 @@ impl<W: Write> Write for Output<W> {
 /// A PDF written page by page.
 pub(crate) struct PdfWriter<W: Write> {
     out: Output<W>,
-    /// Where each object is, by object number - 1.
-    places: Vec<Place>,
+    /// Where each object is.
+    places: Places,
     /// Objects not yet packed into an object stream.
     pack: Pack,
     kids: Vec<u32>,
@@ -178,7 +232,7 @@ impl<W: Write> PdfWriter<W> {
                 written: 0,
                 hash: Sha256::new(),
             },
-            places: vec![Place::UNWRITTEN; (FIRST_FREE - 1) as usize],
+            places: Places::new((FIRST_FREE - 1) as usize),
             pack: Pack::default(),
             kids: Vec::new(),
             encoder: PageEncoder {
@@ -471,56 +525,37 @@ impl<W: Write> PdfWriter<W> {
             RESOURCES,
             Object::Dictionary(Dictionary::from_iter([("Font", Object::Dictionary(fonts))])),
         )?;
-        let kids = self
-            .kids
-            .iter()
-            .map(|&id| Object::Reference((id, 0)))
-            .collect();
-        self.put(
-            PAGES,
-            Object::Dictionary(Dictionary::from_iter([
-                ("Type", Object::Name(b"Pages".to_vec())),
-                ("Count", Object::Integer(self.kids.len() as i64)),
-                ("Kids", Object::Array(kids)),
-            ])),
+        // The page tree, and the structure: a Document element over every
+        // element added, and the tree's root with the parent tree that
+        // leads from each page's marked content to its element. A day's
+        // file has thousands of each, so they are written as bytes
+        // straight away.
+        let mut bytes = Vec::with_capacity(16 * self.parent_tree.len().max(self.kids.len()));
+        write!(bytes, "<</Type/Pages/Count {}/Kids[", self.kids.len())?;
+        references(&mut bytes, self.kids.iter().copied());
+        bytes.extend_from_slice(b"]>>");
+        self.put_bytes(PAGES, &bytes)?;
+        bytes.clear();
+        write!(
+            bytes,
+            "<</Type/StructElem/S/Document/P {STRUCT_TREE} 0 R/K["
         )?;
-        // The structure: a Document element over every element added, and
-        // the tree's root with the parent tree that leads from each page's
-        // marked content to its element.
-        let structure = std::mem::take(&mut self.structure)
-            .into_iter()
-            .map(|id| Object::Reference((id, 0)))
-            .collect();
-        self.put(
-            DOCUMENT,
-            Object::Dictionary(Dictionary::from_iter([
-                ("Type", Object::Name(b"StructElem".to_vec())),
-                ("S", Object::Name(b"Document".to_vec())),
-                ("P", Object::Reference((STRUCT_TREE, 0))),
-                ("K", Object::Array(structure)),
-            ])),
-        )?;
-        let mut nums = Vec::with_capacity(2 * self.parent_tree.len());
+        references(&mut bytes, std::mem::take(&mut self.structure).into_iter());
+        bytes.extend_from_slice(b"]>>");
+        self.put_bytes(DOCUMENT, &bytes)?;
+        bytes.clear();
         self.parent_tree.sort_unstable();
-        for &(key, array) in &self.parent_tree {
-            nums.push(Object::Integer(key as i64));
-            nums.push(Object::Reference((array, 0)));
-        }
-        self.put(
-            STRUCT_TREE,
-            Object::Dictionary(Dictionary::from_iter([
-                ("Type", Object::Name(b"StructTreeRoot".to_vec())),
-                ("K", Object::Reference((DOCUMENT, 0))),
-                (
-                    "ParentTree",
-                    Object::Dictionary(Dictionary::from_iter([("Nums", Object::Array(nums))])),
-                ),
-                (
-                    "ParentTreeNextKey",
-                    Object::Integer(2 * self.kids.len() as i64),
-                ),
-            ])),
+        write!(
+            bytes,
+            "<</Type/StructTreeRoot/K {DOCUMENT} 0 R/ParentTree<</Nums["
         )?;
+        for (index, &(key, array)) in self.parent_tree.iter().enumerate() {
+            let space = if index == 0 { "" } else { " " };
+            write!(bytes, "{space}{key} {array} 0 R")?;
+        }
+        write!(bytes, "]>>/ParentTreeNextKey {}>>", 2 * self.kids.len())?;
+        self.put_bytes(STRUCT_TREE, &bytes)?;
+        drop(bytes);
         // PDF/A: what the page's RGB colours mean.
         self.write_stream(OUTPUT_PROFILE, "/N 3/Filter/FlateDecode", srgb_compressed())?;
         let output_intent = Dictionary::from_iter([
@@ -677,7 +712,7 @@ impl<W: Write> PdfWriter<W> {
     /// Writes a stream straight into the file under a given number, its
     /// content not copied.
     fn write_stream(&mut self, id: u32, dict: &str, content: &[u8]) -> io::Result<()> {
-        self.places[(id - 1) as usize] = Place::at(self.out.written);
+        self.places.set(id, Place::at(self.out.written));
         write!(
             self.out,
             "{id} 0 obj\n<<{dict}/Length {}>>\nstream\n",
@@ -707,7 +742,7 @@ impl<W: Write> PdfWriter<W> {
         let stream = self.reserve();
         let mut content = Vec::with_capacity(8 * self.pack.objects.len() + self.pack.body.len());
         for (index, &(id, start)) in self.pack.objects.iter().enumerate() {
-            self.places[(id - 1) as usize] = Place::packed(stream, index);
+            self.places.set(id, Place::packed(stream, index));
             let _ = write!(content, "{id} {start} ");
         }
         let first = content.len();
@@ -727,35 +762,61 @@ impl<W: Write> PdfWriter<W> {
         let id: Vec<u8> = self.out.hash.clone().finalize()[..16].to_vec();
         let xref = self.reserve();
         let at = self.out.written;
-        self.places[(xref - 1) as usize] = Place::at(at);
+        self.places.set(xref, Place::at(at));
         // Entries of three fields: a type byte, an offset or object stream
         // number as wide as the largest needs, and two bytes for the index
         // (and the first entry's generation, 65535).
         let largest = self.places.iter().map(|place| place.entry().1).max();
         let width = (largest.unwrap_or(0).max(1).ilog2() / 8 + 1) as usize;
-        let mut rows = Vec::with_capacity((width + 3) * (self.places.len() + 1));
-        let mut row = |(kind, field, index): (u8, u64, u16)| {
-            rows.push(kind);
-            rows.extend_from_slice(&field.to_be_bytes()[8 - width..]);
-            rows.extend_from_slice(&index.to_be_bytes());
-        };
-        row((0, 0, u16::MAX));
-        for place in &self.places {
-            row(place.entry());
+        // Each row is given as its difference from the row above (PNG's
+        // Up predictor), which turns the rising offsets into small numbers
+        // that compress well; and compressed a chunk of rows at a time,
+        // since a day's file has hundreds of thousands.
+        let columns = width + 3;
+        let mut rows = Vec::with_capacity((columns + 1) * Places::CHUNK);
+        let mut compressed = Deflater::new();
+        let (mut above, mut row) = ([0; 11], [0; 11]);
+        let entries = std::iter::once((0, 0, u16::MAX)).chain(self.places.iter().map(Place::entry));
+        for (kind, field, index) in entries {
+            row[0] = kind;
+            row[1..=width].copy_from_slice(&field.to_be_bytes()[8 - width..]);
+            row[width + 1..columns].copy_from_slice(&index.to_be_bytes());
+            rows.push(PNG_UP);
+            rows.extend(
+                row[..columns]
+                    .iter()
+                    .zip(&above)
+                    .map(|(byte, up)| byte.wrapping_sub(*up)),
+            );
+            above = row;
+            if rows.len() == rows.capacity() {
+                compressed.push(&rows);
+                rows.clear();
+            }
         }
-        let compressed = deflate(&rows);
+        compressed.push(&rows);
+        let compressed = compressed.finish();
         let mut id_hex = Vec::new();
         hex(&mut id_hex, &id);
         let id_hex = String::from_utf8(id_hex).expect("hex digits are ASCII");
         write!(
             self.out,
             "{xref} 0 obj\n<</Type/XRef/Size {}/W[1 {width} 2]/Root {CATALOG} 0 R/Info {INFO} 0 R\
-             /ID[<{id_hex}><{id_hex}>]/Filter/FlateDecode/Length {}>>\nstream\n",
+             /ID[<{id_hex}><{id_hex}>]/Filter/FlateDecode\
+             /DecodeParms<</Predictor 12/Columns {columns}>>/Length {}>>\nstream\n",
             self.places.len() + 1,
             compressed.len()
         )?;
         self.out.write_all(&compressed)?;
         write!(self.out, "\nendstream\nendobj\nstartxref\n{at}\n%%EOF\n")
+    }
+}
+
+/// Writes references to the objects `ids`, a space between each.
+fn references(out: &mut Vec<u8>, ids: impl Iterator<Item = u32>) {
+    for (index, id) in ids.enumerate() {
+        let space = if index == 0 { "" } else { " " };
+        let _ = write!(out, "{space}{id} 0 R");
     }
 }
 
