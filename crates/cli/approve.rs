@@ -62,7 +62,7 @@ pub fn approve(args: &ApproveArgs) -> Result<u8, Failure> {
         .iter()
         .find(|entry| entry.id == topic.id && entry.language == topic.language)
         .map_or(Origin::Builtin, |entry| entry.origin.clone());
-    let today = jiff::Zoned::now().date();
+    let today = crate::today();
     let file = args
         .content
         .practice

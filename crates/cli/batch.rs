@@ -118,7 +118,7 @@ impl Settings {
                 eprintln!("note: {}: {note}", roster.origin);
             }
         }
-        let today = jiff::Zoned::now().date();
+        let today = crate::today();
         let date: Date = match &args.date {
             Some(text) => parse_date("date", text)
                 .map_err(|e| e.to_string())

@@ -38,7 +38,7 @@ pub fn check(args: &CheckArgs) -> Result<u8, Failure> {
     let today = match &args.date {
         Some(date) => handout_content::parse_date("date", date)
             .map_err(|error| Failure::usage(format!("--date: {error}")))?,
-        None => jiff::Zoned::now().date(),
+        None => crate::today(),
     };
     if !(args.max_grade > 0.0 && args.max_grade.is_finite()) {
         return Err(Failure::usage(format!(

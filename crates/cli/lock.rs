@@ -85,7 +85,7 @@ impl Holder {
         self.since
             .parse::<jiff::Timestamp>()
             .map(|time| {
-                time.to_zoned(jiff::tz::TimeZone::system())
+                time.to_zoned(crate::local_zone())
                     .strftime("%Y-%m-%d %H:%M")
                     .to_string()
             })

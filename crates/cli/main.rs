@@ -70,6 +70,25 @@ impl Failure {
     }
 }
 
+/// The computer's time zone. Read from `/etc/localtime` when `TZ` is not
+/// set, as is usual: asking jiff for it by name first reads the names of
+/// every zone in the system's database, which took as long as making a
+/// handout.
+fn local_zone() -> jiff::tz::TimeZone {
+    if std::env::var_os("TZ").is_none()
+        && let Ok(bytes) = std::fs::read("/etc/localtime")
+        && let Ok(zone) = jiff::tz::TimeZone::tzif("localtime", &bytes)
+    {
+        return zone;
+    }
+    jiff::tz::TimeZone::system()
+}
+
+/// Today, as the computer's clock and time zone say.
+fn today() -> handout_content::Date {
+    jiff::Timestamp::now().to_zoned(local_zone()).date()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The server stops on Ctrl-C by itself, and writes no files to remove.
@@ -120,5 +139,16 @@ pub fn print_failure(failure: &Failure) {
     }
     if let Some(hint) = &failure.hint {
         let _ = writeln!(out, "{} {hint}", paint("1;36", "hint:"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_local_zone_read_from_its_file_is_the_one_jiff_finds() {
+        let now = jiff::Timestamp::now();
+        let ours = super::local_zone().to_offset(now);
+        let jiffs = jiff::tz::TimeZone::system().to_offset(now);
+        assert_eq!(ours, jiffs);
     }
 }

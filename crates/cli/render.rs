@@ -117,7 +117,7 @@ pub fn render(args: RenderArgs) -> Result<(), Failure> {
         paper: args.paper.map(Into::into),
         large_print: args.large_print.then_some(true),
         pictures: args.no_pictures.then_some(false),
-        ..RequestContext::new(&library, &practice, jiff::Zoned::now().date())
+        ..RequestContext::new(&library, &practice, crate::today())
     };
     let request = raw
         .validate(&context)

@@ -17,7 +17,7 @@ use crate::files::Inputs;
 /// review date.
 pub fn topics(args: &TopicsArgs) -> Result<u8, Failure> {
     let (practice, library) = content::load(&args.content, &mut Inputs::default())?;
-    let today = jiff::Zoned::now().date();
+    let today = crate::today();
     let mut out = String::new();
     let mut code = 0;
     for entry in library.entries() {

@@ -16,12 +16,8 @@ use super::App;
 use super::form::{Form, field_of};
 use super::guard::Rejection;
 use super::page::{self, PageData};
+use crate::today;
 use handout_day::safe_stem;
-
-/// Today, as the computer's clock and time zone say.
-pub fn today() -> handout_content::Date {
-    jiff::Zoned::now().date()
-}
 
 /// The topic a query asks for (`choice=leg-cramps/es`, or `topic` and
 /// `language`); the first there is, in English if it has English, when it

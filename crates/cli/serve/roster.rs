@@ -57,7 +57,7 @@ impl Upload {
     fn from_query(uri: &Uri, app: &App, combined: bool) -> Result<Upload, Rejection> {
         let bad = |message: String| Rejection::new(StatusCode::BAD_REQUEST, message);
         let query = Form::from_urlencoded(uri.query().unwrap_or("").as_bytes()).map_err(bad)?;
-        let today = super::api::today();
+        let today = crate::today();
         let date = match query.get("date") {
             Some(text) => parse_date("date", text).map_err(|error| bad(error.to_string()))?,
             None => today,
