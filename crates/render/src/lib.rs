@@ -73,6 +73,26 @@ pub use pdf::{CombinedEncoder, CombinedPdf, EncodedPages};
 pub use role::{ListPart, NotePart, Role, UrgentPart};
 pub use svg::SvgOptions;
 
+/// The stages of writing a PDF, one at a time, for the benchmarks
+/// (`cargo bench -p handout-render --bench stages`); not for programs,
+/// which call [`Renderer::write_pdf`].
+#[doc(hidden)]
+pub mod stages {
+    use crate::{Document, Renderer};
+
+    /// Encodes each page's content stream, compressed, with the subsets
+    /// the renderer has made: the bytes made.
+    pub fn encode_pages(renderer: &Renderer, document: &Document) -> usize {
+        crate::pdf::stages::encode_pages(document, &renderer.pdf_fonts)
+    }
+
+    /// Subsets and compresses the fonts the document draws with, afresh:
+    /// the bytes made.
+    pub fn subset_fonts(renderer: &Renderer, document: &Document) -> usize {
+        crate::pdf::stages::subset_fonts(document, &renderer.pdf_fonts)
+    }
+}
+
 use fonts::Fonts;
 use pdf::PdfFonts;
 use svg::SvgWriter;

@@ -107,6 +107,47 @@ impl Default for PdfFonts {
     }
 }
 
+/// The stages of [`write_pdf`] on their own, for the benchmarks: see
+/// [`crate::stages`].
+pub(crate) mod stages {
+    use super::*;
+
+    /// Encodes every page of `document` into its content stream, with
+    /// the fonts' subsets as `write_pdf` would find them: the bytes made.
+    pub(crate) fn encode_pages(document: &Document, fonts: &PdfFonts) -> usize {
+        let glyphs = GlyphUse::of_document(document);
+        let writer = PdfWriter::new(std::io::sink(), &glyphs, fonts, &document.info)
+            .expect("the embedded fonts can be subset");
+        let encoder = writer.encoder();
+        document
+            .pages
+            .iter()
+            .map(|page| {
+                let content = encoder
+                    .encode(page, document.info.more_info.as_deref())
+                    .expect("encoding to memory cannot fail");
+                content.stream.len()
+            })
+            .sum()
+    }
+
+    /// Makes every font subset `document` needs afresh, as for a document
+    /// whose glyphs no other has drawn: the compressed bytes made.
+    pub(crate) fn subset_fonts(document: &Document, fonts: &PdfFonts) -> usize {
+        let glyphs = GlyphUse::of_document(document);
+        glyphs
+            .faces()
+            .iter()
+            .map(|(&face, used)| {
+                let subset =
+                    Subset::new(fonts.get(face), face, used, |id| fonts.pdf_width(face, id))
+                        .expect("the embedded fonts can be subset");
+                subset.program.len() + subset.cmap.len()
+            })
+            .sum()
+    }
+}
+
 /// Writes a document as a PDF of its pages: its bytes and their SHA-256.
 pub(crate) fn write_pdf(document: &Document, fonts: &PdfFonts) -> (Vec<u8>, [u8; 32]) {
     let glyphs = GlyphUse::of_document(document);
