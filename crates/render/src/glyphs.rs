@@ -171,6 +171,16 @@ impl GlyphUse {
         }
     }
 
+    /// Adds to each face drawn with the glyphs `more` gives for it that it
+    /// does not hold yet, with their texts.
+    pub(crate) fn add_absent<'a>(&mut self, more: impl Fn(Face) -> &'a [(u16, String)]) {
+        for (&face, glyphs) in &mut self.faces {
+            for (id, text) in more(face) {
+                glyphs.entry(*id).or_insert_with(|| text.clone());
+            }
+        }
+    }
+
     /// Adds another document's glyphs.
     pub fn merge(&mut self, other: GlyphUse) {
         for (face, glyphs) in other.faces {

@@ -447,6 +447,38 @@ mod tests {
         assert_eq!(sha256, handout_content::sha256_hex(&pdf));
     }
 
+    /// The embedded fonts' names, each with its subset's tag.
+    fn font_names(pdf: &[u8]) -> Vec<String> {
+        let document = lopdf::Document::load_mem(pdf).unwrap();
+        let mut names: Vec<String> = document
+            .objects
+            .values()
+            .filter_map(|object| object.as_dict().ok())
+            .filter(|dict| dict.get(b"Type").and_then(lopdf::Object::as_name).ok() == Some(b"Font"))
+            .filter_map(|dict| dict.get(b"BaseFont").and_then(lopdf::Object::as_name).ok())
+            .map(|name| String::from_utf8_lossy(name).into_owned())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    #[test]
+    fn handouts_that_differ_in_a_plain_name_share_their_subsets() {
+        let renderer = Renderer::new();
+        let options = RenderOptions::default();
+        let pdf = |name: &str| renderer.render(&handout(name), &options).unwrap().pdf;
+        let (hanna, quinn) = (pdf("Hanna Ivanova"), pdf("Quinn Kowalski"));
+        assert_ne!(hanna, quinn);
+        // The same letters, in the same subsets, made once.
+        let names = font_names(&hanna);
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert_eq!(names, font_names(&quinn));
+        // A letter beyond them makes a subset of its own.
+        let regular = |names: Vec<String>| names.into_iter().find(|name| name.ends_with("Regular"));
+        assert_ne!(regular(font_names(&pdf("Zoë Kowalski"))), regular(names));
+    }
+
     #[test]
     fn the_pdf_names_its_language_and_claims_no_pdf_x() {
         let pdf = Renderer::new()

@@ -42,7 +42,18 @@ pub(crate) struct PdfFonts {
     /// draws of it: handouts that use the same glyphs embed the same
     /// subset, made and compressed once.
     subsets: Mutex<[Subsets; FACES]>,
+    /// Each face's glyphs for [`COMMON`], found on first use.
+    common: [OnceLock<Vec<(u16, String)>>; FACES],
 }
+
+/// The letters and digits that Atkinson's regular face holds in every
+/// handout's subset, drawn or not, so that handouts whose words differ only
+/// in a plain name, the weeks or a pick share one subset, made once: those
+/// changed the regular face's glyphs in 145 rows of 200 of
+/// `scripts/make-roster`, and a new subset costs 2M instructions. It costs
+/// the default handout about 300 bytes. The bold face's glyphs change only
+/// with the picks, and a name in another script is drawn in another face.
+const COMMON: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /// One face's subsets, by the glyphs each holds, with their texts.
 type Subsets = HashMap<BTreeMap<u16, String>, Arc<Subset>>;
@@ -57,6 +68,7 @@ impl PdfFonts {
         PdfFonts {
             faces: [const { OnceLock::new() }; FACES],
             subsets: Mutex::new(std::array::from_fn(|_| Subsets::default())),
+            common: std::array::from_fn(|_| OnceLock::new()),
         }
     }
 
@@ -82,6 +94,21 @@ impl PdfFonts {
         }
         subsets.insert(glyphs.clone(), subset.clone());
         Ok(subset)
+    }
+
+    /// The glyphs of [`COMMON`] in `face`, with their texts: for Atkinson's
+    /// regular face only.
+    fn common(&self, face: Face) -> &[(u16, String)] {
+        self.common[face as usize].get_or_init(|| match face {
+            Face::Regular => {
+                let font = self.get(face);
+                COMMON
+                    .chars()
+                    .filter_map(|c| Some((font.lookup_glyph_index(u32::from(c))?, c.to_string())))
+                    .collect()
+            }
+            _ => Vec::new(),
+        })
     }
 
     pub(crate) fn get(&self, face: Face) -> &ParsedFont {
@@ -115,7 +142,7 @@ pub(crate) mod stages {
     /// Encodes every page of `document` into its content stream, with
     /// the fonts' subsets as `write_pdf` would find them: the bytes made.
     pub(crate) fn encode_pages(document: &Document, fonts: &PdfFonts) -> usize {
-        let glyphs = GlyphUse::of_document(document);
+        let glyphs = glyphs_of(document, fonts);
         let writer = PdfWriter::new(std::io::sink(), &glyphs, fonts, &document.info)
             .expect("the embedded fonts can be subset");
         let encoder = writer.encoder();
@@ -134,7 +161,7 @@ pub(crate) mod stages {
     /// Makes every font subset `document` needs afresh, as for a document
     /// whose glyphs no other has drawn: the compressed bytes made.
     pub(crate) fn subset_fonts(document: &Document, fonts: &PdfFonts) -> usize {
-        let glyphs = GlyphUse::of_document(document);
+        let glyphs = glyphs_of(document, fonts);
         glyphs
             .faces()
             .iter()
@@ -148,9 +175,17 @@ pub(crate) mod stages {
     }
 }
 
+/// The glyphs a document's own file embeds: those it draws, and the
+/// [`COMMON`] ones.
+fn glyphs_of(document: &Document, fonts: &PdfFonts) -> GlyphUse {
+    let mut glyphs = GlyphUse::of_document(document);
+    glyphs.add_absent(|face| fonts.common(face));
+    glyphs
+}
+
 /// Writes a document as a PDF of its pages: its bytes and their SHA-256.
 pub(crate) fn write_pdf(document: &Document, fonts: &PdfFonts) -> (Vec<u8>, [u8; 32]) {
-    let glyphs = GlyphUse::of_document(document);
+    let glyphs = glyphs_of(document, fonts);
     let written =
         PdfWriter::new(Vec::new(), &glyphs, fonts, &document.info).and_then(|mut writer| {
             let encoder = writer.encoder();
