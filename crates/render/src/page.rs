@@ -2,6 +2,8 @@
 //! role, in points with the origin at the top left. The PDF writer turns it
 //! into bytes; tests read it directly.
 
+use smol_str::SmolStr;
+
 use crate::fonts::Face;
 use crate::role::Role;
 
@@ -23,7 +25,9 @@ pub struct PlacedGlyph {
     /// The text this glyph stands for ("" for the second and later glyphs
     /// of a cluster), for the PDF's ToUnicode map and, where that map
     /// cannot give it, its ActualText.
-    pub text: String,
+    /// Kept inline when short, as nearly all are, so that a page's glyphs
+    /// cost no allocation each.
+    pub text: SmolStr,
 }
 
 /// Glyphs of one face and size on one baseline.

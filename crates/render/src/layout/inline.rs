@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use smol_str::SmolStr;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use super::words::{is_phrase, is_short_word, starts_number};
@@ -750,7 +751,7 @@ fn text_run(paragraph: &Paragraph, indices: &[usize], baseline: f32, pen: Pen) -
                 advance: glyph.advance,
                 x_offset: glyph.x_offset,
                 y_offset: glyph.y_offset,
-                text: paragraph.glyph_text(i).to_string(),
+                text: SmolStr::new(paragraph.glyph_text(i)),
             }
         })
         .collect();

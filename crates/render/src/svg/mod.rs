@@ -606,7 +606,7 @@ mod tests {
                             advance: 0.0,
                             x_offset: -0.25,
                             y_offset: 0.1,
-                            text: String::new(),
+                            text: Default::default(),
                         },
                     ],
                     text: "A".into(),
