@@ -119,7 +119,12 @@ impl Places {
 
     fn push(&mut self, place: Place) {
         if self.len.is_multiple_of(Self::CHUNK) {
-            self.chunks.push(Vec::with_capacity(Self::CHUNK));
+            // A handout's file has a hundred objects or so: its first chunk
+            // grows as it needs, the others are made whole.
+            self.chunks.push(match self.chunks.is_empty() {
+                true => Vec::new(),
+                false => Vec::with_capacity(Self::CHUNK),
+            });
         }
         self.chunks
             .last_mut()
@@ -773,7 +778,8 @@ impl<W: Write> PdfWriter<W> {
         // that compress well; and compressed a chunk of rows at a time,
         // since a day's file has hundreds of thousands.
         let columns = width + 3;
-        let mut rows = Vec::with_capacity((columns + 1) * Places::CHUNK);
+        let mut rows =
+            Vec::with_capacity((columns + 1) * (self.places.len() + 1).min(Places::CHUNK));
         let mut compressed = Deflater::new();
         let (mut above, mut row) = ([0; 11], [0; 11]);
         let entries = std::iter::once((0, 0, u16::MAX)).chain(self.places.iter().map(Place::entry));
