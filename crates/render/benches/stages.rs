@@ -14,36 +14,17 @@ use std::hint::black_box;
 use std::sync::LazyLock;
 
 use divan::Bencher;
-use handout_content::{Date, Handout, Patient, Picks, Practice, Pregnancy, Topic};
+use handout_content::{Date, Handout, Patient, Picks, Practice, Topic};
 use handout_render::{Document, Fit, RenderOptions, Renderer, stages};
+
+mod common;
 
 fn main() {
     divan::main();
 }
 
 static TOPIC: LazyLock<Topic> = LazyLock::new(|| Topic::builtin().remove(0));
-static PRACTICE: LazyLock<Practice> = LazyLock::new(|| {
-    Practice::parse(
-        "practice.example.toml",
-        include_str!("../../../content/practice.example.toml"),
-    )
-    .expect("the example practice parses")
-});
-
-/// Ana, 28 weeks, with a note: what `scripts/bench` makes.
-fn patient() -> Patient {
-    Patient {
-        name: Some("Ana López".into()),
-        pregnancy: Some(Pregnancy::Weeks(28)),
-        note: Some(
-            "Try the calf stretches before bed and keep a glass of water by your bed. \
-             Call me if the cramps wake you every night, or if one leg gets swollen or \
-             red. See you at your next visit in two weeks. From Jo"
-                .into(),
-        ),
-        midwife: None,
-    }
-}
+static PRACTICE: LazyLock<Practice> = LazyLock::new(common::practice);
 
 fn resolve(patient: &Patient) -> Handout<'static> {
     let date = Date::new(2026, 11, 25).expect("a real date");
@@ -54,7 +35,7 @@ fn resolve(patient: &Patient) -> Handout<'static> {
 /// A renderer that has made this handout once, its fit and its document.
 fn warm() -> (Renderer, Handout<'static>, Fit, Document) {
     let renderer = Renderer::new();
-    let handout = resolve(&patient());
+    let handout = resolve(&common::patient());
     let fit = renderer
         .fit(&handout, &RenderOptions::default())
         .expect("it fits");
@@ -65,7 +46,7 @@ fn warm() -> (Renderer, Handout<'static>, Fit, Document) {
 
 #[divan::bench]
 fn resolve_handout(bencher: Bencher) {
-    let patient = patient();
+    let patient = common::patient();
     bencher.bench(|| resolve(black_box(&patient)));
 }
 
@@ -84,7 +65,7 @@ fn layout_warm(bencher: Bencher) {
 /// Shaping and breaking every paragraph afresh, with the fonts loaded.
 #[divan::bench]
 fn fit_and_layout_cold(bencher: Bencher) {
-    let handout = resolve(&patient());
+    let handout = resolve(&common::patient());
     bencher
         .with_inputs(|| {
             let renderer = Renderer::new();
@@ -124,7 +105,7 @@ fn write_pdf_warm(bencher: Bencher) {
 /// a new renderer, the fit, the layout and the PDF.
 #[divan::bench]
 fn render_cold(bencher: Bencher) {
-    let handout = resolve(&patient());
+    let handout = resolve(&common::patient());
     bencher.bench(|| {
         let renderer = Renderer::new();
         let fit = renderer

@@ -8,8 +8,10 @@
 
 use std::time::{Duration, Instant};
 
-use handout_content::{Date, Handout, Patient, Picks, Practice, Pregnancy, Topic};
+use handout_content::{Date, Handout, Picks, Topic};
 use handout_render::{RenderOptions, Renderer, SvgOptions};
+
+mod common;
 
 fn main() {
     let runs: usize = std::env::var("RUNS")
@@ -17,22 +19,8 @@ fn main() {
         .and_then(|runs| runs.parse().ok())
         .unwrap_or(200)
         .max(1);
-    let practice = Practice::parse(
-        "practice.example.toml",
-        include_str!("../../../content/practice.example.toml"),
-    )
-    .unwrap();
-    let patient = Patient {
-        name: Some("Ana López".into()),
-        pregnancy: Some(Pregnancy::Weeks(28)),
-        note: Some(
-            "Try the calf stretches before bed and keep a glass of water by your bed. \
-             Call me if the cramps wake you every night, or if one leg gets swollen or \
-             red. See you at your next visit in two weeks. From Jo"
-                .into(),
-        ),
-        midwife: None,
-    };
+    let practice = common::practice();
+    let patient = common::patient();
     let topic = Topic::builtin().remove(0);
     let date = Date::new(2026, 11, 25).unwrap();
     let handout = Handout::resolve(&topic, &practice, &patient, &Picks::new(), date, None).unwrap();
