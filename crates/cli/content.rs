@@ -18,6 +18,29 @@ pub const PRACTICE_HINT: &str =
 /// The practice's details and the topics there are. Every file read is
 /// recorded in `inputs`, so that nothing is written over it.
 pub fn load(args: &ContentArgs, inputs: &mut Inputs) -> Result<(Practice, Library), Failure> {
+    load_with(args, inputs, Library::builtin)
+}
+
+/// As [`load`], for one handout of topic `id` in `language`: without a
+/// practice's folder of topics, only the built-in topics that handout
+/// needs are read ([`Library::builtin_for`]).
+pub fn load_for_one(
+    args: &ContentArgs,
+    inputs: &mut Inputs,
+    id: Option<&str>,
+    language: Option<&str>,
+) -> Result<(Practice, Library), Failure> {
+    load_with(args, inputs, || Library::builtin_for(id, language))
+}
+
+/// Loads as [`load`] says, with `builtin` for the built-in topics when
+/// there is no practice's folder; with one, every built-in topic, as a
+/// practice's translation is checked against the file it translates.
+fn load_with(
+    args: &ContentArgs,
+    inputs: &mut Inputs,
+    builtin: impl FnOnce() -> Library,
+) -> Result<(Practice, Library), Failure> {
     let practice = match &args.practice {
         Some(path) => read_practice(path, inputs)?,
         None => Practice::default(),
@@ -29,13 +52,14 @@ pub fn load(args: &ContentArgs, inputs: &mut Inputs) -> Result<(Practice, Librar
         (None, Some(folder), None) => Some(PathBuf::from(folder)),
         (None, None, _) => None,
     };
+    let Some(folder) = folder else {
+        return Ok((practice, builtin()));
+    };
     let mut library = Library::builtin();
-    if let Some(folder) = folder {
-        add_folder(&mut library, &folder, inputs)?;
-        // A translation is checked against the file it translates as the
-        // practice has it.
-        library.check_translations();
-    }
+    add_folder(&mut library, &folder, inputs)?;
+    // A translation is checked against the file it translates as the
+    // practice has it.
+    library.check_translations();
     Ok((practice, library))
 }
 

@@ -111,7 +111,13 @@ pub fn option_failure(error: &RequestError, options: &[(String, String)]) -> Fai
 /// `handout render`: one handout to one PDF.
 pub fn render(args: RenderArgs) -> Result<(), Failure> {
     let mut inputs = Inputs::default();
-    let (practice, library) = content::load(&args.content, &mut inputs)?;
+    // Only the topic asked for is read, and the one it translates.
+    let (practice, library) = content::load_for_one(
+        &args.content,
+        &mut inputs,
+        args.topic.as_deref(),
+        args.language.as_deref(),
+    )?;
     let (raw, options) = request_of(&args)?;
     let context = RequestContext {
         paper: args.paper.map(Into::into),

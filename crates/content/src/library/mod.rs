@@ -106,23 +106,48 @@ pub struct Library {
 impl Library {
     /// The built-in topics only.
     pub fn builtin() -> Library {
-        let entries = BUILTIN_TOPICS
-            .into_iter()
-            .map(|(name, text)| {
-                // Its SHA-256 is of the text as built in, as a file's is of
-                // its bytes.
-                let topic = Topic::parse(name, text)
-                    .unwrap_or_else(|error| panic!("built-in topic: {error}"));
-                Entry {
-                    id: topic.id.clone(),
-                    language: topic.language.clone(),
-                    origin: Origin::Builtin,
-                    topic: Ok(topic),
-                    errors: Vec::new(),
-                    sha256: sha256_hex(text.as_bytes()),
-                }
-            })
+        let entries = BUILTIN_TOPICS.into_iter().map(builtin_entry).collect();
+        let mut library = Library {
+            entries,
+            pictures: Pictures::default(),
+        };
+        library.check_translations();
+        library
+    }
+
+    /// The built-in topics that one handout of topic `id` in `language`
+    /// needs: that topic, and the one it translates, against which it is
+    /// checked. A single handout reads no other, which took a quarter of
+    /// its time. The topic is found as [`Library::topic`] finds it; when
+    /// none would be, every topic is read, so that the error names them
+    /// all.
+    pub fn builtin_for(id: Option<&str>, language: Option<&str>) -> Library {
+        let named: Vec<(&str, &str)> = BUILTIN_TOPICS
+            .iter()
+            .map(|(name, _)| builtin_name(name))
             .collect();
+        let Ok(wanted) = find(&named, id, language) else {
+            return Library::builtin();
+        };
+        let topic = builtin_entry(BUILTIN_TOPICS[wanted]);
+        let original = topic
+            .topic
+            .as_ref()
+            .ok()
+            .and_then(|topic| topic.translated_from.as_deref())
+            .and_then(|from| {
+                named.iter().position(|&(known, language)| {
+                    known == named[wanted].0 && language.eq_ignore_ascii_case(from)
+                })
+            });
+        // In the library's order, as `builtin` has them.
+        let mut entries = vec![topic];
+        if let Some(original) = original {
+            entries.insert(
+                usize::from(original > wanted),
+                builtin_entry(BUILTIN_TOPICS[original]),
+            );
+        }
         let mut library = Library {
             entries,
             pictures: Pictures::default(),
@@ -310,60 +335,109 @@ impl Library {
     /// The topic a request asks for. Without an id, the only topic there
     /// is; without a language, the only one the topic has, or English.
     pub fn topic(&self, id: Option<&str>, language: Option<&str>) -> Result<&Topic, LookupError> {
-        // Borrowed, as only an error needs them owned.
-        let owned = |names: &[&str]| names.iter().map(|name| name.to_string()).collect();
-        let mut ids: Vec<&str> = Vec::new();
-        for entry in &self.entries {
-            if !ids.contains(&entry.id.as_str()) {
-                ids.push(&entry.id);
-            }
-        }
-        let id = match id {
-            Some(id) => *ids
-                .iter()
-                .find(|known| known.eq_ignore_ascii_case(id))
-                .ok_or_else(|| LookupError::NoTopic {
-                    id: excerpt(id),
-                    suggestion: nearest(id, &ids).map(str::to_string),
-                    known: owned(&ids),
-                })?,
-            None if ids.len() == 1 => ids[0],
-            None => return Err(LookupError::WhichTopic { known: owned(&ids) }),
-        };
-        let entries: Vec<&Entry> = self.entries.iter().filter(|entry| entry.id == id).collect();
-        let languages =
-            || -> Vec<String> { entries.iter().map(|entry| entry.language.clone()).collect() };
-        let entry = match language {
-            // BCP 47: es-ES or es-419 is read as es when there is no file
-            // for the region.
-            Some(language) => entries
-                .iter()
-                .find(|entry| entry.language.eq_ignore_ascii_case(language))
-                .or_else(|| {
-                    let main = language.split(['-', '_']).next().unwrap_or(language);
-                    entries
-                        .iter()
-                        .find(|entry| entry.language.eq_ignore_ascii_case(main))
-                })
-                .ok_or_else(|| LookupError::NoLanguage {
-                    id: id.to_string(),
-                    language: excerpt(language),
-                    known: languages(),
-                })?,
-            None if entries.len() == 1 => &entries[0],
-            None => entries
-                .iter()
-                .find(|entry| entry.language == "en")
-                .ok_or_else(|| LookupError::WhichLanguage {
-                    id: id.to_string(),
-                    known: languages(),
-                })?,
-        };
-        entry
+        let named: Vec<(&str, &str)> = self
+            .entries
+            .iter()
+            .map(|entry| (entry.id.as_str(), entry.language.as_str()))
+            .collect();
+        let index = find(&named, id, language)?;
+        self.entries[index]
             .topic
             .as_ref()
             .map_err(|error| LookupError::Broken(error.clone()))
     }
+}
+
+/// Which of the topics `named` (each one's id and language, in the
+/// library's order) a request for `id` in `language` asks for, as
+/// [`Library::topic`] finds it: its index.
+fn find(
+    named: &[(&str, &str)],
+    id: Option<&str>,
+    language: Option<&str>,
+) -> Result<usize, LookupError> {
+    // Borrowed, as only an error needs them owned.
+    let owned = |names: &[&str]| names.iter().map(|name| name.to_string()).collect();
+    let mut ids: Vec<&str> = Vec::new();
+    for &(known, _) in named {
+        if !ids.contains(&known) {
+            ids.push(known);
+        }
+    }
+    let id = match id {
+        Some(id) => *ids
+            .iter()
+            .find(|known| known.eq_ignore_ascii_case(id))
+            .ok_or_else(|| LookupError::NoTopic {
+                id: excerpt(id),
+                suggestion: nearest(id, &ids).map(str::to_string),
+                known: owned(&ids),
+            })?,
+        None if ids.len() == 1 => ids[0],
+        None => return Err(LookupError::WhichTopic { known: owned(&ids) }),
+    };
+    let entries: Vec<(usize, &str)> = named
+        .iter()
+        .enumerate()
+        .filter(|(_, (known, _))| *known == id)
+        .map(|(index, &(_, language))| (index, language))
+        .collect();
+    let languages = || -> Vec<String> {
+        entries
+            .iter()
+            .map(|(_, language)| language.to_string())
+            .collect()
+    };
+    let found = match language {
+        // BCP 47: es-ES or es-419 is read as es when there is no file
+        // for the region.
+        Some(language) => entries
+            .iter()
+            .find(|(_, known)| known.eq_ignore_ascii_case(language))
+            .or_else(|| {
+                let main = language.split(['-', '_']).next().unwrap_or(language);
+                entries
+                    .iter()
+                    .find(|(_, known)| known.eq_ignore_ascii_case(main))
+            })
+            .ok_or_else(|| LookupError::NoLanguage {
+                id: id.to_string(),
+                language: excerpt(language),
+                known: languages(),
+            })?,
+        None if entries.len() == 1 => &entries[0],
+        None => entries
+            .iter()
+            .find(|(_, known)| *known == "en")
+            .ok_or_else(|| LookupError::WhichLanguage {
+                id: id.to_string(),
+                known: languages(),
+            })?,
+    };
+    Ok(found.0)
+}
+
+/// A built-in topic, read from its file `name` and `text`.
+fn builtin_entry((name, text): (&str, &str)) -> Entry {
+    let topic = Topic::parse(name, text).unwrap_or_else(|error| panic!("built-in topic: {error}"));
+    Entry {
+        id: topic.id.clone(),
+        language: topic.language.clone(),
+        origin: Origin::Builtin,
+        topic: Ok(topic),
+        errors: Vec::new(),
+        // Its SHA-256 is of the text as built in, as a file's is of its
+        // bytes.
+        sha256: sha256_hex(text.as_bytes()),
+    }
+}
+
+/// The id and language a built-in topic's file name gives:
+/// `leg-cramps.en.toml`.
+fn builtin_name(name: &str) -> (&str, &str) {
+    name.strip_suffix(".toml")
+        .and_then(|stem| stem.rsplit_once('.'))
+        .expect("a built-in topic is named TOPIC.LANGUAGE.toml")
 }
 
 /// Refuses a file whose name disagrees with its id or language, at the
@@ -537,6 +611,57 @@ sources = ["nhs-back"]
         );
         let error = library.topic(Some("latin1"), None).unwrap_err().to_string();
         assert!(error.contains("not UTF-8"), "{error}");
+    }
+
+    #[test]
+    fn one_handouts_library_finds_what_the_whole_one_finds() {
+        let whole = Library::builtin();
+        let asks = [
+            (None, None),
+            (Some("leg-cramps"), None),
+            (Some("LEG-CRAMPS"), Some("en")),
+            (None, Some("es")),
+            (None, Some("es-MX")),
+            (Some("leg-cramps"), Some("fr")),
+            (Some("leg-cramp"), None),
+        ];
+        for (id, language) in asks {
+            let one = Library::builtin_for(id, language);
+            let found = |library: &Library| {
+                library.topic(id, language).map(|topic| {
+                    (
+                        topic.id.clone(),
+                        topic.language.clone(),
+                        topic.review.version,
+                    )
+                })
+            };
+            assert_eq!(found(&one), found(&whole), "{id:?} {language:?}");
+            if let Ok(topic) = whole.topic(id, language) {
+                let sha = |library: &Library| {
+                    library
+                        .sha256_of(&topic.id, &topic.language)
+                        .map(str::to_string)
+                };
+                assert_eq!(sha(&one), sha(&whole));
+            }
+        }
+        // English alone is read for an English handout; a translation
+        // brings the file it translates, to be checked against it.
+        assert_eq!(Library::builtin_for(None, None).entries().len(), 1);
+        let spanish = Library::builtin_for(None, Some("es"));
+        let languages: Vec<&str> = spanish
+            .entries()
+            .iter()
+            .map(|entry| entry.language.as_str())
+            .collect();
+        assert_eq!(languages, ["en", "es"]);
+        assert!(
+            spanish
+                .entries()
+                .iter()
+                .all(|entry| entry.errors.is_empty())
+        );
     }
 
     #[test]
