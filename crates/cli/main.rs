@@ -76,12 +76,17 @@ impl Failure {
 /// handout.
 fn local_zone() -> jiff::tz::TimeZone {
     if std::env::var_os("TZ").is_none()
-        && let Ok(bytes) = std::fs::read("/etc/localtime")
-        && let Ok(zone) = jiff::tz::TimeZone::tzif("localtime", &bytes)
+        && let Some(zone) = zone_file(std::path::Path::new("/etc/localtime"))
     {
         return zone;
     }
     jiff::tz::TimeZone::system()
+}
+
+/// The time zone a TZif file describes, if it can be read as one.
+fn zone_file(path: &std::path::Path) -> Option<jiff::tz::TimeZone> {
+    let bytes = std::fs::read(path).ok()?;
+    jiff::tz::TimeZone::tzif("localtime", &bytes).ok()
 }
 
 /// Today, as the computer's clock and time zone say.
@@ -150,5 +155,19 @@ mod tests {
         let ours = super::local_zone().to_offset(now);
         let jiffs = jiff::tz::TimeZone::system().to_offset(now);
         assert_eq!(ours, jiffs);
+    }
+
+    #[test]
+    fn a_zone_file_gives_the_offsets_of_its_zone_in_winter_and_summer() {
+        let folder = std::path::Path::new("/usr/share/zoneinfo");
+        for name in ["Europe/London", "America/New_York", "Asia/Kolkata"] {
+            let ours = super::zone_file(&folder.join(name))
+                .unwrap_or_else(|| panic!("{name} is in {}", folder.display()));
+            let jiffs = jiff::tz::TimeZone::get(name).unwrap();
+            for day in ["2026-01-15T12:00:00Z", "2026-07-15T12:00:00Z"] {
+                let at: jiff::Timestamp = day.parse().unwrap();
+                assert_eq!(ours.to_offset(at), jiffs.to_offset(at), "{name} on {day}");
+            }
+        }
     }
 }

@@ -4,19 +4,14 @@
 
 use super::{ANA, DEFAULTS, Server, save, urlencoded};
 use crate::items::{self, PREVENTION, TREATMENT};
-use crate::util::{DATE, Paper, Test};
+use crate::util::{DATE, Paper, RENDER_ANA, Test};
 
 /// The built-in topic, for its midwives' hints.
 const TOPIC: &str = include_str!("../../content/leg-cramps.en.toml");
 
-/// The same handout as `handout render` takes it.
-const ANA_ARGS: &[&str] = &[
-    "--name",
-    "Ana López",
-    "--weeks",
-    "28",
-    "--date",
-    DATE,
+/// The picks of the form's handout, as `handout render` takes them after
+/// [`RENDER_ANA`].
+const ANA_PICKS: [&str; 4] = [
     "--prevention",
     "walking,support-belt",
     "--treatment",
@@ -199,8 +194,8 @@ fn handout_is_the_pdf_the_command_line_makes() {
 
     let out = test
         .clone()
-        .arg("render")
-        .args(ANA_ARGS)
+        .args(RENDER_ANA)
+        .args(ANA_PICKS)
         .args(["-o", "cli.pdf"])
         .run()
         .success();
@@ -379,8 +374,8 @@ fn preview_is_an_svg_of_the_printed_page() {
         let cli = format!("cli-{}.pdf", paper.arg());
         let out = test
             .clone()
-            .arg("render")
-            .args(ANA_ARGS)
+            .args(RENDER_ANA)
+            .args(ANA_PICKS)
             .args(["--paper", paper.arg(), "-o", &cli])
             .run()
             .success();

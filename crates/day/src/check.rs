@@ -91,15 +91,12 @@ impl<'a> Day<'a> {
                     },
                     ..roster.row_error(row, error.to_string())
                 })?;
-                let large = fit.is_large_print();
+                // Only large print leaves items out.
                 let learned = Learned {
                     topic: request.topic,
                     mismatch: request.mismatch,
                     more_info_left_out: fit.more_info_left_out(&request.handout),
-                    omitted: match large {
-                        true => fit.omitted(&request.handout),
-                        false => Vec::new(),
-                    },
+                    omitted: fit.omitted(&request.handout),
                 };
                 Ok((learned, Ready { fit }))
             });

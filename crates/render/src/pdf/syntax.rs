@@ -254,6 +254,45 @@ impl Drop for Deflater {
 mod tests {
     use super::*;
 
+    fn inflate(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Read;
+        let mut out = Vec::new();
+        flate2::read::ZlibDecoder::new(bytes)
+            .read_to_end(&mut out)
+            .expect("a whole zlib stream");
+        out
+    }
+
+    #[test]
+    fn a_stream_given_in_parts_inflates_to_all_of_them() {
+        // Parts that barely compress fill the output buffer in the middle
+        // of a part; empty parts and one compressed in between, on the same
+        // thread, must not disturb it.
+        let mut state = 1u32;
+        let mut noise = || {
+            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (state >> 24) as u8
+        };
+        let parts: Vec<Vec<u8>> = (0..40)
+            .map(|part| match part % 3 {
+                0 => (0..3_000).map(|_| noise()).collect(),
+                1 => b"1 0 0 1 72 720 Tm ".repeat(200),
+                _ => Vec::new(),
+            })
+            .collect();
+        let mut deflater = Deflater::new();
+        for (index, part) in parts.iter().enumerate() {
+            deflater.push(part);
+            if index == 20 {
+                let between = deflate(b"another stream");
+                assert_eq!(inflate(&between), b"another stream");
+            }
+        }
+        assert_eq!(inflate(&deflater.finish()), parts.concat());
+        // The thread's compressor, given back, starts the next stream anew.
+        assert_eq!(inflate(&deflate(b"next")), b"next");
+    }
+
     fn written(value: f32, write: fn(&mut Vec<u8>, f32)) -> String {
         let mut out = Vec::new();
         write(&mut out, value);

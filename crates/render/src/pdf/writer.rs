@@ -908,3 +908,33 @@ fn xml_escape(text: &str) -> String {
     crate::svg::syntax::push_escaped(&mut out, text);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_past_a_chunk_are_kept_in_order() {
+        let len = 2 * Places::CHUNK + 5;
+        let mut places = Places::new(3);
+        while places.len() < len {
+            places.push(Place::UNWRITTEN);
+        }
+        let chunk = Places::CHUNK as u32;
+        let mut written = BTreeMap::new();
+        for id in [1, 3, chunk, chunk + 1, len as u32] {
+            written.insert(id, Place::at(u64::from(id) * 10));
+        }
+        written.insert(7, Place::packed(9, 4));
+        for (&id, &place) in &written {
+            places.set(id, place);
+        }
+        let all: Vec<Place> = places.iter().collect();
+        assert_eq!(all.len(), len);
+        for (id, place) in (1..).zip(&all) {
+            let expected = written.get(&id).copied().unwrap_or(Place::UNWRITTEN);
+            assert_eq!(*place, expected, "object {id}");
+        }
+        assert_eq!(all[6].entry(), (2, 9, 4));
+    }
+}
