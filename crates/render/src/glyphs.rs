@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use skrifa::MetadataProvider;
@@ -142,19 +142,41 @@ fn reaches(face: Face, id: u16, letter: char) -> bool {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GlyphUse {
     faces: BTreeMap<Face, BTreeMap<u16, String>>,
+    /// Of those, by face, the glyphs that only the personal lines draw
+    /// ([`Role::is_personal`](crate::role::Role::is_personal)): a subset
+    /// numbers them after the others (see [`GlyphUse::in_subset_order`]).
+    personal: BTreeMap<Face, BTreeSet<u16>>,
 }
 
 impl GlyphUse {
     /// The glyphs a document draws.
     pub(crate) fn of_document(document: &Document) -> GlyphUse {
         let mut used = GlyphUse::default();
+        let mut personal = GlyphUse::default();
         for run in document.pages.iter().flat_map(Page::runs) {
             let glyphs = run.glyphs.iter();
-            used.extend(
+            let to = match run.role.is_personal() {
+                true => &mut personal,
+                false => &mut used,
+            };
+            to.extend(
                 run.face,
                 glyphs.map(|glyph| (glyph.id, glyph.text.as_str())),
             );
         }
+        let only: BTreeMap<Face, BTreeSet<u16>> = personal
+            .faces
+            .iter()
+            .map(|(face, glyphs)| {
+                let shared = used.faces.get(face);
+                let only = glyphs
+                    .keys()
+                    .filter(|id| !shared.is_some_and(|shared| shared.contains_key(id)));
+                (*face, only.copied().collect())
+            })
+            .collect();
+        used.merge(personal);
+        used.personal = only;
         used
     }
 
@@ -173,16 +195,42 @@ impl GlyphUse {
 
     /// Adds to each face drawn with the glyphs `more` gives for it that it
     /// does not hold yet, with their texts.
+    /// They are not personal, whoever else draws them.
     pub(crate) fn add_absent<'a>(&mut self, more: impl Fn(Face) -> &'a [(u16, String)]) {
         for (&face, glyphs) in &mut self.faces {
+            let mut personal = self.personal.get_mut(&face);
             for (id, text) in more(face) {
                 glyphs.entry(*id).or_insert_with(|| text.clone());
+                if let Some(personal) = &mut personal {
+                    personal.remove(id);
+                }
             }
         }
     }
 
-    /// Adds another document's glyphs.
-    pub fn merge(&mut self, other: GlyphUse) {
+    /// Adds another document's glyphs. A glyph is personal in the sum
+    /// where every use of it is, so the order of merging never matters.
+    pub fn merge(&mut self, mut other: GlyphUse) {
+        let faces = self.personal.keys().chain(other.personal.keys());
+        let faces: BTreeSet<Face> = faces.copied().collect();
+        for face in faces {
+            let mine = self.personal.remove(&face).unwrap_or_default();
+            let theirs = other.personal.remove(&face).unwrap_or_default();
+            let drawn = |used: &GlyphUse, id: &u16| {
+                used.faces
+                    .get(&face)
+                    .is_some_and(|glyphs| glyphs.contains_key(id))
+            };
+            let both: BTreeSet<u16> = mine
+                .iter()
+                .filter(|id| theirs.contains(id) || !drawn(&other, id))
+                .chain(theirs.iter().filter(|id| !drawn(self, id)))
+                .copied()
+                .collect();
+            if !both.is_empty() {
+                self.personal.insert(face, both);
+            }
+        }
         for (face, glyphs) in other.faces {
             match self.faces.entry(face) {
                 // A face new here is taken whole, its texts not copied.
@@ -201,6 +249,25 @@ impl GlyphUse {
     /// The faces used, with their glyphs.
     pub(crate) fn faces(&self) -> &BTreeMap<Face, BTreeMap<u16, String>> {
         &self.faces
+    }
+
+    /// A face's glyphs with their texts, in the order its subset numbers
+    /// them: by id, but those only the personal lines draw after the rest.
+    /// The rest of a page then draws the same glyph numbers, and its
+    /// content stream is the same bytes, whatever the patient's name: a
+    /// name with an "é" adds a glyph at the end, not in the middle.
+    pub(crate) fn in_subset_order(&self, face: Face) -> Vec<(u16, String)> {
+        let Some(glyphs) = self.faces.get(&face) else {
+            return Vec::new();
+        };
+        let personal = self.personal.get(&face);
+        let is_personal = |id: &u16| personal.is_some_and(|personal| personal.contains(id));
+        let (mut first, last): (Vec<_>, Vec<_>) = glyphs
+            .iter()
+            .map(|(&id, text)| (id, text.clone()))
+            .partition(|(id, _)| !is_personal(id));
+        first.extend(last);
+        first
     }
 }
 
@@ -271,6 +338,57 @@ mod tests {
             Cow::Borrowed(_)
         ));
     }
+
+    #[test]
+    fn a_glyph_is_personal_where_every_use_of_it_is_whatever_the_order() {
+        // Glyph 1 is drawn by every document's page, glyph 2 only in one's
+        // name and on another's page, glyph 3 only in names.
+        let document = |page: &[u16], name: &[u16]| GlyphUse {
+            faces: BTreeMap::from([(
+                Face::Regular,
+                page.iter()
+                    .chain(name)
+                    .map(|&id| (id, "x".to_string()))
+                    .collect(),
+            )]),
+            personal: BTreeMap::from([(Face::Regular, name.iter().copied().collect())]),
+        };
+        let documents = [
+            document(&[1], &[2, 3]),
+            document(&[1, 2], &[]),
+            document(&[1], &[3]),
+        ];
+        let mut forwards = GlyphUse::default();
+        for used in documents.clone() {
+            forwards.merge(used);
+        }
+        let mut backwards = GlyphUse::default();
+        for used in documents.into_iter().rev() {
+            backwards.merge(used);
+        }
+        assert_eq!(forwards, backwards);
+        let order: Vec<u16> = forwards
+            .in_subset_order(Face::Regular)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(order, [1, 2, 3]);
+        // Alone, the first document numbers its page's glyph first; a
+        // common glyph added is no longer personal.
+        let mut first = document(&[4], &[2, 3]);
+        let order = |used: &GlyphUse| -> Vec<u16> {
+            used.in_subset_order(Face::Regular)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect()
+        };
+        assert_eq!(order(&first), [4, 2, 3]);
+        first.add_absent(|_| &COMMON_THREE);
+        assert_eq!(order(&first), [3, 4, 2]);
+    }
+
+    /// A common glyph for the test above.
+    static COMMON_THREE: [(u16, String); 1] = [(3, String::new())];
 
     #[test]
     fn a_glyph_keeps_the_same_text_whatever_the_order() {

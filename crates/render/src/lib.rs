@@ -447,6 +447,53 @@ mod tests {
         assert_eq!(sha256, handout_content::sha256_hex(&pdf));
     }
 
+    #[test]
+    fn handouts_for_different_patients_share_the_rest_of_their_page() {
+        let renderer = Renderer::new();
+        let options = RenderOptions::default();
+        let streams =
+            |name: &str| content_streams(&renderer.render(&handout(name), &options).unwrap().pdf);
+        // "ë" is in Zoë's name only: her subset of the regular face holds a
+        // glyph Hanna's does not, numbered after the rest of the page's.
+        let (hanna, zoe) = (streams("Hanna Ivanova"), streams("Zoë Kowalski"));
+        assert_eq!(
+            hanna.len(),
+            2,
+            "the page less its personal lines, then those"
+        );
+        assert_eq!(hanna[0], zoe[0], "the rest of the page is the same bytes");
+        assert_ne!(hanna[1], zoe[1]);
+    }
+
+    /// The content streams of a PDF's first page, as stored.
+    fn content_streams(pdf: &[u8]) -> Vec<Vec<u8>> {
+        let document = lopdf::Document::load_mem(pdf).unwrap();
+        let page = *document.get_pages().values().next().unwrap();
+        let references = match document
+            .get_dictionary(page)
+            .unwrap()
+            .get(b"Contents")
+            .unwrap()
+        {
+            lopdf::Object::Array(array) => {
+                array.iter().map(|o| o.as_reference().unwrap()).collect()
+            }
+            one => vec![one.as_reference().unwrap()],
+        };
+        references
+            .into_iter()
+            .map(|id| {
+                document
+                    .get_object(id)
+                    .unwrap()
+                    .as_stream()
+                    .unwrap()
+                    .content
+                    .clone()
+            })
+            .collect()
+    }
+
     /// The embedded fonts' names, each with its subset's tag.
     fn font_names(pdf: &[u8]) -> Vec<String> {
         let document = lopdf::Document::load_mem(pdf).unwrap();

@@ -89,6 +89,14 @@ impl Role {
         self == Role::Decoration
     }
 
+    /// Whether the element is about the one patient: the byline (her name,
+    /// her weeks, the day) and the midwife's note. Everything else on a
+    /// page is the same for every patient given the same advice at the same
+    /// size, which lets the PDF writer compress it once for them all.
+    pub fn is_personal(self) -> bool {
+        matches!(self, Role::Byline | Role::Note(_))
+    }
+
     /// The role's name in layout dumps, such as "urgent-item-body".
     pub fn name(self) -> &'static str {
         match self {

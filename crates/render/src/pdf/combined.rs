@@ -12,7 +12,6 @@ use std::io::{self, Write};
 
 use super::PdfFonts;
 use super::encode::{PageContent, PageEncoder};
-use super::syntax::deflate;
 use super::tags::{self, Node};
 use super::writer::PdfWriter;
 use crate::document::{Document, DocumentInfo};
@@ -87,13 +86,7 @@ impl<W: Write> CombinedPdf<W> {
     pub fn add_blank_back(&mut self) -> io::Result<bool> {
         match self.last_size {
             Some((width, height)) if self.writer.page_count() % 2 == 1 => {
-                self.writer.add_page(PageContent {
-                    width,
-                    height,
-                    stream: deflate(b""),
-                    tagged: false,
-                    link: None,
-                })?;
+                self.writer.add_page(PageContent::blank(width, height))?;
                 Ok(true)
             }
             _ => Ok(false),
@@ -186,6 +179,32 @@ mod tests {
         }
         assert_eq!(pdf.page_count(), NAMES.len());
         pdf.finish().unwrap()
+    }
+
+    #[test]
+    fn pages_with_the_same_advice_draw_one_body_and_their_own_lines() {
+        let bytes = combined(&Renderer::new());
+        let document = lopdf::Document::load_mem(&bytes).unwrap();
+        let contents: Vec<Vec<lopdf::ObjectId>> = document
+            .get_pages()
+            .into_values()
+            .map(|page| {
+                let page = document.get_dictionary(page).unwrap();
+                let contents = page.get(b"Contents").unwrap().as_array().unwrap();
+                contents
+                    .iter()
+                    .map(|part| part.as_reference().unwrap())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(contents.len(), NAMES.len());
+        for page in &contents {
+            assert_eq!(page.len(), 2, "{page:?}");
+            assert_eq!(page[0], contents[0][0], "one body for every page");
+        }
+        let mut personal: Vec<_> = contents.iter().map(|page| page[1]).collect();
+        personal.dedup();
+        assert_eq!(personal.len(), NAMES.len(), "each page its own lines");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! thread: text runs as TJ arrays of subset glyph ids, rules and boxes as
 //! paths.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::sync::Arc;
 
@@ -13,18 +14,65 @@ use super::tags::{self, Mark};
 use crate::fonts::Face;
 use crate::page::{Color, Element, Page, Path, PathOp, TextRun};
 
-/// A page, encoded and compressed, ready to be appended.
+/// A page, encoded and compressed, ready to be appended: drawn in two
+/// content streams, the page less its personal lines and then those lines
+/// (see [`Role::is_personal`](crate::role::Role::is_personal)).
 #[derive(Debug, Clone)]
 pub(crate) struct PageContent {
     pub(super) width: f32,
     pub(super) height: f32,
-    pub(super) stream: Vec<u8>,
+    /// The page less its personal lines: the same bytes, compressed once
+    /// and shared, for every page of a thread that draws the same (see
+    /// [`compressed_body`]).
+    pub(super) body: Arc<[u8]>,
+    /// The personal lines, if the page has any.
+    pub(super) personal: Option<Vec<u8>>,
     /// Whether the page holds marked content, which the structure tree
     /// reaches through the page's `StructParents`.
     pub(super) tagged: bool,
     /// The link over the page's words for more information, if it has
     /// them.
     pub(super) link: Option<PageLink>,
+}
+
+impl PageContent {
+    /// A page with nothing on it.
+    pub(super) fn blank(width: f32, height: f32) -> PageContent {
+        PageContent {
+            width,
+            height,
+            body: compressed_body(Vec::new()),
+            personal: None,
+            tagged: false,
+            link: None,
+        }
+    }
+}
+
+/// How many page bodies each thread keeps compressed: a clinic day gives
+/// the same advice at the same size to many patients, in a few ways.
+const KEPT_BODIES: usize = 32;
+
+thread_local! {
+    /// The page bodies this thread compressed last, by their bytes.
+    static BODIES: RefCell<HashMap<Vec<u8>, Arc<[u8]>>> = RefCell::default();
+}
+
+/// `body` compressed: once for all the pages of a thread that draw the
+/// same bytes. A page's body is some 25 KB to compress, the bulk of a
+/// handout's work; the personal lines are a few hundred bytes.
+fn compressed_body(body: Vec<u8>) -> Arc<[u8]> {
+    BODIES.with_borrow_mut(|bodies| {
+        if let Some(compressed) = bodies.get(&body) {
+            return compressed.clone();
+        }
+        let compressed: Arc<[u8]> = deflate(&body).into();
+        if bodies.len() >= KEPT_BODIES {
+            bodies.clear();
+        }
+        bodies.insert(body, compressed.clone());
+        compressed
+    })
 }
 
 /// A link annotation over words on a page, in PDF coordinates (y up).
@@ -110,74 +158,93 @@ impl PageEncoder {
     /// Encodes and compresses one page. Every glyph must be among those the
     /// [`PdfWriter`] was made for.
     pub(crate) fn encode(&self, page: &Page, link: Option<&str>) -> io::Result<PageContent> {
-        let mut out = Vec::with_capacity(16 * 1024);
         let marks = tags::marks(page);
-        let mut state = TextState::default();
+        // Each part of the page starts from a fresh text state: the
+        // personal lines are drawn after whichever body was compressed.
+        let mut body = (Vec::with_capacity(32 * 1024), TextState::default());
+        let mut personal = (Vec::new(), TextState::default());
         for (item, mark) in page.elements.iter().zip(&marks) {
-            // Each element is content, with its marked-content id, or an
-            // artifact: a tagged PDF leaves nothing unmarked.
-            match mark {
-                Mark::Content(kind, mcid) => {
-                    out.push(b'/');
-                    out.extend_from_slice(kind.as_bytes());
-                    out.extend_from_slice(b" <</MCID ");
-                    out.extend_from_slice(mcid.to_string().as_bytes());
-                    out.extend_from_slice(b">> BDC ");
-                }
-                Mark::Artifact => out.extend_from_slice(b"/Artifact BMC "),
-            }
-            match item {
-                Element::Rect(rect) => {
-                    out.extend_from_slice(b"q ");
-                    if let Some(fill) = rect.fill {
-                        color(&mut out, fill, b"rg");
-                    }
-                    if let Some((stroke, width)) = rect.stroke {
-                        color(&mut out, stroke, b"RG");
-                        number(&mut out, width);
-                        out.extend_from_slice(b"w ");
-                    }
-                    for value in [
-                        rect.x,
-                        page.height - rect.y - rect.height,
-                        rect.width,
-                        rect.height,
-                    ] {
-                        number(&mut out, value);
-                    }
-                    out.extend_from_slice(match (rect.fill, rect.stroke) {
-                        (Some(_), Some(_)) => b"re B Q\n",
-                        (Some(_), None) => b"re f Q\n",
-                        (None, _) => b"re S Q\n",
-                    });
-                }
-                Element::Rule(rule) => {
-                    out.extend_from_slice(b"q ");
-                    color(&mut out, rule.color, b"RG");
-                    number(&mut out, rule.thickness);
-                    out.extend_from_slice(b"w ");
-                    let y = page.height - rule.y;
-                    for value in [rule.x, y] {
-                        number(&mut out, value);
-                    }
-                    out.extend_from_slice(b"m ");
-                    for value in [rule.x_end, y] {
-                        number(&mut out, value);
-                    }
-                    out.extend_from_slice(b"l S Q\n");
-                }
-                Element::Path(path) => encode_path(&mut out, path, page.height),
-                Element::Text(run) => self.text(&mut out, run, page.height, &mut state)?,
-            }
-            out.extend_from_slice(b"EMC\n");
+            let (out, state) = match item.role().is_personal() {
+                true => (&mut personal.0, &mut personal.1),
+                false => (&mut body.0, &mut body.1),
+            };
+            self.element(out, item, *mark, page.height, state)?;
         }
         Ok(PageContent {
             width: page.width,
             height: page.height,
-            stream: deflate(&out),
+            body: compressed_body(body.0),
+            personal: (!personal.0.is_empty()).then(|| deflate(&personal.0)),
             tagged: marks.iter().any(|mark| matches!(mark, Mark::Content(..))),
             link: page_link(page, link),
         })
+    }
+
+    /// Writes one element as content, with its marked-content id, or as
+    /// an artifact: a tagged PDF leaves nothing unmarked.
+    fn element(
+        &self,
+        out: &mut Vec<u8>,
+        item: &Element,
+        mark: Mark,
+        page_height: f32,
+        state: &mut TextState,
+    ) -> io::Result<()> {
+        match mark {
+            Mark::Content(kind, mcid) => {
+                out.push(b'/');
+                out.extend_from_slice(kind.as_bytes());
+                out.extend_from_slice(b" <</MCID ");
+                out.extend_from_slice(mcid.to_string().as_bytes());
+                out.extend_from_slice(b">> BDC ");
+            }
+            Mark::Artifact => out.extend_from_slice(b"/Artifact BMC "),
+        }
+        match item {
+            Element::Rect(rect) => {
+                out.extend_from_slice(b"q ");
+                if let Some(fill) = rect.fill {
+                    color(out, fill, b"rg");
+                }
+                if let Some((stroke, width)) = rect.stroke {
+                    color(out, stroke, b"RG");
+                    number(out, width);
+                    out.extend_from_slice(b"w ");
+                }
+                for value in [
+                    rect.x,
+                    page_height - rect.y - rect.height,
+                    rect.width,
+                    rect.height,
+                ] {
+                    number(out, value);
+                }
+                out.extend_from_slice(match (rect.fill, rect.stroke) {
+                    (Some(_), Some(_)) => b"re B Q\n",
+                    (Some(_), None) => b"re f Q\n",
+                    (None, _) => b"re S Q\n",
+                });
+            }
+            Element::Rule(rule) => {
+                out.extend_from_slice(b"q ");
+                color(out, rule.color, b"RG");
+                number(out, rule.thickness);
+                out.extend_from_slice(b"w ");
+                let y = page_height - rule.y;
+                for value in [rule.x, y] {
+                    number(out, value);
+                }
+                out.extend_from_slice(b"m ");
+                for value in [rule.x_end, y] {
+                    number(out, value);
+                }
+                out.extend_from_slice(b"l S Q\n");
+            }
+            Element::Path(path) => encode_path(out, path, page_height),
+            Element::Text(run) => self.text(out, run, page_height, state)?,
+        }
+        out.extend_from_slice(b"EMC\n");
+        Ok(())
     }
 
     /// Writes a run as a text object: its font and colour where they differ

@@ -1,7 +1,7 @@
 //! A face cut down to the glyphs a document draws, ready to embed: its
 //! program, ToUnicode map, widths and descriptor, made by printpdf.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io;
 
 use lopdf::{Dictionary, Object};
@@ -26,8 +26,9 @@ pub(crate) struct Subset {
     pub(super) descriptor: Dictionary,
     /// The `/W` array.
     pub(super) widths: Vec<Object>,
-    /// Each glyph of the face in the subset, by its id in the face.
-    pub(super) new_ids: HashMap<u16, SubsetGlyph>,
+    /// Each glyph of the face in the subset, by its id in the face: see
+    /// [`Subset::glyph`].
+    new_ids: Vec<(u16, SubsetGlyph)>,
 }
 
 /// A glyph as a subset has it.
@@ -42,35 +43,48 @@ pub(crate) struct SubsetGlyph {
 }
 
 impl Subset {
-    /// Subsets `parsed` to `glyphs` (glyph id to the text it stands for);
-    /// `width` gives a glyph's advance in 1/1000 em.
+    /// Subsets `parsed` to `glyphs` (glyph id and the text it stands for),
+    /// numbered in the order given; `width` gives a glyph's advance in
+    /// 1/1000 em.
     pub(crate) fn new(
         parsed: &printpdf::ParsedFont,
         face: Face,
-        glyphs: &BTreeMap<u16, String>,
+        glyphs: &[(u16, String)],
         width: impl Fn(u16) -> f32,
     ) -> io::Result<Subset> {
-        let glyphs = crate::glyphs::distinguished(face, glyphs);
-        let subset = printpdf::subset_font(parsed, &glyphs)
-            .map_err(|error| io::Error::other(format!("could not subset {face:?}: {error}")))?;
-        let mut new_ids = HashMap::with_capacity(subset.glyph_mapping.len());
-        let mut mapped: Vec<(u16, i64, String)> = Vec::with_capacity(subset.glyph_mapping.len());
-        for (&old, (new, text)) in &subset.glyph_mapping {
+        let texts: BTreeMap<u16, String> = glyphs.iter().cloned().collect();
+        let texts = crate::glyphs::distinguished(face, &texts);
+        let failed =
+            |error: String| io::Error::other(format!("could not subset {face:?}: {error}"));
+        // allsorts numbers each glyph by its place in the list, .notdef
+        // first (printpdf's `subset_font` would number them by id).
+        let ids: Vec<u16> = std::iter::once(0)
+            .chain(glyphs.iter().map(|(id, _)| *id).filter(|&id| id != 0))
+            .collect();
+        let bytes = subset_program(face, &ids).map_err(failed)?;
+        let mut new_ids = Vec::with_capacity(ids.len());
+        let mut mapped: Vec<(u16, i64, String)> = Vec::with_capacity(ids.len());
+        for (new, &old) in ids.iter().enumerate() {
+            let Some(text) = texts.get(&old) else {
+                continue;
+            };
+            let new = u16::try_from(new).map_err(|_| failed("too many glyphs".into()))?;
             let width = width(old);
             let text = glyph_text(text).to_string();
-            mapped.push((*new, width as i64, text.clone()));
-            new_ids.insert(
+            mapped.push((new, width as i64, text.clone()));
+            new_ids.push((
                 old,
                 SubsetGlyph {
-                    id: *new,
+                    id: new,
                     width,
                     text,
                 },
-            );
+            ));
         }
+        new_ids.sort_unstable_by_key(|(old, _)| *old);
         mapped.sort_by_key(|glyph| glyph.0);
 
-        let tag = subset_tag(face, glyphs.keys().copied());
+        let tag = subset_tag(face, ids.iter().copied());
         let name = format!(
             "{tag}+{}",
             parsed
@@ -79,7 +93,7 @@ impl Subset {
                 .unwrap_or_else(|| format!("{face:?}"))
         );
         let cmap = to_unicode(mapped.iter().map(|(id, _, text)| (*id, text.as_str())));
-        let program = with_fewer_names(&subset.bytes).unwrap_or(subset.bytes);
+        let program = with_fewer_names(&bytes).unwrap_or(bytes);
         Ok(Subset {
             descriptor: font_descriptor(parsed, &name),
             name,
@@ -89,6 +103,32 @@ impl Subset {
             widths: width_runs(&mapped),
             new_ids,
         })
+    }
+}
+
+/// The font program of `face` cut down to the glyphs `ids`, numbered in
+/// that order, .notdef first.
+fn subset_program(face: Face, ids: &[u16]) -> Result<Vec<u8>, String> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+    let font = ReadScope::new(face.bytes())
+        .read::<FontData<'_>>()
+        .map_err(|error| error.to_string())?;
+    let provider = font.table_provider(0).map_err(|error| error.to_string())?;
+    subset(&provider, ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+        .map_err(|error| error.to_string())
+}
+
+impl Subset {
+    /// The glyph the face numbers `id`, as the subset has it: looked up
+    /// for every glyph a page draws, so by binary search in a sorted list
+    /// rather than by hashing.
+    pub(crate) fn glyph(&self, id: u16) -> Option<&SubsetGlyph> {
+        self.new_ids
+            .binary_search_by_key(&id, |(old, _)| *old)
+            .ok()
+            .map(|index| &self.new_ids[index].1)
     }
 }
 
@@ -330,7 +370,7 @@ fn font_descriptor(parsed: &printpdf::ParsedFont, name: &str) -> Dictionary {
 }
 
 /// Six capital letters naming a subset of a face: the same for the same
-/// glyphs, different for different ones.
+/// glyphs in the same order, different for others.
 fn subset_tag(face: Face, glyphs: impl IntoIterator<Item = u16>) -> String {
     let mut hash = Sha256::new();
     hash.update([face as u8]);
@@ -346,7 +386,6 @@ fn subset_tag(face: Face, glyphs: impl IntoIterator<Item = u16>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
     use std::io::Read;
 
     use skrifa::MetadataProvider;
@@ -362,7 +401,7 @@ mod tests {
         // Glyph 1 stands for a letter with 70 marks, which the checks before
         // this refuse; the map must still be one a reader takes.
         let long = format!("e{}", "\u{301}".repeat(70));
-        let glyphs = BTreeMap::from([(1, long.clone()), (2, "fi".to_string())]);
+        let glyphs = [(1, long.clone()), (2, "fi".to_string())];
         let subset = Subset::new(&parsed, face, &glyphs, |_| 500.0).unwrap();
         let mut cmap = String::new();
         flate2::read::ZlibDecoder::new(subset.cmap.as_slice())
@@ -383,6 +422,44 @@ mod tests {
             .collect();
         assert!(targets.contains(&expected.as_str()), "{cmap}");
         assert!(targets.contains(&"00660069"), "{cmap}");
+    }
+
+    #[test]
+    fn a_subset_numbers_its_glyphs_in_the_order_given() {
+        use skrifa::GlyphId;
+        let face = Face::Regular;
+        let parsed = printpdf::ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new()).unwrap();
+        let original = skrifa::FontRef::new(face.bytes()).unwrap();
+        let id = |c: char| original.charmap().map(c).unwrap().to_u32() as u16;
+        // "é" drawn only in a name comes after the page's other letters.
+        let glyphs = [
+            (id('a'), "a".to_string()),
+            (id('z'), "z".to_string()),
+            (id('é'), "é".to_string()),
+        ];
+        assert!(id('é') < id('z'), "the test needs é before z in the face");
+        let subset = Subset::new(&parsed, face, &glyphs, |_| 500.0).unwrap();
+        let numbers: Vec<u16> = glyphs
+            .iter()
+            .map(|(old, _)| subset.glyph(*old).unwrap().id)
+            .collect();
+        assert_eq!(numbers, [1, 2, 3]);
+        // Each number draws its glyph: the same outline's bounds.
+        let mut program = Vec::new();
+        flate2::read::ZlibDecoder::new(subset.program.as_slice())
+            .read_to_end(&mut program)
+            .unwrap();
+        let cut = skrifa::FontRef::new(&program).unwrap();
+        let bounds = |font: &skrifa::FontRef, glyph: u16| {
+            let metrics = font.glyph_metrics(
+                skrifa::instance::Size::unscaled(),
+                skrifa::instance::LocationRef::default(),
+            );
+            metrics.bounds(GlyphId::new(u32::from(glyph)))
+        };
+        for ((old, _), new) in glyphs.iter().zip(numbers) {
+            assert_eq!(bounds(&cut, new), bounds(&original, *old), "glyph {old}");
+        }
     }
 
     #[test]
@@ -425,10 +502,9 @@ mod tests {
     fn a_subset_keeps_its_copyright_and_licence_and_stays_a_sound_font() {
         let face = Face::Regular;
         let parsed = printpdf::ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new()).unwrap();
-        let glyphs = BTreeMap::from([(36, "A".to_string()), (68, "a".to_string())]);
-        let subset = printpdf::subset_font(&parsed, &glyphs).unwrap();
-        let trimmed = with_fewer_names(&subset.bytes).expect("the subset is an sfnt");
-        assert!(trimmed.len() < subset.bytes.len());
+        let program = subset_program(face, &[0, 36, 68]).unwrap();
+        let trimmed = with_fewer_names(&program).expect("the subset is an sfnt");
+        assert!(trimmed.len() < program.len());
         let font = skrifa::FontRef::new(&trimmed).expect("the trimmed font parses");
         let ids: Vec<u16> = font
             .name()

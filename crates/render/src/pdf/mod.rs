@@ -19,7 +19,7 @@ mod syntax;
 mod tags;
 mod writer;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use printpdf::ParsedFont;
@@ -55,8 +55,9 @@ pub(crate) struct PdfFonts {
 /// with the picks, and a name in another script is drawn in another face.
 const COMMON: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-/// One face's subsets, by the glyphs each holds, with their texts.
-type Subsets = HashMap<BTreeMap<u16, String>, Arc<Subset>>;
+/// One face's subsets, by the glyphs each holds, with their texts, in the
+/// order it numbers them.
+type Subsets = HashMap<Vec<(u16, String)>, Arc<Subset>>;
 
 /// How many subsets of a face to keep before starting afresh: a bound on
 /// memory for rosters whose every name brings new letters.
@@ -72,11 +73,12 @@ impl PdfFonts {
         }
     }
 
-    /// The subset of a face holding `glyphs`, made on first use.
+    /// The subset of a face holding `glyphs`, numbered in that order,
+    /// made on first use.
     pub(crate) fn subset(
         &self,
         face: Face,
-        glyphs: &BTreeMap<u16, String>,
+        glyphs: &[(u16, String)],
     ) -> std::io::Result<Arc<Subset>> {
         // Looked up by reference: the glyphs are copied only for a new one.
         if let Some(subset) =
@@ -92,7 +94,7 @@ impl PdfFonts {
         if subsets.len() >= MAX_SUBSETS {
             subsets.clear();
         }
-        subsets.insert(glyphs.clone(), subset.clone());
+        subsets.insert(glyphs.to_vec(), subset.clone());
         Ok(subset)
     }
 
@@ -153,7 +155,7 @@ pub(crate) mod stages {
                 let content = encoder
                     .encode(page, document.info.more_info.as_deref())
                     .expect("encoding to memory cannot fail");
-                content.stream.len()
+                content.body.len() + content.personal.map_or(0, |personal| personal.len())
             })
             .sum()
     }
@@ -164,10 +166,11 @@ pub(crate) mod stages {
         let glyphs = glyphs_of(document, fonts);
         glyphs
             .faces()
-            .iter()
-            .map(|(&face, used)| {
+            .keys()
+            .map(|&face| {
+                let used = glyphs.in_subset_order(face);
                 let subset =
-                    Subset::new(fonts.get(face), face, used, |id| fonts.pdf_width(face, id))
+                    Subset::new(fonts.get(face), face, &used, |id| fonts.pdf_width(face, id))
                         .expect("the embedded fonts can be subset");
                 subset.program.len() + subset.cmap.len()
             })
@@ -229,7 +232,7 @@ pub(crate) fn drawn_glyphs(run: &TextRun, subset: &Subset) -> Result<(f32, Vec<D
         .iter()
         .enumerate()
         .map(|(i, glyph)| {
-            let mapped = subset.new_ids.get(&glyph.id).ok_or(glyph.id)?;
+            let mapped = subset.glyph(glyph.id).ok_or(glyph.id)?;
             let next_shift = run.glyphs.get(i + 1).map_or(0.0, |next| next.x_offset);
             let adjust =
                 mapped.width - glyph.advance * 1000.0 + (glyph.x_offset - next_shift) * 1000.0;

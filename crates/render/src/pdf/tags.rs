@@ -87,15 +87,29 @@ fn kind_of(element: &Element) -> Option<&'static str> {
 }
 
 /// How each element of `page` is marked, in order: content numbered from
-/// 0 in reading order, the rest artifacts.
+/// 0 in reading order, the rest artifacts. The personal lines
+/// ([`Role::is_personal`]) are numbered after the rest of the page, so that
+/// the rest is marked alike whatever the byline and the note hold: the
+/// page is drawn in two parts, the rest and then the personal lines (see
+/// `encode`), and the structure tree, not the order of drawing, gives the
+/// reading order.
 pub(crate) fn marks(page: &Page) -> Vec<Mark> {
-    let mut next = 0;
+    let shared = page
+        .elements
+        .iter()
+        .filter(|element| !element.role().is_personal() && kind_of(element).is_some())
+        .count();
+    let (mut next_shared, mut next_personal) = (0, shared as u32);
     page.elements
         .iter()
         .map(|element| match kind_of(element) {
             Some(kind) => {
-                next += 1;
-                Mark::Content(kind, next - 1)
+                let next = match element.role().is_personal() {
+                    true => &mut next_personal,
+                    false => &mut next_shared,
+                };
+                *next += 1;
+                Mark::Content(kind, *next - 1)
             }
             None => Mark::Artifact,
         })

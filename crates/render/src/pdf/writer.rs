@@ -5,7 +5,7 @@
 //! eighty-odd structure elements and dictionaries take a fifth of the
 //! bytes they would as plain objects.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -194,7 +194,15 @@ pub(crate) struct PdfWriter<W: Write> {
     annotations: BTreeMap<usize, u32>,
     /// The bookmarks of a file of many documents.
     outline: Outline,
+    /// The page bodies written so far, each object drawn by every page
+    /// with the same body (see [`PageContent::body`]): a clinic day's file
+    /// holds each way its advice was set once, not once a patient.
+    bodies: HashMap<Arc<[u8]>, u32>,
 }
+
+/// How many page bodies a file remembers for the pages after: a day's
+/// patients are given the same advice in a few ways.
+const KEPT_BODIES: usize = 64;
 
 /// A file's bookmarks, one for each document in it, written as they come:
 /// each is written once the next is known, so that a day's thousands keep
@@ -221,12 +229,12 @@ impl<W: Write> PdfWriter<W> {
         info: &DocumentInfo,
     ) -> io::Result<Self> {
         let mut maps = BTreeMap::new();
-        for (index, (&face, used)) in glyphs.faces().iter().enumerate() {
+        for (index, &face) in glyphs.faces().keys().enumerate() {
             maps.insert(
                 face,
                 FaceMap {
                     resource: format!("F{index}"),
-                    subset: fonts.subset(face, used)?,
+                    subset: fonts.subset(face, &glyphs.in_subset_order(face))?,
                 },
             );
         }
@@ -248,6 +256,7 @@ impl<W: Write> PdfWriter<W> {
             parent_tree: Vec::new(),
             annotations: BTreeMap::new(),
             outline: Outline::default(),
+            bodies: HashMap::new(),
         };
         // The binary comment tells transfer programs the file is not text.
         pdf.out.write_all(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")?;
@@ -449,7 +458,24 @@ impl<W: Write> PdfWriter<W> {
     /// Appends a page.
     pub(crate) fn add_page(&mut self, page: PageContent) -> io::Result<()> {
         let tagged = page.tagged;
-        let contents = self.add_stream("/Filter/FlateDecode", &page.stream)?;
+        let body = match self.bodies.get(&page.body) {
+            Some(&written) => written,
+            None => {
+                let written = self.add_stream("/Filter/FlateDecode", &page.body)?;
+                if self.bodies.len() == KEPT_BODIES {
+                    self.bodies.clear();
+                }
+                self.bodies.insert(page.body.clone(), written);
+                written
+            }
+        };
+        let contents = match &page.personal {
+            Some(personal) => Object::Array(vec![
+                Object::Reference((body, 0)),
+                Object::Reference((self.add_stream("/Filter/FlateDecode", personal)?, 0)),
+            ]),
+            None => Object::Reference((body, 0)),
+        };
         let mut page_dict = Dictionary::from_iter([
             ("Type", Object::Name(b"Page".to_vec())),
             ("Parent", Object::Reference((PAGES, 0))),
@@ -463,7 +489,7 @@ impl<W: Write> PdfWriter<W> {
                 ]),
             ),
             ("Resources", Object::Reference((RESOURCES, 0))),
-            ("Contents", Object::Reference((contents, 0))),
+            ("Contents", contents),
             // Tab order follows the structure.
             ("Tabs", Object::Name(b"S".to_vec())),
         ]);
