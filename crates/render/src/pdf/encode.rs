@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::drawn_glyphs;
 use super::font::Subset;
-use super::syntax::{color, deflate, hex, number, utf16_be};
+use super::syntax::{color, deflate, deflate_one_off, hex, number, utf16_be};
 use super::tags::{self, Mark};
 use crate::fonts::Face;
 use crate::page::{Color, Element, Page, Path, PathOp, TextRun};
@@ -174,7 +174,7 @@ impl PageEncoder {
             width: page.width,
             height: page.height,
             body: compressed_body(body.0),
-            personal: (!personal.0.is_empty()).then(|| deflate(&personal.0)),
+            personal: (!personal.0.is_empty()).then(|| deflate_one_off(&personal.0)),
             tagged: marks.iter().any(|mark| matches!(mark, Mark::Content(..))),
             link: page_link(page, link),
         })

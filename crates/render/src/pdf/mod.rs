@@ -14,6 +14,7 @@
 
 mod combined;
 mod encode;
+mod fixed_huffman;
 mod font;
 mod syntax;
 mod tags;

@@ -6,6 +6,7 @@ use std::cell::Cell;
 use flate2::{Compress, Compression, FlushCompress, Status};
 use lopdf::{Dictionary, Object, StringFormat};
 
+use super::fixed_huffman;
 use crate::page::Color;
 
 /// Writes a number to three decimals at most, without trailing zeros, and a
@@ -169,9 +170,24 @@ pub(super) fn utf16_be(text: &str) -> Vec<u8> {
 /// instructions compressing; level 3 cost 19% fewer instructions per handout
 /// than level 6 for a file 1% larger, level 1 a file 17% larger.
 pub(super) fn deflate(bytes: &[u8]) -> Vec<u8> {
-    let mut deflater = Deflater::with_capacity(bytes.len() / 2 + 64);
+    let mut deflater = Deflater {
+        compressor: Some(thread_compressor()),
+        few: Vec::new(),
+        out: Vec::with_capacity(bytes.len() / 2 + 64),
+    };
     deflater.push(bytes);
     deflater.finish()
+}
+
+/// Compresses the bytes of a stream made anew for each handout: with
+/// [`fixed_huffman`] if they are few (see [`Deflater`]), else as
+/// [`deflate`] does. A stream made once for many, such as a font's, is
+/// worth zlib's few bytes less.
+pub(super) fn deflate_one_off(bytes: &[u8]) -> Vec<u8> {
+    match bytes.len() <= fixed_huffman::MOST {
+        true => fixed_huffman::compress(bytes),
+        false => deflate(bytes),
+    }
 }
 
 thread_local! {
@@ -180,39 +196,58 @@ thread_local! {
     static COMPRESSOR: Cell<Option<Box<Compress>>> = const { Cell::new(None) };
 }
 
-/// Compresses bytes given in parts into one zlib stream in memory. It
-/// borrows this thread's compressor, and gives it back when dropped.
+/// This thread's compressor, reset, to give back when done.
+fn thread_compressor() -> Box<Compress> {
+    match COMPRESSOR.take() {
+        Some(mut compressor) => {
+            compressor.reset();
+            compressor
+        }
+        None => Box::new(Compress::new(Compression::new(3), true)),
+    }
+}
+
+/// Compresses bytes given in parts into one zlib stream in memory. While
+/// they are at most [`fixed_huffman::MOST`], it keeps them, and compresses
+/// them with [`fixed_huffman`] when they end: resetting zlib's compressor
+/// costs more than that takes. Past that, it borrows this thread's
+/// compressor, and gives it back when dropped.
 pub(super) struct Deflater {
     compressor: Option<Box<Compress>>,
+    /// The bytes given, while there is no compressor.
+    few: Vec<u8>,
     out: Vec<u8>,
 }
 
 impl Deflater {
     pub(super) fn new() -> Deflater {
-        Deflater::with_capacity(1024)
-    }
-
-    fn with_capacity(capacity: usize) -> Deflater {
-        let compressor = match COMPRESSOR.take() {
-            Some(mut compressor) => {
-                compressor.reset();
-                compressor
-            }
-            None => Box::new(Compress::new(Compression::new(3), true)),
-        };
         Deflater {
-            compressor: Some(compressor),
-            out: Vec::with_capacity(capacity),
+            compressor: None,
+            few: Vec::new(),
+            out: Vec::new(),
         }
     }
 
     /// Compresses the next part.
     pub(super) fn push(&mut self, bytes: &[u8]) {
+        if self.compressor.is_none() {
+            if self.few.len() + bytes.len() <= fixed_huffman::MOST {
+                self.few.extend_from_slice(bytes);
+                return;
+            }
+            self.compressor = Some(thread_compressor());
+            self.out.reserve(1024);
+            let few = std::mem::take(&mut self.few);
+            self.run(&few, FlushCompress::None);
+        }
         self.run(bytes, FlushCompress::None);
     }
 
     /// Ends the stream: its bytes.
     pub(super) fn finish(mut self) -> Vec<u8> {
+        if self.compressor.is_none() {
+            return fixed_huffman::compress(&self.few);
+        }
         self.run(&[], FlushCompress::Finish);
         std::mem::take(&mut self.out)
     }
@@ -246,7 +281,9 @@ impl Deflater {
 
 impl Drop for Deflater {
     fn drop(&mut self) {
-        COMPRESSOR.set(self.compressor.take());
+        if let Some(compressor) = self.compressor.take() {
+            COMPRESSOR.set(Some(compressor));
+        }
     }
 }
 
