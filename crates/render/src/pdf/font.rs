@@ -7,7 +7,7 @@ use std::io;
 use lopdf::{Dictionary, Object};
 use sha2::{Digest, Sha256};
 
-use super::syntax::{deflate, hex};
+use super::syntax::{deflate, hex, serialize};
 use crate::fonts::Face;
 use crate::glyphs::glyph_text;
 
@@ -22,10 +22,11 @@ pub(crate) struct Subset {
     pub(super) program_len: usize,
     /// The ToUnicode CMap, compressed.
     pub(super) cmap: Vec<u8>,
-    /// The font descriptor, less its font file.
-    pub(super) descriptor: Dictionary,
-    /// The `/W` array.
-    pub(super) widths: Vec<Object>,
+    /// The font descriptor, less its font file, in PDF syntax without its
+    /// closing `>>`: serialized once, for every file that embeds it.
+    pub(super) descriptor: Vec<u8>,
+    /// The `/W` array, in PDF syntax.
+    pub(super) widths: Vec<u8>,
     /// Each glyph of the face in the subset, by its id in the face: see
     /// [`Subset::glyph`].
     new_ids: Vec<(u16, SubsetGlyph)>,
@@ -95,12 +96,24 @@ impl Subset {
         let cmap = to_unicode(mapped.iter().map(|(id, _, text)| (*id, text.as_str())));
         let program = with_fewer_names(&bytes).unwrap_or(bytes);
         Ok(Subset {
-            descriptor: font_descriptor(parsed, &name),
+            descriptor: {
+                let mut bytes = Vec::new();
+                serialize(
+                    &mut bytes,
+                    &Object::Dictionary(font_descriptor(parsed, &name)),
+                );
+                bytes.truncate(bytes.len() - b">>".len());
+                bytes
+            },
             name,
             program_len: program.len(),
             program: deflate(&program),
             cmap: deflate(&cmap),
-            widths: width_runs(&mapped),
+            widths: {
+                let mut bytes = Vec::new();
+                serialize(&mut bytes, &Object::Array(width_runs(&mapped)));
+                bytes
+            },
             new_ids,
         })
     }

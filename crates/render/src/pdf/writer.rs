@@ -5,7 +5,7 @@
 //! eighty-odd structure elements and dictionaries take a fifth of the
 //! bytes they would as plain objects.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ use lopdf::{Dictionary, Object, StringFormat};
 use sha2::{Digest, Sha256};
 
 use super::PdfFonts;
-use super::encode::{FaceMap, PageContent, PageEncoder, PageLink};
+use super::encode::{ByContent, FaceMap, PageContent, PageEncoder, PageLink};
 use super::font::Subset;
 use super::syntax::{Deflater, deflate, hex, serialize, utf16_be};
 use super::tags::{Kid, Node};
@@ -197,7 +197,7 @@ pub(crate) struct PdfWriter<W: Write> {
     /// The page bodies written so far, each object drawn by every page
     /// with the same body (see [`PageContent::body`]): a clinic day's file
     /// holds each way its advice was set once, not once a patient.
-    bodies: HashMap<Arc<[u8]>, u32>,
+    bodies: ByContent<Arc<[u8]>, u32>,
 }
 
 /// How many page bodies a file remembers for the pages after: a day's
@@ -256,7 +256,7 @@ impl<W: Write> PdfWriter<W> {
             parent_tree: Vec::new(),
             annotations: BTreeMap::new(),
             outline: Outline::default(),
-            bodies: HashMap::new(),
+            bodies: ByContent::default(),
         };
         // The binary comment tells transfer programs the file is not text.
         pdf.out.write_all(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")?;
@@ -668,46 +668,42 @@ impl<W: Write> PdfWriter<W> {
         Ok((self.out.inner, self.out.hash.finalize().into()))
     }
 
+    /// Writes a subset's program, ToUnicode map, descriptor and font
+    /// dictionaries, from the bytes it made once.
     fn add_font(&mut self, subset: &Subset) -> io::Result<u32> {
         let program = self.add_stream(
             &format!("/Length1 {}/Filter/FlateDecode", subset.program_len),
             &subset.program,
         )?;
         let cmap = self.add_stream("/Filter/FlateDecode", &subset.cmap)?;
-        let mut descriptor = subset.descriptor.clone();
-        descriptor.set("FontFile2", Object::Reference((program, 0)));
-        let descriptor = self.add(Object::Dictionary(descriptor))?;
+        let mut bytes = Vec::with_capacity(subset.descriptor.len() + 32);
+        bytes.extend_from_slice(&subset.descriptor);
+        write!(bytes, "/FontFile2 {program} 0 R>>")?;
+        let descriptor = self.reserve();
+        self.put_bytes(descriptor, &bytes)?;
 
-        let name = || Object::Name(subset.name.as_bytes().to_vec());
-        let descendant = Dictionary::from_iter([
-            ("Type", Object::Name(b"Font".to_vec())),
-            ("Subtype", Object::Name(b"CIDFontType2".to_vec())),
-            ("BaseFont", name()),
-            (
-                "CIDSystemInfo",
-                Object::Dictionary(Dictionary::from_iter([
-                    ("Registry", Object::string_literal("Adobe")),
-                    ("Ordering", Object::string_literal("Identity")),
-                    ("Supplement", Object::Integer(0)),
-                ])),
-            ),
-            ("FontDescriptor", Object::Reference((descriptor, 0))),
-            ("W", Object::Array(subset.widths.clone())),
-            ("DW", Object::Integer(1000)),
-            ("CIDToGIDMap", Object::Name(b"Identity".to_vec())),
-        ]);
-        let font = Dictionary::from_iter([
-            ("Type", Object::Name(b"Font".to_vec())),
-            ("Subtype", Object::Name(b"Type0".to_vec())),
-            ("BaseFont", name()),
-            ("Encoding", Object::Name(b"Identity-H".to_vec())),
-            (
-                "DescendantFonts",
-                Object::Array(vec![Object::Dictionary(descendant)]),
-            ),
-            ("ToUnicode", Object::Reference((cmap, 0))),
-        ]);
-        self.add(Object::Dictionary(font))
+        let mut name = Vec::new();
+        serialize(&mut name, &Object::Name(subset.name.as_bytes().to_vec()));
+        bytes.clear();
+        bytes.extend_from_slice(b"<</Type /Font/Subtype /Type0/BaseFont ");
+        bytes.extend_from_slice(&name);
+        bytes.extend_from_slice(
+            b"/Encoding /Identity-H/DescendantFonts [<</Type /Font/Subtype /CIDFontType2/BaseFont ",
+        );
+        bytes.extend_from_slice(&name);
+        write!(
+            bytes,
+            "/CIDSystemInfo <</Registry (Adobe)/Ordering (Identity)/Supplement 0>>\
+             /FontDescriptor {descriptor} 0 R/W "
+        )?;
+        bytes.extend_from_slice(&subset.widths);
+        write!(
+            bytes,
+            "/DW 1000/CIDToGIDMap /Identity>>]/ToUnicode {cmap} 0 R>>"
+        )?;
+        let font = self.reserve();
+        self.put_bytes(font, &bytes)?;
+        Ok(font)
     }
 
     /// The next free object number.
