@@ -561,16 +561,24 @@ fn combined_file_holds_the_good_rows_in_roster_order() {
     let (width, height) = info.page_size();
     assert!((width - 595.276).abs() < 0.01 && (height - 841.89).abs() < 0.01);
     pdf.assert_qpdf_clean();
+    // Each page draws the subsets of its own file, and each is embedded
+    // once however many pages draw it.
     let fonts = pdf.fonts();
-    let mut faces = HashSet::new();
+    let mut subsets = HashSet::new();
     for font in &fonts {
         assert!(font.embedded && font.subset && font.unicode, "{font:?}");
         assert!(
-            faces.insert(font.base_name()),
+            subsets.insert(font.name.clone()),
             "{} is embedded twice: {fonts:#?}",
-            font.base_name()
+            font.name
         );
     }
+    let own: HashSet<String> = FINE
+        .iter()
+        .flat_map(|(_, _, file)| out.pdf(&format!("out/{file}")).fonts())
+        .map(|font| font.name)
+        .collect();
+    assert_eq!(subsets, own, "the rows' own files' subsets");
 
     let text = pdf.text();
     let mut last = 0;

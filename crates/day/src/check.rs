@@ -3,13 +3,12 @@
 
 use std::collections::BTreeSet;
 use std::io::{self, Write};
-use std::sync::Mutex;
 
 use handout_content::{
     ReviewWarning, Roster, RosterField, RosterRow, RowError, SignOff, Topic, WeeksMismatch,
     approve_command,
 };
-use handout_render::{DocumentInfo, Fit, GlyphUse, LongItem, RenderError, RenderOptions};
+use handout_render::{DocumentInfo, Fit, LongItem, RenderError, RenderOptions};
 
 use crate::combined::CombinedSink;
 use crate::names::file_names;
@@ -26,7 +25,6 @@ pub struct Checked<'d> {
     pub(crate) roster: Roster,
     pub(crate) rows: Vec<Result<Ready, RowError>>,
     pub(crate) files: Vec<String>,
-    glyphs: GlyphUse,
     /// Whether the combined PDF is for printing on both sides, each
     /// handout on a sheet of its own.
     two_sided: bool,
@@ -57,9 +55,6 @@ impl<'a> Day<'a> {
     /// and that its handout fits one page. `progress` is called once a row.
     pub fn check(&self, roster: Roster, progress: &(dyn Fn() + Sync)) -> Checked<'_> {
         let context = self.context();
-        // Glyphs are merged as rows finish, so memory stays flat however
-        // long the roster; merging gives the same result in any order.
-        let glyphs = Mutex::new(GlyphUse::default());
         let checked = parallel(roster.rows.len(), self.options.jobs, |index| {
             let row = &roster.rows[index];
             let result = roster.request(row, &context).and_then(|request| {
@@ -67,19 +62,7 @@ impl<'a> Day<'a> {
                     paper: request.paper,
                     large_print: request.large_print,
                 };
-                let fitted = if self.options.combined {
-                    self.renderer
-                        .fit_with_glyphs(&request.handout, &options)
-                        .map(|(fit, used)| {
-                            glyphs
-                                .lock()
-                                .expect("no thread panics holding it")
-                                .merge(used);
-                            fit
-                        })
-                } else {
-                    self.renderer.fit(&request.handout, &options)
-                };
+                let fitted = self.renderer.fit(&request.handout, &options);
                 let fit = fitted.map_err(|error| RowError {
                     // A name or note the page cannot print is a refused
                     // cell of the roster.
@@ -197,7 +180,6 @@ impl<'a> Day<'a> {
             day: self,
             two_sided,
             files,
-            glyphs: glyphs.into_inner().expect("no thread panicked"),
             warnings,
             notes,
             drafts,
@@ -277,7 +259,8 @@ impl Checked<'_> {
     /// back follows each of one page ([`Note::TwoSided`]). It says of itself what the
     /// first row that can be made says (its title, language and date).
     /// Fails when no row can be made, or when the day's options did not
-    /// ask for a combined PDF, whose glyphs the check then did not gather.
+    /// ask for a combined PDF, for which the check then did not learn
+    /// whether it is for printing on both sides.
     pub fn combined_pdf<W: Write>(&self, out: W) -> io::Result<CombinedSink<W>> {
         if !self.day.options.combined {
             return Err(io::Error::other(
@@ -294,7 +277,7 @@ impl Checked<'_> {
             .handout(&self.roster, first)
             .map_err(|error| io::Error::other(error.to_string()))?;
         let info = DocumentInfo::of(&handout);
-        let pdf = self.day.renderer.combined_pdf(out, &self.glyphs, &info)?;
+        let pdf = self.day.renderer.combined_pdf(out, &info)?;
         Ok(CombinedSink::new(pdf, self.two_sided))
     }
 }
@@ -483,7 +466,7 @@ mod tests {
     }
 
     #[test]
-    fn a_combined_pdf_needs_the_glyphs_the_check_gathers() {
+    fn a_combined_pdf_needs_the_option_and_a_row_that_can_be_made() {
         let (library, practice, renderer) = (library(), practice(), Renderer::new());
         let without = day(&library, &practice, &renderer, |_| {});
         let checked = without.check(roster(&library, "name\nAna\n"), &|| {});

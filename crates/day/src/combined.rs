@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use handout_render::{CombinedEncoder, CombinedPdf};
+use handout_render::CombinedPdf;
 
 use crate::outcome::Stored;
 use crate::sink::{Made, Sink, SinkError};
@@ -39,16 +39,14 @@ impl<W: Write> Sink for CombinedSink<W> {
         false
     }
 
-    fn encoder(&self) -> Option<CombinedEncoder> {
-        Some(self.pdf.encoder())
+    fn takes_pages(&self) -> bool {
+        true
     }
 
     fn take(&mut self, made: &mut Made<'_>) -> Result<Option<Stored>, SinkError> {
-        let pages = made
-            .pages
-            .take()
-            .unwrap_or_else(|| Err(io::Error::other("the handout's pages were not encoded")))
-            .map_err(SinkError::Stopped)?;
+        let pages = made.pages.take().ok_or_else(|| {
+            SinkError::Stopped(io::Error::other("the handout's pages were not encoded"))
+        })?;
         self.pdf.add(pages).map_err(SinkError::Stopped)?;
         if self.two_sided {
             self.pdf.add_blank_back().map_err(SinkError::Stopped)?;

@@ -8,8 +8,8 @@
 //!    shapes and breaks the text to measure it, but places nothing on a
 //!    page and writes nothing. The [`Checked`] day holds each row's
 //!    handout or error, the rows of draft topics, the topics past their
-//!    review, every file's name and, for a combined PDF, every glyph the
-//!    pages will draw. It prints nothing: each front end shows its
+//!    review, every file's name and, for a combined PDF, whether it is
+//!    for printing on both sides. It prints nothing: each front end shows its
 //!    [`Warning`]s, errors and [`Refusal`] in the same words.
 //! 2. [`Checked::make`] lays each good row out once and writes its PDF on
 //!    all cores, and gives each made handout, in roster order, to every
@@ -98,9 +98,8 @@ pub struct DayOptions {
     /// File names; `{id}-{name}`, or `{row}-{name}` for a row without an
     /// id, when none is given.
     pub template: Option<Template>,
-    /// Whether the day makes a combined PDF: its check then also finds
-    /// the glyphs every page will draw, which the PDF's fonts must hold
-    /// before its first page.
+    /// Whether the day makes a combined PDF: its check then also learns
+    /// whether the PDF is for printing on both sides.
     pub combined: bool,
 }
 

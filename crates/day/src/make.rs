@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
 use handout_content::{Handout, Roster, RowError};
-use handout_render::{CombinedEncoder, EncodedPages, Fit};
+use handout_render::{EncodedPages, Fit};
 
 use crate::Day;
 use crate::check::{Checked, Ready};
@@ -36,7 +36,7 @@ pub struct MadeDay {
 struct Making {
     pdf: Option<Vec<u8>>,
     sha256: Option<String>,
-    pages: Option<io::Result<EncodedPages>>,
+    pages: Option<EncodedPages>,
     provenance: Provenance,
 }
 
@@ -54,7 +54,7 @@ impl Checked<'_> {
             ..
         } = self;
         let takes_pdf = sinks.iter().any(|sink| sink.takes_pdf());
-        let encoder = sinks.iter().find_map(|sink| sink.encoder());
+        let takes_pages = sinks.iter().any(|sink| sink.takes_pages());
         let ready: Vec<(usize, &Ready)> = rows
             .iter()
             .enumerate()
@@ -71,7 +71,7 @@ impl Checked<'_> {
         let (sender, receiver) = mpsc::sync_channel::<(usize, Result<Making, String>)>(jobs * 4);
         let halt = AtomicBool::new(false);
         std::thread::scope(|scope| {
-            let (ready, encoder, halt, roster) = (&ready, &encoder, &halt, &roster);
+            let (ready, halt, roster) = (&ready, &halt, &roster);
             scope.spawn(move || {
                 pool::each(ready.len(), jobs, |position| {
                     if halt.load(Ordering::Relaxed) {
@@ -80,9 +80,7 @@ impl Checked<'_> {
                     let (index, row) = ready[position];
                     let making = day
                         .handout(roster, index)
-                        .map(|handout| {
-                            Making::of(day, &handout, &row.fit, takes_pdf, encoder.as_ref())
-                        })
+                        .map(|handout| Making::of(day, &handout, &row.fit, takes_pdf, takes_pages))
                         .map_err(|error| error.message);
                     sender.send((position, making)).is_ok()
                 });
@@ -156,18 +154,20 @@ impl Checked<'_> {
 }
 
 impl Making {
-    /// Lays a row out once and makes what the sinks take of it.
+    /// Lays a row out and encodes its pages once, and makes what the sinks
+    /// take of them: its own PDF, its pages for a combined PDF, or both.
     fn of(
         day: &Day<'_>,
         handout: &Handout,
         fit: &Fit,
         takes_pdf: bool,
-        encoder: Option<&CombinedEncoder>,
+        takes_pages: bool,
     ) -> Making {
         let document = day.renderer.layout_fitted(handout, fit);
+        let pages = day.renderer.encode(&document);
         let (pdf, sha256) = match takes_pdf {
             true => {
-                let (pdf, sha256) = day.renderer.write_pdf_with_sha256(&document);
+                let (pdf, sha256) = day.renderer.write_encoded(&pages);
                 (Some(pdf), Some(sha256))
             }
             false => (None, None),
@@ -175,7 +175,7 @@ impl Making {
         Making {
             sha256,
             pdf,
-            pages: encoder.map(|encoder| encoder.encode(&document)),
+            pages: takes_pages.then_some(pages),
             provenance: Provenance::of(handout, fit, day.library),
         }
     }

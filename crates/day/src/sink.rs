@@ -9,7 +9,7 @@
 use std::io;
 
 use handout_content::RosterRow;
-use handout_render::{CombinedEncoder, EncodedPages};
+use handout_render::EncodedPages;
 
 use crate::outcome::Stored;
 
@@ -22,9 +22,9 @@ pub struct Made<'a> {
     pub file: &'a str,
     /// Its own PDF, when a sink takes one.
     pub pdf: Option<Vec<u8>>,
-    /// Its pages, encoded for the day's combined PDF, when there is one, or
-    /// why they could not be. The combined PDF's sink takes them.
-    pub pages: Option<io::Result<EncodedPages>>,
+    /// Its pages, encoded as its own PDF has them, when a sink takes
+    /// them: the combined PDF's sink.
+    pub pages: Option<EncodedPages>,
 }
 
 /// Why a sink did not take a handout.
@@ -47,11 +47,11 @@ pub trait Sink {
         true
     }
 
-    /// The encoder of the combined PDF the sink writes, if it writes one:
-    /// each handout's pages are then encoded on the thread that laid it
-    /// out. A day has one such sink at most.
-    fn encoder(&self) -> Option<CombinedEncoder> {
-        None
+    /// Whether the sink takes each handout's encoded pages, as a combined
+    /// PDF does: they are encoded once, on the thread that laid the
+    /// handout out, for its own PDF too. A day has one such sink at most.
+    fn takes_pages(&self) -> bool {
+        false
     }
 
     /// Takes one handout, in roster order. Returns what became of its own

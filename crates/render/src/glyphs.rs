@@ -1,10 +1,7 @@
 //! Which glyphs of which faces a document draws, each with the text it
-//! stands for: what a font subset and its ToUnicode map must hold.
-//!
-//! A combined PDF embeds one subset of each face for all its pages, so it
-//! must know every page's glyphs before the first page is written. A clinic
-//! day learns them when it checks each row ([`crate::Renderer::fit_with_glyphs`]),
-//! and merges them as rows finish, in any order.
+//! stands for: what a font subset and its ToUnicode map must hold. A
+//! document's pages draw its own subsets, in its own file and in a day's
+//! combined file alike.
 
 use std::borrow::Cow;
 use std::collections::btree_map::Entry;
@@ -140,7 +137,7 @@ fn reaches(face: Face, id: u16, letter: char) -> bool {
 
 /// The glyphs of one or more documents, by face, each with its text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GlyphUse {
+pub(crate) struct GlyphUse {
     faces: BTreeMap<Face, BTreeMap<u16, String>>,
     /// Of those, by face, the glyphs that only the personal lines draw
     /// ([`Role::is_personal`](crate::role::Role::is_personal)): a subset
@@ -208,9 +205,9 @@ impl GlyphUse {
         }
     }
 
-    /// Adds another document's glyphs. A glyph is personal in the sum
-    /// where every use of it is, so the order of merging never matters.
-    pub fn merge(&mut self, mut other: GlyphUse) {
+    /// Adds another's glyphs. A glyph is personal in the sum where every
+    /// use of it is, so the order of merging never matters.
+    pub(crate) fn merge(&mut self, mut other: GlyphUse) {
         let faces = self.personal.keys().chain(other.personal.keys());
         let faces: BTreeSet<Face> = faces.copied().collect();
         for face in faces {

@@ -18,8 +18,9 @@
 //!   fits in ([`Renderer::fit`]) and place it later ([`Renderer::layout_fitted`]);
 //! - write one document as PDF ([`Renderer::write_pdf`]);
 //! - write one page as SVG ([`Renderer::write_svg`]);
-//! - build one PDF of many documents, page by page, encoding pages on any
-//!   thread ([`Renderer::combined_pdf`], [`CombinedPdf`]).
+//! - build one PDF of many documents, page by page, each encoded once on
+//!   any thread for its own file and this one ([`Renderer::encode`],
+//!   [`Renderer::combined_pdf`], [`CombinedPdf`]).
 //!
 //! ```
 //! use handout_content::{Handout, Patient, Picks, Practice, Topic};
@@ -66,10 +67,9 @@ use handout_content::{Handout, Paper};
 
 pub use document::{Document, DocumentInfo};
 pub use fonts::Face;
-pub use glyphs::GlyphUse;
 pub use layout::Fit;
 pub use page::{Color, Element, Page, Path, PathOp, PlacedGlyph, Rect, Rule, TextRun};
-pub use pdf::{CombinedEncoder, CombinedPdf, EncodedPages};
+pub use pdf::{CombinedPdf, EncodedPages};
 pub use role::{ListPart, NotePart, Role, UrgentPart};
 pub use svg::SvgOptions;
 
@@ -316,17 +316,6 @@ impl Renderer {
         layout::fit_handout(&self.fonts, handout, options)
     }
 
-    /// Finds the style a handout fits its page in, as [`Renderer::fit`]
-    /// does, and the glyphs its page will draw, which a [`CombinedPdf`]
-    /// must know before its first page: still without placing anything.
-    pub fn fit_with_glyphs(
-        &self,
-        handout: &Handout,
-        options: &RenderOptions,
-    ) -> Result<(Fit, GlyphUse), RenderError> {
-        layout::fit_handout_with_glyphs(&self.fonts, handout, options)
-    }
-
     /// Lays out a handout in the style a fit found for it (on the paper it
     /// was found for), with no search: the same document as
     /// [`Renderer::layout`] makes, for less work.
@@ -344,7 +333,21 @@ impl Renderer {
     /// a clinic day's manifest names each file by it, and hashing the file
     /// again cost as much as writing it.
     pub fn write_pdf_with_sha256(&self, document: &Document) -> (Vec<u8>, String) {
-        let (pdf, sha256) = pdf::write_pdf(document, &self.pdf_fonts);
+        self.write_encoded(&self.encode(document))
+    }
+
+    /// Encodes a laid-out document's pages with the font subsets they draw:
+    /// what [`Renderer::write_encoded`] writes as the document's own PDF,
+    /// and what [`CombinedPdf::add`] adds to a day's, made once for both.
+    pub fn encode(&self, document: &Document) -> EncodedPages {
+        pdf::encode_document(document, &self.pdf_fonts)
+    }
+
+    /// Writes a document's encoded pages as its own PDF, the same bytes as
+    /// [`Renderer::write_pdf`] gives, with their SHA-256 as
+    /// [`Renderer::write_pdf_with_sha256`] gives it.
+    pub fn write_encoded(&self, pages: &EncodedPages) -> (Vec<u8>, String) {
+        let (pdf, sha256) = pdf::write_pages(pages);
         (pdf, handout_content::lower_hex(&sha256))
     }
 
@@ -372,16 +375,13 @@ impl Renderer {
     }
 
     /// Starts one PDF of many documents' pages, written to `out` as pages
-    /// are added: `glyphs` must hold the glyphs of every document that will
-    /// be added (see [`Renderer::fit_with_glyphs`]), and `info` says what
-    /// the file is.
+    /// are added ([`Renderer::encode`]): `info` says what the file is.
     pub fn combined_pdf<W: Write>(
         &self,
         out: W,
-        glyphs: &GlyphUse,
         info: &DocumentInfo,
     ) -> std::io::Result<CombinedPdf<W>> {
-        CombinedPdf::start(out, glyphs, &self.pdf_fonts, info)
+        CombinedPdf::start(out, info)
     }
 }
 

@@ -20,7 +20,6 @@ use super::more_info::MoreInfo;
 use super::{ACCENT, INK, NOTE_FILL, URGENT_EDGE, URGENT_FILL, URGENT_INK};
 use crate::RenderError;
 use crate::fonts::{Face, Fonts};
-use crate::glyphs::GlyphUse;
 use crate::page::{Color, Element, Path, PathOp, Rect};
 use crate::role::{NotePart, Role, UrgentPart};
 use crate::shape::{Glyph, Writing};
@@ -223,19 +222,6 @@ impl Prepared {
         places.push((&self.bullet, TOPIC));
         places.push((&self.separator, TOPIC));
         places
-    }
-
-    /// Every glyph the page can draw, with its text: every paragraph's, but
-    /// for the line breaks a note may hold, which end a line and are never
-    /// drawn. A few more are never drawn (the address and the text's record
-    /// are set on one line or two, whichever fits), which costs a combined
-    /// file's subsets a glyph at most: a superset is all a subset needs.
-    pub fn glyphs(&self) -> GlyphUse {
-        let mut used = GlyphUse::default();
-        for (paragraph, _) in self.paragraphs() {
-            paragraph.add_glyphs(&mut used);
-        }
-        used
     }
 
     /// The first character no embedded face can draw, with where it is:

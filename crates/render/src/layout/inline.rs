@@ -14,7 +14,6 @@ use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use super::words::{is_phrase, is_short_word, starts_number};
 use crate::fonts::Fonts;
-use crate::glyphs::GlyphUse;
 use crate::page::{Color, Element, PlacedGlyph, TextRun};
 use crate::role::Role;
 use crate::shape::{Glyph, SpanRange, Writing, shape_paragraph, width};
@@ -261,19 +260,6 @@ impl Paragraph {
         }
         let (at, c) = text.char_indices().nth(first)?;
         Some(glyph.cluster + at..glyph.cluster + at + c.len_utf8())
-    }
-
-    /// Adds the paragraph's glyphs, each with its text, to `used`: all but
-    /// line breaks, which end a line and are never drawn.
-    pub fn add_glyphs(&self, used: &mut GlyphUse) {
-        let mut start = 0;
-        for run in self.glyphs.chunk_by(|a, b| a.face == b.face) {
-            let drawn = (start..start + run.len())
-                .map(|index| (self.glyphs[index].id, self.glyph_text(index)))
-                .filter(|(_, text)| !text.contains(['\n', '\r']));
-            used.extend(run[0].face, drawn);
-            start += run.len();
-        }
     }
 
     /// Whether a glyph shares its cluster with another glyph, so that its

@@ -39,7 +39,6 @@ use handout_content::{Handout, Paper};
 
 use crate::document::{Document, DocumentInfo};
 use crate::fonts::Fonts;
-use crate::glyphs::GlyphUse;
 use crate::page::Color;
 use crate::{RenderError, RenderOptions};
 use blocks::Prepared;
@@ -99,19 +98,6 @@ pub(crate) fn fit_handout(
 ) -> Result<Fit, RenderError> {
     let prepared = Prepared::new(fonts, handout, options.large_print);
     fit::search(&prepared, handout, options.paper, options.large_print)
-}
-
-/// Finds the largest style in which a handout fits `paper`, and the glyphs
-/// its pages will draw, from the same shaping and still without placing a
-/// glyph.
-pub(crate) fn fit_handout_with_glyphs(
-    fonts: &Fonts,
-    handout: &Handout,
-    options: &RenderOptions,
-) -> Result<(Fit, GlyphUse), RenderError> {
-    let prepared = Prepared::new(fonts, handout, options.large_print);
-    let fit = fit::search(&prepared, handout, options.paper, options.large_print)?;
-    Ok((fit, prepared.glyphs()))
 }
 
 /// Lays out a handout in the style `fit` found for it, with no search.
@@ -1032,59 +1018,6 @@ mod tests {
             }
         }
         assert_eq!(checked, 5, "every case that fits, on both papers");
-    }
-
-    #[test]
-    fn the_glyphs_found_with_the_fit_hold_every_glyph_the_page_draws() {
-        let fonts = Fonts::new();
-        let note = "Rest with your feet up.\nCall me if it gets worse.\r\nFrom Jo, Ελένη's midwife";
-        let spanish = crate::testing::spanish();
-        let cases = [
-            handout(Picks::new(), Some(NOTE_200)),
-            handout(everything(), None),
-            handout(Picks::new(), Some(note)),
-            blank(Some(Pregnancy::Weeks(28))),
-            handout_of(
-                spanish,
-                &practice(),
-                &Patient {
-                    name: Some("Nguyễn Thị Ánh".into()),
-                    ..Patient::default()
-                },
-                &Picks::new(),
-            ),
-        ];
-        let mut checked = 0;
-        for handout in &cases {
-            for paper in [Paper::A4, Paper::Letter] {
-                let with_glyphs = fit_handout_with_glyphs(&fonts, handout, &options(paper));
-                assert_eq!(
-                    with_glyphs
-                        .as_ref()
-                        .map(|(fit, _)| *fit)
-                        .map_err(Clone::clone),
-                    fit_handout(&fonts, handout, &options(paper)),
-                    "the same fit, or the same error"
-                );
-                let Ok((fit, found)) = with_glyphs else {
-                    continue;
-                };
-                let drawn = GlyphUse::of_document(&layout_fitted(&fonts, handout, fit));
-                for (face, glyphs) in drawn.faces() {
-                    let found = &found.faces()[face];
-                    for (id, text) in glyphs {
-                        assert_eq!(
-                            found.get(id),
-                            Some(text),
-                            "{face:?} glyph {id} on {paper:?}"
-                        );
-                    }
-                }
-                checked += 1;
-            }
-        }
-        // Everything picked may not fit Letter; every other case fits both.
-        assert!(checked >= 2 * cases.len() - 1, "{checked} pages checked");
     }
 
     /// The label shapes of a page's list items: each item's pictogram, or

@@ -1,21 +1,20 @@
 //! A PDF of many documents' pages, one after another: a clinic day's
 //! handouts, to print in one go.
 //!
-//! It is written as pages come, so it never sits whole in memory. Every
-//! page shares one subset of each face, so the subsets are made up front,
-//! from the glyphs of every document that will be added ([`GlyphUse`]).
-//! Then the pages are encoded and compressed on any thread
-//! ([`CombinedEncoder`]), which is most of the work, and added on one, in
-//! the order they are to print ([`CombinedPdf::add`]).
+//! It is written as pages come, so it never sits whole in memory. Each
+//! document's pages come encoded as they are for its own file
+//! ([`Renderer::encode`](crate::Renderer::encode)), on any thread, with the
+//! font subsets they draw: a page is encoded once for both files, and each
+//! subset and each page body is written into this one once, for every page
+//! that draws it. Pages are added on one thread, in the order they are to
+//! print ([`CombinedPdf::add`]).
 
 use std::io::{self, Write};
 
-use super::PdfFonts;
-use super::encode::{PageContent, PageEncoder};
-use super::tags::{self, Node};
+use super::encode::PageContent;
+use super::tags::Node;
 use super::writer::PdfWriter;
-use crate::document::{Document, DocumentInfo};
-use crate::glyphs::GlyphUse;
+use crate::document::DocumentInfo;
 
 /// A PDF being written page by page; made by
 /// [`Renderer::combined_pdf`](crate::Renderer::combined_pdf).
@@ -25,44 +24,22 @@ pub struct CombinedPdf<W: Write> {
     last_size: Option<(f32, f32)>,
 }
 
-/// Encodes documents' pages for one [`CombinedPdf`], on any thread: cheap
-/// to clone, `Send` and `Sync`.
-#[derive(Clone)]
-pub struct CombinedEncoder {
-    pages: PageEncoder,
-}
-
-/// A document's pages, encoded and compressed for the [`CombinedPdf`]
-/// whose encoder made them, and only for that one, with their structure
-/// and language.
-#[derive(Debug)]
+/// A document's pages, encoded and compressed with the font subsets they
+/// draw, with its structure and what it says of itself: made once, for its
+/// own PDF and a day's combined PDF alike.
+#[derive(Debug, Clone)]
 pub struct EncodedPages {
-    pages: Vec<PageContent>,
-    structure: Vec<Node>,
-    language: String,
-    /// Its bookmark: its byline, which names whom it is for, or its title.
-    label: String,
+    pub(super) pages: Vec<PageContent>,
+    pub(super) structure: Vec<Node>,
+    pub(super) info: DocumentInfo,
 }
 
 impl<W: Write> CombinedPdf<W> {
-    pub(crate) fn start(
-        out: W,
-        glyphs: &GlyphUse,
-        fonts: &PdfFonts,
-        info: &DocumentInfo,
-    ) -> io::Result<CombinedPdf<W>> {
+    pub(crate) fn start(out: W, info: &DocumentInfo) -> io::Result<CombinedPdf<W>> {
         Ok(CombinedPdf {
-            writer: PdfWriter::new(out, glyphs, fonts, info)?,
+            writer: PdfWriter::new(out, info)?,
             last_size: None,
         })
-    }
-
-    /// An encoder of pages for this PDF, to use on the threads that lay the
-    /// documents out.
-    pub fn encoder(&self) -> CombinedEncoder {
-        CombinedEncoder {
-            pages: self.writer.encoder(),
-        }
     }
 
     /// Appends a document's pages, after those added before.
@@ -73,10 +50,11 @@ impl<W: Write> CombinedPdf<W> {
             self.writer.add_page(page)?;
         }
         // Each handout is a part of the file, in its own language: one
-        // day's file can mix them. A bookmark leads to each.
-        self.writer.add_bookmark(first, &pages.label)?;
+        // day's file can mix them. A bookmark leads to each, by its byline,
+        // which names whom it is for, or its title.
+        self.writer.add_bookmark(first, &pages.info.bookmark)?;
         self.writer
-            .add_structure(first, pages.structure, Some(&pages.language))
+            .add_structure(first, pages.structure, Some(&pages.info.language))
     }
 
     /// Adds a blank page, the size of the last, when the pages so far are
@@ -98,34 +76,10 @@ impl<W: Write> CombinedPdf<W> {
         self.writer.page_count()
     }
 
-    /// Writes the fonts, the page tree and the cross-reference table, and
-    /// gives the output back.
+    /// Writes the page tree and the cross-reference table, and gives the
+    /// output back.
     pub fn finish(self) -> io::Result<W> {
         self.writer.finish().map(|(out, _)| out)
-    }
-}
-
-impl CombinedEncoder {
-    /// Encodes a document's pages. Fails only for a glyph that is not among
-    /// those the PDF was started with.
-    pub fn encode(&self, document: &Document) -> io::Result<EncodedPages> {
-        let pages = document
-            .pages
-            .iter()
-            .map(|page| self.pages.encode(page, document.info.more_info.as_deref()))
-            .collect::<io::Result<Vec<_>>>()?;
-        Ok(EncodedPages {
-            pages,
-            structure: tags::structure(document),
-            language: document.info.language.clone(),
-            label: document.info.bookmark.clone(),
-        })
-    }
-}
-
-impl std::fmt::Debug for CombinedEncoder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CombinedEncoder").finish_non_exhaustive()
     }
 }
 
@@ -134,7 +88,7 @@ mod tests {
     use lopdf::Object;
 
     use crate::testing::named as handout;
-    use crate::{DocumentInfo, GlyphUse, RenderOptions, Renderer};
+    use crate::{DocumentInfo, RenderOptions, Renderer};
 
     const NAMES: [&str; 3] = ["Ana López", "Ελένη Nguyễn", "Zoë Quinn"];
 
@@ -154,20 +108,15 @@ mod tests {
     /// thread each and added in order.
     fn combined(renderer: &Renderer) -> Vec<u8> {
         let options = RenderOptions::default();
-        let mut glyphs = GlyphUse::default();
-        let mut documents = Vec::new();
-        for name in NAMES {
-            let handout = handout(name);
-            let (fit, used) = renderer.fit_with_glyphs(&handout, &options).unwrap();
-            glyphs.merge(used);
-            documents.push(renderer.layout_fitted(&handout, &fit));
-        }
-        let mut pdf = renderer.combined_pdf(Vec::new(), &glyphs, &info()).unwrap();
-        let encoder = pdf.encoder();
+        let documents: Vec<_> = NAMES
+            .iter()
+            .map(|name| renderer.layout(&handout(name), &options).unwrap())
+            .collect();
+        let mut pdf = renderer.combined_pdf(Vec::new(), &info()).unwrap();
         let encoded: Vec<_> = std::thread::scope(|scope| {
             let threads: Vec<_> = documents
                 .iter()
-                .map(|document| scope.spawn(|| encoder.encode(document).unwrap()))
+                .map(|document| scope.spawn(|| renderer.encode(document)))
                 .collect();
             threads
                 .into_iter()
@@ -243,7 +192,7 @@ mod tests {
     }
 
     #[test]
-    fn every_page_is_there_in_order_and_shares_its_fonts() {
+    fn every_page_is_there_in_order_and_shares_its_subsets() {
         let renderer = Renderer::new();
         let bytes = combined(&renderer);
         let document = lopdf::Document::load_mem(&bytes).unwrap();
@@ -263,51 +212,32 @@ mod tests {
                 "page {number}: {text}"
             );
         }
-        let fonts = document
+        let mut fonts: Vec<String> = document
             .objects
             .values()
-            .filter(|object| {
-                object.as_dict().is_ok_and(|dict| {
-                    dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0".as_slice())
-                })
+            .filter_map(|object| object.as_dict().ok())
+            .filter(|dict| dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0"))
+            .map(|dict| {
+                let name = dict.get(b"BaseFont").and_then(Object::as_name).unwrap();
+                String::from_utf8_lossy(name).into_owned()
             })
-            .count();
-        // Atkinson regular and bold, and Noto Sans regular for the Greek
-        // name: each once, however many pages use it.
-        assert_eq!(fonts, 3);
+            .collect();
+        fonts.sort();
+        // Each page draws its own file's subsets, each written once: the
+        // three names' regular subsets differ by a letter (ó, ễ, ë), their
+        // bold one is the same, and the Greek is set in Noto Sans.
+        let count = |face: &str| fonts.iter().filter(|name| name.ends_with(face)).count();
+        assert_eq!(count("AtkinsonHyperlegibleNext-Regular"), 3, "{fonts:?}");
+        assert_eq!(count("AtkinsonHyperlegibleNext-Bold"), 1, "{fonts:?}");
+        assert_eq!(count("NotoSans-Regular"), 1, "{fonts:?}");
+        let mut unique = fonts.clone();
+        unique.dedup();
+        assert_eq!(unique, fonts, "no subset twice");
         // Pages encoded on other threads, by another renderer, give the
         // same bytes.
         assert_eq!(combined(&Renderer::new()), bytes);
         if let Some(path) = std::env::var_os("HANDOUT_KEEP_COMBINED") {
             std::fs::write(path, &bytes).unwrap();
         }
-    }
-
-    #[test]
-    fn a_page_with_glyphs_the_pdf_was_not_started_with_is_refused() {
-        let renderer = Renderer::new();
-        let options = RenderOptions::default();
-        let (_, latin) = renderer.fit_with_glyphs(&handout("Ana"), &options).unwrap();
-        let pdf = renderer.combined_pdf(Vec::new(), &latin, &info()).unwrap();
-        let refused = |name: &str| {
-            let page = renderer.layout(&handout(name), &options).unwrap();
-            let error = pdf.encoder().encode(&page).unwrap_err();
-            assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
-            error.to_string()
-        };
-        // A face the PDF has no subset of: Greek is set in Noto Sans.
-        assert_eq!(
-            refused("Ελένη"),
-            "face FallbackRegular was not among the glyphs the combined PDF was made for"
-        );
-        // A face it has, but a letter that was not on Ana's page.
-        let error = refused("Zoë Quinn");
-        assert!(
-            error.starts_with("glyph ")
-                && error.ends_with(
-                    " of Regular was not among the glyphs the combined PDF was made for"
-                ),
-            "{error}"
-        );
     }
 }

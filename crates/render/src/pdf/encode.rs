@@ -8,11 +8,13 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::io;
 use std::sync::Arc;
 
+use super::PdfFonts;
 use super::drawn_glyphs;
 use super::font::Subset;
 use super::syntax::{color, deflate, deflate_one_off, hex, number, utf16_be};
 use super::tags::{self, Mark};
 use crate::fonts::Face;
+use crate::glyphs::GlyphUse;
 use crate::page::{Color, Element, Page, Path, PathOp, TextRun};
 
 /// A page, encoded and compressed, ready to be appended: drawn in two
@@ -28,6 +30,8 @@ pub(crate) struct PageContent {
     pub(super) body: Arc<[u8]>,
     /// The personal lines, if the page has any.
     pub(super) personal: Option<Vec<u8>>,
+    /// The faces it draws, each with its resource name and subset.
+    pub(super) faces: Arc<BTreeMap<Face, FaceMap>>,
     /// Whether the page holds marked content, which the structure tree
     /// reaches through the page's `StructParents`.
     pub(super) tagged: bool,
@@ -44,6 +48,7 @@ impl PageContent {
             height,
             body: compressed_body(Vec::new()),
             personal: None,
+            faces: Arc::default(),
             tagged: false,
             link: None,
         }
@@ -187,14 +192,31 @@ pub(super) struct FaceMap {
     pub(super) subset: Arc<Subset>,
 }
 
-/// Encodes pages for a [`PdfWriter`]. Cheap to clone and `Send`, so that
-/// the threads rendering pages can encode them too.
+/// Encodes pages that draw given glyphs, in any thread.
 #[derive(Debug, Clone)]
 pub(crate) struct PageEncoder {
-    pub(super) faces: Arc<BTreeMap<Face, FaceMap>>,
+    faces: Arc<BTreeMap<Face, FaceMap>>,
 }
 
 impl PageEncoder {
+    /// An encoder for pages that draw `glyphs`, with a subset of each face
+    /// that holds them, from `fonts`.
+    pub(crate) fn new(glyphs: &GlyphUse, fonts: &PdfFonts) -> io::Result<PageEncoder> {
+        let mut faces = BTreeMap::new();
+        for (index, &face) in glyphs.faces().keys().enumerate() {
+            faces.insert(
+                face,
+                FaceMap {
+                    resource: format!("F{index}"),
+                    subset: fonts.subset(face, &glyphs.in_subset_order(face))?,
+                },
+            );
+        }
+        Ok(PageEncoder {
+            faces: Arc::new(faces),
+        })
+    }
+
     /// Encodes and compresses one page. Every glyph must be among those the
     /// [`PdfWriter`] was made for.
     pub(crate) fn encode(&self, page: &Page, link: Option<&str>) -> io::Result<PageContent> {
@@ -215,6 +237,7 @@ impl PageEncoder {
             height: page.height,
             body: compressed_body(body.0),
             personal: (!personal.0.is_empty()).then(|| deflate_one_off(&personal.0)),
+            faces: self.faces.clone(),
             tagged: marks.iter().any(|mark| matches!(mark, Mark::Content(..))),
             link: page_link(page, link),
         })
@@ -477,7 +500,7 @@ fn missing(face: Face, glyph: Option<u16>) -> io::Error {
     );
     io::Error::new(
         io::ErrorKind::InvalidInput,
-        format!("{what} was not among the glyphs the combined PDF was made for"),
+        format!("{what} was not among the glyphs the page was to draw"),
     )
 }
 

@@ -15,6 +15,9 @@ use crate::glyphs::glyph_text;
 /// once per set of glyphs (see [`PdfFonts::subset`](super::PdfFonts)).
 #[derive(Debug)]
 pub(crate) struct Subset {
+    /// What tells it from every other subset: the SHA-256 of its face, its
+    /// glyphs in their order, and their texts.
+    pub(super) id: [u8; 32],
     /// "TAGTAG+PostScriptName".
     pub(super) name: String,
     /// The font program, compressed, and its length before.
@@ -86,6 +89,13 @@ impl Subset {
         mapped.sort_by_key(|glyph| glyph.0);
 
         let tag = subset_tag(face, ids.iter().copied());
+        let mut id = Sha256::new();
+        id.update([face as u8]);
+        for (glyph, text) in glyphs {
+            id.update(glyph.to_be_bytes());
+            id.update((text.len() as u32).to_be_bytes());
+            id.update(text.as_bytes());
+        }
         let name = format!(
             "{tag}+{}",
             parsed
@@ -96,6 +106,7 @@ impl Subset {
         let cmap = to_unicode(mapped.iter().map(|(id, _, text)| (*id, text.as_str())));
         let program = with_fewer_names(&bytes).unwrap_or(bytes);
         Ok(Subset {
+            id: id.finalize().into(),
             descriptor: {
                 let mut bytes = Vec::new();
                 serialize(

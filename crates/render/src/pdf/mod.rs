@@ -25,12 +25,13 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use printpdf::ParsedFont;
 
-pub use combined::{CombinedEncoder, CombinedPdf, EncodedPages};
+pub use combined::{CombinedPdf, EncodedPages};
 
 use crate::document::Document;
 use crate::fonts::{FACES, Face};
 use crate::glyphs::GlyphUse;
 use crate::page::TextRun;
+use encode::PageEncoder;
 use font::Subset;
 use writer::PdfWriter;
 
@@ -145,10 +146,8 @@ pub(crate) mod stages {
     /// Encodes every page of `document` into its content stream, with
     /// the fonts' subsets as `write_pdf` would find them: the bytes made.
     pub(crate) fn encode_pages(document: &Document, fonts: &PdfFonts) -> usize {
-        let glyphs = glyphs_of(document, fonts);
-        let writer = PdfWriter::new(std::io::sink(), &glyphs, fonts, &document.info)
+        let encoder = PageEncoder::new(&glyphs_of(document, fonts), fonts)
             .expect("the embedded fonts can be subset");
-        let encoder = writer.encoder();
         document
             .pages
             .iter()
@@ -187,21 +186,42 @@ fn glyphs_of(document: &Document, fonts: &PdfFonts) -> GlyphUse {
     glyphs
 }
 
+/// A document's pages encoded, with their fonts' subsets and the structure
+/// a reader reads them by: what its own PDF holds, and what it adds to a
+/// day's combined PDF, made once for both.
+pub(crate) fn encode_document(document: &Document, fonts: &PdfFonts) -> EncodedPages {
+    let encoded = PageEncoder::new(&glyphs_of(document, fonts), fonts).and_then(|encoder| {
+        document
+            .pages
+            .iter()
+            .map(|page| encoder.encode(page, document.info.more_info.as_deref()))
+            .collect::<std::io::Result<Vec<_>>>()
+    });
+    // Its subsets hold the document's own glyphs, so encoding fails only on
+    // a font that cannot be subset, and the embedded ones can.
+    EncodedPages {
+        pages: encoded.expect("an embedded font could not be subset"),
+        structure: tags::structure(document),
+        info: document.info.clone(),
+    }
+}
+
+/// Writes a document's encoded pages as a PDF of their own: its bytes and
+/// their SHA-256.
+pub(crate) fn write_pages(pages: &EncodedPages) -> (Vec<u8>, [u8; 32]) {
+    let written = PdfWriter::new(Vec::new(), &pages.info).and_then(|mut writer| {
+        for page in &pages.pages {
+            writer.add_page(page.clone())?;
+        }
+        writer.add_structure(0, pages.structure.clone(), None)?;
+        writer.finish()
+    });
+    written.expect("writing to memory cannot fail")
+}
+
 /// Writes a document as a PDF of its pages: its bytes and their SHA-256.
 pub(crate) fn write_pdf(document: &Document, fonts: &PdfFonts) -> (Vec<u8>, [u8; 32]) {
-    let glyphs = glyphs_of(document, fonts);
-    let written =
-        PdfWriter::new(Vec::new(), &glyphs, fonts, &document.info).and_then(|mut writer| {
-            let encoder = writer.encoder();
-            for page in &document.pages {
-                writer.add_page(encoder.encode(page, document.info.more_info.as_deref())?)?;
-            }
-            writer.add_structure(0, tags::structure(document), None)?;
-            writer.finish()
-        });
-    // Writing to memory, with the document's own glyphs, fails only on a
-    // font that cannot be subset, and the embedded ones can.
-    written.expect("an embedded font could not be subset")
+    write_pages(&encode_document(document, fonts))
 }
 
 /// A glyph as the PDF draws it.

@@ -5,31 +5,29 @@
 //! eighty-odd structure elements and dictionaries take a fifth of the
 //! bytes they would as plain objects.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::sync::Arc;
 
 use lopdf::{Dictionary, Object, StringFormat};
 use sha2::{Digest, Sha256};
 
-use super::PdfFonts;
-use super::encode::{ByContent, FaceMap, PageContent, PageEncoder, PageLink};
+use super::encode::{ByContent, FaceMap, PageContent, PageLink};
 use super::font::Subset;
 use super::syntax::{Deflater, deflate, hex, serialize, utf16_be};
 use super::tags::{Kid, Node};
 use crate::document::DocumentInfo;
-use crate::glyphs::GlyphUse;
+use crate::fonts::Face;
 
 /// Reserved object numbers; pages and fonts follow.
 const CATALOG: u32 = 1;
 const PAGES: u32 = 2;
-const RESOURCES: u32 = 3;
-const INFO: u32 = 4;
-const STRUCT_TREE: u32 = 5;
-const DOCUMENT: u32 = 6;
-const METADATA: u32 = 7;
-const OUTPUT_PROFILE: u32 = 8;
-const FIRST_FREE: u32 = 9;
+const INFO: u32 = 3;
+const STRUCT_TREE: u32 = 4;
+const DOCUMENT: u32 = 5;
+const METADATA: u32 = 6;
+const OUTPUT_PROFILE: u32 = 7;
+const FIRST_FREE: u32 = 8;
 
 /// The program that made a file, and that wrote it, as both the Info
 /// dictionary and the XMP say: PDF/A asks that the two agree.
@@ -181,7 +179,6 @@ pub(crate) struct PdfWriter<W: Write> {
     /// Objects not yet packed into an object stream.
     pack: Pack,
     kids: Vec<u32>,
-    encoder: PageEncoder,
     info: DocumentInfo,
     /// The structure elements the `Document` element holds.
     structure: Vec<u32>,
@@ -198,6 +195,12 @@ pub(crate) struct PdfWriter<W: Write> {
     /// with the same body (see [`PageContent::body`]): a clinic day's file
     /// holds each way its advice was set once, not once a patient.
     bodies: ByContent<Arc<[u8]>, u32>,
+    /// Each font subset written, by its [`Subset::id`], with its font
+    /// object: pages that draw the same subset share it.
+    fonts: HashMap<[u8; 32], u32>,
+    /// Each set of fonts a page draws, by resource name and font object,
+    /// with the resource dictionary that names them.
+    resources: HashMap<Vec<(String, u32)>, u32>,
 }
 
 /// How many page bodies a file remembers for the pages after: a day's
@@ -221,24 +224,9 @@ struct Outline {
 }
 
 impl<W: Write> PdfWriter<W> {
-    /// Starts a document that may draw the glyphs in `glyphs`.
-    pub(crate) fn new(
-        out: W,
-        glyphs: &GlyphUse,
-        fonts: &PdfFonts,
-        info: &DocumentInfo,
-    ) -> io::Result<Self> {
-        let mut maps = BTreeMap::new();
-        for (index, &face) in glyphs.faces().keys().enumerate() {
-            maps.insert(
-                face,
-                FaceMap {
-                    resource: format!("F{index}"),
-                    subset: fonts.subset(face, &glyphs.in_subset_order(face))?,
-                },
-            );
-        }
-
+    /// Starts a document, to which pages are added as they come, each
+    /// with the font subsets it draws.
+    pub(crate) fn new(out: W, info: &DocumentInfo) -> io::Result<Self> {
         let mut pdf = PdfWriter {
             out: Output {
                 inner: out,
@@ -248,24 +236,18 @@ impl<W: Write> PdfWriter<W> {
             places: Places::new((FIRST_FREE - 1) as usize),
             pack: Pack::default(),
             kids: Vec::new(),
-            encoder: PageEncoder {
-                faces: Arc::new(maps),
-            },
             info: info.clone(),
             structure: Vec::new(),
             parent_tree: Vec::new(),
             annotations: BTreeMap::new(),
             outline: Outline::default(),
             bodies: ByContent::default(),
+            fonts: HashMap::new(),
+            resources: HashMap::new(),
         };
         // The binary comment tells transfer programs the file is not text.
         pdf.out.write_all(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")?;
         Ok(pdf)
-    }
-
-    /// An encoder for this document's pages.
-    pub(crate) fn encoder(&self) -> PageEncoder {
-        self.encoder.clone()
     }
 
     /// Adds the structure of the pages from `first` on: the elements
@@ -458,6 +440,7 @@ impl<W: Write> PdfWriter<W> {
     /// Appends a page.
     pub(crate) fn add_page(&mut self, page: PageContent) -> io::Result<()> {
         let tagged = page.tagged;
+        let resources = self.resources(&page.faces)?;
         let body = match self.bodies.get(&page.body) {
             Some(&written) => written,
             None => {
@@ -488,7 +471,7 @@ impl<W: Write> PdfWriter<W> {
                     Object::Real(page.height),
                 ]),
             ),
-            ("Resources", Object::Reference((RESOURCES, 0))),
+            ("Resources", Object::Reference((resources, 0))),
             ("Contents", contents),
             // Tab order follows the structure.
             ("Tabs", Object::Name(b"S".to_vec())),
@@ -542,20 +525,10 @@ impl<W: Write> PdfWriter<W> {
         self.kids.len()
     }
 
-    /// Writes the fonts, the page tree and the cross-reference stream:
+    /// Writes the page tree and the cross-reference stream:
     /// the output, and the SHA-256 of all that was written to it, which a
     /// manifest takes without reading the file again.
     pub(crate) fn finish(mut self) -> io::Result<(W, [u8; 32])> {
-        let mut fonts = Dictionary::new();
-        let faces = self.encoder.faces.clone();
-        for face in faces.values() {
-            let font = self.add_font(&face.subset)?;
-            fonts.set(face.resource.clone(), Object::Reference((font, 0)));
-        }
-        self.put(
-            RESOURCES,
-            Object::Dictionary(Dictionary::from_iter([("Font", Object::Dictionary(fonts))])),
-        )?;
         // The page tree, and the structure: a Document element over every
         // element added, and the tree's root with the parent tree that
         // leads from each page's marked content to its element. A day's
@@ -666,6 +639,36 @@ impl<W: Write> PdfWriter<W> {
         self.write_xref()?;
         self.out.flush()?;
         Ok((self.out.inner, self.out.hash.finalize().into()))
+    }
+
+    /// The resource dictionary naming the fonts a page draws, written
+    /// with any font not written before.
+    fn resources(&mut self, faces: &BTreeMap<Face, FaceMap>) -> io::Result<u32> {
+        let mut fonts = Vec::with_capacity(faces.len());
+        for face in faces.values() {
+            let font = match self.fonts.get(&face.subset.id) {
+                Some(&font) => font,
+                None => {
+                    let font = self.add_font(&face.subset)?;
+                    self.fonts.insert(face.subset.id, font);
+                    font
+                }
+            };
+            fonts.push((face.resource.clone(), font));
+        }
+        if let Some(&resources) = self.resources.get(&fonts) {
+            return Ok(resources);
+        }
+        let mut bytes = b"<</Font<<".to_vec();
+        for (resource, font) in &fonts {
+            serialize(&mut bytes, &Object::Name(resource.as_bytes().to_vec()));
+            write!(bytes, " {font} 0 R")?;
+        }
+        bytes.extend_from_slice(b">>>>");
+        let resources = self.reserve();
+        self.put_bytes(resources, &bytes)?;
+        self.resources.insert(fonts, resources);
+        Ok(resources)
     }
 
     /// Writes a subset's program, ToUnicode map, descriptor and font
