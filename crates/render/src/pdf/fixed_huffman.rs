@@ -220,19 +220,10 @@ impl Bits {
 
 #[cfg(test)]
 mod tests {
-    use std::io::Read;
-
     use proptest::prelude::*;
 
+    use super::super::syntax::{deflate, inflate};
     use super::*;
-
-    fn inflate(bytes: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        flate2::read::ZlibDecoder::new(bytes)
-            .read_to_end(&mut out)
-            .expect("a whole zlib stream with a right checksum");
-        out
-    }
 
     #[test]
     fn what_it_compresses_inflates_to_itself() {
@@ -267,7 +258,7 @@ mod tests {
             /P <</MCID 7>> BDC BT 177.57 760.22 Td [(\x00;)]TJ ET\nEMC\n\
             /P <</MCID 8>> BDC BT 186.57 760.22 Td [(\x00A)10 (\x00G\x006)10 (\x002)]TJ ET\nEMC\n";
         let ours = compress(lines).len();
-        let zlib = super::super::syntax::deflate(lines).len();
+        let zlib = deflate(lines).len();
         assert!(ours < lines.len() * 3 / 4, "{ours} of {}", lines.len());
         assert!(ours <= zlib + zlib / 5, "{ours} against zlib's {zlib}");
     }

@@ -287,18 +287,21 @@ impl Drop for Deflater {
     }
 }
 
+/// What a zlib stream inflates to, for tests: it must be whole, and its
+/// checksum right.
+#[cfg(test)]
+pub(super) fn inflate(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::ZlibDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("a whole zlib stream with a right checksum");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn inflate(bytes: &[u8]) -> Vec<u8> {
-        use std::io::Read;
-        let mut out = Vec::new();
-        flate2::read::ZlibDecoder::new(bytes)
-            .read_to_end(&mut out)
-            .expect("a whole zlib stream");
-        out
-    }
 
     #[test]
     fn a_stream_given_in_parts_inflates_to_all_of_them() {

@@ -5,6 +5,7 @@
 //! eighty-odd structure elements and dictionaries take a fifth of the
 //! bytes they would as plain objects.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -28,6 +29,21 @@ const DOCUMENT: u32 = 5;
 const METADATA: u32 = 6;
 const OUTPUT_PROFILE: u32 = 7;
 const FIRST_FREE: u32 = 8;
+
+/// Every file's first bytes: the binary comment tells transfer programs the
+/// file is not text.
+const HEADER: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
+
+/// A stream object's closing bytes, after its content.
+const STREAM_END: &[u8] = b"\nendstream\nendobj\n";
+
+thread_local! {
+    /// The SHA-256 state after a file's header and its first object, a
+    /// page body, by that body: each later file of this thread that starts
+    /// with the same body starts with the same bytes, and takes the state
+    /// instead of hashing them again (a third of a handout's bytes).
+    static AFTER_FIRST_BODY: RefCell<ByContent<Arc<[u8]>, Sha256>> = RefCell::default();
+}
 
 /// The program that made a file, and that wrote it, as both the Info
 /// dictionary and the XMP say: PDF/A asks that the two agree.
@@ -158,6 +174,19 @@ struct Output<W: Write> {
     hash: Sha256,
 }
 
+impl<W: Write> Output<W> {
+    /// Writes `parts`, whose SHA-256, with all written before them, is
+    /// `state`: reckoned before, for the same bytes.
+    fn write_reckoned(&mut self, parts: &[&[u8]], state: Sha256) -> io::Result<()> {
+        for part in parts {
+            self.inner.write_all(part)?;
+            self.written += part.len() as u64;
+        }
+        self.hash = state;
+        Ok(())
+    }
+}
+
 impl<W: Write> Write for Output<W> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(bytes)?;
@@ -245,8 +274,7 @@ impl<W: Write> PdfWriter<W> {
             fonts: HashMap::new(),
             resources: HashMap::new(),
         };
-        // The binary comment tells transfer programs the file is not text.
-        pdf.out.write_all(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")?;
+        pdf.out.write_all(HEADER)?;
         Ok(pdf)
     }
 
@@ -440,11 +468,10 @@ impl<W: Write> PdfWriter<W> {
     /// Appends a page.
     pub(crate) fn add_page(&mut self, page: PageContent) -> io::Result<()> {
         let tagged = page.tagged;
-        let resources = self.resources(&page.faces)?;
         let body = match self.bodies.get(&page.body) {
             Some(&written) => written,
             None => {
-                let written = self.add_stream("/Filter/FlateDecode", &page.body)?;
+                let written = self.add_body(&page.body)?;
                 if self.bodies.len() == KEPT_BODIES {
                     self.bodies.clear();
                 }
@@ -459,6 +486,9 @@ impl<W: Write> PdfWriter<W> {
             ]),
             None => Object::Reference((body, 0)),
         };
+        // The fonts after the body, which is a file's first object: see
+        // `AFTER_FIRST_BODY`.
+        let resources = self.resources(&page.faces)?;
         let mut page_dict = Dictionary::from_iter([
             ("Type", Object::Name(b"Page".to_vec())),
             ("Parent", Object::Reference((PAGES, 0))),
@@ -743,13 +773,39 @@ impl<W: Write> PdfWriter<W> {
     /// content not copied.
     fn write_stream(&mut self, id: u32, dict: &str, content: &[u8]) -> io::Result<()> {
         self.places.set(id, Place::at(self.out.written));
-        write!(
-            self.out,
-            "{id} 0 obj\n<<{dict}/Length {}>>\nstream\n",
-            content.len()
-        )?;
+        self.out.write_all(&stream_head(id, dict, content.len()))?;
         self.out.write_all(content)?;
-        self.out.write_all(b"\nendstream\nendobj\n")
+        self.out.write_all(STREAM_END)
+    }
+
+    /// Writes a page body as a new object: as [`PdfWriter::write_stream`]
+    /// does, but when it is the file's first object, with the SHA-256 of
+    /// what the file then holds reckoned once per thread for that body.
+    fn add_body(&mut self, body: &Arc<[u8]>) -> io::Result<u32> {
+        const DICT: &str = "/Filter/FlateDecode";
+        let id = self.reserve();
+        if self.out.written != HEADER.len() as u64 {
+            self.write_stream(id, DICT, body)?;
+            return Ok(id);
+        }
+        match AFTER_FIRST_BODY.with_borrow(|states| states.get(body).cloned()) {
+            Some(state) => {
+                self.places.set(id, Place::at(self.out.written));
+                let head = stream_head(id, DICT, body.len());
+                self.out.write_reckoned(&[&head, body, STREAM_END], state)?;
+            }
+            None => {
+                self.write_stream(id, DICT, body)?;
+                let state = self.out.hash.clone();
+                AFTER_FIRST_BODY.with_borrow_mut(|states| {
+                    if states.len() >= KEPT_BODIES {
+                        states.clear();
+                    }
+                    states.insert(body.clone(), state);
+                });
+            }
+        }
+        Ok(id)
     }
 
     /// Packs an object that is not a stream, already in PDF syntax, under a
@@ -841,6 +897,11 @@ impl<W: Write> PdfWriter<W> {
         self.out.write_all(&compressed)?;
         write!(self.out, "\nendstream\nendobj\nstartxref\n{at}\n%%EOF\n")
     }
+}
+
+/// A stream object's opening bytes, up to its content.
+fn stream_head(id: u32, dict: &str, length: usize) -> Vec<u8> {
+    format!("{id} 0 obj\n<<{dict}/Length {length}>>\nstream\n").into_bytes()
 }
 
 /// Writes references to the objects `ids`, a space between each.
