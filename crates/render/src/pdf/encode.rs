@@ -46,7 +46,7 @@ impl PageContent {
         PageContent {
             width,
             height,
-            body: compressed_body(Vec::new()),
+            body: compressed_once(Vec::new()),
             personal: None,
             faces: Arc::default(),
             tagged: false,
@@ -55,9 +55,10 @@ impl PageContent {
     }
 }
 
-/// How many page bodies each thread keeps compressed: a clinic day gives
-/// the same advice at the same size to many patients, in a few ways.
-const KEPT_BODIES: usize = 32;
+/// How many page bodies, and their structure elements, each thread keeps
+/// compressed: a clinic day gives the same advice at the same size to
+/// many patients, in a few ways.
+const KEPT_BODIES: usize = 48;
 
 thread_local! {
     /// The page bodies this thread compressed last, by their bytes.
@@ -105,8 +106,10 @@ impl Hasher for ContentHasher {
 
 /// `body` compressed: once for all the pages of a thread that draw the
 /// same bytes. A page's body is some 25 KB to compress, the bulk of a
-/// handout's work; the personal lines are a few hundred bytes.
-fn compressed_body(body: Vec<u8>) -> Arc<[u8]> {
+/// handout's work; the personal lines are a few hundred bytes. The
+/// structure elements of a page's body are kept so too (see
+/// `PdfWriter::flush_shared`).
+pub(super) fn compressed_once(body: Vec<u8>) -> Arc<[u8]> {
     BODIES.with_borrow_mut(|bodies| {
         if let Some(compressed) = bodies.get(&body) {
             return compressed.clone();
@@ -235,7 +238,7 @@ impl PageEncoder {
         Ok(PageContent {
             width: page.width,
             height: page.height,
-            body: compressed_body(body.0),
+            body: compressed_once(body.0),
             personal: (!personal.0.is_empty()).then(|| deflate_one_off(&personal.0)),
             faces: self.faces.clone(),
             tagged: marks.iter().any(|mark| matches!(mark, Mark::Content(..))),

@@ -14,8 +14,8 @@
 
 mod combined;
 mod encode;
-mod fixed_huffman;
 mod font;
+mod small_deflate;
 mod syntax;
 mod tags;
 mod writer;

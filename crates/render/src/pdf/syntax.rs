@@ -6,7 +6,7 @@ use std::cell::Cell;
 use flate2::{Compress, Compression, FlushCompress, Status};
 use lopdf::{Dictionary, Object, StringFormat};
 
-use super::fixed_huffman;
+use super::small_deflate;
 use crate::page::Color;
 
 /// Writes a number to three decimals at most, without trailing zeros, and a
@@ -180,12 +180,12 @@ pub(super) fn deflate(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Compresses the bytes of a stream made anew for each handout: with
-/// [`fixed_huffman`] if they are few (see [`Deflater`]), else as
+/// [`small_deflate`] if they are few (see [`Deflater`]), else as
 /// [`deflate`] does. A stream made once for many, such as a font's, is
 /// worth zlib's few bytes less.
 pub(super) fn deflate_one_off(bytes: &[u8]) -> Vec<u8> {
-    match bytes.len() <= fixed_huffman::MOST {
-        true => fixed_huffman::compress(bytes),
+    match bytes.len() <= small_deflate::MOST {
+        true => small_deflate::compress(bytes),
         false => deflate(bytes),
     }
 }
@@ -208,8 +208,8 @@ fn thread_compressor() -> Box<Compress> {
 }
 
 /// Compresses bytes given in parts into one zlib stream in memory. While
-/// they are at most [`fixed_huffman::MOST`], it keeps them, and compresses
-/// them with [`fixed_huffman`] when they end: resetting zlib's compressor
+/// they are at most [`small_deflate::MOST`], it keeps them, and compresses
+/// them with [`small_deflate`] when they end: resetting zlib's compressor
 /// costs more than that takes. Past that, it borrows this thread's
 /// compressor, and gives it back when dropped.
 pub(super) struct Deflater {
@@ -231,7 +231,7 @@ impl Deflater {
     /// Compresses the next part.
     pub(super) fn push(&mut self, bytes: &[u8]) {
         if self.compressor.is_none() {
-            if self.few.len() + bytes.len() <= fixed_huffman::MOST {
+            if self.few.len() + bytes.len() <= small_deflate::MOST {
                 self.few.extend_from_slice(bytes);
                 return;
             }
@@ -246,7 +246,7 @@ impl Deflater {
     /// Ends the stream: its bytes.
     pub(super) fn finish(mut self) -> Vec<u8> {
         if self.compressor.is_none() {
-            return fixed_huffman::compress(&self.few);
+            return small_deflate::compress(&self.few);
         }
         self.run(&[], FlushCompress::Finish);
         std::mem::take(&mut self.out)

@@ -45,6 +45,10 @@ pub(crate) struct Node {
     pub alt: Option<String>,
     /// The language of what it holds, where it is not its parent's.
     pub lang: Option<String>,
+    /// Whether it holds any of the personal lines' content (see
+    /// [`marks`]): the writer packs the others apart, the same bytes for
+    /// every patient given the same page.
+    pub personal: bool,
 }
 
 /// What a structure element holds.
@@ -94,12 +98,7 @@ fn kind_of(element: &Element) -> Option<&'static str> {
 /// `encode`), and the structure tree, not the order of drawing, gives the
 /// reading order.
 pub(crate) fn marks(page: &Page) -> Vec<Mark> {
-    let shared = page
-        .elements
-        .iter()
-        .filter(|element| !element.role().is_personal() && kind_of(element).is_some())
-        .count();
-    let (mut next_shared, mut next_personal) = (0, shared as u32);
+    let (mut next_shared, mut next_personal) = (0, shared_content(page));
     page.elements
         .iter()
         .map(|element| match kind_of(element) {
@@ -238,7 +237,34 @@ fn node(kind: &'static str, kids: Vec<Kid>) -> Node {
         kids,
         alt: None,
         lang: None,
+        personal: false,
     }
+}
+
+/// How many of a page's elements are content outside the personal lines:
+/// their marked-content ids come first, the personal lines' after.
+fn shared_content(page: &Page) -> u32 {
+    let shared = page
+        .elements
+        .iter()
+        .filter(|element| !element.role().is_personal() && kind_of(element).is_some());
+    shared.count() as u32
+}
+
+/// Marks `node`, and each element it holds, personal where it holds
+/// content of the personal lines: by marked-content id, on pages whose
+/// other content `shared` counts. Returns whether `node` is.
+fn mark_personal(node: &mut Node, shared: &[u32]) -> bool {
+    let mut personal = false;
+    for kid in &mut node.kids {
+        personal |= match kid {
+            Kid::Node(child) => mark_personal(child, shared),
+            Kid::Content { page, mcid } => *mcid >= shared[*page],
+            Kid::Annotation { .. } => false,
+        };
+    }
+    node.personal = personal;
+    personal
 }
 
 /// The elements a document's `Document` element holds, over all its
@@ -318,7 +344,12 @@ pub(crate) fn structure(document: &Document) -> Vec<Node> {
             }
         }
     }
-    builder.top
+    let shared: Vec<u32> = document.pages.iter().map(shared_content).collect();
+    let mut top = builder.top;
+    for node in &mut top {
+        mark_personal(node, &shared);
+    }
+    top
 }
 
 #[cfg(test)]

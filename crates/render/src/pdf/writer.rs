@@ -13,9 +13,9 @@ use std::sync::Arc;
 use lopdf::{Dictionary, Object, StringFormat};
 use sha2::{Digest, Sha256};
 
-use super::encode::{ByContent, FaceMap, PageContent, PageLink};
+use super::encode::{ByContent, FaceMap, PageContent, PageLink, compressed_once};
 use super::font::Subset;
-use super::syntax::{Deflater, deflate, hex, serialize, utf16_be};
+use super::syntax::{Deflater, deflate, deflate_one_off, hex, serialize, utf16_be};
 use super::tags::{Kid, Node};
 use crate::document::DocumentInfo;
 use crate::fonts::Face;
@@ -207,6 +207,9 @@ pub(crate) struct PdfWriter<W: Write> {
     places: Places,
     /// Objects not yet packed into an object stream.
     pack: Pack,
+    /// While a file of one document adds its structure, the elements of
+    /// its pages' bodies, packed apart from the rest (see `flush_shared`).
+    shared: Option<Pack>,
     kids: Vec<u32>,
     info: DocumentInfo,
     /// The structure elements the `Document` element holds.
@@ -227,10 +230,16 @@ pub(crate) struct PdfWriter<W: Write> {
     /// Each font subset written, by its [`Subset::id`], with its font
     /// object: pages that draw the same subset share it.
     fonts: HashMap<[u8; 32], u32>,
-    /// Each set of fonts a page draws, by resource name and font object,
-    /// with the resource dictionary that names them.
-    resources: HashMap<Vec<(String, u32)>, u32>,
+    /// Each set of fonts a page draws, by resource name and subset, with
+    /// the resource dictionary that names them.
+    resources: HashMap<Vec<(String, [u8; 32])>, u32>,
+    /// The resource dictionaries numbered but not yet written, with the
+    /// subsets they name (see `write_resources`).
+    unwritten_resources: Vec<(u32, PageFonts)>,
 }
+
+/// The fonts a page draws: each one's resource name and subset.
+type PageFonts = Vec<(String, Arc<Subset>)>;
 
 /// How many page bodies a file remembers for the pages after: a day's
 /// patients are given the same advice in a few ways.
@@ -264,6 +273,7 @@ impl<W: Write> PdfWriter<W> {
             },
             places: Places::new((FIRST_FREE - 1) as usize),
             pack: Pack::default(),
+            shared: None,
             kids: Vec::new(),
             info: info.clone(),
             structure: Vec::new(),
@@ -273,6 +283,7 @@ impl<W: Write> PdfWriter<W> {
             bodies: ByContent::default(),
             fonts: HashMap::new(),
             resources: HashMap::new(),
+            unwritten_resources: Vec::new(),
         };
         pdf.out.write_all(HEADER)?;
         Ok(pdf)
@@ -295,9 +306,15 @@ impl<W: Write> PdfWriter<W> {
                 kids: nodes.into_iter().map(Kid::Node).collect(),
                 alt: None,
                 lang: Some(lang.to_string()),
+                personal: false,
             }],
             None => nodes,
         };
+        // A file of one document packs the elements of its pages' bodies
+        // apart: see `flush_shared`.
+        if part.is_none() {
+            self.shared = Some(Pack::default());
+        }
         // Numbers first, parents before children, so that every element
         // can name its parent, its children and its pages.
         let mut ids = Vec::new();
@@ -311,6 +328,8 @@ impl<W: Write> PdfWriter<W> {
             self.structure.push(id);
             self.write_node(node, id, DOCUMENT, first, &mut next, &mut parents)?;
         }
+        self.flush_shared()?;
+        self.shared = None;
         for (page, mut marks) in parents {
             marks.sort_unstable();
             let array = marks
@@ -320,7 +339,7 @@ impl<W: Write> PdfWriter<W> {
             let array = self.add(Object::Array(array))?;
             self.parent_tree.push((2 * (first + page), array));
         }
-        Ok(())
+        self.write_resources()
     }
 
     /// Adds a bookmark to page `page` (counted from 0), after those added
@@ -458,7 +477,17 @@ impl<W: Write> PdfWriter<W> {
             serialize(&mut bytes, &Object::string_literal(lang.as_str()));
         }
         bytes.extend_from_slice(b">>");
-        self.put_bytes(id, &bytes)?;
+        match &mut self.shared {
+            Some(shared) if !node.personal => {
+                shared.objects.push((id, shared.body.len()));
+                shared.body.extend_from_slice(&bytes);
+                shared.body.push(b'\n');
+                if shared.objects.len() == PACK_LIMIT {
+                    self.flush_shared()?;
+                }
+            }
+            _ => self.put_bytes(id, &bytes)?,
+        }
         for (child, child_id) in children {
             self.write_node(child, child_id, id, first, ids, parents)?;
         }
@@ -486,9 +515,9 @@ impl<W: Write> PdfWriter<W> {
             ]),
             None => Object::Reference((body, 0)),
         };
-        // The fonts after the body, which is a file's first object: see
-        // `AFTER_FIRST_BODY`.
-        let resources = self.resources(&page.faces)?;
+        // Numbered after the body, which is a file's first object (see
+        // `AFTER_FIRST_BODY`), and written after the structure.
+        let resources = self.resources(&page.faces);
         let mut page_dict = Dictionary::from_iter([
             ("Type", Object::Name(b"Page".to_vec())),
             ("Parent", Object::Reference((PAGES, 0))),
@@ -559,6 +588,8 @@ impl<W: Write> PdfWriter<W> {
     /// the output, and the SHA-256 of all that was written to it, which a
     /// manifest takes without reading the file again.
     pub(crate) fn finish(mut self) -> io::Result<(W, [u8; 32])> {
+        // Those of pages added after the last structure: blank backs.
+        self.write_resources()?;
         // The page tree, and the structure: a Document element over every
         // element added, and the tree's root with the parent tree that
         // leads from each page's marked content to its element. A day's
@@ -673,32 +704,47 @@ impl<W: Write> PdfWriter<W> {
 
     /// The resource dictionary naming the fonts a page draws, written
     /// with any font not written before.
-    fn resources(&mut self, faces: &BTreeMap<Face, FaceMap>) -> io::Result<u32> {
-        let mut fonts = Vec::with_capacity(faces.len());
-        for face in faces.values() {
-            let font = match self.fonts.get(&face.subset.id) {
-                Some(&font) => font,
-                None => {
-                    let font = self.add_font(&face.subset)?;
-                    self.fonts.insert(face.subset.id, font);
-                    font
-                }
-            };
-            fonts.push((face.resource.clone(), font));
+    fn resources(&mut self, faces: &BTreeMap<Face, FaceMap>) -> u32 {
+        let key: Vec<(String, [u8; 32])> = faces
+            .values()
+            .map(|face| (face.resource.clone(), face.subset.id))
+            .collect();
+        if let Some(&resources) = self.resources.get(&key) {
+            return resources;
         }
-        if let Some(&resources) = self.resources.get(&fonts) {
-            return Ok(resources);
-        }
-        let mut bytes = b"<</Font<<".to_vec();
-        for (resource, font) in &fonts {
-            serialize(&mut bytes, &Object::Name(resource.as_bytes().to_vec()));
-            write!(bytes, " {font} 0 R")?;
-        }
-        bytes.extend_from_slice(b">>>>");
         let resources = self.reserve();
-        self.put_bytes(resources, &bytes)?;
-        self.resources.insert(fonts, resources);
-        Ok(resources)
+        let fonts = faces
+            .values()
+            .map(|face| (face.resource.clone(), face.subset.clone()))
+            .collect();
+        self.unwritten_resources.push((resources, fonts));
+        self.resources.insert(key, resources);
+        resources
+    }
+
+    /// Writes the resource dictionaries numbered so far, and the fonts
+    /// they name that were not written before. They come after a
+    /// document's structure, so that a file's structure elements are
+    /// numbered alike whatever faces its byline needs.
+    fn write_resources(&mut self) -> io::Result<()> {
+        for (resources, faces) in std::mem::take(&mut self.unwritten_resources) {
+            let mut bytes = b"<</Font<<".to_vec();
+            for (resource, subset) in faces {
+                let font = match self.fonts.get(&subset.id) {
+                    Some(&font) => font,
+                    None => {
+                        let font = self.add_font(&subset)?;
+                        self.fonts.insert(subset.id, font);
+                        font
+                    }
+                };
+                serialize(&mut bytes, &Object::Name(resource.into_bytes()));
+                write!(bytes, " {font} 0 R")?;
+            }
+            bytes.extend_from_slice(b">>>>");
+            self.put_bytes(resources, &bytes)?;
+        }
+        Ok(())
     }
 
     /// Writes a subset's program, ToUnicode map, descriptor and font
@@ -822,23 +868,49 @@ impl<W: Write> PdfWriter<W> {
 
     /// Writes the objects packed so far as one compressed object stream.
     fn flush_pack(&mut self) -> io::Result<()> {
-        if self.pack.objects.is_empty() {
+        let pack = std::mem::take(&mut self.pack);
+        self.write_pack(pack, |content| deflate_one_off(&content).into())
+    }
+
+    /// Writes the structure elements of a document's pages' bodies packed
+    /// so far as an object stream of their own: the same bytes for every
+    /// patient given the same pages (when her name needs no other face,
+    /// which would number the objects otherwise), compressed once for them
+    /// all by this thread, as the page bodies are.
+    fn flush_shared(&mut self) -> io::Result<()> {
+        match self.shared.take() {
+            Some(shared) => {
+                self.write_pack(shared, compressed_once)?;
+                self.shared = Some(Pack::default());
+                Ok(())
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Writes `pack` as an object stream, its content compressed by
+    /// `compress`.
+    fn write_pack(
+        &mut self,
+        pack: Pack,
+        compress: impl FnOnce(Vec<u8>) -> Arc<[u8]>,
+    ) -> io::Result<()> {
+        if pack.objects.is_empty() {
             return Ok(());
         }
         let stream = self.reserve();
-        let mut content = Vec::with_capacity(8 * self.pack.objects.len() + self.pack.body.len());
-        for (index, &(id, start)) in self.pack.objects.iter().enumerate() {
+        let mut content = Vec::with_capacity(8 * pack.objects.len() + pack.body.len());
+        for (index, &(id, start)) in pack.objects.iter().enumerate() {
             self.places.set(id, Place::packed(stream, index));
             let _ = write!(content, "{id} {start} ");
         }
         let first = content.len();
-        content.append(&mut self.pack.body);
-        let compressed = deflate(&content);
+        content.extend_from_slice(&pack.body);
         let dict = format!(
             "/Type/ObjStm/N {}/First {first}/Filter/FlateDecode",
-            self.pack.objects.len()
+            pack.objects.len()
         );
-        self.pack.objects.clear();
+        let compressed = compress(content);
         self.write_stream(stream, &dict, &compressed)
     }
 
