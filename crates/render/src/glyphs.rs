@@ -149,31 +149,26 @@ impl GlyphUse {
     /// The glyphs a document draws.
     pub(crate) fn of_document(document: &Document) -> GlyphUse {
         let mut used = GlyphUse::default();
-        let mut personal = GlyphUse::default();
-        for run in document.pages.iter().flat_map(Page::runs) {
+        let runs = || document.pages.iter().flat_map(Page::runs);
+        for run in runs().filter(|run| !run.role.is_personal()) {
             let glyphs = run.glyphs.iter();
-            let to = match run.role.is_personal() {
-                true => &mut personal,
-                false => &mut used,
-            };
-            to.extend(
+            used.extend(
                 run.face,
                 glyphs.map(|glyph| (glyph.id, glyph.text.as_str())),
             );
         }
-        let only: BTreeMap<Face, BTreeSet<u16>> = personal
-            .faces
-            .iter()
-            .map(|(face, glyphs)| {
-                let shared = used.faces.get(face);
-                let only = glyphs
-                    .keys()
-                    .filter(|id| !shared.is_some_and(|shared| shared.contains_key(id)));
-                (*face, only.copied().collect())
-            })
-            .collect();
-        used.merge(personal);
-        used.personal = only;
+        // The rest of the page's glyphs are all in now: a personal line's
+        // glyph not among them, or already found personal, is personal.
+        for run in runs().filter(|run| run.role.is_personal()) {
+            let drawn = used.faces.entry(run.face).or_default();
+            let personal = used.personal.entry(run.face).or_default();
+            for glyph in &run.glyphs {
+                if !drawn.contains_key(&glyph.id) || personal.contains(&glyph.id) {
+                    personal.insert(glyph.id);
+                }
+                insert(drawn, glyph.id, unicode_value(&glyph.text));
+            }
+        }
         used
     }
 
@@ -200,44 +195,6 @@ impl GlyphUse {
                 glyphs.entry(*id).or_insert_with(|| text.clone());
                 if let Some(personal) = &mut personal {
                     personal.remove(id);
-                }
-            }
-        }
-    }
-
-    /// Adds another's glyphs. A glyph is personal in the sum where every
-    /// use of it is, so the order of merging never matters.
-    pub(crate) fn merge(&mut self, mut other: GlyphUse) {
-        let faces = self.personal.keys().chain(other.personal.keys());
-        let faces: BTreeSet<Face> = faces.copied().collect();
-        for face in faces {
-            let mine = self.personal.remove(&face).unwrap_or_default();
-            let theirs = other.personal.remove(&face).unwrap_or_default();
-            let drawn = |used: &GlyphUse, id: &u16| {
-                used.faces
-                    .get(&face)
-                    .is_some_and(|glyphs| glyphs.contains_key(id))
-            };
-            let both: BTreeSet<u16> = mine
-                .iter()
-                .filter(|id| theirs.contains(id) || !drawn(&other, id))
-                .chain(theirs.iter().filter(|id| !drawn(self, id)))
-                .copied()
-                .collect();
-            if !both.is_empty() {
-                self.personal.insert(face, both);
-            }
-        }
-        for (face, glyphs) in other.faces {
-            match self.faces.entry(face) {
-                // A face new here is taken whole, its texts not copied.
-                Entry::Vacant(vacant) => {
-                    vacant.insert(glyphs);
-                }
-                Entry::Occupied(mut mine) => {
-                    for (id, text) in &glyphs {
-                        insert(mine.get_mut(), *id, text);
-                    }
                 }
             }
         }
@@ -337,9 +294,7 @@ mod tests {
     }
 
     #[test]
-    fn a_glyph_is_personal_where_every_use_of_it_is_whatever_the_order() {
-        // Glyph 1 is drawn by every document's page, glyph 2 only in one's
-        // name and on another's page, glyph 3 only in names.
+    fn a_subset_numbers_personal_glyphs_last_until_they_are_common() {
         let document = |page: &[u16], name: &[u16]| GlyphUse {
             faces: BTreeMap::from([(
                 Face::Regular,
@@ -350,28 +305,8 @@ mod tests {
             )]),
             personal: BTreeMap::from([(Face::Regular, name.iter().copied().collect())]),
         };
-        let documents = [
-            document(&[1], &[2, 3]),
-            document(&[1, 2], &[]),
-            document(&[1], &[3]),
-        ];
-        let mut forwards = GlyphUse::default();
-        for used in documents.clone() {
-            forwards.merge(used);
-        }
-        let mut backwards = GlyphUse::default();
-        for used in documents.into_iter().rev() {
-            backwards.merge(used);
-        }
-        assert_eq!(forwards, backwards);
-        let order: Vec<u16> = forwards
-            .in_subset_order(Face::Regular)
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
-        assert_eq!(order, [1, 2, 3]);
-        // Alone, the first document numbers its page's glyph first; a
-        // common glyph added is no longer personal.
+        // The page's glyph first, then the name's; a common glyph added
+        // is no longer personal.
         let mut first = document(&[4], &[2, 3]);
         let order = |used: &GlyphUse| -> Vec<u16> {
             used.in_subset_order(Face::Regular)
@@ -405,9 +340,7 @@ mod tests {
             forwards.extend(Face::Regular, [(id, text)]);
         }
         for (id, text) in texts.iter().rev() {
-            let mut one = GlyphUse::default();
-            one.extend(Face::Regular, [(*id, *text)]);
-            backwards.merge(one);
+            backwards.extend(Face::Regular, [(*id, *text)]);
         }
         assert_eq!(forwards, backwards);
         assert_eq!(forwards.faces()[&Face::Regular][&7], "f");

@@ -15,8 +15,7 @@ use crate::glyphs::glyph_text;
 /// once per set of glyphs (see [`PdfFonts::subset`](super::PdfFonts)).
 #[derive(Debug)]
 pub(crate) struct Subset {
-    /// What tells it from every other subset: the SHA-256 of its face, its
-    /// glyphs in their order, and their texts.
+    /// What tells it from every other subset (see `subset_id`).
     pub(super) id: [u8; 32],
     /// "TAGTAG+PostScriptName".
     pub(super) name: String,
@@ -88,14 +87,11 @@ impl Subset {
         new_ids.sort_unstable_by_key(|(old, _)| *old);
         mapped.sort_by_key(|glyph| glyph.0);
 
-        let tag = subset_tag(face, ids.iter().copied());
-        let mut id = Sha256::new();
-        id.update([face as u8]);
-        for (glyph, text) in glyphs {
-            id.update(glyph.to_be_bytes());
-            id.update((text.len() as u32).to_be_bytes());
-            id.update(text.as_bytes());
-        }
+        let id = subset_id(face, glyphs);
+        let tag: String = id[..6]
+            .iter()
+            .map(|byte| char::from(b'A' + byte % 26))
+            .collect();
         let name = format!(
             "{tag}+{}",
             parsed
@@ -106,7 +102,7 @@ impl Subset {
         let cmap = to_unicode(mapped.iter().map(|(id, _, text)| (*id, text.as_str())));
         let program = with_fewer_names(&bytes).unwrap_or(bytes);
         Ok(Subset {
-            id: id.finalize().into(),
+            id,
             descriptor: {
                 let mut bytes = Vec::new();
                 serialize(
@@ -393,19 +389,18 @@ fn font_descriptor(parsed: &printpdf::ParsedFont, name: &str) -> Dictionary {
     ])
 }
 
-/// Six capital letters naming a subset of a face: the same for the same
-/// glyphs in the same order, different for others.
-fn subset_tag(face: Face, glyphs: impl IntoIterator<Item = u16>) -> String {
+/// What tells a subset of a face from every other: the SHA-256 of the
+/// face, its glyphs in their order and their texts. Its first six bytes,
+/// as capital letters, are the subset's tag.
+fn subset_id(face: Face, glyphs: &[(u16, String)]) -> [u8; 32] {
     let mut hash = Sha256::new();
     hash.update([face as u8]);
-    for glyph in glyphs {
+    for (glyph, text) in glyphs {
         hash.update(glyph.to_be_bytes());
+        hash.update((text.len() as u32).to_be_bytes());
+        hash.update(text.as_bytes());
     }
-    hash.finalize()
-        .iter()
-        .take(6)
-        .map(|byte| char::from(b'A' + byte % 26))
-        .collect()
+    hash.finalize().into()
 }
 
 #[cfg(test)]

@@ -130,7 +130,7 @@ pub(super) fn compress(bytes: &[u8]) -> Vec<u8> {
     // Below a kilobyte the fixed codes are as short as any: a block's own
     // cost some 60 bytes to describe.
     let own = (bytes.len() >= 1024).then(|| Codes::for_block(&literals, &distances));
-    let fixed = Codes::fixed();
+    let fixed = &*FIXED;
     let cost = |codes: &Codes| {
         let literal: u64 = literals
             .iter()
@@ -147,14 +147,14 @@ pub(super) fn compress(bytes: &[u8]) -> Vec<u8> {
     // The last block (bit 1), with its own codes (2) or the fixed ones (1);
     // extra bits cost the same either way.
     let codes = match &own {
-        Some(own) if own.header_bits + cost(own) < cost(&fixed) => {
+        Some(own) if own.header_bits + cost(own) < cost(fixed) => {
             bits.put(0b101, 3);
             own.write_header(&mut bits);
             own
         }
         _ => {
             bits.put(0b011, 3);
-            &fixed
+            fixed
         }
     };
     for token in &tokens {
@@ -278,6 +278,9 @@ fn distance_code(distance: u16) -> (usize, u32, u32) {
 const CODE_LENGTH_ORDER: [usize; 19] = [
     16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
 ];
+
+/// Deflate's fixed codes, made once.
+static FIXED: std::sync::LazyLock<Codes> = std::sync::LazyLock::new(Codes::fixed);
 
 /// A block's Huffman codes: each symbol's code, already reversed to be
 /// written lowest bit first, and its length; and for codes of the
