@@ -205,6 +205,12 @@ impl GlyphUse {
         &self.faces
     }
 
+    /// How many of a face's glyphs only the personal lines draw: the last
+    /// of [`GlyphUse::in_subset_order`].
+    pub(crate) fn personal_count(&self, face: Face) -> usize {
+        self.personal.get(&face).map_or(0, BTreeSet::len)
+    }
+
     /// A face's glyphs with their texts, in the order its subset numbers
     /// them: by id, but those only the personal lines draw after the rest.
     /// The rest of a page then draws the same glyph numbers, and its

@@ -9,6 +9,7 @@ use std::io;
 use std::sync::Arc;
 
 use super::PdfFonts;
+use super::body_key::BodyKey;
 use super::drawn_glyphs;
 use super::font::Subset;
 use super::syntax::{color, deflate, deflate_one_off, hex, number, utf16_be};
@@ -63,6 +64,9 @@ const KEPT_BODIES: usize = 48;
 thread_local! {
     /// The page bodies this thread compressed last, by their bytes.
     static BODIES: RefCell<ByContent<Vec<u8>, Arc<[u8]>>> = RefCell::default();
+    /// The same bodies, by what they were drawn from (see [`BodyKey`]):
+    /// a body met again is not encoded again.
+    static ENCODED: RefCell<ByContent<Vec<u8>, Arc<[u8]>>> = RefCell::default();
 }
 
 /// A map keyed by a stream's bytes, hashed by [`ContentHasher`].
@@ -193,6 +197,10 @@ fn page_link(page: &Page, uri: Option<&str>) -> Option<PageLink> {
 pub(super) struct FaceMap {
     pub(super) resource: String,
     pub(super) subset: Arc<Subset>,
+    /// How the subset numbers and reads the glyphs the page's body may
+    /// draw, those not only the personal lines': each one's id in the
+    /// face, in the subset and its text, for the [`BodyKey`].
+    pub(super) shared_glyphs: Vec<u8>,
 }
 
 /// Encodes pages that draw given glyphs, in any thread.
@@ -207,11 +215,25 @@ impl PageEncoder {
     pub(crate) fn new(glyphs: &GlyphUse, fonts: &PdfFonts) -> io::Result<PageEncoder> {
         let mut faces = BTreeMap::new();
         for (index, &face) in glyphs.faces().keys().enumerate() {
+            let ordered = glyphs.in_subset_order(face);
+            let subset = fonts.subset(face, &ordered)?;
+            // The personal lines' own glyphs come last.
+            let shared = &ordered[..ordered.len() - glyphs.personal_count(face)];
+            let mut shared_glyphs = Vec::with_capacity(8 * shared.len());
+            for (id, _) in shared {
+                let mapped = subset.glyph(*id).ok_or_else(|| missing(face, Some(*id)))?;
+                shared_glyphs.extend_from_slice(&id.to_le_bytes());
+                shared_glyphs.extend_from_slice(&mapped.id.to_le_bytes());
+                shared_glyphs.extend_from_slice(&mapped.width.to_bits().to_le_bytes());
+                shared_glyphs.extend_from_slice(&(mapped.text.len() as u16).to_le_bytes());
+                shared_glyphs.extend_from_slice(mapped.text.as_bytes());
+            }
             faces.insert(
                 face,
                 FaceMap {
                     resource: format!("F{index}"),
-                    subset: fonts.subset(face, &glyphs.in_subset_order(face))?,
+                    subset,
+                    shared_glyphs,
                 },
             );
         }
@@ -220,30 +242,64 @@ impl PageEncoder {
         })
     }
 
+    /// The faces it draws, each with its resource name and subset.
+    #[cfg(test)]
+    pub(super) fn faces(&self) -> &BTreeMap<Face, FaceMap> {
+        &self.faces
+    }
+
     /// Encodes and compresses one page. Every glyph must be among those the
     /// [`PdfWriter`] was made for.
     pub(crate) fn encode(&self, page: &Page, link: Option<&str>) -> io::Result<PageContent> {
         let marks = tags::marks(page);
-        // Each part of the page starts from a fresh text state: the
-        // personal lines are drawn after whichever body was compressed.
-        let mut body = (Vec::with_capacity(32 * 1024), TextState::default());
-        let mut personal = (Vec::new(), TextState::default());
-        for (item, mark) in page.elements.iter().zip(&marks) {
-            let (out, state) = match item.role().is_personal() {
-                true => (&mut personal.0, &mut personal.1),
-                false => (&mut body.0, &mut body.1),
-            };
-            self.element(out, item, *mark, page.height, state)?;
-        }
+        let key = BodyKey::of(page, &marks, &self.faces);
+        let body = match ENCODED.with_borrow(|encoded| encoded.get(&key).cloned()) {
+            Some(body) => {
+                // Every test that draws a body twice checks that the key
+                // holds all that the body's bytes depend on.
+                #[cfg(debug_assertions)]
+                assert_eq!(
+                    deflate(&self.part(page, &marks, false)?),
+                    *body,
+                    "two bodies with the same key were drawn differently"
+                );
+                body
+            }
+            None => {
+                let body = compressed_once(self.part(page, &marks, false)?);
+                ENCODED.with_borrow_mut(|encoded| {
+                    if encoded.len() >= KEPT_BODIES {
+                        encoded.clear();
+                    }
+                    encoded.insert(key, body.clone());
+                });
+                body
+            }
+        };
+        let personal = self.part(page, &marks, true)?;
         Ok(PageContent {
             width: page.width,
             height: page.height,
-            body: compressed_once(body.0),
-            personal: (!personal.0.is_empty()).then(|| deflate_one_off(&personal.0)),
+            body,
+            personal: (!personal.is_empty()).then(|| deflate_one_off(&personal)),
             faces: self.faces.clone(),
             tagged: marks.iter().any(|mark| matches!(mark, Mark::Content(..))),
             link: page_link(page, link),
         })
+    }
+
+    /// The content of the page's personal lines, or of the rest of it, each
+    /// from a fresh text state: the personal lines are drawn after
+    /// whichever body was compressed.
+    fn part(&self, page: &Page, marks: &[Mark], personal: bool) -> io::Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(if personal { 1024 } else { 32 * 1024 });
+        let mut state = TextState::default();
+        for (item, mark) in page.elements.iter().zip(marks) {
+            if item.role().is_personal() == personal {
+                self.element(&mut out, item, *mark, page.height, &mut state)?;
+            }
+        }
+        Ok(out)
     }
 
     /// Writes one element as content, with its marked-content id, or as

@@ -12,6 +12,7 @@
 //! the file names its language, claims no PDF/X conformance, and its ids
 //! and subset tags come from its content, not from a process-wide counter.
 
+mod body_key;
 mod combined;
 mod encode;
 mod font;
@@ -180,7 +181,7 @@ pub(crate) mod stages {
 
 /// The glyphs a document's own file embeds: those it draws, and the
 /// [`COMMON`] ones.
-fn glyphs_of(document: &Document, fonts: &PdfFonts) -> GlyphUse {
+pub(super) fn glyphs_of(document: &Document, fonts: &PdfFonts) -> GlyphUse {
     let mut glyphs = GlyphUse::of_document(document);
     glyphs.add_absent(|face| fonts.common(face));
     glyphs
