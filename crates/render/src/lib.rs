@@ -442,7 +442,14 @@ mod tests {
         // Files that start with the same page body, on one thread, take
         // the hash of their first bytes from the first: each must still be
         // its own file's.
-        for name in ["Ana López", "Zoë Quinn", "Ana López", "Hanna Ivanova"] {
+        for name in [
+            "Ana López",
+            "Zoë Quinn",
+            "Ana López",
+            "Hanna Ivanova",
+            "Ελένη Nguyễn",
+            "Hanna Ivanova",
+        ] {
             let document = renderer
                 .layout(&handout(name), &RenderOptions::default())
                 .unwrap();

@@ -1,9 +1,11 @@
 //! Writes a PDF's objects as they come, each face embedded once: the
-//! pages first, then the fonts every page shares, the page tree, the
-//! catalog and the cross-reference stream. Every object that is not a
-//! stream is packed, compressed, into an object stream: a handout's
-//! eighty-odd structure elements and dictionaries take a fifth of the
-//! bytes they would as plain objects.
+//! colour profile, then each document's page bodies, their structure and
+//! the fonts they draw, then its pages' personal lines, and last the page
+//! tree, the catalog and the cross-reference stream. What files for
+//! different patients may share comes first (see [`Prefixes`]). Every
+//! object that is not a stream is packed, compressed, into an object
+//! stream: a handout's eighty-odd structure elements and dictionaries take
+//! a fifth of the bytes they would as plain objects.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -38,11 +40,58 @@ const HEADER: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
 const STREAM_END: &[u8] = b"\nendstream\nendobj\n";
 
 thread_local! {
-    /// The SHA-256 state after a file's header and its first object, a
-    /// page body, by that body: each later file of this thread that starts
-    /// with the same body starts with the same bytes, and takes the state
-    /// instead of hashing them again (a third of a handout's bytes).
-    static AFTER_FIRST_BODY: RefCell<ByContent<Arc<[u8]>, Sha256>> = RefCell::default();
+    /// The SHA-256 states after the beginnings this thread's files
+    /// share: see [`Prefixes`].
+    static PREFIXES: RefCell<Prefixes> = RefCell::default();
+}
+
+/// The SHA-256 state after each beginning of a file that later files may
+/// start with too, as a chain of the chunks written: the header, a page's
+/// body, its structure elements, the sRGB profile, the font subsets. Files
+/// for patients given the same page share these bytes, the bulk of a
+/// handout, and each takes the state after them instead of hashing them
+/// again; they are written first, and what is the patient's own after.
+#[derive(Default)]
+struct Prefixes {
+    /// By the beginning a chunk follows (0 for the file's start) and the
+    /// chunk's bytes: the beginning it ends, and the state there.
+    after: HashMap<u64, ByContent<Box<[u8]>, Reckoned>>,
+    /// How many bytes the chunks `after` holds take.
+    bytes: usize,
+    /// The number of the next beginning: never reused, so that a chunk
+    /// kept after its beginning was dropped is never met again.
+    next: u64,
+}
+
+/// A beginning's number and the SHA-256 state after it.
+type Reckoned = (u64, Sha256);
+
+/// How many bytes of chunks a thread keeps the states after: the shared
+/// beginnings of some hundreds of handouts.
+const KEPT_PREFIX_BYTES: usize = 4 << 20;
+
+impl Prefixes {
+    /// The beginning that `chunk` after `before` ends, and the state
+    /// there, if kept.
+    fn get(&self, before: u64, chunk: &[u8]) -> Option<&Reckoned> {
+        self.after.get(&before)?.get(chunk)
+    }
+
+    /// Keeps the state after `chunk` after `before`: the number of the
+    /// beginning they make.
+    fn insert(&mut self, before: u64, chunk: &[u8], state: Sha256) -> u64 {
+        if self.bytes + chunk.len() > KEPT_PREFIX_BYTES {
+            self.after.clear();
+            self.bytes = 0;
+        }
+        self.next += 1;
+        self.bytes += chunk.len();
+        self.after
+            .entry(before)
+            .or_default()
+            .insert(chunk.into(), (self.next, state));
+        self.next
+    }
 }
 
 /// The program that made a file, and that wrote it, as both the Info
@@ -172,17 +221,33 @@ struct Output<W: Write> {
     inner: W,
     written: u64,
     hash: Sha256,
+    /// While all written is shared chunks, the beginning they make (see
+    /// [`Prefixes`]).
+    prefix: Option<u64>,
 }
 
 impl<W: Write> Output<W> {
-    /// Writes `parts`, whose SHA-256, with all written before them, is
-    /// `state`: reckoned before, for the same bytes.
-    fn write_reckoned(&mut self, parts: &[&[u8]], state: Sha256) -> io::Result<()> {
-        for part in parts {
-            self.inner.write_all(part)?;
-            self.written += part.len() as u64;
-        }
-        self.hash = state;
+    /// Writes a chunk that other files may begin with too: if all written
+    /// before was such chunks, its hash is taken from the last file that
+    /// began so, or kept for the next.
+    fn write_shared(&mut self, chunk: &[u8]) -> io::Result<()> {
+        let Some(before) = self.prefix else {
+            return self.write_all(chunk);
+        };
+        self.inner.write_all(chunk)?;
+        self.written += chunk.len() as u64;
+        let kept = PREFIXES.with_borrow(|prefixes| prefixes.get(before, chunk).cloned());
+        self.prefix = Some(match kept {
+            Some((after, state)) => {
+                self.hash = state;
+                after
+            }
+            None => {
+                self.hash.update(chunk);
+                let state = self.hash.clone();
+                PREFIXES.with_borrow_mut(|prefixes| prefixes.insert(before, chunk, state))
+            }
+        });
         Ok(())
     }
 }
@@ -192,6 +257,7 @@ impl<W: Write> Write for Output<W> {
         let n = self.inner.write(bytes)?;
         self.written += n as u64;
         self.hash.update(&bytes[..n]);
+        self.prefix = None;
         Ok(n)
     }
 
@@ -207,6 +273,9 @@ pub(crate) struct PdfWriter<W: Write> {
     places: Places,
     /// Objects not yet packed into an object stream.
     pack: Pack,
+    /// The personal lines' content streams not yet written, with their
+    /// numbers (see `write_personal`).
+    personal: Vec<(u32, Vec<u8>)>,
     /// While a file of one document adds its structure, the elements of
     /// its pages' bodies, packed apart from the rest (see `flush_shared`).
     shared: Option<Pack>,
@@ -270,9 +339,11 @@ impl<W: Write> PdfWriter<W> {
                 inner: out,
                 written: 0,
                 hash: Sha256::new(),
+                prefix: Some(0),
             },
             places: Places::new((FIRST_FREE - 1) as usize),
             pack: Pack::default(),
+            personal: Vec::new(),
             shared: None,
             kids: Vec::new(),
             info: info.clone(),
@@ -285,7 +356,9 @@ impl<W: Write> PdfWriter<W> {
             resources: HashMap::new(),
             unwritten_resources: Vec::new(),
         };
-        pdf.out.write_all(HEADER)?;
+        pdf.out.write_shared(HEADER)?;
+        // PDF/A: what the pages' RGB colours mean.
+        pdf.write_shared_stream(OUTPUT_PROFILE, "/N 3/Filter/FlateDecode", srgb_compressed())?;
         Ok(pdf)
     }
 
@@ -339,7 +412,8 @@ impl<W: Write> PdfWriter<W> {
             let array = self.add(Object::Array(array))?;
             self.parent_tree.push((2 * (first + page), array));
         }
-        self.write_resources()
+        self.write_resources()?;
+        self.write_personal()
     }
 
     /// Adds a bookmark to page `page` (counted from 0), after those added
@@ -500,7 +574,8 @@ impl<W: Write> PdfWriter<W> {
         let body = match self.bodies.get(&page.body) {
             Some(&written) => written,
             None => {
-                let written = self.add_body(&page.body)?;
+                let written = self.reserve();
+                self.write_shared_stream(written, "/Filter/FlateDecode", &page.body)?;
                 if self.bodies.len() == KEPT_BODIES {
                     self.bodies.clear();
                 }
@@ -508,15 +583,20 @@ impl<W: Write> PdfWriter<W> {
                 written
             }
         };
-        let contents = match &page.personal {
-            Some(personal) => Object::Array(vec![
-                Object::Reference((body, 0)),
-                Object::Reference((self.add_stream("/Filter/FlateDecode", personal)?, 0)),
-            ]),
+        let contents = match page.personal {
+            Some(personal) => {
+                // Written after what other files share (see `Prefixes`).
+                let id = self.reserve();
+                self.personal.push((id, personal));
+                Object::Array(vec![
+                    Object::Reference((body, 0)),
+                    Object::Reference((id, 0)),
+                ])
+            }
             None => Object::Reference((body, 0)),
         };
-        // Numbered after the body, which is a file's first object (see
-        // `AFTER_FIRST_BODY`), and written after the structure.
+        // Numbered after the body, which a file's shared beginning holds
+        // (see `Prefixes`), and written after the structure.
         let resources = self.resources(&page.faces);
         let mut page_dict = Dictionary::from_iter([
             ("Type", Object::Name(b"Page".to_vec())),
@@ -590,6 +670,7 @@ impl<W: Write> PdfWriter<W> {
     pub(crate) fn finish(mut self) -> io::Result<(W, [u8; 32])> {
         // Those of pages added after the last structure: blank backs.
         self.write_resources()?;
+        self.write_personal()?;
         // The page tree, and the structure: a Document element over every
         // element added, and the tree's root with the parent tree that
         // leads from each page's marked content to its element. A day's
@@ -622,7 +703,7 @@ impl<W: Write> PdfWriter<W> {
         self.put_bytes(STRUCT_TREE, &bytes)?;
         drop(bytes);
         // PDF/A: what the page's RGB colours mean.
-        self.write_stream(OUTPUT_PROFILE, "/N 3/Filter/FlateDecode", srgb_compressed())?;
+
         let output_intent = Dictionary::from_iter([
             ("Type", Object::Name(b"OutputIntent".to_vec())),
             ("S", Object::Name(b"GTS_PDFA1".to_vec())),
@@ -750,11 +831,14 @@ impl<W: Write> PdfWriter<W> {
     /// Writes a subset's program, ToUnicode map, descriptor and font
     /// dictionaries, from the bytes it made once.
     fn add_font(&mut self, subset: &Subset) -> io::Result<u32> {
-        let program = self.add_stream(
+        let program = self.reserve();
+        self.write_shared_stream(
+            program,
             &format!("/Length1 {}/Filter/FlateDecode", subset.program_len),
             &subset.program,
         )?;
-        let cmap = self.add_stream("/Filter/FlateDecode", &subset.cmap)?;
+        let cmap = self.reserve();
+        self.write_shared_stream(cmap, "/Filter/FlateDecode", &subset.cmap)?;
         let mut bytes = Vec::with_capacity(subset.descriptor.len() + 32);
         bytes.extend_from_slice(&subset.descriptor);
         write!(bytes, "/FontFile2 {program} 0 R>>")?;
@@ -807,12 +891,13 @@ impl<W: Write> PdfWriter<W> {
         self.put_bytes(id, &bytes)
     }
 
-    /// Writes a stream under the next free number: `dict` is its
-    /// dictionary's entries but `/Length`, in PDF syntax.
-    fn add_stream(&mut self, dict: &str, content: &[u8]) -> io::Result<u32> {
-        let id = self.reserve();
-        self.write_stream(id, dict, content)?;
-        Ok(id)
+    /// Writes the personal lines of the pages added so far, after all
+    /// that other files may share.
+    fn write_personal(&mut self) -> io::Result<()> {
+        for (id, content) in std::mem::take(&mut self.personal) {
+            self.write_stream(id, "/Filter/FlateDecode", &content)?;
+        }
+        Ok(())
     }
 
     /// Writes a stream straight into the file under a given number, its
@@ -824,34 +909,15 @@ impl<W: Write> PdfWriter<W> {
         self.out.write_all(STREAM_END)
     }
 
-    /// Writes a page body as a new object: as [`PdfWriter::write_stream`]
-    /// does, but when it is the file's first object, with the SHA-256 of
-    /// what the file then holds reckoned once per thread for that body.
-    fn add_body(&mut self, body: &Arc<[u8]>) -> io::Result<u32> {
-        const DICT: &str = "/Filter/FlateDecode";
-        let id = self.reserve();
-        if self.out.written != HEADER.len() as u64 {
-            self.write_stream(id, DICT, body)?;
-            return Ok(id);
-        }
-        match AFTER_FIRST_BODY.with_borrow(|states| states.get(body).cloned()) {
-            Some(state) => {
-                self.places.set(id, Place::at(self.out.written));
-                let head = stream_head(id, DICT, body.len());
-                self.out.write_reckoned(&[&head, body, STREAM_END], state)?;
-            }
-            None => {
-                self.write_stream(id, DICT, body)?;
-                let state = self.out.hash.clone();
-                AFTER_FIRST_BODY.with_borrow_mut(|states| {
-                    if states.len() >= KEPT_BODIES {
-                        states.clear();
-                    }
-                    states.insert(body.clone(), state);
-                });
-            }
-        }
-        Ok(id)
+    /// Writes a stream that other files may hold at the same place, as
+    /// [`PdfWriter::write_stream`] does, its hash reckoned once for them
+    /// all (see [`Prefixes`]).
+    fn write_shared_stream(&mut self, id: u32, dict: &str, content: &[u8]) -> io::Result<()> {
+        self.places.set(id, Place::at(self.out.written));
+        self.out
+            .write_shared(&stream_head(id, dict, content.len()))?;
+        self.out.write_shared(content)?;
+        self.out.write_shared(STREAM_END)
     }
 
     /// Packs an object that is not a stream, already in PDF syntax, under a
@@ -869,7 +935,7 @@ impl<W: Write> PdfWriter<W> {
     /// Writes the objects packed so far as one compressed object stream.
     fn flush_pack(&mut self) -> io::Result<()> {
         let pack = std::mem::take(&mut self.pack);
-        self.write_pack(pack, |content| deflate_one_off(&content).into())
+        self.write_pack(pack, |content| deflate_one_off(&content).into(), false)
     }
 
     /// Writes the structure elements of a document's pages' bodies packed
@@ -880,7 +946,7 @@ impl<W: Write> PdfWriter<W> {
     fn flush_shared(&mut self) -> io::Result<()> {
         match self.shared.take() {
             Some(shared) => {
-                self.write_pack(shared, compressed_once)?;
+                self.write_pack(shared, compressed_once, true)?;
                 self.shared = Some(Pack::default());
                 Ok(())
             }
@@ -889,11 +955,13 @@ impl<W: Write> PdfWriter<W> {
     }
 
     /// Writes `pack` as an object stream, its content compressed by
-    /// `compress`.
+    /// `compress`; `shared` if other files may hold the same (see
+    /// [`Prefixes`]).
     fn write_pack(
         &mut self,
         pack: Pack,
         compress: impl FnOnce(Vec<u8>) -> Arc<[u8]>,
+        shared: bool,
     ) -> io::Result<()> {
         if pack.objects.is_empty() {
             return Ok(());
@@ -911,7 +979,10 @@ impl<W: Write> PdfWriter<W> {
             pack.objects.len()
         );
         let compressed = compress(content);
-        self.write_stream(stream, &dict, &compressed)
+        match shared {
+            true => self.write_shared_stream(stream, &dict, &compressed),
+            false => self.write_stream(stream, &dict, &compressed),
+        }
     }
 
     /// Ends the file with a compressed cross-reference stream, which is
