@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use skrifa::MetadataProvider;
+use smol_str::SmolStr;
 use unicode_normalization::char::decompose_compatible;
 
 use crate::document::Document;
@@ -138,7 +139,7 @@ fn reaches(face: Face, id: u16, letter: char) -> bool {
 /// The glyphs of one or more documents, by face, each with its text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct GlyphUse {
-    faces: BTreeMap<Face, BTreeMap<u16, String>>,
+    faces: BTreeMap<Face, BTreeMap<u16, SmolStr>>,
     /// Of those, by face, the glyphs that only the personal lines draw
     /// ([`Role::is_personal`](crate::role::Role::is_personal)): a subset
     /// numbers them after the others (see [`GlyphUse::in_subset_order`]).
@@ -148,20 +149,34 @@ pub(crate) struct GlyphUse {
 impl GlyphUse {
     /// The glyphs a document draws.
     pub(crate) fn of_document(document: &Document) -> GlyphUse {
+        let mut used = GlyphUse::of_body(document);
+        used.add_personal(document);
+        used
+    }
+
+    /// The glyphs a document draws but for its personal lines': the same
+    /// for every patient given the same pages.
+    pub(crate) fn of_body(document: &Document) -> GlyphUse {
         let mut used = GlyphUse::default();
-        let runs = || document.pages.iter().flat_map(Page::runs);
-        for run in runs().filter(|run| !run.role.is_personal()) {
+        let runs = document.pages.iter().flat_map(Page::runs);
+        for run in runs.filter(|run| !run.role.is_personal()) {
             let glyphs = run.glyphs.iter();
             used.extend(
                 run.face,
                 glyphs.map(|glyph| (glyph.id, glyph.text.as_str())),
             );
         }
-        // The rest of the page's glyphs are all in now: a personal line's
-        // glyph not among them, or already found personal, is personal.
-        for run in runs().filter(|run| run.role.is_personal()) {
-            let drawn = used.faces.entry(run.face).or_default();
-            let personal = used.personal.entry(run.face).or_default();
+        used
+    }
+
+    /// Adds the glyphs of a document's personal lines to those of the rest
+    /// of it ([`GlyphUse::of_body`]): one not among those, or already
+    /// found personal, is personal.
+    pub(crate) fn add_personal(&mut self, document: &Document) {
+        let runs = document.pages.iter().flat_map(Page::runs);
+        for run in runs.filter(|run| run.role.is_personal()) {
+            let drawn = self.faces.entry(run.face).or_default();
+            let personal = self.personal.entry(run.face).or_default();
             for glyph in &run.glyphs {
                 if !drawn.contains_key(&glyph.id) || personal.contains(&glyph.id) {
                     personal.insert(glyph.id);
@@ -169,7 +184,6 @@ impl GlyphUse {
                 insert(drawn, glyph.id, unicode_value(&glyph.text));
             }
         }
-        used
     }
 
     /// Adds the glyphs of one face, each with the text it was drawn for,
@@ -188,7 +202,7 @@ impl GlyphUse {
     /// Adds to each face drawn with the glyphs `more` gives for it that it
     /// does not hold yet, with their texts.
     /// They are not personal, whoever else draws them.
-    pub(crate) fn add_absent<'a>(&mut self, more: impl Fn(Face) -> &'a [(u16, String)]) {
+    pub(crate) fn add_absent<'a>(&mut self, more: impl Fn(Face) -> &'a [(u16, SmolStr)]) {
         for (&face, glyphs) in &mut self.faces {
             let mut personal = self.personal.get_mut(&face);
             for (id, text) in more(face) {
@@ -201,7 +215,7 @@ impl GlyphUse {
     }
 
     /// The faces used, with their glyphs.
-    pub(crate) fn faces(&self) -> &BTreeMap<Face, BTreeMap<u16, String>> {
+    pub(crate) fn faces(&self) -> &BTreeMap<Face, BTreeMap<u16, SmolStr>> {
         &self.faces
     }
 
@@ -216,7 +230,7 @@ impl GlyphUse {
     /// The rest of a page then draws the same glyph numbers, and its
     /// content stream is the same bytes, whatever the patient's name: a
     /// name with an "é" adds a glyph at the end, not in the middle.
-    pub(crate) fn in_subset_order(&self, face: Face) -> Vec<(u16, String)> {
+    pub(crate) fn in_subset_order(&self, face: Face) -> Vec<(u16, SmolStr)> {
         let Some(glyphs) = self.faces.get(&face) else {
             return Vec::new();
         };
@@ -233,14 +247,14 @@ impl GlyphUse {
 
 /// Adds a glyph and the text it stands for to one face's glyphs, keeping
 /// the text that stands for it better.
-fn insert(glyphs: &mut BTreeMap<u16, String>, id: u16, text: &str) {
+fn insert(glyphs: &mut BTreeMap<u16, SmolStr>, id: u16, text: &str) {
     match glyphs.entry(id) {
         Entry::Vacant(vacant) => {
-            vacant.insert(text.to_string());
+            vacant.insert(SmolStr::new(text));
         }
         Entry::Occupied(mut occupied) => {
             if stands_better(text, occupied.get()) {
-                text.clone_into(occupied.get_mut());
+                *occupied.get_mut() = SmolStr::new(text);
             }
         }
     }
@@ -306,7 +320,7 @@ mod tests {
                 Face::Regular,
                 page.iter()
                     .chain(name)
-                    .map(|&id| (id, "x".to_string()))
+                    .map(|&id| (id, SmolStr::new_static("x")))
                     .collect(),
             )]),
             personal: BTreeMap::from([(Face::Regular, name.iter().copied().collect())]),
@@ -326,7 +340,7 @@ mod tests {
     }
 
     /// A common glyph for the test above.
-    static COMMON_THREE: [(u16, String); 1] = [(3, String::new())];
+    static COMMON_THREE: [(u16, SmolStr); 1] = [(3, SmolStr::new_static(""))];
 
     #[test]
     fn a_glyph_keeps_the_same_text_whatever_the_order() {

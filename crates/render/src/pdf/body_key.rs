@@ -28,12 +28,12 @@ pub(super) struct BodyKey {
 }
 
 impl BodyKey {
-    /// The key of `page`'s elements that are not personal, drawn with
-    /// `faces`, each element with its mark.
-    pub(super) fn of(page: &Page, marks: &[Mark], faces: &BTreeMap<Face, FaceMap>) -> Vec<u8> {
+    /// What `page`'s elements that are not personal are, each with its
+    /// mark: the key but for the faces they are drawn with.
+    pub(super) fn of_elements(page: &Page, marks: &[Mark]) -> BodyKey {
         let glyphs: usize = page.runs().map(|run| run.glyphs.len()).sum();
         let mut key = BodyKey {
-            bytes: Vec::with_capacity(16 * glyphs + 32 * page.elements.len() + 4096),
+            bytes: Vec::with_capacity(24 * glyphs + 48 * page.elements.len()),
             faces: 0,
         };
         key.f32(page.height);
@@ -44,8 +44,23 @@ impl BodyKey {
             key.mark(*mark);
             key.element(element);
         }
+        key
+    }
+
+    /// The bytes written of the elements.
+    pub(super) fn elements(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The whole key, with how `faces` draw the elements' glyphs.
+    pub(super) fn with_faces(&self, faces: &BTreeMap<Face, FaceMap>) -> Vec<u8> {
+        let mut key = BodyKey {
+            bytes: Vec::with_capacity(self.bytes.len() + 4096),
+            faces: self.faces,
+        };
+        key.bytes.extend_from_slice(&self.bytes);
         for (&face, map) in faces {
-            if key.faces & (1 << face.index()) != 0 {
+            if self.faces & (1 << face.index()) != 0 {
                 key.bytes.push(face.index() as u8);
                 key.text(&map.resource);
                 key.bytes
@@ -189,7 +204,9 @@ mod tests {
             .unwrap();
         let fonts = &renderer.pdf_fonts;
         let encoder = PageEncoder::new(&glyphs_of(&document, fonts), fonts).unwrap();
-        let key = |page: &Page| BodyKey::of(page, &tags::marks(page), encoder.faces());
+        let key = |page: &Page| {
+            BodyKey::of_elements(page, &tags::marks(page)).with_faces(encoder.faces())
+        };
         let mut page = document.pages[0].clone();
         let before = key(&page);
         change(&mut page);

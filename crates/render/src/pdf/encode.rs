@@ -13,7 +13,7 @@ use super::body_key::BodyKey;
 use super::drawn_glyphs;
 use super::font::Subset;
 use super::syntax::{color, deflate, deflate_one_off, hex, number, utf16_be};
-use super::tags::{self, Mark};
+use super::tags::Mark;
 use crate::fonts::Face;
 use crate::glyphs::GlyphUse;
 use crate::page::{Color, Element, Page, Path, PathOp, TextRun};
@@ -59,7 +59,7 @@ impl PageContent {
 /// How many page bodies, and their structure elements, each thread keeps
 /// compressed: a clinic day gives the same advice at the same size to
 /// many patients, in a few ways.
-const KEPT_BODIES: usize = 48;
+pub(super) const KEPT_BODIES: usize = 48;
 
 thread_local! {
     /// The page bodies this thread compressed last, by their bytes.
@@ -250,23 +250,30 @@ impl PageEncoder {
 
     /// Encodes and compresses one page. Every glyph must be among those the
     /// [`PdfWriter`] was made for.
-    pub(crate) fn encode(&self, page: &Page, link: Option<&str>) -> io::Result<PageContent> {
-        let marks = tags::marks(page);
-        let key = BodyKey::of(page, &marks, &self.faces);
+    /// `marks` are the page's [`super::tags::marks`], `elements` its body's
+    /// [`BodyKey::of_elements`].
+    pub(crate) fn encode(
+        &self,
+        page: &Page,
+        marks: &[Mark],
+        elements: &BodyKey,
+        link: Option<&str>,
+    ) -> io::Result<PageContent> {
+        let key = elements.with_faces(&self.faces);
         let body = match ENCODED.with_borrow(|encoded| encoded.get(&key).cloned()) {
             Some(body) => {
                 // Every test that draws a body twice checks that the key
                 // holds all that the body's bytes depend on.
                 #[cfg(debug_assertions)]
                 assert_eq!(
-                    deflate(&self.part(page, &marks, false)?),
+                    deflate(&self.part(page, marks, false)?),
                     *body,
                     "two bodies with the same key were drawn differently"
                 );
                 body
             }
             None => {
-                let body = compressed_once(self.part(page, &marks, false)?);
+                let body = compressed_once(self.part(page, marks, false)?);
                 ENCODED.with_borrow_mut(|encoded| {
                     if encoded.len() >= KEPT_BODIES {
                         encoded.clear();
@@ -276,7 +283,7 @@ impl PageEncoder {
                 body
             }
         };
-        let personal = self.part(page, &marks, true)?;
+        let personal = self.part(page, marks, true)?;
         Ok(PageContent {
             width: page.width,
             height: page.height,

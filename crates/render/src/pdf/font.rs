@@ -6,6 +6,7 @@ use std::io;
 
 use lopdf::{Dictionary, Object};
 use sha2::{Digest, Sha256};
+use smol_str::SmolStr;
 
 use super::syntax::{deflate, hex, serialize};
 use crate::fonts::Face;
@@ -52,10 +53,13 @@ impl Subset {
     pub(crate) fn new(
         parsed: &printpdf::ParsedFont,
         face: Face,
-        glyphs: &[(u16, String)],
+        glyphs: &[(u16, SmolStr)],
         width: impl Fn(u16) -> f32,
     ) -> io::Result<Subset> {
-        let texts: BTreeMap<u16, String> = glyphs.iter().cloned().collect();
+        let texts: BTreeMap<u16, String> = glyphs
+            .iter()
+            .map(|(id, text)| (*id, text.to_string()))
+            .collect();
         let texts = crate::glyphs::distinguished(face, &texts);
         let failed =
             |error: String| io::Error::other(format!("could not subset {face:?}: {error}"));
@@ -392,7 +396,7 @@ fn font_descriptor(parsed: &printpdf::ParsedFont, name: &str) -> Dictionary {
 /// What tells a subset of a face from every other: the SHA-256 of the
 /// face, its glyphs in their order and their texts. Its first six bytes,
 /// as capital letters, are the subset's tag.
-fn subset_id(face: Face, glyphs: &[(u16, String)]) -> [u8; 32] {
+fn subset_id(face: Face, glyphs: &[(u16, SmolStr)]) -> [u8; 32] {
     let mut hash = Sha256::new();
     hash.update([face as u8]);
     for (glyph, text) in glyphs {
@@ -420,7 +424,7 @@ mod tests {
         // Glyph 1 stands for a letter with 70 marks, which the checks before
         // this refuse; the map must still be one a reader takes.
         let long = format!("e{}", "\u{301}".repeat(70));
-        let glyphs = [(1, long.clone()), (2, "fi".to_string())];
+        let glyphs = [(1, SmolStr::new(&long)), (2, SmolStr::new_static("fi"))];
         let subset = Subset::new(&parsed, face, &glyphs, |_| 500.0).unwrap();
         let mut cmap = String::new();
         flate2::read::ZlibDecoder::new(subset.cmap.as_slice())
@@ -452,9 +456,9 @@ mod tests {
         let id = |c: char| original.charmap().map(c).unwrap().to_u32() as u16;
         // "é" drawn only in a name comes after the page's other letters.
         let glyphs = [
-            (id('a'), "a".to_string()),
-            (id('z'), "z".to_string()),
-            (id('é'), "é".to_string()),
+            (id('a'), SmolStr::new_static("a")),
+            (id('z'), SmolStr::new_static("z")),
+            (id('é'), SmolStr::new_static("é")),
         ];
         assert!(id('é') < id('z'), "the test needs é before z in the face");
         let subset = Subset::new(&parsed, face, &glyphs, |_| 500.0).unwrap();

@@ -21,10 +21,12 @@ mod syntax;
 mod tags;
 mod writer;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use printpdf::ParsedFont;
+use smol_str::SmolStr;
 
 pub use combined::{CombinedPdf, EncodedPages};
 
@@ -32,8 +34,10 @@ use crate::document::Document;
 use crate::fonts::{FACES, Face};
 use crate::glyphs::GlyphUse;
 use crate::page::TextRun;
-use encode::PageEncoder;
+use body_key::BodyKey;
+use encode::{ByContent, PageEncoder};
 use font::Subset;
+use tags::Mark;
 use writer::PdfWriter;
 
 /// The embedded faces parsed for embedding, each on first use (most
@@ -46,7 +50,7 @@ pub(crate) struct PdfFonts {
     /// subset, made and compressed once.
     subsets: Mutex<[Subsets; FACES]>,
     /// Each face's glyphs for [`COMMON`], found on first use.
-    common: [OnceLock<Vec<(u16, String)>>; FACES],
+    common: [OnceLock<Vec<(u16, SmolStr)>>; FACES],
 }
 
 /// The letters and digits that Atkinson's regular face holds in every
@@ -60,7 +64,7 @@ const COMMON: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 
 /// One face's subsets, by the glyphs each holds, with their texts, in the
 /// order it numbers them.
-type Subsets = HashMap<Vec<(u16, String)>, Arc<Subset>>;
+type Subsets = HashMap<Vec<(u16, SmolStr)>, Arc<Subset>>;
 
 /// How many subsets of a face to keep before starting afresh: a bound on
 /// memory for rosters whose every name brings new letters.
@@ -81,7 +85,7 @@ impl PdfFonts {
     pub(crate) fn subset(
         &self,
         face: Face,
-        glyphs: &[(u16, String)],
+        glyphs: &[(u16, SmolStr)],
     ) -> std::io::Result<Arc<Subset>> {
         // Looked up by reference: the glyphs are copied only for a new one.
         if let Some(subset) =
@@ -103,13 +107,13 @@ impl PdfFonts {
 
     /// The glyphs of [`COMMON`] in `face`, with their texts: for Atkinson's
     /// regular face only.
-    fn common(&self, face: Face) -> &[(u16, String)] {
+    fn common(&self, face: Face) -> &[(u16, SmolStr)] {
         self.common[face as usize].get_or_init(|| match face {
             Face::Regular => {
                 let font = self.get(face);
                 COMMON
                     .chars()
-                    .filter_map(|c| Some((font.lookup_glyph_index(u32::from(c))?, c.to_string())))
+                    .filter_map(|c| Some((font.lookup_glyph_index(u32::from(c))?, c.into())))
                     .collect()
             }
             _ => Vec::new(),
@@ -153,8 +157,10 @@ pub(crate) mod stages {
             .pages
             .iter()
             .map(|page| {
+                let marks = tags::marks(page);
+                let elements = BodyKey::of_elements(page, &marks);
                 let content = encoder
-                    .encode(page, document.info.more_info.as_deref())
+                    .encode(page, &marks, &elements, document.info.more_info.as_deref())
                     .expect("encoding to memory cannot fail");
                 content.body.len() + content.personal.map_or(0, |personal| personal.len())
             })
@@ -187,15 +193,56 @@ pub(super) fn glyphs_of(document: &Document, fonts: &PdfFonts) -> GlyphUse {
     glyphs
 }
 
+thread_local! {
+    /// The glyphs of the documents this thread encoded last, less their
+    /// personal lines' ([`GlyphUse::of_body`]), by their pages'
+    /// [`BodyKey::of_elements`]: gathering a page's two thousand glyphs
+    /// anew for each patient given the same advice cost as much as
+    /// compressing her own lines.
+    static BODY_GLYPHS: RefCell<ByContent<Vec<u8>, Arc<GlyphUse>>> = RefCell::default();
+}
+
 /// A document's pages encoded, with their fonts' subsets and the structure
 /// a reader reads them by: what its own PDF holds, and what it adds to a
 /// day's combined PDF, made once for both.
 pub(crate) fn encode_document(document: &Document, fonts: &PdfFonts) -> EncodedPages {
-    let encoded = PageEncoder::new(&glyphs_of(document, fonts), fonts).and_then(|encoder| {
-        document
-            .pages
-            .iter()
-            .map(|page| encoder.encode(page, document.info.more_info.as_deref()))
+    let marks: Vec<Vec<Mark>> = document.pages.iter().map(tags::marks).collect();
+    let elements: Vec<BodyKey> = document
+        .pages
+        .iter()
+        .zip(&marks)
+        .map(|(page, marks)| BodyKey::of_elements(page, marks))
+        .collect();
+    let mut key = Vec::with_capacity(elements.iter().map(|key| key.elements().len() + 8).sum());
+    for page in &elements {
+        key.extend_from_slice(&(page.elements().len() as u64).to_le_bytes());
+        key.extend_from_slice(page.elements());
+    }
+    let body = match BODY_GLYPHS.with_borrow(|kept| kept.get(&key).cloned()) {
+        Some(body) => {
+            // Every test that draws a body twice checks that its key holds
+            // all its glyphs depend on.
+            debug_assert_eq!(*body, GlyphUse::of_body(document));
+            body
+        }
+        None => {
+            let body = Arc::new(GlyphUse::of_body(document));
+            BODY_GLYPHS.with_borrow_mut(|kept| {
+                if kept.len() >= encode::KEPT_BODIES {
+                    kept.clear();
+                }
+                kept.insert(key, body.clone());
+            });
+            body
+        }
+    };
+    let mut glyphs = GlyphUse::clone(&body);
+    glyphs.add_personal(document);
+    glyphs.add_absent(|face| fonts.common(face));
+    let link = document.info.more_info.as_deref();
+    let encoded = PageEncoder::new(&glyphs, fonts).and_then(|encoder| {
+        (document.pages.iter().zip(&marks).zip(&elements))
+            .map(|((page, marks), elements)| encoder.encode(page, marks, elements, link))
             .collect::<std::io::Result<Vec<_>>>()
     });
     // Its subsets hold the document's own glyphs, so encoding fails only on
