@@ -260,16 +260,59 @@ fn match_length(bytes: &[u8], from: usize, at: usize, most: usize) -> usize {
     same
 }
 
+/// Each match length's code, counted from 257, by length.
+static LENGTH_CODES: [u8; LONGEST + 1] = {
+    let mut codes = [0; LONGEST + 1];
+    let mut index = 0;
+    let mut length = SHORTEST;
+    while length <= LONGEST {
+        while index + 1 < LENGTHS.len() && LENGTHS[index + 1].0 as usize <= length {
+            index += 1;
+        }
+        codes[length] = index as u8;
+        length += 1;
+    }
+    codes
+};
+
+/// Each distance's code: by distance - 1 for the first 256, then by
+/// (distance - 1) / 128, as zlib looks them up.
+static DISTANCE_CODES: [u8; 512] = {
+    let mut codes = [0; 512];
+    let mut index = 0;
+    let mut slot = 0;
+    while slot < 512 {
+        // The least distance this slot stands for.
+        let distance = if slot < 256 {
+            slot + 1
+        } else {
+            ((slot - 256) << 7) + 1
+        };
+        while index + 1 < DISTANCES.len() && DISTANCES[index + 1].0 as usize <= distance {
+            index += 1;
+        }
+        codes[slot] = index as u8;
+        slot += 1;
+    }
+    codes
+};
+
 /// A length's code (counted from 257), its extra bits' value and count.
 fn length_code(length: u16) -> (usize, u32, u32) {
-    let index = LENGTHS.partition_point(|&(least, _)| least <= length) - 1;
+    let index = usize::from(LENGTH_CODES[usize::from(length)]);
     let (least, extra) = LENGTHS[index];
     (index, u32::from(length - least), u32::from(extra))
 }
 
 /// A distance's code, its extra bits' value and count.
 fn distance_code(distance: u16) -> (usize, u32, u32) {
-    let index = DISTANCES.partition_point(|&(least, _)| least <= distance) - 1;
+    let before = usize::from(distance - 1);
+    let slot = if before < 256 {
+        before
+    } else {
+        256 + (before >> 7)
+    };
+    let index = usize::from(DISTANCE_CODES[slot]);
     let (least, extra) = DISTANCES[index];
     (index, u32::from(distance - least), u32::from(extra))
 }
@@ -448,25 +491,45 @@ fn huffman_lengths(counts: &[u32], limit: u8) -> Vec<u8> {
 /// Each symbol's depth in a Huffman tree of `counts` (0 for a symbol
 /// counted 0), ties broken by symbol, so the same counts give the same
 /// depths.
+///
+/// The two least nodes are joined until one is left, a leaf before a
+/// joined node of the same count and each kind in its order: the leaves
+/// sorted by count and symbol, the joined nodes as they are made, which
+/// is least first. Two queues give that order without a heap.
 fn tree_depths(counts: &[u32]) -> Vec<u8> {
-    use std::cmp::Reverse;
-    use std::collections::BinaryHeap;
     // Nodes: the leaves, then each joined pair; each knows its parent.
     let mut parent: Vec<usize> = vec![usize::MAX; counts.len()];
-    let mut heap: BinaryHeap<Reverse<(u64, usize)>> = counts
+    let mut leaves: Vec<(u64, usize)> = counts
         .iter()
         .enumerate()
         .filter(|&(_, &count)| count > 0)
-        .map(|(symbol, &count)| Reverse((u64::from(count), symbol)))
+        .map(|(symbol, &count)| (u64::from(count), symbol))
         .collect();
-    while heap.len() > 1 {
-        let Reverse((a, left)) = heap.pop().expect("two nodes");
-        let Reverse((b, right)) = heap.pop().expect("two nodes");
-        let joined = parent.len();
+    leaves.sort_unstable();
+    let mut joined: Vec<(u64, usize)> = Vec::with_capacity(leaves.len());
+    let (mut leaf, mut next_joined) = (0, 0);
+    let mut least = |joined: &[(u64, usize)]| {
+        let take_leaf = leaves.get(leaf).is_some_and(|&(count, _)| {
+            joined
+                .get(next_joined)
+                .is_none_or(|&(other, _)| count <= other)
+        });
+        if take_leaf {
+            leaf += 1;
+            leaves[leaf - 1]
+        } else {
+            next_joined += 1;
+            joined[next_joined - 1]
+        }
+    };
+    for _ in 1..leaves.len() {
+        let (a, left) = least(&joined);
+        let (b, right) = least(&joined);
+        let node = parent.len();
         parent.push(usize::MAX);
-        parent[left] = joined;
-        parent[right] = joined;
-        heap.push(Reverse((a + b, joined)));
+        parent[left] = node;
+        parent[right] = node;
+        joined.push((a + b, node));
     }
     counts
         .iter()
@@ -532,22 +595,27 @@ struct Bits {
 }
 
 impl Bits {
-    /// Writes the `count` low bits of `value`, lowest first.
+    /// Writes the `count` low bits of `value`, lowest first: 32 at most.
+    /// The bits go out four bytes at a time.
     fn put(&mut self, value: u32, count: u32) {
+        debug_assert!(count <= 32 && (count == 32 || value >> count == 0));
         self.buffer |= u64::from(value) << self.count;
         self.count += count;
-        while self.count >= 8 {
-            self.out.push(self.buffer as u8);
-            self.buffer >>= 8;
-            self.count -= 8;
+        if self.count >= 32 {
+            self.out
+                .extend_from_slice(&(self.buffer as u32).to_le_bytes());
+            self.buffer >>= 32;
+            self.count -= 32;
         }
     }
 
-    /// Pads the last byte with zeros.
+    /// Writes the bits held back, the last byte padded with zeros.
     fn align(&mut self) {
-        if self.count > 0 {
-            self.put(0, 8 - self.count);
-        }
+        let bytes = self.count.div_ceil(8) as usize;
+        self.out
+            .extend_from_slice(&self.buffer.to_le_bytes()[..bytes]);
+        self.buffer = 0;
+        self.count = 0;
     }
 }
 
