@@ -20,11 +20,32 @@ use super::tags::Mark;
 use crate::fonts::Face;
 use crate::page::{Color, Element, Page, PathOp, TextRun};
 
-/// A page body's key, written as the body's elements are met.
+/// A page body's key, written as the body's elements are met: the
+/// elements' part, to which [`face_context`] adds the faces'.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(super) struct BodyKey {
-    bytes: Vec<u8>,
+    pub(super) bytes: Vec<u8>,
     /// The faces the body draws, by their place in [`Face::ALL`].
-    faces: u32,
+    pub(super) faces: u32,
+}
+
+/// The rest of a body's key: how `faces` draw its glyphs, for the faces
+/// it draws (`drawn`, a [`BodyKey::faces`]).
+pub(super) fn face_context(drawn: u32, faces: &BTreeMap<Face, FaceMap>) -> Vec<u8> {
+    let mut key = BodyKey {
+        bytes: Vec::new(),
+        faces: drawn,
+    };
+    for (&face, map) in faces {
+        if drawn & (1 << face.index()) != 0 {
+            key.bytes.push(face.index() as u8);
+            key.text(&map.resource);
+            key.bytes
+                .extend_from_slice(&(map.shared_glyphs.len() as u32).to_le_bytes());
+            key.bytes.extend_from_slice(&map.shared_glyphs);
+        }
+    }
+    key.bytes
 }
 
 impl BodyKey {
@@ -45,30 +66,6 @@ impl BodyKey {
             key.element(element);
         }
         key
-    }
-
-    /// The bytes written of the elements.
-    pub(super) fn elements(&self) -> &[u8] {
-        &self.bytes
-    }
-
-    /// The whole key, with how `faces` draw the elements' glyphs.
-    pub(super) fn with_faces(&self, faces: &BTreeMap<Face, FaceMap>) -> Vec<u8> {
-        let mut key = BodyKey {
-            bytes: Vec::with_capacity(self.bytes.len() + 4096),
-            faces: self.faces,
-        };
-        key.bytes.extend_from_slice(&self.bytes);
-        for (&face, map) in faces {
-            if self.faces & (1 << face.index()) != 0 {
-                key.bytes.push(face.index() as u8);
-                key.text(&map.resource);
-                key.bytes
-                    .extend_from_slice(&(map.shared_glyphs.len() as u32).to_le_bytes());
-                key.bytes.extend_from_slice(&map.shared_glyphs);
-            }
-        }
-        key.bytes
     }
 
     fn mark(&mut self, mark: Mark) {
@@ -131,13 +128,24 @@ impl BodyKey {
         self.bytes
             .extend_from_slice(&(run.glyphs.len() as u32).to_le_bytes());
         for glyph in &run.glyphs {
-            let mut fixed = [0; 14];
+            // Of fixed width, a short text padded with zeros after its
+            // length (nearly all are a letter or two), a longer one after.
+            let mut fixed = [0; 23];
             fixed[..2].copy_from_slice(&glyph.id.to_le_bytes());
             fixed[2..6].copy_from_slice(&glyph.advance.to_bits().to_le_bytes());
             fixed[6..10].copy_from_slice(&glyph.x_offset.to_bits().to_le_bytes());
             fixed[10..14].copy_from_slice(&glyph.y_offset.to_bits().to_le_bytes());
-            self.bytes.extend_from_slice(&fixed);
-            self.text(&glyph.text);
+            let text = glyph.text.as_bytes();
+            fixed[14] = text.len().min(u8::MAX as usize) as u8;
+            if text.len() <= 8 {
+                for (to, &byte) in fixed[15..].iter_mut().zip(text) {
+                    *to = byte;
+                }
+                self.bytes.extend_from_slice(&fixed);
+            } else {
+                self.bytes.extend_from_slice(&fixed[..15]);
+                self.text(&glyph.text);
+            }
         }
     }
 
@@ -205,7 +213,12 @@ mod tests {
         let fonts = &renderer.pdf_fonts;
         let encoder = PageEncoder::new(&glyphs_of(&document, fonts), fonts).unwrap();
         let key = |page: &Page| {
-            BodyKey::of_elements(page, &tags::marks(page)).with_faces(encoder.faces())
+            let elements = BodyKey::of_elements(page, &tags::marks(page));
+            [
+                elements.bytes,
+                face_context(elements.faces, encoder.faces()),
+            ]
+            .concat()
         };
         let mut page = document.pages[0].clone();
         let before = key(&page);

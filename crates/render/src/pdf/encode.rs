@@ -9,7 +9,7 @@ use std::io;
 use std::sync::Arc;
 
 use super::PdfFonts;
-use super::body_key::BodyKey;
+use super::body_key::{BodyKey, face_context};
 use super::drawn_glyphs;
 use super::font::Subset;
 use super::syntax::{color, deflate, deflate_one_off, hex, number, utf16_be};
@@ -65,9 +65,14 @@ thread_local! {
     /// The page bodies this thread compressed last, by their bytes.
     static BODIES: RefCell<ByContent<Vec<u8>, Arc<[u8]>>> = RefCell::default();
     /// The same bodies, by what they were drawn from (see [`BodyKey`]):
-    /// a body met again is not encoded again.
-    static ENCODED: RefCell<ByContent<Vec<u8>, Arc<[u8]>>> = RefCell::default();
+    /// a body met again is not encoded again. By the elements' part of
+    /// the key, then the faces' (the same for nearly every patient), so
+    /// that neither is copied to be looked up.
+    static ENCODED: RefCell<ByContent<Vec<u8>, Vec<DrawnBody>>> = RefCell::default();
 }
+
+/// A body drawn, compressed, with the faces' part of its key.
+type DrawnBody = (Vec<u8>, Arc<[u8]>);
 
 /// A map keyed by a stream's bytes, hashed by [`ContentHasher`].
 pub(super) type ByContent<K, V> = HashMap<K, V, BuildHasherDefault<ContentHasher>>;
@@ -259,8 +264,15 @@ impl PageEncoder {
         elements: &BodyKey,
         link: Option<&str>,
     ) -> io::Result<PageContent> {
-        let key = elements.with_faces(&self.faces);
-        let body = match ENCODED.with_borrow(|encoded| encoded.get(&key).cloned()) {
+        let context = face_context(elements.faces, &self.faces);
+        let kept = ENCODED.with_borrow(|encoded| {
+            let drawn = encoded.get(&elements.bytes)?;
+            drawn
+                .iter()
+                .find(|(faces, _)| *faces == context)
+                .map(|(_, body)| body.clone())
+        });
+        let body = match kept {
             Some(body) => {
                 // Every test that draws a body twice checks that the key
                 // holds all that the body's bytes depend on.
@@ -275,10 +287,11 @@ impl PageEncoder {
             None => {
                 let body = compressed_once(self.part(page, marks, false)?);
                 ENCODED.with_borrow_mut(|encoded| {
-                    if encoded.len() >= KEPT_BODIES {
+                    if encoded.len() >= KEPT_BODIES && !encoded.contains_key(&elements.bytes) {
                         encoded.clear();
                     }
-                    encoded.insert(key, body.clone());
+                    let drawn = encoded.entry(elements.bytes.clone()).or_default();
+                    drawn.push((context, body.clone()));
                 });
                 body
             }

@@ -199,7 +199,7 @@ thread_local! {
     /// [`BodyKey::of_elements`]: gathering a page's two thousand glyphs
     /// anew for each patient given the same advice cost as much as
     /// compressing her own lines.
-    static BODY_GLYPHS: RefCell<ByContent<Vec<u8>, Arc<GlyphUse>>> = RefCell::default();
+    static BODY_GLYPHS: RefCell<ByContent<Vec<BodyKey>, Arc<GlyphUse>>> = RefCell::default();
 }
 
 /// A document's pages encoded, with their fonts' subsets and the structure
@@ -213,12 +213,7 @@ pub(crate) fn encode_document(document: &Document, fonts: &PdfFonts) -> EncodedP
         .zip(&marks)
         .map(|(page, marks)| BodyKey::of_elements(page, marks))
         .collect();
-    let mut key = Vec::with_capacity(elements.iter().map(|key| key.elements().len() + 8).sum());
-    for page in &elements {
-        key.extend_from_slice(&(page.elements().len() as u64).to_le_bytes());
-        key.extend_from_slice(page.elements());
-    }
-    let body = match BODY_GLYPHS.with_borrow(|kept| kept.get(&key).cloned()) {
+    let body = match BODY_GLYPHS.with_borrow(|kept| kept.get(&elements[..]).cloned()) {
         Some(body) => {
             // Every test that draws a body twice checks that its key holds
             // all its glyphs depend on.
@@ -231,7 +226,7 @@ pub(crate) fn encode_document(document: &Document, fonts: &PdfFonts) -> EncodedP
                 if kept.len() >= encode::KEPT_BODIES {
                     kept.clear();
                 }
-                kept.insert(key, body.clone());
+                kept.insert(elements.clone(), body.clone());
             });
             body
         }
