@@ -206,6 +206,9 @@ pub(super) struct FaceMap {
     /// draw, those not only the personal lines': each one's id in the
     /// face, in the subset and its text, for the [`BodyKey`].
     pub(super) shared_glyphs: Vec<u8>,
+    /// Whether the subset holds glyphs only the personal lines draw: a
+    /// subset other patients' files are less likely to hold.
+    pub(super) personal: bool,
 }
 
 /// Encodes pages that draw given glyphs, in any thread.
@@ -239,6 +242,7 @@ impl PageEncoder {
                     resource: format!("F{index}"),
                     subset,
                     shared_glyphs,
+                    personal: shared.len() < ordered.len(),
                 },
             );
         }

@@ -307,8 +307,9 @@ pub(crate) struct PdfWriter<W: Write> {
     unwritten_resources: Vec<(u32, PageFonts)>,
 }
 
-/// The fonts a page draws: each one's resource name and subset.
-type PageFonts = Vec<(String, Arc<Subset>)>;
+/// The fonts a page draws: each one's resource name and subset, and
+/// whether the subset holds glyphs of the personal lines' own.
+type PageFonts = Vec<(String, Arc<Subset>, bool)>;
 
 /// How many page bodies a file remembers for the pages after: a day's
 /// patients are given the same advice in a few ways.
@@ -796,7 +797,7 @@ impl<W: Write> PdfWriter<W> {
         let resources = self.reserve();
         let fonts = faces
             .values()
-            .map(|face| (face.resource.clone(), face.subset.clone()))
+            .map(|face| (face.resource.clone(), face.subset.clone(), face.personal))
             .collect();
         self.unwritten_resources.push((resources, fonts));
         self.resources.insert(key, resources);
@@ -807,18 +808,26 @@ impl<W: Write> PdfWriter<W> {
     /// they name that were not written before. They come after a
     /// document's structure, so that a file's structure elements are
     /// numbered alike whatever faces its byline needs.
+    ///
+    /// The fonts with no glyph of a patient's own come first: other files
+    /// hold them at the same place, and the SHA-256 state after them is
+    /// kept (see [`Prefixes`]); an "é" in a name breaks that chain at her
+    /// regular face's subset, not before the bold one's.
     fn write_resources(&mut self) -> io::Result<()> {
-        for (resources, faces) in std::mem::take(&mut self.unwritten_resources) {
+        let unwritten = std::mem::take(&mut self.unwritten_resources);
+        for personal in [false, true] {
+            let fonts = unwritten.iter().flat_map(|(_, faces)| faces);
+            for (_, subset, _) in fonts.filter(|(_, _, own)| *own == personal) {
+                if !self.fonts.contains_key(&subset.id) {
+                    let font = self.add_font(subset)?;
+                    self.fonts.insert(subset.id, font);
+                }
+            }
+        }
+        for (resources, faces) in unwritten {
             let mut bytes = b"<</Font<<".to_vec();
-            for (resource, subset) in faces {
-                let font = match self.fonts.get(&subset.id) {
-                    Some(&font) => font,
-                    None => {
-                        let font = self.add_font(&subset)?;
-                        self.fonts.insert(subset.id, font);
-                        font
-                    }
-                };
+            for (resource, subset, _) in faces {
+                let font = self.fonts[&subset.id];
                 serialize(&mut bytes, &Object::Name(resource.into_bytes()));
                 write!(bytes, " {font} 0 R")?;
             }
