@@ -8,7 +8,7 @@ use lopdf::{Dictionary, Object};
 use sha2::{Digest, Sha256};
 use smol_str::SmolStr;
 
-use super::syntax::{deflate, hex, serialize};
+use super::syntax::{deflate, deflate_small_shared, hex, serialize};
 use crate::fonts::Face;
 use crate::glyphs::glyph_text;
 
@@ -119,7 +119,7 @@ impl Subset {
             name,
             program_len: program.len(),
             program: deflate(&program),
-            cmap: deflate(&cmap),
+            cmap: deflate_small_shared(&cmap),
             widths: {
                 let mut bytes = Vec::new();
                 serialize(&mut bytes, &Object::Array(width_runs(&mapped)));

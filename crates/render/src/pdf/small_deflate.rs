@@ -105,6 +105,21 @@ enum Token {
 
 /// `bytes` compressed as a zlib stream. At most [`MOST`] bytes.
 pub(super) fn compress(bytes: &[u8]) -> Vec<u8> {
+    // Below a kilobyte, the fixed codes are rarely more than a few bytes
+    // longer than a block's own, which cost 20,000 instructions or so to
+    // make: a handout's own streams take them.
+    compress_with(bytes, 1024)
+}
+
+/// [`compress`], but with codes of its own from 256 bytes, where those
+/// are shorter: for a stream compressed once for many files, such as a
+/// subset's ToUnicode map, which then takes as few bytes as zlib's.
+pub(super) fn compress_smaller(bytes: &[u8]) -> Vec<u8> {
+    compress_with(bytes, 256)
+}
+
+/// [`compress`], trying codes of its own from `own_codes_from` bytes.
+fn compress_with(bytes: &[u8], own_codes_from: usize) -> Vec<u8> {
     assert!(bytes.len() <= MOST, "{} bytes is too many", bytes.len());
     let tokens = tokens(bytes);
     let mut literals = [0u32; 286];
@@ -127,9 +142,9 @@ pub(super) fn compress(bytes: &[u8]) -> Vec<u8> {
     // Deflate with a 32 KB window, no dictionary; the header's check bits
     // make it a multiple of 31.
     bits.out.extend_from_slice(&[0x78, 0x01]);
-    // Below a kilobyte the fixed codes are as short as any: a block's own
-    // cost some 60 bytes to describe.
-    let own = (bytes.len() >= 1024).then(|| Codes::for_block(&literals, &distances));
+    // A block's own codes cost some 60 bytes to describe: they are tried
+    // only on inputs long enough to gain that back.
+    let own = (bytes.len() >= own_codes_from).then(|| Codes::for_block(&literals, &distances));
     let fixed = &*FIXED;
     let cost = |codes: &Codes| {
         let literal: u64 = literals

@@ -190,6 +190,17 @@ pub(super) fn deflate_one_off(bytes: &[u8]) -> Vec<u8> {
     }
 }
 
+/// Compresses a stream made once for many files but small, such as a
+/// subset's ToUnicode map or the colour profile: with [`small_deflate`]
+/// and codes of its own (as short as zlib's on these), sparing zlib's
+/// start-up, which a one-handout process paid for each.
+pub(super) fn deflate_small_shared(bytes: &[u8]) -> Vec<u8> {
+    match bytes.len() <= small_deflate::MOST {
+        true => small_deflate::compress_smaller(bytes),
+        false => deflate(bytes),
+    }
+}
+
 thread_local! {
     // A compressor's tables take longer to set up than a page takes to
     // compress: keep one per thread and reset it.

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 use super::encode::{ByContent, FaceMap, PageContent, PageLink, compressed_once};
 use super::font::Subset;
-use super::syntax::{Deflater, deflate, deflate_one_off, hex, serialize, utf16_be};
+use super::syntax::{Deflater, deflate_one_off, deflate_small_shared, hex, serialize, utf16_be};
 use super::tags::{Kid, Node};
 use crate::document::DocumentInfo;
 use crate::fonts::Face;
@@ -106,7 +106,7 @@ const SRGB_ICC: &[u8] = include_bytes!("../../../../color/sRGB-v4.icc");
 /// The profile, compressed once for every file a process writes.
 fn srgb_compressed() -> &'static [u8] {
     static COMPRESSED: std::sync::LazyLock<Vec<u8>> =
-        std::sync::LazyLock::new(|| deflate(SRGB_ICC));
+        std::sync::LazyLock::new(|| deflate_small_shared(SRGB_ICC));
     &COMPRESSED
 }
 
@@ -1132,7 +1132,7 @@ fn compressed_xmp(info: &DocumentInfo) -> Vec<u8> {
     let xmp = xmp(info);
     LAST.with_borrow_mut(|(last, compressed)| {
         if *last != xmp {
-            *compressed = deflate(xmp.as_bytes());
+            *compressed = deflate_small_shared(xmp.as_bytes());
             *last = xmp;
         }
         compressed.clone()
