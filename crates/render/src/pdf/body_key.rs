@@ -129,15 +129,15 @@ impl BodyKey {
             .extend_from_slice(&(run.glyphs.len() as u32).to_le_bytes());
         for glyph in &run.glyphs {
             // Of fixed width, a short text padded with zeros after its
-            // length (nearly all are a letter or two), a longer one after.
-            let mut fixed = [0; 23];
+            // length (nearly all are one letter), a longer one after.
+            let mut fixed = [0; 19];
             fixed[..2].copy_from_slice(&glyph.id.to_le_bytes());
             fixed[2..6].copy_from_slice(&glyph.advance.to_bits().to_le_bytes());
             fixed[6..10].copy_from_slice(&glyph.x_offset.to_bits().to_le_bytes());
             fixed[10..14].copy_from_slice(&glyph.y_offset.to_bits().to_le_bytes());
             let text = glyph.text.as_bytes();
             fixed[14] = text.len().min(u8::MAX as usize) as u8;
-            if text.len() <= 8 {
+            if text.len() <= 4 {
                 for (to, &byte) in fixed[15..].iter_mut().zip(text) {
                     *to = byte;
                 }

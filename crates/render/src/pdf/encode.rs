@@ -9,7 +9,8 @@ use std::io;
 use std::sync::Arc;
 
 use super::PdfFonts;
-use super::body_key::{BodyKey, face_context};
+#[cfg(doc)]
+use super::body_key::BodyKey;
 use super::drawn_glyphs;
 use super::font::Subset;
 use super::syntax::{color, deflate, deflate_one_off, hex, number, utf16_be};
@@ -26,8 +27,8 @@ pub(crate) struct PageContent {
     pub(super) width: f32,
     pub(super) height: f32,
     /// The page less its personal lines: the same bytes, compressed once
-    /// and shared, for every page of a thread that draws the same (see
-    /// [`compressed_body`]).
+    /// and shared, for every page of a thread drawn from the same (see
+    /// `DRAWN` in the parent module).
     pub(super) body: Arc<[u8]>,
     /// The personal lines, if the page has any.
     pub(super) personal: Option<Vec<u8>>,
@@ -56,23 +57,14 @@ impl PageContent {
     }
 }
 
-/// How many page bodies, and their structure elements, each thread keeps
-/// compressed: a clinic day gives the same advice at the same size to
-/// many patients, in a few ways.
-pub(super) const KEPT_BODIES: usize = 48;
+/// How many streams each thread keeps compressed by their bytes (see
+/// [`compressed_once`]).
+const KEPT_STREAMS: usize = 48;
 
 thread_local! {
-    /// The page bodies this thread compressed last, by their bytes.
-    static BODIES: RefCell<ByContent<Vec<u8>, Arc<[u8]>>> = RefCell::default();
-    /// The same bodies, by what they were drawn from (see [`BodyKey`]):
-    /// a body met again is not encoded again. By the elements' part of
-    /// the key, then the faces' (the same for nearly every patient), so
-    /// that neither is copied to be looked up.
-    static ENCODED: RefCell<ByContent<Vec<u8>, Vec<DrawnBody>>> = RefCell::default();
+    /// The streams this thread compressed last, by their bytes.
+    static STREAMS: RefCell<ByContent<Vec<u8>, Arc<[u8]>>> = RefCell::default();
 }
-
-/// A body drawn, compressed, with the faces' part of its key.
-type DrawnBody = (Vec<u8>, Arc<[u8]>);
 
 /// A map keyed by a stream's bytes, hashed by [`ContentHasher`].
 pub(super) type ByContent<K, V> = HashMap<K, V, BuildHasherDefault<ContentHasher>>;
@@ -113,21 +105,20 @@ impl Hasher for ContentHasher {
     }
 }
 
-/// `body` compressed: once for all the pages of a thread that draw the
-/// same bytes. A page's body is some 25 KB to compress, the bulk of a
-/// handout's work; the personal lines are a few hundred bytes. The
-/// structure elements of a page's body are kept so too (see
-/// `PdfWriter::flush_shared`).
-pub(super) fn compressed_once(body: Vec<u8>) -> Arc<[u8]> {
-    BODIES.with_borrow_mut(|bodies| {
-        if let Some(compressed) = bodies.get(&body) {
+/// `bytes` compressed: once for all the files of a thread that hold the
+/// same, such as the structure elements of a page's body (see
+/// `PdfWriter::flush_shared`). Bodies themselves are kept by what they are
+/// drawn from, not by their bytes (see `DRAWN`).
+pub(super) fn compressed_once(bytes: Vec<u8>) -> Arc<[u8]> {
+    STREAMS.with_borrow_mut(|streams| {
+        if let Some(compressed) = streams.get(&bytes) {
             return compressed.clone();
         }
-        let compressed: Arc<[u8]> = deflate(&body).into();
-        if bodies.len() >= KEPT_BODIES {
-            bodies.clear();
+        let compressed: Arc<[u8]> = deflate(&bytes).into();
+        if streams.len() >= KEPT_STREAMS {
+            streams.clear();
         }
-        bodies.insert(body, compressed.clone());
+        streams.insert(bytes, compressed.clone());
         compressed
     })
 }
@@ -252,31 +243,22 @@ impl PageEncoder {
     }
 
     /// The faces it draws, each with its resource name and subset.
-    #[cfg(test)]
     pub(super) fn faces(&self) -> &BTreeMap<Face, FaceMap> {
         &self.faces
     }
 
     /// Encodes and compresses one page. Every glyph must be among those the
     /// [`PdfWriter`] was made for.
-    /// `marks` are the page's [`super::tags::marks`], `elements` its body's
-    /// [`BodyKey::of_elements`].
+    /// `marks` are the page's [`super::tags::marks`]; `body` its body,
+    /// if a page with the same [`BodyKey`] was encoded before.
     pub(crate) fn encode(
         &self,
         page: &Page,
         marks: &[Mark],
-        elements: &BodyKey,
+        body: Option<Arc<[u8]>>,
         link: Option<&str>,
     ) -> io::Result<PageContent> {
-        let context = face_context(elements.faces, &self.faces);
-        let kept = ENCODED.with_borrow(|encoded| {
-            let drawn = encoded.get(&elements.bytes)?;
-            drawn
-                .iter()
-                .find(|(faces, _)| *faces == context)
-                .map(|(_, body)| body.clone())
-        });
-        let body = match kept {
+        let body = match body {
             Some(body) => {
                 // Every test that draws a body twice checks that the key
                 // holds all that the body's bytes depend on.
@@ -288,17 +270,7 @@ impl PageEncoder {
                 );
                 body
             }
-            None => {
-                let body = compressed_once(self.part(page, marks, false)?);
-                ENCODED.with_borrow_mut(|encoded| {
-                    if encoded.len() >= KEPT_BODIES && !encoded.contains_key(&elements.bytes) {
-                        encoded.clear();
-                    }
-                    let drawn = encoded.entry(elements.bytes.clone()).or_default();
-                    drawn.push((context, body.clone()));
-                });
-                body
-            }
+            None => deflate(&self.part(page, marks, false)?).into(),
         };
         let personal = self.part(page, marks, true)?;
         Ok(PageContent {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io;
+use std::sync::Arc;
 
 use lopdf::{Dictionary, Object};
 use sha2::{Digest, Sha256};
@@ -21,10 +22,10 @@ pub(crate) struct Subset {
     /// "TAGTAG+PostScriptName".
     pub(super) name: String,
     /// The font program, compressed, and its length before.
-    pub(super) program: Vec<u8>,
+    pub(super) program: Arc<[u8]>,
     pub(super) program_len: usize,
     /// The ToUnicode CMap, compressed.
-    pub(super) cmap: Vec<u8>,
+    pub(super) cmap: Arc<[u8]>,
     /// The font descriptor, less its font file, in PDF syntax without its
     /// closing `>>`: serialized once, for every file that embeds it.
     pub(super) descriptor: Vec<u8>,
@@ -118,8 +119,8 @@ impl Subset {
             },
             name,
             program_len: program.len(),
-            program: deflate(&program),
-            cmap: deflate_small_shared(&cmap),
+            program: deflate(&program).into(),
+            cmap: deflate_small_shared(&cmap).into(),
             widths: {
                 let mut bytes = Vec::new();
                 serialize(&mut bytes, &Object::Array(width_runs(&mapped)));
@@ -427,7 +428,7 @@ mod tests {
         let glyphs = [(1, SmolStr::new(&long)), (2, SmolStr::new_static("fi"))];
         let subset = Subset::new(&parsed, face, &glyphs, |_| 500.0).unwrap();
         let mut cmap = String::new();
-        flate2::read::ZlibDecoder::new(subset.cmap.as_slice())
+        flate2::read::ZlibDecoder::new(&subset.cmap[..])
             .read_to_string(&mut cmap)
             .unwrap();
         let (_, entries) = cmap.split_once("beginbfchar").unwrap();
@@ -469,7 +470,7 @@ mod tests {
         assert_eq!(numbers, [1, 2, 3]);
         // Each number draws its glyph: the same outline's bounds.
         let mut program = Vec::new();
-        flate2::read::ZlibDecoder::new(subset.program.as_slice())
+        flate2::read::ZlibDecoder::new(&subset.program[..])
             .read_to_end(&mut program)
             .unwrap();
         let cut = skrifa::FontRef::new(&program).unwrap();

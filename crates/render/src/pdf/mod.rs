@@ -158,9 +158,8 @@ pub(crate) mod stages {
             .iter()
             .map(|page| {
                 let marks = tags::marks(page);
-                let elements = BodyKey::of_elements(page, &marks);
                 let content = encoder
-                    .encode(page, &marks, &elements, document.info.more_info.as_deref())
+                    .encode(page, &marks, None, document.info.more_info.as_deref())
                     .expect("encoding to memory cannot fail");
                 content.body.len() + content.personal.map_or(0, |personal| personal.len())
             })
@@ -194,50 +193,86 @@ pub(super) fn glyphs_of(document: &Document, fonts: &PdfFonts) -> GlyphUse {
 }
 
 thread_local! {
-    /// The glyphs of the documents this thread encoded last, less their
-    /// personal lines' ([`GlyphUse::of_body`]), by their pages'
-    /// [`BodyKey::of_elements`]: gathering a page's two thousand glyphs
-    /// anew for each patient given the same advice cost as much as
-    /// compressing her own lines.
-    static BODY_GLYPHS: RefCell<ByContent<Vec<BodyKey>, Arc<GlyphUse>>> = RefCell::default();
+    /// What this thread kept of the documents it encoded last, by their
+    /// pages' [`BodyKey::of_elements`]: a clinic day gives the same advice
+    /// at the same size to many patients, in a few ways.
+    static DRAWN: RefCell<ByContent<Vec<BodyKey>, Drawn>> = RefCell::default();
 }
+
+/// How many documents' bodies each thread keeps (see [`DRAWN`]).
+const KEPT_DOCUMENTS: usize = 16;
+
+/// What a thread keeps of a document it encoded, for the next with the
+/// same pages but for the personal lines.
+struct Drawn {
+    /// Its glyphs less the personal lines' ([`GlyphUse::of_body`]):
+    /// gathering a page's two thousand glyphs anew cost as much as
+    /// compressing a patient's own lines.
+    glyphs: Arc<GlyphUse>,
+    /// Each page's body, compressed, by the faces' part of its key
+    /// ([`body_key::face_context`]), nearly always one: encoding the
+    /// body was the largest part of a row.
+    bodies: Vec<Vec<DrawnBody>>,
+}
+
+/// A page body, compressed, with the faces' part of its key.
+type DrawnBody = (Vec<u8>, Arc<[u8]>);
 
 /// A document's pages encoded, with their fonts' subsets and the structure
 /// a reader reads them by: what its own PDF holds, and what it adds to a
 /// day's combined PDF, made once for both.
 pub(crate) fn encode_document(document: &Document, fonts: &PdfFonts) -> EncodedPages {
     let marks: Vec<Vec<Mark>> = document.pages.iter().map(tags::marks).collect();
-    let elements: Vec<BodyKey> = document
+    let keys: Vec<BodyKey> = document
         .pages
         .iter()
         .zip(&marks)
         .map(|(page, marks)| BodyKey::of_elements(page, marks))
         .collect();
-    let body = match BODY_GLYPHS.with_borrow(|kept| kept.get(&elements[..]).cloned()) {
-        Some(body) => {
-            // Every test that draws a body twice checks that its key holds
-            // all its glyphs depend on.
-            debug_assert_eq!(*body, GlyphUse::of_body(document));
-            body
-        }
-        None => {
-            let body = Arc::new(GlyphUse::of_body(document));
-            BODY_GLYPHS.with_borrow_mut(|kept| {
-                if kept.len() >= encode::KEPT_BODIES {
-                    kept.clear();
-                }
-                kept.insert(elements.clone(), body.clone());
-            });
-            body
-        }
-    };
+    let kept = DRAWN.with_borrow(|drawn| Some(drawn.get(&keys[..])?.glyphs.clone()));
+    // Every test that draws a body twice checks that its key holds all its
+    // glyphs depend on.
+    debug_assert!(
+        kept.as_ref()
+            .is_none_or(|kept| **kept == GlyphUse::of_body(document))
+    );
+    let body = kept.unwrap_or_else(|| {
+        let body = Arc::new(GlyphUse::of_body(document));
+        DRAWN.with_borrow_mut(|drawn| {
+            if drawn.len() >= KEPT_DOCUMENTS {
+                drawn.clear();
+            }
+            let bodies = vec![Vec::new(); keys.len()];
+            let glyphs = body.clone();
+            drawn.insert(keys.clone(), Drawn { glyphs, bodies });
+        });
+        body
+    });
     let mut glyphs = GlyphUse::clone(&body);
     glyphs.add_personal(document);
     glyphs.add_absent(|face| fonts.common(face));
     let link = document.info.more_info.as_deref();
     let encoded = PageEncoder::new(&glyphs, fonts).and_then(|encoder| {
-        (document.pages.iter().zip(&marks).zip(&elements))
-            .map(|((page, marks), elements)| encoder.encode(page, marks, elements, link))
+        let pages = document.pages.iter().zip(&marks).zip(&keys);
+        (pages.enumerate())
+            .map(|(index, ((page, marks), key))| {
+                let faces = body_key::face_context(key.faces, encoder.faces());
+                let kept = DRAWN.with_borrow(|drawn| {
+                    let bodies = &drawn.get(&keys[..])?.bodies[index];
+                    let (_, body) = bodies.iter().find(|(kept, _)| *kept == faces)?;
+                    Some(body.clone())
+                });
+                let fresh = kept.is_none();
+                let content = encoder.encode(page, marks, kept, link)?;
+                if fresh {
+                    DRAWN.with_borrow_mut(|drawn| {
+                        if let Some(drawn) = drawn.get_mut(&keys[..]) {
+                            drawn.bodies[index].push((faces, content.body.clone()));
+                        }
+                    });
+                }
+                Ok(content)
+            })
             .collect::<std::io::Result<Vec<_>>>()
     });
     // Its subsets hold the document's own glyphs, so encoding fails only on

@@ -55,8 +55,10 @@ thread_local! {
 struct Prefixes {
     /// By the beginning a chunk follows (0 for the file's start) and the
     /// chunk's bytes: the beginning it ends, and the state there.
-    after: HashMap<u64, ByContent<Box<[u8]>, Reckoned>>,
-    /// How many bytes the chunks `after` holds take.
+    after: HashMap<u64, ByContent<Arc<[u8]>, Reckoned>>,
+    /// How many bytes the chunks `after` holds take: most are shared with
+    /// the caches that made them (a body, a font's program), and cost
+    /// nothing more while those keep them.
     bytes: usize,
     /// The number of the next beginning: never reused, so that a chunk
     /// kept after its beginning was dropped is never met again.
@@ -79,7 +81,7 @@ impl Prefixes {
 
     /// Keeps the state after `chunk` after `before`: the number of the
     /// beginning they make.
-    fn insert(&mut self, before: u64, chunk: &[u8], state: Sha256) -> u64 {
+    fn insert(&mut self, before: u64, chunk: Arc<[u8]>, state: Sha256) -> u64 {
         if self.bytes + chunk.len() > KEPT_PREFIX_BYTES {
             self.after.clear();
             self.bytes = 0;
@@ -89,7 +91,7 @@ impl Prefixes {
         self.after
             .entry(before)
             .or_default()
-            .insert(chunk.into(), (self.next, state));
+            .insert(chunk, (self.next, state));
         self.next
     }
 }
@@ -104,11 +106,8 @@ const PRODUCER: &str = concat!("handout ", env!("CARGO_PKG_VERSION"));
 const SRGB_ICC: &[u8] = include_bytes!("../../../../color/sRGB-v4.icc");
 
 /// The profile, compressed once for every file a process writes.
-fn srgb_compressed() -> &'static [u8] {
-    static COMPRESSED: std::sync::LazyLock<Vec<u8>> =
-        std::sync::LazyLock::new(|| deflate_small_shared(SRGB_ICC));
-    &COMPRESSED
-}
+static SRGB_COMPRESSED: std::sync::LazyLock<Arc<[u8]>> =
+    std::sync::LazyLock::new(|| deflate_small_shared(SRGB_ICC).into());
 
 /// How many objects one object stream holds at most: enough that a
 /// handout's go in one, few enough that a day's file keeps little in
@@ -229,8 +228,8 @@ struct Output<W: Write> {
 impl<W: Write> Output<W> {
     /// Writes a chunk that other files may begin with too: if all written
     /// before was such chunks, its hash is taken from the last file that
-    /// began so, or kept for the next.
-    fn write_shared(&mut self, chunk: &[u8]) -> io::Result<()> {
+    /// began so, or kept for the next, with the chunk as `keep` gives it.
+    fn write_shared(&mut self, chunk: &[u8], keep: impl FnOnce() -> Arc<[u8]>) -> io::Result<()> {
         let Some(before) = self.prefix else {
             return self.write_all(chunk);
         };
@@ -245,6 +244,7 @@ impl<W: Write> Output<W> {
             None => {
                 self.hash.update(chunk);
                 let state = self.hash.clone();
+                let chunk = keep();
                 PREFIXES.with_borrow_mut(|prefixes| prefixes.insert(before, chunk, state))
             }
         });
@@ -357,9 +357,9 @@ impl<W: Write> PdfWriter<W> {
             resources: HashMap::new(),
             unwritten_resources: Vec::new(),
         };
-        pdf.out.write_shared(HEADER)?;
+        pdf.out.write_shared(HEADER, || HEADER.into())?;
         // PDF/A: what the pages' RGB colours mean.
-        pdf.write_shared_stream(OUTPUT_PROFILE, "/N 3/Filter/FlateDecode", srgb_compressed())?;
+        pdf.write_shared_stream(OUTPUT_PROFILE, "/N 3/Filter/FlateDecode", &SRGB_COMPRESSED)?;
         Ok(pdf)
     }
 
@@ -921,12 +921,12 @@ impl<W: Write> PdfWriter<W> {
     /// Writes a stream that other files may hold at the same place, as
     /// [`PdfWriter::write_stream`] does, its hash reckoned once for them
     /// all (see [`Prefixes`]).
-    fn write_shared_stream(&mut self, id: u32, dict: &str, content: &[u8]) -> io::Result<()> {
+    fn write_shared_stream(&mut self, id: u32, dict: &str, content: &Arc<[u8]>) -> io::Result<()> {
         self.places.set(id, Place::at(self.out.written));
-        self.out
-            .write_shared(&stream_head(id, dict, content.len()))?;
-        self.out.write_shared(content)?;
-        self.out.write_shared(STREAM_END)
+        let head = stream_head(id, dict, content.len());
+        self.out.write_shared(&head, || head.as_slice().into())?;
+        self.out.write_shared(content, || content.clone())?;
+        self.out.write_shared(STREAM_END, || STREAM_END.into())
     }
 
     /// Packs an object that is not a stream, already in PDF syntax, under a
