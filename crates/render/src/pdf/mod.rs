@@ -23,6 +23,7 @@ mod writer;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use printpdf::ParsedFont;
@@ -196,7 +197,7 @@ thread_local! {
     /// What this thread kept of the documents it encoded last, by their
     /// pages' [`BodyKey::of_elements`]: a clinic day gives the same advice
     /// at the same size to many patients, in a few ways.
-    static DRAWN: RefCell<ByContent<Vec<BodyKey>, Drawn>> = RefCell::default();
+    static DRAWN: RefCell<ByContent<Vec<BodyKey>, Rc<Drawn>>> = RefCell::default();
 }
 
 /// How many documents' bodies each thread keeps (see [`DRAWN`]).
@@ -208,11 +209,11 @@ struct Drawn {
     /// Its glyphs less the personal lines' ([`GlyphUse::of_body`]):
     /// gathering a page's two thousand glyphs anew cost as much as
     /// compressing a patient's own lines.
-    glyphs: Arc<GlyphUse>,
+    glyphs: GlyphUse,
     /// Each page's body, compressed, by the faces' part of its key
     /// ([`body_key::face_context`]), nearly always one: encoding the
     /// body was the largest part of a row.
-    bodies: Vec<Vec<DrawnBody>>,
+    bodies: RefCell<Vec<Vec<DrawnBody>>>,
 }
 
 /// A page body, compressed, with the faces' part of its key.
@@ -229,26 +230,28 @@ pub(crate) fn encode_document(document: &Document, fonts: &PdfFonts) -> EncodedP
         .zip(&marks)
         .map(|(page, marks)| BodyKey::of_elements(page, marks))
         .collect();
-    let kept = DRAWN.with_borrow(|drawn| Some(drawn.get(&keys[..])?.glyphs.clone()));
+    // Looked up once: the key is some 40 KB a page to hash.
+    let kept = DRAWN.with_borrow(|drawn| drawn.get(&keys[..]).cloned());
     // Every test that draws a body twice checks that its key holds all its
     // glyphs depend on.
     debug_assert!(
         kept.as_ref()
-            .is_none_or(|kept| **kept == GlyphUse::of_body(document))
+            .is_none_or(|kept| kept.glyphs == GlyphUse::of_body(document))
     );
-    let body = kept.unwrap_or_else(|| {
-        let body = Arc::new(GlyphUse::of_body(document));
-        DRAWN.with_borrow_mut(|drawn| {
-            if drawn.len() >= KEPT_DOCUMENTS {
-                drawn.clear();
-            }
-            let bodies = vec![Vec::new(); keys.len()];
-            let glyphs = body.clone();
-            drawn.insert(keys.clone(), Drawn { glyphs, bodies });
+    let drawn = kept.unwrap_or_else(|| {
+        let drawn = Rc::new(Drawn {
+            glyphs: GlyphUse::of_body(document),
+            bodies: RefCell::new(vec![Vec::new(); keys.len()]),
         });
-        body
+        DRAWN.with_borrow_mut(|kept| {
+            if kept.len() >= KEPT_DOCUMENTS {
+                kept.clear();
+            }
+            kept.insert(keys.clone(), drawn.clone());
+        });
+        drawn
     });
-    let mut glyphs = GlyphUse::clone(&body);
+    let mut glyphs = drawn.glyphs.clone();
     glyphs.add_personal(document);
     glyphs.add_absent(|face| fonts.common(face));
     let link = document.info.more_info.as_deref();
@@ -257,19 +260,13 @@ pub(crate) fn encode_document(document: &Document, fonts: &PdfFonts) -> EncodedP
         (pages.enumerate())
             .map(|(index, ((page, marks), key))| {
                 let faces = body_key::face_context(key.faces, encoder.faces());
-                let kept = DRAWN.with_borrow(|drawn| {
-                    let bodies = &drawn.get(&keys[..])?.bodies[index];
-                    let (_, body) = bodies.iter().find(|(kept, _)| *kept == faces)?;
-                    Some(body.clone())
-                });
+                let kept = (drawn.bodies.borrow()[index].iter())
+                    .find(|(kept, _)| *kept == faces)
+                    .map(|(_, body)| body.clone());
                 let fresh = kept.is_none();
                 let content = encoder.encode(page, marks, kept, link)?;
                 if fresh {
-                    DRAWN.with_borrow_mut(|drawn| {
-                        if let Some(drawn) = drawn.get_mut(&keys[..]) {
-                            drawn.bodies[index].push((faces, content.body.clone()));
-                        }
-                    });
+                    drawn.bodies.borrow_mut()[index].push((faces, content.body.clone()));
                 }
                 Ok(content)
             })

@@ -703,8 +703,8 @@ impl<W: Write> PdfWriter<W> {
         write!(bytes, "]>>/ParentTreeNextKey {}>>", 2 * self.kids.len())?;
         self.put_bytes(STRUCT_TREE, &bytes)?;
         drop(bytes);
-        // PDF/A: what the page's RGB colours mean.
-
+        // PDF/A: what the page's RGB colours mean, the profile written
+        // first of all (see `PdfWriter::new`).
         let output_intent = Dictionary::from_iter([
             ("Type", Object::Name(b"OutputIntent".to_vec())),
             ("S", Object::Name(b"GTS_PDFA1".to_vec())),
