@@ -1,5 +1,6 @@
 //! A face cut down to the glyphs a document draws, ready to embed: its
-//! program, ToUnicode map, widths and descriptor, made by printpdf.
+//! program (cut by allsorts, printpdf's subsetter), ToUnicode map, widths
+//! and descriptor, as printpdf makes them.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -7,6 +8,8 @@ use std::sync::Arc;
 
 use lopdf::{Dictionary, Object};
 use sha2::{Digest, Sha256};
+use skrifa::MetadataProvider;
+use skrifa::raw::TableProvider;
 use smol_str::SmolStr;
 
 use super::syntax::{deflate, deflate_small_shared, hex, serialize};
@@ -36,6 +39,76 @@ pub(crate) struct Subset {
     new_ids: Vec<(u16, SubsetGlyph)>,
 }
 
+/// What a face's PDF objects need of it besides its glyphs' outlines: its
+/// PostScript name, the metrics its font descriptor gives, each glyph's
+/// advance and which glyph draws a character. The values are printpdf's
+/// `ParsedFont`'s, read where they lie in the face's tables (a test holds
+/// the two equal for every face): `ParsedFont` copies the whole font and
+/// its layout tables and loads its outlines first, a sixth of a single
+/// handout's time, and 10 MB for a name in Chinese.
+pub(crate) struct FaceFacts {
+    font: skrifa::FontRef<'static>,
+    /// The PostScript name, in English where the face has one.
+    name: Option<String>,
+    /// `head`'s units per em, as it stands (0 in a broken face).
+    pub(super) units_per_em: u16,
+    /// `head`'s bounding box: x min, y min, x max, y max.
+    bbox: [i16; 4],
+    /// `hhea`'s ascender and descender.
+    ascent: i16,
+    descent: i16,
+    /// `hhea`'s caret slope, rise and run.
+    caret_slope: (i16, i16),
+    /// `OS/2`'s weight class, 0 when the face has no `OS/2`.
+    weight_class: u16,
+    /// `maxp`'s glyph count.
+    glyph_count: u16,
+}
+
+impl FaceFacts {
+    /// Reads `face`'s tables; `None` if it lacks one it must have.
+    pub(crate) fn read(face: Face) -> Option<FaceFacts> {
+        let font = skrifa::FontRef::new(face.bytes()).ok()?;
+        let head = font.head().ok()?;
+        let hhea = font.hhea().ok()?;
+        Some(FaceFacts {
+            name: font
+                .localized_strings(skrifa::string::StringId::POSTSCRIPT_NAME)
+                .english_or_first()
+                .map(|name| name.to_string()),
+            units_per_em: head.units_per_em(),
+            bbox: [head.x_min(), head.y_min(), head.x_max(), head.y_max()],
+            ascent: hhea.ascender().to_i16(),
+            descent: hhea.descender().to_i16(),
+            caret_slope: (hhea.caret_slope_rise(), hhea.caret_slope_run()),
+            weight_class: font.os2().map_or(0, |os2| os2.us_weight_class()),
+            glyph_count: font.maxp().ok()?.num_glyphs(),
+            font,
+        })
+    }
+
+    /// A glyph's advance in font units: 0 for one the face does not have.
+    pub(crate) fn advance(&self, glyph: u16) -> u16 {
+        if glyph >= self.glyph_count {
+            return 0;
+        }
+        let Ok(hmtx) = self.font.hmtx() else {
+            return 0;
+        };
+        let metrics = hmtx.h_metrics();
+        metrics
+            .get(usize::from(glyph))
+            .or(metrics.last())
+            .map_or(0, |metric| metric.advance())
+    }
+
+    /// The glyph the face draws `c` with, if any.
+    pub(crate) fn glyph(&self, c: char) -> Option<u16> {
+        let glyph = self.font.charmap().map(c)?.to_u32();
+        u16::try_from(glyph).ok()
+    }
+}
+
 /// A glyph as a subset has it.
 #[derive(Debug)]
 pub(crate) struct SubsetGlyph {
@@ -48,11 +121,11 @@ pub(crate) struct SubsetGlyph {
 }
 
 impl Subset {
-    /// Subsets `parsed` to `glyphs` (glyph id and the text it stands for),
-    /// numbered in the order given; `width` gives a glyph's advance in
-    /// 1/1000 em.
+    /// Subsets `face`, whose facts are `facts`, to `glyphs` (glyph id and
+    /// the text it stands for), numbered in the order given; `width` gives
+    /// a glyph's advance in 1/1000 em.
     pub(crate) fn new(
-        parsed: &printpdf::ParsedFont,
+        facts: &FaceFacts,
         face: Face,
         glyphs: &[(u16, SmolStr)],
         width: impl Fn(u16) -> f32,
@@ -99,10 +172,7 @@ impl Subset {
             .collect();
         let name = format!(
             "{tag}+{}",
-            parsed
-                .font_name
-                .clone()
-                .unwrap_or_else(|| format!("{face:?}"))
+            facts.name.clone().unwrap_or_else(|| format!("{face:?}"))
         );
         let cmap = to_unicode(mapped.iter().map(|(id, _, text)| (*id, text.as_str())));
         let program = with_fewer_names(&bytes).unwrap_or(bytes);
@@ -112,7 +182,7 @@ impl Subset {
                 let mut bytes = Vec::new();
                 serialize(
                     &mut bytes,
-                    &Object::Dictionary(font_descriptor(parsed, &name)),
+                    &Object::Dictionary(font_descriptor(facts, &name)),
                 );
                 bytes.truncate(bytes.len() - b">>".len());
                 bytes
@@ -349,32 +419,30 @@ fn width_runs(glyphs: &[(u16, i64, String)]) -> Vec<Object> {
 
 /// The font descriptor of a face, as printpdf writes it: metrics in
 /// 1/1000 em; flags, angle and stem width estimated the same way.
-fn font_descriptor(parsed: &printpdf::ParsedFont, name: &str) -> Dictionary {
-    let metrics = &parsed.pdf_font_metrics;
-    let scale = 1000.0 / f32::from(metrics.units_per_em.max(1));
-    let scaled = |value: f32| Object::Integer((value * scale).round() as i64);
-    let ascent = parsed.font_metrics.ascent;
-    let italic_angle = if metrics.caret_slope_rise == 0 {
+fn font_descriptor(facts: &FaceFacts, name: &str) -> Dictionary {
+    let scale = 1000.0 / f32::from(facts.units_per_em.max(1));
+    let scaled = |value: i16| Object::Integer((f32::from(value) * scale).round() as i64);
+    // printpdf has no cap height for a face, and gives its ascent.
+    let ascent = facts.ascent;
+    let (rise, run) = facts.caret_slope;
+    let italic_angle = if rise == 0 {
         0
     } else {
-        (-f32::from(metrics.caret_slope_run).atan2(f32::from(metrics.caret_slope_rise)))
+        (-f32::from(run).atan2(f32::from(rise)))
             .to_degrees()
             .round() as i64
     };
-    let stem_v = if metrics.us_weight_class == 0 {
+    let stem_v = if facts.weight_class == 0 {
         80
     } else {
-        50 + (f32::from(metrics.us_weight_class) / 65.0).powi(2).round() as i64
+        50 + (f32::from(facts.weight_class) / 65.0).powi(2).round() as i64
     };
     Dictionary::from_iter([
         ("Type", Object::Name(b"FontDescriptor".to_vec())),
         ("FontName", Object::Name(name.as_bytes().to_vec())),
         ("Ascent", scaled(ascent)),
-        ("Descent", scaled(parsed.font_metrics.descent)),
-        (
-            "CapHeight",
-            scaled(parsed.font_metrics.cap_height.unwrap_or(ascent)),
-        ),
+        ("Descent", scaled(facts.descent)),
+        ("CapHeight", scaled(ascent)),
         ("ItalicAngle", Object::Integer(italic_angle)),
         // Nonsymbolic, and italic only when slanted.
         (
@@ -384,12 +452,7 @@ fn font_descriptor(parsed: &printpdf::ParsedFont, name: &str) -> Dictionary {
         ("StemV", Object::Integer(stem_v)),
         (
             "FontBBox",
-            Object::Array(
-                [metrics.x_min, metrics.y_min, metrics.x_max, metrics.y_max]
-                    .into_iter()
-                    .map(|value| scaled(f32::from(value)))
-                    .collect(),
-            ),
+            Object::Array(facts.bbox.into_iter().map(scaled).collect()),
         ),
     ])
 }
@@ -418,15 +481,95 @@ mod tests {
     use super::*;
     use crate::glyphs::MAX_GLYPH_TEXT_UNITS;
 
+    /// printpdf's `ParsedFont` is the reference for what a face's PDF
+    /// objects say of it: every face's facts, every glyph's width, the
+    /// common letters' glyphs and the descriptor must be the same.
+    #[test]
+    fn every_face_is_described_as_printpdf_describes_it() {
+        for face in Face::ALL {
+            let facts = FaceFacts::read(face).unwrap();
+            let parsed =
+                printpdf::ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new()).unwrap();
+            let metrics = &parsed.pdf_font_metrics;
+            assert_eq!(facts.name, parsed.font_name, "{face:?}");
+            assert_eq!(facts.units_per_em, metrics.units_per_em, "{face:?}");
+            let ascent = parsed.font_metrics.ascent;
+            let mut ours = Vec::new();
+            serialize(&mut ours, &Object::Dictionary(font_descriptor(&facts, "N")));
+            // font_descriptor as it read a ParsedFont before FaceFacts.
+            let scale = 1000.0 / f32::from(metrics.units_per_em.max(1));
+            let scaled = |value: f32| Object::Integer((value * scale).round() as i64);
+            let angle = if metrics.caret_slope_rise == 0 {
+                0
+            } else {
+                (-f32::from(metrics.caret_slope_run).atan2(f32::from(metrics.caret_slope_rise)))
+                    .to_degrees()
+                    .round() as i64
+            };
+            let stem_v = if metrics.us_weight_class == 0 {
+                80
+            } else {
+                50 + (f32::from(metrics.us_weight_class) / 65.0).powi(2).round() as i64
+            };
+            let theirs = Dictionary::from_iter([
+                ("Type", Object::Name(b"FontDescriptor".to_vec())),
+                ("FontName", Object::Name(b"N".to_vec())),
+                ("Ascent", scaled(ascent)),
+                ("Descent", scaled(parsed.font_metrics.descent)),
+                (
+                    "CapHeight",
+                    scaled(parsed.font_metrics.cap_height.unwrap_or(ascent)),
+                ),
+                ("ItalicAngle", Object::Integer(angle)),
+                (
+                    "Flags",
+                    Object::Integer(if angle != 0 { 32 | 64 } else { 32 }),
+                ),
+                ("StemV", Object::Integer(stem_v)),
+                (
+                    "FontBBox",
+                    Object::Array(
+                        [metrics.x_min, metrics.y_min, metrics.x_max, metrics.y_max]
+                            .into_iter()
+                            .map(|value| scaled(f32::from(value)))
+                            .collect(),
+                    ),
+                ),
+            ]);
+            let mut expected = Vec::new();
+            serialize(&mut expected, &Object::Dictionary(theirs));
+            assert_eq!(
+                String::from_utf8_lossy(&ours),
+                String::from_utf8_lossy(&expected),
+                "{face:?}"
+            );
+            // Every glyph, and one past the last.
+            for glyph in 0..=facts.glyph_count {
+                assert_eq!(
+                    facts.advance(glyph),
+                    parsed.get_horizontal_advance(glyph),
+                    "{face:?} glyph {glyph}"
+                );
+            }
+            for c in super::super::COMMON.chars().chain("éαЖ ".chars()) {
+                assert_eq!(
+                    facts.glyph(c),
+                    parsed.lookup_glyph_index(u32::from(c)),
+                    "{face:?} {c}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn every_to_unicode_entry_is_one_a_reader_takes() {
         let face = Face::Regular;
-        let parsed = printpdf::ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new()).unwrap();
+        let facts = FaceFacts::read(face).unwrap();
         // Glyph 1 stands for a letter with 70 marks, which the checks before
         // this refuse; the map must still be one a reader takes.
         let long = format!("e{}", "\u{301}".repeat(70));
         let glyphs = [(1, SmolStr::new(&long)), (2, SmolStr::new_static("fi"))];
-        let subset = Subset::new(&parsed, face, &glyphs, |_| 500.0).unwrap();
+        let subset = Subset::new(&facts, face, &glyphs, |_| 500.0).unwrap();
         let mut cmap = String::new();
         flate2::read::ZlibDecoder::new(&subset.cmap[..])
             .read_to_string(&mut cmap)
@@ -452,7 +595,7 @@ mod tests {
     fn a_subset_numbers_its_glyphs_in_the_order_given() {
         use skrifa::GlyphId;
         let face = Face::Regular;
-        let parsed = printpdf::ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new()).unwrap();
+        let facts = FaceFacts::read(face).unwrap();
         let original = skrifa::FontRef::new(face.bytes()).unwrap();
         let id = |c: char| original.charmap().map(c).unwrap().to_u32() as u16;
         // "é" drawn only in a name comes after the page's other letters.
@@ -462,7 +605,7 @@ mod tests {
             (id('é'), SmolStr::new_static("é")),
         ];
         assert!(id('é') < id('z'), "the test needs é before z in the face");
-        let subset = Subset::new(&parsed, face, &glyphs, |_| 500.0).unwrap();
+        let subset = Subset::new(&facts, face, &glyphs, |_| 500.0).unwrap();
         let numbers: Vec<u16> = glyphs
             .iter()
             .map(|(old, _)| subset.glyph(*old).unwrap().id)
@@ -525,7 +668,7 @@ mod tests {
     #[test]
     fn a_subset_keeps_its_copyright_and_licence_and_stays_a_sound_font() {
         let face = Face::Regular;
-        let parsed = printpdf::ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new()).unwrap();
+        let facts = FaceFacts::read(face).unwrap();
         let program = subset_program(face, &[0, 36, 68]).unwrap();
         let trimmed = with_fewer_names(&program).expect("the subset is an sfnt");
         assert!(trimmed.len() < program.len());
@@ -562,9 +705,6 @@ mod tests {
             }
             assert_eq!(word_sum(&bytes), record.checksum(), "{tag}");
         }
-        assert_eq!(
-            font.head().unwrap().units_per_em(),
-            parsed.pdf_font_metrics.units_per_em
-        );
+        assert_eq!(font.head().unwrap().units_per_em(), facts.units_per_em);
     }
 }

@@ -6,9 +6,9 @@
 //! One writer serves a single handout and a clinic day's combined file: it
 //! writes each page as it comes, so memory does not grow with the number of
 //! pages (printpdf builds a whole document in memory first, and its own
-//! serialisation took two thirds of the time of a handout). printpdf does
-//! what it does well: it subsets the fonts and writes their ToUnicode maps.
-//! What printpdf gets wrong for us (shared/PDF-STACK.md) cannot happen here:
+//! serialisation took two thirds of the time of a handout). The fonts are
+//! cut down by allsorts, printpdf's subsetter, and described as printpdf
+//! describes them (`font`). What printpdf gets wrong for us (shared/PDF-STACK.md) cannot happen here:
 //! the file names its language, claims no PDF/X conformance, and its ids
 //! and subset tags come from its content, not from a process-wide counter.
 
@@ -26,7 +26,6 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use printpdf::ParsedFont;
 use smol_str::SmolStr;
 
 pub use combined::{CombinedPdf, EncodedPages};
@@ -37,15 +36,15 @@ use crate::glyphs::GlyphUse;
 use crate::page::TextRun;
 use body_key::BodyKey;
 use encode::{ByContent, PageEncoder};
-use font::Subset;
+use font::{FaceFacts, Subset};
 use tags::Mark;
 use writer::PdfWriter;
 
-/// The embedded faces parsed for embedding, each on first use (most
+/// The embedded faces' facts for embedding, each read on first use (most
 /// handouts never need the other faces, which are ten to 250 times larger), and
 /// the subsets made of them. Make one per process and share it.
 pub(crate) struct PdfFonts {
-    faces: [OnceLock<ParsedFont>; FACES],
+    faces: [OnceLock<FaceFacts>; FACES],
     /// Subsets of each face by the glyphs (with their texts) a document
     /// draws of it: handouts that use the same glyphs embed the same
     /// subset, made and compressed once.
@@ -72,7 +71,7 @@ type Subsets = HashMap<Vec<(u16, SmolStr)>, Arc<Subset>>;
 const MAX_SUBSETS: usize = 64;
 
 impl PdfFonts {
-    /// Makes an empty set; faces are parsed when first used.
+    /// Makes an empty set; faces are read when first used.
     pub(crate) fn new() -> PdfFonts {
         PdfFonts {
             faces: [const { OnceLock::new() }; FACES],
@@ -111,20 +110,19 @@ impl PdfFonts {
     fn common(&self, face: Face) -> &[(u16, SmolStr)] {
         self.common[face as usize].get_or_init(|| match face {
             Face::Regular => {
-                let font = self.get(face);
+                let facts = self.get(face);
                 COMMON
                     .chars()
-                    .filter_map(|c| Some((font.lookup_glyph_index(u32::from(c))?, c.into())))
+                    .filter_map(|c| Some((facts.glyph(c)?, c.into())))
                     .collect()
             }
             _ => Vec::new(),
         })
     }
 
-    pub(crate) fn get(&self, face: Face) -> &ParsedFont {
+    pub(crate) fn get(&self, face: Face) -> &FaceFacts {
         self.faces[face as usize].get_or_init(|| {
-            ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new())
-                .unwrap_or_else(|| panic!("embedded font {face:?} does not parse"))
+            FaceFacts::read(face).unwrap_or_else(|| panic!("embedded font {face:?} does not parse"))
         })
     }
 
@@ -132,9 +130,9 @@ impl PdfFonts {
     /// printpdf does): the TJ numbers correct exactly this width to the
     /// shaper's advance.
     pub(crate) fn pdf_width(&self, face: Face, glyph: u16) -> f32 {
-        let font = self.get(face);
-        let units = f32::from(font.pdf_font_metrics.units_per_em);
-        (f32::from(font.get_horizontal_advance(glyph)) * (1000.0 / units)) as i64 as f32
+        let facts = self.get(face);
+        let units = f32::from(facts.units_per_em);
+        (f32::from(facts.advance(glyph)) * (1000.0 / units)) as i64 as f32
     }
 }
 
