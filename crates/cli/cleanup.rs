@@ -7,6 +7,11 @@
 //! temporary file after the sweep. Normal exits, errors included, remove
 //! their files by dropping their owners; only kill -9 leaves any, and the
 //! next run in the folder removes those under its lock.
+//!
+//! The handler is installed when the first file is about to be made: a run
+//! that makes none (a handout to standard output, `list`, `check`, the
+//! server) keeps the system's own handling, and does not start the thread
+//! the handler waits on, a tenth of a single handout's time.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -31,22 +36,30 @@ fn registry() -> MutexGuard<'static, Registry> {
     REGISTRY.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Installs the handler for Ctrl-C and SIGTERM. Call once, early.
-pub fn install() {
+/// Installs the handler for Ctrl-C and SIGTERM, once, before the first
+/// file it must remove is made.
+fn install() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
     // If a handler cannot be installed the program still works; an
     // interruption then leaves temporary files for the next run to remove.
-    let _ = ctrlc::set_handler(|| {
-        let registry = registry();
-        for path in registry.temporaries.iter().chain(&registry.locks) {
-            let _ = fs::remove_file(path);
-        }
-        eprintln!(
-            "error: interrupted; no temporary file is left, and {}",
-            registry.note
-        );
-        // Exits with the registry still locked: nothing new can be made.
-        std::process::exit(2);
+    INSTALLED.call_once(|| {
+        let _ = ctrlc::set_handler(sweep);
     });
+}
+
+/// What the handler does: removes every registered file, says so, and
+/// exits.
+fn sweep() {
+    let registry = registry();
+    for path in registry.temporaries.iter().chain(&registry.locks) {
+        let _ = fs::remove_file(path);
+    }
+    eprintln!(
+        "error: interrupted; no temporary file is left, and {}",
+        registry.note
+    );
+    // Exits with the registry still locked: nothing new can be made.
+    std::process::exit(2);
 }
 
 /// Sets what an interruption from now on means for the user's files.
@@ -61,6 +74,7 @@ pub fn create_temporary<T>(
     create: impl FnOnce() -> std::io::Result<T>,
     path_of: impl Fn(&T) -> &Path,
 ) -> std::io::Result<T> {
+    install();
     let mut registry = registry();
     let made = create()?;
     let path = path_of(&made);
@@ -84,6 +98,7 @@ pub fn is_own_temporary(path: &Path) -> bool {
 
 /// Registers a lock file to remove on an interruption.
 pub fn add_lock(path: &Path) {
+    install();
     registry()
         .locks
         .push(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));

@@ -96,10 +96,6 @@ fn today() -> handout_content::Date {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // The server stops on Ctrl-C by itself, and writes no files to remove.
-    if !matches!(cli.command, Command::Serve(_)) {
-        cleanup::install();
-    }
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {

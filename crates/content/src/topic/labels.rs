@@ -2,6 +2,8 @@
 //! names, how a date is written. They live once per language, built in, and
 //! a topic file may override any of them in a `[labels]` table.
 
+use std::sync::OnceLock;
+
 use serde::Deserialize;
 
 /// Words the page needs besides the topic's own text, in one language.
@@ -306,12 +308,17 @@ impl RawLabels {
     }
 }
 
+/// The built-in labels file of `language` or its main language, read on
+/// first use: a topic's check asks for them more than once.
 fn builtin_raw(language: &str) -> Option<RawLabels> {
+    static READ: [OnceLock<RawLabels>; BUILTIN.len()] = [const { OnceLock::new() }; BUILTIN.len()];
     let main = language.split(['-', '_']).next().unwrap_or(language);
-    let (_, text) = BUILTIN.iter().find(|(known, _)| {
+    let index = BUILTIN.iter().position(|(known, _)| {
         known.eq_ignore_ascii_case(language) || known.eq_ignore_ascii_case(main)
     })?;
-    Some(toml::from_str(text).expect("built-in labels parse"))
+    let raw = READ[index]
+        .get_or_init(|| toml::from_str(BUILTIN[index].1).expect("built-in labels parse"));
+    Some(raw.clone())
 }
 
 #[cfg(test)]
