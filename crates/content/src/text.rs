@@ -56,8 +56,9 @@ pub fn check_characters(text: &str) -> Result<(), String> {
         );
     }
     // Joiners and other invisible format characters ride on a letter as
-    // marks do, and count with them.
-    let rides = |c: char| is_combining_mark(c) || is_format_char(c);
+    // marks do, and count with them. No ASCII character does, and most of
+    // a leaflet is ASCII: it skips the tables.
+    let rides = |c: char| !c.is_ascii() && (is_combining_mark(c) || is_format_char(c));
     let mut run = 0;
     for (index, c) in text.chars().enumerate() {
         run = if rides(c) { run + 1 } else { 0 };
