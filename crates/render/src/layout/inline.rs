@@ -665,91 +665,64 @@ pub(crate) fn push_line(
     baseline: f32,
     pen: Pen,
 ) {
-    let on_line = &paragraph.glyphs[line.glyphs.clone()];
-    if !paragraph.rtl && on_line.iter().all(|glyph| glyph.level.is_multiple_of(2)) {
-        push_left_to_right_line(elements, paragraph, line, x, baseline, pen);
+    let glyphs = &paragraph.glyphs;
+    let mut pen_x = x;
+    let mut place = |mut run: TextRun| {
+        run.x = pen_x;
+        pen_x += run.width();
+        elements.push(Element::Text(run));
+    };
+    // Nearly every line is of a left-to-right paragraph with no
+    // right-to-left text on it: its glyphs are drawn in text order, a run
+    // for each face, with no need to put them in visual order first.
+    if !paragraph.rtl
+        && glyphs[line.glyphs.clone()]
+            .iter()
+            .all(|glyph| glyph.level.is_multiple_of(2))
+    {
+        let mut start = line.glyphs.start;
+        while start < line.glyphs.end {
+            let face = glyphs[start].face;
+            let end = start
+                + glyphs[start..line.glyphs.end]
+                    .iter()
+                    .take_while(|glyph| glyph.face == face)
+                    .count();
+            place(text_run(paragraph, start..end, start..end, baseline, pen));
+            start = end;
+        }
         return;
     }
-    let order = visual_order(&paragraph.glyphs, line.glyphs.clone());
+    let order = visual_order(glyphs, line.glyphs.clone());
     let mut runs: Vec<TextRun> = Vec::new();
     let mut start = 0;
     while start < order.len() {
-        let first = &paragraph.glyphs[order[start]];
+        let first = &glyphs[order[start]];
         let rtl = first.level % 2 == 1;
         let end = start
             + order[start..]
                 .iter()
                 .take_while(|&&i| {
-                    let glyph = &paragraph.glyphs[i];
+                    let glyph = &glyphs[i];
                     glyph.face == first.face && (glyph.level % 2 == 1) == rtl
                 })
                 .count();
-        runs.push(text_run(paragraph, &order[start..end], baseline, pen));
+        let indices = &order[start..end];
+        let lowest = indices.iter().copied().min().unwrap_or(0);
+        let highest = indices.iter().copied().max().unwrap_or(0);
+        runs.push(text_run(
+            paragraph,
+            indices.iter().copied(),
+            lowest..highest + 1,
+            baseline,
+            pen,
+        ));
         start = end;
     }
     if paragraph.rtl {
         runs.reverse();
     }
-    let mut pen_x = x;
-    for mut run in runs {
-        run.x = pen_x;
-        pen_x += run.width();
-        elements.push(Element::Text(run));
-    }
-}
-
-/// [`push_line`] for a line of a left-to-right paragraph with no
-/// right-to-left text on it, as nearly every line is: its glyphs are drawn
-/// in text order, a run for each face, each glyph standing for its
-/// cluster's text. The same runs as the general way, made without putting
-/// the glyphs in visual order first.
-fn push_left_to_right_line(
-    elements: &mut Vec<Element>,
-    paragraph: &Paragraph,
-    line: &Line,
-    x: f32,
-    baseline: f32,
-    pen: Pen,
-) {
-    let glyphs = &paragraph.glyphs;
-    let mut pen_x = x;
-    let mut start = line.glyphs.start;
-    while start < line.glyphs.end {
-        let face = glyphs[start].face;
-        let end = start
-            + glyphs[start..line.glyphs.end]
-                .iter()
-                .take_while(|glyph| glyph.face == face)
-                .count();
-        let text_end = glyphs
-            .get(end)
-            .map_or(paragraph.text.len(), |glyph| glyph.cluster);
-        let run = TextRun {
-            x: pen_x,
-            baseline,
-            size: pen.size,
-            face,
-            color: pen.color,
-            role: pen.role,
-            glyphs: (start..end)
-                .map(|i| {
-                    let glyph = &glyphs[i];
-                    PlacedGlyph {
-                        id: glyph.id,
-                        advance: glyph.advance,
-                        x_offset: glyph.x_offset,
-                        y_offset: glyph.y_offset,
-                        text: SmolStr::new(paragraph.cluster_text(i)),
-                    }
-                })
-                .collect(),
-            text: paragraph.text[glyphs[start].cluster..text_end].to_string(),
-            right_to_left: false,
-        };
-        pen_x += run.width();
-        elements.push(Element::Text(run));
-        start = end;
-    }
+    runs.into_iter().for_each(place);
 }
 
 /// The glyphs of `range` in the order they are drawn, left to right.
@@ -779,37 +752,47 @@ fn visual_order(glyphs: &[Glyph], range: Range<usize>) -> Vec<usize> {
 }
 
 /// One run of a line: `indices` are glyphs of one face and direction, in
-/// visual order. Its text is given in logical order.
-fn text_run(paragraph: &Paragraph, indices: &[usize], baseline: f32, pen: Pen) -> TextRun {
-    let first = indices.iter().copied().min().unwrap_or(0);
-    let last = indices.iter().copied().max().unwrap_or(0) + 1;
-    let text_end = paragraph
-        .glyphs
-        .get(last)
+/// visual order, which together are the glyphs `covered` in text order.
+/// Its text is given in logical order.
+fn text_run(
+    paragraph: &Paragraph,
+    indices: impl Iterator<Item = usize>,
+    covered: Range<usize>,
+    baseline: f32,
+    pen: Pen,
+) -> TextRun {
+    let glyphs = &paragraph.glyphs;
+    let first = &glyphs[covered.start];
+    let text_end = glyphs
+        .get(covered.end)
         .map_or(paragraph.text.len(), |glyph| glyph.cluster);
-    let glyphs: Vec<PlacedGlyph> = indices
-        .iter()
-        .map(|&i| {
-            let glyph = &paragraph.glyphs[i];
-            PlacedGlyph {
-                id: glyph.id,
-                advance: glyph.advance,
-                x_offset: glyph.x_offset,
-                y_offset: glyph.y_offset,
-                text: SmolStr::new(paragraph.glyph_text(i)),
-            }
-        })
-        .collect();
     TextRun {
         x: 0.0,
         baseline,
         size: pen.size,
-        face: paragraph.glyphs[first].face,
+        face: first.face,
         color: pen.color,
         role: pen.role,
-        glyphs,
-        text: paragraph.text[paragraph.glyphs[first].cluster..text_end].to_string(),
-        right_to_left: !paragraph.glyphs[first].level.is_multiple_of(2),
+        glyphs: indices
+            .map(|i| {
+                let glyph = &glyphs[i];
+                // A left-to-right glyph's text is its cluster's, as
+                // `glyph_text` would find after its right-to-left checks.
+                let text = match glyph.level.is_multiple_of(2) {
+                    true => SmolStr::new(paragraph.cluster_text(i)),
+                    false => SmolStr::new(paragraph.glyph_text(i)),
+                };
+                PlacedGlyph {
+                    id: glyph.id,
+                    advance: glyph.advance,
+                    x_offset: glyph.x_offset,
+                    y_offset: glyph.y_offset,
+                    text,
+                }
+            })
+            .collect(),
+        text: paragraph.text[first.cluster..text_end].to_string(),
+        right_to_left: !first.level.is_multiple_of(2),
     }
 }
 
