@@ -9,9 +9,11 @@
 //! next run in the folder removes those under its lock.
 //!
 //! The handler is installed when the first file is about to be made: a run
-//! that makes none (a handout to standard output, `list`, `check`, the
-//! server) keeps the system's own handling, and does not start the thread
-//! the handler waits on, a tenth of a single handout's time.
+//! that makes none (a handout to standard output, `list`, `check`) keeps
+//! the system's own handling, and does not start the thread the handler
+//! waits on, some 0.1 ms of a single handout. The server stops on Ctrl-C
+//! by itself and must make no file through here, or this handler would
+//! take the signal from it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
