@@ -437,6 +437,21 @@ pub fn write_file(
     inputs: &Inputs,
 ) -> Result<Written, WriteError> {
     let existing = inspect(path, devices, inputs)?;
+    write_inspected(path, bytes, existing, force, durability)
+}
+
+/// Writes `bytes` to `path` as [`write_file`] does, given what [`inspect`]
+/// found there a moment before, for a caller that has looked already (a
+/// batch's folder, which compares an existing file first): the move into
+/// place checks the name again, so what appeared there meanwhile is still
+/// refused.
+pub fn write_inspected(
+    path: &Path,
+    bytes: &[u8],
+    existing: Existing,
+    force: bool,
+    durability: Durability,
+) -> Result<Written, WriteError> {
     match existing {
         Existing::Stream => {
             let mut stream = open_stream(path)?;

@@ -212,15 +212,8 @@ impl Sink for Folder<'_> {
         }
         // A batch's files are left to the system to write back: flushing
         // each to disk before moving it into place doubled a batch's time.
-        files::write_file(
-            &path,
-            pdf,
-            self.force,
-            Devices::Refuse,
-            Durability::Cached,
-            self.inputs,
-        )
-        .map_err(|error| failed(error.to_string()))?;
+        files::write_inspected(&path, pdf, existing, self.force, Durability::Cached)
+            .map_err(|error| failed(error.to_string()))?;
         Ok(Some(Stored::Written))
     }
 }
