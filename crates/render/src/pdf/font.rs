@@ -48,7 +48,11 @@ pub(crate) struct Subset {
 /// page faults of a single handout, and 20 ms for a name in Chinese, whose
 /// face is 10 MB.
 pub(crate) struct FaceFacts {
-    font: skrifa::FontRef<'static>,
+    /// The face's horizontal metrics, for its glyphs' advances, if it has
+    /// them.
+    hmtx: Option<skrifa::raw::tables::hmtx::Hmtx<'static>>,
+    /// Its character map, its best Unicode subtable chosen once.
+    charmap: skrifa::charmap::Charmap<'static>,
     /// The PostScript name, in English where the face has one.
     name: Option<String>,
     /// `head`'s units per em, as it stands (0 in a broken face).
@@ -84,7 +88,8 @@ impl FaceFacts {
             caret_slope: (hhea.caret_slope_rise(), hhea.caret_slope_run()),
             weight_class: font.os2().map_or(0, |os2| os2.us_weight_class()),
             glyph_count: font.maxp().ok()?.num_glyphs(),
-            font,
+            hmtx: font.hmtx().ok(),
+            charmap: font.charmap(),
         })
     }
 
@@ -93,7 +98,7 @@ impl FaceFacts {
         if glyph >= self.glyph_count {
             return 0;
         }
-        let Ok(hmtx) = self.font.hmtx() else {
+        let Some(hmtx) = &self.hmtx else {
             return 0;
         };
         let metrics = hmtx.h_metrics();
@@ -105,7 +110,7 @@ impl FaceFacts {
 
     /// The glyph the face draws `c` with, if any.
     pub(crate) fn glyph(&self, c: char) -> Option<u16> {
-        let glyph = self.font.charmap().map(c)?.to_u32();
+        let glyph = self.charmap.map(c)?.to_u32();
         u16::try_from(glyph).ok()
     }
 }

@@ -8,9 +8,10 @@
 //! pages (printpdf builds a whole document in memory first, and its own
 //! serialisation took two thirds of the time of a handout). The fonts are
 //! cut down by allsorts, printpdf's subsetter, and described as printpdf
-//! describes them (`font`). What printpdf gets wrong for us (shared/PDF-STACK.md) cannot happen here:
-//! the file names its language, claims no PDF/X conformance, and its ids
-//! and subset tags come from its content, not from a process-wide counter.
+//! describes them (`font`). What printpdf gets wrong for us
+//! (shared/PDF-STACK.md) cannot happen here: the file names its language,
+//! claims no PDF/X conformance, and its ids and subset tags come from its
+//! content, not from a process-wide counter.
 
 mod body_key;
 mod combined;
